@@ -1,0 +1,42 @@
+//! `s3pg`: the native command line of the S3 Security Playground.
+//!
+//! Every subcommand goes through the same core the browser uses: `eval` asks the policy engine,
+//! `run` executes scenarios against the simulated world, `presign` signs URLs as the AWS SDK
+//! does, and `aws` reads the AWS CLI's own syntax.
+
+mod eval;
+mod presign;
+mod run;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: s3pg <command> [args]
+
+commands:
+  eval [FILE] [--explain]   evaluate one IAM request (JSON object) or a batch (JSON array);
+                            reads stdin when FILE is absent or `-`
+  run FILE... [--json]      run scenarios, print each step's response and trace, check expectations
+  presign s3://BUCKET/KEY   print a SigV4 pre-signed URL (see `s3pg presign --help`)
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some((command, rest)) = args.split_first() else {
+        eprint!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    let code = match command.as_str() {
+        "eval" => eval::main(rest),
+        "run" => run::main(rest),
+        "presign" => presign::main(rest),
+        "-h" | "--help" | "help" => {
+            print!("{USAGE}");
+            0
+        }
+        other => {
+            eprintln!("error: unknown command `{other}`\n\n{USAGE}");
+            2
+        }
+    };
+    ExitCode::from(code)
+}

@@ -1,0 +1,1 @@
+//! The scenario corpus runner (being written).

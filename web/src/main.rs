@@ -1,0 +1,2 @@
+//! The S3 Security Playground in the browser (being written).
+fn main() {}
