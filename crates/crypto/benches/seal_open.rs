@@ -1,0 +1,3 @@
+//! Placeholder: the seal/open benchmark lands next.
+
+fn main() {}
