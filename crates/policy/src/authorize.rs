@@ -1,0 +1,894 @@
+//! The full decision over every policy layer that applies to a request.
+//!
+//! Follows IAM UG `reference_policies_evaluation-logic.md` (and its cross-account page
+//! `reference_policies_evaluation-logic-cross-account.md`), as summarised in reference §1.3–§1.4:
+//! an explicit `Deny` in any layer wins; every cap layer present (SCPs, RCPs, the VPC endpoint
+//! policy) must allow; then a grant is needed — from the identity side (identity policies ∩
+//! permissions boundary ∩ session policy) or, in the same account, from a resource-policy
+//! statement that names the caller directly; across accounts both sides must allow.
+//! ACLs, Block Public Access and object ownership are S3's business and live in `s3pg-sim`.
+
+use serde::Serialize;
+
+use crate::ast::{Effect, Policy};
+use crate::context::{Principal, RequestContext};
+use crate::evaluate::{PolicyEvaluation, PolicyOptions, PrincipalMatch, evaluate_policy_with};
+
+/// The answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Decision {
+    /// Allowed.
+    Allow,
+    /// A matching `Deny` statement: overrides every `Allow`.
+    ExplicitDeny,
+    /// Nothing allowed it (or a cap layer did not): denied by default.
+    ImplicitDeny,
+}
+
+/// The kinds of policy that take part in a decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Layer {
+    /// AWS Organizations service control policies of the caller's account.
+    Scp,
+    /// AWS Organizations resource control policies of the resource's account.
+    Rcp,
+    /// The policy of the VPC endpoint the request went through.
+    VpcEndpoint,
+    /// Identity-based policies of the user (its own and its groups') or role.
+    Identity,
+    /// The permissions boundary of the user or role.
+    PermissionsBoundary,
+    /// The session policy passed when the session was created.
+    Session,
+    /// The resource-based policy (bucket policy, key policy, vault policy).
+    Resource,
+}
+
+impl Layer {
+    /// The policy type as AWS's AccessDenied messages name it (`identity-based`, …).
+    pub fn aws_policy_type(self) -> &'static str {
+        match self {
+            Layer::Scp => "service control",
+            Layer::Rcp => "resource control",
+            Layer::VpcEndpoint => "VPC endpoint",
+            Layer::Identity => "identity-based",
+            Layer::PermissionsBoundary => "permissions boundary",
+            Layer::Session => "session",
+            Layer::Resource => "resource-based",
+        }
+    }
+
+    /// How the layer is named in sentences.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Layer::Scp => "the service control policies",
+            Layer::Rcp => "the resource control policies",
+            Layer::VpcEndpoint => "the VPC endpoint policy",
+            Layer::Identity => "the identity-based policies",
+            Layer::PermissionsBoundary => "the permissions boundary",
+            Layer::Session => "the session policy",
+            Layer::Resource => "the resource-based policy",
+        }
+    }
+}
+
+/// A policy with the name shown in traces.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NamedPolicy {
+    /// Name (`alice-inline`, `bucket policy`).
+    pub name: String,
+    /// The policy.
+    pub policy: Policy,
+}
+
+impl NamedPolicy {
+    /// Names a policy.
+    pub fn new(name: impl Into<String>, policy: Policy) -> Self {
+        NamedPolicy {
+            name: name.into(),
+            policy,
+        }
+    }
+}
+
+/// Every policy that may apply to a request.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PolicySet {
+    /// The caller's identity policies (a user's own and its groups', or the role's).
+    pub identity_policies: Vec<NamedPolicy>,
+    /// The caller's permissions boundary.
+    pub permissions_boundary: Option<NamedPolicy>,
+    /// SCPs that apply to the caller's account, as one level: together they must allow.
+    pub scps: Vec<NamedPolicy>,
+    /// RCPs that apply to the resource's account, as one level: together they must allow.
+    pub rcps: Vec<NamedPolicy>,
+    /// The session policy of a role or federated session.
+    pub session_policy: Option<NamedPolicy>,
+    /// The resource-based policy (e.g. the bucket policy).
+    pub resource_policy: Option<NamedPolicy>,
+    /// The VPC endpoint policy, if the request went through an endpoint.
+    pub vpc_endpoint_policy: Option<NamedPolicy>,
+}
+
+/// Points at one statement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StatementRef {
+    /// The layer.
+    pub layer: Layer,
+    /// The policy's name.
+    pub policy: String,
+    /// The statement's `Sid`.
+    pub sid: Option<String>,
+    /// 0-based index in the policy.
+    pub index: usize,
+    /// The statement's effect.
+    pub effect: Effect,
+}
+
+/// The evaluation of one policy inside a layer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PolicyTrace {
+    /// The policy's name.
+    pub name: String,
+    /// The per-statement evaluation.
+    #[serde(flatten)]
+    pub evaluation: PolicyEvaluation,
+}
+
+/// One layer of the trace.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LayerTrace {
+    /// Which layer.
+    pub layer: Layer,
+    /// Whether the layer takes part for this caller (e.g. identity policies do not for root).
+    pub considered: bool,
+    /// Why it is or is not considered, and what it contributed.
+    pub note: String,
+    /// The policies, in order.
+    pub policies: Vec<PolicyTrace>,
+}
+
+/// One gate of the decision procedure, in the order AWS documents.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Gate {
+    /// What is checked (`explicit deny`, `service control policies`, `grant`).
+    pub check: String,
+    /// Whether the request passed.
+    pub passed: bool,
+    /// One sentence.
+    pub explanation: String,
+}
+
+/// Why a request was denied (for S3's detailed `AccessDenied` messages).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Denial {
+    /// Explicit (a `Deny` statement) or implicit (nothing allowed).
+    pub explicit: bool,
+    /// The layer responsible.
+    pub layer: Layer,
+}
+
+impl Denial {
+    /// The reason clause of S3's detailed message: ``with an explicit deny in a resource-based
+    /// policy`` / ``because no identity-based policy allows the s3:GetObject action``
+    /// (S3 UG `troubleshoot-403-errors.md`).
+    pub fn aws_reason(&self, action: &str) -> String {
+        let t = self.layer.aws_policy_type();
+        if self.explicit {
+            format!("with an explicit deny in a {t} policy")
+        } else {
+            format!("because no {t} policy allows the {action} action")
+        }
+    }
+}
+
+/// The whole answer: decision, determining statements, ordered trace, summary.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Evaluation {
+    /// The decision.
+    pub decision: Decision,
+    /// The statements that decided: the applying `Deny`s for an explicit deny, the `Allow`s that
+    /// granted for an allow, none for an implicit deny.
+    pub determining: Vec<StatementRef>,
+    /// The decision procedure step by step.
+    pub gates: Vec<Gate>,
+    /// Every layer → policy → statement, in evaluation order.
+    pub layers: Vec<LayerTrace>,
+    /// For denials: the responsible layer.
+    pub denial: Option<Denial>,
+    /// How the resource policy matched the caller, if one of its `Allow`s applied.
+    pub principal_match: Option<PrincipalMatch>,
+    /// One plain-language sentence.
+    pub summary: String,
+}
+
+/// A layer's policies with their evaluations.
+type Evaluated<'a> = [(&'a NamedPolicy, PolicyEvaluation)];
+
+fn trace_layer(
+    layer: Layer,
+    considered: bool,
+    note: String,
+    policies: Vec<(&NamedPolicy, PolicyEvaluation)>,
+) -> LayerTrace {
+    LayerTrace {
+        layer,
+        considered,
+        note,
+        policies: policies
+            .into_iter()
+            .map(|(p, e)| PolicyTrace {
+                name: p.name.clone(),
+                evaluation: e,
+            })
+            .collect(),
+    }
+}
+
+/// Evaluates `request` against every layer of `set` (reference §1.3–§1.4).
+pub fn evaluate(request: &RequestContext, set: &PolicySet) -> Evaluation {
+    let keys = request.effective_keys();
+    let options = PolicyOptions {
+        principal_has_boundary: set.permissions_boundary.is_some(),
+    };
+    let run = |p: &NamedPolicy| evaluate_policy_with(&p.policy, request, &keys, options);
+    let principal = &request.principal;
+    let is_root = matches!(principal, Principal::Root { .. });
+    let has_identity = matches!(
+        principal,
+        Principal::User { .. } | Principal::AssumedRole { .. } | Principal::FederatedUser { .. }
+    );
+    let in_org = principal.account().is_some();
+    let action = &request.action;
+    let resource = &request.resource;
+
+    // Evaluate every layer (the trace shows them all, even those that do not take part).
+    let scps: Vec<_> = set.scps.iter().map(|p| (p, run(p))).collect();
+    let rcps: Vec<_> = set.rcps.iter().map(|p| (p, run(p))).collect();
+    let vpce: Vec<_> = set
+        .vpc_endpoint_policy
+        .iter()
+        .map(|p| (p, run(p)))
+        .collect();
+    let identity: Vec<_> = set.identity_policies.iter().map(|p| (p, run(p))).collect();
+    let boundary: Vec<_> = set
+        .permissions_boundary
+        .iter()
+        .map(|p| (p, run(p)))
+        .collect();
+    let session: Vec<_> = set.session_policy.iter().map(|p| (p, run(p))).collect();
+    let resource_pol: Vec<_> = set.resource_policy.iter().map(|p| (p, run(p))).collect();
+
+    let scp_applies = !scps.is_empty() && in_org;
+    let session_applies = !session.is_empty() && has_identity;
+    let identity_applies = has_identity;
+
+    let any_allow = |v: &[(&NamedPolicy, PolicyEvaluation)]| v.iter().any(|(_, e)| e.allows());
+    let boundary_ok = !identity_applies || boundary.is_empty() || any_allow(&boundary);
+    let session_ok = !session_applies || any_allow(&session);
+
+    // 1. Explicit deny anywhere.
+    let mut determining = Vec::new();
+    let mut layers_considered: Vec<(Layer, bool, &Evaluated)> = vec![
+        (Layer::Scp, scp_applies, scps.as_slice()),
+        (Layer::Rcp, !rcps.is_empty(), rcps.as_slice()),
+        (Layer::VpcEndpoint, !vpce.is_empty(), vpce.as_slice()),
+        (Layer::Identity, identity_applies, identity.as_slice()),
+        (
+            Layer::PermissionsBoundary,
+            identity_applies && !boundary.is_empty(),
+            boundary.as_slice(),
+        ),
+        (Layer::Session, session_applies, session.as_slice()),
+        (
+            Layer::Resource,
+            !resource_pol.is_empty(),
+            resource_pol.as_slice(),
+        ),
+    ];
+    for (layer, considered, pols) in &layers_considered {
+        if !considered {
+            continue;
+        }
+        for (p, e) in pols.iter() {
+            for &i in &e.denies {
+                determining.push(stmt_ref(*layer, p, e, i));
+            }
+        }
+    }
+    let mut gates = Vec::new();
+    let deny_first = determining.first().cloned();
+    gates.push(Gate {
+        check: "explicit deny".into(),
+        passed: deny_first.is_none(),
+        explanation: match &deny_first {
+            Some(r) => format!(
+                "statement {} of {} explicitly denies the request; an explicit deny overrides every allow",
+                label(r),
+                policy_name(r)
+            ),
+            None => "no statement in any policy explicitly denies the request".into(),
+        },
+    });
+
+    // 2. Cap layers.
+    let mut cap_failure: Option<Layer> = None;
+    for (layer, considered, pols) in layers_considered.iter().take(3) {
+        if !considered {
+            continue;
+        }
+        let ok = any_allow(pols);
+        gates.push(Gate {
+            check: layer.describe().trim_start_matches("the ").to_string(),
+            passed: ok,
+            explanation: if ok {
+                format!("{} allow `{action}`", layer.describe())
+            } else {
+                format!(
+                    "{} do not allow `{action}`: they cap what any other policy can grant",
+                    layer.describe()
+                )
+            },
+        });
+        if !ok && cap_failure.is_none() {
+            cap_failure = Some(*layer);
+        }
+    }
+
+    // 3. Grant.
+    let identity_allow_stmts: Vec<StatementRef> = identity
+        .iter()
+        .flat_map(|(p, e)| {
+            e.allows
+                .iter()
+                .map(move |&i| stmt_ref(Layer::Identity, p, e, i))
+        })
+        .collect();
+    let identity_allow = is_root
+        || (identity_applies && !identity_allow_stmts.is_empty() && boundary_ok && session_ok);
+    let res_eval = resource_pol.first().map(|(p, e)| (*p, e));
+    let same_account = request.same_account();
+    let direct_ok = |m: Option<PrincipalMatch>| match m {
+        None => false,
+        Some(m) if !m.is_direct() => false,
+        Some(m) if m.bypasses_boundary_and_session() => true,
+        Some(_) => boundary_ok && session_ok,
+    };
+    let (direct_stmts, any_res_stmts): (Vec<StatementRef>, Vec<StatementRef>) = match res_eval {
+        Some((p, e)) => (
+            e.allows_matching(direct_ok)
+                .into_iter()
+                .map(|i| stmt_ref(Layer::Resource, p, e, i))
+                .collect(),
+            e.allows
+                .iter()
+                .map(|&i| stmt_ref(Layer::Resource, p, e, i))
+                .collect(),
+        ),
+        None => (Vec::new(), Vec::new()),
+    };
+    let principal_match = res_eval.and_then(|(_, e)| e.principal_match);
+    let who = principal.describe();
+    let (granted, grant_stmts, grant_explanation, grant_fail_layer): (
+        bool,
+        Vec<StatementRef>,
+        String,
+        Layer,
+    ) = match principal {
+        Principal::Anonymous | Principal::Service(_) => {
+            let ok = !direct_stmts.is_empty();
+            let why = if ok {
+                format!("the resource-based policy grants {who} directly")
+            } else {
+                format!(
+                    "{who} has no identity policies, so only a resource-based policy statement that names it (or `*`) can grant access, and none does"
+                )
+            };
+            (ok, direct_stmts.clone(), why, Layer::Resource)
+        }
+        _ if same_account => {
+            if identity_allow {
+                let why = if is_root {
+                    "the root user of the account is allowed unless something denies it (identity policies never restrict root)".to_string()
+                } else {
+                    let mut s = "an identity-based policy allows the request".to_string();
+                    if !boundary.is_empty() {
+                        s.push_str(", and the permissions boundary allows it too");
+                    }
+                    if session_applies {
+                        s.push_str(", and the session policy allows it too");
+                    }
+                    s
+                };
+                let mut stmts = identity_allow_stmts.clone();
+                stmts.extend(direct_stmts.iter().cloned());
+                (true, stmts, why, Layer::Identity)
+            } else if !direct_stmts.is_empty() {
+                let how = principal_match.map_or("the caller", PrincipalMatch::describe);
+                (
+                    true,
+                    direct_stmts.clone(),
+                    format!(
+                        "in the same account, a resource-based policy statement that names {how} grants access on its own"
+                    ),
+                    Layer::Resource,
+                )
+            } else {
+                let (why, layer) = same_account_failure(
+                    identity_applies,
+                    &identity_allow_stmts,
+                    boundary_ok,
+                    session_ok,
+                    &any_res_stmts,
+                    principal_match,
+                    action,
+                );
+                (false, Vec::new(), why, layer)
+            }
+        }
+        _ => {
+            // Cross-account: both the caller's account and the resource's account must allow.
+            let resource_side = !any_res_stmts.is_empty();
+            let ok = identity_allow && resource_side;
+            let why = match (identity_allow, resource_side) {
+                    (true, true) => "across accounts both sides allow: the caller's identity-based policy and the resource-based policy".to_string(),
+                    (false, true) => format!("the resource-based policy allows it, but across accounts the caller's own account must also allow `{action}` in an identity-based policy"),
+                    (true, false) => "the caller's account allows it, but across accounts the resource-based policy of the owning account must also grant it, and none does".to_string(),
+                    (false, false) => "across accounts both the caller's identity-based policy and the resource-based policy must allow, and neither does".to_string(),
+                };
+            let mut stmts = identity_allow_stmts.clone();
+            stmts.extend(any_res_stmts.iter().cloned());
+            let layer = if identity_allow {
+                Layer::Resource
+            } else {
+                Layer::Identity
+            };
+            (ok, if ok { stmts } else { Vec::new() }, why, layer)
+        }
+    };
+    gates.push(Gate {
+        check: "grant".into(),
+        passed: granted,
+        explanation: grant_explanation.clone(),
+    });
+
+    let decision = if deny_first.is_some() {
+        Decision::ExplicitDeny
+    } else if cap_failure.is_some() || !granted {
+        Decision::ImplicitDeny
+    } else {
+        Decision::Allow
+    };
+    let (denial, summary, determining) = match decision {
+        Decision::ExplicitDeny => {
+            let first = deny_first.clone();
+            let summary = match &first {
+                Some(r) => {
+                    let because = find_trace(&layers_considered, r)
+                        .and_then(|t| t.because())
+                        .map(|b| format!(" because {b}"))
+                        .unwrap_or_default();
+                    format!(
+                        "Denied: statement {} of {} explicitly denies `{action}` on `{resource}`{because}",
+                        label(r),
+                        policy_name(r)
+                    )
+                }
+                None => "Denied".into(),
+            };
+            (
+                first.map(|r| Denial {
+                    explicit: true,
+                    layer: r.layer,
+                }),
+                summary,
+                determining,
+            )
+        }
+        Decision::ImplicitDeny => {
+            let layer = cap_failure.unwrap_or(grant_fail_layer);
+            let summary = match cap_failure {
+                Some(l) => format!(
+                    "Denied by default: {} do not allow `{action}` on `{resource}`, and they cap every other grant",
+                    l.describe()
+                ),
+                None => format!("Denied by default: {grant_explanation}"),
+            };
+            (
+                Some(Denial {
+                    explicit: false,
+                    layer,
+                }),
+                summary,
+                Vec::new(),
+            )
+        }
+        Decision::Allow => {
+            let first = grant_stmts.first();
+            let summary = match first {
+                Some(r) => format!(
+                    "Allowed: statement {} of {} allows `{action}` on `{resource}` for {who}, and no statement denies it",
+                    label(r),
+                    policy_name(r)
+                ),
+                None => format!("Allowed: {grant_explanation}, and no statement denies it"),
+            };
+            (None, summary, grant_stmts)
+        }
+    };
+
+    let note = |layer: Layer, considered: bool, present: bool| -> String {
+        if !present {
+            return format!("{} — none", layer.describe());
+        }
+        if considered {
+            return format!("{} take part", layer.describe());
+        }
+        match layer {
+            Layer::Identity | Layer::PermissionsBoundary | Layer::Session if is_root => {
+                "the root user is not subject to identity policies, boundaries or session policies"
+                    .into()
+            }
+            Layer::Identity | Layer::PermissionsBoundary | Layer::Session => {
+                format!(
+                    "{who} has no IAM identity, so {} do not apply",
+                    layer.describe()
+                )
+            }
+            Layer::Scp => {
+                format!("SCPs restrict principals of member accounts; they do not apply to {who}")
+            }
+            _ => format!("{} do not apply", layer.describe()),
+        }
+    };
+    let layers = layers_considered
+        .drain(..)
+        .map(|(layer, considered, pols)| {
+            let present = !pols.is_empty();
+            trace_layer(
+                layer,
+                considered,
+                note(layer, considered, present),
+                pols.iter().map(|(p, e)| (*p, e.clone())).collect(),
+            )
+        })
+        .collect();
+
+    Evaluation {
+        decision,
+        determining,
+        gates,
+        layers,
+        denial,
+        principal_match,
+        summary,
+    }
+}
+
+fn same_account_failure(
+    identity_applies: bool,
+    identity_allows: &[StatementRef],
+    boundary_ok: bool,
+    session_ok: bool,
+    any_res: &[StatementRef],
+    principal_match: Option<PrincipalMatch>,
+    action: &str,
+) -> (String, Layer) {
+    if identity_applies && !identity_allows.is_empty() && !boundary_ok {
+        return (
+            format!(
+                "an identity-based policy allows `{action}`, but the permissions boundary does not, and a boundary caps identity permissions"
+            ),
+            Layer::PermissionsBoundary,
+        );
+    }
+    if identity_applies && !identity_allows.is_empty() && !session_ok {
+        return (
+            format!(
+                "an identity-based policy allows `{action}`, but the session policy does not, and a session policy caps the session's permissions"
+            ),
+            Layer::Session,
+        );
+    }
+    if !any_res.is_empty() {
+        let how = principal_match.map_or("the caller", PrincipalMatch::describe);
+        let why = if principal_match.is_some_and(|m| !m.is_direct()) {
+            format!(
+                "the resource-based policy grants {how}, which delegates to the account: the caller still needs an identity-based policy that allows `{action}`, and none does"
+            )
+        } else {
+            format!(
+                "the resource-based policy grants {how}, but such a grant is still capped by the permissions boundary or session policy, which do not allow `{action}`"
+            )
+        };
+        return (why, Layer::Identity);
+    }
+    (
+        format!("no identity-based or resource-based policy allows `{action}`"),
+        Layer::Identity,
+    )
+}
+
+fn stmt_ref(layer: Layer, p: &NamedPolicy, e: &PolicyEvaluation, index: usize) -> StatementRef {
+    let st = e.statements.iter().find(|s| s.index == index);
+    StatementRef {
+        layer,
+        policy: p.name.clone(),
+        sid: st.and_then(|s| s.sid.clone()),
+        index,
+        effect: st.map_or(Effect::Allow, |s| s.effect),
+    }
+}
+
+fn label(r: &StatementRef) -> String {
+    match &r.sid {
+        Some(s) if !s.is_empty() => format!("`{s}`"),
+        _ => format!("#{}", r.index + 1),
+    }
+}
+
+fn policy_name(r: &StatementRef) -> String {
+    match r.layer {
+        Layer::Resource if r.policy == "bucket policy" => "the bucket policy".into(),
+        Layer::Resource => format!("the resource-based policy `{}`", r.policy),
+        Layer::Identity => format!("the identity-based policy `{}`", r.policy),
+        Layer::PermissionsBoundary => format!("the permissions boundary `{}`", r.policy),
+        Layer::Session => "the session policy".into(),
+        Layer::Scp => format!("the SCP `{}`", r.policy),
+        Layer::Rcp => format!("the RCP `{}`", r.policy),
+        Layer::VpcEndpoint => "the VPC endpoint policy".into(),
+    }
+}
+
+fn find_trace<'a>(
+    layers: &'a [(Layer, bool, &Evaluated)],
+    r: &StatementRef,
+) -> Option<&'a crate::evaluate::StatementTrace> {
+    layers
+        .iter()
+        .filter(|(l, _, _)| *l == r.layer)
+        .flat_map(|(_, _, pols)| pols.iter())
+        .filter(|(p, _)| p.name == r.policy)
+        .flat_map(|(_, e)| e.statements.iter())
+        .find(|s| s.index == r.index)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pol(text: &str) -> Policy {
+        Policy::parse(text).unwrap()
+    }
+
+    fn allow_id(action: &str, resource: &str) -> NamedPolicy {
+        NamedPolicy::new(
+            "id",
+            pol(&format!(
+                r#"{{"Version":"2012-10-17","Statement":{{"Effect":"Allow","Action":"{action}","Resource":"{resource}"}}}}"#
+            )),
+        )
+    }
+
+    fn bucket(principal: &str, effect: &str, action: &str) -> NamedPolicy {
+        NamedPolicy::new(
+            "bucket policy",
+            pol(&format!(
+                r#"{{"Version":"2012-10-17","Statement":{{"Sid":"S","Effect":"{effect}","Principal":{principal},"Action":"{action}","Resource":"arn:aws:s3:::b/*"}}}}"#
+            )),
+        )
+    }
+
+    fn req(principal: &str, owner: &str) -> RequestContext {
+        RequestContext::new(
+            Principal::from_arn(principal).unwrap(),
+            "s3:GetObject",
+            "arn:aws:s3:::b/k",
+        )
+        .with_resource_account(owner)
+    }
+
+    const ALICE: &str = "arn:aws:iam::111122223333:user/alice";
+    const SESSION: &str = "arn:aws:sts::111122223333:assumed-role/App/s1";
+
+    #[test]
+    fn identity_allow_in_same_account_allows() {
+        let set = PolicySet {
+            identity_policies: vec![allow_id("s3:GetObject", "arn:aws:s3:::b/*")],
+            ..Default::default()
+        };
+        let e = evaluate(&req(ALICE, "111122223333"), &set);
+        assert_eq!(e.decision, Decision::Allow);
+        assert_eq!(e.determining[0].layer, Layer::Identity);
+        assert!(e.summary.starts_with("Allowed:"), "{}", e.summary);
+    }
+
+    #[test]
+    fn nothing_allows_is_implicit_deny() {
+        let e = evaluate(&req(ALICE, "111122223333"), &PolicySet::default());
+        assert_eq!(e.decision, Decision::ImplicitDeny);
+        assert_eq!(
+            e.denial.unwrap().aws_reason("s3:GetObject"),
+            "because no identity-based policy allows the s3:GetObject action"
+        );
+    }
+
+    #[test]
+    fn explicit_deny_in_bucket_policy_overrides_identity_allow() {
+        let set = PolicySet {
+            identity_policies: vec![allow_id("s3:*", "*")],
+            resource_policy: Some(bucket(r#""*""#, "Deny", "s3:GetObject")),
+            ..Default::default()
+        };
+        let e = evaluate(&req(ALICE, "111122223333"), &set);
+        assert_eq!(e.decision, Decision::ExplicitDeny);
+        assert_eq!(e.determining[0].sid.as_deref(), Some("S"));
+        assert!(
+            e.summary
+                .contains("statement `S` of the bucket policy explicitly denies `s3:GetObject`"),
+            "{}",
+            e.summary
+        );
+    }
+
+    #[test]
+    fn same_account_bucket_grant_to_user_arn_needs_no_identity_policy() {
+        let set = PolicySet {
+            resource_policy: Some(bucket(
+                &format!(r#"{{"AWS":"{ALICE}"}}"#),
+                "Allow",
+                "s3:GetObject",
+            )),
+            ..Default::default()
+        };
+        let e = evaluate(&req(ALICE, "111122223333"), &set);
+        assert_eq!(e.decision, Decision::Allow);
+        assert_eq!(e.principal_match, Some(PrincipalMatch::User));
+    }
+
+    #[test]
+    fn account_principal_delegates_and_needs_identity_allow() {
+        let set = PolicySet {
+            resource_policy: Some(bucket(r#"{"AWS":"111122223333"}"#, "Allow", "s3:GetObject")),
+            ..Default::default()
+        };
+        assert_eq!(
+            evaluate(&req(ALICE, "111122223333"), &set).decision,
+            Decision::ImplicitDeny
+        );
+        let root = evaluate(&req("arn:aws:iam::111122223333:root", "111122223333"), &set);
+        assert_eq!(root.decision, Decision::Allow);
+    }
+
+    #[test]
+    fn cross_account_needs_both_sides() {
+        let grant = bucket(
+            r#"{"AWS":"arn:aws:iam::444455556666:root"}"#,
+            "Allow",
+            "s3:GetObject",
+        );
+        let bob = "arn:aws:iam::444455556666:user/bob";
+        let only_resource = PolicySet {
+            resource_policy: Some(grant.clone()),
+            ..Default::default()
+        };
+        assert_eq!(
+            evaluate(&req(bob, "111122223333"), &only_resource).decision,
+            Decision::ImplicitDeny
+        );
+        let only_identity = PolicySet {
+            identity_policies: vec![allow_id("s3:GetObject", "*")],
+            ..Default::default()
+        };
+        assert_eq!(
+            evaluate(&req(bob, "111122223333"), &only_identity).decision,
+            Decision::ImplicitDeny
+        );
+        let both = PolicySet {
+            resource_policy: Some(grant),
+            identity_policies: vec![allow_id("s3:GetObject", "*")],
+            ..Default::default()
+        };
+        assert_eq!(
+            evaluate(&req(bob, "111122223333"), &both).decision,
+            Decision::Allow
+        );
+    }
+
+    #[test]
+    fn boundary_caps_identity_but_not_a_session_arn_grant() {
+        let boundary = Some(allow_id("s3:ListBucket", "*"));
+        let set = PolicySet {
+            identity_policies: vec![allow_id("s3:GetObject", "*")],
+            permissions_boundary: boundary.clone(),
+            ..Default::default()
+        };
+        let e = evaluate(&req(SESSION, "111122223333"), &set);
+        assert_eq!(e.decision, Decision::ImplicitDeny);
+        assert_eq!(e.denial.unwrap().layer, Layer::PermissionsBoundary);
+        let by_session = PolicySet {
+            permissions_boundary: boundary.clone(),
+            resource_policy: Some(bucket(
+                &format!(r#"{{"AWS":"{SESSION}"}}"#),
+                "Allow",
+                "s3:GetObject",
+            )),
+            ..Default::default()
+        };
+        assert_eq!(
+            evaluate(&req(SESSION, "111122223333"), &by_session).decision,
+            Decision::Allow
+        );
+        let by_role = PolicySet {
+            permissions_boundary: boundary,
+            resource_policy: Some(bucket(
+                r#"{"AWS":"arn:aws:iam::111122223333:role/App"}"#,
+                "Allow",
+                "s3:GetObject",
+            )),
+            ..Default::default()
+        };
+        assert_eq!(
+            evaluate(&req(SESSION, "111122223333"), &by_role).decision,
+            Decision::ImplicitDeny
+        );
+    }
+
+    #[test]
+    fn anonymous_needs_a_public_grant() {
+        let public = PolicySet {
+            resource_policy: Some(bucket(r#""*""#, "Allow", "s3:GetObject")),
+            ..Default::default()
+        };
+        assert_eq!(
+            evaluate(&req("anonymous", "111122223333"), &public).decision,
+            Decision::Allow
+        );
+        let named = PolicySet {
+            resource_policy: Some(bucket(r#"{"AWS":"111122223333"}"#, "Allow", "s3:GetObject")),
+            ..Default::default()
+        };
+        assert_eq!(
+            evaluate(&req("anonymous", "111122223333"), &named).decision,
+            Decision::ImplicitDeny
+        );
+    }
+
+    #[test]
+    fn scp_caps_even_root() {
+        let set = PolicySet {
+            scps: vec![allow_id("s3:ListBucket", "*")],
+            ..Default::default()
+        };
+        let e = evaluate(&req("arn:aws:iam::111122223333:root", "111122223333"), &set);
+        assert_eq!(e.decision, Decision::ImplicitDeny);
+        assert_eq!(e.denial.unwrap().layer, Layer::Scp);
+    }
+
+    #[test]
+    fn deny_with_condition_explains_itself() {
+        let bp = NamedPolicy::new(
+            "bucket policy",
+            pol(
+                r#"{"Version":"2012-10-17","Statement":[{"Sid":"DenyUnEncryptedObjectUploads","Effect":"Deny","Principal":"*","Action":"s3:PutObject","Resource":"arn:aws:s3:::b/*","Condition":{"Null":{"s3:x-amz-server-side-encryption":"true"}}}]}"#,
+            ),
+        );
+        let set = PolicySet {
+            identity_policies: vec![allow_id("s3:*", "*")],
+            resource_policy: Some(bp),
+            ..Default::default()
+        };
+        let r = RequestContext::new(
+            Principal::from_arn(ALICE).unwrap(),
+            "s3:PutObject",
+            "arn:aws:s3:::b/a.txt",
+        );
+        let e = evaluate(&r, &set);
+        assert_eq!(e.decision, Decision::ExplicitDeny);
+        assert_eq!(
+            e.summary,
+            "Denied: statement `DenyUnEncryptedObjectUploads` of the bucket policy explicitly denies `s3:PutObject` on `arn:aws:s3:::b/a.txt` because the request has no `x-amz-server-side-encryption` header"
+        );
+    }
+}

@@ -1,0 +1,576 @@
+//! Evaluating one condition (operator, key, values) against the request context.
+//!
+//! Follows IAM UG `reference_policies_elements_condition_operators.md` and
+//! `reference_policies_condition-single-vs-multi-valued-context-keys.md`:
+//! several values for one key are OR-ed (for negated operators: the request value must differ from
+//! all of them); a missing key makes a positive operator false and a negated one true, unless
+//! `…IfExists` (true); `ForAnyValue` is false and `ForAllValues` true on a missing or empty key.
+
+use std::net::IpAddr;
+
+use serde::Serialize;
+
+use crate::ast::{BaseOperator, Condition, OperatorFamily, SetQualifier};
+use crate::context::ContextKeys;
+use crate::json::Span;
+use crate::values::{parse_cidr, parse_date, parse_number};
+use crate::variables::{VariableUse, substitute};
+use crate::wildcard::{Pattern, Token};
+
+/// The trace of one condition.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ConditionTrace {
+    /// The operator as written (`StringNotEquals`).
+    pub operator: String,
+    /// The key as written.
+    pub key: String,
+    /// The policy values after variable substitution (`(no value)` for a variable with none).
+    pub policy_values: Vec<String>,
+    /// The request's values for the key (`None` = the key is absent).
+    pub request_values: Option<Vec<String>>,
+    /// Variables substituted in the policy values.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub variables: Vec<VariableUse>,
+    /// Whether the condition holds.
+    pub matched: bool,
+    /// A short fact about the request usable after "because", e.g. ``the request has no `x-amz-acl` header``.
+    pub fact: String,
+    /// One plain-language sentence.
+    pub explanation: String,
+    /// Where the operator is in the policy text.
+    pub span: Span,
+}
+
+/// A policy value after substitution: `None` when a variable had no value.
+type PolicyValue = Option<Pattern>;
+
+/// Evaluates `condition` against `keys`; `variables` says whether `${…}` is substituted.
+pub fn evaluate_condition(
+    condition: &Condition,
+    keys: &ContextKeys,
+    variables: bool,
+) -> ConditionTrace {
+    let op = &condition.operator;
+    let base = op.base;
+    let mut used = Vec::new();
+    let policy_values: Vec<PolicyValue> = condition
+        .values
+        .iter()
+        .map(|v| {
+            let s = substitute(&v.value, keys, variables && base.takes_variables());
+            used.extend(s.variables);
+            s.pattern
+        })
+        .collect();
+    let shown_policy: Vec<String> = policy_values
+        .iter()
+        .map(|p| {
+            p.as_ref()
+                .map_or_else(|| "(no value)".to_string(), Pattern::literal_text)
+        })
+        .collect();
+    let request = keys.get(&condition.key);
+    let request_values: Option<Vec<String>> =
+        request.map(|v| v.values().into_iter().map(str::to_string).collect());
+    let absent = request_values.as_ref().is_none_or(Vec::is_empty);
+
+    let matched = if base == BaseOperator::Null {
+        // "true" asks for absence, "false" for presence; several values are OR-ed.
+        policy_values.iter().any(|p| {
+            let want_absent = p
+                .as_ref()
+                .is_some_and(|p| p.literal_text().eq_ignore_ascii_case("true"));
+            want_absent == absent
+        })
+    } else if absent {
+        match op.qualifier {
+            _ if op.if_exists => true,
+            Some(SetQualifier::ForAnyValue) => false,
+            Some(SetQualifier::ForAllValues) => true,
+            None => base.is_negated(),
+        }
+    } else {
+        let values = request_values.as_deref().unwrap_or_default();
+        let single = |v: &str| -> bool {
+            let any = policy_values
+                .iter()
+                .any(|p| compare(base.positive(), v, p.as_ref()));
+            if base.is_negated() { !any } else { any }
+        };
+        match op.qualifier {
+            Some(SetQualifier::ForAnyValue) => values.iter().any(|v| single(v)),
+            Some(SetQualifier::ForAllValues) => values.iter().all(|v| single(v)),
+            None => {
+                // A multivalued key without a set qualifier: true if any request value matches
+                // (for negated operators: if no request value matches any policy value).
+                let any = values.iter().any(|v| {
+                    policy_values
+                        .iter()
+                        .any(|p| compare(base.positive(), v, p.as_ref()))
+                });
+                if base.is_negated() { !any } else { any }
+            }
+        }
+    };
+
+    let op_name = op.to_string();
+    let key = condition.key.clone();
+    let fact = describe_fact(&key, request_values.as_deref());
+    let expected = match shown_policy.as_slice() {
+        [one] => format!("`{one}`"),
+        many => format!(
+            "one of {}",
+            many.iter()
+                .map(|v| format!("`{v}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    let verdict = if matched { "matched" } else { "not matched" };
+    let explanation = if base == BaseOperator::Null {
+        format!("`Null` on `{key}` expected {expected} (`true` = absent); {fact} → {verdict}")
+    } else if absent {
+        let why = match op.qualifier {
+            _ if op.if_exists => "`…IfExists` holds when the key is absent",
+            Some(SetQualifier::ForAnyValue) => {
+                "`ForAnyValue` is false when the key is absent or empty"
+            }
+            Some(SetQualifier::ForAllValues) => {
+                "`ForAllValues` is true when the key is absent or empty (nothing fails to match)"
+            }
+            None if base.is_negated() => "a negated operator holds when the key is absent",
+            None => "a positive operator is false when the key is absent",
+        };
+        format!("`{op_name}` on `{key}` compared with {expected}: {fact}, and {why} → {verdict}")
+    } else {
+        format!("`{op_name}` on `{key}` compared with {expected}: {fact} → {verdict}")
+    };
+    let mut explanation = explanation;
+    if let Some(v) = used.iter().find(|v| v.value.is_none()) {
+        explanation.push_str(&format!(
+            " (the variable `{}` has no value in this request, so it equals nothing)",
+            v.written
+        ));
+    }
+    ConditionTrace {
+        operator: op_name,
+        key,
+        policy_values: shown_policy,
+        request_values,
+        variables: used,
+        matched,
+        fact,
+        explanation,
+        span: condition.operator_span,
+    }
+}
+
+/// ``the request has no `x-amz-acl` header`` / `` `aws:SecureTransport` is `false` ``.
+fn describe_fact(key: &str, values: Option<&[String]>) -> String {
+    let lower = key.to_ascii_lowercase();
+    let header = lower
+        .strip_prefix("s3:")
+        .filter(|h| h.starts_with("x-amz-"));
+    match values {
+        None | Some([]) => match header {
+            Some(_) => format!(
+                "the request has no `{}` header",
+                key.get(3..).unwrap_or(key)
+            ),
+            None => format!("the request has no `{key}`"),
+        },
+        Some([one]) => format!("`{key}` is `{one}`"),
+        Some(many) => format!(
+            "`{key}` is [{}]",
+            many.iter()
+                .map(|v| format!("`{v}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+/// Compares one request value with one policy value under a positive operator.
+fn compare(op: BaseOperator, request: &str, policy: Option<&Pattern>) -> bool {
+    let Some(policy) = policy else {
+        // A variable with no value equals nothing.
+        return false;
+    };
+    match op.family() {
+        OperatorFamily::String => match op {
+            BaseOperator::StringLike => policy.matches(request),
+            BaseOperator::StringEqualsIgnoreCase => {
+                policy.literal_text().to_lowercase() == request.to_lowercase()
+            }
+            _ => policy.literal_text() == request,
+        },
+        OperatorFamily::Numeric => {
+            match (parse_number(request), parse_number(&policy.literal_text())) {
+                (Some(r), Some(p)) => match op {
+                    BaseOperator::NumericEquals => r == p,
+                    BaseOperator::NumericLessThan => r < p,
+                    BaseOperator::NumericLessThanEquals => r <= p,
+                    BaseOperator::NumericGreaterThan => r > p,
+                    BaseOperator::NumericGreaterThanEquals => r >= p,
+                    _ => false,
+                },
+                _ => false,
+            }
+        }
+        OperatorFamily::Date => match (parse_date(request), parse_date(&policy.literal_text())) {
+            (Some(r), Some(p)) => match op {
+                BaseOperator::DateEquals => r == p,
+                BaseOperator::DateLessThan => r < p,
+                BaseOperator::DateLessThanEquals => r <= p,
+                BaseOperator::DateGreaterThan => r > p,
+                BaseOperator::DateGreaterThanEquals => r >= p,
+                _ => false,
+            },
+            _ => false,
+        },
+        OperatorFamily::Bool => policy.literal_text().eq_ignore_ascii_case(request),
+        OperatorFamily::Binary => policy.literal_text() == request,
+        OperatorFamily::Ip => {
+            let Some(net) = parse_cidr(&policy.literal_text()) else {
+                return false;
+            };
+            let addr = request
+                .trim()
+                .parse::<IpAddr>()
+                .ok()
+                .or_else(|| parse_cidr(request).map(|n| n.addr()));
+            addr.is_some_and(|a| net.contains(&a))
+        }
+        OperatorFamily::Arn => arn_matches(policy.tokens(), request),
+        OperatorFamily::Null => false,
+    }
+}
+
+/// Matches an ARN pattern part by part (wildcards never span the colons between the first five
+/// parts; the last pattern part takes the rest of the ARN). Used for `Resource` and `Arn*`.
+pub fn arn_matches(pattern: &[Token], arn: &str) -> bool {
+    let mut groups: Vec<&[Token]> = Vec::with_capacity(6);
+    let mut rest = pattern;
+    while groups.len() < 5 {
+        match rest.iter().position(|t| *t == Token::Literal(':')) {
+            Some(i) => {
+                groups.push(rest.get(..i).unwrap_or_default());
+                rest = rest.get(i + 1..).unwrap_or_default();
+            }
+            None => break,
+        }
+    }
+    groups.push(rest);
+    let parts: Vec<&str> = arn.splitn(groups.len(), ':').collect();
+    if parts.len() != groups.len() {
+        return false;
+    }
+    groups
+        .iter()
+        .zip(parts)
+        .all(|(g, part)| Pattern::from_tokens(g.to_vec()).matches(part))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ast::{Operator, Spanned};
+
+    fn cond(op: &str, key: &str, values: &[&str]) -> Condition {
+        Condition {
+            operator: Operator::parse(op).unwrap(),
+            key: key.into(),
+            values: values
+                .iter()
+                .map(|v| Spanned {
+                    value: v.to_string(),
+                    span: Span::default(),
+                })
+                .collect(),
+            operator_span: Span::default(),
+            key_span: Span::default(),
+        }
+    }
+
+    fn check(op: &str, key: &str, values: &[&str], keys: &[(&str, &str)]) -> bool {
+        let k: ContextKeys = keys.iter().map(|(a, b)| (*a, *b)).collect();
+        evaluate_condition(&cond(op, key, values), &k, true).matched
+    }
+
+    fn check_multi(op: &str, values: &[&str], request: Option<&[&str]>) -> bool {
+        let mut k = ContextKeys::new();
+        if let Some(r) = request {
+            k.insert(
+                "aws:TagKeys",
+                r.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+            );
+        }
+        evaluate_condition(&cond(op, "aws:TagKeys", values), &k, true).matched
+    }
+
+    #[test]
+    fn operator_table() {
+        let ip = [("aws:SourceIp", "192.0.2.10")];
+        type Case<'a> = (&'a str, &'a [&'a str], &'a [(&'a str, &'a str)], bool);
+        let cases: &[Case] = &[
+            ("StringEquals", &["AES256"], &[("k", "AES256")], true),
+            ("StringEquals", &["aes256"], &[("k", "AES256")], false),
+            ("StringEquals", &["a", "AES256"], &[("k", "AES256")], true),
+            ("StringEquals", &["AES256"], &[], false),
+            ("StringNotEquals", &["AES256"], &[("k", "AES256")], false),
+            ("StringNotEquals", &["AES256"], &[("k", "aws:kms")], true),
+            (
+                "StringNotEquals",
+                &["AES256", "aws:kms"],
+                &[("k", "aws:kms")],
+                false,
+            ),
+            ("StringNotEquals", &["AES256"], &[], true),
+            ("StringNotEqualsIfExists", &["AES256"], &[], true),
+            ("StringEqualsIfExists", &["AES256"], &[], true),
+            ("StringEqualsIfExists", &["AES256"], &[("k", "x")], false),
+            (
+                "StringEqualsIgnoreCase",
+                &["aes256"],
+                &[("k", "AES256")],
+                true,
+            ),
+            (
+                "StringNotEqualsIgnoreCase",
+                &["aes256"],
+                &[("k", "AES256")],
+                false,
+            ),
+            ("StringLike", &["home/*"], &[("k", "home/a/b")], true),
+            ("StringLike", &["home/?"], &[("k", "home/ab")], false),
+            ("StringNotLike", &["home/*"], &[("k", "other")], true),
+            ("NumericLessThan", &["10"], &[("k", "9")], true),
+            ("NumericLessThan", &["10"], &[("k", "10")], false),
+            ("NumericLessThanEquals", &["10"], &[("k", "10")], true),
+            ("NumericGreaterThan", &["1.2"], &[("k", "1.3")], true),
+            ("NumericGreaterThanEquals", &["1.2"], &[("k", "1.2")], true),
+            ("NumericEquals", &["5"], &[("k", "5.0")], true),
+            ("NumericNotEquals", &["5"], &[("k", "6")], true),
+            ("NumericEquals", &["5"], &[("k", "five")], false),
+            (
+                "DateLessThan",
+                &["2024-01-01T00:00:00Z"],
+                &[("k", "2023-12-31T23:59:59Z")],
+                true,
+            ),
+            (
+                "DateGreaterThan",
+                &["2024-01-01T00:00:00Z"],
+                &[("k", "1704067201")],
+                true,
+            ),
+            (
+                "DateEquals",
+                &["1704067200"],
+                &[("k", "2024-01-01T00:00:00Z")],
+                true,
+            ),
+            (
+                "DateNotEquals",
+                &["1704067200"],
+                &[("k", "2024-01-01T00:00:01Z")],
+                true,
+            ),
+            (
+                "DateLessThanEquals",
+                &["2024-01-01"],
+                &[("k", "2024-01-01T00:00:00Z")],
+                true,
+            ),
+            (
+                "DateGreaterThanEquals",
+                &["2024-01-02"],
+                &[("k", "2024-01-01T00:00:00Z")],
+                false,
+            ),
+            ("Bool", &["false"], &[("k", "false")], true),
+            ("Bool", &["false"], &[("k", "true")], false),
+            ("Bool", &["true"], &[("k", "TRUE")], true),
+            ("BoolIfExists", &["false"], &[], true),
+            ("BinaryEquals", &["QmluYXJ5"], &[("k", "QmluYXJ5")], true),
+            (
+                "ArnLike",
+                &["arn:aws:s3:::b*"],
+                &[("k", "arn:aws:s3:::b-logs")],
+                true,
+            ),
+            (
+                "ArnEquals",
+                &["arn:aws:iam::*:role/App"],
+                &[("k", "arn:aws:iam::111122223333:role/App")],
+                true,
+            ),
+            (
+                "ArnLike",
+                &["arn:aws:iam::*:role/App"],
+                &[("k", "not-an-arn")],
+                false,
+            ),
+            (
+                "ArnNotLike",
+                &["arn:aws:iam::*:role/App"],
+                &[("k", "arn:aws:iam::111122223333:role/Other")],
+                true,
+            ),
+            (
+                "ArnNotEquals",
+                &["arn:aws:iam::111122223333:role/App"],
+                &[],
+                true,
+            ),
+            ("Null", &["true"], &[], true),
+            ("Null", &["true"], &[("k", "x")], false),
+            ("Null", &["false"], &[("k", "x")], true),
+        ];
+        for (op, values, keys, want) in cases {
+            assert_eq!(
+                check(op, "k", values, keys),
+                *want,
+                "{op} {values:?} {keys:?}"
+            );
+        }
+        assert!(check("IpAddress", "aws:SourceIp", &["192.0.2.0/24"], &ip));
+        assert!(!check(
+            "IpAddress",
+            "aws:SourceIp",
+            &["198.51.100.0/24"],
+            &ip
+        ));
+        assert!(check(
+            "NotIpAddress",
+            "aws:SourceIp",
+            &["198.51.100.0/24"],
+            &ip
+        ));
+        assert!(check("IpAddress", "aws:SourceIp", &["0.0.0.0/0"], &ip));
+        assert!(check("IpAddress", "aws:SourceIp", &["192.0.2.10"], &ip));
+        assert!(!check("IpAddress", "aws:SourceIp", &["2001:db8::/32"], &ip));
+        assert!(check(
+            "NotIpAddress",
+            "aws:SourceIp",
+            &["2001:db8::/32"],
+            &ip
+        ));
+        assert!(check(
+            "IpAddress",
+            "aws:SourceIp",
+            &["2001:db8::/32"],
+            &[("aws:SourceIp", "2001:db8::1")]
+        ));
+        assert!(!check("IpAddress", "aws:SourceIp", &["192.0.2.0/24"], &[]));
+        assert!(check(
+            "NotIpAddress",
+            "aws:SourceIp",
+            &["192.0.2.0/24"],
+            &[]
+        ));
+    }
+
+    #[test]
+    fn keys_are_case_insensitive_values_are_not() {
+        assert!(check(
+            "StringEquals",
+            "AWS:SECURETRANSPORT",
+            &["true"],
+            &[("aws:SecureTransport", "true")]
+        ));
+    }
+
+    #[test]
+    fn set_qualifiers() {
+        assert!(check_multi(
+            "ForAllValues:StringEquals",
+            &["a", "b"],
+            Some(&["a"])
+        ));
+        assert!(!check_multi(
+            "ForAllValues:StringEquals",
+            &["a", "b"],
+            Some(&["a", "c"])
+        ));
+        assert!(check_multi("ForAllValues:StringEquals", &["a"], None));
+        assert!(check_multi("ForAllValues:StringEquals", &["a"], Some(&[])));
+        assert!(check_multi(
+            "ForAnyValue:StringEquals",
+            &["a"],
+            Some(&["c", "a"])
+        ));
+        assert!(!check_multi(
+            "ForAnyValue:StringEquals",
+            &["a"],
+            Some(&["c"])
+        ));
+        assert!(!check_multi("ForAnyValue:StringEquals", &["a"], None));
+        assert!(!check_multi("ForAnyValue:StringEquals", &["a"], Some(&[])));
+        assert!(check_multi(
+            "ForAnyValue:StringNotEquals",
+            &["a"],
+            Some(&["a", "b"])
+        ));
+        assert!(!check_multi(
+            "ForAllValues:StringNotEquals",
+            &["a"],
+            Some(&["a", "b"])
+        ));
+        assert!(check_multi(
+            "ForAnyValue:StringEqualsIfExists",
+            &["a"],
+            None
+        ));
+        assert!(check_multi("StringEquals", &["a"], Some(&["b", "a"])));
+    }
+
+    #[test]
+    fn variables_with_no_value() {
+        let keys = &[("s3:ExistingObjectTag/Team", "red")];
+        assert!(!check(
+            "StringEquals",
+            "s3:ExistingObjectTag/Team",
+            &["${aws:PrincipalTag/Team}"],
+            keys
+        ));
+        assert!(check(
+            "StringNotEquals",
+            "s3:ExistingObjectTag/Team",
+            &["${aws:PrincipalTag/Team}"],
+            keys
+        ));
+        let with_tag = &[
+            ("s3:ExistingObjectTag/Team", "red"),
+            ("aws:PrincipalTag/Team", "red"),
+        ];
+        assert!(check(
+            "StringEquals",
+            "s3:ExistingObjectTag/Team",
+            &["${aws:PrincipalTag/Team}"],
+            with_tag
+        ));
+        assert!(check(
+            "StringLike",
+            "s3:prefix",
+            &["home/${aws:username}/*"],
+            &[("s3:prefix", "home/alice/x"), ("aws:username", "alice")]
+        ));
+    }
+
+    #[test]
+    fn explanations_name_the_values_compared() {
+        let k = ContextKeys::new();
+        let t = evaluate_condition(
+            &cond("Null", "s3:x-amz-server-side-encryption", &["true"]),
+            &k,
+            true,
+        );
+        assert!(t.matched);
+        assert_eq!(
+            t.fact,
+            "the request has no `x-amz-server-side-encryption` header"
+        );
+        assert!(t.explanation.contains("→ matched"), "{}", t.explanation);
+    }
+}

@@ -1,0 +1,538 @@
+//! The request context: who is asking, for what, on which resource, with which context keys.
+//!
+//! Follows IAM UG `reference_policies_evaluation-logic.md` ("the request context") and
+//! `reference_policies_condition-keys.md` for the principal-derived global keys
+//! (`aws:username`, `aws:userid`, `aws:PrincipalAccount`, `aws:PrincipalArn`, `aws:PrincipalType`).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// The caller of a request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type")]
+pub enum Principal {
+    /// An unsigned request.
+    Anonymous,
+    /// The root user of an account.
+    Root {
+        /// 12-digit account id.
+        account: String,
+    },
+    /// An IAM user with long-term credentials.
+    User {
+        /// 12-digit account id.
+        account: String,
+        /// Friendly name (`alice`).
+        name: String,
+        /// IAM path, `/` by default (`/division/`).
+        path: String,
+        /// Unique id (`AIDA…`).
+        unique_id: String,
+    },
+    /// A session of an IAM role (`AssumeRole*`, EC2 instance roles, web identity, SAML).
+    AssumedRole {
+        /// 12-digit account id.
+        account: String,
+        /// Role name.
+        role_name: String,
+        /// Session name.
+        session_name: String,
+        /// Role path, `/` by default.
+        role_path: String,
+        /// Role unique id (`AROA…`).
+        role_unique_id: String,
+    },
+    /// An STS federated-user session (`GetFederationToken`).
+    FederatedUser {
+        /// 12-digit account id.
+        account: String,
+        /// The caller-specified federated user name.
+        name: String,
+        /// ARN of the IAM user that called `GetFederationToken`, when known.
+        parent_user_arn: Option<String>,
+    },
+    /// An AWS service principal (`logging.s3.amazonaws.com`).
+    Service(String),
+}
+
+/// A deterministic stand-in for an IAM unique id (AWS's are random; ours must be reproducible).
+fn fake_unique_id(prefix: &str, seed: &str) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in seed.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    let mut out = prefix.to_string();
+    for _ in 0..17 {
+        let idx = usize::try_from(h % 32).unwrap_or(0);
+        out.push(char::from(ALPHABET.get(idx).copied().unwrap_or(b'A')));
+        h = h.rotate_right(5) ^ 0x9e37_79b9_7f4a_7c15;
+    }
+    out
+}
+
+fn normalise_path(path: &str) -> String {
+    if path.is_empty() {
+        "/".into()
+    } else {
+        path.to_string()
+    }
+}
+
+impl Principal {
+    /// Reads a principal from `anonymous`, an account root ARN, a user ARN, an assumed-role
+    /// session ARN, a federated-user ARN, or a service name (`*.amazonaws.com`).
+    /// Unique ids are derived deterministically from the ARN.
+    pub fn from_arn(s: &str) -> Result<Principal, String> {
+        if s == "anonymous" || s == "*" {
+            return Ok(Principal::Anonymous);
+        }
+        if !s.starts_with("arn:") && s.ends_with(".amazonaws.com") {
+            return Ok(Principal::Service(s.to_string()));
+        }
+        let bad = || {
+            format!(
+                "principal `{s}` is not `anonymous`, an account root, user, assumed-role session \
+                 or federated-user ARN, or a service name"
+            )
+        };
+        let [_, _, service, _, account, resource] = crate::values::split_arn(s).ok_or_else(bad)?;
+        if account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(bad());
+        }
+        let account = account.to_string();
+        match service {
+            "iam" if resource == "root" => Ok(Principal::Root { account }),
+            "iam" => {
+                let rest = resource.strip_prefix("user/").ok_or_else(bad)?;
+                let (path, name) = match rest.rfind('/') {
+                    Some(i) => (
+                        format!("/{}", rest.get(..=i).unwrap_or_default()),
+                        rest.get(i + 1..).unwrap_or_default(),
+                    ),
+                    None => ("/".to_string(), rest),
+                };
+                if name.is_empty() {
+                    return Err(bad());
+                }
+                Ok(Principal::User {
+                    unique_id: fake_unique_id("AIDA", s),
+                    account,
+                    name: name.to_string(),
+                    path,
+                })
+            }
+            "sts" => {
+                if let Some(rest) = resource.strip_prefix("assumed-role/") {
+                    let (role, session) = rest.rsplit_once('/').ok_or_else(bad)?;
+                    let (role_path, role_name) = match role.rfind('/') {
+                        Some(i) => (
+                            format!("/{}", role.get(..=i).unwrap_or_default()),
+                            role.get(i + 1..).unwrap_or_default(),
+                        ),
+                        None => ("/".to_string(), role),
+                    };
+                    if role_name.is_empty() || session.is_empty() {
+                        return Err(bad());
+                    }
+                    let role_arn = format!("arn:aws:iam::{account}:role{role_path}{role_name}");
+                    Ok(Principal::AssumedRole {
+                        role_unique_id: fake_unique_id("AROA", &role_arn),
+                        account,
+                        role_name: role_name.to_string(),
+                        session_name: session.to_string(),
+                        role_path,
+                    })
+                } else if let Some(name) = resource.strip_prefix("federated-user/") {
+                    if name.is_empty() {
+                        return Err(bad());
+                    }
+                    Ok(Principal::FederatedUser {
+                        account,
+                        name: name.to_string(),
+                        parent_user_arn: None,
+                    })
+                } else {
+                    Err(bad())
+                }
+            }
+            _ => Err(bad()),
+        }
+    }
+
+    /// The caller's account id (none for anonymous callers and services).
+    pub fn account(&self) -> Option<&str> {
+        match self {
+            Principal::Anonymous | Principal::Service(_) => None,
+            Principal::Root { account }
+            | Principal::User { account, .. }
+            | Principal::AssumedRole { account, .. }
+            | Principal::FederatedUser { account, .. } => Some(account),
+        }
+    }
+
+    /// The ARN that identifies this caller in a request (for role sessions: the session ARN).
+    pub fn arn(&self) -> Option<String> {
+        match self {
+            Principal::Anonymous | Principal::Service(_) => None,
+            Principal::Root { account } => Some(format!("arn:aws:iam::{account}:root")),
+            Principal::User {
+                account,
+                name,
+                path,
+                ..
+            } => Some(format!(
+                "arn:aws:iam::{account}:user{}{name}",
+                normalise_path(path)
+            )),
+            Principal::AssumedRole {
+                account,
+                role_name,
+                session_name,
+                ..
+            } => Some(format!(
+                "arn:aws:sts::{account}:assumed-role/{role_name}/{session_name}"
+            )),
+            Principal::FederatedUser { account, name, .. } => {
+                Some(format!("arn:aws:sts::{account}:federated-user/{name}"))
+            }
+        }
+    }
+
+    /// The value of `aws:PrincipalArn`: for role sessions the **role** ARN, otherwise [`Self::arn`].
+    pub fn principal_arn(&self) -> Option<String> {
+        match self {
+            Principal::AssumedRole {
+                account,
+                role_name,
+                role_path,
+                ..
+            } => Some(format!(
+                "arn:aws:iam::{account}:role{}{role_name}",
+                normalise_path(role_path)
+            )),
+            other => other.arn(),
+        }
+    }
+
+    /// The value of `aws:PrincipalType`.
+    pub fn principal_type(&self) -> &'static str {
+        match self {
+            Principal::Anonymous => "Anonymous",
+            Principal::Root { .. } => "Account",
+            Principal::User { .. } => "User",
+            Principal::AssumedRole { .. } => "AssumedRole",
+            Principal::FederatedUser { .. } => "FederatedUser",
+            Principal::Service(_) => "Service",
+        }
+    }
+
+    /// The value of `aws:userid`.
+    pub fn user_id(&self) -> Option<String> {
+        match self {
+            Principal::Anonymous => Some("anonymous".into()),
+            Principal::Root { account } => Some(account.clone()),
+            Principal::User { unique_id, .. } => Some(unique_id.clone()),
+            Principal::AssumedRole {
+                role_unique_id,
+                session_name,
+                ..
+            } => Some(format!("{role_unique_id}:{session_name}")),
+            Principal::FederatedUser { account, name, .. } => Some(format!("{account}:{name}")),
+            Principal::Service(_) => None,
+        }
+    }
+
+    /// How the caller is named in plain sentences (its ARN, or `anonymous`, or the service).
+    pub fn describe(&self) -> String {
+        match self {
+            Principal::Anonymous => "an anonymous caller".into(),
+            Principal::Service(name) => format!("the service `{name}`"),
+            other => format!("`{}`", other.arn().unwrap_or_default()),
+        }
+    }
+}
+
+/// A context key's value: one string or a list of strings (multivalued keys such as `aws:TagKeys`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum ContextValue {
+    /// A single value.
+    Single(String),
+    /// Several values (possibly none).
+    Multi(Vec<String>),
+}
+
+impl ContextValue {
+    /// The values as a slice-like list.
+    pub fn values(&self) -> Vec<&str> {
+        match self {
+            ContextValue::Single(s) => vec![s.as_str()],
+            ContextValue::Multi(v) => v.iter().map(String::as_str).collect(),
+        }
+    }
+
+    /// The value when there is exactly one.
+    pub fn single(&self) -> Option<&str> {
+        match self {
+            ContextValue::Single(s) => Some(s),
+            ContextValue::Multi(_) => None,
+        }
+    }
+}
+
+impl From<&str> for ContextValue {
+    fn from(s: &str) -> Self {
+        ContextValue::Single(s.to_string())
+    }
+}
+
+impl From<String> for ContextValue {
+    fn from(s: String) -> Self {
+        ContextValue::Single(s)
+    }
+}
+
+impl From<Vec<String>> for ContextValue {
+    fn from(v: Vec<String>) -> Self {
+        ContextValue::Multi(v)
+    }
+}
+
+/// Context keys, looked up without regard to case (IAM: condition key names are
+/// case-insensitive). Keeps each key as first written for display.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ContextKeys {
+    map: BTreeMap<String, (String, ContextValue)>,
+}
+
+impl ContextKeys {
+    /// No keys.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `key` (replacing any value under a differently-cased spelling).
+    pub fn insert(&mut self, key: impl Into<String>, value: impl Into<ContextValue>) {
+        let key = key.into();
+        self.map.insert(key.to_lowercase(), (key, value.into()));
+    }
+
+    /// Looks `key` up, ignoring case.
+    pub fn get(&self, key: &str) -> Option<&ContextValue> {
+        self.map.get(&key.to_lowercase()).map(|(_, v)| v)
+    }
+
+    /// Whether `key` is present (ignoring case).
+    pub fn contains(&self, key: &str) -> bool {
+        self.map.contains_key(&key.to_lowercase())
+    }
+
+    /// Removes `key` (ignoring case).
+    pub fn remove(&mut self, key: &str) -> Option<ContextValue> {
+        self.map.remove(&key.to_lowercase()).map(|(_, v)| v)
+    }
+
+    /// The keys as first written, with their values, in case-insensitive order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &ContextValue)> {
+        self.map.values().map(|(k, v)| (k.as_str(), v))
+    }
+
+    /// How many keys.
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    /// Whether there are no keys.
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+}
+
+impl<K: Into<String>, V: Into<ContextValue>> FromIterator<(K, V)> for ContextKeys {
+    fn from_iter<T: IntoIterator<Item = (K, V)>>(iter: T) -> Self {
+        let mut keys = ContextKeys::new();
+        for (k, v) in iter {
+            keys.insert(k, v);
+        }
+        keys
+    }
+}
+
+impl Serialize for ContextKeys {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(self.map.len()))?;
+        for (k, v) in self.iter() {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for ContextKeys {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = BTreeMap::<String, ContextValue>::deserialize(d)?;
+        Ok(raw.into_iter().collect())
+    }
+}
+
+/// Everything a policy is evaluated against.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RequestContext {
+    /// The caller.
+    pub principal: Principal,
+    /// The action (`s3:GetObject`).
+    pub action: String,
+    /// The resource ARN (`arn:aws:s3:::examplebucket/a.txt`).
+    pub resource: String,
+    /// The account that owns the resource; `None` means the caller's own account.
+    pub resource_account: Option<String>,
+    /// The caller's account canonical user id, if known (matches `CanonicalUser` principals).
+    pub canonical_user_id: Option<String>,
+    /// Request context keys (`aws:SourceIp`, `s3:prefix`, …).
+    pub context: ContextKeys,
+}
+
+impl RequestContext {
+    /// A request with no context keys yet.
+    pub fn new(
+        principal: Principal,
+        action: impl Into<String>,
+        resource: impl Into<String>,
+    ) -> Self {
+        RequestContext {
+            principal,
+            action: action.into(),
+            resource: resource.into(),
+            resource_account: None,
+            canonical_user_id: None,
+            context: ContextKeys::new(),
+        }
+    }
+
+    /// Sets the resource-owning account.
+    pub fn with_resource_account(mut self, account: impl Into<String>) -> Self {
+        self.resource_account = Some(account.into());
+        self
+    }
+
+    /// Sets a context key.
+    pub fn with_key(mut self, key: impl Into<String>, value: impl Into<ContextValue>) -> Self {
+        self.context.insert(key, value);
+        self
+    }
+
+    /// Whether the caller belongs to the account that owns the resource.
+    pub fn same_account(&self) -> bool {
+        match (self.principal.account(), &self.resource_account) {
+            (Some(mine), Some(owner)) => mine == owner,
+            (Some(_), None) => true,
+            (None, _) => false,
+        }
+    }
+
+    /// The context keys plus the principal-derived global keys (`aws:username`, `aws:userid`,
+    /// `aws:PrincipalAccount`, `aws:PrincipalArn`, `aws:PrincipalType`) and
+    /// `aws:ResourceAccount`/`s3:ResourceAccount`, each filled only when absent.
+    pub fn effective_keys(&self) -> ContextKeys {
+        let mut keys = self.context.clone();
+        let mut fill = |k: &str, v: Option<String>| {
+            if let Some(v) = v
+                && !keys.contains(k)
+            {
+                keys.insert(k, v);
+            }
+        };
+        let p = &self.principal;
+        if let Principal::User { name, .. } = p {
+            fill("aws:username", Some(name.clone()));
+        }
+        fill("aws:userid", p.user_id());
+        let account = match p {
+            Principal::Anonymous => Some("anonymous".to_string()),
+            other => other.account().map(str::to_string),
+        };
+        fill("aws:PrincipalAccount", account);
+        fill("aws:PrincipalArn", p.principal_arn());
+        fill("aws:PrincipalType", Some(p.principal_type().to_string()));
+        if let Principal::Service(name) = p {
+            fill("aws:PrincipalServiceName", Some(name.clone()));
+            fill("aws:PrincipalIsAWSService", Some("true".into()));
+        }
+        if let Some(owner) = &self.resource_account {
+            fill("aws:ResourceAccount", Some(owner.clone()));
+            if self.action.to_ascii_lowercase().starts_with("s3:") {
+                fill("s3:ResourceAccount", Some(owner.clone()));
+            }
+        }
+        keys
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn principals_from_arns() {
+        let u = Principal::from_arn("arn:aws:iam::111122223333:user/division/alice").unwrap();
+        assert!(
+            matches!(&u, Principal::User { name, path, .. } if name == "alice" && path == "/division/")
+        );
+        assert_eq!(
+            u.arn().unwrap(),
+            "arn:aws:iam::111122223333:user/division/alice"
+        );
+        let r = Principal::from_arn("arn:aws:sts::111122223333:assumed-role/App/s1").unwrap();
+        assert_eq!(
+            r.principal_arn().unwrap(),
+            "arn:aws:iam::111122223333:role/App"
+        );
+        assert_eq!(
+            r.arn().unwrap(),
+            "arn:aws:sts::111122223333:assumed-role/App/s1"
+        );
+        assert!(r.user_id().unwrap().starts_with("AROA"));
+        assert!(r.user_id().unwrap().ends_with(":s1"));
+        assert_eq!(
+            Principal::from_arn("anonymous").unwrap(),
+            Principal::Anonymous
+        );
+        assert!(matches!(
+            Principal::from_arn("arn:aws:iam::111122223333:root").unwrap(),
+            Principal::Root { .. }
+        ));
+        assert!(Principal::from_arn("alice").is_err());
+    }
+
+    #[test]
+    fn keys_are_case_insensitive_and_derived_keys_fill_gaps() {
+        let req = RequestContext::new(
+            Principal::from_arn("arn:aws:iam::111122223333:user/alice").unwrap(),
+            "s3:GetObject",
+            "arn:aws:s3:::b/k",
+        )
+        .with_key("AWS:SourceIP", "192.0.2.1")
+        .with_key("aws:username", "override");
+        let keys = req.effective_keys();
+        assert_eq!(
+            keys.get("aws:sourceip").unwrap().single(),
+            Some("192.0.2.1")
+        );
+        assert_eq!(keys.get("aws:username").unwrap().single(), Some("override"));
+        assert_eq!(
+            keys.get("aws:PrincipalType").unwrap().single(),
+            Some("User")
+        );
+        let anon = RequestContext::new(Principal::Anonymous, "s3:GetObject", "arn:aws:s3:::b/k");
+        let keys = anon.effective_keys();
+        assert_eq!(
+            keys.get("aws:PrincipalAccount").unwrap().single(),
+            Some("anonymous")
+        );
+        assert!(keys.get("aws:PrincipalArn").is_none());
+    }
+}

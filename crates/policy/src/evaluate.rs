@@ -1,0 +1,510 @@
+//! Evaluating one policy against a request: which statements apply, and why.
+//!
+//! A statement applies when its principal (if any), action, resource and every condition match
+//! (IAM UG `reference_policies_evaluation-logic.md`, "Evaluating policies within a single
+//! account"). The result keeps, for a resource-based policy, *how* the caller was matched, because
+//! S3 and IAM treat a grant that names the caller's ARN differently from one that names its
+//! account (S3 UG `how-s3-evaluates-access-control.md`; reference §1.3, §1.5, §1.12).
+
+use serde::Serialize;
+
+use crate::ast::{Effect, Policy, PrincipalKind, Principals, Statement};
+use crate::condition::{ConditionTrace, arn_matches, evaluate_condition};
+use crate::context::{ContextKeys, Principal, RequestContext};
+use crate::json::Span;
+use crate::variables::{VariableUse, substitute};
+use crate::wildcard::Pattern;
+
+/// How a `Principal` element matched the caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum PrincipalMatch {
+    /// The account, by id, root ARN (`arn:aws:iam::ACCOUNT:root`) — delegation to the account.
+    Account,
+    /// The account by its S3 canonical user id — delegation to the account.
+    CanonicalUser,
+    /// `"*"` or `{"AWS": "*"}`: everyone, anonymous included.
+    Wildcard,
+    /// `NotPrincipal` that does not list the caller: like `*` minus the listed principals.
+    NotPrincipal,
+    /// The IAM role ARN of a role session (still capped by the role's boundary and session policy).
+    Role,
+    /// A federated-user session matched through the ARN of the IAM user that created it
+    /// (still capped by the boundary and session policy).
+    FederatedUserParent,
+    /// The exact IAM user ARN (or its unique id).
+    User,
+    /// The exact assumed-role session ARN.
+    AssumedRoleSession,
+    /// The exact STS federated-user ARN.
+    FederatedUser,
+    /// An AWS service principal.
+    Service,
+}
+
+impl PrincipalMatch {
+    /// Whether the grant names the caller itself rather than its account ("direct" grant).
+    pub fn is_direct(self) -> bool {
+        !matches!(
+            self,
+            PrincipalMatch::Account | PrincipalMatch::CanonicalUser
+        )
+    }
+
+    /// Whether a same-account grant with this match stands even when the permissions boundary or
+    /// the session policy does not allow the request (IAM UG evaluation logic: grants naming the
+    /// user ARN, the role-session ARN or the federated-user ARN).
+    pub fn bypasses_boundary_and_session(self) -> bool {
+        matches!(
+            self,
+            PrincipalMatch::User
+                | PrincipalMatch::AssumedRoleSession
+                | PrincipalMatch::FederatedUser
+                | PrincipalMatch::Service
+        )
+    }
+
+    /// A few words for sentences.
+    pub fn describe(self) -> &'static str {
+        match self {
+            PrincipalMatch::Account => "the caller's account",
+            PrincipalMatch::CanonicalUser => "the canonical user id of the caller's account",
+            PrincipalMatch::Wildcard => "everyone (`*`)",
+            PrincipalMatch::NotPrincipal => "everyone not listed in `NotPrincipal`",
+            PrincipalMatch::Role => "the caller's role ARN",
+            PrincipalMatch::FederatedUserParent => {
+                "the IAM user that created this federated session"
+            }
+            PrincipalMatch::User => "the caller's IAM user ARN",
+            PrincipalMatch::AssumedRoleSession => "the caller's role-session ARN",
+            PrincipalMatch::FederatedUser => "the caller's federated-user ARN",
+            PrincipalMatch::Service => "the calling service",
+        }
+    }
+}
+
+/// The check of `Principal`/`NotPrincipal`, `Action`/`NotAction` or `Resource`/`NotResource`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ElementTrace {
+    /// The element name as written (`NotAction`).
+    pub element: &'static str,
+    /// Whether the element matched the request.
+    pub matched: bool,
+    /// The entry that matched (for `Not…`: the entry that excluded the request).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entry: Option<String>,
+    /// For principals: how the caller was matched.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub principal_match: Option<PrincipalMatch>,
+    /// Variables substituted (resources).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub variables: Vec<VariableUse>,
+    /// One plain-language sentence.
+    pub explanation: String,
+    /// Where the element value is.
+    pub span: Span,
+}
+
+/// The trace of one statement.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StatementTrace {
+    /// 0-based index in the policy.
+    pub index: usize,
+    /// `Sid`, if any.
+    pub sid: Option<String>,
+    /// `Effect`.
+    pub effect: Effect,
+    /// The principal check (`None` when the statement has no principal element).
+    pub principal: Option<ElementTrace>,
+    /// The action check.
+    pub action: ElementTrace,
+    /// The resource check (`None` when the statement has no resource element).
+    pub resource: Option<ElementTrace>,
+    /// Each condition, in order.
+    pub conditions: Vec<ConditionTrace>,
+    /// Whether the statement applies to the request (everything matched).
+    pub applies: bool,
+    /// One plain-language sentence.
+    pub explanation: String,
+    /// Where the statement is.
+    pub span: Span,
+}
+
+impl StatementTrace {
+    /// The statement's label for sentences: `` `Sid` `` or `#N`.
+    pub fn label(&self) -> String {
+        match &self.sid {
+            Some(s) if !s.is_empty() => format!("`{s}`"),
+            _ => format!("#{}", self.index + 1),
+        }
+    }
+
+    /// Why the statement applies, for "because …": the facts of its conditions.
+    pub fn because(&self) -> Option<String> {
+        let facts: Vec<&str> = self.conditions.iter().map(|c| c.fact.as_str()).collect();
+        (!facts.is_empty()).then(|| facts.join(" and "))
+    }
+}
+
+/// The result of evaluating one policy.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PolicyEvaluation {
+    /// Every statement, in document order.
+    pub statements: Vec<StatementTrace>,
+    /// Indices of `Allow` statements that apply.
+    pub allows: Vec<usize>,
+    /// Indices of `Deny` statements that apply.
+    pub denies: Vec<usize>,
+    /// For `Allow` statements that apply: the most direct way the caller was matched.
+    pub principal_match: Option<PrincipalMatch>,
+}
+
+impl PolicyEvaluation {
+    /// Whether some `Allow` statement applies.
+    pub fn allows(&self) -> bool {
+        !self.allows.is_empty()
+    }
+
+    /// Whether some `Deny` statement applies.
+    pub fn denies(&self) -> bool {
+        !self.denies.is_empty()
+    }
+
+    /// Applying `Allow` statements whose principal matched with one of `kinds` (or had no
+    /// principal element, when `kinds` is `None`).
+    pub fn allows_matching(&self, pred: impl Fn(Option<PrincipalMatch>) -> bool) -> Vec<usize> {
+        self.allows
+            .iter()
+            .copied()
+            .filter(|&i| {
+                let m = self
+                    .statements
+                    .get(i)
+                    .and_then(|s| s.principal.as_ref())
+                    .and_then(|p| p.principal_match);
+                pred(m)
+            })
+            .collect()
+    }
+}
+
+/// Options for [`evaluate_policy_with`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PolicyOptions {
+    /// The caller has a permissions boundary: a `Deny` with `NotPrincipal` then never exempts it
+    /// (IAM UG `reference_policies_elements_notprincipal.md`).
+    pub principal_has_boundary: bool,
+}
+
+/// Evaluates `policy` against `request` (principal-derived keys filled in).
+pub fn evaluate_policy(policy: &Policy, request: &RequestContext) -> PolicyEvaluation {
+    evaluate_policy_with(
+        policy,
+        request,
+        &request.effective_keys(),
+        PolicyOptions::default(),
+    )
+}
+
+/// Evaluates `policy` against `request` with precomputed context `keys`.
+pub fn evaluate_policy_with(
+    policy: &Policy,
+    request: &RequestContext,
+    keys: &ContextKeys,
+    options: PolicyOptions,
+) -> PolicyEvaluation {
+    let variables = policy.substitutes_variables();
+    let mut out = PolicyEvaluation {
+        statements: Vec::with_capacity(policy.statements.len()),
+        allows: Vec::new(),
+        denies: Vec::new(),
+        principal_match: None,
+    };
+    for st in &policy.statements {
+        let trace = evaluate_statement(st, request, keys, variables, options);
+        if trace.applies {
+            match st.effect {
+                Effect::Allow => {
+                    out.allows.push(trace.index);
+                    if let Some(m) = trace.principal.as_ref().and_then(|p| p.principal_match) {
+                        out.principal_match = Some(out.principal_match.map_or(m, |old| old.max(m)));
+                    }
+                }
+                Effect::Deny => out.denies.push(trace.index),
+            }
+        }
+        out.statements.push(trace);
+    }
+    out
+}
+
+fn evaluate_statement(
+    st: &Statement,
+    request: &RequestContext,
+    keys: &ContextKeys,
+    variables: bool,
+    options: PolicyOptions,
+) -> StatementTrace {
+    let principal = st
+        .principal
+        .as_ref()
+        .map(|p| principal_trace(st, p, request, options));
+    let action = action_trace(st, &request.action);
+    let resource = st.resource.as_ref().map(|r| {
+        let mut used = Vec::new();
+        let mut hit = None;
+        for entry in &r.resources {
+            let s = substitute(&entry.value, keys, variables);
+            used.extend(s.variables);
+            if let Some(p) = &s.pattern
+                && hit.is_none()
+                && arn_matches(p.tokens(), &request.resource)
+            {
+                hit = Some(entry.value.clone());
+            }
+        }
+        let element = if r.negated { "NotResource" } else { "Resource" };
+        let matched = hit.is_some() != r.negated;
+        let res = &request.resource;
+        let explanation = match (&hit, r.negated) {
+            (Some(e), false) => format!("`{e}` matches the resource `{res}`"),
+            (Some(e), true) => format!("`NotResource` lists `{e}`, which matches `{res}`, so the statement does not cover it"),
+            (None, false) => {
+                let listed = r.resources.iter().map(|e| format!("`{}`", e.value)).collect::<Vec<_>>().join(", ");
+                let mut s = format!("no listed resource ({listed}) matches `{res}`");
+                if let Some(v) = used.iter().find(|v| v.value.is_none()) {
+                    s.push_str(&format!(" (the variable `{}` has no value, so its entry matches nothing)", v.written));
+                }
+                s
+            }
+            (None, true) => format!("`{res}` is not among the `NotResource` entries, so the statement covers it"),
+        };
+        ElementTrace { element, matched, entry: hit, principal_match: None, variables: used, explanation, span: r.span }
+    });
+    let conditions: Vec<ConditionTrace> = st
+        .conditions
+        .iter()
+        .map(|c| evaluate_condition(c, keys, variables))
+        .collect();
+    let principal_ok = principal.as_ref().is_none_or(|p| p.matched);
+    let resource_ok = resource.as_ref().is_none_or(|r| r.matched);
+    let conditions_ok = conditions.iter().all(|c| c.matched);
+    let applies = principal_ok && action.matched && resource_ok && conditions_ok;
+    let label = st.label();
+    let verb = match st.effect {
+        Effect::Allow => "allows",
+        Effect::Deny => "denies",
+    };
+    let explanation = if applies {
+        let mut s = format!(
+            "statement {label} applies: it {verb} `{}` on `{}`",
+            request.action, request.resource
+        );
+        let facts: Vec<&str> = conditions.iter().map(|c| c.fact.as_str()).collect();
+        if !facts.is_empty() {
+            s.push_str(&format!(" because {}", facts.join(" and ")));
+        }
+        s
+    } else {
+        let mut reasons = Vec::new();
+        if !principal_ok {
+            reasons.push("the principal does not match".to_string());
+        }
+        if !action.matched {
+            reasons.push(format!("the action `{}` is not covered", request.action));
+        }
+        if !resource_ok {
+            reasons.push(format!(
+                "the resource `{}` is not covered",
+                request.resource
+            ));
+        }
+        for c in conditions.iter().filter(|c| !c.matched) {
+            reasons.push(format!(
+                "condition `{}` on `{}` is not met ({})",
+                c.operator, c.key, c.fact
+            ));
+        }
+        format!("statement {label} does not apply: {}", reasons.join("; "))
+    };
+    StatementTrace {
+        index: st.index,
+        sid: st.sid.clone(),
+        effect: st.effect,
+        principal,
+        action,
+        resource,
+        conditions,
+        applies,
+        explanation,
+        span: st.span,
+    }
+}
+
+fn action_trace(st: &Statement, action: &str) -> ElementTrace {
+    let clause = &st.action;
+    let hit = clause
+        .actions
+        .iter()
+        .find(|a| Pattern::new(&a.value).matches_ignore_case(action))
+        .map(|a| a.value.clone());
+    let matched = hit.is_some() != clause.negated;
+    let element = if clause.negated {
+        "NotAction"
+    } else {
+        "Action"
+    };
+    let explanation = match (&hit, clause.negated) {
+        (Some(e), false) if e.eq_ignore_ascii_case(action) => format!("`{action}` is listed"),
+        (Some(e), false) => format!("`{e}` matches `{action}` (action names ignore case)"),
+        (Some(e), true) => format!(
+            "`NotAction` lists `{e}`, which matches `{action}`, so the statement does not cover it"
+        ),
+        (None, false) => format!("`{action}` is not among the statement's actions"),
+        (None, true) => {
+            format!("`{action}` is not among the `NotAction` entries, so the statement covers it")
+        }
+    };
+    ElementTrace {
+        element,
+        matched,
+        entry: hit,
+        principal_match: None,
+        variables: Vec::new(),
+        explanation,
+        span: clause.span,
+    }
+}
+
+/// How one principal entry matches the caller, if it does.
+fn entry_match(
+    kind: PrincipalKind,
+    value: &str,
+    request: &RequestContext,
+) -> Option<PrincipalMatch> {
+    let p = &request.principal;
+    match kind {
+        PrincipalKind::Aws => {
+            if value == "*" {
+                return Some(PrincipalMatch::Wildcard);
+            }
+            let account = p.account()?;
+            if value == account || value == format!("arn:aws:iam::{account}:root") {
+                return Some(PrincipalMatch::Account);
+            }
+            match p {
+                Principal::User { unique_id, .. } => (Some(value) == p.arn().as_deref()
+                    || value == unique_id)
+                    .then_some(PrincipalMatch::User),
+                Principal::AssumedRole { role_unique_id, .. } => {
+                    if Some(value) == p.arn().as_deref() {
+                        Some(PrincipalMatch::AssumedRoleSession)
+                    } else if Some(value) == p.principal_arn().as_deref() || value == role_unique_id
+                    {
+                        Some(PrincipalMatch::Role)
+                    } else {
+                        None
+                    }
+                }
+                Principal::FederatedUser {
+                    parent_user_arn, ..
+                } => {
+                    if Some(value) == p.arn().as_deref() {
+                        Some(PrincipalMatch::FederatedUser)
+                    } else if parent_user_arn.as_deref() == Some(value) {
+                        Some(PrincipalMatch::FederatedUserParent)
+                    } else {
+                        None
+                    }
+                }
+                _ => None,
+            }
+        }
+        PrincipalKind::CanonicalUser => (request.canonical_user_id.as_deref() == Some(value)
+            && p.account().is_some())
+        .then_some(PrincipalMatch::CanonicalUser),
+        PrincipalKind::Service => match p {
+            Principal::Service(name) if name == value => Some(PrincipalMatch::Service),
+            _ => None,
+        },
+        PrincipalKind::Federated => None,
+    }
+}
+
+fn principal_trace(
+    st: &Statement,
+    clause: &crate::ast::PrincipalClause,
+    request: &RequestContext,
+    options: PolicyOptions,
+) -> ElementTrace {
+    let who = request.principal.describe();
+    let best = match &clause.principals {
+        Principals::Any => Some(("*".to_string(), PrincipalMatch::Wildcard)),
+        Principals::Listed(entries) => entries
+            .iter()
+            .filter_map(|e| entry_match(e.kind, &e.value, request).map(|m| (e.value.clone(), m)))
+            .max_by_key(|(_, m)| *m),
+    };
+    if !clause.negated {
+        let matched = best.is_some();
+        let explanation = match &best {
+            Some((entry, m)) => format!("`{entry}` names {} — {who}", m.describe()),
+            None => format!("no listed principal names {who}"),
+        };
+        return ElementTrace {
+            element: "Principal",
+            matched,
+            entry: best.as_ref().map(|(e, _)| e.clone()),
+            principal_match: best.map(|(_, m)| m),
+            variables: Vec::new(),
+            explanation,
+            span: clause.span,
+        };
+    }
+    // NotPrincipal: the caller is exempt only when every identity it carries is listed — its
+    // account as well as its user or session (IAM UG `reference_policies_elements_notprincipal.md`).
+    let excluded = match &clause.principals {
+        Principals::Any => true,
+        Principals::Listed(entries) => {
+            let matches: Vec<PrincipalMatch> = entries
+                .iter()
+                .filter_map(|e| entry_match(e.kind, &e.value, request))
+                .collect();
+            let has = |m: PrincipalMatch| matches.contains(&m);
+            let account_listed = has(PrincipalMatch::Account) || has(PrincipalMatch::CanonicalUser);
+            match &request.principal {
+                Principal::Anonymous => has(PrincipalMatch::Wildcard),
+                Principal::Service(_) => has(PrincipalMatch::Service),
+                Principal::Root { .. } => account_listed,
+                Principal::User { .. } => account_listed && has(PrincipalMatch::User),
+                Principal::AssumedRole { .. } => {
+                    account_listed && has(PrincipalMatch::AssumedRoleSession)
+                }
+                Principal::FederatedUser { .. } => {
+                    account_listed && has(PrincipalMatch::FederatedUser)
+                }
+            }
+        }
+    };
+    let boundary_trap = excluded && st.effect == Effect::Deny && options.principal_has_boundary;
+    let matched = !excluded || boundary_trap;
+    let explanation = if boundary_trap {
+        format!(
+            "`NotPrincipal` lists {who}, but a `Deny` with `NotPrincipal` never exempts a principal that has a permissions boundary"
+        )
+    } else if excluded {
+        format!("`NotPrincipal` lists {who} (and its account), so the statement does not cover it")
+    } else {
+        format!(
+            "{who} is not exempted by `NotPrincipal` (an exemption must list the account as well as the user or session), so the statement covers it"
+        )
+    };
+    ElementTrace {
+        element: "NotPrincipal",
+        matched,
+        entry: None,
+        principal_match: matched.then_some(PrincipalMatch::NotPrincipal),
+        variables: Vec::new(),
+        explanation,
+        span: clause.span,
+    }
+}

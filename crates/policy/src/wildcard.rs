@@ -1,0 +1,199 @@
+//! Wildcard matching for actions, ARNs and `…Like` condition values.
+//!
+//! IAM wildcards: `*` matches any run of characters (including none, and including `/`), `?`
+//! matches exactly one character (IAM UG `reference_policies_elements_action.md`,
+//! `reference_policies_elements_resource.md`, `reference_policies_elements_condition_operators.md`).
+//!
+//! The matcher never backtracks across stars: the pattern is cut at each `*` into star-free
+//! segments; the first must match at the start, the last at the end, and each middle segment is
+//! taken at its leftmost occurrence (leftmost is always safe, because the following star can
+//! absorb whatever lies between). The cost is O(n·k) for a text of n characters and a longest
+//! segment of k characters, independent of how many stars there are, so `*a*a*a*a*a*a*a*b`
+//! against a long string stays fast.
+
+/// One token of a pattern.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Token {
+    /// A literal character (including a `*` or `?` that came from the `${*}` / `${?}` escapes).
+    Literal(char),
+    /// `?`: exactly one character.
+    AnyOne,
+    /// `*`: any run of characters.
+    AnyRun,
+}
+
+/// A compiled wildcard pattern.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Pattern {
+    tokens: Vec<Token>,
+}
+
+impl Pattern {
+    /// Compiles `text`, reading `*` and `?` as wildcards.
+    pub fn new(text: &str) -> Self {
+        Pattern {
+            tokens: text
+                .chars()
+                .map(|c| match c {
+                    '*' => Token::AnyRun,
+                    '?' => Token::AnyOne,
+                    c => Token::Literal(c),
+                })
+                .collect(),
+        }
+    }
+
+    /// A pattern from tokens (used after policy-variable substitution).
+    pub fn from_tokens(tokens: Vec<Token>) -> Self {
+        Pattern { tokens }
+    }
+
+    /// The tokens.
+    pub fn tokens(&self) -> &[Token] {
+        &self.tokens
+    }
+
+    /// Whether the pattern contains a `*` or `?` wildcard.
+    pub fn has_wildcards(&self) -> bool {
+        self.tokens.iter().any(|t| !matches!(t, Token::Literal(_)))
+    }
+
+    /// The pattern read literally (wildcards as `*` and `?`).
+    pub fn literal_text(&self) -> String {
+        self.tokens
+            .iter()
+            .map(|t| match t {
+                Token::Literal(c) => *c,
+                Token::AnyOne => '?',
+                Token::AnyRun => '*',
+            })
+            .collect()
+    }
+
+    /// Whether `text` matches the whole pattern (case-sensitive).
+    pub fn matches(&self, text: &str) -> bool {
+        let chars: Vec<char> = text.chars().collect();
+        matches_tokens(&self.tokens, &chars, false)
+    }
+
+    /// Whether `text` matches, comparing letters without regard to case.
+    pub fn matches_ignore_case(&self, text: &str) -> bool {
+        let chars: Vec<char> = text.chars().collect();
+        matches_tokens(&self.tokens, &chars, true)
+    }
+}
+
+/// Matches `text` against `pattern` (both read as IAM wildcards), case-sensitive.
+pub fn wildcard_match(pattern: &str, text: &str) -> bool {
+    Pattern::new(pattern).matches(text)
+}
+
+fn same(a: char, b: char, ignore_case: bool) -> bool {
+    a == b || (ignore_case && a.to_lowercase().eq(b.to_lowercase()))
+}
+
+/// Whether the star-free `segment` matches `text` exactly at `at`.
+fn segment_at(segment: &[Token], text: &[char], at: usize, ignore_case: bool) -> bool {
+    let Some(window) = text.get(at..at + segment.len()) else {
+        return false;
+    };
+    segment.iter().zip(window).all(|(t, &c)| match *t {
+        Token::Literal(l) => same(l, c, ignore_case),
+        Token::AnyOne => true,
+        Token::AnyRun => false,
+    })
+}
+
+fn matches_tokens(tokens: &[Token], text: &[char], ignore_case: bool) -> bool {
+    let mut segments = tokens.split(|t| *t == Token::AnyRun);
+    let first = segments.next().unwrap_or(&[]);
+    let has_star = tokens.contains(&Token::AnyRun);
+    if !has_star {
+        return first.len() == text.len() && segment_at(first, text, 0, ignore_case);
+    }
+    if !segment_at(first, text, 0, ignore_case) {
+        return false;
+    }
+    let rest: Vec<&[Token]> = segments.collect();
+    let Some((last, middle)) = rest.split_last() else {
+        return true;
+    };
+    let Some(end_limit) = text.len().checked_sub(last.len()) else {
+        return false;
+    };
+    if end_limit < first.len() || !segment_at(last, text, end_limit, ignore_case) {
+        return false;
+    }
+    // Middle segments must fit between the prefix and the suffix, leftmost first.
+    let mut pos = first.len();
+    for segment in middle {
+        if segment.is_empty() {
+            continue;
+        }
+        let mut found = None;
+        let mut at = pos;
+        while at + segment.len() <= end_limit {
+            if segment_at(segment, text, at, ignore_case) {
+                found = Some(at);
+                break;
+            }
+            at += 1;
+        }
+        match found {
+            Some(at) => pos = at + segment.len(),
+            None => return false,
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table() {
+        let cases = [
+            ("a*c?b", "acdcb", false),
+            ("a*c?b", "acdcxb", true),
+            ("*", "", true),
+            ("*", "anything/at/all", true),
+            ("?", "", false),
+            ("?", "é", true),
+            ("s3:Get*", "s3:GetObject", true),
+            ("s3:Get*", "s3:PutObject", false),
+            ("arn:aws:s3:::bucket/*", "arn:aws:s3:::bucket/", true),
+            ("arn:aws:s3:::bucket/*", "arn:aws:s3:::bucket", false),
+            ("arn:aws:s3:::bucket*", "arn:aws:s3:::bucket-logs/x", true),
+            ("a*b*c", "abc", true),
+            ("a*b*c", "acb", false),
+            ("ab*ba", "aba", false),
+            ("ab*ba", "abba", true),
+            ("*a*a*a*a*a*a*a*b", &"a".repeat(100_000), false),
+            ("**", "x", true),
+            ("x", "x", true),
+            ("x", "X", false),
+        ];
+        for (p, t, want) in cases {
+            assert_eq!(
+                wildcard_match(p, t),
+                want,
+                "{p} vs {}",
+                &t[..t.len().min(30)]
+            );
+        }
+    }
+
+    #[test]
+    fn ignore_case() {
+        assert!(Pattern::new("S3:get*").matches_ignore_case("s3:GetObject"));
+        assert!(!Pattern::new("S3:get*").matches("s3:GetObject"));
+    }
+
+    #[test]
+    fn escaped_star_is_literal() {
+        let p = Pattern::from_tokens(vec![Token::Literal('a'), Token::Literal('*')]);
+        assert!(p.matches("a*"));
+        assert!(!p.matches("ab"));
+    }
+}
