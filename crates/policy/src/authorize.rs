@@ -193,8 +193,8 @@ pub struct Evaluation {
     pub determining: Vec<StatementRef>,
     /// The decision procedure step by step.
     pub gates: Vec<Gate>,
-    /// Every layer → policy → statement, in evaluation order.
-    pub layers: Vec<LayerTrace>,
+    /// The ordered trace: every layer → policy → statement, in evaluation order.
+    pub trace: Vec<LayerTrace>,
     /// For denials: the responsible layer.
     pub denial: Option<Denial>,
     /// How the resource policy matched the caller, if one of its `Allow`s applied.
@@ -523,7 +523,7 @@ pub fn evaluate(request: &RequestContext, set: &PolicySet) -> Evaluation {
             return format!("{} — none", layer.describe());
         }
         if considered {
-            return format!("{} take part", layer.describe());
+            return format!("{} — evaluated", layer.describe());
         }
         match layer {
             Layer::Identity | Layer::PermissionsBoundary | Layer::Session if is_root => {
@@ -559,7 +559,7 @@ pub fn evaluate(request: &RequestContext, set: &PolicySet) -> Evaluation {
         decision,
         determining,
         gates,
-        layers,
+        trace: layers,
         denial,
         principal_match,
         summary,
