@@ -24,6 +24,7 @@ use core::fmt;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
+use serde::{Deserialize, Serialize};
 
 use crate::Entropy;
 use crate::envelope::EncryptionContext;
@@ -55,7 +56,7 @@ pub const WRAP_ALG_AES_GCM: &str = "AES/GCM";
 pub const TAG_LEN_BITS: &str = "128";
 
 /// The client's master key: it never leaves the browser.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClientMasterKey {
     key: Aes256Key,
     material_description: EncryptionContext,
@@ -99,7 +100,7 @@ impl ClientMasterKey {
 }
 
 /// The S3EC V2 metadata stored with a client-side encrypted object.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClientSideMetadata {
     /// `x-amz-key-v2`: base64 of the wrapped CEK (`IV || ciphertext || tag`).
     pub key_v2: String,
@@ -199,9 +200,10 @@ impl ClientSideMetadata {
 }
 
 /// What the browser uploads: an opaque body plus metadata. This is all the world ever sees.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClientEncryptedObject {
     /// The object body S3 stores: content ciphertext followed by the 16-byte tag.
+    #[serde(with = "crate::codec::base64_vec")]
     pub body: Vec<u8>,
     /// The S3EC metadata.
     pub metadata: ClientSideMetadata,
@@ -396,6 +398,16 @@ mod tests {
             gcm::open(master.key(), &wrapped, b""),
             Err(CryptoError::AuthenticationFailed)
         );
+    }
+
+    #[test]
+    fn uploaded_object_survives_a_json_snapshot() {
+        let mut e = SeededEntropy::from_seed(b"cse-json");
+        let master = ClientMasterKey::generate(&mut e);
+        let obj = encrypt(b"snapshot", &master, &mut e).unwrap();
+        let back: ClientEncryptedObject =
+            serde_json::from_str(&serde_json::to_string(&obj).unwrap()).unwrap();
+        assert_eq!(decrypt(&back, &master).unwrap(), b"snapshot");
     }
 
     #[test]

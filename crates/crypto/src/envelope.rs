@@ -18,7 +18,7 @@
 //! The **encryption context** ([`EncryptionContext`]) is authenticated with the wrapped data
 //! key, as KMS does: decrypting with a different context fails. For SSE-KMS S3 sets
 //! `aws:s3:arn` to the object ARN, or to the bucket ARN when an S3 Bucket Key is used (§6.3 of
-//! our semantics notes). The playground also binds the body to the same context ([SIM]: AWS does
+//! our semantics notes). The playground also binds the body to the same context (\[SIM\]: AWS does
 //! not document how S3 authenticates the body), so a body moved to another key fails to open.
 //!
 //! S3 Bucket Keys compose from these parts: the world asks for a bucket-level data key with the
@@ -30,6 +30,7 @@ use std::collections::BTreeMap;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
+use serde::{Deserialize, Serialize};
 
 use crate::Entropy;
 use crate::error::CryptoError;
@@ -45,7 +46,8 @@ pub const S3_ARN_CONTEXT_KEY: &str = "aws:s3:arn";
 ///
 /// Pairs are kept sorted by key, so the same pairs always authenticate the same way whatever
 /// order they were given in (KMS treats the context as an unordered map).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
 pub struct EncryptionContext(BTreeMap<String, String>);
 
 impl EncryptionContext {
@@ -89,6 +91,36 @@ impl EncryptionContext {
     #[must_use]
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+
+    /// Reads `x-amz-server-side-encryption-context`: base64 of a UTF-8 JSON object whose values
+    /// are all strings.
+    ///
+    /// # Errors
+    /// [`CryptoError::InvalidEncoding`] when the value is not base64 of such an object.
+    pub fn from_header(value: &str) -> Result<Self, CryptoError> {
+        let invalid = || CryptoError::InvalidEncoding {
+            what: "base64 of a JSON object of string values",
+        };
+        let json = BASE64.decode(value.trim()).map_err(|_| invalid())?;
+        serde_json::from_slice::<BTreeMap<String, String>>(&json)
+            .map(Self)
+            .map_err(|_| invalid())
+    }
+
+    /// The header form: base64 of [`EncryptionContext`]'s JSON.
+    #[must_use]
+    pub fn to_header(&self) -> String {
+        BASE64.encode(self.canonical_bytes())
+    }
+
+    /// Pairs of `other` added to (and overriding) this context's.
+    #[must_use]
+    pub fn merged(mut self, other: &Self) -> Self {
+        for (k, v) in other.iter() {
+            self.insert(k, v);
+        }
+        self
     }
 
     /// The bytes authenticated as AAD: the compact JSON object with keys sorted.
@@ -145,7 +177,7 @@ impl<'a> FromIterator<(&'a str, &'a str)> for EncryptionContext {
 ///
 /// Models a KMS symmetric key (its key ID or ARN as `key_id`) or S3's SSE-S3 root key. Versions
 /// count from 1; new data keys are always wrapped under the current (highest) version.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KeyRing {
     key_id: String,
     // INVARIANT: `older[i]` is version `i + 1`; `current` is version `older.len() + 1`.
@@ -212,7 +244,7 @@ impl KeyRing {
 ///
 /// Names the key and key-material version it was wrapped under, as a KMS `CiphertextBlob`
 /// carries its key's identity.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EncryptedDataKey {
     /// The key-encryption key's [`KeyRing::key_id`].
     pub key_id: String,
@@ -345,7 +377,7 @@ pub fn open_object(
 }
 
 /// An object body sealed with envelope encryption, as stored at rest.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SealedObject {
     /// The wrapped data key.
     pub encrypted_data_key: EncryptedDataKey,
@@ -521,6 +553,40 @@ mod tests {
             EncryptionContext::s3_arn("arn:aws:s3:::b/q\"k").to_string(),
             r#"{"aws:s3:arn":"arn:aws:s3:::b/q\"k"}"#
         );
+    }
+
+    #[test]
+    fn context_header_round_trips_and_rejects_non_strings() {
+        let ctx = EncryptionContext::s3_arn("arn:aws:s3:::b/k").with("project", "x");
+        assert_eq!(
+            EncryptionContext::from_header(&ctx.to_header()).unwrap(),
+            ctx
+        );
+        // {"a":1}
+        let number = BASE64.encode(br#"{"a":1}"#);
+        assert!(EncryptionContext::from_header(&number).is_err());
+        assert!(EncryptionContext::from_header("%%%").is_err());
+        let merged = EncryptionContext::new()
+            .with("a", "1")
+            .merged(&EncryptionContext::new().with("a", "2"));
+        assert_eq!(merged.get("a"), Some("2"));
+    }
+
+    #[test]
+    fn sealed_objects_survive_a_json_snapshot() {
+        let mut e = SeededEntropy::from_seed(b"snapshot");
+        let mut kek = ring(&mut e);
+        kek.rotate(&mut e);
+        let ctx = EncryptionContext::s3_arn(OBJECT_ARN);
+        let sealed = envelope_seal(b"persist me", &kek, &ctx, &mut e).unwrap();
+        let kek2: KeyRing = serde_json::from_str(&serde_json::to_string(&kek).unwrap()).unwrap();
+        let sealed2: SealedObject =
+            serde_json::from_str(&serde_json::to_string(&sealed).unwrap()).unwrap();
+        assert_eq!((&kek2, &sealed2), (&kek, &sealed));
+        assert_eq!(envelope_open(&sealed2, &kek2, &ctx).unwrap(), b"persist me");
+        let json = serde_json::to_value(&sealed).unwrap();
+        assert_eq!(json["encrypted_data_key"]["key_version"], 2);
+        assert!(json["body"].is_string(), "bodies travel as base64 text");
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! server-side encryption", <https://docs.aws.amazon.com/AmazonS3/latest/userguide/serv-side-encryption.html>);
 //! the S3 Encryption Client v2 encrypts with `AES/GCM/NoPadding`. AWS does not say which AES
 //! mode S3 uses internally for server-side encryption, so the simulator uses GCM everywhere
-//! ([SIM]): a 256-bit key, a 96-bit nonce, optional additional authenticated data (AAD) and a
+//! (\[SIM\]): a 256-bit key, a 96-bit nonce, optional additional authenticated data (AAD) and a
 //! 128-bit tag (NIST SP 800-38D).
 //!
 //! [`seal`] and [`open`] are the primitive; [`Ciphertext`] keeps nonce, encrypted bytes and tag
@@ -17,6 +17,7 @@ use aes_gcm::{Aes256Gcm, Key, Nonce as GcmNonce, Tag};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use data_encoding::HEXLOWER;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use sha2::{Digest, Sha256};
 
 use crate::Entropy;
@@ -84,15 +85,34 @@ impl Aes256Key {
     }
 }
 
+/// Serialized as standard base64 (a world snapshot must be able to hold its keys).
+impl Serialize for Aes256Key {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_base64())
+    }
+}
+
+impl<'de> Deserialize<'de> for Aes256Key {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
+        let text = String::deserialize(d)?;
+        let bytes = BASE64
+            .decode(text.as_bytes())
+            .map_err(|_| D::Error::custom("key is not valid base64"))?;
+        Self::from_slice(&bytes).map_err(D::Error::custom)
+    }
+}
+
 impl fmt::Debug for Aes256Key {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Aes256Key(sha256:{}…)", self.fingerprint())
     }
 }
 
-/// A 96-bit GCM nonce. It must never repeat under the same key.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Nonce([u8; NONCE_LEN]);
+/// A 96-bit GCM nonce. It must never repeat under the same key. Serialized as hex.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Nonce(#[serde(with = "crate::codec::hex_array")] [u8; NONCE_LEN]);
 
 impl Nonce {
     /// Wraps 12 raw bytes.
@@ -216,6 +236,20 @@ impl Ciphertext {
         let full = self.to_base64();
         let cut = full.len() > max_chars;
         preview(full.get(..max_chars).unwrap_or(&full), cut)
+    }
+}
+
+/// Serialized as the base64 wire form, [`Ciphertext::to_base64`].
+impl Serialize for Ciphertext {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_base64())
+    }
+}
+
+impl<'de> Deserialize<'de> for Ciphertext {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
+        Self::from_base64(&String::deserialize(d)?).map_err(D::Error::custom)
     }
 }
 

@@ -16,11 +16,47 @@
 //! Two rules keep it reproducible and wasm-friendly: **randomness is an input** (every function
 //! that needs a key, nonce or salt takes an [`Entropy`]; [`SeededEntropy`] is the deterministic
 //! one), and **time is an input** (TOTP takes the Unix time as an argument).
+//!
+//! ```
+//! use s3pg_crypto::{EncryptionContext, KeyRing, SeededEntropy, envelope_open, envelope_seal};
+//! use s3pg_crypto::ssec::{self, SseCHeaders};
+//! use s3pg_crypto::totp::MfaDevice;
+//!
+//! let mut entropy = SeededEntropy::from_seed(b"world seed");
+//!
+//! // SSE-KMS: S3 asks KMS for a data key bound to the object ARN, seals the body, keeps the
+//! // wrapped key. After a rotation the old object still opens.
+//! let mut kms_key = KeyRing::new("arn:aws:kms:us-east-1:111122223333:key/k-1", &mut entropy);
+//! let context = EncryptionContext::s3_arn("arn:aws:s3:::sim-bucket/report.pdf");
+//! let stored = envelope_seal(b"quarterly numbers", &kms_key, &context, &mut entropy)?;
+//! kms_key.rotate(&mut entropy);
+//! assert_eq!(envelope_open(&stored, &kms_key, &context)?, b"quarterly numbers");
+//!
+//! // SSE-C: a wrong key MD5 gets AWS's exact response.
+//! let headers = SseCHeaders {
+//!     algorithm: Some("AES256"),
+//!     key: Some("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="),
+//!     key_md5: Some("AAAAAAAAAAAAAAAAAAAAAA=="),
+//! };
+//! let refused = ssec::check_write(&headers, None, true).unwrap_err();
+//! assert_eq!((refused.status(), refused.code()), (400, "InvalidArgument"));
+//! assert_eq!(refused.aws_message(), "The calculated MD5 hash of the key did not match the hash that was provided.");
+//!
+//! // MFA Delete: the device's current code works once.
+//! let mut device = MfaDevice::create_virtual("arn:aws:iam::111122223333:mfa/root-account-mfa-device", &mut entropy);
+//! let now = 1_700_000_000;
+//! let code = device.code_at(now);
+//! assert!(device.verify(&code, now).is_ok());
+//! assert!(device.verify(&code, now).is_err());
+//! # Ok::<(), s3pg_crypto::CryptoError>(())
+//! ```
 
 pub mod client_side;
+mod codec;
 pub mod entropy;
 pub mod envelope;
 pub mod error;
+pub mod explain;
 pub mod gcm;
 pub mod responsibilities;
 pub mod ssec;

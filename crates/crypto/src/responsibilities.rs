@@ -5,8 +5,10 @@
 //! SSE-KMS and SSE-C pages, and "Protecting data by using client-side encryption"; §6.1 and §6.3
 //! of our semantics notes. The cells are our own words.
 
+use serde::{Deserialize, Serialize};
+
 /// An encryption mode the playground models.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum EncryptionMode {
     /// SSE-S3: S3-managed keys (`AES256`), the default since 5 January 2023.
     SseS3,
@@ -44,7 +46,7 @@ impl EncryptionMode {
 }
 
 /// One row of the responsibilities table.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Responsibilities {
     /// The mode.
     pub mode: EncryptionMode,

@@ -12,10 +12,10 @@
 //! - a read without the key, with the wrong key, or with a key for an object that is not SSE-C
 //!   fails with the responses in [`SseCError`], each carrying AWS's code, status and message.
 //!
-//! The messages are AWS's exact texts as recorded in the notes' §6.6 table ([OBS]: observed
+//! The messages are AWS's exact texts as recorded in the notes' §6.6 table (\[OBS\]: observed
 //! responses, not contractual); the missing-MD5 text is not in that table and comes from
-//! S3-compatible servers that copy AWS's wording ([EMU]). The order in which the checks run is
-//! undocumented; [`check_write`] picks one and says so ([SIM]).
+//! S3-compatible servers that copy AWS's wording (\[EMU\]). The order in which the checks run is
+//! undocumented; [`check_write`] picks one and says so (\[SIM\]).
 
 use core::fmt;
 
@@ -23,6 +23,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use hmac::{Hmac, KeyInit, Mac};
 use md5::{Digest, Md5};
+use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
 use crate::Entropy;
@@ -66,7 +67,7 @@ impl SseCHeaders<'_> {
     /// Validates the headers: `Ok(None)` when none is present, the customer key when all three
     /// are present and consistent.
     ///
-    /// Checks, in order ([SIM] order): algorithm present, algorithm is `AES256`, key present,
+    /// Checks, in order (\[SIM\] order): algorithm present, algorithm is `AES256`, key present,
     /// key is base64 of exactly 256 bits, MD5 present, MD5 matches the decoded key.
     ///
     /// # Errors
@@ -107,7 +108,7 @@ impl SseCHeaders<'_> {
 /// Checks the SSE-C headers of a write (PutObject, CopyObject destination, CreateMultipartUpload,
 /// UploadPart) in the context of the request.
 ///
-/// Returns `Ok(None)` when no SSE-C header was sent. Otherwise ([SIM] order): HTTPS is required,
+/// Returns `Ok(None)` when no SSE-C header was sent. Otherwise (\[SIM\] order): HTTPS is required,
 /// SSE-C cannot be combined with `x-amz-server-side-encryption`, then [`SseCHeaders::parse`].
 ///
 /// # Errors
@@ -155,7 +156,8 @@ pub fn check_read(
 /// A validated SSE-C customer key (256 bits).
 ///
 /// `Debug` shows only a fingerprint of the key.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
 pub struct CustomerKey(Aes256Key);
 
 impl CustomerKey {
@@ -215,12 +217,14 @@ pub const FINGERPRINT_SALT_LEN: usize = 32;
 /// The salt is random per object version, so the same customer key gives different fingerprints
 /// on different objects, and the fingerprint cannot be reversed into the key. AWS documents
 /// "a randomly salted HMAC value of the encryption key" without naming the hash or layout; the
-/// choice of HMAC-SHA256 keyed by the salt is ours ([SIM]).
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// choice of HMAC-SHA256 keyed by the salt is ours (\[SIM\]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SseCKeyFingerprint {
     /// The random salt (the HMAC key).
+    #[serde(with = "crate::codec::hex_array")]
     pub salt: [u8; FINGERPRINT_SALT_LEN],
     /// `HMAC-SHA256(salt, customer key)`.
+    #[serde(with = "crate::codec::hex_array")]
     pub hmac: [u8; 32],
 }
 
@@ -294,7 +298,7 @@ pub enum SseCError {
         /// Length of the decoded key, or `None` when it was not base64.
         decoded_len: Option<usize>,
     },
-    /// Algorithm and key sent without the key-MD5 header ([EMU] message).
+    /// Algorithm and key sent without the key-MD5 header (\[EMU\] message).
     MissingKeyMd5,
     /// The key-MD5 header does not match the MD5 of the key.
     KeyMd5Mismatch {
@@ -314,7 +318,7 @@ pub enum SseCError {
     /// SSE-C headers on a read of an object that is not SSE-C.
     NotApplicable,
     /// SSE-C write to a bucket whose encryption configuration blocks SSE-C (April 2026 on).
-    /// AWS documents status and code only; the message is [SIM].
+    /// AWS documents status and code only; the message is \[SIM\].
     Blocked,
 }
 
@@ -661,6 +665,17 @@ mod tests {
         let mut mac = <HmacSha256 as KeyInit>::new_from_slice(&[0; 32]).unwrap();
         mac.update(&[0; 32]);
         assert_eq!(fp.hmac.to_vec(), mac.finalize().into_bytes().to_vec());
+    }
+
+    #[test]
+    fn fingerprint_serializes_as_hex_and_still_matches() {
+        let mut e = SeededEntropy::from_seed(b"fp-json");
+        let key = CustomerKey::generate(&mut e);
+        let fp = key.fingerprint(&mut e);
+        let json = serde_json::to_value(&fp).unwrap();
+        assert_eq!(json["salt"].as_str().unwrap().len(), 64);
+        let back: SseCKeyFingerprint = serde_json::from_value(json).unwrap();
+        assert!(back.matches(&key));
     }
 
     #[test]

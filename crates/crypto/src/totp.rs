@@ -12,7 +12,7 @@
 //! - `EnableMFADevice` and `ResyncMFADevice` take **two consecutive codes**.
 //! - MFA Delete reads `x-amz-mfa: SERIAL CODE` (one space) — [`MfaHeader`].
 //!
-//! Not documented by AWS, modelled here ([SIM]):
+//! Not documented by AWS, modelled here (\[SIM\]):
 //! - **Clock skew.** AWS does not say how far a code may be from the server's time step. The
 //!   verifier accepts the current step and one step either side (±30 s), the window RFC 6238 §6
 //!   recommends, around the device's measured drift (see below).
@@ -27,6 +27,7 @@ use core::fmt;
 
 use data_encoding::BASE32_NOPAD;
 use hmac::{Hmac, KeyInit, Mac};
+use serde::{Deserialize, Serialize};
 use sha1::Sha1;
 
 use crate::Entropy;
@@ -35,11 +36,11 @@ use crate::Entropy;
 pub const DIGITS: u32 = 6;
 /// The TOTP time step in seconds (RFC 6238 default, used by AWS virtual MFA apps).
 pub const STEP_SECONDS: u64 = 30;
-/// Steps either side of the expected one that [`MfaDevice::verify`] still accepts ([SIM]).
+/// Steps either side of the expected one that [`MfaDevice::verify`] still accepts (\[SIM\]).
 pub const SKEW_STEPS: u64 = 1;
-/// How far (in steps) [`MfaDevice::resync`] searches for two consecutive codes ([SIM]).
+/// How far (in steps) [`MfaDevice::resync`] searches for two consecutive codes (\[SIM\]).
 pub const RESYNC_WINDOW_STEPS: u64 = 20;
-/// Length in bytes of the secret [`MfaDevice::create_virtual`] draws ([SIM]).
+/// Length in bytes of the secret [`MfaDevice::create_virtual`] draws (\[SIM\]).
 pub const SEED_LEN: usize = 40;
 
 /// RFC 4226 HOTP: `Truncate(HMAC-SHA1(secret, counter)) mod 10^digits`.
@@ -106,13 +107,17 @@ pub fn encode_base32_seed(secret: &[u8]) -> String {
 }
 
 /// A virtual (TOTP) MFA device as IAM stores it: serial number, secret, and the replay state.
-#[derive(Clone, PartialEq, Eq)]
+///
+/// Serialized with the secret as its base32 seed, so a saved world keeps working devices.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MfaDevice {
     serial_number: String,
+    #[serde(rename = "base32_seed", with = "crate::codec::base32_vec")]
     secret: Vec<u8>,
     /// The time step of the last code accepted; codes for this step or earlier are refused.
     last_used_step: Option<u64>,
     /// Measured offset between the device's clock and ours, in steps (set by resync).
+    #[serde(default)]
     drift_steps: i64,
 }
 
@@ -156,6 +161,15 @@ impl MfaDevice {
         seed: &str,
     ) -> Result<Self, MfaError> {
         Ok(Self::new(serial_number, decode_base32_seed(seed)?))
+    }
+
+    /// The same device with saved replay state restored (the step of the last accepted code and
+    /// the drift a resync measured).
+    #[must_use]
+    pub const fn with_state(mut self, last_used_step: Option<u64>, drift_steps: i64) -> Self {
+        self.last_used_step = last_used_step;
+        self.drift_steps = drift_steps;
+        self
     }
 
     /// The serial number (or virtual device ARN).
@@ -289,7 +303,7 @@ fn percent_encode(s: &str) -> String {
 }
 
 /// The `x-amz-mfa` header of MFA Delete: `SERIAL CODE`, separated by a single space.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MfaHeader {
     /// The device serial number or virtual device ARN.
     pub serial_number: String,
@@ -356,7 +370,7 @@ impl MfaError {
     /// `(status, code, message)`.
     ///
     /// AWS documents neither status nor message for a wrong or expired MFA token on S3; our notes
-    /// (§5.6) choose `403 AccessDenied` / `Access Denied` ([SIM]), used here for every variant.
+    /// (§5.6) choose `403 AccessDenied` / `Access Denied` (\[SIM\]), used here for every variant.
     #[must_use]
     pub const fn s3_response(&self) -> (u16, &'static str, &'static str) {
         (403, "AccessDenied", "Access Denied")
@@ -590,6 +604,29 @@ mod tests {
             MfaError::InvalidCode.s3_response(),
             (403, "AccessDenied", "Access Denied")
         );
+    }
+
+    #[test]
+    fn restored_state_still_refuses_the_used_code() {
+        let mut d = device();
+        let now = 1_500_000_000;
+        let code = d.code_at(now);
+        d.verify(&code, now).unwrap();
+        let mut restored = device().with_state(d.last_used_step(), d.drift_steps());
+        assert!(matches!(
+            restored.verify(&code, now),
+            Err(MfaError::Reused { .. })
+        ));
+        let json = serde_json::to_string(&d).unwrap();
+        assert!(
+            json.contains(r#""base32_seed":"GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ""#),
+            "{json}"
+        );
+        let mut back: MfaDevice = serde_json::from_str(&json).unwrap();
+        assert!(matches!(
+            back.verify(&code, now),
+            Err(MfaError::Reused { .. })
+        ));
     }
 
     #[test]
