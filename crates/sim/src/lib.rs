@@ -1,1 +1,41 @@
-//! placeholder: being written
+//! `s3pg-sim`: the simulated S3 world of the S3 Security Playground.
+//!
+//! One facade: [`World::handle`] takes a [`Request`] and the simulated time and returns an
+//! [`Outcome`] — the S3-faithful response, the authorization decision, the ordered trace of every
+//! gate consulted (each with the values compared, one plain sentence and the AWS page it follows)
+//! and the effects on the world. Scenarios ([`scenario`]) declare a world plus a list of requests
+//! with expectations; the CLI, the tests and the web UI all run them through [`scenario::run`].
+//!
+//! Follows S3's authorization workflow
+//! (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/how-s3-evaluates-access-control.html>).
+//! Nothing here reads the clock or a random source: time is an input and ids are deterministic.
+//!
+//! ```
+//! use s3pg_sim::scenario::{Scenario, run};
+//!
+//! let text = include_str!("../../../tests/scenarios/default.json");
+//! let scenario = Scenario::from_json(text).unwrap();
+//! let report = run(&scenario);
+//! assert!(report.passed(), "{report:?}");
+//! ```
+
+pub mod acl;
+mod authz;
+pub mod docs;
+pub mod error;
+pub mod mfa;
+pub mod model;
+mod ops;
+pub mod public;
+pub mod request;
+pub mod scenario;
+pub mod time;
+pub mod trace;
+pub mod world;
+
+pub use error::S3Error;
+pub use model::{Account, Bucket, ObjectOwnership, ObjectVersion, PublicAccessBlock, Versioning};
+pub use request::{Authentication, Caller, Network, Operation, Request, Scheme};
+pub use time::Timestamp;
+pub use trace::{Deciding, Decision, Effect, Gate, GateStep, Outcome, StepOutcome};
+pub use world::World;

@@ -1,0 +1,81 @@
+//! The AWS documentation pages each gate follows; every trace step links one of them.
+
+/// How S3 authorizes a request (user, bucket and object contexts).
+pub const S3_AUTHZ: &str =
+    "https://docs.aws.amazon.com/AmazonS3/latest/userguide/how-s3-evaluates-access-control.html";
+/// Authorization of a bucket operation.
+pub const BUCKET_OPERATION: &str = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-auth-workflow-bucket-operation.html";
+/// Authorization of an object operation.
+pub const OBJECT_OPERATION: &str = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-auth-workflow-object-operation.html";
+/// IAM policy evaluation logic.
+pub const IAM_EVALUATION: &str =
+    "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html";
+/// Cross-account policy evaluation.
+pub const CROSS_ACCOUNT: &str = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html";
+/// Service control policies.
+pub const SCP: &str =
+    "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html";
+/// Permissions boundaries.
+pub const BOUNDARY: &str =
+    "https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html";
+/// Session policies.
+pub const SESSION_POLICY: &str =
+    "https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session";
+/// Block Public Access.
+pub const BPA: &str =
+    "https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html";
+/// What "public" means for Block Public Access.
+pub const BPA_PUBLIC: &str = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status";
+/// Object Ownership.
+pub const OWNERSHIP: &str =
+    "https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html";
+/// Object Ownership error responses.
+pub const OWNERSHIP_ERRORS: &str =
+    "https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-ownership-error-responses.html";
+/// ACL overview.
+pub const ACL: &str = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/acl-overview.html";
+/// Operation → permission mapping.
+pub const ACTIONS: &str =
+    "https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-with-s3-policy-actions.html";
+/// S3 condition keys.
+pub const S3_CONDITION_KEYS: &str =
+    "https://docs.aws.amazon.com/AmazonS3/latest/userguide/amazon-s3-policy-keys.html";
+/// Global condition keys.
+pub const GLOBAL_CONDITION_KEYS: &str =
+    "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html";
+/// Root user and the bucket-policy lock-out exemption.
+pub const ROOT_POLICY_APIS: &str =
+    "https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketPolicy.html";
+/// Versioning.
+pub const VERSIONING: &str =
+    "https://docs.aws.amazon.com/AmazonS3/latest/userguide/Versioning.html";
+/// Delete markers.
+pub const DELETE_MARKERS: &str =
+    "https://docs.aws.amazon.com/AmazonS3/latest/userguide/DeleteMarker.html";
+/// MFA Delete.
+pub const MFA_DELETE: &str =
+    "https://docs.aws.amazon.com/AmazonS3/latest/userguide/MultiFactorAuthenticationDelete.html";
+/// HeadObject / GetObject permissions (403 vs 404).
+pub const MISSING_KEY: &str = "https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html";
+/// Enhanced AccessDenied messages.
+pub const ACCESS_DENIED_MESSAGES: &str =
+    "https://docs.aws.amazon.com/AmazonS3/latest/userguide/troubleshoot-403-errors.html";
+/// Authentication (signature / access keys).
+pub const AUTHENTICATION: &str =
+    "https://docs.aws.amazon.com/AmazonS3/latest/API/sig-v4-authenticating-requests.html";
+/// Error codes.
+pub const ERRORS: &str = "https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html";
+/// Bucket naming and CreateBucket.
+pub const CREATE_BUCKET: &str =
+    "https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucket.html";
+/// DeleteObjects.
+pub const DELETE_OBJECTS: &str =
+    "https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObjects.html";
+/// ListObjectsV2.
+pub const LIST_OBJECTS_V2: &str =
+    "https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html";
+/// ListObjectVersions.
+pub const LIST_OBJECT_VERSIONS: &str =
+    "https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectVersions.html";
+/// CopyObject.
+pub const COPY_OBJECT: &str = "https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html";

@@ -1,0 +1,383 @@
+//! The world's state: accounts (root user, IAM users, groups, roles, sessions, MFA devices, SCP,
+//! account Block Public Access) and buckets (policy, ACL, Object Ownership, Block Public Access,
+//! versioning, MFA Delete) holding objects with their version history.
+//!
+//! Follows the IAM identities page (<https://docs.aws.amazon.com/IAM/latest/UserGuide/id.html>) and
+//! the S3 bucket/object model (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/Versioning.html>).
+//! Policies are kept as the JSON document the learner wrote; they are parsed when used.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::acl::Acl;
+use crate::time::Timestamp;
+
+/// The canonical user id S3 gives objects written by anonymous callers
+/// (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/acl-overview.html>).
+pub const ANONYMOUS_CANONICAL_ID: &str = "65a011a29cdf8ec533ec3d1ccaae921c";
+
+/// The owner recorded on objects written anonymously.
+pub const ANONYMOUS_OWNER: &str = "anonymous";
+
+/// A named policy document attached to an identity.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct NamedPolicy {
+    /// The policy's name (inline policy name or managed policy name).
+    pub name: String,
+    /// The JSON policy document.
+    pub document: serde_json::Value,
+}
+
+/// An access key pair of a user (or of the root user).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct AccessKey {
+    /// The access key id (`AKIA…`).
+    pub access_key_id: String,
+    /// The secret access key (used by pre-signed URLs).
+    #[serde(default)]
+    pub secret_access_key: String,
+    /// `Active` keys sign; `Inactive` ones are refused.
+    #[serde(default = "yes")]
+    pub active: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A virtual MFA device: a base32 TOTP secret (RFC 6238), as AWS virtual MFA devices use.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct MfaDevice {
+    /// The device serial number: an ARN such as `arn:aws:iam::111122223333:mfa/root-account-mfa-device`.
+    pub serial: String,
+    /// The base32 seed shared with the authenticator app.
+    pub secret_base32: String,
+    /// The last time step whose code was accepted; AWS refuses a code that was already used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_used_step: Option<u64>,
+}
+
+/// The root user of an account.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct RootUser {
+    /// The sign-in e-mail address.
+    #[serde(default)]
+    pub email: String,
+    /// Root access keys (discouraged by AWS, but the only way to use MFA Delete from the CLI).
+    #[serde(default)]
+    pub access_keys: Vec<AccessKey>,
+    /// The root user's MFA devices.
+    #[serde(default)]
+    pub mfa_devices: Vec<MfaDevice>,
+}
+
+/// An IAM user.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct IamUser {
+    /// The unique id (`AIDA…`), the value of `aws:userid`.
+    #[serde(default)]
+    pub user_id: String,
+    /// Inline and attached identity policies.
+    #[serde(default)]
+    pub policies: Vec<NamedPolicy>,
+    /// Names of the groups the user belongs to.
+    #[serde(default)]
+    pub groups: Vec<String>,
+    /// The permissions boundary, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permissions_boundary: Option<serde_json::Value>,
+    /// The user's access keys.
+    #[serde(default)]
+    pub access_keys: Vec<AccessKey>,
+    /// The user's virtual MFA devices.
+    #[serde(default)]
+    pub mfa_devices: Vec<MfaDevice>,
+}
+
+/// An IAM group: a bag of policies for its member users (a group is never a principal).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct IamGroup {
+    /// The group's policies.
+    #[serde(default)]
+    pub policies: Vec<NamedPolicy>,
+}
+
+/// An active session of a role (the result of `sts:AssumeRole`).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct RoleSession {
+    /// The session name (last part of the assumed-role ARN).
+    pub name: String,
+    /// The temporary access key id (`ASIA…`) that signs with this session.
+    #[serde(default)]
+    pub access_key_id: String,
+    /// The session policy passed to `AssumeRole`, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_policy: Option<serde_json::Value>,
+    /// When the session was issued (`aws:TokenIssueTime`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issued_at: Option<Timestamp>,
+    /// When the session expires.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<Timestamp>,
+    /// When the caller authenticated with MFA before assuming the role (drives
+    /// `aws:MultiFactorAuthPresent` / `aws:MultiFactorAuthAge`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mfa_authenticated_at: Option<Timestamp>,
+}
+
+/// An IAM role.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct IamRole {
+    /// The unique id (`AROA…`).
+    #[serde(default)]
+    pub role_id: String,
+    /// Identity policies of the role.
+    #[serde(default)]
+    pub policies: Vec<NamedPolicy>,
+    /// The permissions boundary, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permissions_boundary: Option<serde_json::Value>,
+    /// Active sessions.
+    #[serde(default)]
+    pub sessions: Vec<RoleSession>,
+}
+
+/// The four Block Public Access flags
+/// (<https://docs.aws.amazon.com/AmazonS3/latest/API/API_PublicAccessBlockConfiguration.html>).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "PascalCase")]
+pub struct PublicAccessBlock {
+    /// Reject requests that set a public ACL.
+    #[serde(default)]
+    pub block_public_acls: bool,
+    /// Ignore public ACL grants when authorizing.
+    #[serde(default)]
+    pub ignore_public_acls: bool,
+    /// Reject a `PutBucketPolicy` whose policy is public.
+    #[serde(default)]
+    pub block_public_policy: bool,
+    /// Limit a public bucket policy to service principals and the owner's own account.
+    #[serde(default)]
+    pub restrict_public_buckets: bool,
+}
+
+impl PublicAccessBlock {
+    /// All four flags on (the default for new buckets since April 2023).
+    pub const ALL: Self = PublicAccessBlock {
+        block_public_acls: true,
+        ignore_public_acls: true,
+        block_public_policy: true,
+        restrict_public_buckets: true,
+    };
+
+    /// The flag-wise OR of two levels: the most restrictive combination wins.
+    #[must_use]
+    pub fn or(self, other: Self) -> Self {
+        PublicAccessBlock {
+            block_public_acls: self.block_public_acls || other.block_public_acls,
+            ignore_public_acls: self.ignore_public_acls || other.ignore_public_acls,
+            block_public_policy: self.block_public_policy || other.block_public_policy,
+            restrict_public_buckets: self.restrict_public_buckets || other.restrict_public_buckets,
+        }
+    }
+}
+
+/// An AWS account.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Account {
+    /// The 64-hex-digit canonical user id used in ACLs.
+    #[serde(default)]
+    pub canonical_user_id: String,
+    /// The root user.
+    #[serde(default)]
+    pub root: RootUser,
+    /// IAM users by name.
+    #[serde(default)]
+    pub users: BTreeMap<String, IamUser>,
+    /// IAM groups by name.
+    #[serde(default)]
+    pub groups: BTreeMap<String, IamGroup>,
+    /// IAM roles by name.
+    #[serde(default)]
+    pub roles: BTreeMap<String, IamRole>,
+    /// The Organizations service control policy that applies to the account, if it is a member account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scp: Option<serde_json::Value>,
+    /// The Organization id (`aws:PrincipalOrgID`), if the account belongs to one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_id: Option<String>,
+    /// Account-level Block Public Access, if configured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_access_block: Option<PublicAccessBlock>,
+}
+
+/// Object Ownership (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html>).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum ObjectOwnership {
+    /// ACLs disabled; the bucket owner owns every object (default since April 2023).
+    #[default]
+    BucketOwnerEnforced,
+    /// ACLs enabled; the bucket owner owns uploads that carry `bucket-owner-full-control`.
+    BucketOwnerPreferred,
+    /// ACLs enabled; the writing account owns what it uploads.
+    ObjectWriter,
+}
+
+impl ObjectOwnership {
+    /// The AWS spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ObjectOwnership::BucketOwnerEnforced => "BucketOwnerEnforced",
+            ObjectOwnership::BucketOwnerPreferred => "BucketOwnerPreferred",
+            ObjectOwnership::ObjectWriter => "ObjectWriter",
+        }
+    }
+}
+
+/// A bucket's versioning state (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/Versioning.html>).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Versioning {
+    /// Never versioned.
+    #[default]
+    Unversioned,
+    /// Every write creates a new version.
+    Enabled,
+    /// Writes replace the `null` version; existing versions stay.
+    Suspended,
+}
+
+/// One version of an object, or a delete marker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ObjectVersion {
+    /// The version id; `null` for the null version.
+    #[serde(default = "null_id")]
+    pub version_id: String,
+    /// True for a delete marker (no data).
+    #[serde(default)]
+    pub delete_marker: bool,
+    /// The owning account id (`anonymous` for anonymous writes); defaults to the bucket owner.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub owner: String,
+    /// The object ACL (ignored while ACLs are disabled).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acl: Option<Acl>,
+    /// User metadata and system metadata such as `content-type`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub metadata: BTreeMap<String, String>,
+    /// The server-side encryption the object is stored with (`AES256`, `aws:kms`, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encryption: Option<String>,
+    /// The object's data.
+    #[serde(default)]
+    pub body: String,
+    /// When this version was written.
+    #[serde(default)]
+    pub last_modified: Timestamp,
+}
+
+fn null_id() -> String {
+    "null".to_owned()
+}
+
+/// An object key and its versions, oldest first (the last one is current).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ObjectEntry {
+    /// The versions, oldest first.
+    pub versions: Vec<ObjectVersion>,
+}
+
+impl ObjectEntry {
+    /// The current version (possibly a delete marker).
+    pub fn current(&self) -> Option<&ObjectVersion> {
+        self.versions.last()
+    }
+
+    /// The version with this id.
+    pub fn version(&self, id: &str) -> Option<&ObjectVersion> {
+        self.versions.iter().find(|v| v.version_id == id)
+    }
+}
+
+/// A bucket.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Bucket {
+    /// The owning account id.
+    pub owner: String,
+    /// The region (`us-east-1` unless said otherwise).
+    #[serde(default = "default_region")]
+    pub region: String,
+    /// When the bucket was created.
+    #[serde(default)]
+    pub created: Timestamp,
+    /// The bucket policy document, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy: Option<serde_json::Value>,
+    /// The bucket ACL; absent means the default (owner `FULL_CONTROL`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acl: Option<Acl>,
+    /// Object Ownership.
+    #[serde(default)]
+    pub object_ownership: ObjectOwnership,
+    /// Bucket-level Block Public Access; `None` means no configuration (all flags off).
+    #[serde(default = "bpa_all", skip_serializing_if = "Option::is_none")]
+    pub public_access_block: Option<PublicAccessBlock>,
+    /// The versioning state.
+    #[serde(default)]
+    pub versioning: Versioning,
+    /// Whether MFA Delete is enabled.
+    #[serde(default)]
+    pub mfa_delete: bool,
+    /// Objects by key.
+    #[serde(default)]
+    pub objects: BTreeMap<String, ObjectEntry>,
+}
+
+fn default_region() -> String {
+    "us-east-1".to_owned()
+}
+
+#[expect(clippy::unnecessary_wraps, reason = "serde default needs this shape")]
+fn bpa_all() -> Option<PublicAccessBlock> {
+    Some(PublicAccessBlock::ALL)
+}
+
+impl Bucket {
+    /// A new, empty bucket with the defaults AWS applies since April 2023 (BPA on, ACLs disabled).
+    pub fn new(owner: &str, region: &str, created: Timestamp) -> Self {
+        Bucket {
+            owner: owner.to_owned(),
+            region: region.to_owned(),
+            created,
+            policy: None,
+            acl: None,
+            object_ownership: ObjectOwnership::BucketOwnerEnforced,
+            public_access_block: Some(PublicAccessBlock::ALL),
+            versioning: Versioning::Unversioned,
+            mfa_delete: false,
+            objects: BTreeMap::new(),
+        }
+    }
+
+    /// True while ACLs take part in authorization.
+    pub fn acls_enabled(&self) -> bool {
+        self.object_ownership != ObjectOwnership::BucketOwnerEnforced
+    }
+
+    /// Number of versions and delete markers in the bucket.
+    pub fn version_count(&self) -> usize {
+        self.objects.values().map(|e| e.versions.len()).sum()
+    }
+}

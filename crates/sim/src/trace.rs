@@ -1,0 +1,312 @@
+//! What a request produced: the response (status, error, headers, body), the decision, the
+//! ordered trace of every gate consulted and the effects on the world.
+//!
+//! The response shape follows S3's REST error responses
+//! (<https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html>); the trace follows S3's
+//! authorization workflow (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/how-s3-evaluates-access-control.html>).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// The authorization decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Decision {
+    /// Every required permission was granted.
+    Allow,
+    /// A `Deny` statement matched.
+    ExplicitDeny,
+    /// Nothing granted a required permission (or a cap layer did not allow it).
+    ImplicitDeny,
+}
+
+/// The gates a request passes, in the order S3 applies them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Gate {
+    /// Who signed the request.
+    Authentication,
+    /// Checks S3 makes before authorization (bucket exists, headers well formed, Object Ownership, BPA writes).
+    RequestValidation,
+    /// The permissions the operation needs and the request context derived from it.
+    RequiredPermissions,
+    /// Organizations service control policy of the caller's account.
+    ServiceControlPolicy,
+    /// The caller's identity-based policies (user, groups, role).
+    IdentityPolicy,
+    /// The caller's permissions boundary.
+    PermissionsBoundary,
+    /// The role session's session policy.
+    SessionPolicy,
+    /// The bucket policy.
+    BucketPolicy,
+    /// Block Public Access (`IgnorePublicAcls`, `RestrictPublicBuckets`, `BlockPublicAcls`, `BlockPublicPolicy`).
+    BlockPublicAccess,
+    /// Object Ownership (ACLs enabled or disabled, who owns the object).
+    ObjectOwnership,
+    /// The bucket ACL.
+    BucketAcl,
+    /// The object ACL.
+    ObjectAcl,
+    /// S3's user context: does the caller's own account allow it?
+    UserContext,
+    /// S3's bucket context: does the bucket owner allow (or explicitly deny) it?
+    BucketContext,
+    /// S3's object context: does the object owner allow it?
+    ObjectContext,
+    /// The root user's exemptions and limits.
+    RootUser,
+    /// MFA Delete.
+    MfaDelete,
+    /// Checks after authorization (missing key 403/404, delete markers, versions).
+    Execution,
+}
+
+/// What a gate concluded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StepOutcome {
+    /// The gate passed the request on.
+    Pass,
+    /// The gate granted the permission.
+    Allow,
+    /// The gate explicitly denied.
+    ExplicitDeny,
+    /// The gate did not grant (or, for a cap layer, did not permit).
+    ImplicitDeny,
+    /// The gate refused the request with an error.
+    Reject,
+    /// The gate does not apply to this request.
+    NotApplicable,
+    /// Information (what was derived), no verdict.
+    Info,
+}
+
+/// A statement that matched, as shown in the trace.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatementRef {
+    /// Which policy (`bucket policy`, `identity policy alice-s3`, …).
+    pub policy: String,
+    /// The statement's `Sid`, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sid: Option<String>,
+    /// The 0-based statement index.
+    pub index: usize,
+    /// `Allow` or `Deny`.
+    pub effect: String,
+    /// For resource policies: how the `Principal` matched the caller.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub principal_match: Option<String>,
+}
+
+impl StatementRef {
+    /// The Sid, or `#N` (1-based).
+    pub fn label(&self) -> String {
+        self.sid
+            .clone()
+            .unwrap_or_else(|| format!("#{}", self.index + 1))
+    }
+}
+
+/// One step of the trace.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GateStep {
+    /// The gate.
+    pub gate: Gate,
+    /// The permission being authorized, when the gate is per action.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+    /// What the gate concluded.
+    pub outcome: StepOutcome,
+    /// The values compared (`name` → `value`), in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub compared: Vec<(String, String)>,
+    /// One plain sentence.
+    pub explanation: String,
+    /// The AWS documentation page this step follows.
+    pub doc: String,
+    /// Set when AWS does not document this behaviour and the playground models it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub undocumented: Option<String>,
+    /// Statements that matched at this gate.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub statements: Vec<StatementRef>,
+    /// The policy engine's own per-statement trace, when a policy was evaluated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_trace: Option<serde_json::Value>,
+    /// True for the step that decided the request.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub deciding: bool,
+}
+
+impl GateStep {
+    /// A step with no comparisons or statements.
+    pub fn new(
+        gate: Gate,
+        outcome: StepOutcome,
+        explanation: impl Into<String>,
+        doc: &str,
+    ) -> Self {
+        GateStep {
+            gate,
+            action: None,
+            outcome,
+            compared: Vec::new(),
+            explanation: explanation.into(),
+            doc: doc.to_owned(),
+            undocumented: None,
+            statements: Vec::new(),
+            policy_trace: None,
+            deciding: false,
+        }
+    }
+
+    /// Sets the action.
+    #[must_use]
+    pub fn action(mut self, action: &str) -> Self {
+        self.action = Some(action.to_owned());
+        self
+    }
+
+    /// Adds a compared value.
+    #[must_use]
+    pub fn compare(mut self, name: &str, value: impl Into<String>) -> Self {
+        self.compared.push((name.to_owned(), value.into()));
+        self
+    }
+
+    /// Marks the behaviour as undocumented by AWS.
+    #[must_use]
+    pub fn undocumented(mut self, note: &str) -> Self {
+        self.undocumented = Some(note.to_owned());
+        self
+    }
+}
+
+/// The error part of a response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ErrorResponse {
+    /// `<Code>`.
+    pub code: String,
+    /// `<Message>`.
+    pub message: String,
+}
+
+/// What decided the request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Deciding {
+    /// The deciding gate.
+    pub gate: Gate,
+    /// The permission that failed (for denials).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+    /// The deciding statement, if a statement decided.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statement: Option<StatementRef>,
+}
+
+/// A change the request made to the world.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[expect(
+    missing_docs,
+    reason = "fields are self-describing names of the changed resource"
+)]
+pub enum Effect {
+    /// A bucket was created.
+    BucketCreated { bucket: String },
+    /// A bucket was deleted.
+    BucketDeleted { bucket: String },
+    /// A new object version (or the null version) was written.
+    #[serde(rename_all = "camelCase")]
+    ObjectWritten {
+        bucket: String,
+        key: String,
+        version_id: String,
+        owner: String,
+    },
+    /// A delete marker was added.
+    #[serde(rename_all = "camelCase")]
+    DeleteMarkerCreated {
+        bucket: String,
+        key: String,
+        version_id: String,
+    },
+    /// A version (or delete marker) was removed permanently.
+    #[serde(rename_all = "camelCase")]
+    VersionDeleted {
+        bucket: String,
+        key: String,
+        version_id: String,
+    },
+    /// The bucket policy was set.
+    BucketPolicySet { bucket: String },
+    /// The bucket policy was deleted.
+    BucketPolicyDeleted { bucket: String },
+    /// The bucket ACL was replaced.
+    BucketAclSet { bucket: String },
+    /// An object ACL was replaced.
+    #[serde(rename_all = "camelCase")]
+    ObjectAclSet {
+        bucket: String,
+        key: String,
+        version_id: String,
+    },
+    /// Bucket-level Block Public Access changed (`None` = deleted).
+    PublicAccessBlockSet { bucket: String },
+    /// Bucket-level Block Public Access deleted.
+    PublicAccessBlockDeleted { bucket: String },
+    /// Account-level Block Public Access changed.
+    AccountPublicAccessBlockSet { account: String },
+    /// Account-level Block Public Access deleted.
+    AccountPublicAccessBlockDeleted { account: String },
+    /// Object Ownership changed.
+    #[serde(rename_all = "camelCase")]
+    OwnershipSet {
+        bucket: String,
+        object_ownership: String,
+    },
+    /// Versioning (and MFA Delete) changed.
+    #[serde(rename_all = "camelCase")]
+    VersioningSet {
+        bucket: String,
+        status: String,
+        mfa_delete: bool,
+    },
+    /// An MFA code was consumed (it cannot be used again).
+    MfaCodeUsed { serial: String },
+}
+
+/// Everything a request produced.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Outcome {
+    /// The S3 API name.
+    pub operation: String,
+    /// The HTTP status.
+    pub status: u16,
+    /// The error, for 4xx responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<ErrorResponse>,
+    /// Response headers that teach (`x-amz-version-id`, `x-amz-delete-marker`, …).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub headers: BTreeMap<String, String>,
+    /// The response body, as JSON (listings, ACLs, policies, object data).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<serde_json::Value>,
+    /// The authorization decision, when authorization ran.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision: Option<Decision>,
+    /// What decided the request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deciding: Option<Deciding>,
+    /// Every gate consulted, in order.
+    pub trace: Vec<GateStep>,
+    /// The changes made to the world.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub effects: Vec<Effect>,
+    /// The deterministic request id.
+    pub request_id: String,
+}

@@ -1,0 +1,447 @@
+//! The world facade: `World::handle(request, now)` runs S3's pipeline — authenticate, validate,
+//! work out the required permissions, authorize through every gate, then execute — and returns
+//! the response together with the whole trace.
+//!
+//! Follows S3's request authorization workflow
+//! (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/how-s3-evaluates-access-control.html>).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::docs;
+use crate::error::S3Error;
+use crate::model::{Account, Bucket};
+use crate::request::{Caller, Request};
+use crate::time::Timestamp;
+use crate::trace::{Gate, GateStep, Outcome, StepOutcome};
+
+/// The simulated world: every account and bucket, plus the counter that makes ids deterministic.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct World {
+    /// Accounts by 12-digit id.
+    #[serde(default)]
+    pub accounts: BTreeMap<String, Account>,
+    /// Buckets by name.
+    #[serde(default)]
+    pub buckets: BTreeMap<String, Bucket>,
+    /// The next sequence number for version ids and request ids.
+    #[serde(default)]
+    pub sequence: u64,
+}
+
+/// What kind of principal sent a request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum IdentityKind {
+    /// Unsigned.
+    Anonymous,
+    /// An account's root user.
+    Root,
+    /// An IAM user.
+    User {
+        /// The user name.
+        name: String,
+    },
+    /// A role session.
+    RoleSession {
+        /// The role name.
+        role: String,
+        /// The session name.
+        session: String,
+    },
+}
+
+/// The authenticated caller, as the authorizer sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Identity {
+    /// The kind of principal.
+    pub kind: IdentityKind,
+    /// The caller's account (`None` for anonymous).
+    pub account: Option<String>,
+    /// The principal's ARN (the assumed-role ARN for sessions; empty for anonymous).
+    pub arn: String,
+    /// `aws:PrincipalArn` (the role ARN for sessions).
+    pub principal_arn: String,
+    /// `aws:userid`.
+    pub user_id: String,
+    /// The access key that signed, if any.
+    pub access_key_id: Option<String>,
+    /// Signed with temporary credentials (a role session).
+    pub temporary: bool,
+    /// When the session authenticated with MFA.
+    pub mfa_authenticated_at: Option<Timestamp>,
+    /// When the session token was issued.
+    pub token_issued_at: Option<Timestamp>,
+}
+
+impl Identity {
+    /// The anonymous caller.
+    pub fn anonymous() -> Self {
+        Identity {
+            kind: IdentityKind::Anonymous,
+            account: None,
+            arn: String::new(),
+            principal_arn: String::new(),
+            user_id: "anonymous".to_owned(),
+            access_key_id: None,
+            temporary: false,
+            mfa_authenticated_at: None,
+            token_issued_at: None,
+        }
+    }
+
+    /// True for the root user.
+    pub fn is_root(&self) -> bool {
+        self.kind == IdentityKind::Root
+    }
+
+    /// True for anonymous callers.
+    pub fn is_anonymous(&self) -> bool {
+        self.kind == IdentityKind::Anonymous
+    }
+
+    /// How the trace names the caller.
+    pub fn describe(&self) -> String {
+        match &self.kind {
+            IdentityKind::Anonymous => "an anonymous caller".to_owned(),
+            _ => format!("`{}`", self.arn),
+        }
+    }
+}
+
+/// A deterministic, URL-safe, opaque id made from a sequence number (splitmix64 mixing).
+pub fn opaque_id(seq: u64, len: usize) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._";
+    let mut state = seq.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    let mut out = String::with_capacity(len);
+    while out.len() < len {
+        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^= z >> 31;
+        for _ in 0..8 {
+            if out.len() >= len {
+                break;
+            }
+            let i = usize::try_from(z % 64).unwrap_or(0);
+            out.push(char::from(ALPHABET.get(i).copied().unwrap_or(b'A')));
+            z /= 64;
+        }
+    }
+    out
+}
+
+/// A deterministic 64-hex-digit canonical user id for an account that does not declare one.
+pub fn default_canonical_id(account: &str) -> String {
+    let mut out = String::with_capacity(64);
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in account.bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    for i in 0..4u64 {
+        let mut z = h.wrapping_add(i.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^= z >> 31;
+        out.push_str(&format!("{z:016x}"));
+    }
+    out
+}
+
+impl World {
+    /// An empty world.
+    pub fn new() -> Self {
+        World::default()
+    }
+
+    /// Fills in what a declared world may leave out: canonical ids, user/role ids, object owners,
+    /// canned ACLs expanded into grants.
+    pub fn normalize(&mut self) {
+        for (id, account) in &mut self.accounts {
+            if account.canonical_user_id.is_empty() {
+                account.canonical_user_id = default_canonical_id(id);
+            }
+            if account.root.email.is_empty() {
+                account.root.email = format!("root@{id}.example.com");
+            }
+            for (name, user) in &mut account.users {
+                if user.user_id.is_empty() {
+                    user.user_id = format!(
+                        "AIDA{}",
+                        opaque_id(fnv(&format!("{id}/{name}")), 17).to_ascii_uppercase()
+                    );
+                }
+            }
+            for (name, role) in &mut account.roles {
+                if role.role_id.is_empty() {
+                    role.role_id = format!(
+                        "AROA{}",
+                        opaque_id(fnv(&format!("{id}/role/{name}")), 17).to_ascii_uppercase()
+                    );
+                }
+            }
+        }
+        for bucket in self.buckets.values_mut() {
+            let owner = bucket.owner.clone();
+            if let Some(acl) = &mut bucket.acl {
+                acl.normalize(&owner, &owner, false);
+            }
+            for entry in bucket.objects.values_mut() {
+                for v in &mut entry.versions {
+                    if v.owner.is_empty() {
+                        v.owner = owner.clone();
+                    }
+                    let vo = v.owner.clone();
+                    if let Some(acl) = &mut v.acl {
+                        acl.normalize(&vo, &owner, true);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The next sequence number.
+    pub(crate) fn next_seq(&mut self) -> u64 {
+        self.sequence = self.sequence.wrapping_add(1);
+        self.sequence
+    }
+
+    /// The canonical user id of an account (or the anonymous owner id).
+    pub fn canonical_id(&self, account: &str) -> String {
+        if account == crate::model::ANONYMOUS_OWNER {
+            return crate::model::ANONYMOUS_CANONICAL_ID.to_owned();
+        }
+        self.accounts.get(account).map_or_else(
+            || default_canonical_id(account),
+            |a| a.canonical_user_id.clone(),
+        )
+    }
+
+    /// The account whose canonical user id this is.
+    pub fn account_of_canonical_id(&self, canonical: &str) -> Option<&str> {
+        self.accounts
+            .iter()
+            .find(|(_, a)| a.canonical_user_id == canonical)
+            .map(|(id, _)| id.as_str())
+    }
+
+    /// Resolves the request's caller to an identity (the authentication gate).
+    pub fn authenticate(
+        &self,
+        caller: &Caller,
+        now: Timestamp,
+    ) -> Result<(Identity, GateStep), S3Error> {
+        let unknown_key = |id: &str| {
+            let _ = id;
+            S3Error::InvalidAccessKeyId
+        };
+        match caller {
+            Caller::Anonymous => Ok((
+                Identity::anonymous(),
+                GateStep::new(
+                    Gate::Authentication,
+                    StepOutcome::Pass,
+                    "the request is not signed, so S3 treats it as anonymous: only public grants can allow it",
+                    docs::AUTHENTICATION,
+                )
+                .compare("aws:PrincipalType", "Anonymous"),
+            )),
+            Caller::Root { account } => {
+                if !self.accounts.contains_key(account) {
+                    return Err(unknown_key(account));
+                }
+                let key = self.accounts.get(account).and_then(|a| a.root.access_keys.first()).map(|k| k.access_key_id.clone());
+                Ok(self.root_identity(account, key))
+            }
+            Caller::User { name, account } => {
+                let account = self.find_account(account.as_deref(), |a| a.users.contains_key(name)).ok_or(S3Error::InvalidAccessKeyId)?;
+                let key = self.accounts.get(&account).and_then(|a| a.users.get(name)).and_then(|u| u.access_keys.iter().find(|k| k.active)).map(|k| k.access_key_id.clone());
+                Ok(self.user_identity(&account, name, key))
+            }
+            Caller::RoleSession { role, session, account } => {
+                let account = self
+                    .find_account(account.as_deref(), |a| {
+                        a.roles.get(role).is_some_and(|r| r.sessions.iter().any(|s| &s.name == session))
+                    })
+                    .ok_or(S3Error::InvalidAccessKeyId)?;
+                self.session_identity(&account, role, session, now)
+            }
+            Caller::AccessKey { id } => {
+                for (acct_id, account) in &self.accounts {
+                    if account.root.access_keys.iter().any(|k| &k.access_key_id == id && k.active) {
+                        return Ok(self.root_identity(acct_id, Some(id.clone())));
+                    }
+                    for (name, user) in &account.users {
+                        if user.access_keys.iter().any(|k| &k.access_key_id == id && k.active) {
+                            return Ok(self.user_identity(acct_id, name, Some(id.clone())));
+                        }
+                    }
+                    for (role_name, role) in &account.roles {
+                        if let Some(s) = role.sessions.iter().find(|s| &s.access_key_id == id) {
+                            return self.session_identity(acct_id, role_name, &s.name.clone(), now);
+                        }
+                    }
+                }
+                Err(unknown_key(id))
+            }
+        }
+    }
+
+    fn find_account(&self, given: Option<&str>, has: impl Fn(&Account) -> bool) -> Option<String> {
+        match given {
+            Some(id) => self
+                .accounts
+                .get(id)
+                .filter(|a| has(a))
+                .map(|_| id.to_owned()),
+            None => {
+                let mut found = self
+                    .accounts
+                    .iter()
+                    .filter(|(_, a)| has(a))
+                    .map(|(id, _)| id.clone());
+                let first = found.next();
+                if found.next().is_some() { None } else { first }
+            }
+        }
+    }
+
+    fn root_identity(&self, account: &str, key: Option<String>) -> (Identity, GateStep) {
+        let arn = format!("arn:aws:iam::{account}:root");
+        let step = GateStep::new(
+            Gate::Authentication,
+            StepOutcome::Pass,
+            format!("signed by the root user of account `{account}`; identity policies never apply to the root user"),
+            docs::AUTHENTICATION,
+        )
+        .compare("aws:PrincipalArn", arn.clone())
+        .compare("aws:PrincipalType", "Account");
+        (
+            Identity {
+                kind: IdentityKind::Root,
+                account: Some(account.to_owned()),
+                arn: arn.clone(),
+                principal_arn: arn,
+                user_id: account.to_owned(),
+                access_key_id: key,
+                temporary: false,
+                mfa_authenticated_at: None,
+                token_issued_at: None,
+            },
+            step,
+        )
+    }
+
+    fn user_identity(
+        &self,
+        account: &str,
+        name: &str,
+        key: Option<String>,
+    ) -> (Identity, GateStep) {
+        let arn = format!("arn:aws:iam::{account}:user/{name}");
+        let user_id = self
+            .accounts
+            .get(account)
+            .and_then(|a| a.users.get(name))
+            .map(|u| u.user_id.clone())
+            .unwrap_or_default();
+        let mut step = GateStep::new(
+            Gate::Authentication,
+            StepOutcome::Pass,
+            format!("signed with an access key of IAM user `{name}` in account `{account}` (long-term credentials)"),
+            docs::AUTHENTICATION,
+        )
+        .compare("aws:PrincipalArn", arn.clone())
+        .compare("aws:PrincipalType", "User");
+        if let Some(k) = &key {
+            step = step.compare("access key", k.clone());
+        }
+        (
+            Identity {
+                kind: IdentityKind::User {
+                    name: name.to_owned(),
+                },
+                account: Some(account.to_owned()),
+                arn: arn.clone(),
+                principal_arn: arn,
+                user_id,
+                access_key_id: key,
+                temporary: false,
+                mfa_authenticated_at: None,
+                token_issued_at: None,
+            },
+            step,
+        )
+    }
+
+    fn session_identity(
+        &self,
+        account: &str,
+        role: &str,
+        session: &str,
+        now: Timestamp,
+    ) -> Result<(Identity, GateStep), S3Error> {
+        let r = self
+            .accounts
+            .get(account)
+            .and_then(|a| a.roles.get(role))
+            .ok_or(S3Error::InvalidAccessKeyId)?;
+        let s = r
+            .sessions
+            .iter()
+            .find(|s| s.name == session)
+            .ok_or(S3Error::InvalidAccessKeyId)?;
+        if s.expires_at.is_some_and(|e| now >= e) {
+            return Err(S3Error::ExpiredToken);
+        }
+        let arn = format!("arn:aws:sts::{account}:assumed-role/{role}/{session}");
+        let role_arn = format!("arn:aws:iam::{account}:role/{role}");
+        let step = GateStep::new(
+            Gate::Authentication,
+            StepOutcome::Pass,
+            format!("signed with temporary credentials of role `{role}`, session `{session}`"),
+            docs::AUTHENTICATION,
+        )
+        .compare("principal", arn.clone())
+        .compare("aws:PrincipalArn", role_arn.clone())
+        .compare("aws:PrincipalType", "AssumedRole");
+        Ok((
+            Identity {
+                kind: IdentityKind::RoleSession {
+                    role: role.to_owned(),
+                    session: session.to_owned(),
+                },
+                account: Some(account.to_owned()),
+                arn,
+                principal_arn: role_arn,
+                user_id: format!("{}:{session}", r.role_id),
+                access_key_id: Some(s.access_key_id.clone()).filter(|k| !k.is_empty()),
+                temporary: true,
+                mfa_authenticated_at: s.mfa_authenticated_at,
+                token_issued_at: s.issued_at,
+            },
+            step,
+        ))
+    }
+
+    /// Handles one request at simulated time `now`: the one entry point of the world.
+    pub fn handle(&mut self, request: &Request, now: Timestamp) -> Outcome {
+        let seq = self.next_seq();
+        let request_id = opaque_id(seq ^ 0x5EED, 16).to_ascii_uppercase();
+        let mut ctx = crate::ops::Exchange::new(request, now, request_id);
+        crate::ops::run(self, &mut ctx);
+        ctx.finish()
+    }
+}
+
+pub(crate) fn fnv(text: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}

@@ -1,0 +1,61 @@
+//! Runs every scenario of the corpus and reports each failed expectation by file and step.
+
+use s3pg_scenarios::run_corpus;
+
+#[test]
+fn every_scenario_in_the_corpus_meets_its_expectations() {
+    let results = run_corpus();
+    assert!(!results.is_empty(), "no scenarios found");
+    let failures: Vec<String> = results.iter().flat_map(|r| r.failures.clone()).collect();
+    let steps: usize = results
+        .iter()
+        .filter_map(|r| r.report.as_ref())
+        .map(|r| r.steps.len())
+        .sum();
+    println!(
+        "{} scenarios, {steps} steps, {} failures",
+        results.len(),
+        failures.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "{} failure(s):\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn every_scenario_cites_an_aws_page_and_every_step_expects_something() {
+    for r in run_corpus() {
+        let Some(s) = r.scenario else { continue };
+        for url in s.source.urls() {
+            assert!(
+                url.starts_with("https://docs.aws.amazon.com/")
+                    || url.starts_with("https://aws.amazon.com/")
+                    || url.starts_with("https://repost.aws/"),
+                "{}: source `{url}` is not an AWS page",
+                r.file
+            );
+        }
+        for (i, step) in s.steps.iter().enumerate() {
+            assert!(
+                step.expect.is_some(),
+                "{} step {}: no expectations",
+                r.file,
+                i + 1
+            );
+        }
+    }
+}
+
+#[test]
+fn the_default_scenario_is_the_one_the_ui_loads() {
+    let r = s3pg_scenarios::run_file(&s3pg_scenarios::corpus_dir().join("default.json"));
+    let s = r.scenario.expect("default.json loads");
+    assert!(s.world.buckets.contains_key("examplebucket"));
+    assert_eq!(s.world.buckets["examplebucket"].owner, "111122223333");
+    let report = r.report.unwrap();
+    assert_eq!(report.steps[0].outcome.status, 403);
+    assert_eq!(report.steps[1].outcome.status, 200);
+}
