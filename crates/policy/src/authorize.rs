@@ -15,7 +15,7 @@ use crate::context::{Principal, RequestContext};
 use crate::evaluate::{PolicyEvaluation, PolicyOptions, PrincipalMatch, evaluate_policy_with};
 
 /// The answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 pub enum Decision {
     /// Allowed.
     Allow,

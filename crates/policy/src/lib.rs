@@ -21,6 +21,7 @@
 
 pub mod ast;
 pub mod authorize;
+pub mod case;
 pub mod catalogue;
 pub mod condition;
 pub mod context;

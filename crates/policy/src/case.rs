@@ -1,0 +1,345 @@
+//! Evaluation cases in JSON: the input format of `s3pg eval`, the differential harness and the
+//! case corpus.
+//!
+//! A case names the principal, action, resource, the resource's account, context keys and the
+//! policy layers; see [`FIELDS`]. Unknown fields are rejected. Policies are JSON objects (or
+//! strings holding policy text) and are parsed with positions, so errors point into them.
+
+use serde::Serialize;
+
+use crate::json::{self, Json, JsonKind};
+use crate::{
+    ContextKeys, ContextValue, Diagnostic, Evaluation, NamedPolicy, Policy, PolicySet, Principal,
+    RequestContext, evaluate,
+};
+
+/// The fields a case may have.
+pub const FIELDS: &[&str] = &[
+    "principal",
+    "action",
+    "resource",
+    "resource_account",
+    "canonical_user_id",
+    "context",
+    "identity_policies",
+    "resource_policy",
+    "permissions_boundary",
+    "scps",
+    "rcps",
+    "session_policy",
+    "vpc_endpoint_policy",
+    "name",
+];
+
+/// One problem with the input.
+#[derive(Debug, Serialize)]
+pub struct InputError {
+    /// Where in the case (`identity_policies[0]`, `principal`).
+    pub input: String,
+    /// Lowercase message.
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Advice.
+    pub help: Option<String>,
+    /// For policy errors: the path inside the policy and the line/column inside its text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub diagnostic: Option<Diagnostic>,
+}
+
+impl InputError {
+    fn new(input: &str, message: impl Into<String>) -> Self {
+        InputError {
+            input: input.into(),
+            message: message.into(),
+            help: None,
+            diagnostic: None,
+        }
+    }
+}
+
+/// The answer to one case.
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum Answer {
+    /// The evaluation.
+    Evaluated(Box<Evaluation>),
+    /// The input was invalid.
+    Invalid {
+        /// What is wrong.
+        errors: Vec<InputError>,
+    },
+}
+
+/// Evaluates every case of `text`; the flag says whether it was a batch.
+pub fn run(text: &str) -> (Vec<Answer>, bool) {
+    let doc = match json::parse(text) {
+        Ok(d) => d,
+        Err(e) => {
+            let (line, column) = json::line_col(text, e.offset);
+            let err = InputError {
+                input: String::new(),
+                message: format!("invalid JSON at {line}:{column}: {}", e.message),
+                help: None,
+                diagnostic: None,
+            };
+            return (vec![Answer::Invalid { errors: vec![err] }], false);
+        }
+    };
+    match &doc.kind {
+        JsonKind::Array(items) => (items.iter().map(|c| case(text, c)).collect(), true),
+        _ => (vec![case(text, &doc)], false),
+    }
+}
+
+/// Evaluates one case.
+pub fn case(text: &str, v: &Json) -> Answer {
+    match build(text, v) {
+        Ok((request, set)) => Answer::Evaluated(Box::new(evaluate(&request, &set))),
+        Err(errors) => Answer::Invalid { errors },
+    }
+}
+
+fn string(v: &Json) -> Option<String> {
+    match &v.kind {
+        JsonKind::String(s) => Some(s.clone()),
+        JsonKind::Number(n) => Some(n.clone()),
+        JsonKind::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// Reads one case into a request and its policy layers.
+pub fn build(text: &str, v: &Json) -> Result<(RequestContext, PolicySet), Vec<InputError>> {
+    let JsonKind::Object(members) = &v.kind else {
+        return Err(vec![InputError::new(
+            "",
+            format!("a case must be a JSON object, not {}", v.kind.describe()),
+        )]);
+    };
+    let mut errors = Vec::new();
+    for m in members {
+        if !FIELDS.contains(&m.key.as_str()) {
+            let mut e = InputError::new(&m.key, format!("unknown field `{}`", m.key));
+            e.help = Some(
+                crate::suggest::did_you_mean(&m.key, FIELDS)
+                    .unwrap_or_else(|| format!("fields are {}", FIELDS.join(", "))),
+            );
+            errors.push(e);
+        }
+    }
+    let get = |k: &str| {
+        members
+            .iter()
+            .find(|m| m.key == k)
+            .map(|m| &m.value)
+            .filter(|v| v.kind != JsonKind::Null)
+    };
+    let required = |k: &str, errors: &mut Vec<InputError>| -> Option<String> {
+        match get(k).map(|v| (v, string(v))) {
+            Some((_, Some(s))) => Some(s),
+            Some((v, None)) => {
+                errors.push(InputError::new(
+                    k,
+                    format!("`{k}` must be a string, not {}", v.kind.describe()),
+                ));
+                None
+            }
+            None => {
+                errors.push(InputError::new(k, format!("the case has no `{k}`")));
+                None
+            }
+        }
+    };
+    let principal = required("principal", &mut errors).and_then(|p| match Principal::from_arn(&p) {
+        Ok(p) => Some(p),
+        Err(msg) => {
+            let mut e = InputError::new("principal", msg);
+            e.help = Some(
+                "e.g. `arn:aws:iam::111122223333:user/alice`, `arn:aws:sts::111122223333:assumed-role/App/session`, \
+                 `arn:aws:iam::111122223333:root` or `anonymous`"
+                    .into(),
+            );
+            errors.push(e);
+            None
+        }
+    });
+    let action = required("action", &mut errors);
+    let resource = required("resource", &mut errors);
+    let optional = |k: &str, errors: &mut Vec<InputError>| -> Option<String> {
+        let v = get(k)?;
+        let s = string(v);
+        if s.is_none() {
+            errors.push(InputError::new(k, format!("`{k}` must be a string")));
+        }
+        s
+    };
+    let resource_account = optional("resource_account", &mut errors);
+    let canonical_user_id = optional("canonical_user_id", &mut errors);
+    let mut context = ContextKeys::new();
+    if let Some(c) = get("context") {
+        match &c.kind {
+            JsonKind::Object(keys) => {
+                for k in keys {
+                    let value = match &k.value.kind {
+                        JsonKind::Array(items) => {
+                            let vals: Option<Vec<String>> = items.iter().map(string).collect();
+                            vals.map(ContextValue::Multi)
+                        }
+                        _ => string(&k.value).map(ContextValue::Single),
+                    };
+                    match value {
+                        Some(v) => context.insert(k.key.clone(), v),
+                        None => errors.push(InputError::new(
+                            &format!("context.{}", k.key),
+                            format!(
+                                "context key `{}` must be a string or a list of strings",
+                                k.key
+                            ),
+                        )),
+                    }
+                }
+            }
+            other => errors.push(InputError::new(
+                "context",
+                format!("`context` must be an object, not {}", other.describe()),
+            )),
+        }
+    }
+    let policy = |field: &str, v: &Json, errors: &mut Vec<InputError>| -> Option<NamedPolicy> {
+        // A policy is a JSON object, or a string holding the policy text.
+        let (policy_text, name) = match &v.kind {
+            JsonKind::String(s) => (s.clone(), field.to_string()),
+            JsonKind::Object(_) => (
+                text.get(v.span.start..v.span.end)
+                    .unwrap_or_default()
+                    .to_string(),
+                field.to_string(),
+            ),
+            other => {
+                errors.push(InputError::new(
+                    field,
+                    format!(
+                        "`{field}` must be a policy object, not {}",
+                        other.describe()
+                    ),
+                ));
+                return None;
+            }
+        };
+        match Policy::parse(&policy_text) {
+            Ok(p) => Some(NamedPolicy::new(name, p)),
+            Err(diags) => {
+                for d in diags {
+                    errors.push(InputError {
+                        input: field.to_string(),
+                        message: d.message.clone(),
+                        help: d.help.clone(),
+                        diagnostic: Some(d),
+                    });
+                }
+                None
+            }
+        }
+    };
+    let list = |field: &str, errors: &mut Vec<InputError>| -> Vec<NamedPolicy> {
+        match get(field) {
+            None => Vec::new(),
+            Some(Json {
+                kind: JsonKind::Array(items),
+                ..
+            }) => items
+                .iter()
+                .enumerate()
+                .filter_map(|(i, item)| policy(&format!("{field}[{i}]"), item, errors))
+                .collect(),
+            Some(
+                single @ Json {
+                    kind: JsonKind::Object(_),
+                    ..
+                },
+            ) => policy(field, single, errors).into_iter().collect(),
+            Some(other) => {
+                errors.push(InputError::new(
+                    field,
+                    format!(
+                        "`{field}` must be a list of policies, not {}",
+                        other.kind.describe()
+                    ),
+                ));
+                Vec::new()
+            }
+        }
+    };
+    let identity_policies = list("identity_policies", &mut errors);
+    let scps = list("scps", &mut errors);
+    let rcps = list("rcps", &mut errors);
+    let one = |field: &str, name: &str, errors: &mut Vec<InputError>| -> Option<NamedPolicy> {
+        let v = get(field)?;
+        policy(field, v, errors).map(|mut p| {
+            p.name = name.to_string();
+            p
+        })
+    };
+    let permissions_boundary = one("permissions_boundary", "permissions boundary", &mut errors);
+    let session_policy = one("session_policy", "session policy", &mut errors);
+    let resource_policy = one("resource_policy", "bucket policy", &mut errors);
+    let vpc_endpoint_policy = one("vpc_endpoint_policy", "VPC endpoint policy", &mut errors);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let (Some(principal), Some(action), Some(resource)) = (principal, action, resource) else {
+        return Err(errors);
+    };
+    let mut request = RequestContext::new(principal, action, resource);
+    request.resource_account = resource_account;
+    request.canonical_user_id = canonical_user_id;
+    request.context = context;
+    let set = PolicySet {
+        identity_policies,
+        permissions_boundary,
+        scps,
+        rcps,
+        session_policy,
+        resource_policy,
+        vpc_endpoint_policy,
+    };
+    Ok((request, set))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Decision;
+
+    #[test]
+    fn one_case_evaluates() {
+        let (answers, batch) = run(
+            r#"{"principal": "arn:aws:iam::111122223333:user/alice", "action": "s3:GetObject",
+            "resource": "arn:aws:s3:::b/k", "identity_policies": [{"Version": "2012-10-17",
+            "Statement": {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}}]}"#,
+        );
+        assert!(!batch);
+        let Answer::Evaluated(e) = &answers[0] else {
+            panic!()
+        };
+        assert_eq!(e.decision, Decision::Allow);
+    }
+
+    #[test]
+    fn unknown_fields_and_bad_policies_are_errors() {
+        let (answers, batch) = run(
+            r#"[{"principal": "anonymous", "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k", "contxt": {}},
+            {"principal": "anonymous", "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k", "resource_policy": {"Statement": {"Effect": "allow"}}}]"#,
+        );
+        assert!(batch);
+        let Answer::Invalid { errors } = &answers[0] else {
+            panic!()
+        };
+        assert_eq!(errors[0].message, "unknown field `contxt`");
+        assert_eq!(errors[0].help.as_deref(), Some("did you mean `context`?"));
+        let Answer::Invalid { errors } = &answers[1] else {
+            panic!()
+        };
+        assert!(errors.iter().any(|e| e.message == "invalid effect `allow`"));
+    }
+}
