@@ -1,0 +1,1172 @@
+//! The AWS CLI commands the playground understands, each a typed value.
+//!
+//! `aws s3` (ls, cp, rm, mb, rb, presign), `aws s3api` (the bucket, object, policy, ACL, Block
+//! Public Access, ownership, versioning, encryption and logging operations), `aws kms`
+//! (create-key, enable-key-rotation, put-key-policy), `aws glacier` (the Vault Lock operations)
+//! and `aws configure set`. Options and their required-ness follow the AWS CLI Command Reference
+//! (<https://docs.aws.amazon.com/cli/latest/reference/>); structured values (policies,
+//! configurations) are kept as typed, JSON or shorthand, for the world to read.
+
+use crate::args::{
+    ArgValue, GlobalOptions, Kind, Opt, Parsed, boolean, flag, opt, parse_options, plain, req,
+};
+use crate::error::{UsageError, UsageErrorKind};
+
+/// `s3://BUCKET/KEY`, split as the AWS CLI splits it (the bucket ends at the first `/`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct S3Uri {
+    /// The bucket name.
+    pub bucket: String,
+    /// The key or prefix (may be empty).
+    pub key: String,
+}
+
+impl S3Uri {
+    /// Reads `s3://BUCKET[/KEY]`; `None` without the scheme or without a bucket.
+    pub fn parse(text: &str) -> Option<Self> {
+        let rest = text.strip_prefix("s3://")?;
+        let (bucket, key) = rest.split_once('/').unwrap_or((rest, ""));
+        if bucket.is_empty() {
+            return None;
+        }
+        Some(Self {
+            bucket: bucket.to_owned(),
+            key: key.to_owned(),
+        })
+    }
+}
+
+impl std::fmt::Display for S3Uri {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "s3://{}/{}", self.bucket, self.key)
+    }
+}
+
+/// Either side of `aws s3 cp`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// A local file or directory path (`-` is stdin or stdout).
+    Local(String),
+    /// An S3 location.
+    S3(S3Uri),
+}
+
+/// Options of `aws s3 cp` that matter to security.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CpOptions {
+    /// `--recursive`.
+    pub recursive: bool,
+    /// `--acl` (canned ACL).
+    pub acl: Option<String>,
+    /// `--sse` (`AES256`, `aws:kms`, `aws:kms:dsse`; `--sse` alone means `AES256`).
+    pub sse: Option<String>,
+    /// `--sse-kms-key-id`.
+    pub sse_kms_key_id: Option<String>,
+    /// `--sse-c` (`AES256`).
+    pub sse_c: Option<String>,
+    /// `--sse-c-key`.
+    pub sse_c_key: Option<String>,
+    /// `--content-type`.
+    pub content_type: Option<String>,
+    /// `--storage-class`.
+    pub storage_class: Option<String>,
+    /// `--grants` (`read=uri=…` …).
+    pub grants: Vec<String>,
+    /// `--include` patterns.
+    pub include: Vec<String>,
+    /// `--exclude` patterns.
+    pub exclude: Vec<String>,
+    /// `--dryrun`.
+    pub dryrun: bool,
+}
+
+/// `aws s3 …`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum S3Command {
+    /// `aws s3 ls [s3://BUCKET/PREFIX]`; `None` lists buckets.
+    Ls {
+        /// What to list.
+        path: Option<S3Uri>,
+        /// `--recursive`.
+        recursive: bool,
+        /// `--human-readable`.
+        human_readable: bool,
+        /// `--summarize`.
+        summarize: bool,
+    },
+    /// `aws s3 cp SOURCE DESTINATION`.
+    Cp {
+        /// Where from.
+        source: Location,
+        /// Where to.
+        destination: Location,
+        /// Options.
+        options: Box<CpOptions>,
+    },
+    /// `aws s3 rm s3://BUCKET/KEY`.
+    Rm {
+        /// What to delete.
+        path: S3Uri,
+        /// `--recursive`.
+        recursive: bool,
+        /// `--dryrun`.
+        dryrun: bool,
+    },
+    /// `aws s3 mb s3://BUCKET`.
+    Mb {
+        /// The bucket to make.
+        bucket: String,
+    },
+    /// `aws s3 rb s3://BUCKET [--force]`.
+    Rb {
+        /// The bucket to remove.
+        bucket: String,
+        /// `--force`: delete every object first.
+        force: bool,
+    },
+    /// `aws s3 presign s3://BUCKET/KEY [--expires-in N]`.
+    Presign {
+        /// The object.
+        path: S3Uri,
+        /// `--expires-in`, default 3600.
+        expires_in: i64,
+    },
+}
+
+/// `aws s3api …`: the low-level operations, one variant each.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum S3ApiCommand {
+    /// `create-bucket`.
+    CreateBucket {
+        /// `--bucket`.
+        bucket: String,
+        /// `--acl`.
+        acl: Option<String>,
+        /// `--create-bucket-configuration` (`LocationConstraint=eu-west-1` or JSON).
+        configuration: Option<ArgValue>,
+        /// `--object-ownership`.
+        object_ownership: Option<String>,
+        /// `--object-lock-enabled-for-bucket` / `--no-…`.
+        object_lock_enabled: Option<bool>,
+    },
+    /// `put-object`.
+    PutObject {
+        /// `--bucket`.
+        bucket: String,
+        /// `--key`.
+        key: String,
+        /// `--body`: a local file path.
+        body: Option<String>,
+        /// `--acl`.
+        acl: Option<String>,
+        /// `--server-side-encryption`.
+        server_side_encryption: Option<String>,
+        /// `--ssekms-key-id`.
+        ssekms_key_id: Option<String>,
+        /// `--sse-customer-algorithm`.
+        sse_customer_algorithm: Option<String>,
+        /// `--sse-customer-key`.
+        sse_customer_key: Option<String>,
+        /// `--sse-customer-key-md5`.
+        sse_customer_key_md5: Option<String>,
+        /// `--bucket-key-enabled` / `--no-…`.
+        bucket_key_enabled: Option<bool>,
+        /// `--content-type`.
+        content_type: Option<String>,
+        /// `--metadata` (`k=v,…` or JSON).
+        metadata: Option<ArgValue>,
+        /// `--tagging` (`k=v&…`).
+        tagging: Option<String>,
+        /// `--expected-bucket-owner`.
+        expected_bucket_owner: Option<String>,
+    },
+    /// `get-object BUCKET KEY OUTFILE`.
+    GetObject {
+        /// `--bucket`.
+        bucket: String,
+        /// `--key`.
+        key: String,
+        /// The local file to write.
+        outfile: String,
+        /// `--version-id`.
+        version_id: Option<String>,
+        /// `--sse-customer-algorithm`.
+        sse_customer_algorithm: Option<String>,
+        /// `--sse-customer-key`.
+        sse_customer_key: Option<String>,
+        /// `--sse-customer-key-md5`.
+        sse_customer_key_md5: Option<String>,
+        /// `--range`.
+        range: Option<String>,
+    },
+    /// `head-object`.
+    HeadObject {
+        /// `--bucket`.
+        bucket: String,
+        /// `--key`.
+        key: String,
+        /// `--version-id`.
+        version_id: Option<String>,
+        /// `--sse-customer-algorithm`.
+        sse_customer_algorithm: Option<String>,
+        /// `--sse-customer-key`.
+        sse_customer_key: Option<String>,
+    },
+    /// `delete-object`.
+    DeleteObject {
+        /// `--bucket`.
+        bucket: String,
+        /// `--key`.
+        key: String,
+        /// `--version-id`.
+        version_id: Option<String>,
+        /// `--mfa` (`SERIAL CODE`).
+        mfa: Option<String>,
+    },
+    /// `list-objects-v2`.
+    ListObjectsV2 {
+        /// `--bucket`.
+        bucket: String,
+        /// `--prefix`.
+        prefix: Option<String>,
+        /// `--delimiter`.
+        delimiter: Option<String>,
+        /// `--start-after`.
+        start_after: Option<String>,
+        /// `--max-items`.
+        max_items: Option<i64>,
+    },
+    /// `list-object-versions`.
+    ListObjectVersions {
+        /// `--bucket`.
+        bucket: String,
+        /// `--prefix`.
+        prefix: Option<String>,
+    },
+    /// `put-bucket-policy`.
+    PutBucketPolicy {
+        /// `--bucket`.
+        bucket: String,
+        /// `--policy` (JSON, usually `file://policy.json`).
+        policy: ArgValue,
+    },
+    /// `get-bucket-policy`.
+    GetBucketPolicy {
+        /// `--bucket`.
+        bucket: String,
+    },
+    /// `put-bucket-acl`.
+    PutBucketAcl {
+        /// `--bucket`.
+        bucket: String,
+        /// The ACL and grants.
+        acl: Box<AclArgs>,
+    },
+    /// `put-object-acl`.
+    PutObjectAcl {
+        /// `--bucket`.
+        bucket: String,
+        /// `--key`.
+        key: String,
+        /// `--version-id`.
+        version_id: Option<String>,
+        /// The ACL and grants.
+        acl: Box<AclArgs>,
+    },
+    /// `put-public-access-block`.
+    PutPublicAccessBlock {
+        /// `--bucket`.
+        bucket: String,
+        /// `--public-access-block-configuration` (`BlockPublicAcls=true,…` or JSON).
+        configuration: ArgValue,
+    },
+    /// `put-bucket-ownership-controls`.
+    PutBucketOwnershipControls {
+        /// `--bucket`.
+        bucket: String,
+        /// `--ownership-controls` (`Rules=[{ObjectOwnership=BucketOwnerEnforced}]` or JSON).
+        ownership_controls: ArgValue,
+    },
+    /// `put-bucket-versioning`.
+    PutBucketVersioning {
+        /// `--bucket`.
+        bucket: String,
+        /// `--versioning-configuration` (`Status=Enabled` or `MFADelete=Enabled,Status=Enabled`).
+        configuration: ArgValue,
+        /// `--mfa` (`SERIAL CODE`).
+        mfa: Option<String>,
+    },
+    /// `get-bucket-versioning`.
+    GetBucketVersioning {
+        /// `--bucket`.
+        bucket: String,
+    },
+    /// `put-bucket-encryption`.
+    PutBucketEncryption {
+        /// `--bucket`.
+        bucket: String,
+        /// `--server-side-encryption-configuration` (JSON).
+        configuration: ArgValue,
+    },
+    /// `put-bucket-logging`.
+    PutBucketLogging {
+        /// `--bucket`.
+        bucket: String,
+        /// `--bucket-logging-status` (JSON).
+        status: ArgValue,
+    },
+}
+
+/// The ACL options shared by `put-bucket-acl` and `put-object-acl`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AclArgs {
+    /// `--acl` (canned ACL).
+    pub canned: Option<String>,
+    /// `--access-control-policy` (JSON).
+    pub access_control_policy: Option<ArgValue>,
+    /// `--grant-full-control`.
+    pub grant_full_control: Option<String>,
+    /// `--grant-read`.
+    pub grant_read: Option<String>,
+    /// `--grant-read-acp`.
+    pub grant_read_acp: Option<String>,
+    /// `--grant-write`.
+    pub grant_write: Option<String>,
+    /// `--grant-write-acp`.
+    pub grant_write_acp: Option<String>,
+}
+
+/// `aws kms …`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KmsCommand {
+    /// `create-key`.
+    CreateKey {
+        /// `--description`.
+        description: Option<String>,
+        /// `--policy`.
+        policy: Option<ArgValue>,
+        /// `--key-usage`.
+        key_usage: Option<String>,
+        /// `--key-spec`.
+        key_spec: Option<String>,
+    },
+    /// `enable-key-rotation`.
+    EnableKeyRotation {
+        /// `--key-id`.
+        key_id: String,
+        /// `--rotation-period-in-days`.
+        rotation_period_in_days: Option<i64>,
+    },
+    /// `put-key-policy`.
+    PutKeyPolicy {
+        /// `--key-id`.
+        key_id: String,
+        /// `--policy-name` (only `default` exists).
+        policy_name: Option<String>,
+        /// `--policy`.
+        policy: ArgValue,
+    },
+}
+
+/// `aws glacier …` (Vault Lock).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GlacierCommand {
+    /// `initiate-vault-lock`.
+    InitiateVaultLock {
+        /// `--account-id` (`-` for the caller's account).
+        account_id: String,
+        /// `--vault-name`.
+        vault_name: String,
+        /// `--policy` (`{"Policy": "…"}` wrapper, usually `file://`).
+        policy: ArgValue,
+    },
+    /// `complete-vault-lock`.
+    CompleteVaultLock {
+        /// `--account-id`.
+        account_id: String,
+        /// `--vault-name`.
+        vault_name: String,
+        /// `--lock-id`.
+        lock_id: String,
+    },
+    /// `abort-vault-lock`.
+    AbortVaultLock {
+        /// `--account-id`.
+        account_id: String,
+        /// `--vault-name`.
+        vault_name: String,
+    },
+}
+
+/// `aws configure set NAME VALUE`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigureSet {
+    /// `region`, `aws_access_key_id`, `default.s3.addressing_style`, `profile.dev.region` …
+    pub name: String,
+    /// The value.
+    pub value: String,
+}
+
+/// A parsed command.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// `aws s3 …`.
+    S3(S3Command),
+    /// `aws s3api …` (boxed: its variants are large).
+    S3Api(Box<S3ApiCommand>),
+    /// `aws kms …`.
+    Kms(KmsCommand),
+    /// `aws glacier …`.
+    Glacier(GlacierCommand),
+    /// `aws configure set …`.
+    ConfigureSet(ConfigureSet),
+    /// `aws help`, `aws s3 help`, `aws s3api put-object help` …
+    Help {
+        /// The words before `help`.
+        topic: Vec<String>,
+    },
+}
+
+/// A whole command line: global options and the command.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invocation {
+    /// `--profile`, `--region` …
+    pub globals: GlobalOptions,
+    /// What to do.
+    pub command: Command,
+}
+
+/// The services modelled, as the CLI would list them.
+pub const SERVICES: [&str; 5] = ["configure", "glacier", "kms", "s3", "s3api"];
+const S3_OPS: [&str; 6] = ["cp", "ls", "mb", "presign", "rb", "rm"];
+const S3API_OPS: [&str; 17] = [
+    "create-bucket",
+    "delete-object",
+    "get-bucket-policy",
+    "get-bucket-versioning",
+    "get-object",
+    "head-object",
+    "list-object-versions",
+    "list-objects-v2",
+    "put-bucket-acl",
+    "put-bucket-encryption",
+    "put-bucket-logging",
+    "put-bucket-ownership-controls",
+    "put-bucket-policy",
+    "put-bucket-versioning",
+    "put-object",
+    "put-object-acl",
+    "put-public-access-block",
+];
+const KMS_OPS: [&str; 3] = ["create-key", "enable-key-rotation", "put-key-policy"];
+const GLACIER_OPS: [&str; 3] = [
+    "abort-vault-lock",
+    "complete-vault-lock",
+    "initiate-vault-lock",
+];
+const CONFIGURE_OPS: [&str; 1] = ["set"];
+
+const SSE_CHOICES: &[&str] = &["AES256", "aws:kms", "aws:kms:dsse"];
+const SSE_C_CHOICES: &[&str] = &["AES256"];
+
+fn invalid_choice(argument: &'static str, given: &str, choices: &[&'static str]) -> UsageError {
+    UsageError::new(UsageErrorKind::InvalidChoice {
+        argument,
+        given: given.to_owned(),
+        choices: choices.to_vec(),
+    })
+}
+
+fn path_type(usage: Option<&'static str>, shape: &'static str) -> UsageError {
+    UsageError::new(UsageErrorKind::InvalidPathType { usage, shape })
+}
+
+/// Parses the words after `aws` (global options may appear anywhere).
+pub fn parse_words(words: &[String]) -> Result<Invocation, UsageError> {
+    let (globals, rest) = crate::args::split_globals(words)?;
+    let Some((service, rest)) = rest.split_first() else {
+        return Err(UsageError::new(UsageErrorKind::MissingCommand));
+    };
+    if service == "help" {
+        return Ok(Invocation {
+            globals,
+            command: Command::Help { topic: Vec::new() },
+        });
+    }
+    let ops: &[&'static str] = match service.as_str() {
+        "s3" => &S3_OPS,
+        "s3api" => &S3API_OPS,
+        "kms" => &KMS_OPS,
+        "glacier" => &GLACIER_OPS,
+        "configure" => &CONFIGURE_OPS,
+        other => return Err(invalid_choice("command", other, &SERVICES)),
+    };
+    let Some((operation, args)) = rest.split_first() else {
+        return Err(UsageError::new(UsageErrorKind::MissingRequired {
+            names: vec!["operation".to_owned()],
+        }));
+    };
+    if operation == "help" {
+        return Ok(Invocation {
+            globals,
+            command: Command::Help {
+                topic: vec![service.clone()],
+            },
+        });
+    }
+    if !ops.contains(&operation.as_str()) {
+        return Err(invalid_choice("operation", operation, ops));
+    }
+    if args.len() == 1 && args.first().is_some_and(|a| a == "help") {
+        return Ok(Invocation {
+            globals,
+            command: Command::Help {
+                topic: vec![service.clone(), operation.clone()],
+            },
+        });
+    }
+    let command = match service.as_str() {
+        "s3" => Command::S3(parse_s3(operation, args)?),
+        "s3api" => Command::S3Api(Box::new(parse_s3api(operation, args)?)),
+        "kms" => Command::Kms(parse_kms(operation, args)?),
+        "glacier" => Command::Glacier(parse_glacier(operation, args)?),
+        _ => {
+            let parsed = parse_options(args, &[], &["varname", "value"], 2)?;
+            let mut positionals = parsed.positionals.into_iter();
+            Command::ConfigureSet(ConfigureSet {
+                name: positionals.next().unwrap_or_default(),
+                value: positionals.next().unwrap_or_default(),
+            })
+        }
+    };
+    Ok(Invocation { globals, command })
+}
+
+fn parse_s3(operation: &str, args: &[String]) -> Result<S3Command, UsageError> {
+    match operation {
+        "ls" => {
+            let p = parse_options(
+                args,
+                &[
+                    flag("--recursive"),
+                    flag("--human-readable"),
+                    flag("--summarize"),
+                    plain("--page-size"),
+                ],
+                &[],
+                1,
+            )?;
+            let path = match p.positionals.first() {
+                None => None,
+                // `aws s3 ls bucket/prefix` works without the scheme too.
+                Some(word) => {
+                    let full = if word.starts_with("s3://") {
+                        word.clone()
+                    } else {
+                        format!("s3://{word}")
+                    };
+                    Some(S3Uri::parse(&full).ok_or_else(|| path_type(None, "<S3Uri>"))?)
+                }
+            };
+            Ok(S3Command::Ls {
+                path,
+                recursive: p.flag("--recursive"),
+                human_readable: p.flag("--human-readable"),
+                summarize: p.flag("--summarize"),
+            })
+        }
+        "cp" => {
+            const USAGE: &str =
+                "usage: aws s3 cp <LocalPath> <S3Uri> or <S3Uri> <LocalPath> or <S3Uri> <S3Uri>";
+            let options = [
+                flag("--recursive"),
+                flag("--dryrun"),
+                flag("--quiet"),
+                flag("--no-progress"),
+                flag("--only-show-errors"),
+                plain("--acl"),
+                Opt {
+                    name: "--sse",
+                    kind: Kind::OptionalValue("AES256", SSE_CHOICES),
+                    required: false,
+                },
+                plain("--sse-kms-key-id"),
+                Opt {
+                    name: "--sse-c",
+                    kind: Kind::OptionalValue("AES256", SSE_C_CHOICES),
+                    required: false,
+                },
+                plain("--sse-c-key"),
+                plain("--content-type"),
+                plain("--storage-class"),
+                Opt {
+                    name: "--grants",
+                    kind: Kind::Many,
+                    required: false,
+                },
+                Opt {
+                    name: "--include",
+                    kind: Kind::Repeated,
+                    required: false,
+                },
+                Opt {
+                    name: "--exclude",
+                    kind: Kind::Repeated,
+                    required: false,
+                },
+                plain("--metadata"),
+                plain("--expected-size"),
+            ];
+            let p = parse_options(args, &options, &["paths"], 2)?;
+            let mut words = p.positionals.iter();
+            let (Some(source), Some(destination)) = (words.next(), words.next()) else {
+                return Err(UsageError::new(UsageErrorKind::MissingRequired {
+                    names: vec!["paths".to_owned()],
+                }));
+            };
+            let location = |word: &str| -> Result<Location, UsageError> {
+                if word.starts_with("s3://") {
+                    S3Uri::parse(word)
+                        .map(Location::S3)
+                        .ok_or_else(|| path_type(Some(USAGE), "<S3Uri>"))
+                } else {
+                    Ok(Location::Local(word.to_owned()))
+                }
+            };
+            let (source, destination) = (location(source)?, location(destination)?);
+            if matches!(
+                (&source, &destination),
+                (Location::Local(_), Location::Local(_))
+            ) {
+                return Err(path_type(Some(USAGE), "<S3Uri>"));
+            }
+            let options = CpOptions {
+                recursive: p.flag("--recursive"),
+                acl: p.text("--acl"),
+                sse: p.text("--sse"),
+                sse_kms_key_id: p.text("--sse-kms-key-id"),
+                sse_c: p.text("--sse-c"),
+                sse_c_key: p.text("--sse-c-key"),
+                content_type: p.text("--content-type"),
+                storage_class: p.text("--storage-class"),
+                grants: p.all_texts("--grants"),
+                include: p.all_texts("--include"),
+                exclude: p.all_texts("--exclude"),
+                dryrun: p.flag("--dryrun"),
+            };
+            Ok(S3Command::Cp {
+                source,
+                destination,
+                options: Box::new(options),
+            })
+        }
+        "rm" => {
+            let options = [
+                flag("--recursive"),
+                flag("--dryrun"),
+                flag("--quiet"),
+                flag("--only-show-errors"),
+                Opt {
+                    name: "--include",
+                    kind: Kind::Repeated,
+                    required: false,
+                },
+                Opt {
+                    name: "--exclude",
+                    kind: Kind::Repeated,
+                    required: false,
+                },
+            ];
+            let p = parse_options(args, &options, &["paths"], 1)?;
+            let word = p
+                .positionals
+                .first()
+                .map(String::as_str)
+                .unwrap_or_default();
+            let path = S3Uri::parse(word)
+                .ok_or_else(|| path_type(Some("usage: aws s3 rm <S3Uri>"), "<S3Uri>"))?;
+            Ok(S3Command::Rm {
+                path,
+                recursive: p.flag("--recursive"),
+                dryrun: p.flag("--dryrun"),
+            })
+        }
+        "mb" | "rb" => {
+            let options: &[Opt] = if operation == "rb" {
+                &[flag("--force")]
+            } else {
+                &[]
+            };
+            let p = parse_options(args, options, &["path"], 1)?;
+            let word = p
+                .positionals
+                .first()
+                .map(String::as_str)
+                .unwrap_or_default();
+            let uri = S3Uri::parse(word).ok_or_else(|| path_type(None, "<S3Uri>"))?;
+            Ok(if operation == "mb" {
+                S3Command::Mb { bucket: uri.bucket }
+            } else {
+                S3Command::Rb {
+                    bucket: uri.bucket,
+                    force: p.flag("--force"),
+                }
+            })
+        }
+        _ => {
+            let p = parse_options(args, &[plain("--expires-in")], &["path"], 1)?;
+            let word = p
+                .positionals
+                .first()
+                .map(String::as_str)
+                .unwrap_or_default();
+            // `aws s3 presign` accepts the path with or without `s3://`.
+            let full = if word.starts_with("s3://") {
+                word.to_owned()
+            } else {
+                format!("s3://{word}")
+            };
+            let path = S3Uri::parse(&full).ok_or_else(|| path_type(None, "<S3Uri>"))?;
+            Ok(S3Command::Presign {
+                path,
+                expires_in: p.int("--expires-in")?.unwrap_or(3600),
+            })
+        }
+    }
+}
+
+const SSE_C_READ: [Opt; 3] = [
+    opt("--sse-customer-algorithm"),
+    opt("--sse-customer-key"),
+    opt("--sse-customer-key-md5"),
+];
+
+fn acl_args(p: &Parsed) -> Box<AclArgs> {
+    Box::new(AclArgs {
+        canned: p.text("--acl"),
+        access_control_policy: p.value("--access-control-policy"),
+        grant_full_control: p.text("--grant-full-control"),
+        grant_read: p.text("--grant-read"),
+        grant_read_acp: p.text("--grant-read-acp"),
+        grant_write: p.text("--grant-write"),
+        grant_write_acp: p.text("--grant-write-acp"),
+    })
+}
+
+const ACL_OPTIONS: [Opt; 7] = [
+    opt("--acl"),
+    opt("--access-control-policy"),
+    opt("--grant-full-control"),
+    opt("--grant-read"),
+    opt("--grant-read-acp"),
+    opt("--grant-write"),
+    opt("--grant-write-acp"),
+];
+
+fn with(base: &[Opt], more: &[Opt]) -> Vec<Opt> {
+    let mut all = base.to_vec();
+    all.extend_from_slice(more);
+    all
+}
+
+fn parse_s3api(operation: &str, args: &[String]) -> Result<S3ApiCommand, UsageError> {
+    let common = [opt("--expected-bucket-owner")];
+    let parse = |options: &[Opt], positionals: &[&str]| {
+        parse_options(
+            args,
+            &with(options, &common),
+            positionals,
+            positionals.len(),
+        )
+    };
+    Ok(match operation {
+        "create-bucket" => {
+            let mut options = ACL_OPTIONS.to_vec();
+            options.extend([
+                req("--bucket"),
+                opt("--create-bucket-configuration"),
+                opt("--object-ownership"),
+                boolean("--object-lock-enabled-for-bucket"),
+            ]);
+            let p = parse_options(args, &options, &[], 0)?;
+            S3ApiCommand::CreateBucket {
+                bucket: p.required_text("--bucket"),
+                acl: p.text("--acl"),
+                configuration: p.value("--create-bucket-configuration"),
+                object_ownership: p.text("--object-ownership"),
+                object_lock_enabled: p.boolean("--object-lock-enabled-for-bucket"),
+            }
+        }
+        "put-object" => {
+            let p = parse(
+                &with(
+                    &[
+                        opt("--acl"),
+                        plain("--body"),
+                        req("--bucket"),
+                        opt("--content-type"),
+                        req("--key"),
+                        opt("--metadata"),
+                        opt("--server-side-encryption"),
+                        opt("--storage-class"),
+                        opt("--ssekms-key-id"),
+                        opt("--ssekms-encryption-context"),
+                        boolean("--bucket-key-enabled"),
+                        opt("--tagging"),
+                        opt("--content-md5"),
+                        opt("--checksum-algorithm"),
+                    ],
+                    &SSE_C_READ,
+                ),
+                &[],
+            )?;
+            S3ApiCommand::PutObject {
+                bucket: p.required_text("--bucket"),
+                key: p.required_text("--key"),
+                body: p.text("--body"),
+                acl: p.text("--acl"),
+                server_side_encryption: p.text("--server-side-encryption"),
+                ssekms_key_id: p.text("--ssekms-key-id"),
+                sse_customer_algorithm: p.text("--sse-customer-algorithm"),
+                sse_customer_key: p.text("--sse-customer-key"),
+                sse_customer_key_md5: p.text("--sse-customer-key-md5"),
+                bucket_key_enabled: p.boolean("--bucket-key-enabled"),
+                content_type: p.text("--content-type"),
+                metadata: p.value("--metadata"),
+                tagging: p.text("--tagging"),
+                expected_bucket_owner: p.text("--expected-bucket-owner"),
+            }
+        }
+        "get-object" => {
+            let p = parse(
+                &with(
+                    &[
+                        req("--bucket"),
+                        req("--key"),
+                        opt("--range"),
+                        opt("--version-id"),
+                    ],
+                    &SSE_C_READ,
+                ),
+                &["outfile"],
+            )?;
+            S3ApiCommand::GetObject {
+                bucket: p.required_text("--bucket"),
+                key: p.required_text("--key"),
+                outfile: p.positionals.first().cloned().unwrap_or_default(),
+                version_id: p.text("--version-id"),
+                sse_customer_algorithm: p.text("--sse-customer-algorithm"),
+                sse_customer_key: p.text("--sse-customer-key"),
+                sse_customer_key_md5: p.text("--sse-customer-key-md5"),
+                range: p.text("--range"),
+            }
+        }
+        "head-object" => {
+            let p = parse(
+                &with(
+                    &[
+                        req("--bucket"),
+                        req("--key"),
+                        opt("--range"),
+                        opt("--version-id"),
+                    ],
+                    &SSE_C_READ,
+                ),
+                &[],
+            )?;
+            S3ApiCommand::HeadObject {
+                bucket: p.required_text("--bucket"),
+                key: p.required_text("--key"),
+                version_id: p.text("--version-id"),
+                sse_customer_algorithm: p.text("--sse-customer-algorithm"),
+                sse_customer_key: p.text("--sse-customer-key"),
+            }
+        }
+        "delete-object" => {
+            let p = parse(
+                &[
+                    req("--bucket"),
+                    req("--key"),
+                    opt("--mfa"),
+                    opt("--version-id"),
+                    boolean("--bypass-governance-retention"),
+                ],
+                &[],
+            )?;
+            S3ApiCommand::DeleteObject {
+                bucket: p.required_text("--bucket"),
+                key: p.required_text("--key"),
+                version_id: p.text("--version-id"),
+                mfa: p.text("--mfa"),
+            }
+        }
+        "list-objects-v2" => {
+            let p = parse(
+                &[
+                    req("--bucket"),
+                    opt("--delimiter"),
+                    opt("--encoding-type"),
+                    boolean("--fetch-owner"),
+                    opt("--start-after"),
+                    opt("--prefix"),
+                    plain("--max-items"),
+                    plain("--page-size"),
+                    plain("--starting-token"),
+                ],
+                &[],
+            )?;
+            S3ApiCommand::ListObjectsV2 {
+                bucket: p.required_text("--bucket"),
+                prefix: p.text("--prefix"),
+                delimiter: p.text("--delimiter"),
+                start_after: p.text("--start-after"),
+                max_items: p.int("--max-items")?,
+            }
+        }
+        "list-object-versions" => {
+            let p = parse(
+                &[
+                    req("--bucket"),
+                    opt("--delimiter"),
+                    opt("--encoding-type"),
+                    opt("--prefix"),
+                    plain("--max-items"),
+                    plain("--page-size"),
+                    plain("--starting-token"),
+                ],
+                &[],
+            )?;
+            S3ApiCommand::ListObjectVersions {
+                bucket: p.required_text("--bucket"),
+                prefix: p.text("--prefix"),
+            }
+        }
+        "put-bucket-policy" => {
+            let p = parse(
+                &[
+                    req("--bucket"),
+                    opt("--content-md5"),
+                    opt("--checksum-algorithm"),
+                    boolean("--confirm-remove-self-bucket-access"),
+                    req("--policy"),
+                ],
+                &[],
+            )?;
+            S3ApiCommand::PutBucketPolicy {
+                bucket: p.required_text("--bucket"),
+                policy: p.value("--policy").unwrap_or(ArgValue::Text(String::new())),
+            }
+        }
+        "get-bucket-policy" => {
+            let p = parse(&[req("--bucket")], &[])?;
+            S3ApiCommand::GetBucketPolicy {
+                bucket: p.required_text("--bucket"),
+            }
+        }
+        "put-bucket-acl" => {
+            let p = parse(
+                &with(&ACL_OPTIONS, &[req("--bucket"), opt("--content-md5")]),
+                &[],
+            )?;
+            S3ApiCommand::PutBucketAcl {
+                bucket: p.required_text("--bucket"),
+                acl: acl_args(&p),
+            }
+        }
+        "put-object-acl" => {
+            let p = parse(
+                &with(
+                    &ACL_OPTIONS,
+                    &[
+                        req("--bucket"),
+                        req("--key"),
+                        opt("--version-id"),
+                        opt("--content-md5"),
+                    ],
+                ),
+                &[],
+            )?;
+            S3ApiCommand::PutObjectAcl {
+                bucket: p.required_text("--bucket"),
+                key: p.required_text("--key"),
+                version_id: p.text("--version-id"),
+                acl: acl_args(&p),
+            }
+        }
+        "put-public-access-block" => {
+            let p = parse(
+                &[
+                    req("--bucket"),
+                    opt("--content-md5"),
+                    req("--public-access-block-configuration"),
+                ],
+                &[],
+            )?;
+            S3ApiCommand::PutPublicAccessBlock {
+                bucket: p.required_text("--bucket"),
+                configuration: p
+                    .value("--public-access-block-configuration")
+                    .unwrap_or(ArgValue::Text(String::new())),
+            }
+        }
+        "put-bucket-ownership-controls" => {
+            let p = parse(
+                &[
+                    req("--bucket"),
+                    opt("--content-md5"),
+                    req("--ownership-controls"),
+                ],
+                &[],
+            )?;
+            S3ApiCommand::PutBucketOwnershipControls {
+                bucket: p.required_text("--bucket"),
+                ownership_controls: p
+                    .value("--ownership-controls")
+                    .unwrap_or(ArgValue::Text(String::new())),
+            }
+        }
+        "put-bucket-versioning" => {
+            let p = parse(
+                &[
+                    req("--bucket"),
+                    opt("--content-md5"),
+                    opt("--mfa"),
+                    req("--versioning-configuration"),
+                ],
+                &[],
+            )?;
+            S3ApiCommand::PutBucketVersioning {
+                bucket: p.required_text("--bucket"),
+                configuration: p
+                    .value("--versioning-configuration")
+                    .unwrap_or(ArgValue::Text(String::new())),
+                mfa: p.text("--mfa"),
+            }
+        }
+        "get-bucket-versioning" => {
+            let p = parse(&[req("--bucket")], &[])?;
+            S3ApiCommand::GetBucketVersioning {
+                bucket: p.required_text("--bucket"),
+            }
+        }
+        "put-bucket-encryption" => {
+            let p = parse(
+                &[
+                    req("--bucket"),
+                    opt("--content-md5"),
+                    req("--server-side-encryption-configuration"),
+                ],
+                &[],
+            )?;
+            S3ApiCommand::PutBucketEncryption {
+                bucket: p.required_text("--bucket"),
+                configuration: p
+                    .value("--server-side-encryption-configuration")
+                    .unwrap_or(ArgValue::Text(String::new())),
+            }
+        }
+        _ => {
+            let p = parse(
+                &[
+                    req("--bucket"),
+                    req("--bucket-logging-status"),
+                    opt("--content-md5"),
+                ],
+                &[],
+            )?;
+            S3ApiCommand::PutBucketLogging {
+                bucket: p.required_text("--bucket"),
+                status: p
+                    .value("--bucket-logging-status")
+                    .unwrap_or(ArgValue::Text(String::new())),
+            }
+        }
+    })
+}
+
+fn parse_kms(operation: &str, args: &[String]) -> Result<KmsCommand, UsageError> {
+    Ok(match operation {
+        "create-key" => {
+            let p = parse_options(
+                args,
+                &[
+                    opt("--policy"),
+                    opt("--description"),
+                    opt("--key-usage"),
+                    opt("--key-spec"),
+                    opt("--origin"),
+                    boolean("--bypass-policy-lockout-safety-check"),
+                    opt("--tags"),
+                    boolean("--multi-region"),
+                ],
+                &[],
+                0,
+            )?;
+            KmsCommand::CreateKey {
+                description: p.text("--description"),
+                policy: p.value("--policy"),
+                key_usage: p.text("--key-usage"),
+                key_spec: p.text("--key-spec"),
+            }
+        }
+        "enable-key-rotation" => {
+            let p = parse_options(
+                args,
+                &[req("--key-id"), opt("--rotation-period-in-days")],
+                &[],
+                0,
+            )?;
+            KmsCommand::EnableKeyRotation {
+                key_id: p.required_text("--key-id"),
+                rotation_period_in_days: p.int("--rotation-period-in-days")?,
+            }
+        }
+        _ => {
+            let p = parse_options(
+                args,
+                &[
+                    req("--key-id"),
+                    opt("--policy-name"),
+                    req("--policy"),
+                    boolean("--bypass-policy-lockout-safety-check"),
+                ],
+                &[],
+                0,
+            )?;
+            KmsCommand::PutKeyPolicy {
+                key_id: p.required_text("--key-id"),
+                policy_name: p.text("--policy-name"),
+                policy: p.value("--policy").unwrap_or(ArgValue::Text(String::new())),
+            }
+        }
+    })
+}
+
+fn parse_glacier(operation: &str, args: &[String]) -> Result<GlacierCommand, UsageError> {
+    let vault = [req("--account-id"), req("--vault-name")];
+    Ok(match operation {
+        "initiate-vault-lock" => {
+            let p = parse_options(args, &with(&vault, &[req("--policy")]), &[], 0)?;
+            GlacierCommand::InitiateVaultLock {
+                account_id: p.required_text("--account-id"),
+                vault_name: p.required_text("--vault-name"),
+                policy: p.value("--policy").unwrap_or(ArgValue::Text(String::new())),
+            }
+        }
+        "complete-vault-lock" => {
+            let p = parse_options(args, &with(&vault, &[req("--lock-id")]), &[], 0)?;
+            GlacierCommand::CompleteVaultLock {
+                account_id: p.required_text("--account-id"),
+                vault_name: p.required_text("--vault-name"),
+                lock_id: p.required_text("--lock-id"),
+            }
+        }
+        _ => {
+            let p = parse_options(args, &vault, &[], 0)?;
+            GlacierCommand::AbortVaultLock {
+                account_id: p.required_text("--account-id"),
+                vault_name: p.required_text("--vault-name"),
+            }
+        }
+    })
+}
