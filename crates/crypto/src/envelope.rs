@@ -417,6 +417,64 @@ pub fn envelope_open(
     open_object(&sealed.body, &data_key, &context.canonical_bytes())
 }
 
+/// An object body under DSSE-KMS: two independent layers of AES-256 encryption.
+///
+/// AWS documents that DSSE-KMS applies two layers with different data keys, the KMS key
+/// protecting them, and that the encryption context is always the object ARN
+/// (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingDSSEncryption.html>). How the
+/// second layer's key is protected is not documented; the playground wraps it under S3's own
+/// root key (\[SIM\]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DualLayerSealedObject {
+    /// Inner layer's data key, wrapped by the KMS key.
+    pub kms_data_key: EncryptedDataKey,
+    /// Outer layer's data key, wrapped by S3's root key.
+    pub s3_data_key: EncryptedDataKey,
+    /// The outer ciphertext; its plaintext is the inner ciphertext's wire form.
+    pub body: Ciphertext,
+}
+
+/// DSSE-KMS write path: seal under a KMS data key, then seal that ciphertext again under a
+/// second, independent data key.
+///
+/// # Errors
+/// [`CryptoError::PlaintextTooLong`] past 64 GiB.
+pub fn dsse_seal(
+    body: &[u8],
+    kms_key: &KeyRing,
+    s3_root: &KeyRing,
+    object_context: &EncryptionContext,
+    entropy: &mut impl Entropy,
+) -> Result<DualLayerSealedObject, CryptoError> {
+    let aad = object_context.canonical_bytes();
+    let (inner_key, kms_data_key) = generate_data_key(kms_key, object_context, entropy)?;
+    let inner = seal_object(body, &inner_key, &aad, entropy)?;
+    let (outer_key, s3_data_key) = generate_data_key(s3_root, object_context, entropy)?;
+    let body = seal_object(&inner.to_bytes(), &outer_key, &aad, entropy)?;
+    Ok(DualLayerSealedObject {
+        kms_data_key,
+        s3_data_key,
+        body,
+    })
+}
+
+/// DSSE-KMS read path: remove the outer layer, then the inner one.
+///
+/// # Errors
+/// As [`decrypt_data_key`] and [`open_object`], for either layer.
+pub fn dsse_open(
+    sealed: &DualLayerSealedObject,
+    kms_key: &KeyRing,
+    s3_root: &KeyRing,
+    object_context: &EncryptionContext,
+) -> Result<Vec<u8>, CryptoError> {
+    let aad = object_context.canonical_bytes();
+    let outer_key = decrypt_data_key(s3_root, &sealed.s3_data_key, object_context)?;
+    let inner = Ciphertext::from_bytes(&open_object(&sealed.body, &outer_key, &aad)?)?;
+    let inner_key = decrypt_data_key(kms_key, &sealed.kms_data_key, object_context)?;
+    open_object(&inner, &inner_key, &aad)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -540,6 +598,24 @@ mod tests {
         assert_eq!(
             envelope_open(&sealed, &bucket_ring, &bucket_ctx).unwrap(),
             b"cheap to encrypt"
+        );
+    }
+
+    #[test]
+    fn dsse_needs_both_keys_and_layers_are_independent() {
+        let mut e = SeededEntropy::from_seed(b"dsse");
+        let kms = ring(&mut e);
+        let s3 = KeyRing::new("sse-s3-root", &mut e);
+        let ctx = EncryptionContext::s3_arn(OBJECT_ARN);
+        let sealed = dsse_seal(b"top secret", &kms, &s3, &ctx, &mut e).unwrap();
+        assert_ne!(sealed.kms_data_key.wrapped, sealed.s3_data_key.wrapped);
+        // Two layers: 12 + 16 bytes of inner framing inside the outer ciphertext.
+        assert_eq!(sealed.body.encrypted.len(), b"top secret".len() + 28);
+        assert_eq!(dsse_open(&sealed, &kms, &s3, &ctx).unwrap(), b"top secret");
+        let other_kms = KeyRing::new(KEY_ARN, &mut e);
+        assert_eq!(
+            dsse_open(&sealed, &other_kms, &s3, &ctx),
+            Err(CryptoError::AuthenticationFailed)
         );
     }
 

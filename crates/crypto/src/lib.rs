@@ -7,11 +7,12 @@
 //! | module | models | AWS page |
 //! |---|---|---|
 //! | [`gcm`] | AES-256-GCM seal/open, [`Ciphertext`] | serv-side-encryption.html |
-//! | [`envelope`] | SSE-S3 / SSE-KMS envelope encryption, key rotation, encryption context | UsingKMSEncryption.html |
+//! | [`envelope`] | SSE-S3 / SSE-KMS / DSSE-KMS envelope encryption, key rotation, encryption context | UsingKMSEncryption.html, UsingDSSEncryption.html |
 //! | [`ssec`] | SSE-C header checks, salted-HMAC key fingerprint, AWS's error texts | ServerSideEncryptionCustomerKeys.html |
 //! | [`client_side`] | client-side encryption in the S3 Encryption Client v2 format | UsingClientSideEncryption.html |
 //! | [`totp`] | RFC 6238 TOTP, virtual MFA devices, the `x-amz-mfa` header | id_credentials_mfa_enable_virtual.html, MultiFactorAuthenticationDelete.html |
-//! | [`responsibilities`] | who encrypts, who holds the key, per mode | serv-side-encryption.html |
+//! | [`responsibilities`] | who encrypts, who holds the key, per mode | UsingEncryption.html |
+//! | [`explain`] | each mode's steps in plain language, with the object's real values | serv-side-encryption.html |
 //!
 //! Two rules keep it reproducible and wasm-friendly: **randomness is an input** (every function
 //! that needs a key, nonce or salt takes an [`Entropy`]; [`SeededEntropy`] is the deterministic
@@ -64,9 +65,9 @@ pub mod totp;
 
 pub use entropy::{Entropy, SeededEntropy};
 pub use envelope::{
-    DataKey, EncryptedDataKey, EncryptionContext, KeyRing, S3_ARN_CONTEXT_KEY, SealedObject,
-    decrypt_data_key, encrypt_data_key, envelope_open, envelope_seal, generate_data_key,
-    open_object, seal_object,
+    DataKey, DualLayerSealedObject, EncryptedDataKey, EncryptionContext, KeyRing,
+    S3_ARN_CONTEXT_KEY, SealedObject, decrypt_data_key, dsse_open, dsse_seal, encrypt_data_key,
+    envelope_open, envelope_seal, generate_data_key, open_object, seal_object,
 };
 pub use error::CryptoError;
 pub use gcm::{Aes256Key, Ciphertext, Nonce, open, seal, seal_fresh};

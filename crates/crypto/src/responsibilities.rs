@@ -16,6 +16,8 @@ pub enum EncryptionMode {
     SseKmsAwsManaged,
     /// SSE-KMS with a customer managed KMS key.
     SseKmsCustomerManaged,
+    /// DSSE-KMS: dual-layer server-side encryption with a KMS key (June 2023 on).
+    DsseKms,
     /// SSE-C: customer-provided keys.
     SseC,
     /// Client-side encryption before upload.
@@ -24,10 +26,11 @@ pub enum EncryptionMode {
 
 impl EncryptionMode {
     /// Every mode, in the order the table lists them.
-    pub const ALL: [Self; 5] = [
+    pub const ALL: [Self; 6] = [
         Self::SseS3,
         Self::SseKmsAwsManaged,
         Self::SseKmsCustomerManaged,
+        Self::DsseKms,
         Self::SseC,
         Self::ClientSide,
     ];
@@ -39,8 +42,9 @@ impl EncryptionMode {
             Self::SseS3 => &ROWS[0],
             Self::SseKmsAwsManaged => &ROWS[1],
             Self::SseKmsCustomerManaged => &ROWS[2],
-            Self::SseC => &ROWS[3],
-            Self::ClientSide => &ROWS[4],
+            Self::DsseKms => &ROWS[3],
+            Self::SseC => &ROWS[4],
+            Self::ClientSide => &ROWS[5],
         }
     }
 }
@@ -74,7 +78,7 @@ pub fn responsibilities() -> &'static [Responsibilities] {
     &ROWS
 }
 
-static ROWS: [Responsibilities; 5] = [
+static ROWS: [Responsibilities; 6] = [
     Responsibilities {
         mode: EncryptionMode::SseS3,
         name: "SSE-S3",
@@ -107,6 +111,17 @@ static ROWS: [Responsibilities; 5] = [
         to_read: "s3:GetObject and kms:Decrypt allowed by the key policy (and, cross-account, by an IAM policy too)",
         audit: "each GenerateDataKey and Decrypt is a CloudTrail event with the encryption context aws:s3:arn",
         source: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html",
+    },
+    Responsibilities {
+        mode: EncryptionMode::DsseKms,
+        name: "DSSE-KMS",
+        request_headers: "x-amz-server-side-encryption: aws:kms:dsse [and x-amz-server-side-encryption-aws-kms-key-id: KEY]",
+        who_encrypts: "S3, twice: two independent layers of AES-256, each with its own data key",
+        who_stores_the_key: "KMS holds the key material of the KMS key; S3 stores the wrapped data keys",
+        who_manages_the_key: "you, for a customer managed key (as SSE-KMS); no S3 Bucket Keys, and the encryption context is always the object ARN",
+        to_read: "s3:GetObject and kms:Decrypt",
+        audit: "each GenerateDataKey and Decrypt is a CloudTrail event with the encryption context aws:s3:arn",
+        source: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingDSSEncryption.html",
     },
     Responsibilities {
         mode: EncryptionMode::SseC,
@@ -160,7 +175,9 @@ mod tests {
             let needs = row.to_read.contains("kms:Decrypt");
             let expected = matches!(
                 row.mode,
-                EncryptionMode::SseKmsAwsManaged | EncryptionMode::SseKmsCustomerManaged
+                EncryptionMode::SseKmsAwsManaged
+                    | EncryptionMode::SseKmsCustomerManaged
+                    | EncryptionMode::DsseKms
             );
             assert_eq!(needs, expected, "{}", row.name);
         }

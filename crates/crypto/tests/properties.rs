@@ -8,7 +8,7 @@ use s3pg_crypto::ssec::{self, SseCHeaders};
 use s3pg_crypto::totp::{self, MfaDevice};
 use s3pg_crypto::{
     Aes256Key, CryptoError, CustomerKey, EncryptionContext, KeyRing, Nonce, SeededEntropy,
-    envelope_open, envelope_seal, open, open_object, seal, seal_object,
+    dsse_open, dsse_seal, envelope_open, envelope_seal, open, open_object, seal, seal_object,
 };
 
 fn key() -> impl Strategy<Value = Aes256Key> {
@@ -100,6 +100,18 @@ proptest! {
             kek.rotate(&mut e);
         }
         prop_assert_eq!(envelope_open(&sealed, &kek, &ctx).unwrap(), msg);
+    }
+
+    #[test]
+    fn dsse_round_trips_and_needs_the_kms_key(seed in any::<[u8; 8]>(), msg in body()) {
+        let mut e = SeededEntropy::from_seed(&seed);
+        let kms = KeyRing::new("arn:aws:kms:us-east-1:111122223333:key/k", &mut e);
+        let impostor = KeyRing::new("arn:aws:kms:us-east-1:111122223333:key/k", &mut e);
+        let s3 = KeyRing::new("sse-s3-root", &mut e);
+        let ctx = EncryptionContext::s3_arn("arn:aws:s3:::b/o");
+        let sealed = dsse_seal(&msg, &kms, &s3, &ctx, &mut e).unwrap();
+        prop_assert_eq!(dsse_open(&sealed, &kms, &s3, &ctx).unwrap(), msg);
+        prop_assert_eq!(dsse_open(&sealed, &impostor, &s3, &ctx), Err(CryptoError::AuthenticationFailed));
     }
 
     #[test]
