@@ -1,0 +1,91 @@
+// End-to-end: the learner's first flow, clicked in headless Chromium against the release build.
+// PutObject without the encryption header is explicitly denied by the bucket policy's
+// `DenyUnEncryptedObjectUploads` statement; with the header it is allowed.
+// (S3 UG, "Protecting data with server-side encryption" and the IAM evaluation logic page.)
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { serveDist, launchBrowser, openPlayground, SHOTS } from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  await mkdir(SHOTS, { recursive: true });
+  server = await serveDist();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test('the page opens on examplebucket with the encryption policy and alice', async () => {
+  const { page, errors } = await openPlayground(browser, server.url);
+  await assert.doesNotReject(page.getByRole('heading', { name: /Bucket policy of examplebucket/ }).waitFor());
+  const policy = await page.locator('#policy-text').inputValue();
+  assert.match(policy, /DenyUnEncryptedObjectUploads/);
+  assert.match(await page.getByLabel('Who sends the request').inputValue(), /alice/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('upload without the header is explicitly denied; with it, allowed', async () => {
+  const { page, errors } = await openPlayground(browser, server.url);
+  await page.getByRole('button', { name: 'Send request' }).click();
+  const decision = page.getByTestId('decision');
+  await decision.waitFor();
+  assert.equal(await decision.getAttribute('data-decision'), 'ExplicitDeny');
+  assert.match(await page.getByTestId('summary').innerText(), /DenyUnEncryptedObjectUploads/);
+  assert.match(await page.getByTestId('status').innerText(), /403 AccessDenied/);
+  const deny = page.locator('[data-statement="DenyUnEncryptedObjectUploads"]').first();
+  assert.match(await deny.innerText(), /Null/);
+  assert.match(await deny.innerText(), /s3:x-amz-server-side-encryption/);
+  await page.screenshot({ path: join(SHOTS, '1-denied-without-header.png'), fullPage: true });
+
+  await page.getByRole('checkbox', { name: /x-amz-server-side-encryption/ }).check();
+  await page.getByRole('button', { name: 'Send request' }).click();
+  await page.waitForSelector('[data-testid="decision"][data-decision="Allow"]');
+  assert.match(await page.getByTestId('status').innerText(), /200/);
+  await page.screenshot({ path: join(SHOTS, '2-allowed-with-header.png'), fullPage: true });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a policy that does not parse shows line:column and keeps the text', async () => {
+  const { page } = await openPlayground(browser, server.url);
+  await page.getByRole('button', { name: 'Send request' }).click();
+  const editor = page.locator('#policy-text');
+  const broken = '{\n  "Version": "2012-10-17",\n  "Statement": [\n    {"Effect": "Deny",, }\n  ]\n}';
+  await editor.fill(broken);
+  const first = page.getByTestId('diagnostics').locator('li.error').first();
+  await first.waitFor();
+  assert.match(await first.innerText(), /^4:\d+/);
+  assert.equal(await editor.inputValue(), broken);
+  assert.equal(await editor.getAttribute('aria-invalid'), 'true');
+  await page.screenshot({ path: join(SHOTS, '3-parse-error.png'), fullPage: true });
+  await page.close();
+});
+
+test('editing the policy re-evaluates the last request', async () => {
+  const { page } = await openPlayground(browser, server.url);
+  await page.getByRole('button', { name: 'Send request' }).click();
+  await page.waitForSelector('[data-testid="decision"][data-decision="ExplicitDeny"]');
+  const editor = page.locator('#policy-text');
+  const text = await editor.inputValue();
+  // Turn the deny into a condition that no longer matches (the header would have to be present).
+  await editor.fill(text.replace('"true"', '"false"'));
+  await page.waitForSelector('[data-testid="decision"]:not([data-decision="ExplicitDeny"])');
+  assert.match(await page.getByTestId('decision').innerText(), /Re-evaluated/);
+  await page.close();
+});
+
+test('Ctrl+Enter sends the request from the keyboard', async () => {
+  const { page } = await openPlayground(browser, server.url);
+  await page.getByLabel('Who sends the request').focus();
+  await page.keyboard.press('Control+Enter');
+  await page.waitForSelector('[data-testid="decision"][data-decision="ExplicitDeny"]');
+  await page.close();
+});

@@ -1,0 +1,11 @@
+//! The page's components. Only [`App`] reads the state; the others take the slices they show and
+//! callbacks, so they stay simple to test and to reuse in later panels.
+
+pub mod app;
+pub mod editor;
+pub mod outcome;
+pub mod request;
+pub mod trace;
+pub mod world;
+
+pub use app::App;

@@ -1,0 +1,81 @@
+//! The page: header, the three columns (world, bucket policy, request and decision), footer.
+
+use yew::prelude::*;
+
+use super::editor::PolicyEditor;
+use super::outcome::OutcomeView;
+use super::request::RequestPanel;
+use super::world::WorldPanel;
+use crate::state::{Action, AppState, DEFAULT_SCENARIO};
+
+/// The whole playground.
+#[function_component(App)]
+pub fn app() -> Html {
+    let state = use_reducer(|| AppState::from_scenario_text(DEFAULT_SCENARIO));
+    let dispatch = {
+        let state = state.clone();
+        Callback::from(move |action: Action| state.dispatch(action))
+    };
+    // Ctrl+Enter (⌘+Enter on a Mac) sends the request from anywhere on the page.
+    let onkeydown = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if (e.ctrl_key() || e.meta_key()) && e.key() == "Enter" {
+                e.prevent_default();
+                dispatch.emit(Action::Send);
+            }
+        })
+    };
+    let reset = dispatch.reform(|_: MouseEvent| Action::Reset);
+
+    html! {
+        <>
+            <a class="skip" href="#result">{ "Skip to the decision" }</a>
+            <header class="top">
+                <svg class="logo" viewBox="0 0 32 32" aria-hidden="true">
+                    <rect width="32" height="32" rx="7" fill="#1f6f50" />
+                    <path d="M9 14V11a7 7 0 0 1 14 0v3" fill="none" stroke="#fff" stroke-width="3" />
+                    <rect x="7" y="14" width="18" height="13" rx="3" fill="#fff" />
+                    <circle cx="16" cy="20.5" r="2.3" fill="#1f6f50" />
+                </svg>
+                <div>
+                    <h1>{ "S3 Security Playground" }</h1>
+                    <div class="tagline">{ "Build a policy, send a request, see exactly why S3 says yes or no." }</div>
+                </div>
+                <span class="spacer" />
+                <span class="pill" title="Nothing leaves this page: the simulator runs as WebAssembly">
+                    { "Runs offline in your browser" }
+                </span>
+                <button class="ghost" onclick={reset}>{ "Start over" }</button>
+            </header>
+            if let Some(error) = &state.load_error {
+                <section class="panel" role="alert">
+                    <h2>{ "The scenario could not be loaded" }</h2>
+                    <pre class="code">{ error }</pre>
+                </section>
+            } else {
+                <main id="app" data-ready="true" {onkeydown}>
+                    <div class="col-world">
+                        <WorldPanel state={state.clone()} />
+                    </div>
+                    <div class="col-policy">
+                        <PolicyEditor
+                            bucket={state.bucket.clone()}
+                            text={state.policy_text.clone()}
+                            diagnostics={state.diagnostics.clone()}
+                            on_edit={dispatch.reform(Action::EditPolicy)}
+                        />
+                    </div>
+                    <div class="col-result">
+                        <RequestPanel state={state.clone()} dispatch={dispatch.clone()} />
+                        <OutcomeView last={state.last.clone()} />
+                    </div>
+                </main>
+            }
+            <footer class="foot">
+                { "Every decision comes from the simulator's core and cites the AWS documentation it follows. " }
+                { "Where AWS does not document a behaviour, the trace says so." }
+            </footer>
+        </>
+    }
+}

@@ -1,0 +1,471 @@
+//! The app's state and its one reducer: the learner's world, the bucket policy being edited,
+//! the request being composed, and the last outcome with its trace.
+//!
+//! Follows Yew's `function_todomvc` shape: one state value, an `Action` enum, and a pure
+//! `reduce` that returns a new `Rc` (returning the same `Rc` skips the render).
+
+use std::rc::Rc;
+
+use s3pg_policy::{Diagnostic, Policy, PolicyKind};
+use s3pg_sim::scenario::Scenario;
+use s3pg_sim::{Caller, Operation, Outcome, Request, Scheme, Timestamp, World};
+use yew::Reducible;
+
+/// The scenario the page opens on (also part of the scenario corpus, so it is tested natively).
+pub const DEFAULT_SCENARIO: &str = include_str!("../../tests/scenarios/default.json");
+
+/// The operations the request panel can send.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OperationKind {
+    /// `PutObject`.
+    PutObject,
+    /// `GetObject`.
+    GetObject,
+    /// `DeleteObject`.
+    DeleteObject,
+    /// `ListObjectsV2`.
+    ListObjectsV2,
+}
+
+impl OperationKind {
+    /// Every operation, in menu order.
+    pub const ALL: [OperationKind; 4] = [
+        OperationKind::PutObject,
+        OperationKind::GetObject,
+        OperationKind::DeleteObject,
+        OperationKind::ListObjectsV2,
+    ];
+
+    /// The S3 API name.
+    pub fn name(self) -> &'static str {
+        match self {
+            OperationKind::PutObject => "PutObject",
+            OperationKind::GetObject => "GetObject",
+            OperationKind::DeleteObject => "DeleteObject",
+            OperationKind::ListObjectsV2 => "ListObjectsV2",
+        }
+    }
+
+    /// The HTTP method and whether the request addresses an object.
+    pub fn method(self) -> &'static str {
+        match self {
+            OperationKind::PutObject => "PUT",
+            OperationKind::GetObject | OperationKind::ListObjectsV2 => "GET",
+            OperationKind::DeleteObject => "DELETE",
+        }
+    }
+
+    /// Whether the operation takes a key.
+    pub fn has_key(self) -> bool {
+        !matches!(self, OperationKind::ListObjectsV2)
+    }
+
+    /// Parses [`OperationKind::name`].
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.name() == name)
+    }
+}
+
+/// The `x-amz-server-side-encryption` header choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SseHeader {
+    /// No header.
+    Absent,
+    /// `AES256` (SSE-S3).
+    Aes256,
+    /// `aws:kms` (SSE-KMS).
+    AwsKms,
+}
+
+impl SseHeader {
+    /// The header value, if any.
+    pub fn value(self) -> Option<&'static str> {
+        match self {
+            SseHeader::Absent => None,
+            SseHeader::Aes256 => Some("AES256"),
+            SseHeader::AwsKms => Some("aws:kms"),
+        }
+    }
+}
+
+/// Someone who can send a request, as offered in the request panel.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CallerChoice {
+    /// What the learner reads (`alice (IAM user, 111122223333)`).
+    pub label: String,
+    /// The caller.
+    pub caller: Caller,
+}
+
+/// The request being composed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestForm {
+    /// Index into [`AppState::callers`].
+    pub caller: usize,
+    /// The operation.
+    pub operation: OperationKind,
+    /// The object key.
+    pub key: String,
+    /// The SSE header.
+    pub sse: SseHeader,
+    /// HTTPS (`aws:SecureTransport` = true) or HTTP.
+    pub https: bool,
+}
+
+/// A request that was sent, kept so an edited policy can re-evaluate it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sent {
+    /// The request.
+    pub request: Request,
+    /// The world just before it was handled.
+    pub world_before: World,
+    /// When it was sent.
+    pub at: Timestamp,
+    /// What came back.
+    pub outcome: Outcome,
+    /// True when the outcome was recomputed after a policy edit (the world kept the first run).
+    pub reevaluated: bool,
+    /// True when the policy text no longer parses, so the outcome shown is for the last valid one.
+    pub stale: bool,
+}
+
+/// Everything the page shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppState {
+    /// The scenario's title.
+    pub title: String,
+    /// What the scenario teaches.
+    pub description: String,
+    /// The world as it is now.
+    pub world: World,
+    /// The simulated clock.
+    pub now: Timestamp,
+    /// The bucket whose policy is being edited.
+    pub bucket: String,
+    /// The policy text as typed (kept even when it does not parse).
+    pub policy_text: String,
+    /// Errors and teaching warnings for the policy text.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Who can send requests.
+    pub callers: Vec<CallerChoice>,
+    /// The request being composed.
+    pub form: RequestForm,
+    /// The last request sent and its outcome.
+    pub last: Option<Sent>,
+    /// A problem loading the scenario, shown instead of the world.
+    pub load_error: Option<String>,
+}
+
+/// What the learner did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// The policy text changed.
+    EditPolicy(String),
+    /// Pick who sends the request.
+    SetCaller(usize),
+    /// Pick the operation.
+    SetOperation(OperationKind),
+    /// Change the key.
+    SetKey(String),
+    /// Choose the SSE header.
+    SetSse(SseHeader),
+    /// HTTPS on or off.
+    SetHttps(bool),
+    /// Send the composed request to the world.
+    Send,
+    /// Start the scenario again.
+    Reset,
+}
+
+impl AppState {
+    /// The state for a scenario's text; a scenario that does not load leaves an explanation.
+    pub fn from_scenario_text(text: &str) -> AppState {
+        match Scenario::from_json(text) {
+            Ok(scenario) => AppState::from_scenario(&scenario),
+            Err(e) => AppState {
+                title: "S3 Security Playground".to_owned(),
+                description: String::new(),
+                world: World::default(),
+                now: Timestamp::default(),
+                bucket: String::new(),
+                policy_text: String::new(),
+                diagnostics: Vec::new(),
+                callers: Vec::new(),
+                form: RequestForm {
+                    caller: 0,
+                    operation: OperationKind::PutObject,
+                    key: String::new(),
+                    sse: SseHeader::Absent,
+                    https: true,
+                },
+                last: None,
+                load_error: Some(e.to_string()),
+            },
+        }
+    }
+
+    /// The state at the start of a scenario: its world, the first bucket's policy in the editor,
+    /// and the request form prefilled from the first step.
+    pub fn from_scenario(scenario: &Scenario) -> AppState {
+        let world = scenario.world.clone();
+        let bucket = world.buckets.keys().next().cloned().unwrap_or_default();
+        let policy_text = world
+            .buckets
+            .get(&bucket)
+            .and_then(|b| b.policy.as_ref())
+            .and_then(|p| serde_json::to_string_pretty(p).ok())
+            .unwrap_or_default();
+        let callers = callers_of(&world);
+        let first = scenario.steps.first().map(|s| &s.request);
+        let caller = first
+            .and_then(|r| callers.iter().position(|c| c.caller == r.caller))
+            .unwrap_or(0);
+        let (operation, key) = match first.map(|r| &r.operation) {
+            Some(Operation::PutObject { key, .. }) => (OperationKind::PutObject, key.clone()),
+            Some(Operation::GetObject { key, .. }) => (OperationKind::GetObject, key.clone()),
+            Some(Operation::DeleteObject { key, .. }) => (OperationKind::DeleteObject, key.clone()),
+            _ => (OperationKind::PutObject, "report.csv".to_owned()),
+        };
+        let diagnostics = diagnose(&policy_text, &bucket);
+        AppState {
+            title: scenario.name.clone(),
+            description: scenario.description.clone(),
+            world,
+            now: scenario.start,
+            bucket,
+            policy_text,
+            diagnostics,
+            callers,
+            form: RequestForm {
+                caller,
+                operation,
+                key,
+                sse: SseHeader::Absent,
+                https: true,
+            },
+            last: None,
+            load_error: None,
+        }
+    }
+
+    /// The request the form describes.
+    pub fn request(&self) -> Option<Request> {
+        let caller = self.callers.get(self.form.caller)?.caller.clone();
+        let bucket = self.bucket.clone();
+        let key = self.form.key.clone();
+        let operation = match self.form.operation {
+            OperationKind::PutObject => Operation::PutObject {
+                bucket,
+                key,
+                body: "hello from the playground".to_owned(),
+            },
+            OperationKind::GetObject => Operation::GetObject {
+                bucket,
+                key,
+                version_id: None,
+            },
+            OperationKind::DeleteObject => Operation::DeleteObject {
+                bucket,
+                key,
+                version_id: None,
+            },
+            OperationKind::ListObjectsV2 => Operation::ListObjectsV2 {
+                bucket,
+                prefix: None,
+                delimiter: None,
+                max_keys: None,
+                continuation_token: None,
+            },
+        };
+        let mut request = Request::new(caller, operation);
+        if self.form.operation == OperationKind::PutObject
+            && let Some(value) = self.form.sse.value()
+        {
+            request = request.header("x-amz-server-side-encryption", value);
+        }
+        request.network.scheme = if self.form.https {
+            Scheme::Https
+        } else {
+            Scheme::Http
+        };
+        Some(request)
+    }
+
+    /// Whether the policy text has errors (so the world still holds the last valid policy).
+    pub fn policy_has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Everyone in the world who can sign a request, plus an anonymous caller.
+fn callers_of(world: &World) -> Vec<CallerChoice> {
+    let mut callers = Vec::new();
+    for (id, account) in &world.accounts {
+        for name in account.users.keys() {
+            callers.push(CallerChoice {
+                label: format!("{name} (IAM user, {id})"),
+                caller: Caller::User {
+                    name: name.clone(),
+                    account: Some(id.clone()),
+                },
+            });
+        }
+    }
+    for id in world.accounts.keys() {
+        callers.push(CallerChoice {
+            label: format!("root user of {id}"),
+            caller: Caller::Root {
+                account: id.clone(),
+            },
+        });
+    }
+    callers.push(CallerChoice {
+        label: "anonymous (unsigned)".to_owned(),
+        caller: Caller::Anonymous,
+    });
+    callers
+}
+
+/// Parse errors and teaching lints for a bucket policy; empty text means "no bucket policy".
+pub fn diagnose(text: &str, bucket: &str) -> Vec<Diagnostic> {
+    if text.trim().is_empty() {
+        return Vec::new();
+    }
+    let kind = PolicyKind::BucketPolicy {
+        bucket: Some(bucket.to_owned()),
+    };
+    match Policy::parse_as(text, &kind) {
+        Ok(policy) => s3pg_policy::lint::lint_as(&policy, &kind),
+        Err(errors) => errors,
+    }
+}
+
+impl Reducible for AppState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            Action::EditPolicy(text) => {
+                if text == next.policy_text {
+                    return self;
+                }
+                next.diagnostics = diagnose(&text, &next.bucket);
+                next.policy_text = text;
+                if next.policy_has_errors() {
+                    if let Some(last) = next.last.as_mut() {
+                        last.stale = true;
+                    }
+                } else {
+                    let document = policy_value(&next.policy_text);
+                    set_policy(&mut next.world, &next.bucket, document.clone());
+                    if let Some(last) = next.last.as_mut() {
+                        // Re-run the last request on the world as it was, with the new policy.
+                        let mut world = last.world_before.clone();
+                        set_policy(&mut world, &next.bucket, document);
+                        last.world_before = world.clone();
+                        last.outcome = world.handle(&last.request, last.at);
+                        last.reevaluated = true;
+                        last.stale = false;
+                    }
+                }
+            }
+            Action::SetCaller(i) => next.form.caller = i,
+            Action::SetOperation(op) => next.form.operation = op,
+            Action::SetKey(key) => next.form.key = key,
+            Action::SetSse(sse) => next.form.sse = sse,
+            Action::SetHttps(https) => next.form.https = https,
+            Action::Send => {
+                let Some(request) = next.request() else {
+                    return self;
+                };
+                next.now = next.now.plus(1);
+                let world_before = next.world.clone();
+                let outcome = next.world.handle(&request, next.now);
+                next.last = Some(Sent {
+                    request,
+                    world_before,
+                    at: next.now,
+                    outcome,
+                    reevaluated: false,
+                    stale: next.policy_has_errors(),
+                });
+            }
+            Action::Reset => return Rc::new(AppState::from_scenario_text(DEFAULT_SCENARIO)),
+        }
+        if next == *self { self } else { Rc::new(next) }
+    }
+}
+
+fn policy_value(text: &str) -> Option<serde_json::Value> {
+    if text.trim().is_empty() {
+        None
+    } else {
+        serde_json::from_str(text).ok()
+    }
+}
+
+fn set_policy(world: &mut World, bucket: &str, policy: Option<serde_json::Value>) {
+    if let Some(b) = world.buckets.get_mut(bucket) {
+        b.policy = policy;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use s3pg_sim::Decision;
+
+    fn start() -> Rc<AppState> {
+        Rc::new(AppState::from_scenario_text(DEFAULT_SCENARIO))
+    }
+
+    #[test]
+    fn default_scenario_opens_on_examplebucket_with_the_encryption_policy() {
+        let state = start();
+        assert_eq!(state.load_error, None);
+        assert_eq!(state.bucket, "examplebucket");
+        assert!(state.policy_text.contains("DenyUnEncryptedObjectUploads"));
+        assert!(!state.policy_has_errors(), "{:?}", state.diagnostics);
+        assert!(state.callers[state.form.caller].label.starts_with("alice"));
+    }
+
+    #[test]
+    fn put_without_the_header_is_explicitly_denied_and_with_it_allowed() {
+        let state = start().reduce(Action::Send);
+        let last = state.last.as_ref().unwrap();
+        assert_eq!(last.outcome.decision, Some(Decision::ExplicitDeny));
+        assert_eq!(last.outcome.status, 403);
+        let state = state
+            .reduce(Action::SetSse(SseHeader::Aes256))
+            .reduce(Action::Send);
+        let last = state.last.as_ref().unwrap();
+        assert_eq!(last.outcome.decision, Some(Decision::Allow));
+        assert_eq!(last.outcome.status, 200);
+    }
+
+    #[test]
+    fn a_broken_policy_keeps_the_text_and_the_last_valid_policy() {
+        let state = start().reduce(Action::Send);
+        let broken = format!("{}\n,", state.policy_text);
+        let state = state.reduce(Action::EditPolicy(broken.clone()));
+        assert_eq!(state.policy_text, broken);
+        assert!(state.policy_has_errors());
+        let error = state.diagnostics.iter().find(|d| d.is_error()).unwrap();
+        assert!(error.line >= 1 && error.column >= 1);
+        assert!(state.last.as_ref().unwrap().stale);
+        assert!(state.world.buckets["examplebucket"].policy.is_some());
+    }
+
+    #[test]
+    fn deleting_the_deny_statement_re_evaluates_the_last_request() {
+        let state = start().reduce(Action::Send);
+        let allow_only = r#"{"Version": "2012-10-17", "Statement": [{"Sid": "OwnerReads",
+            "Effect": "Allow", "Principal": {"AWS": "111122223333"}, "Action": "s3:GetObject",
+            "Resource": "arn:aws:s3:::examplebucket/*"}]}"#;
+        let state = state.reduce(Action::EditPolicy(allow_only.to_owned()));
+        let last = state.last.as_ref().unwrap();
+        assert!(last.reevaluated, "{:?}", state.diagnostics);
+        assert_ne!(last.outcome.decision, Some(Decision::ExplicitDeny));
+    }
+}
