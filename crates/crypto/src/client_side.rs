@@ -74,7 +74,7 @@ impl ClientMasterKey {
 
     /// A fresh master key drawn from `entropy`.
     #[must_use]
-    pub fn generate(entropy: &mut impl Entropy) -> Self {
+    pub fn generate(entropy: &mut (impl Entropy + ?Sized)) -> Self {
         Self::new(Aes256Key::generate(entropy))
     }
 
@@ -225,7 +225,7 @@ impl fmt::Debug for ClientEncryptedObject {
 pub fn encrypt(
     body: &[u8],
     master: &ClientMasterKey,
-    entropy: &mut impl Entropy,
+    entropy: &mut (impl Entropy + ?Sized),
 ) -> Result<ClientEncryptedObject, CryptoError> {
     let cek = Aes256Key::generate(entropy);
     let content = gcm::seal_fresh(&cek, body, b"", entropy)?;

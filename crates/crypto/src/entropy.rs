@@ -149,6 +149,14 @@ mod tests {
     }
 
     #[test]
+    fn trait_objects_are_accepted_where_entropy_is_needed() {
+        let mut boxed: Box<dyn Entropy> = Box::new(SeededEntropy::from_seed(b"dyn"));
+        let key = crate::Aes256Key::generate(&mut *boxed);
+        let again = crate::Aes256Key::generate(&mut SeededEntropy::from_seed(b"dyn"));
+        assert_eq!(key, again);
+    }
+
+    #[test]
     fn closures_are_entropy_sources() {
         let mut next = 0_u8;
         let mut counter = |dest: &mut [u8]| {

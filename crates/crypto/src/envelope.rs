@@ -188,7 +188,7 @@ pub struct KeyRing {
 impl KeyRing {
     /// A key with fresh key material (version 1) drawn from `entropy`.
     #[must_use]
-    pub fn new(key_id: impl Into<String>, entropy: &mut impl Entropy) -> Self {
+    pub fn new(key_id: impl Into<String>, entropy: &mut (impl Entropy + ?Sized)) -> Self {
         Self::from_material(key_id, Aes256Key::generate(entropy))
     }
 
@@ -228,7 +228,7 @@ impl KeyRing {
     ///
     /// Like KMS automatic and on-demand rotation: the key ID and policies stay, old material is
     /// kept for decryption only.
-    pub fn rotate(&mut self, entropy: &mut impl Entropy) -> u32 {
+    pub fn rotate(&mut self, entropy: &mut (impl Entropy + ?Sized)) -> u32 {
         self.rotate_to(Aes256Key::generate(entropy))
     }
 
@@ -295,7 +295,7 @@ fn wrap_aad(key_id: &str, version: u32, context: &EncryptionContext) -> Vec<u8> 
 pub fn generate_data_key(
     kek: &KeyRing,
     context: &EncryptionContext,
-    entropy: &mut impl Entropy,
+    entropy: &mut (impl Entropy + ?Sized),
 ) -> Result<(DataKey, EncryptedDataKey), CryptoError> {
     let data_key = DataKey::generate(entropy);
     let encrypted = encrypt_data_key(kek, &data_key, context, entropy)?;
@@ -310,7 +310,7 @@ pub fn encrypt_data_key(
     kek: &KeyRing,
     data_key: &DataKey,
     context: &EncryptionContext,
-    entropy: &mut impl Entropy,
+    entropy: &mut (impl Entropy + ?Sized),
 ) -> Result<EncryptedDataKey, CryptoError> {
     let version = kek.current_version();
     let aad = wrap_aad(&kek.key_id, version, context);
@@ -359,7 +359,7 @@ pub fn seal_object(
     body: &[u8],
     data_key: &DataKey,
     aad: &[u8],
-    entropy: &mut impl Entropy,
+    entropy: &mut (impl Entropy + ?Sized),
 ) -> Result<Ciphertext, CryptoError> {
     gcm::seal_fresh(data_key, body, aad, entropy)
 }
@@ -394,7 +394,7 @@ pub fn envelope_seal(
     body: &[u8],
     kek: &KeyRing,
     context: &EncryptionContext,
-    entropy: &mut impl Entropy,
+    entropy: &mut (impl Entropy + ?Sized),
 ) -> Result<SealedObject, CryptoError> {
     let (data_key, encrypted_data_key) = generate_data_key(kek, context, entropy)?;
     let body = seal_object(body, &data_key, &context.canonical_bytes(), entropy)?;
@@ -444,7 +444,7 @@ pub fn dsse_seal(
     kms_key: &KeyRing,
     s3_root: &KeyRing,
     object_context: &EncryptionContext,
-    entropy: &mut impl Entropy,
+    entropy: &mut (impl Entropy + ?Sized),
 ) -> Result<DualLayerSealedObject, CryptoError> {
     let aad = object_context.canonical_bytes();
     let (inner_key, kms_data_key) = generate_data_key(kms_key, object_context, entropy)?;

@@ -57,7 +57,7 @@ impl Aes256Key {
 
     /// Draws a fresh key from `entropy`.
     #[must_use]
-    pub fn generate(entropy: &mut impl Entropy) -> Self {
+    pub fn generate(entropy: &mut (impl Entropy + ?Sized)) -> Self {
         let mut bytes = [0_u8; KEY_LEN];
         entropy.fill(&mut bytes);
         Self(bytes)
@@ -123,7 +123,7 @@ impl Nonce {
 
     /// Draws a fresh nonce from `entropy`.
     #[must_use]
-    pub fn generate(entropy: &mut impl Entropy) -> Self {
+    pub fn generate(entropy: &mut (impl Entropy + ?Sized)) -> Self {
         let mut bytes = [0_u8; NONCE_LEN];
         entropy.fill(&mut bytes);
         Self(bytes)
@@ -324,7 +324,7 @@ pub fn seal_fresh(
     key: &Aes256Key,
     plaintext: &[u8],
     aad: &[u8],
-    entropy: &mut impl Entropy,
+    entropy: &mut (impl Entropy + ?Sized),
 ) -> Result<Ciphertext, CryptoError> {
     seal(key, Nonce::generate(entropy), plaintext, aad)
 }

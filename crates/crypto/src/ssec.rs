@@ -169,7 +169,7 @@ impl CustomerKey {
 
     /// A fresh random customer key (what `openssl rand 32` would give the learner).
     #[must_use]
-    pub fn generate(entropy: &mut impl Entropy) -> Self {
+    pub fn generate(entropy: &mut (impl Entropy + ?Sized)) -> Self {
         Self(Aes256Key::generate(entropy))
     }
 
@@ -204,7 +204,7 @@ impl CustomerKey {
 
     /// What S3 keeps instead of the key: a salted HMAC, with a fresh salt from `entropy`.
     #[must_use]
-    pub fn fingerprint(&self, entropy: &mut impl Entropy) -> SseCKeyFingerprint {
+    pub fn fingerprint(&self, entropy: &mut (impl Entropy + ?Sized)) -> SseCKeyFingerprint {
         SseCKeyFingerprint::new(self, entropy)
     }
 }
@@ -233,7 +233,7 @@ type HmacSha256 = Hmac<Sha256>;
 impl SseCKeyFingerprint {
     /// Fingerprints `key` with a fresh salt.
     #[must_use]
-    pub fn new(key: &CustomerKey, entropy: &mut impl Entropy) -> Self {
+    pub fn new(key: &CustomerKey, entropy: &mut (impl Entropy + ?Sized)) -> Self {
         let mut salt = [0_u8; FINGERPRINT_SALT_LEN];
         entropy.fill(&mut salt);
         Self::with_salt(key, salt)

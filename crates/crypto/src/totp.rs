@@ -146,7 +146,10 @@ impl MfaDevice {
 
     /// `CreateVirtualMFADevice`: a device with a fresh [`SEED_LEN`]-byte secret.
     #[must_use]
-    pub fn create_virtual(serial_number: impl Into<String>, entropy: &mut impl Entropy) -> Self {
+    pub fn create_virtual(
+        serial_number: impl Into<String>,
+        entropy: &mut (impl Entropy + ?Sized),
+    ) -> Self {
         let mut secret = vec![0_u8; SEED_LEN];
         entropy.fill(&mut secret);
         Self::new(serial_number, secret)
