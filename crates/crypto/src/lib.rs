@@ -12,6 +12,7 @@
 //! | [`client_side`] | client-side encryption in the S3 Encryption Client v2 format | UsingClientSideEncryption.html |
 //! | [`totp`] | RFC 6238 TOTP, virtual MFA devices, the `x-amz-mfa` header | id_credentials_mfa_enable_virtual.html, MultiFactorAuthenticationDelete.html |
 //! | [`responsibilities`] | who encrypts, who holds the key, per mode | UsingEncryption.html |
+//! | [`checksum`] | `Content-MD5` and how encryption changes the ETag | API_Object.html |
 //! | [`explain`] | each mode's steps in plain language, with the object's real values | serv-side-encryption.html |
 //!
 //! Two rules keep it reproducible and wasm-friendly: **randomness is an input** (every function
@@ -52,6 +53,7 @@
 //! # Ok::<(), s3pg_crypto::CryptoError>(())
 //! ```
 
+pub mod checksum;
 pub mod client_side;
 mod codec;
 pub mod entropy;
