@@ -2,7 +2,7 @@
 //!
 //! The checks run in S3's order: required parameters → algorithm → credential (format, date,
 //! Region, service, terminator) → `X-Amz-Date` → `X-Amz-Expires` range → expiry against the
-//! server's clock → signature. The access key lookup, the session token and the authorization
+//! server's clock → unsigned `x-amz-*` headers → signature. The access key lookup, the session token and the authorization
 //! itself belong to the world that calls this. Each [`AuthError`] knows S3's code, HTTP status,
 //! message text and extra XML elements.
 //! Follows <https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html>,
@@ -12,7 +12,8 @@
 //! Message texts: the expiry and signature texts are AWS's (seen in captured S3 responses); the
 //! `AuthorizationQueryParametersError` texts are those S3-compatible servers copy from AWS
 //! (observed for the one-week limit, `should be a number` and `non-negative`). `Request is not
-//! valid yet` and the 15-minute tolerance for a future `X-Amz-Date` are modelled, not documented.
+//! valid yet` and the 15-minute tolerance for a future `X-Amz-Date` are modelled, not documented;
+//! the `HeadersNotSigned` element lists several names joined by `, ` (one name is what captures show).
 
 use std::fmt;
 
@@ -187,6 +188,11 @@ pub enum AuthError {
         /// The server's clock.
         server_time: AmzDateTime,
     },
+    /// `x-amz-*` headers were sent that `X-Amz-SignedHeaders` does not cover.
+    HeadersNotSigned {
+        /// The unsigned header names, lowercase, in the order sent.
+        names: Vec<String>,
+    },
     /// The recomputed signature differs from the one sent.
     SignatureDoesNotMatch(Box<SignatureMismatch>),
 }
@@ -218,7 +224,9 @@ impl AuthError {
     /// S3's error code.
     pub fn code(&self) -> &'static str {
         match self {
-            Self::Expired { .. } | Self::NotYetValid { .. } => "AccessDenied",
+            Self::Expired { .. } | Self::NotYetValid { .. } | Self::HeadersNotSigned { .. } => {
+                "AccessDenied"
+            }
             Self::SignatureDoesNotMatch(_) => "SignatureDoesNotMatch",
             _ => "AuthorizationQueryParametersError",
         }
@@ -227,7 +235,10 @@ impl AuthError {
     /// The HTTP status S3 answers with.
     pub fn http_status(&self) -> u16 {
         match self {
-            Self::Expired { .. } | Self::NotYetValid { .. } | Self::SignatureDoesNotMatch(_) => 403,
+            Self::Expired { .. }
+            | Self::NotYetValid { .. }
+            | Self::HeadersNotSigned { .. }
+            | Self::SignatureDoesNotMatch(_) => 403,
             _ => 400,
         }
     }
@@ -250,6 +261,7 @@ impl AuthError {
             Self::ExpiresTooLarge { .. } => format!("X-Amz-Expires must be less than a week (in seconds); that is, the given X-Amz-Expires must be less than {MAX_EXPIRES_SECONDS} seconds"),
             Self::Expired { .. } => "Request has expired".to_owned(),
             Self::NotYetValid { .. } => "Request is not valid yet".to_owned(),
+            Self::HeadersNotSigned { .. } => "There were headers present in the request which were not signed".to_owned(),
             Self::SignatureDoesNotMatch(_) => "The request signature we calculated does not match the signature you provided. Check your key and signing method.".to_owned(),
         }
     }
@@ -274,6 +286,7 @@ impl AuthError {
                 ("X-Amz-Date", signed_at.to_basic()),
                 ("ServerTime", server_time.to_extended()),
             ],
+            Self::HeadersNotSigned { names } => vec![("HeadersNotSigned", names.join(", "))],
             Self::SignatureDoesNotMatch(m) => vec![
                 ("AWSAccessKeyId", m.access_key_id.clone()),
                 ("StringToSign", m.string_to_sign.clone()),
@@ -293,6 +306,7 @@ impl AuthError {
             Self::WrongRegion { expected, .. } => Some(format!("sign with `--region {expected}`, the bucket's Region")),
             Self::ExpiresTooLarge { .. } => Some("a SigV4 signature lives at most seven days (604800 seconds)".to_owned()),
             Self::Expired { .. } => Some("make a new URL; a URL's lifetime starts at `X-Amz-Date`, not at first use".to_owned()),
+            Self::HeadersNotSigned { .. } => Some("presign with these headers so they join `X-Amz-SignedHeaders`, or do not send them".to_owned()),
             Self::SignatureDoesNotMatch(_) => Some("compare S3's canonical request and string to sign with the signer's: the secret, method, host, path, key encoding and every signed parameter must agree".to_owned()),
             _ => None,
         }
@@ -366,6 +380,14 @@ impl fmt::Display for AuthError {
                 signed_at.to_extended(),
                 server_time.to_extended()
             ),
+            Self::HeadersNotSigned { names } => {
+                let names: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+                write!(
+                    f,
+                    "the request sent {} without signing them",
+                    names.join(", ")
+                )
+            }
             Self::SignatureDoesNotMatch(m) => write!(
                 f,
                 "the signature `{}` does not match the one S3 computes, `{}`",
@@ -576,12 +598,34 @@ impl QueryAuth {
         }
     }
 
-    /// Recomputes the signature with the signer's secret and compares it with the one sent.
+    /// The `x-amz-*` headers sent that `X-Amz-SignedHeaders` does not list: S3 refuses them,
+    /// since anyone holding the URL could otherwise add, say, `x-amz-acl: public-read`.
+    pub fn unsigned_amz_headers(&self, request: &IncomingRequest<'_>) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        for (name, _) in request.headers {
+            let lname = name.trim().to_ascii_lowercase();
+            let signed = self
+                .signed_headers
+                .iter()
+                .any(|s| s.eq_ignore_ascii_case(&lname));
+            if lname.starts_with("x-amz-") && !signed && !names.contains(&lname) {
+                names.push(lname);
+            }
+        }
+        names
+    }
+
+    /// Recomputes the signature with the signer's secret and compares it with the one sent
+    /// (after refusing unsigned `x-amz-*` headers).
     pub fn verify_signature(
         &self,
         request: &IncomingRequest<'_>,
         secret_access_key: &str,
     ) -> Result<(CanonicalRequest, StringToSign), AuthError> {
+        let unsigned = self.unsigned_amz_headers(request);
+        if !unsigned.is_empty() {
+            return Err(AuthError::HeadersNotSigned { names: unsigned });
+        }
         let canonical = self.canonical_request(request);
         let string_to_sign =
             StringToSign::new(self.signed_at, self.credential.scope.clone(), &canonical);

@@ -388,3 +388,71 @@ fn query_detection_and_url_splitting() {
     assert!(split_url("b.s3.amazonaws.com/k").is_none());
     assert_eq!(spaced_hex("AW\n"), "41 57 0a");
 }
+
+#[test]
+fn unsigned_amz_headers_are_refused_and_signed_ones_verify() {
+    let credentials = Credentials::new(AK, SECRET);
+    let input = PresignInput {
+        method: "PUT",
+        bucket: "sim-bucket",
+        key: "up.txt",
+        region: "eu-west-1",
+        expires_in: 600,
+        credentials: &credentials,
+        time: t("20231219T040747Z"),
+        addressing: AddressingStyle::Virtual,
+    };
+    let plain = presign(&input).unwrap();
+    let parts = split_url(&plain.url).unwrap();
+    let sent = vec![
+        ("x-amz-acl".to_owned(), "public-read".to_owned()),
+        ("Content-Type".to_owned(), "text/plain".to_owned()),
+    ];
+    let request = IncomingRequest {
+        method: "PUT",
+        host: &parts.host,
+        path: &parts.path,
+        query: &parts.query,
+        headers: &sent,
+    };
+    let err = verify_presigned(&request, SECRET, t("20231219T040747Z"), None).unwrap_err();
+    assert_eq!(
+        err,
+        AuthError::HeadersNotSigned {
+            names: vec!["x-amz-acl".to_owned()]
+        }
+    );
+    assert_eq!((err.code(), err.http_status()), ("AccessDenied", 403));
+    assert_eq!(
+        err.s3_message(),
+        "There were headers present in the request which were not signed"
+    );
+    assert_eq!(
+        err.extra_elements(),
+        vec![("HeadersNotSigned", "x-amz-acl".to_owned())]
+    );
+
+    // Signed into the URL, the same header verifies; a different value does not.
+    let signed = s3pg_sigv4::presign_with_headers(&input, &[("x-amz-acl", "public-read")]).unwrap();
+    let parts = split_url(&signed.url).unwrap();
+    let request = IncomingRequest {
+        method: "PUT",
+        host: &parts.host,
+        path: &parts.path,
+        query: &parts.query,
+        headers: &sent,
+    };
+    assert!(verify_presigned(&request, SECRET, t("20231219T040747Z"), None).is_ok());
+    let other = vec![("X-Amz-Acl".to_owned(), "private".to_owned())];
+    let request = IncomingRequest {
+        method: "PUT",
+        host: &parts.host,
+        path: &parts.path,
+        query: &parts.query,
+        headers: &other,
+    };
+    assert!(matches!(
+        verify_presigned(&request, SECRET, t("20231219T040747Z"), None),
+        Err(AuthError::SignatureDoesNotMatch(_))
+    ));
+}
