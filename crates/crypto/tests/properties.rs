@@ -174,3 +174,39 @@ proptest! {
         prop_assert!(device.verify(&code, now).is_err());
     }
 }
+
+// Everything that reads learner or wire input answers with a value or an error, never a panic.
+proptest! {
+    #[test]
+    fn sse_c_header_parsing_never_panics(alg in proptest::option::of(".{0,12}"), key in proptest::option::of(".{0,60}"), md5 in proptest::option::of(".{0,30}"), secure in any::<bool>()) {
+        let headers = SseCHeaders { algorithm: alg.as_deref(), key: key.as_deref(), key_md5: md5.as_deref() };
+        let _ = ssec::check_write(&headers, None, secure);
+    }
+
+    #[test]
+    fn mfa_inputs_never_panic(header in ".{0,80}", code in ".{0,10}", seed in ".{0,80}", now in any::<u64>()) {
+        let _ = totp::MfaHeader::parse(&header);
+        let _ = totp::decode_base32_seed(&seed);
+        let mut device = MfaDevice::new("serial", b"12345678901234567890".to_vec());
+        let _ = device.verify(&code, now);
+        let _ = device.resync(&code, &code, now);
+    }
+
+    #[test]
+    fn ciphertext_and_context_decoding_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..64), text in ".{0,80}") {
+        let _ = s3pg_crypto::Ciphertext::from_bytes(&bytes);
+        let _ = s3pg_crypto::Ciphertext::from_base64(&text);
+        let _ = EncryptionContext::from_header(&text);
+    }
+
+    #[test]
+    fn client_side_decrypt_of_arbitrary_metadata_never_panics(values in proptest::collection::vec(".{0,40}", 7), body in proptest::collection::vec(any::<u8>(), 0..40)) {
+        let names = ["x-amz-key-v2", "x-amz-iv", "x-amz-cek-alg", "x-amz-wrap-alg", "x-amz-tag-len", "x-amz-matdesc", "x-amz-unencrypted-content-length"];
+        let pairs = names.iter().copied().zip(values.iter().map(String::as_str));
+        if let Ok(metadata) = client_side::ClientSideMetadata::from_entries(pairs) {
+            let master = ClientMasterKey::new(Aes256Key::from_bytes([9; 32]));
+            let object = client_side::ClientEncryptedObject { body, metadata };
+            let _ = client_side::decrypt(&object, &master);
+        }
+    }
+}
