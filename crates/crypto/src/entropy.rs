@@ -66,6 +66,25 @@ impl SeededEntropy {
         }
     }
 
+    /// An independent generator for a named sub-purpose (e.g. one per account or per bucket),
+    /// derived from this one's seed without consuming any of its output.
+    ///
+    /// Lets a world keep keys stable: adding an object to one bucket does not shift the keys
+    /// every later draw in another bucket would get.
+    #[must_use]
+    pub fn derive(&self, label: &[u8]) -> Self {
+        let mut hasher = Sha256::new();
+        hasher.update(b"s3pg-seeded-entropy-derive");
+        hasher.update(self.state);
+        hasher.update(label);
+        Self {
+            state: hasher.finalize().into(),
+            counter: 0,
+            block: [0; 32],
+            used: 32,
+        }
+    }
+
     fn refill(&mut self) {
         let mut hasher = Sha256::new();
         hasher.update(self.state);
@@ -154,6 +173,25 @@ mod tests {
         let key = crate::Aes256Key::generate(&mut *boxed);
         let again = crate::Aes256Key::generate(&mut SeededEntropy::from_seed(b"dyn"));
         assert_eq!(key, again);
+    }
+
+    #[test]
+    fn derived_streams_are_independent_of_the_parents_use() {
+        let parent = SeededEntropy::from_seed(b"world");
+        let mut used = parent.clone();
+        let _: [u8; 100] = used.array();
+        assert_eq!(
+            parent.derive(b"bucket-a").array::<32>(),
+            used.derive(b"bucket-a").array::<32>()
+        );
+        assert_ne!(
+            parent.derive(b"bucket-a").array::<32>(),
+            parent.derive(b"bucket-b").array::<32>()
+        );
+        assert_ne!(
+            parent.derive(b"bucket-a").array::<32>(),
+            parent.clone().array::<32>()
+        );
     }
 
     #[test]
