@@ -12,6 +12,7 @@
 mod args;
 mod command;
 mod error;
+pub mod shorthand;
 mod tokenize;
 
 pub use args::{ArgValue, GlobalOptions, split_globals};
@@ -22,6 +23,7 @@ pub use command::{
 pub use error::{
     CliError, USAGE_BANNER, USAGE_EXIT_CODE, UsageError, UsageErrorKind, paramfile_error,
 };
+pub use shorthand::{Shorthand, ShorthandError};
 pub use tokenize::{TokenizeError, tokenize};
 
 use s3pg_sigv4::{AddressingStyle, AmzDateTime, Credentials, PresignInput, presign};

@@ -2,8 +2,8 @@
 //!
 //! The checks run in S3's order: required parameters → algorithm → credential (format, date,
 //! Region, service, terminator) → `X-Amz-Date` → `X-Amz-Expires` range → expiry against the
-//! server's clock → unsigned `x-amz-*` headers → signature. The access key lookup, the session token and the authorization
-//! itself belong to the world that calls this. Each [`AuthError`] knows S3's code, HTTP status,
+//! server's clock → unsigned `x-amz-*` headers → signature. The access key lookup, the session
+//! token and the authorization itself belong to the world that calls this. Each [`AuthError`] knows S3's code, HTTP status,
 //! message text and extra XML elements.
 //! Follows <https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html>,
 //! <https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html> and, for
