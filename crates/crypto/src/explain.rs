@@ -147,7 +147,7 @@ pub fn envelope_read(
         ),
         CryptoStep::new(
             Actor::S3,
-            "returned the plaintext over HTTPS and forgot the data key".to_owned(),
+            "returned the plaintext to the caller and forgot the data key".to_owned(),
         ),
     ]
 }
