@@ -14,6 +14,8 @@
 //! (observed for the one-week limit, `should be a number` and `non-negative`). `Request is not
 //! valid yet` and the 15-minute tolerance for a future `X-Amz-Date` are modelled, not documented;
 //! the `HeadersNotSigned` element lists several names joined by `, ` (one name is what captures show).
+//! `X-Amz-Expires=0` is accepted and lapses once the signing second has passed: the documented
+//! range is 1…604800 but no S3 message for 0 was found (a modelling choice).
 
 use std::fmt;
 

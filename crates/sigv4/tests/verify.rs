@@ -456,3 +456,13 @@ fn unsigned_amz_headers_are_refused_and_signed_ones_verify() {
         Err(AuthError::SignatureDoesNotMatch(_))
     ));
 }
+
+#[test]
+fn zero_lifetime_lapses_after_the_signing_second() {
+    let url = sign("k", 0, None);
+    assert!(check(&url.url, "GET", "20231219T040747Z").is_ok());
+    assert!(matches!(
+        check(&url.url, "GET", "20231219T040748Z"),
+        Err(AuthError::Expired { expires_in: 0, .. })
+    ));
+}
