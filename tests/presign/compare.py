@@ -11,10 +11,12 @@ botocore is driven the way `aws s3 presign` drives it: a client for the Region, 
 
 import argparse
 import datetime
+import json
 import random
 import subprocess
 import sys
 
+import botocore
 import botocore.auth
 import botocore.session
 from botocore.config import Config
@@ -126,7 +128,23 @@ def main():
     parser.add_argument("--bin", required=True, help="the s3pg binary")
     parser.add_argument("--count", type=int, default=300)
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--emit-fixture", metavar="PATH",
+                        help="write the first --count cases and botocore's URLs as JSON, then stop")
     opts = parser.parse_args()
+
+    if opts.emit_fixture:
+        fixture = []
+        for case in make_cases(opts.count):
+            fixture.append({
+                "access_key": case["access_key"], "secret_key": case["secret_key"], "token": case["token"],
+                "region": case["region"], "style": case["style"] or "auto", "bucket": case["bucket"],
+                "key": case["key"], "method": case["method"], "expires": case["expires"],
+                "time": case["when"].strftime("%Y%m%dT%H%M%SZ"), "url": botocore_url(case),
+            })
+        with open(opts.emit_fixture, "w", encoding="utf-8") as out:
+            json.dump({"botocore": botocore.__version__, "cases": fixture}, out, ensure_ascii=False, indent=1)
+            out.write("\n")
+        return 0
 
     passed = failed = 0
     for index, case in enumerate(make_cases(opts.count)):
