@@ -259,6 +259,49 @@ impl Parsed {
     }
 }
 
+enum Lookup<'a> {
+    Found(&'a Opt, bool),
+    Unknown,
+    Ambiguous(Vec<String>),
+}
+
+// Every spelling argparse registers for an option: `--name`, and `--no-name` for booleans.
+fn spellings(option: &Opt) -> Vec<(String, bool)> {
+    let mut out = vec![(option.name.to_owned(), true)];
+    if option.kind == Kind::Bool {
+        out.push((
+            format!("--no-{}", option.name.trim_start_matches("--")),
+            false,
+        ));
+    }
+    out
+}
+
+// Exact spelling first; otherwise a unique prefix, as argparse's abbreviations allow
+// (`--buck b` is `--bucket b`).
+fn lookup<'a>(options: &'a [Opt], name: &str) -> Lookup<'a> {
+    let mut prefixed: Vec<(&'a Opt, String, bool)> = Vec::new();
+    for option in options {
+        for (spelling, positive) in spellings(option) {
+            if spelling == name {
+                return Lookup::Found(option, positive);
+            }
+            if name.len() > 2 && spelling.starts_with(name) {
+                prefixed.push((option, spelling, positive));
+            }
+        }
+    }
+    match prefixed.as_slice() {
+        [] => Lookup::Unknown,
+        [(option, _, positive)] => Lookup::Found(option, *positive),
+        many => Lookup::Ambiguous(
+            many.iter()
+                .map(|(_, spelling, _)| spelling.clone())
+                .collect(),
+        ),
+    }
+}
+
 /// Parses `words` against `options`; `positionals` names the positional parameters (for the
 /// "required" message) and `max_positionals` bounds them.
 pub(crate) fn parse_options(
@@ -284,17 +327,16 @@ pub(crate) fn parse_options(
             Some((name, value)) => (name, Some(value.to_owned())),
             None => (word.as_str(), None),
         };
-        let negated = name.strip_prefix("--no-").map(|rest| format!("--{rest}"));
-        let found = options
-            .iter()
-            .find(|o| o.name == name)
-            .map(|o| (o, true))
-            .or_else(|| {
-                negated
-                    .as_deref()
-                    .and_then(|n| options.iter().find(|o| o.name == n && o.kind == Kind::Bool))
-                    .map(|o| (o, false))
-            });
+        let found = match lookup(options, name) {
+            Lookup::Found(option, positive) => Some((option, positive)),
+            Lookup::Unknown => None,
+            Lookup::Ambiguous(matches) => {
+                return Err(UsageError::new(UsageErrorKind::AmbiguousOption {
+                    given: name.to_owned(),
+                    matches,
+                }));
+            }
+        };
         let Some((option, positive)) = found else {
             unknown.push(word.clone());
             continue;

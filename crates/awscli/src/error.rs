@@ -45,6 +45,13 @@ pub enum UsageErrorKind {
         /// The option.
         option: String,
     },
+    /// An abbreviated option that matches several (`--grant`).
+    AmbiguousOption {
+        /// What was typed.
+        given: String,
+        /// The options it could mean.
+        matches: Vec<String>,
+    },
     /// A value of the wrong type (`--expires-in soon`).
     InvalidInt {
         /// The option.
@@ -112,6 +119,10 @@ impl UsageError {
             UsageErrorKind::InvalidInt { option, given } => {
                 argparse(format!("argument {option}: invalid int value: '{given}'"))
             }
+            UsageErrorKind::AmbiguousOption { given, matches } => argparse(format!(
+                "ambiguous option: {given} could match {}",
+                matches.join(", ")
+            )),
             UsageErrorKind::UnknownOptions { words } => {
                 format!("{USAGE_BANNER}\nUnknown options: {}\n", words.join(","))
             }
@@ -163,6 +174,10 @@ impl fmt::Display for UsageError {
             }
             UsageErrorKind::InvalidInt { option, given } => {
                 write!(f, "option `{option}` needs a whole number, not `{given}`")
+            }
+            UsageErrorKind::AmbiguousOption { given, matches } => {
+                let matches: Vec<String> = matches.iter().map(|m| format!("`{m}`")).collect();
+                write!(f, "option `{given}` could mean {}", matches.join(", "))
             }
             UsageErrorKind::UnknownOptions { words } => {
                 let words: Vec<String> = words.iter().map(|w| format!("`{w}`")).collect();

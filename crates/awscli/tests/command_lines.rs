@@ -584,6 +584,41 @@ fn usage_errors_match_the_aws_cli() {
 }
 
 #[test]
+fn abbreviated_options_work_as_in_argparse() {
+    assert_eq!(
+        s3api("aws s3api get-bucket-policy --buck b"),
+        S3ApiCommand::GetBucketPolicy { bucket: "b".into() }
+    );
+    let S3ApiCommand::PutObject {
+        bucket_key_enabled, ..
+    } = s3api("aws s3api put-object --bucket b --key k --no-bucket-key")
+    else {
+        panic!("put-object")
+    };
+    assert_eq!(bucket_key_enabled, Some(false));
+    let S3ApiCommand::PutBucketAcl { acl, .. } =
+        s3api("aws s3api put-bucket-acl --bucket b --grant-read-a x")
+    else {
+        panic!("put-bucket-acl")
+    };
+    assert_eq!(acl.grant_read_acp.as_deref(), Some("x"));
+    let Err(CliError::Usage(e)) = parse_line("aws s3api put-bucket-acl --bucket b --grant-w x")
+    else {
+        panic!("usage")
+    };
+    assert_eq!(
+        e.kind,
+        UsageErrorKind::AmbiguousOption {
+            given: "--grant-w".into(),
+            matches: vec!["--grant-write".into(), "--grant-write-acp".into()]
+        }
+    );
+    assert!(e.aws_text().ends_with(
+        "aws: error: ambiguous option: --grant-w could match --grant-write, --grant-write-acp\n"
+    ));
+}
+
+#[test]
 fn usage_error_text_is_the_aws_cli_text() {
     let Err(CliError::Usage(e)) = parse_line("aws s3api get-bucket-policy") else {
         panic!("usage")
