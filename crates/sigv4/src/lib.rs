@@ -4,9 +4,9 @@
 //! [`CanonicalRequest`] → [`StringToSign`] → [`SigningKey`] → [`Signature`]; each `Display`s as
 //! the exact text of the specification. On top of them:
 //!
-//! - [`presign`]: S3 presigned URLs byte-identical to botocore's (`aws s3 presign`);
-//! - [`verify`]: what S3 checks when a presigned URL arrives, with S3's error responses;
-//! - [`request`]: signing any HTTP request in header or query mode (the official AWS SigV4
+//! - [`mod@presign`]: S3 presigned URLs byte-identical to botocore's (`aws s3 presign`);
+//! - [`mod@verify`]: what S3 checks when a presigned URL arrives, with S3's error responses;
+//! - [`mod@request`]: signing any HTTP request in header or query mode (the official AWS SigV4
 //!   test suite runs against it).
 //!
 //! Time is always an input ([`AmzDateTime`]); nothing here reads a clock or a random source, so

@@ -1,6 +1,6 @@
 //! Signing an arbitrary HTTP request, in either of SigV4's two places: the `Authorization` header
 //! or the query string. This is the general signer the official AWS SigV4 test suite checks; the
-//! S3 presigner ([`crate::presign`]) and verifier ([`crate::verify`]) reuse its canonicalisation
+//! S3 presigner ([`mod@crate::presign`]) and verifier ([`mod@crate::verify`]) reuse its canonicalisation
 //! with S3's rules (path encoded once, never normalised, `UNSIGNED-PAYLOAD`).
 //! Follows <https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html>.
 
