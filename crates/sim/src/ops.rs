@@ -74,14 +74,16 @@ impl<'r> Exchange<'r> {
         let mut step = GateStep::new(gate, StepOutcome::Reject, explanation, doc)
             .compare("response", format!("{} {}", error.status(), error.code()));
         step.deciding = true;
-        self.trace.push(step);
-        if self.deciding.is_none() {
-            self.deciding = Some(Deciding {
-                gate,
-                action: None,
-                statement: None,
-            });
+        // The gate that produced the response decides it, even after authorization allowed.
+        for earlier in &mut self.trace {
+            earlier.deciding = false;
         }
+        self.trace.push(step);
+        self.deciding = Some(Deciding {
+            gate,
+            action: None,
+            statement: None,
+        });
         error
     }
 
@@ -1439,7 +1441,7 @@ fn put_object_inner(
         ObjectOwnership::BucketOwnerPreferred | ObjectOwnership::ObjectWriter => writer.clone(),
     };
     let acl = match &acl_req {
-        Some((Some(c), _)) => Some(Acl::from_canned(*c, &writer, &bucket.owner, true)),
+        Some((Some(c), _)) => Some(Acl::from_canned(*c, &owner, &bucket.owner, true)),
         Some((None, grants)) => Some(Acl {
             canned: None,
             grants: grants.clone(),
@@ -1970,7 +1972,8 @@ fn list_object_versions(
     let mut markers = Vec::new();
     let mut prefixes: Vec<String> = Vec::new();
     let mut count = 0usize;
-    let mut next: Option<(String, String)> = None;
+    let mut truncated = false;
+    let mut last: Option<(String, String)> = None;
     let key_marker = p.key_marker.unwrap_or("");
     'keys: for (key, entry) in bucket.objects.range::<str, _>((
         std::ops::Bound::Included(key_marker),
@@ -1990,9 +1993,10 @@ fn list_object_versions(
         if let Some(cp) = common_prefix(key, prefix, p.delimiter) {
             if prefixes.last() != Some(&cp) {
                 if count >= max {
-                    next = Some((key.clone(), String::new()));
+                    truncated = true;
                     break;
                 }
+                last = Some((cp.clone(), String::new()));
                 prefixes.push(cp);
                 count += 1;
             }
@@ -2007,9 +2011,10 @@ fn list_object_versions(
                 continue;
             }
             if count >= max {
-                next = Some((key.clone(), v.version_id.clone()));
+                truncated = true;
                 break 'keys;
             }
+            last = Some((key.clone(), v.version_id.clone()));
             let item = json!({
                 "Key": key,
                 "VersionId": v.version_id,
@@ -2031,13 +2036,13 @@ fn list_object_versions(
         "Name": name,
         "Prefix": prefix,
         "MaxKeys": max,
-        "IsTruncated": next.is_some(),
+        "IsTruncated": truncated,
         "Versions": versions,
         "DeleteMarkers": markers,
         "CommonPrefixes": prefixes.iter().map(|p| json!({ "Prefix": p })).collect::<Vec<_>>(),
     });
-    if let Some((k, v)) = next {
-        // The next page starts at this key/version; we hand back the entry before it as markers.
+    if let (true, Some((k, v))) = (truncated, last) {
+        // The last entry returned: the next request passes them as key-marker / version-id-marker.
         set(&mut body, "NextKeyMarker", json!(k));
         set(&mut body, "NextVersionIdMarker", json!(v));
     }
