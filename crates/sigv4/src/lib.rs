@@ -40,8 +40,8 @@ pub mod verify;
 
 pub use presign::{
     AddressingStyle, DEFAULT_EXPIRES_SECONDS, DEFAULT_REGION, Endpoint, MAX_EXPIRES_SECONDS,
-    PresignError, PresignInput, PresignedUrl, presign, presign_at, presign_at_with_headers,
-    presign_with_headers, s3_endpoint, s3_path,
+    PresignError, PresignInput, PresignedUrl, SigningStep, presign, presign_at,
+    presign_at_with_headers, presign_with_headers, s3_endpoint, s3_path,
 };
 pub use request::{
     Credentials, HttpRequest, PayloadRule, SignatureLocation, SignedRequest, SigningParams,

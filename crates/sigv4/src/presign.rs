@@ -21,8 +21,8 @@ use std::fmt;
 use crate::encoding::uri_encode;
 use crate::request::{Credentials, canonical_headers, canonical_query, signed_header_names};
 use crate::stages::{
-    ALGORITHM, CanonicalRequest, CredentialScope, Signature, SigningKey, StringToSign,
-    UNSIGNED_PAYLOAD,
+    ALGORITHM, CanonicalRequest, CredentialScope, Signature, SigningKey, SigningKeyDerivation,
+    StringToSign, UNSIGNED_PAYLOAD, hex,
 };
 use crate::time::AmzDateTime;
 
@@ -223,8 +223,75 @@ pub struct PresignedUrl {
     pub string_to_sign: StringToSign,
     /// Stage 3.
     pub signing_key: SigningKey,
+    /// Stage 3 in detail: kDate, kRegion, kService, kSigning.
+    pub derivation: SigningKeyDerivation,
     /// Stage 4.
     pub signature: Signature,
+}
+
+/// One step of the signing process as a learner is shown it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SigningStep {
+    /// What the step makes.
+    pub title: &'static str,
+    /// How, in the specification's notation.
+    pub formula: &'static str,
+    /// The value it produced for this URL.
+    pub value: String,
+}
+
+impl PresignedUrl {
+    /// The signing process step by step, from canonical request to URL.
+    pub fn steps(&self) -> Vec<SigningStep> {
+        let d = &self.derivation;
+        vec![
+            SigningStep {
+                title: "canonical request",
+                formula: "Method \\n CanonicalURI \\n CanonicalQueryString \\n CanonicalHeaders \\n SignedHeaders \\n UNSIGNED-PAYLOAD",
+                value: self.canonical_request.to_string(),
+            },
+            SigningStep {
+                title: "hash of the canonical request",
+                formula: "hex(SHA256(CanonicalRequest))",
+                value: self.string_to_sign.canonical_request_hash.clone(),
+            },
+            SigningStep {
+                title: "string to sign",
+                formula: "AWS4-HMAC-SHA256 \\n X-Amz-Date \\n Scope \\n hex(SHA256(CanonicalRequest))",
+                value: self.string_to_sign.to_string(),
+            },
+            SigningStep {
+                title: "date key",
+                formula: "kDate = HMAC(\"AWS4\" + secret, date)",
+                value: hex(&d.k_date),
+            },
+            SigningStep {
+                title: "region key",
+                formula: "kRegion = HMAC(kDate, region)",
+                value: hex(&d.k_region),
+            },
+            SigningStep {
+                title: "service key",
+                formula: "kService = HMAC(kRegion, \"s3\")",
+                value: hex(&d.k_service),
+            },
+            SigningStep {
+                title: "signing key",
+                formula: "kSigning = HMAC(kService, \"aws4_request\")",
+                value: d.k_signing.to_string(),
+            },
+            SigningStep {
+                title: "signature",
+                formula: "hex(HMAC(kSigning, StringToSign))",
+                value: self.signature.to_string(),
+            },
+            SigningStep {
+                title: "presigned URL",
+                formula: "URL ? auth parameters & X-Amz-Signature",
+                value: self.url.clone(),
+            },
+        ]
+    }
 }
 
 impl fmt::Display for PresignedUrl {
@@ -290,7 +357,8 @@ pub fn presign_at_with_headers(
         payload_hash: UNSIGNED_PAYLOAD.to_owned(),
     };
     let string_to_sign = StringToSign::new(input.time, scope.clone(), &canonical_request);
-    let signing_key = SigningKey::derive(&input.credentials.secret_access_key, &scope);
+    let derivation = SigningKey::derive_steps(&input.credentials.secret_access_key, &scope);
+    let signing_key = derivation.k_signing.clone();
     let signature = Signature::compute(&signing_key, &string_to_sign);
 
     let mut url = format!("https://{host}{path}?");
@@ -310,6 +378,7 @@ pub fn presign_at_with_headers(
         canonical_request,
         string_to_sign,
         signing_key,
+        derivation,
         signature,
     })
 }

@@ -107,3 +107,38 @@ fn aws_doc_presign_example_verifies_within_its_day() {
     assert_eq!(verified.string_to_sign, url.string_to_sign);
     assert_eq!(verified.auth.credential.access_key_id, ACCESS_KEY);
 }
+
+#[test]
+fn aws_doc_presign_example_steps_for_the_learner() {
+    let url = example();
+    let steps = url.steps();
+    let titles: Vec<&str> = steps.iter().map(|s| s.title).collect();
+    assert_eq!(
+        titles,
+        [
+            "canonical request",
+            "hash of the canonical request",
+            "string to sign",
+            "date key",
+            "region key",
+            "service key",
+            "signing key",
+            "signature",
+            "presigned URL"
+        ]
+    );
+    assert_eq!(
+        steps[1].value,
+        "3bfa292879f6447bbcda7001decf97f4a54dc650c8942174ae0a9121cf58ad04"
+    );
+    assert_eq!(
+        steps[6].value,
+        "dbb893acc010964918f1fd433add87c70e8b0db6be30c1fbeafefa5ec6ba8378"
+    );
+    assert_eq!(
+        steps[7].value,
+        "aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404"
+    );
+    assert_eq!(steps[3].formula, "kDate = HMAC(\"AWS4\" + secret, date)");
+    assert_eq!(steps[8].value, url.url);
+}
