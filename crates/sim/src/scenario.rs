@@ -297,6 +297,20 @@ impl Scenario {
             }
         })?;
         scenario.world.normalize();
+        // State declared without times existed at the start of the scenario.
+        let start = scenario.start;
+        for bucket in scenario.world.buckets.values_mut() {
+            if bucket.created == Timestamp(0) {
+                bucket.created = start;
+            }
+            for entry in bucket.objects.values_mut() {
+                for v in &mut entry.versions {
+                    if v.last_modified == Timestamp(0) {
+                        v.last_modified = start;
+                    }
+                }
+            }
+        }
         scenario.check(text)?;
         Ok(scenario)
     }
@@ -648,6 +662,28 @@ pub fn find_device(world: &World, serial: &str) -> Option<String> {
     })
 }
 
+/// How a caller is named in text (`user alice (111122223333)`).
+pub fn describe_caller(caller: &crate::request::Caller) -> String {
+    use crate::request::Caller;
+    match caller {
+        Caller::Anonymous => "anonymous".to_owned(),
+        Caller::Root { account } => format!("root of {account}"),
+        Caller::User { name, account } => match account {
+            Some(a) => format!("user {name} ({a})"),
+            None => format!("user {name}"),
+        },
+        Caller::RoleSession {
+            role,
+            session,
+            account,
+        } => match account {
+            Some(a) => format!("role session {role}/{session} ({a})"),
+            None => format!("role session {role}/{session}"),
+        },
+        Caller::AccessKey { id } => format!("access key {id}"),
+    }
+}
+
 /// A human-readable rendering of one step: the request, the response and the trace.
 pub fn render_step(step: &StepReport) -> String {
     let mut out = String::new();
@@ -658,10 +694,7 @@ pub fn render_step(step: &StepReport) -> String {
         format!(" — {}", step.name)
     };
     out.push_str(&format!("step {}{title}\n", step.index + 1));
-    let who = match &step.request.caller {
-        crate::request::Caller::Anonymous => "anonymous".to_owned(),
-        other => serde_json::to_string(other).unwrap_or_default(),
-    };
+    let who = describe_caller(&step.request.caller);
     out.push_str(&format!(
         "  {} {} by {} at {}\n",
         o.operation,

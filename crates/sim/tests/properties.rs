@@ -1,0 +1,370 @@
+//! Property tests: versioning against a simple model, and the rule that Block Public Access and
+//! disabling ACLs can only take access away, never add it.
+
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test code: a failed lookup is a failed test"
+)]
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use common::*;
+use proptest::prelude::*;
+use s3pg_sim::{Caller, Decision, ObjectOwnership, PublicAccessBlock, Request, World};
+use serde_json::{Value, json};
+
+// ---------- versioning: the world against a BTreeMap<key, Vec<version>> model ----------
+
+#[derive(Debug, Clone)]
+enum VOp {
+    Put(usize, u8),
+    Delete(usize),
+    DeleteVersion(usize, usize),
+    SetVersioning(bool),
+}
+
+fn vop() -> impl Strategy<Value = VOp> {
+    prop_oneof![
+        4 => (0..3usize, any::<u8>()).prop_map(|(k, b)| VOp::Put(k, b)),
+        2 => (0..3usize).prop_map(VOp::Delete),
+        2 => (0..3usize, 0..8usize).prop_map(|(k, i)| VOp::DeleteVersion(k, i)),
+        1 => any::<bool>().prop_map(VOp::SetVersioning),
+    ]
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct MVer {
+    id: String,
+    marker: bool,
+    body: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum MState {
+    Unversioned,
+    Enabled,
+    Suspended,
+}
+
+const KEYS: [&str; 3] = ["a", "b/c", "b/d"];
+
+fn check_against_model(
+    w: &mut World,
+    model: &BTreeMap<String, Vec<MVer>>,
+) -> Result<(), TestCaseError> {
+    for key in KEYS {
+        let o = send(
+            w,
+            root(A),
+            json!({"GetObject": {"bucket": "b", "key": key}}),
+        );
+        match model.get(key).and_then(|v| v.last()) {
+            Some(v) if !v.marker => {
+                prop_assert_eq!(o.status, 200, "GET {}", key);
+                prop_assert_eq!(o.body.clone().unwrap()["Body"].clone(), json!(v.body));
+            }
+            Some(_) => {
+                prop_assert_eq!(o.status, 404);
+                prop_assert_eq!(
+                    o.headers.get("x-amz-delete-marker").map(String::as_str),
+                    Some("true")
+                );
+            }
+            None => {
+                prop_assert_eq!(code(&o), "NoSuchKey");
+                prop_assert!(!o.headers.contains_key("x-amz-delete-marker"));
+            }
+        }
+    }
+    // ListObjectVersions: key order, newest first, markers and versions interleaved as stored.
+    let o = send(w, root(A), json!({"ListObjectVersions": {"bucket": "b"}}));
+    let body = o.body.unwrap();
+    let mut listed: Vec<(String, String, bool, bool)> = Vec::new();
+    for (field, marker) in [("Versions", false), ("DeleteMarkers", true)] {
+        for v in body[field].as_array().unwrap() {
+            listed.push((
+                v["Key"].as_str().unwrap().to_owned(),
+                v["VersionId"].as_str().unwrap().to_owned(),
+                marker,
+                v["IsLatest"].as_bool().unwrap(),
+            ));
+        }
+    }
+    let mut expected: Vec<(String, String, bool, bool)> = Vec::new();
+    for (k, vs) in model {
+        for (i, v) in vs.iter().enumerate() {
+            expected.push((k.clone(), v.id.clone(), v.marker, i + 1 == vs.len()));
+        }
+    }
+    listed.sort();
+    expected.sort();
+    prop_assert_eq!(listed, expected);
+    // ListObjectsV2 shows keys whose current version is not a delete marker.
+    let o = send(w, root(A), json!({"ListObjectsV2": {"bucket": "b"}}));
+    let keys: Vec<String> = o.body.unwrap()["Contents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["Key"].as_str().unwrap().to_owned())
+        .collect();
+    let expected: Vec<String> = model
+        .iter()
+        .filter(|(_, v)| v.last().is_some_and(|x| !x.marker))
+        .map(|(k, _)| k.clone())
+        .collect();
+    prop_assert_eq!(keys, expected);
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    #[test]
+    fn versioning_matches_a_simple_model(ops in proptest::collection::vec(vop(), 1..40)) {
+        let mut w = world(json!({"accounts": {A: {}}, "buckets": {"b": {"owner": A}}}));
+        let mut model: BTreeMap<String, Vec<MVer>> = BTreeMap::new();
+        let mut state = MState::Unversioned;
+        for op in ops {
+            match op {
+                VOp::Put(k, b) => {
+                    let key = KEYS[k];
+                    let body = format!("body-{b}");
+                    let o = send(&mut w, root(A), json!({"PutObject": {"bucket": "b", "key": key, "body": body}}));
+                    prop_assert_eq!(o.status, 200);
+                    let vs = model.entry(key.to_owned()).or_default();
+                    let id = match state {
+                        MState::Enabled => {
+                            let id = o.headers.get("x-amz-version-id").cloned().unwrap_or_default();
+                            prop_assert!(id != "null" && !id.is_empty());
+                            prop_assert!(vs.iter().all(|v| v.id != id), "version ids are unique");
+                            id
+                        }
+                        MState::Unversioned | MState::Suspended => {
+                            vs.retain(|v| v.id != "null");
+                            "null".to_owned()
+                        }
+                    };
+                    vs.push(MVer { id, marker: false, body });
+                }
+                VOp::Delete(k) => {
+                    let key = KEYS[k];
+                    let o = send(&mut w, root(A), json!({"DeleteObject": {"bucket": "b", "key": key}}));
+                    prop_assert_eq!(o.status, 204);
+                    match state {
+                        MState::Unversioned => {
+                            model.remove(key);
+                        }
+                        MState::Enabled | MState::Suspended => {
+                            let id = o.headers.get("x-amz-version-id").cloned().unwrap_or_default();
+                            prop_assert_eq!(o.headers.get("x-amz-delete-marker").map(String::as_str), Some("true"));
+                            let vs = model.entry(key.to_owned()).or_default();
+                            if state == MState::Suspended {
+                                prop_assert_eq!(&id, "null");
+                                vs.retain(|v| v.id != "null");
+                            }
+                            vs.push(MVer { id, marker: true, body: String::new() });
+                        }
+                    }
+                }
+                VOp::DeleteVersion(k, i) => {
+                    let key = KEYS[k];
+                    let Some(vs) = model.get_mut(key) else { continue };
+                    let idx = i % vs.len();
+                    let id = vs[idx].id.clone();
+                    let o = send(&mut w, root(A), json!({"DeleteObject": {"bucket": "b", "key": key, "versionId": id}}));
+                    prop_assert_eq!(o.status, 204);
+                    let was_marker = vs[idx].marker;
+                    prop_assert_eq!(o.headers.contains_key("x-amz-delete-marker"), was_marker);
+                    vs.remove(idx);
+                    if vs.is_empty() {
+                        model.remove(key);
+                    }
+                }
+                VOp::SetVersioning(enabled) => {
+                    let status = if enabled { "Enabled" } else { "Suspended" };
+                    let o = send(&mut w, root(A), json!({"PutBucketVersioning": {"bucket": "b", "status": status}}));
+                    prop_assert_eq!(o.status, 200);
+                    state = if enabled { MState::Enabled } else { MState::Suspended };
+                }
+            }
+            check_against_model(&mut w, &model)?;
+        }
+    }
+}
+
+// ---------- Block Public Access and Object Ownership only ever take access away ----------
+
+fn statement_pool() -> Vec<Value> {
+    vec![
+        json!({"Effect": "Allow", "Principal": "*", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "arn:aws:s3:::b/*"}),
+        json!({"Effect": "Allow", "Principal": "*", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::b"}),
+        json!({"Effect": "Allow", "Principal": {"AWS": B}, "Action": "s3:*", "Resource": ["arn:aws:s3:::b", "arn:aws:s3:::b/*"]}),
+        json!({"Effect": "Allow", "Principal": {"AWS": format!("arn:aws:iam::{A}:user/alice")}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}),
+        json!({"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*", "Condition": {"StringEquals": {"aws:SourceVpce": "vpce-1"}}}),
+        json!({"Effect": "Deny", "Principal": "*", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::b/*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}}),
+    ]
+}
+
+const CANNED: [&str; 5] = [
+    "private",
+    "public-read",
+    "public-read-write",
+    "authenticated-read",
+    "bucket-owner-full-control",
+];
+
+#[derive(Debug, Clone)]
+struct Case {
+    statements: Vec<bool>,
+    bucket_acl: usize,
+    object_acl: usize,
+    object_owner_b: bool,
+    preferred: bool,
+    caller: usize,
+    action: usize,
+    bucket_bpa: [bool; 4],
+    account_bpa: [bool; 4],
+    via_vpce: bool,
+}
+
+fn case() -> impl Strategy<Value = Case> {
+    (
+        proptest::collection::vec(any::<bool>(), 6),
+        0..5usize,
+        0..5usize,
+        any::<bool>(),
+        any::<bool>(),
+        0..5usize,
+        0..5usize,
+        any::<[bool; 4]>(),
+        any::<[bool; 4]>(),
+        any::<bool>(),
+    )
+        .prop_map(
+            |(
+                statements,
+                bucket_acl,
+                object_acl,
+                object_owner_b,
+                preferred,
+                caller,
+                action,
+                bucket_bpa,
+                account_bpa,
+                via_vpce,
+            )| Case {
+                statements,
+                bucket_acl,
+                object_acl,
+                object_owner_b,
+                preferred,
+                caller,
+                action,
+                bucket_bpa,
+                account_bpa,
+                via_vpce,
+            },
+        )
+}
+
+fn bpa(flags: [bool; 4]) -> PublicAccessBlock {
+    PublicAccessBlock {
+        block_public_acls: flags[0],
+        ignore_public_acls: flags[1],
+        block_public_policy: flags[2],
+        restrict_public_buckets: flags[3],
+    }
+}
+
+fn build(c: &Case, allow_foreign_owner: bool) -> World {
+    let pool = statement_pool();
+    let statements: Vec<Value> = pool
+        .into_iter()
+        .zip(&c.statements)
+        .filter(|(_, on)| **on)
+        .map(|(s, _)| s)
+        .collect();
+    let owner = if c.object_owner_b && allow_foreign_owner {
+        B
+    } else {
+        A
+    };
+    let mut bucket = json!({
+        "owner": A,
+        "objectOwnership": if c.preferred { "BucketOwnerPreferred" } else { "ObjectWriter" },
+        "publicAccessBlock": null,
+        "acl": {"canned": CANNED[c.bucket_acl % 4]},
+        "objects": {"k": {"versions": [{"body": "v", "owner": owner, "acl": {"canned": CANNED[c.object_acl]}}]}}
+    });
+    if !statements.is_empty() {
+        bucket["policy"] = json!({"Version": "2012-10-17", "Statement": statements});
+    }
+    world(json!({
+        "accounts": {
+            A: {"users": {"alice": {}, "admin": {"policies": [{"name": "all", "document": allow("s3:*", "*")}]}}},
+            B: {"users": {"carol": {"policies": [{"name": "all", "document": allow("s3:*", "*")}]}, "dave": {}}}
+        },
+        "buckets": {"b": bucket}
+    }))
+}
+
+fn caller(i: usize) -> Caller {
+    match i {
+        0 => Caller::Anonymous,
+        1 => user("alice", A),
+        2 => user("admin", A),
+        3 => user("carol", B),
+        _ => user("dave", B),
+    }
+}
+
+fn action(i: usize) -> Value {
+    match i {
+        0 => json!({"GetObject": {"bucket": "b", "key": "k"}}),
+        1 => json!({"ListObjectsV2": {"bucket": "b"}}),
+        2 => json!({"PutObject": {"bucket": "b", "key": "new", "body": "x"}}),
+        3 => json!({"GetObjectAcl": {"bucket": "b", "key": "k"}}),
+        _ => json!({"ListObjectVersions": {"bucket": "b"}}),
+    }
+}
+
+fn allowed(w: &World, c: &Case) -> bool {
+    let mut w = w.clone();
+    let mut r = Request::new(caller(c.caller), op(action(c.action)));
+    if c.via_vpce {
+        r.network.vpc_endpoint = Some("vpce-1".into());
+    }
+    let o = w.handle(&r, NOW);
+    o.decision == Some(Decision::Allow) && o.status < 300
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    #[test]
+    fn block_public_access_never_grants(c in case()) {
+        let open = build(&c, true);
+        let mut blocked = open.clone();
+        blocked.buckets.get_mut("b").unwrap().public_access_block = Some(bpa(c.bucket_bpa));
+        blocked.accounts.get_mut(A).unwrap().public_access_block = Some(bpa(c.account_bpa));
+        if allowed(&blocked, &c) {
+            prop_assert!(allowed(&open, &c), "allowed only with Block Public Access on: {c:?}");
+        }
+    }
+
+    #[test]
+    fn disabling_acls_never_grants_when_the_bucket_owner_owns_every_object(c in case()) {
+        let with_acls = build(&c, false);
+        let mut enforced = with_acls.clone();
+        enforced.buckets.get_mut("b").unwrap().object_ownership = ObjectOwnership::BucketOwnerEnforced;
+        if allowed(&enforced, &c) {
+            prop_assert!(allowed(&with_acls, &c), "allowed only with ACLs disabled: {c:?}");
+        }
+    }
+}
