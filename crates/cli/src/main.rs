@@ -4,6 +4,7 @@
 //! `run` executes scenarios against the simulated world, `presign` signs URLs as the AWS SDK
 //! does, and `aws` reads the AWS CLI's own syntax.
 
+mod aws;
 mod eval;
 mod presign;
 mod run;
@@ -17,6 +18,7 @@ commands:
                             reads stdin when FILE is absent or `-`
   run FILE... [--json]      run scenarios, print each step's response and trace, check expectations
   presign s3://BUCKET/KEY   print a SigV4 pre-signed URL (see `s3pg presign --help`)
+  aws --world FILE ...      run an `aws` CLI command line against a scenario's world
 ";
 
 fn main() -> ExitCode {
@@ -29,6 +31,7 @@ fn main() -> ExitCode {
         "eval" => eval::main(rest),
         "run" => run::main(rest),
         "presign" => presign::main(rest),
+        "aws" => aws::main(rest),
         "-h" | "--help" | "help" => {
             print!("{USAGE}");
             0
