@@ -1,0 +1,173 @@
+//! KMS's authorization: the key policy first, IAM policies only when the key policy lets them in.
+//!
+//! Follows "Key policies in AWS KMS"
+//! (<https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html>), "Default key policy"
+//! (<https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-root-enable-iam>)
+//! and "Determining access to AWS KMS keys"
+//! (<https://docs.aws.amazon.com/kms/latest/developerguide/determining-access.html>). In our words:
+//!
+//! - every key has exactly one key policy and it is the primary control: nobody, not even the
+//!   account's root user, may use a key unless some policy allows it and none denies it;
+//! - IAM policies can *allow* use of a key only when the key policy allows the account itself
+//!   (`arn:aws:iam::ACCOUNT:root`); without that statement only the key policy grants, and IAM
+//!   policies can still *deny*;
+//! - across accounts the key policy must allow the other account (or its principal) *and* the
+//!   caller's own IAM policy must allow the action on the key's ARN.
+//!
+//! The general IAM evaluation (`s3pg_policy::evaluate`, the key policy as the resource layer)
+//! already gives the explicit-deny, cap-layer and cross-account rules; KMS adds one gate on top:
+//! an `Allow` must include a key-policy statement that applies to the request. That single gate
+//! is what makes IAM policies irrelevant when the key policy does not trust the account, and what
+//! denies the root user of an account whose key policy forgot it.
+
+use s3pg_crypto::EncryptionContext;
+use s3pg_policy::{
+    ContextValue, Decision, Denial, Evaluation, Gate, Layer, NamedPolicy, RequestContext, evaluate,
+};
+
+use crate::caller::Caller;
+use crate::error::KmsError;
+use crate::key::KmsKey;
+
+/// The request context keys KMS adds for an operation on a key.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct KmsKeys<'a> {
+    /// The encryption context of a cryptographic call.
+    pub context: Option<&'a EncryptionContext>,
+    /// The alias the caller named the key by (`kms:RequestAlias`).
+    pub request_alias: Option<&'a str>,
+}
+
+/// Builds the policy request for `action` on `key` (or on `*` for `CreateKey`).
+pub(crate) fn request_for(
+    caller: &Caller,
+    action: &str,
+    key: Option<&KmsKey>,
+    keys: &KmsKeys<'_>,
+) -> RequestContext {
+    let resource = key.map_or_else(|| "*".to_owned(), |k| k.arn.clone());
+    let mut request = RequestContext::new(caller.principal.clone(), action, resource);
+    request.context = caller.context.clone();
+    if let Some(k) = key {
+        request.resource_account = Some(k.account.clone());
+    }
+    if let Some(account) = caller.account() {
+        request
+            .context
+            .insert("kms:CallerAccount", account.to_owned());
+    }
+    if let Some(service) = &caller.via_service {
+        request.context.insert("kms:ViaService", service.clone());
+    }
+    if let Some(ctx) = keys.context {
+        let mut names = Vec::new();
+        for (k, v) in ctx.iter() {
+            request
+                .context
+                .insert(format!("kms:EncryptionContext:{k}"), v.to_owned());
+            names.push(k.to_owned());
+        }
+        if !names.is_empty() {
+            request
+                .context
+                .insert("kms:EncryptionContextKeys", ContextValue::Multi(names));
+        }
+    }
+    if let Some(alias) = keys.request_alias {
+        request.context.insert("kms:RequestAlias", alias.to_owned());
+    }
+    request
+}
+
+/// KMS's decision for `action` on `key`, with its own sentences for the trace.
+pub(crate) fn authorize(
+    caller: &Caller,
+    action: &str,
+    key: &KmsKey,
+    keys: &KmsKeys<'_>,
+) -> (Evaluation, Vec<String>) {
+    let request = request_for(caller, action, Some(key), keys);
+    let mut set = caller.policies.clone();
+    set.resource_policy = Some(NamedPolicy::new("key policy", key.policy.policy().clone()));
+    let mut evaluation = evaluate(&request, &set);
+    let mut trace = Vec::new();
+
+    let iam_enabled = key.policy.enables_iam_policies(&key.account);
+    trace.push(if iam_enabled {
+        format!(
+            "the key policy allows the account `arn:aws:iam::{}:root`, so IAM policies in account {} can grant access to this key",
+            key.account, key.account
+        )
+    } else {
+        format!(
+            "the key policy has no statement allowing the account `arn:aws:iam::{}:root`, so IAM policies cannot grant access to this key: only the key policy can",
+            key.account
+        )
+    });
+
+    let key_policy_allows = evaluation.trace.iter().any(|layer| {
+        layer.layer == Layer::Resource && layer.policies.iter().any(|p| p.evaluation.allows())
+    });
+    let gate = Gate {
+        check: "key policy".into(),
+        passed: key_policy_allows,
+        explanation: if key_policy_allows {
+            format!("a statement of the key policy allows `{action}` for this request")
+        } else {
+            format!(
+                "no statement of the key policy allows `{action}` for this request; KMS never lets a key be used without its key policy's permission"
+            )
+        },
+    };
+    if evaluation.decision == Decision::Allow && !key_policy_allows {
+        // KMS's extra gate: identity policies alone (or root's implicit power) do not suffice.
+        evaluation.decision = Decision::ImplicitDeny;
+        evaluation.determining.clear();
+        evaluation.denial = Some(Denial {
+            explicit: false,
+            layer: Layer::Resource,
+        });
+        evaluation.summary = format!(
+            "Denied by default: no statement of the key policy allows `{action}` on `{}`, and without the key policy's permission IAM policies have no effect",
+            key.arn
+        );
+    } else if evaluation.decision == Decision::ImplicitDeny && !key_policy_allows {
+        // The key policy is what is missing: say so, as KMS's message does.
+        evaluation.denial = Some(Denial {
+            explicit: false,
+            layer: Layer::Resource,
+        });
+    }
+    evaluation.gates.push(gate);
+    trace.push(evaluation.summary.clone());
+    (evaluation, trace)
+}
+
+/// KMS's `AccessDeniedException` for a denied `action` on `key_arn`.
+pub(crate) fn access_denied(
+    caller: &Caller,
+    action: &str,
+    key_arn: &str,
+    key_account: &str,
+    evaluation: &Evaluation,
+) -> KmsError {
+    let reason = evaluation.denial.map_or_else(
+        || format!("because no resource-based policy allows the {action} action"),
+        |d| d.aws_reason(action),
+    );
+    KmsError::AccessDenied {
+        message: format!(
+            "User: {} is not authorized to perform: {action} on resource: {key_arn} {reason}",
+            caller.arn_for_messages()
+        ),
+        same_account: caller.account() == Some(key_account),
+    }
+}
+
+/// The decision for `CreateKey`: IAM policies only (there is no key yet).
+pub(crate) fn authorize_create(caller: &Caller) -> Evaluation {
+    let request = request_for(caller, "kms:CreateKey", None, &KmsKeys::default());
+    let mut set = caller.policies.clone();
+    set.resource_policy = None;
+    evaluate(&request, &set)
+}
