@@ -1,0 +1,81 @@
+//! The audit layer of the S3 Security Playground: what S3 writes down about each request.
+//!
+//! Two trails, fed from one input, [`HandledRequest`] (one request as the world handled it):
+//!
+//! - **Server access logs** (S3 UG "Logging requests with server access logging",
+//!   <https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerLogs.html>):
+//!   [`AccessLogRecord::from_request`] builds the record, [`AccessLogRecord::format`] writes AWS's
+//!   space-delimited line, [`AccessLogRecord::parse`] reads one back; [`operation_for`] names the
+//!   Operation; [`LogDelivery`] buffers records and releases log objects after a delay in
+//!   simulated time, under a [`LoggingConfig`]; [`delivery_permission`] decides whether the log
+//!   delivery service may write, from the world's own authorization outcome.
+//! - **CloudTrail** (CloudTrail UG "CloudTrail record contents"): [`Trail`]s with management and
+//!   data event selectors, [`record_event`] gives the trails that record a request and the JSON
+//!   record each writes ([`CloudTrailRecord`]).
+//!
+//! And [`Query`]: a small SQL-like filter over either kind of record
+//! (`operation = REST.PUT.OBJECT and status >= 400 and key like 'logs/%'`).
+//!
+//! The crate knows nothing of the world: no policies are evaluated here, no clock is read, no
+//! random value is drawn (ids and times are inputs).
+//!
+//! Integration, in the world's request loop:
+//!
+//! ```
+//! use s3pg_audit::*;
+//!
+//! let config = LoggingConfig::new("src", "111122223333", "us-east-1", "logs", "access/");
+//! let mut delivery = LogDelivery::new(3600, 7);
+//! let trails = vec![Trail::new("main", "111122223333", "us-east-1", "trail-bucket")
+//!     .with_data_selector(ReadWriteType::All, DataScope::AllBuckets)];
+//!
+//! let req = HandledRequest::new(Timestamp(1_700_000_000), "us-east-1", Requester::Anonymous,
+//!         "7E3F1A2B4C5D6E7F", "0f6e2c1a-7d3b-4e8f-9a1b-2c3d4e5f6a7b", "GetObject", 403)
+//!     .with_bucket("src", "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be", "111122223333")
+//!     .with_key("secret.txt")
+//!     .with_error("AccessDenied", "Access Denied");
+//!
+//! delivery.log_request(Some(&config), &req);            // access log (delayed)
+//! let events = record_event(&trails, &req);             // CloudTrail (immediate)
+//! assert_eq!(events.len(), 1);
+//!
+//! assert!(delivery.deliver(Timestamp(1_700_000_000 + 60)).is_empty());   // not yet
+//! let objects = delivery.deliver(Timestamp(1_700_000_000 + 3600));
+//! assert_eq!(objects[0].record_count, 1);
+//!
+//! let records = parse_log(&objects[0].body).unwrap();
+//! let q = Query::parse("select * where status >= 400 and error_code = AccessDenied").unwrap();
+//! assert_eq!(q.filter(&records).len(), 1);
+//! ```
+
+pub mod access_log;
+pub mod cloudtrail;
+pub mod delivery;
+pub mod operation;
+pub mod query;
+pub mod request;
+pub mod time;
+
+pub use access_log::{
+    AccessLogRecord, CLASSIC_FIELD_COUNT, CURRENT_FIELD_COUNT, FIELD_NAMES, LogParseError,
+    decode_key, encode_key, format_log, parse_log,
+};
+pub use cloudtrail::{
+    CloudTrailRecord, DataScope, DataSelector, EVENT_VERSION, EventClass, ReadWriteType, Trail,
+    TrailDecision, classify, recipients, record_event,
+};
+pub use delivery::{
+    DeliveryAuthorization, DeliveryContext, DeliveryDecision, DeliveryGrant,
+    LOG_DELIVERY_GROUP_URI, LOGGING_SERVICE_PRINCIPAL, LogDelivery, LogObject, LoggingConfig,
+    LoggingConfigError, PartitionDateSource, TargetFacts, TargetObjectKeyFormat,
+    delivery_permission, validate_target,
+};
+pub use operation::{
+    Evidence, InternalAction, OperationName, copy_source_operation, operation_for,
+};
+pub use query::{Field, FieldValue, Query, QueryError, Queryable};
+pub use request::{
+    AuthenticationType, EventCategory, HandledRequest, IdentityType, PrincipalInfo, Requester,
+    SessionContext, SessionIssuer, SignatureVersion, TrailResource,
+};
+pub use time::Timestamp;
