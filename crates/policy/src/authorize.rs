@@ -270,7 +270,7 @@ pub fn evaluate(request: &RequestContext, set: &PolicySet) -> Evaluation {
 
     // 1. Explicit deny anywhere.
     let mut determining = Vec::new();
-    let mut layers_considered: Vec<(Layer, bool, &Evaluated)> = vec![
+    let layers_considered: Vec<(Layer, bool, &Evaluated)> = vec![
         (Layer::Scp, scp_applies, scps.as_slice()),
         (Layer::Rcp, !rcps.is_empty(), rcps.as_slice()),
         (Layer::VpcEndpoint, !vpce.is_empty(), vpce.as_slice()),
@@ -542,16 +542,15 @@ pub fn evaluate(request: &RequestContext, set: &PolicySet) -> Evaluation {
             _ => format!("{} do not apply", layer.describe()),
         }
     };
-    let layers = layers_considered
-        .drain(..)
-        .map(|(layer, considered, pols)| {
+    let flags: Vec<(Layer, bool)> = layers_considered.iter().map(|(l, c, _)| (*l, *c)).collect();
+    drop(layers_considered);
+    let evaluated = [scps, rcps, vpce, identity, boundary, session, resource_pol];
+    let layers = flags
+        .into_iter()
+        .zip(evaluated)
+        .map(|((layer, considered), pols)| {
             let present = !pols.is_empty();
-            trace_layer(
-                layer,
-                considered,
-                note(layer, considered, present),
-                pols.iter().map(|(p, e)| (*p, e.clone())).collect(),
-            )
+            trace_layer(layer, considered, note(layer, considered, present), pols)
         })
         .collect();
 

@@ -268,7 +268,7 @@ pub fn arn_matches(pattern: &[Token], arn: &str) -> bool {
     groups
         .iter()
         .zip(parts)
-        .all(|(g, part)| Pattern::from_tokens(g.to_vec()).matches(part))
+        .all(|(g, part)| crate::wildcard::matches_token_slice(g, part, false))
 }
 
 #[cfg(test)]

@@ -13,7 +13,6 @@ use crate::condition::{ConditionTrace, arn_matches, evaluate_condition};
 use crate::context::{ContextKeys, Principal, RequestContext};
 use crate::json::Span;
 use crate::variables::{VariableUse, substitute};
-use crate::wildcard::Pattern;
 
 /// How a `Principal` element matched the caller.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -219,8 +218,9 @@ pub fn evaluate_policy_with(
         denies: Vec::new(),
         principal_match: None,
     };
+    let caller = Caller::new(request);
     for st in &policy.statements {
-        let trace = evaluate_statement(st, request, keys, variables, options);
+        let trace = evaluate_statement(st, &caller, keys, variables, options);
         if trace.applies {
             match st.effect {
                 Effect::Allow => {
@@ -239,15 +239,16 @@ pub fn evaluate_policy_with(
 
 fn evaluate_statement(
     st: &Statement,
-    request: &RequestContext,
+    caller: &Caller<'_>,
     keys: &ContextKeys,
     variables: bool,
     options: PolicyOptions,
 ) -> StatementTrace {
+    let request = caller.request;
     let principal = st
         .principal
         .as_ref()
-        .map(|p| principal_trace(st, p, request, options));
+        .map(|p| principal_trace(st, p, caller, options));
     let action = action_trace(st, &request.action);
     let resource = st.resource.as_ref().map(|r| {
         let mut used = Vec::new();
@@ -345,7 +346,7 @@ fn action_trace(st: &Statement, action: &str) -> ElementTrace {
     let hit = clause
         .actions
         .iter()
-        .find(|a| Pattern::new(&a.value).matches_ignore_case(action))
+        .find(|a| crate::wildcard::wildcard_match_with(&a.value, action, true))
         .map(|a| a.value.clone());
     let matched = hit.is_some() != clause.negated;
     let element = if clause.negated {
@@ -375,12 +376,31 @@ fn action_trace(st: &Statement, action: &str) -> ElementTrace {
     }
 }
 
+/// The caller's identifiers, computed once per policy evaluation.
+struct Caller<'a> {
+    request: &'a RequestContext,
+    root_arn: Option<String>,
+    arn: Option<String>,
+    principal_arn: Option<String>,
+    who: String,
+}
+
+impl<'a> Caller<'a> {
+    fn new(request: &'a RequestContext) -> Self {
+        let p = &request.principal;
+        Caller {
+            request,
+            root_arn: p.account().map(|a| format!("arn:aws:iam::{a}:root")),
+            arn: p.arn(),
+            principal_arn: p.principal_arn(),
+            who: p.describe(),
+        }
+    }
+}
+
 /// How one principal entry matches the caller, if it does.
-fn entry_match(
-    kind: PrincipalKind,
-    value: &str,
-    request: &RequestContext,
-) -> Option<PrincipalMatch> {
+fn entry_match(kind: PrincipalKind, value: &str, caller: &Caller<'_>) -> Option<PrincipalMatch> {
+    let request = caller.request;
     let p = &request.principal;
     match kind {
         PrincipalKind::Aws => {
@@ -388,17 +408,18 @@ fn entry_match(
                 return Some(PrincipalMatch::Wildcard);
             }
             let account = p.account()?;
-            if value == account || value == format!("arn:aws:iam::{account}:root") {
+            if value == account || Some(value) == caller.root_arn.as_deref() {
                 return Some(PrincipalMatch::Account);
             }
             match p {
-                Principal::User { unique_id, .. } => (Some(value) == p.arn().as_deref()
+                Principal::User { unique_id, .. } => (Some(value) == caller.arn.as_deref()
                     || value == unique_id)
                     .then_some(PrincipalMatch::User),
                 Principal::AssumedRole { role_unique_id, .. } => {
-                    if Some(value) == p.arn().as_deref() {
+                    if Some(value) == caller.arn.as_deref() {
                         Some(PrincipalMatch::AssumedRoleSession)
-                    } else if Some(value) == p.principal_arn().as_deref() || value == role_unique_id
+                    } else if Some(value) == caller.principal_arn.as_deref()
+                        || value == role_unique_id
                     {
                         Some(PrincipalMatch::Role)
                     } else {
@@ -408,7 +429,7 @@ fn entry_match(
                 Principal::FederatedUser {
                     parent_user_arn, ..
                 } => {
-                    if Some(value) == p.arn().as_deref() {
+                    if Some(value) == caller.arn.as_deref() {
                         Some(PrincipalMatch::FederatedUser)
                     } else if parent_user_arn.as_deref() == Some(value) {
                         Some(PrincipalMatch::FederatedUserParent)
@@ -433,15 +454,16 @@ fn entry_match(
 fn principal_trace(
     st: &Statement,
     clause: &crate::ast::PrincipalClause,
-    request: &RequestContext,
+    caller: &Caller<'_>,
     options: PolicyOptions,
 ) -> ElementTrace {
-    let who = request.principal.describe();
+    let request = caller.request;
+    let who = &caller.who;
     let best = match &clause.principals {
         Principals::Any => Some(("*".to_string(), PrincipalMatch::Wildcard)),
         Principals::Listed(entries) => entries
             .iter()
-            .filter_map(|e| entry_match(e.kind, &e.value, request).map(|m| (e.value.clone(), m)))
+            .filter_map(|e| entry_match(e.kind, &e.value, caller).map(|m| (e.value.clone(), m)))
             .max_by_key(|(_, m)| *m),
     };
     if !clause.negated {
@@ -467,7 +489,7 @@ fn principal_trace(
         Principals::Listed(entries) => {
             let matches: Vec<PrincipalMatch> = entries
                 .iter()
-                .filter_map(|e| entry_match(e.kind, &e.value, request))
+                .filter_map(|e| entry_match(e.kind, &e.value, caller))
                 .collect();
             let has = |m: PrincipalMatch| matches.contains(&m);
             let account_listed = has(PrincipalMatch::Account) || has(PrincipalMatch::CanonicalUser);

@@ -72,52 +72,113 @@ impl Pattern {
 
     /// Whether `text` matches the whole pattern (case-sensitive).
     pub fn matches(&self, text: &str) -> bool {
-        let chars: Vec<char> = text.chars().collect();
-        matches_tokens(&self.tokens, &chars, false)
+        matches_token_slice(&self.tokens, text, false)
     }
 
     /// Whether `text` matches, comparing letters without regard to case.
     pub fn matches_ignore_case(&self, text: &str) -> bool {
-        let chars: Vec<char> = text.chars().collect();
-        matches_tokens(&self.tokens, &chars, true)
+        matches_token_slice(&self.tokens, text, true)
     }
 }
 
 /// Matches `text` against `pattern` (both read as IAM wildcards), case-sensitive.
 pub fn wildcard_match(pattern: &str, text: &str) -> bool {
-    Pattern::new(pattern).matches(text)
+    wildcard_match_with(pattern, text, false)
 }
 
 fn same(a: char, b: char, ignore_case: bool) -> bool {
     a == b || (ignore_case && a.to_lowercase().eq(b.to_lowercase()))
 }
 
-/// Whether the star-free `segment` matches `text` exactly at `at`.
-fn segment_at(segment: &[Token], text: &[char], at: usize, ignore_case: bool) -> bool {
-    let Some(window) = text.get(at..at + segment.len()) else {
-        return false;
-    };
-    segment.iter().zip(window).all(|(t, &c)| match *t {
-        Token::Literal(l) => same(l, c, ignore_case),
-        Token::AnyOne => true,
-        Token::AnyRun => false,
+/// A pattern element: a compiled [`Token`], or a raw byte of an ASCII pattern (`*` and `?` are
+/// wildcards), so that ASCII patterns match without being compiled first.
+trait Element: Copy {
+    fn is_run(self) -> bool;
+    fn accepts(self, c: char, ignore_case: bool) -> bool;
+}
+
+impl Element for Token {
+    fn is_run(self) -> bool {
+        self == Token::AnyRun
+    }
+    fn accepts(self, c: char, ignore_case: bool) -> bool {
+        match self {
+            Token::Literal(l) => same(l, c, ignore_case),
+            Token::AnyOne => true,
+            Token::AnyRun => false,
+        }
+    }
+}
+
+impl Element for u8 {
+    fn is_run(self) -> bool {
+        self == b'*'
+    }
+    fn accepts(self, c: char, ignore_case: bool) -> bool {
+        self == b'?' || same(char::from(self), c, ignore_case)
+    }
+}
+
+/// Matches `text` against an ASCII `pattern` without compiling it; `None` when either is not
+/// ASCII (then use [`Pattern`]).
+pub fn match_ascii(pattern: &str, text: &str, ignore_case: bool) -> Option<bool> {
+    (pattern.is_ascii() && text.is_ascii())
+        .then(|| matches_elements(pattern.as_bytes(), text.as_bytes(), ignore_case))
+}
+
+/// Matches `text` against `pattern` (IAM wildcards), ignoring case when asked.
+pub fn wildcard_match_with(pattern: &str, text: &str, ignore_case: bool) -> bool {
+    match_ascii(pattern, text, ignore_case).unwrap_or_else(|| {
+        let p = Pattern::new(pattern);
+        if ignore_case {
+            p.matches_ignore_case(text)
+        } else {
+            p.matches(text)
+        }
     })
 }
 
-fn matches_tokens(tokens: &[Token], text: &[char], ignore_case: bool) -> bool {
-    let mut segments = tokens.split(|t| *t == Token::AnyRun);
+/// Matches compiled tokens against text, without allocating when the text is ASCII.
+pub fn matches_token_slice(tokens: &[Token], text: &str, ignore_case: bool) -> bool {
+    if text.is_ascii() {
+        matches_elements(tokens, text.as_bytes(), ignore_case)
+    } else {
+        let chars: Vec<char> = text.chars().collect();
+        matches_elements(tokens, &chars, ignore_case)
+    }
+}
+
+/// Whether the star-free `segment` matches `text` exactly at `at`.
+fn segment_at<P: Element, T: Copy + Into<char>>(
+    segment: &[P],
+    text: &[T],
+    at: usize,
+    ignore_case: bool,
+) -> bool {
+    let Some(window) = text.get(at..at + segment.len()) else {
+        return false;
+    };
+    segment
+        .iter()
+        .zip(window)
+        .all(|(p, &c)| p.accepts(c.into(), ignore_case))
+}
+
+fn matches_elements<P: Element, T: Copy + Into<char>>(
+    tokens: &[P],
+    text: &[T],
+    ignore_case: bool,
+) -> bool {
+    let mut segments = tokens.split(|t| t.is_run());
     let first = segments.next().unwrap_or(&[]);
-    let has_star = tokens.contains(&Token::AnyRun);
-    if !has_star {
+    if first.len() == tokens.len() {
+        // No star: the text must have exactly the pattern's length.
         return first.len() == text.len() && segment_at(first, text, 0, ignore_case);
     }
     if !segment_at(first, text, 0, ignore_case) {
         return false;
     }
-    let rest: Vec<&[Token]> = segments.collect();
-    let Some((last, middle)) = rest.split_last() else {
-        return true;
-    };
+    let last = segments.next_back().unwrap_or(&[]);
     let Some(end_limit) = text.len().checked_sub(last.len()) else {
         return false;
     };
@@ -126,7 +187,7 @@ fn matches_tokens(tokens: &[Token], text: &[char], ignore_case: bool) -> bool {
     }
     // Middle segments must fit between the prefix and the suffix, leftmost first.
     let mut pos = first.len();
-    for segment in middle {
+    for segment in segments {
         if segment.is_empty() {
             continue;
         }

@@ -1,0 +1,157 @@
+// Compares `s3pg eval` with @cloud-copilot/iam-simulate on the same cases.
+// Usage: S3PG_BIN=/path/to/s3pg node compare.mjs out/cases.json
+//
+// iam-simulate (AGPL-3.0) runs here, in its own node process; nothing of it is linked into or
+// copied to the Rust code. Disagreements that fall in a documented known difference
+// (KNOWN_DIFFERENCES.md, from peer-notes.md) count as "documented", not failed.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import { anonymousPrincipal, runSimulation } from '@cloud-copilot/iam-simulate';
+
+const casesPath = process.argv[2] ?? 'out/cases.json';
+const bin = process.env.S3PG_BIN;
+if (!bin) {
+  console.error('error: set S3PG_BIN to the s3pg binary');
+  process.exit(2);
+}
+const cases = JSON.parse(fs.readFileSync(casesPath, 'utf8'));
+
+const ours = spawnSync(bin, ['eval', casesPath], { maxBuffer: 1 << 30, encoding: 'utf8' });
+if (ours.status !== 0 && ours.status !== 2) {
+  console.error(`error: s3pg eval exited with ${ours.status}: ${ours.stderr}`);
+  process.exit(2);
+}
+const answers = JSON.parse(ours.stdout);
+
+const toOurs = { Allowed: 'Allow', ExplicitlyDenied: 'ExplicitDeny', ImplicitlyDenied: 'ImplicitDeny' };
+
+function simulation(c) {
+  const named = (prefix) => (p, i) => ({ name: `${prefix}${i}`, policy: p });
+  return {
+    request: {
+      principal: c.principal === 'anonymous' ? anonymousPrincipal : c.principal,
+      action: c.action,
+      resource: { resource: c.resource, accountId: c.resource_account },
+      contextVariables: c.context ?? {},
+    },
+    identityPolicies: (c.identity_policies ?? []).map(named('identity')),
+    serviceControlPolicies: c.scps ? [{ orgIdentifier: 'ou-1', policies: c.scps.map(named('scp')) }] : [],
+    resourceControlPolicies: [],
+    resourcePolicy: c.resource_policy ?? undefined,
+    permissionBoundaryPolicies: c.permissions_boundary ? [{ name: 'boundary', policy: c.permissions_boundary }] : undefined,
+    vpcEndpointPolicies: c.vpc_endpoint_policy ? [{ name: 'vpce', policy: c.vpc_endpoint_policy }] : undefined,
+    sessionPolicy: c.session_policy ?? undefined,
+  };
+}
+
+// Documented known differences (see KNOWN_DIFFERENCES.md). Each returns true when the case has
+// the feature on which the engines are known to differ.
+const statements = (p) => (p ? [].concat(p.Statement ?? []) : []);
+const allPolicies = (c) => [...(c.identity_policies ?? []), ...(c.scps ?? []), c.permissions_boundary, c.session_policy, c.resource_policy, c.vpc_endpoint_policy].filter(Boolean);
+const conditionsOf = (c) => allPolicies(c).flatMap(statements).flatMap((s) => Object.entries(s.Condition ?? {}));
+const isV6 = (ip) => ip.includes(':');
+const sameAccount = (c) => c.principal.includes(`::${c.resource_account}:`);
+const KNOWN = [
+  {
+    id: 'root-user',
+    why: 'iam-simulate treats the account root user like an identity with no policies',
+    applies: (c) => /:root$/.test(c.principal),
+  },
+  {
+    id: 'notipaddress-other-family',
+    why: 'iam-simulate evaluates NotIpAddress false for an address of the other IP family',
+    applies: (c) => {
+      const ip = c.context?.['aws:SourceIp'];
+      if (!ip) return false;
+      return conditionsOf(c).some(([op, kv]) => /NotIpAddress/.test(op) &&
+        Object.values(kv).flat().some((v) => isV6(String(v)) !== isV6(ip)));
+    },
+  },
+  {
+    id: 'cidr-slash-zero',
+    why: 'iam-simulate matches an IPv4 /0 range only against 0.0.0.0',
+    applies: (c) => conditionsOf(c).some(([op, kv]) => /IpAddress/.test(op) && Object.values(kv).flat().some((v) => String(v).endsWith('/0'))),
+  },
+  {
+    id: 'star-principal-same-account-boundary',
+    why: 'iam-simulate lets a same-account Principal "*" grant pass an implicit deny in the permissions boundary or session policy',
+    applies: (c) => sameAccount(c) && (c.permissions_boundary || c.session_policy) &&
+      statements(c.resource_policy).some((s) => s.Effect === 'Allow' && (s.Principal === '*' || s.Principal?.AWS === '*' || s.NotPrincipal)),
+  },
+  {
+    id: 'notprincipal-account',
+    why: 'iam-simulate exempts every principal of an account listed in NotPrincipal; AWS exempts only principals whose every identity is listed',
+    applies: (c) => statements(c.resource_policy).some((s) => s.NotPrincipal) || statements(c.vpc_endpoint_policy).some((s) => s.NotPrincipal),
+  },
+  {
+    id: 'session-arn-grant-session-policy',
+    why: 'iam-simulate lets the session policy cap a same-account grant that names the role-session ARN',
+    applies: (c) => c.session_policy && statements(c.resource_policy).some((s) => JSON.stringify(s.Principal ?? '').includes(':assumed-role/')),
+  },
+  {
+    id: 'no-value-variable-negated',
+    why: 'iam-simulate treats a policy variable with no value inside a negated string operator differently from the IAM documentation',
+    applies: (c) => conditionsOf(c).some(([op, kv]) => /Not/.test(op) && JSON.stringify(kv).includes('${')) ||
+      conditionsOf(c).some(([op, kv]) => JSON.stringify(kv).includes('${aws:PrincipalTag/team}') && !c.context?.['aws:PrincipalTag/team']),
+  },
+  {
+    id: 'no-value-variable-notresource',
+    why: 'a NotResource entry whose variable has no value: the IAM docs say the entry matches nothing (so NotResource covers the request); iam-simulate drops the statement',
+    applies: (c) => allPolicies(c).flatMap(statements).some((s) => JSON.stringify(s.NotResource ?? '').includes('${aws:username}')) && !c.context?.['aws:username'],
+  },
+  {
+    id: 'date-mixed-formats',
+    why: 'a Date operator comparing an epoch-seconds policy value with an ISO 8601 request value (or the reverse): the IAM docs accept either format; iam-simulate does not convert between them',
+    applies: (c) => conditionsOf(c).some(([op, kv]) => /^Date/.test(op) && Object.values(kv).flat().some((v) => /^\d+$/.test(String(v)))),
+  },
+];
+
+let agree = 0, documented = 0, failed = 0, skipped = 0;
+const failures = [];
+const byKnown = {};
+for (let i = 0; i < cases.length; i++) {
+  const c = cases[i];
+  const a = answers[i];
+  if (!a || !a.decision) {
+    failed++;
+    failures.push(`${c.name}: s3pg rejected the case: ${JSON.stringify(a?.errors ?? a).slice(0, 300)}`);
+    continue;
+  }
+  let theirs;
+  try {
+    const r = await runSimulation(simulation(c), { simulationMode: 'Strict' });
+    if (r.resultType !== 'single') {
+      skipped++;
+      continue;
+    }
+    if ((r.result?.ignoredContextKeys ?? []).length > 0) {
+      skipped++;
+      continue;
+    }
+    theirs = toOurs[r.overallResult];
+  } catch (e) {
+    skipped++;
+    continue;
+  }
+  if (theirs === a.decision) {
+    agree++;
+    continue;
+  }
+  const known = KNOWN.find((k) => k.applies(c));
+  if (known) {
+    documented++;
+    byKnown[known.id] = (byKnown[known.id] ?? 0) + 1;
+    continue;
+  }
+  failed++;
+  failures.push(`${c.name}: s3pg ${a.decision}, iam-simulate ${theirs} — ${a.summary}`);
+}
+
+fs.mkdirSync('out', { recursive: true });
+fs.writeFileSync('out/failures.txt', failures.join('\n') + '\n');
+for (const f of failures.slice(0, 15)) console.log(`  FAIL ${f}`);
+if (failures.length > 15) console.log(`  … ${failures.length - 15} more in out/failures.txt`);
+for (const [id, n] of Object.entries(byKnown)) console.log(`  documented difference ${id}: ${n}`);
+console.log(`  ${agree} agree, ${documented} documented differences, ${skipped} not comparable (iam-simulate rejected the case or ignored context keys)`);
+console.log(`differential: ${agree + documented} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);
