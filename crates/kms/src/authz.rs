@@ -153,7 +153,7 @@ pub(crate) fn access_denied(
 ) -> KmsError {
     let reason = evaluation.denial.map_or_else(
         || format!("because no resource-based policy allows the {action} action"),
-        |d| d.aws_reason(action),
+        |d| denial_reason(&d, action),
     );
     KmsError::AccessDenied {
         message: format!(
@@ -161,6 +161,22 @@ pub(crate) fn access_denied(
             caller.arn_for_messages()
         ),
         same_account: caller.account() == Some(key_account),
+    }
+}
+
+/// The reason clause of KMS's message: ``with an explicit deny in an identity-based policy`` /
+/// ``because no resource-based policy allows the kms:Decrypt action``.
+pub(crate) fn denial_reason(denial: &Denial, action: &str) -> String {
+    let kind = denial.layer.aws_policy_type();
+    if denial.explicit {
+        let article = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
+            "an"
+        } else {
+            "a"
+        };
+        format!("with an explicit deny in {article} {kind} policy")
+    } else {
+        format!("because no {kind} policy allows the {action} action")
     }
 }
 

@@ -670,7 +670,7 @@ impl Kms {
         if evaluation.decision != Decision::Allow {
             let reason = evaluation.denial.map_or_else(
                 || "because no identity-based policy allows the kms:CreateKey action".to_owned(),
-                |d| d.aws_reason("kms:CreateKey"),
+                |d| crate::authz::denial_reason(&d, "kms:CreateKey"),
             );
             let e = KmsError::AccessDenied {
                 message: format!(
