@@ -89,3 +89,23 @@ test('Ctrl+Enter sends the request from the keyboard', async () => {
   await page.waitForSelector('[data-testid="decision"][data-decision="ExplicitDeny"]');
   await page.close();
 });
+
+test('a library scenario opens and its steps run with their expectations checked', async () => {
+  const { page, errors } = await openPlayground(browser, server.url);
+  const library = page.getByTestId('library');
+  const options = await library.locator('option').count();
+  assert.ok(options >= 80, `only ${options} scenarios in the library`);
+  // Open the first versioning scenario and run its steps.
+  const value = await library.locator('optgroup[label="versioning"] option').first().getAttribute('value');
+  await library.selectOption(value);
+  await page.getByRole('button', { name: 'Run all steps' }).click();
+  const steps = page.getByTestId('steps').locator('li');
+  await steps.first().locator('.mark').filter({ hasText: /✓|✗/ }).waitFor();
+  const unmet = await page.getByTestId('steps').locator('li.unmet').count();
+  assert.equal(unmet, 0, 'every step meets its expectation');
+  await steps.last().getByRole('button').click();
+  await page.getByTestId('decision').waitFor();
+  await page.screenshot({ path: join(SHOTS, '4-library-steps.png'), fullPage: true });
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -3,8 +3,10 @@
 
 pub mod app;
 pub mod editor;
+pub mod library;
 pub mod outcome;
 pub mod request;
+pub mod steps;
 pub mod trace;
 pub mod world;
 

@@ -7,12 +7,17 @@
 use std::rc::Rc;
 
 use s3pg_policy::{Diagnostic, Policy, PolicyKind};
-use s3pg_sim::scenario::Scenario;
+use s3pg_sim::scenario::{Report, Scenario, run};
 use s3pg_sim::{Caller, Operation, Outcome, Request, Scheme, Timestamp, World};
 use yew::Reducible;
 
 /// The scenario the page opens on (also part of the scenario corpus, so it is tested natively).
 pub const DEFAULT_SCENARIO: &str = include_str!("../../tests/scenarios/default.json");
+
+/// The scenario corpus, embedded at build time so the library works offline.
+pub mod library {
+    include!(concat!(env!("OUT_DIR"), "/library.rs"));
+}
 
 /// The operations the request panel can send.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -152,8 +157,27 @@ pub struct AppState {
     pub form: RequestForm,
     /// The last request sent and its outcome.
     pub last: Option<Sent>,
+    /// The scenario as loaded (its world before any request, and its steps).
+    pub scenario: Option<Rc<Scenario>>,
+    /// The file the scenario came from, when it came from the library.
+    pub file: Option<String>,
+    /// The scenario's steps run against its world with the learner's policy, once asked for.
+    pub report: Option<Report>,
+    /// What the decision panel shows.
+    pub shown: Shown,
     /// A problem loading the scenario, shown instead of the world.
     pub load_error: Option<String>,
+}
+
+/// Which outcome the decision panel shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shown {
+    /// Nothing yet.
+    Nothing,
+    /// The last request sent from the request panel.
+    Sent,
+    /// A step of the scenario's run.
+    Step(usize),
 }
 
 /// What the learner did.
@@ -175,6 +199,12 @@ pub enum Action {
     Send,
     /// Start the scenario again.
     Reset,
+    /// Open a scenario from the library (by file name).
+    Open(String),
+    /// Run the scenario's steps (against its world, with the learner's policy) and show step N.
+    RunSteps(usize),
+    /// Show step N of the last run.
+    ShowStep(usize),
 }
 
 impl AppState {
@@ -199,6 +229,10 @@ impl AppState {
                     https: true,
                 },
                 last: None,
+                scenario: None,
+                file: None,
+                report: None,
+                shown: Shown::Nothing,
                 load_error: Some(e.to_string()),
             },
         }
@@ -244,8 +278,37 @@ impl AppState {
                 https: true,
             },
             last: None,
+            scenario: Some(Rc::new(scenario.clone())),
+            file: None,
+            report: None,
+            shown: Shown::Nothing,
             load_error: None,
         }
+    }
+
+    /// The state for a library scenario (by file name); an unknown name opens the default.
+    pub fn from_library(file: &str) -> AppState {
+        let text = library::LIBRARY
+            .iter()
+            .find(|(name, ..)| *name == file)
+            .map_or(DEFAULT_SCENARIO, |(.., text)| *text);
+        let mut state = AppState::from_scenario_text(text);
+        state.file = Some(file.to_owned());
+        state
+    }
+
+    /// The scenario with the learner's edits applied to its starting world (today: the policy of
+    /// the bucket being edited, when it parses).
+    fn edited_scenario(&self) -> Option<Scenario> {
+        let mut scenario = (**self.scenario.as_ref()?).clone();
+        if !self.policy_has_errors() {
+            set_policy(
+                &mut scenario.world,
+                &self.bucket,
+                policy_value(&self.policy_text),
+            );
+        }
+        Some(scenario)
     }
 
     /// The request the form describes.
@@ -289,6 +352,31 @@ impl AppState {
             Scheme::Http
         };
         Some(request)
+    }
+
+    /// The outcome the decision panel shows, with a note on where it came from.
+    pub fn shown_outcome(&self) -> Option<(&Outcome, String)> {
+        match self.shown {
+            Shown::Nothing => None,
+            Shown::Sent => self.last.as_ref().map(|l| {
+                let note = if l.stale {
+                    "Your policy text has errors, so this is the decision under the last valid policy."
+                } else if l.reevaluated {
+                    "Re-evaluated with your edited policy (same request, same moment)."
+                } else {
+                    ""
+                };
+                (&l.outcome, note.to_owned())
+            }),
+            Shown::Step(i) => self.report.as_ref()?.steps.get(i).map(|s| {
+                let note = if s.failures.is_empty() {
+                    format!("Step {} of the scenario, at {}.", i + 1, s.at)
+                } else {
+                    format!("Step {} of the scenario, at {}: {}", i + 1, s.at, s.failures.join("; "))
+                };
+                (&s.outcome, note)
+            }),
+        }
     }
 
     /// Whether the policy text has errors (so the world still holds the last valid policy).
@@ -357,6 +445,9 @@ impl Reducible for AppState {
                         last.stale = true;
                     }
                 } else {
+                    if next.report.is_some() {
+                        next.report = next.edited_scenario().map(|s| run(&s));
+                    }
                     let document = policy_value(&next.policy_text);
                     set_policy(&mut next.world, &next.bucket, document.clone());
                     if let Some(last) = next.last.as_mut() {
@@ -390,8 +481,27 @@ impl Reducible for AppState {
                     reevaluated: false,
                     stale: next.policy_has_errors(),
                 });
+                next.shown = Shown::Sent;
             }
-            Action::Reset => return Rc::new(AppState::from_scenario_text(DEFAULT_SCENARIO)),
+            Action::Reset => {
+                return Rc::new(match &self.file {
+                    Some(file) => AppState::from_library(file),
+                    None => AppState::from_scenario_text(DEFAULT_SCENARIO),
+                });
+            }
+            Action::Open(file) => return Rc::new(AppState::from_library(&file)),
+            Action::RunSteps(i) => {
+                next.report = next.edited_scenario().map(|s| run(&s));
+                // Requests sent from the panel carry on from where the scenario's steps left the world.
+                if let Some(report) = &next.report {
+                    next.world = report.world.clone();
+                    if let Some(last) = report.steps.last() {
+                        next.now = last.at;
+                    }
+                }
+                next.shown = Shown::Step(i);
+            }
+            Action::ShowStep(i) => next.shown = Shown::Step(i),
         }
         if next == *self { self } else { Rc::new(next) }
     }
@@ -467,5 +577,34 @@ mod tests {
         let last = state.last.as_ref().unwrap();
         assert!(last.reevaluated, "{:?}", state.diagnostics);
         assert_ne!(last.outcome.decision, Some(Decision::ExplicitDeny));
+    }
+
+    #[test]
+    fn every_library_scenario_opens() {
+        assert!(library::LIBRARY.len() >= 80, "{}", library::LIBRARY.len());
+        for (file, ..) in library::LIBRARY {
+            let state = AppState::from_library(file);
+            assert_eq!(state.load_error, None, "{file}");
+        }
+    }
+
+    #[test]
+    fn running_the_steps_meets_the_default_scenarios_expectations() {
+        let state = start().reduce(Action::RunSteps(0));
+        let report = state.report.as_ref().unwrap();
+        assert!(report.passed(), "{:?}", report.failures());
+        assert_eq!(state.shown, Shown::Step(0));
+        let (outcome, _) = state.shown_outcome().unwrap();
+        assert_eq!(outcome.status, 403);
+    }
+
+    #[test]
+    fn an_edited_policy_changes_the_steps_outcomes() {
+        let state = start().reduce(Action::RunSteps(0));
+        let text = state.policy_text.replace("\"true\"", "\"false\"");
+        let state = state.reduce(Action::EditPolicy(text));
+        let report = state.report.as_ref().unwrap();
+        assert_ne!(report.steps[0].outcome.status, 403);
+        assert!(!report.passed());
     }
 }

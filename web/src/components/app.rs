@@ -3,8 +3,10 @@
 use yew::prelude::*;
 
 use super::editor::PolicyEditor;
+use super::library::LibraryPicker;
 use super::outcome::OutcomeView;
 use super::request::RequestPanel;
+use super::steps::StepsPanel;
 use super::world::WorldPanel;
 use crate::state::{Action, AppState, DEFAULT_SCENARIO};
 
@@ -56,7 +58,9 @@ pub fn app() -> Html {
             } else {
                 <main id="app" data-ready="true" {onkeydown}>
                     <div class="col-world">
+                        <LibraryPicker current={state.file.clone()} on_open={dispatch.reform(Action::Open)} />
                         <WorldPanel state={state.clone()} />
+                        <StepsPanel state={state.clone()} dispatch={dispatch.clone()} />
                     </div>
                     <div class="col-policy">
                         <PolicyEditor
@@ -68,7 +72,10 @@ pub fn app() -> Html {
                     </div>
                     <div class="col-result">
                         <RequestPanel state={state.clone()} dispatch={dispatch.clone()} />
-                        <OutcomeView last={state.last.clone()} />
+                        <OutcomeView
+                            outcome={state.shown_outcome().map(|(o, _)| o.clone())}
+                            note={state.shown_outcome().map(|(_, n)| n).unwrap_or_default()}
+                        />
                     </div>
                 </main>
             }

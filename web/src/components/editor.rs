@@ -67,6 +67,7 @@ pub fn policy_editor(props: &EditorProps) -> Html {
                     aria-invalid={(errors > 0).to_string()}
                     aria-describedby="policy-diagnostics"
                     value={props.text.clone()}
+                    placeholder={r#"This bucket has no policy. Type or paste one here: {"Version": "2012-10-17", "Statement": [ … ]}"#}
                     {oninput}
                 />
             </div>

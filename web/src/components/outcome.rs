@@ -6,19 +6,22 @@ use yew::prelude::*;
 
 use super::editor::render_ticks;
 use super::trace::TraceView;
-use crate::state::Sent;
+use s3pg_sim::Outcome;
 
 /// Props for [`OutcomeView`].
 #[derive(Properties, PartialEq)]
 pub struct OutcomeProps {
-    /// The last request sent, if any.
-    pub last: Option<Sent>,
+    /// The outcome to show, if any.
+    pub outcome: Option<Outcome>,
+    /// Where it came from (a re-evaluation, a scenario step, …); empty for a plain send.
+    #[prop_or_default]
+    pub note: String,
 }
 
 /// The outcome of the last request.
 #[function_component(OutcomeView)]
 pub fn outcome_view(props: &OutcomeProps) -> Html {
-    let Some(last) = &props.last else {
+    let Some(outcome) = &props.outcome else {
         return html! {
             <section class="panel" id="result" aria-labelledby="result-h" tabindex="-1">
                 <h2 id="result-h"><span class="num">{ "4" }</span>{ "Decision and trace" }</h2>
@@ -26,7 +29,6 @@ pub fn outcome_view(props: &OutcomeProps) -> Html {
             </section>
         };
     };
-    let outcome = &last.outcome;
     let (class, verdict, icon) = match outcome.decision {
         Some(Decision::Allow) => ("allow", "Allowed", "✓"),
         Some(Decision::ExplicitDeny) => ("explicit-deny", "Denied — explicit deny", "✕"),
@@ -62,12 +64,22 @@ pub fn outcome_view(props: &OutcomeProps) -> Html {
                 }
                 <div class="status" data-testid="status">{ format!("{} → {status}", outcome.operation) }</div>
                 { for outcome.headers.iter().map(|(k, v)| html! { <div class="status">{ format!("{k}: {v}") }</div> }) }
-                if last.stale {
-                    <p class="stale">{ "Your policy text has errors, so this is the decision under the last valid policy." }</p>
-                } else if last.reevaluated {
-                    <p class="stale">{ "Re-evaluated with your edited policy (same request, same moment)." }</p>
+                if !props.note.is_empty() {
+                    <p class="stale">{ &props.note }</p>
                 }
             </div>
+            if let Some(body) = &outcome.body {
+                <details class="policy-view body-view">
+                    <summary>{ "Response body" }</summary>
+                    <pre class="code" data-testid="body">{ serde_json::to_string_pretty(body).unwrap_or_default() }</pre>
+                </details>
+            }
+            if !outcome.effects.is_empty() {
+                <details class="policy-view">
+                    <summary>{ format!("What changed in the world ({})", outcome.effects.len()) }</summary>
+                    <pre class="code">{ outcome.effects.iter().filter_map(|e| serde_json::to_string(e).ok()).collect::<Vec<_>>().join("\n") }</pre>
+                </details>
+            }
             <TraceView steps={outcome.trace.clone()} />
         </section>
     }
