@@ -517,7 +517,9 @@ fn quoted(out: &mut String, v: &Option<String>) {
         let next = chars.peek().copied();
         match c {
             '"' if matches!(next, None | Some(' ')) => out.push_str("\\\""),
-            '\\' if matches!(next, None | Some('"' | '\\' | 'n' | 'r')) => out.push_str("\\\\"),
+            '\\' if matches!(next, None | Some('"' | '\\' | 'n' | 'r' | '\n' | '\r')) => {
+                out.push_str("\\\\")
+            }
             // newlines would split the record; they cannot be written raw [SIM]
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),

@@ -14,8 +14,9 @@
 //! ```
 //!
 //! Keywords and field names are case-insensitive; text comparisons are case-sensitive; `LIKE`
-//! takes `%` (any run) and `_` (one character). A missing value (`-` in a log line) matches
-//! nothing except `IS NULL`, as in SQL. Times are written `'2019-02-06T00:00:38Z'` (or a date,
+//! takes `%` (any run) and `_` (one character). A missing value (`-` in a log line) makes a
+//! comparison unknown, as in SQL: it matches neither `key like 'a%'` nor `key not like 'a%'`,
+//! only `key is null`. Times are written `'2019-02-06T00:00:38Z'` (or a date,
 //! or the log's `[06/Feb/2019:00:00:38 +0000]` form). Fields: see [`FIELDS`].
 
 use std::fmt;
@@ -363,7 +364,7 @@ impl Query {
 
     /// Whether one record matches the condition.
     pub fn matches<R: Queryable>(&self, record: &R) -> bool {
-        eval(&self.condition, record)
+        eval(&self.condition, record) == Some(true)
     }
 
     /// The matching records, in order, at most `limit`.
@@ -377,23 +378,31 @@ impl Query {
     }
 }
 
-fn eval<R: Queryable>(e: &Expr, r: &R) -> bool {
+/// SQL's three-valued logic: `None` is "unknown" (a comparison with a missing value).
+fn eval<R: Queryable>(e: &Expr, r: &R) -> Option<bool> {
     match e {
-        Expr::True => true,
-        Expr::And(a, b) => eval(a, r) && eval(b, r),
-        Expr::Or(a, b) => eval(a, r) || eval(b, r),
-        Expr::Not(a) => !eval(a, r),
-        Expr::IsNull(f) => r.field(*f).is_none(),
-        Expr::Compare(f, op, lit) => r.field(*f).is_some_and(|v| compare(&v, *op, lit)),
-        Expr::Like(f, pat) => match r.field(*f) {
-            Some(FieldValue::Text(t)) => like(pat.as_bytes(), t.as_bytes()),
-            Some(FieldValue::Number(n)) => like(pat.as_bytes(), n.to_string().as_bytes()),
-            Some(FieldValue::Time(t)) => like(pat.as_bytes(), t.to_iso8601().as_bytes()),
-            None => false,
+        Expr::True => Some(true),
+        Expr::And(a, b) => match (eval(a, r), eval(b, r)) {
+            (Some(false), _) | (_, Some(false)) => Some(false),
+            (Some(true), Some(true)) => Some(true),
+            _ => None,
         },
+        Expr::Or(a, b) => match (eval(a, r), eval(b, r)) {
+            (Some(true), _) | (_, Some(true)) => Some(true),
+            (Some(false), Some(false)) => Some(false),
+            _ => None,
+        },
+        Expr::Not(a) => eval(a, r).map(|b| !b),
+        Expr::IsNull(f) => Some(r.field(*f).is_none()),
+        Expr::Compare(f, op, lit) => r.field(*f).map(|v| compare(&v, *op, lit)),
+        Expr::Like(f, pat) => r.field(*f).map(|v| match v {
+            FieldValue::Text(t) => like(pat.as_bytes(), t.as_bytes()),
+            FieldValue::Number(n) => like(pat.as_bytes(), n.to_string().as_bytes()),
+            FieldValue::Time(t) => like(pat.as_bytes(), t.to_iso8601().as_bytes()),
+        }),
         Expr::In(f, lits) => r
             .field(*f)
-            .is_some_and(|v| lits.iter().any(|l| compare(&v, CompareOp::Eq, l))),
+            .map(|v| lits.iter().any(|l| compare(&v, CompareOp::Eq, l))),
     }
 }
 
