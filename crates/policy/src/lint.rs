@@ -298,6 +298,55 @@ fn mismatch(st: &Statement, text: &str, as_error: bool) -> Option<Diagnostic> {
     Some(d.with_help(help))
 }
 
+/// Single actions of a statement that apply to none of its resources, while other actions do —
+/// e.g. `s3:ListBucket` next to `s3:GetObject` on `arn:aws:s3:::b/*` (reference §2.5).
+fn partial_mismatch(st: &Statement, text: &str) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let Some(r) = st.resource.as_ref() else {
+        return out;
+    };
+    if st.action.negated
+        || r.negated
+        || r.resources
+            .iter()
+            .any(|x| !x.value.starts_with("arn:aws:s3:::"))
+    {
+        return out;
+    }
+    let (mut can_bucket, mut can_object) = (false, false);
+    for res in &r.resources {
+        let (b, o) = resource_types(&res.value);
+        can_bucket |= b;
+        can_object |= o;
+    }
+    let cat = catalogue();
+    for a in &st.action.actions {
+        if a.value.contains(['*', '?']) {
+            continue;
+        }
+        let Some(info) = cat.action(&a.value) else {
+            continue;
+        };
+        let t = &info.resource_types;
+        let object = t.iter().any(|x| x == "object");
+        let bucket = t.iter().any(|x| x == "bucket");
+        let first = r.resources.first().map_or("", |x| x.value.as_str());
+        if object && !bucket && !can_object {
+            out.push(
+                Diagnostic::warning("action-resource-mismatch", text, a.span, &path(st, "Action"), format!("`{}` applies to objects, but the statement lists only the bucket, so it never grants or denies it", a.value))
+                    .with_help(format!("add `{}/*` to `Resource`", first.trim_end_matches('/'))),
+            );
+        } else if bucket && !object && !can_bucket {
+            let bucket_arn = first.split('/').next().unwrap_or(first);
+            out.push(
+                Diagnostic::warning("action-resource-mismatch", text, a.span, &path(st, "Action"), format!("`{}` applies to the bucket, but the statement lists only objects, so it never grants or denies it", a.value))
+                    .with_help(format!("add the bucket ARN `{bucket_arn}` to `Resource`")),
+            );
+        }
+    }
+    out
+}
+
 /// Keys that every request carries, so a negated operator on them never fires "by absence".
 const ALWAYS_PRESENT: &[&str] = &[
     "aws:securetransport",
@@ -371,6 +420,8 @@ pub(crate) fn lint_text(policy: &Policy, text: &str, kind: &PolicyKind) -> Vec<D
         }
         if !bucket_policy && let Some(d) = mismatch(st, text, false) {
             out.push(d);
+        } else if mismatch(st, text, true).is_none() {
+            out.extend(partial_mismatch(st, text));
         }
         // Condition keys and operators.
         for c in &st.conditions {
@@ -446,6 +497,12 @@ pub(crate) fn lint_text(policy: &Policy, text: &str, kind: &PolicyKind) -> Vec<D
                 && !c.operator.if_exists
                 && c.operator.qualifier.is_none()
                 && !ALWAYS_PRESENT.contains(&lower.as_str());
+            if negated_absent && st.effect == Effect::Allow {
+                out.push(
+                    Diagnostic::warning("negated-on-absent-key", text, c.operator_span, &cpath, format!("`{}` is true when the request has no `{}`, so this `Allow` also grants requests without it", c.operator, c.key))
+                        .with_help(format!("add `\"Null\": {{\"{}\": \"false\"}}` if the key must be present", c.key)),
+                );
+            }
             if negated_absent && st.effect == Effect::Deny {
                 out.push(
                     Diagnostic::warning("negated-on-absent-key", text, c.operator_span, &cpath, format!("`{}` is true when the request has no `{}`, so this `Deny` also denies requests without it", c.operator, c.key))
@@ -474,9 +531,14 @@ pub(crate) fn lint_text(policy: &Policy, text: &str, kind: &PolicyKind) -> Vec<D
                     "Principal"
                 },
             );
-            if st.effect == Effect::Allow && !p.negated && star && st.conditions.is_empty() {
+            if st.effect == Effect::Allow && !p.negated && star && !pinned(st) {
+                let what = if st.conditions.is_empty() {
+                    "with no condition"
+                } else {
+                    "with no condition that pins the caller"
+                };
                 out.push(
-                    Diagnostic::warning("public-grant", text, p.span, &ppath, "`Principal: \"*\"` with no condition grants everyone, including anonymous callers".into())
+                    Diagnostic::warning("public-grant", text, p.span, &ppath, format!("`Principal: \"*\"` {what} grants everyone, including anonymous callers"))
                         .with_help("this makes the policy public (Block Public Access would reject or ignore it); name accounts or roles, or add a condition such as `aws:PrincipalOrgID` or `aws:SourceVpce`"),
                 );
             }
@@ -541,6 +603,38 @@ pub(crate) fn lint_text(policy: &Policy, text: &str, kind: &PolicyKind) -> Vec<D
         }
     }
     out
+}
+
+/// Condition keys whose fixed values make a `Principal: "*"` grant non-public
+/// (S3 UG `access-control-block-public-access.md`, "The meaning of public"; reference §1.8).
+const PINNING_KEYS: &[&str] = &[
+    "aws:sourceip",
+    "aws:sourcearn",
+    "aws:sourcevpc",
+    "aws:sourcevpce",
+    "aws:sourceowner",
+    "aws:sourceaccount",
+    "aws:principalorgid",
+    "aws:userid",
+    "aws:principalaccount",
+    "aws:principalarn",
+    "s3:x-amz-server-side-encryption-aws-kms-key-id",
+    "s3:dataaccesspointarn",
+    "s3:dataaccesspointaccount",
+];
+
+/// Whether some condition of `st` pins the caller to fixed values: a positive operator without
+/// `IfExists` or `ForAllValues`, on a pinning key, with no wildcard or variable.
+fn pinned(st: &Statement) -> bool {
+    st.conditions.iter().any(|c| {
+        !c.operator.base.is_negated()
+            && !c.operator.if_exists
+            && c.operator.qualifier != Some(SetQualifier::ForAllValues)
+            && PINNING_KEYS.contains(&c.key.to_ascii_lowercase().as_str())
+            && c.values
+                .iter()
+                .all(|v| !v.value.contains(['*', '?']) && !v.value.contains("${"))
+    })
 }
 
 fn shadowed(text: &str, allow: &Statement, deny: &Statement) -> Diagnostic {
@@ -649,11 +743,35 @@ mod tests {
     }
 
     #[test]
+    fn one_action_of_several_on_the_wrong_resource_type() {
+        let text = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":"*","Action":["s3:GetObject","s3:ListBucket"],"Resource":"arn:aws:s3:::b/*","Condition":{"StringEquals":{"aws:SourceVpce":"v"}}}}"#;
+        let p = Policy::parse(text).unwrap();
+        let d: Vec<_> = lint_as(
+            &p,
+            &PolicyKind::BucketPolicy {
+                bucket: Some("b".into()),
+            },
+        );
+        assert_eq!(d.len(), 1, "{d:#?}");
+        assert!(
+            d[0].message
+                .starts_with("`s3:ListBucket` applies to the bucket")
+        );
+        assert_eq!(
+            d[0].help.as_deref(),
+            Some("add the bucket ARN `arn:aws:s3:::b` to `Resource`")
+        );
+    }
+
+    #[test]
     fn teaching_warnings() {
         let any = PolicyKind::Any;
         assert!(codes(r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObjekt","Resource":"*"}}"#, &any).contains(&"unknown-action"));
         assert!(codes(r#"{"Version":"2012-10-17","Statement":{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"true"}}}}"#, &any).contains(&"secure-transport-backwards"));
         assert!(codes(r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}}"#, &any).contains(&"public-grant"));
+        assert!(codes(r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*","Condition":{"StringLike":{"aws:SourceVpc":"vpc-*"}}}}"#, &any).contains(&"public-grant"));
+        assert!(!codes(r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*","Condition":{"StringEquals":{"aws:SourceVpc":"vpc-91237329"}}}}"#, &any).contains(&"public-grant"));
+        assert!(codes(r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"StringNotEquals":{"aws:SourceVpce":"v"}}}}"#, &any).contains(&"negated-on-absent-key"));
         assert!(codes(r#"{"Version":"2012-10-17","Statement":{"Effect":"Deny","Principal":"*","Action":"s3:PutObject","Resource":"arn:aws:s3:::b/*","Condition":{"StringNotEquals":{"s3:x-amz-server-side-encryption":"AES256"}}}}"#, &any).contains(&"negated-on-absent-key"));
         assert!(codes(r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"StringEquals":{"aws:SourceVpcee":"v"}}}}"#, &any).contains(&"unknown-condition-key"));
         assert!(codes(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"},{"Effect":"Deny","Action":"s3:*","Resource":"*"}]}"#, &any).contains(&"shadowed-statement"));
