@@ -7,6 +7,7 @@
 //! versioning follows <https://docs.aws.amazon.com/AmazonS3/latest/userguide/Versioning.html>.
 
 use std::collections::BTreeMap;
+use std::ops::Bound;
 
 use serde_json::json;
 
@@ -1849,36 +1850,33 @@ fn list_objects_v2(
     let mut prefixes: Vec<String> = Vec::new();
     let mut truncated = false;
     let mut last = None;
-    let start = token.unwrap_or("");
-    let range = bucket
-        .objects
-        .range::<str, _>((std::ops::Bound::Excluded(start), std::ops::Bound::Unbounded));
-    let iter: Box<dyn Iterator<Item = (&String, &crate::model::ObjectEntry)>> = if start.is_empty()
-    {
-        Box::new(bucket.objects.iter())
+    // Keys are sorted: seek to the prefix (or past the continuation token) and stop after it.
+    let token = token.unwrap_or("");
+    let lower = if token >= prefix {
+        Bound::Excluded(token)
     } else {
-        Box::new(range)
+        Bound::Included(prefix)
     };
-    for (key, entry) in iter {
+    let mut iter = bucket.objects.range::<str, _>((lower, Bound::Unbounded));
+    while let Some((key, entry)) = iter.next() {
         if !key.starts_with(prefix) {
-            if key.as_str() > prefix && !prefix.is_empty() {
-                break;
-            }
-            continue;
+            break;
         }
         let Some(cur) = entry.current().filter(|v| !v.delete_marker) else {
             continue;
         };
         if let Some(cp) = common_prefix(key, prefix, delimiter) {
-            if prefixes.last() == Some(&cp) {
-                continue;
-            }
             if contents.len() + prefixes.len() >= max {
                 truncated = true;
                 break;
             }
-            prefixes.push(cp.clone());
-            last = Some(format!("{cp}\u{10ffff}"));
+            // Skip every other key under this common prefix in one seek.
+            let after = format!("{cp}\u{10ffff}");
+            iter = bucket
+                .objects
+                .range::<str, _>((Bound::Excluded(after.as_str()), Bound::Unbounded));
+            prefixes.push(cp);
+            last = Some(after);
             continue;
         }
         if contents.len() + prefixes.len() >= max {
@@ -1975,15 +1973,17 @@ fn list_object_versions(
     let mut truncated = false;
     let mut last: Option<(String, String)> = None;
     let key_marker = p.key_marker.unwrap_or("");
-    'keys: for (key, entry) in bucket.objects.range::<str, _>((
-        std::ops::Bound::Included(key_marker),
-        std::ops::Bound::Unbounded,
-    )) {
+    let lower = if key_marker >= prefix {
+        key_marker
+    } else {
+        prefix
+    };
+    'keys: for (key, entry) in bucket
+        .objects
+        .range::<str, _>((Bound::Included(lower), Bound::Unbounded))
+    {
         if !key.starts_with(prefix) {
-            if key.as_str() > prefix && !prefix.is_empty() {
-                break;
-            }
-            continue;
+            break;
         }
         // Versions of the marker key itself: only those after version-id-marker.
         let mut skipping = key.as_str() == key_marker && !key_marker.is_empty();
