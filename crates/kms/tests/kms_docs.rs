@@ -814,3 +814,138 @@ fn the_store_round_trips_through_json_and_keys_can_be_declared() {
             .is_err()
     );
 }
+
+// KMS API CreateKey: authorized by IAM policies alone (there is no key policy yet).
+#[test]
+fn create_key_is_authorized_by_iam_and_returns_key_metadata() {
+    let mut e = e();
+    let mut kms = Kms::new();
+    let r = kms.create_key(&alice(), &CreateKeyInput::default(), &mut e);
+    assert_eq!(
+        r.error().unwrap().aws_message(),
+        format!(
+            "User: arn:aws:iam::{A}:user/alice is not authorized to perform: kms:CreateKey on resource: * because no identity-based policy allows the kms:CreateKey action"
+        )
+    );
+    let creator = alice().with_identity_policy("create", iam(&["kms:CreateKey"], "*"));
+    let meta = kms
+        .create_key(
+            &creator,
+            &CreateKeyInput {
+                description: "orders".into(),
+                ..CreateKeyInput::default()
+            },
+            &mut e,
+        )
+        .into_result()
+        .unwrap();
+    assert_eq!(
+        meta.arn,
+        format!("arn:aws:kms:{REGION}:{A}:key/{}", meta.key_id)
+    );
+    assert_eq!(
+        (meta.key_state, meta.key_spec, meta.key_usage, meta.origin),
+        ("Enabled", "SYMMETRIC_DEFAULT", "ENCRYPT_DECRYPT", "AWS_KMS")
+    );
+    assert_eq!(meta.key_manager, KeyManager::Customer);
+    assert_eq!(meta.description, "orders");
+    assert_eq!(meta.creation_date, NOW);
+    // The creator has no special power over the key: the default policy defers to IAM, and
+    // alice's IAM policy allows only CreateKey.
+    assert_eq!(
+        kms.disable_key(&creator, &meta.arn).error().unwrap().code(),
+        "AccessDeniedException"
+    );
+    let json = serde_json::to_value(&meta).unwrap();
+    assert_eq!(json["KeyState"], "Enabled");
+}
+
+// KMS DG key-state.html and rotate-keys.html: rotation needs an enabled key; AWS managed keys
+// rotate only on AWS's schedule.
+#[test]
+fn rotation_operations_respect_key_state_and_key_manager() {
+    let (mut kms, arn, mut e) = kms_with_default_key();
+    let r = root(A);
+    kms.disable_key(&r, &arn).into_result().unwrap();
+    assert_eq!(
+        kms.rotate_key_on_demand(&r, &arn, &mut e)
+            .error()
+            .unwrap()
+            .code(),
+        "DisabledException"
+    );
+    assert_eq!(
+        kms.enable_key_rotation(&r, &arn, None)
+            .error()
+            .unwrap()
+            .code(),
+        "DisabledException"
+    );
+    kms.enable_key(&r, &arn).into_result().unwrap();
+    kms.enable_key_rotation(&r, &arn, None)
+        .into_result()
+        .unwrap();
+    let status = kms.get_key_rotation_status(&r, &arn).into_result().unwrap();
+    assert_eq!(status.rotation_period_in_days, Some(365));
+    assert_eq!(status.next_rotation_date, Some(NOW + 365 * DAY));
+    kms.disable_key_rotation(&r, &arn).into_result().unwrap();
+    let status = kms.get_key_rotation_status(&r, &arn).into_result().unwrap();
+    assert!(!status.key_rotation_enabled);
+    assert!(kms.advance(NOW + 400 * DAY, &mut e).is_empty());
+
+    let grant = kms
+        .generate_data_key_for_s3(&r, None, &ctx("a"), &mut e)
+        .into_result()
+        .unwrap();
+    // The aws/s3 key policy gives nobody kms:RotateKeyOnDemand.
+    assert_eq!(
+        kms.rotate_key_on_demand(&r, &grant.key_arn, &mut e)
+            .error()
+            .unwrap()
+            .code(),
+        "AccessDeniedException"
+    );
+    // It rotates yearly by itself, and old objects still open.
+    let later = NOW + 366 * DAY;
+    assert_eq!(kms.advance(later, &mut e).len(), 1);
+    let r_later = Caller { now: later, ..r };
+    assert!(
+        kms.decrypt_for_s3(&r_later, &grant.encrypted_data_key, &ctx("a"))
+            .is_ok()
+    );
+}
+
+// House style: errors a learner reads are lowercase sentences without a final period.
+#[test]
+fn kms_errors_read_as_learner_sentences() {
+    let errors = [
+        KmsError::Disabled {
+            key_arn: "arn:aws:kms:us-east-1:111122223333:key/k".into(),
+        },
+        KmsError::InvalidState {
+            message: "arn:aws:kms:us-east-1:111122223333:key/k is pending deletion.".into(),
+        },
+        KmsError::InvalidCiphertext,
+        KmsError::IncorrectKey,
+        KmsError::NotFound {
+            message: "Invalid keyId 'x'".into(),
+        },
+        KmsError::MalformedPolicyDocument {
+            message:
+                "The new key policy will not allow you to update the key policy in the future."
+                    .into(),
+            details: vec![],
+        },
+    ];
+    for err in errors {
+        let text = err.to_string();
+        assert!(text.starts_with(|c: char| c.is_lowercase()), "{text}");
+        assert!(!text.ends_with('.'), "{text}");
+        assert_eq!(err.status(), 400);
+        assert!(err.help().is_some(), "{}", err.code());
+        assert!(
+            err.doc_url()
+                .starts_with("https://docs.aws.amazon.com/kms/")
+        );
+    }
+}
