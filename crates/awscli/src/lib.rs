@@ -5,12 +5,14 @@
 //! Three steps, each usable alone: [`tokenize`] splits the line like a shell; [`parse_words`]
 //! reads global options, the service, the operation and its parameters; `file://` values stay
 //! references ([`ArgValue::File`]) for the caller to resolve. [`presign_url`] runs
-//! `aws s3 presign` fully, with the same signer as `s3pg presign`. Mapping commands to requests
-//! against the simulated world is the caller's job. No clock, filesystem or network is touched.
+//! `aws s3 presign` fully, with the same signer as `s3pg presign`. [`Console`] runs whole command
+//! lines against the simulated world (`s3pg_sim::World`) and prints what the AWS CLI v2 prints.
+//! No clock, filesystem or network is touched.
 //! Follows the AWS CLI Command Reference, <https://docs.aws.amazon.com/cli/latest/reference/>.
 
 mod args;
 mod command;
+mod console;
 mod error;
 pub mod shorthand;
 mod tokenize;
@@ -19,6 +21,10 @@ pub use args::{ArgValue, GlobalOptions, split_globals};
 pub use command::{
     AclArgs, Command, ConfigureSet, CpOptions, GlacierCommand, Invocation, KmsCommand, Location,
     S3ApiCommand, S3Command, S3Uri, SERVICES, parse_words,
+};
+pub use console::{
+    CONFIGURATION_ERROR_EXIT_CODE, Console, ConsoleResult, GENERAL_ERROR_EXIT_CODE, Profile,
+    SERVICE_ERROR_EXIT_CODE, TRANSFER_FAILED_EXIT_CODE, error_sentence, local_name,
 };
 pub use error::{
     CliError, USAGE_BANNER, USAGE_EXIT_CODE, UsageError, UsageErrorKind, paramfile_error,
