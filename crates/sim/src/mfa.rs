@@ -11,7 +11,7 @@ use crate::docs;
 use crate::error::S3Error;
 use crate::ops::Exchange;
 use crate::request::Scheme;
-use crate::trace::{Deciding, Gate, GateStep, StepOutcome};
+use crate::trace::{Gate, GateStep, StepOutcome};
 use crate::world::{Identity, World};
 
 /// The current code of a device at `unix_time` (what the device panel shows).
@@ -30,13 +30,7 @@ fn deny(
     let mut step = GateStep::new(Gate::MfaDelete, StepOutcome::Reject, text, docs::MFA_DELETE)
         .compare("response", format!("{} {}", error.status(), error.code()));
     step.undocumented = undocumented.map(str::to_owned);
-    step.deciding = true;
-    ex.trace.push(step);
-    ex.deciding = Some(Deciding {
-        gate: Gate::MfaDelete,
-        action: None,
-        statement: None,
-    });
+    ex.push_deciding(step);
     error
 }
 

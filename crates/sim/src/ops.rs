@@ -74,18 +74,23 @@ impl<'r> Exchange<'r> {
     ) -> S3Error {
         let mut step = GateStep::new(gate, StepOutcome::Reject, explanation, doc)
             .compare("response", format!("{} {}", error.status(), error.code()));
-        step.deciding = true;
-        // The gate that produced the response decides it, even after authorization allowed.
+        self.push_deciding(step);
+        error
+    }
+
+    /// Pushes the step that decides the response: the gate that produced the response decides
+    /// it, even after authorization allowed, so earlier steps lose the mark.
+    pub fn push_deciding(&mut self, mut step: GateStep) {
         for earlier in &mut self.trace {
             earlier.deciding = false;
         }
-        self.trace.push(step);
+        step.deciding = true;
         self.deciding = Some(Deciding {
-            gate,
+            gate: step.gate,
             action: None,
             statement: None,
         });
-        error
+        self.trace.push(step);
     }
 
     pub fn finish(self) -> Outcome {
@@ -389,6 +394,10 @@ fn authorize(
     ex.step(step);
     for check in checks {
         let result = authz::authorize(world, id, ex.req, ex.now, check);
+        // The last check authorized (or the one that denied) decides.
+        for earlier in &mut ex.trace {
+            earlier.deciding = false;
+        }
         ex.trace.extend(result.steps);
         ex.decision = Some(result.decision);
         ex.deciding = result.deciding.clone();
@@ -788,14 +797,7 @@ fn put_bucket_policy(
             bpa.block_public_policy,
         );
         if bpa.block_public_policy {
-            let mut step = step;
-            step.deciding = true;
-            ex.step(step);
-            ex.deciding = Some(Deciding {
-                gate: Gate::BlockPublicAccess,
-                action: None,
-                statement: None,
-            });
+            ex.push_deciding(step);
             return Err(S3Error::access_denied());
         }
         ex.step(step);
@@ -1792,13 +1794,22 @@ fn delete_objects(
         };
         let check =
             Check::object(action, name, &o.key, &owner).keys(version_keys(o.version_id.as_deref()));
-        let result = authz::authorize(world, id, ex.req, ex.now, &check);
+        let mut result = authz::authorize(world, id, ex.req, ex.now, &check);
+        // Only the first denied key's deciding step stays marked (or, if all pass, the last key's).
+        let first_denial = result.decision != Decision::Allow && overall == Decision::Allow;
+        if first_denial || (overall == Decision::Allow && result.decision == Decision::Allow) {
+            for earlier in &mut ex.trace {
+                earlier.deciding = false;
+            }
+            ex.deciding = result.deciding.clone();
+        } else {
+            for s in &mut result.steps {
+                s.deciding = false;
+            }
+        }
         ex.trace.extend(result.steps);
         if result.decision != Decision::Allow {
             overall = result.decision;
-            if ex.deciding.is_none() {
-                ex.deciding = result.deciding;
-            }
             errors.push(json!({ "Key": o.key, "VersionId": o.version_id, "Code": "AccessDenied", "Message": "Access Denied" }));
             continue;
         }

@@ -368,3 +368,76 @@ proptest! {
         }
     }
 }
+
+// ---------- no input makes the loader or the world panic ----------
+
+const DEFAULT: &str = include_str!("../../../tests/scenarios/default.json");
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    #[test]
+    fn scenario_loader_never_panics_on_arbitrary_text(text in ".{0,200}") {
+        let _ = s3pg_sim::scenario::Scenario::from_json(&text);
+    }
+
+    #[test]
+    fn scenario_loader_never_panics_on_damaged_scenarios(cut in 0..DEFAULT.len(), pos in 0..DEFAULT.len(), byte in proptest::char::range(' ', '~')) {
+        let mut damaged: String = DEFAULT.chars().take(cut.max(pos)).collect();
+        if let Some((i, _)) = damaged.char_indices().nth(pos.min(damaged.chars().count().saturating_sub(1))) {
+            damaged.replace_range(i..i + damaged[i..].chars().next().map_or(0, char::len_utf8), &byte.to_string());
+        }
+        if let Err(e) = s3pg_sim::scenario::Scenario::from_json(&damaged) {
+            prop_assert!(!e.message.is_empty());
+        }
+    }
+
+    #[test]
+    fn the_world_never_panics_on_odd_requests(
+        c in 0..5usize,
+        name in prop_oneof![Just("b"), Just("missing"), Just("")],
+        key in prop_oneof![Just("k"), Just(""), Just("a/b/"), Just("\u{10ffff}")],
+        version in proptest::option::of(prop_oneof![Just("null"), Just("v1"), Just(""), Just("nope")]),
+        which in 0..12usize,
+        acl in proptest::option::of(prop_oneof![Just("public-read"), Just("bogus"), Just("bucket-owner-full-control")]),
+        grant in proptest::option::of(prop_oneof![Just("id=abc"), Just("uri=http://acs.amazonaws.com/groups/global/AllUsers"), Just("nonsense"), Just("emailAddress=a@b.c")]),
+        mfa in proptest::option::of(prop_oneof![Just("x"), Just("arn:aws:iam::111122223333:mfa/root 123456"), Just(" ")]),
+        max_keys in proptest::option::of(0..3usize),
+    ) {
+        let mut w = world(json!({
+            "accounts": {A: {"root": {"mfaDevices": [{"serial": "arn:aws:iam::111122223333:mfa/root", "secretBase32": "JBSWY3DPEHPK3PXP"}]},
+                "users": {"alice": {"policies": [{"name": "all", "document": allow("s3:*", "*")}]}}}, B: {"users": {"dave": {}}}},
+            "buckets": {"b": {"owner": A, "versioning": "Enabled", "mfaDelete": true, "objectOwnership": "ObjectWriter",
+                "objects": {"k": {"versions": [{"versionId": "v1", "body": "x"}, {"versionId": "dm", "deleteMarker": true}]}}}}
+        }));
+        let operation = match which {
+            0 => json!({"GetObject": {"bucket": name, "key": key, "versionId": version}}),
+            1 => json!({"DeleteObject": {"bucket": name, "key": key, "versionId": version}}),
+            2 => json!({"PutObject": {"bucket": name, "key": key, "body": "z"}}),
+            3 => json!({"PutObjectAcl": {"bucket": name, "key": key, "versionId": version}}),
+            4 => json!({"ListObjectsV2": {"bucket": name, "prefix": key, "delimiter": "/", "maxKeys": max_keys, "continuationToken": version}}),
+            5 => json!({"ListObjectVersions": {"bucket": name, "prefix": key, "maxKeys": max_keys, "keyMarker": key, "versionIdMarker": version}}),
+            6 => json!({"CopyObject": {"bucket": name, "key": "copy", "sourceBucket": "b", "sourceKey": key, "sourceVersionId": version}}),
+            7 => json!({"PutBucketVersioning": {"bucket": name, "status": "Suspended", "mfaDelete": "Disabled"}}),
+            8 => json!({"DeleteObjects": {"bucket": name, "objects": [{"key": key, "versionId": version}, {"key": "k"}]}}),
+            9 => json!({"PutBucketAcl": {"bucket": name}}),
+            10 => json!({"CreateBucket": {"bucket": name, "objectOwnership": "ObjectWriter"}}),
+            _ => json!({"DeleteBucket": {"bucket": name}}),
+        };
+        let caller = match c {
+            0 => Caller::Anonymous,
+            1 => root(A),
+            2 => user("alice", A),
+            3 => user("dave", B),
+            _ => Caller::AccessKey { id: String::new() },
+        };
+        let mut r = Request::new(caller, op(operation));
+        if let Some(a) = acl { r = r.header("x-amz-acl", a); }
+        if let Some(g) = grant { r = r.header("x-amz-grant-read", g); }
+        if let Some(m) = mfa { r = r.header("x-amz-mfa", m); }
+        let o = w.handle(&r, NOW);
+        prop_assert!((200..600).contains(&o.status));
+        prop_assert!(!o.trace.is_empty());
+        prop_assert!(o.trace.iter().filter(|s| s.deciding).count() <= 1, "at most one deciding step: {:?}", o.trace);
+    }
+}
