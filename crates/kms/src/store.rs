@@ -566,7 +566,7 @@ impl Kms {
         key_ref: &str,
         context: Option<&EncryptionContext>,
         request_parameters: Value,
-        state_checked: bool,
+        action: Option<&'static str>,
         exec: impl FnOnce(&mut KmsKey, &mut Vec<String>) -> Result<T, KmsError>,
     ) -> KmsResponse<T> {
         let mut trace = self.purge(caller.now);
@@ -592,10 +592,11 @@ impl Kms {
             context,
             request_alias: resolved.alias.as_deref(),
         };
-        let (evaluation, sentences) = authorize(caller, op.action(), key, &keys);
+        let action = action.unwrap_or_else(|| op.action());
+        let (evaluation, sentences) = authorize(caller, action, key, &keys);
         trace.extend(sentences);
         if evaluation.decision != Decision::Allow {
-            let e = access_denied(caller, op.action(), &key.arn, &key.account, &evaluation);
+            let e = access_denied(caller, action, &key.arn, &key.account, &evaluation);
             let key = key.clone();
             return respond(
                 op,
@@ -607,20 +608,18 @@ impl Kms {
                 vec![&key],
             );
         }
-        if state_checked {
-            trace.push(state_sentence(key));
-            if let Err(e) = state_gate(op, key) {
-                let key = key.clone();
-                return respond(
-                    op,
-                    caller,
-                    Err(e),
-                    Some(evaluation),
-                    trace,
-                    request_parameters,
-                    vec![&key],
-                );
-            }
+        trace.push(state_sentence(key));
+        if let Err(e) = state_gate(op, key) {
+            let key = key.clone();
+            return respond(
+                op,
+                caller,
+                Err(e),
+                Some(evaluation),
+                trace,
+                request_parameters,
+                vec![&key],
+            );
         }
         let Some(key) = self.keys.get_mut(&resolved.arn) else {
             let e = not_found_key(&resolved.arn);
@@ -742,7 +741,7 @@ impl Kms {
             key_ref,
             None,
             params,
-            true,
+            None,
             |k, _| Ok(KeyMetadata::of(k)),
         )
     }
@@ -756,7 +755,7 @@ impl Kms {
             key_ref,
             None,
             params,
-            true,
+            None,
             |k, t| {
                 k.state = KeyState::Enabled;
                 t.push(format!("key `{}` is now enabled", k.arn));
@@ -774,7 +773,7 @@ impl Kms {
             key_ref,
             None,
             params,
-            true,
+            None,
             |k, t| {
                 k.state = KeyState::Disabled;
                 t.push(format!(
@@ -803,7 +802,7 @@ impl Kms {
             key_ref,
             None,
             params,
-            true,
+            None,
             |k, t| {
                 if window < 7 {
                     return Err(validation(
@@ -847,7 +846,7 @@ impl Kms {
             key_ref,
             None,
             params,
-            true,
+            None,
             |k, t| {
                 k.state = KeyState::Disabled;
                 t.push(format!(
@@ -876,7 +875,7 @@ impl Kms {
             key_ref,
             None,
             params,
-            true,
+            None,
             |k, t| {
                 if !(90..=2560).contains(&period) {
                     return Err(validation(
@@ -907,7 +906,7 @@ impl Kms {
             key_ref,
             None,
             params,
-            true,
+            None,
             |k, t| {
                 k.rotation_enabled = false;
                 k.next_rotation_date = None;
@@ -930,7 +929,7 @@ impl Kms {
             key_ref,
             None,
             params,
-            true,
+            None,
             |k, _| {
                 Ok(RotationStatus {
                     key_id: k.arn.clone(),
@@ -966,7 +965,7 @@ impl Kms {
             key_ref,
             None,
             params,
-            true,
+            None,
             |k, t| {
                 if k.key_manager == KeyManager::Aws {
                     return Err(KmsError::UnsupportedOperation {
@@ -1006,7 +1005,7 @@ impl Kms {
             key_ref,
             None,
             params,
-            true,
+            None,
             move |k, t| {
                 let parsed = parse_policy(&text)?;
                 if !bypass_policy_lockout_safety_check {
@@ -1030,7 +1029,7 @@ impl Kms {
             key_ref,
             None,
             params,
-            true,
+            None,
             |k, _| Ok(k.policy.text().to_owned()),
         )
     }
@@ -1072,7 +1071,7 @@ impl Kms {
             target_key_ref,
             None,
             params,
-            true,
+            None,
             |k, t| {
                 if k.account != account || k.region != region {
                     return Err(not_found_key(&k.arn));
@@ -1107,7 +1106,7 @@ impl Kms {
             key_ref,
             Some(context),
             params,
-            true,
+            None,
             |k, t| {
                 let (plaintext, blob) = generate_data_key(&k.material, context, entropy).map_err(
                     |e| KmsError::Validation {
@@ -1148,7 +1147,7 @@ impl Kms {
             key_ref,
             Some(context),
             params,
-            true,
+            None,
             |k, t| {
                 if len == 0 || len > blob::ENCRYPT_MAX_PLAINTEXT {
                     return Err(validation(
@@ -1180,7 +1179,18 @@ impl Kms {
         context: &EncryptionContext,
         key_ref: Option<&str>,
     ) -> KmsResponse<DecryptOutput> {
-        let op = KmsOperation::Decrypt;
+        self.decrypt_as(KmsOperation::Decrypt, caller, ciphertext, context, key_ref)
+    }
+
+    /// `Decrypt`, or the first half of `ReEncrypt` (authorized as `kms:ReEncryptFrom`).
+    fn decrypt_as(
+        &mut self,
+        op: KmsOperation,
+        caller: &Caller,
+        ciphertext: &EncryptedDataKey,
+        context: &EncryptionContext,
+        key_ref: Option<&str>,
+    ) -> KmsResponse<DecryptOutput> {
         let mut params = json!({
             "encryptionContext": context_json(context),
             "encryptionAlgorithm": "SYMMETRIC_DEFAULT",
@@ -1222,7 +1232,7 @@ impl Kms {
                 Err(e) => return respond(op, caller, Err(e), None, trace, params, vec![]),
             }
         }
-        let mut response = self.key_op(op, caller, &blob_key, Some(context), params, true, |k, t| {
+        let mut response = self.key_op(op, caller, &blob_key, Some(context), params, None, |k, t| {
             match blob::decrypt(&k.material, ciphertext, context) {
                 Ok(plaintext) => {
                     t.push(format!(
@@ -1264,22 +1274,11 @@ impl Kms {
             "sourceEncryptionContext": context_json(source_context),
             "destinationEncryptionContext": context_json(destination_context),
         });
-        let decrypted = self.decrypt(caller, ciphertext, source_context, None);
+        let decrypted = self.decrypt_as(op, caller, ciphertext, source_context, None);
         let mut trace = decrypted.trace;
         let plaintext = match decrypted.result {
             Ok(out) => out,
             Err(e) => {
-                // kms:Decrypt vs kms:ReEncryptFrom: the message names the action ReEncrypt needs.
-                let e = match e {
-                    KmsError::AccessDenied {
-                        message,
-                        same_account,
-                    } => KmsError::AccessDenied {
-                        message: message.replace("kms:Decrypt", "kms:ReEncryptFrom"),
-                        same_account,
-                    },
-                    other => other,
-                };
                 return respond(
                     op,
                     caller,
@@ -1298,7 +1297,7 @@ impl Kms {
             destination_key_ref,
             Some(destination_context),
             params,
-            true,
+            Some("kms:ReEncryptTo"),
             |k, t| {
                 let ciphertext_blob = blob::encrypt(
                     &k.material,
@@ -1314,10 +1313,6 @@ impl Kms {
                 })
             },
         );
-        // The second half needs kms:ReEncryptTo, not kms:ReEncryptFrom.
-        if let Err(KmsError::AccessDenied { message, .. }) = &mut response.result {
-            *message = message.replace("kms:ReEncryptFrom", "kms:ReEncryptTo");
-        }
         trace.append(&mut response.trace);
         response.trace = trace;
         response

@@ -949,3 +949,69 @@ fn kms_errors_read_as_learner_sentences() {
         );
     }
 }
+
+// KMS API ReEncrypt: kms:ReEncryptFrom on the source key and kms:ReEncryptTo on the destination
+// key; kms:Decrypt is neither needed nor enough.
+#[test]
+fn re_encrypt_needs_its_own_permissions() {
+    let (mut kms, arn, mut e) = kms_with_default_key();
+    let r = root(A);
+    let dest = kms
+        .create_key(&r, &CreateKeyInput::default(), &mut e)
+        .into_result()
+        .unwrap();
+    let enc = kms
+        .encrypt(&r, &arn, b"x", &ctx("a"), &mut e)
+        .into_result()
+        .unwrap();
+
+    let decrypt_only = alice().with_identity_policy("d", iam(&["kms:Decrypt"], "*"));
+    let refused = kms.re_encrypt(
+        &decrypt_only,
+        &enc.ciphertext_blob,
+        &ctx("a"),
+        &dest.arn,
+        &ctx("a"),
+        &mut e,
+    );
+    assert!(
+        refused
+            .error()
+            .unwrap()
+            .aws_message()
+            .contains("kms:ReEncryptFrom")
+    );
+
+    let from_only = alice().with_identity_policy("f", iam(&["kms:ReEncryptFrom"], "*"));
+    let refused = kms.re_encrypt(
+        &from_only,
+        &enc.ciphertext_blob,
+        &ctx("a"),
+        &dest.arn,
+        &ctx("a"),
+        &mut e,
+    );
+    let msg = refused.error().unwrap().aws_message();
+    assert!(
+        msg.contains("kms:ReEncryptTo") && msg.contains(&dest.arn),
+        "{msg}"
+    );
+
+    let both = alice().with_identity_policy("re", iam(&["kms:ReEncrypt*"], "*"));
+    assert!(
+        kms.re_encrypt(
+            &both,
+            &enc.ciphertext_blob,
+            &ctx("a"),
+            &dest.arn,
+            &ctx("a"),
+            &mut e
+        )
+        .is_ok()
+    );
+    assert!(
+        kms.decrypt(&both, &enc.ciphertext_blob, &ctx("a"), None)
+            .result
+            .is_err()
+    );
+}
