@@ -72,7 +72,7 @@ impl<'r> Exchange<'r> {
         explanation: impl Into<String>,
         doc: &str,
     ) -> S3Error {
-        let mut step = GateStep::new(gate, StepOutcome::Reject, explanation, doc)
+        let step = GateStep::new(gate, StepOutcome::Reject, explanation, doc)
             .compare("response", format!("{} {}", error.status(), error.code()));
         self.push_deciding(step);
         error
