@@ -22,7 +22,8 @@
 
 use s3pg_crypto::EncryptionContext;
 use s3pg_policy::{
-    ContextValue, Decision, Denial, Evaluation, Gate, Layer, NamedPolicy, RequestContext, evaluate,
+    ContextValue, Decision, Denial, Evaluation, Gate, Layer, NamedPolicy, Principal,
+    PrincipalMatch, RequestContext, evaluate, evaluate_policy,
 };
 
 use crate::caller::Caller;
@@ -92,18 +93,7 @@ pub(crate) fn authorize(
     let mut evaluation = evaluate(&request, &set);
     let mut trace = Vec::new();
 
-    let iam_enabled = key.policy.enables_iam_policies(&key.account);
-    trace.push(if iam_enabled {
-        format!(
-            "the key policy allows the account `arn:aws:iam::{}:root`, so IAM policies in account {} can grant access to this key",
-            key.account, key.account
-        )
-    } else {
-        format!(
-            "the key policy has no statement allowing the account `arn:aws:iam::{}:root`, so IAM policies cannot grant access to this key: only the key policy can",
-            key.account
-        )
-    });
+    trace.push(iam_sentence(caller, action, key, &request));
 
     let key_policy_allows = evaluation.trace.iter().any(|layer| {
         layer.layer == Layer::Resource && layer.policies.iter().any(|p| p.evaluation.allows())
@@ -138,9 +128,56 @@ pub(crate) fn authorize(
             layer: Layer::Resource,
         });
     }
-    evaluation.gates.push(gate);
+    // The key policy gate belongs before the final grant, where KMS checks it.
+    let at = evaluation
+        .gates
+        .iter()
+        .position(|g| g.check == "grant")
+        .unwrap_or(evaluation.gates.len());
+    evaluation.gates.insert(at, gate);
     trace.push(evaluation.summary.clone());
     (evaluation, trace)
+}
+
+/// Whether the key policy lets IAM policies of the caller's account grant `action` here: some
+/// `Allow` of the key policy applies to that account's root (the account principal) for this
+/// very request (KMS DG `key-policy-default.html#key-policy-default-allow-root-enable-iam`).
+pub(crate) fn key_policy_enables_iam(
+    key: &KmsKey,
+    account: &str,
+    request: &RequestContext,
+) -> bool {
+    let mut as_account = request.clone();
+    as_account.principal = Principal::Root {
+        account: account.to_owned(),
+    };
+    let evaluation = evaluate_policy(key.policy.policy(), &as_account);
+    evaluation.principal_match == Some(PrincipalMatch::Account) && evaluation.allows()
+}
+
+/// The trace sentence saying whether IAM policies count for this call.
+fn iam_sentence(caller: &Caller, action: &str, key: &KmsKey, request: &RequestContext) -> String {
+    let Some(account) = caller.account() else {
+        return "the caller has no account, so only the key policy can allow it".to_owned();
+    };
+    let cross = account != key.account;
+    let enabled = key_policy_enables_iam(key, account, request);
+    match (cross, enabled) {
+        (false, true) => format!(
+            "the key policy allows the account `arn:aws:iam::{account}:root` `{action}`, so IAM policies in account {account} can grant it"
+        ),
+        (false, false) => format!(
+            "the key policy does not allow the account `arn:aws:iam::{account}:root` `{action}`, so IAM policies cannot grant it: only a key policy statement naming the caller can"
+        ),
+        (true, true) => format!(
+            "the key belongs to account {}; its key policy allows account {account} `{action}`, and across accounts the caller's own IAM policy must allow it too",
+            key.account
+        ),
+        (true, false) => format!(
+            "the key belongs to account {}; across accounts its key policy must allow account {account} (or the caller) and the caller's IAM policy must allow it too",
+            key.account
+        ),
+    }
 }
 
 /// KMS's `AccessDeniedException` for a denied `action` on `key_arn`.

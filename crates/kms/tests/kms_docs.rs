@@ -114,7 +114,7 @@ fn default_key_policy_lets_iam_policies_grant_access() {
     assert!(
         ok.trace
             .iter()
-            .any(|t| t.contains("IAM policies in account 111122223333 can grant access"))
+            .any(|t| t.contains("IAM policies in account 111122223333 can grant it"))
     );
 }
 
@@ -139,6 +139,8 @@ fn key_policy_without_the_account_statement_makes_iam_policies_irrelevant() {
     let auth = r.authorization.as_ref().unwrap();
     assert_eq!(auth.decision, Decision::ImplicitDeny);
     assert_eq!(auth.denial.unwrap().layer, Layer::Resource);
+    let checks: Vec<&str> = auth.gates.iter().map(|g| g.check.as_str()).collect();
+    assert_eq!(checks, ["explicit deny", "key policy", "grant"]);
     assert!(
         auth.gates
             .iter()
@@ -147,7 +149,7 @@ fn key_policy_without_the_account_statement_makes_iam_policies_irrelevant() {
     assert!(
         r.trace
             .iter()
-            .any(|t| t.contains("IAM policies cannot grant access"))
+            .any(|t| t.contains("IAM policies cannot grant it"))
     );
 
     // Root is no exception.
