@@ -43,7 +43,7 @@ pub use model::{Archive, LockState, StoredPolicy, Vault, VaultLock, vault_arn};
 pub use outcome::{
     Authorization, GlacierOutcome, PolicyRun, StepOutcome, TraceStep, VaultEffect, VaultPolicyKind,
 };
-pub use request::{Caller, GlacierRequest, Operation};
+pub use request::{Caller, GlacierRequest, Operation, unwrap_policy_wrapper};
 pub use service::Glacier;
 pub use time::Timestamp;
 pub use treehash::{TreeHash, tree_hash};

@@ -342,6 +342,20 @@ pub enum GlacierRequest {
     },
 }
 
+/// The policy text inside the `{"Policy": "…"}` wrapper the API (and `aws glacier
+/// initiate-vault-lock --policy` / `set-vault-access-policy --policy`) sends; any other text is
+/// returned unchanged, so a bare policy document works too.
+#[must_use]
+pub fn unwrap_policy_wrapper(text: &str) -> String {
+    match serde_json::from_str::<serde_json::Value>(text) {
+        Ok(serde_json::Value::Object(map)) if map.len() == 1 => match map.get("Policy") {
+            Some(serde_json::Value::String(inner)) => inner.clone(),
+            _ => text.to_string(),
+        },
+        _ => text.to_string(),
+    }
+}
+
 fn own() -> String {
     "-".into()
 }

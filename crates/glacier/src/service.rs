@@ -391,7 +391,20 @@ impl Glacier {
             return Ok(());
         }
         let reason = denial
-            .map(|d| format!(" {}", d.aws_reason(&action)))
+            .map(|d| {
+                // IAM's wording, with the article English wants ("an identity-based policy").
+                let kind = d.layer.aws_policy_type();
+                let article = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                    "an"
+                } else {
+                    "a"
+                };
+                if d.explicit {
+                    format!(" with an explicit deny in {article} {kind} policy")
+                } else {
+                    format!(" because no {kind} policy allows the {action} action")
+                }
+            })
             .unwrap_or_default();
         let message = format!(
             "User: {} is not authorized to perform: {action} on resource: {}{reason}",
