@@ -1,7 +1,222 @@
-//! The `aws` subcommand (being written).
+//! `s3pg aws`: runs AWS CLI command lines against a scenario's world, printing exactly what the
+//! `aws` command would print and exiting with its status, so lessons and tests can use the same
+//! commands as the browser console. The console itself is `s3pg_awscli::Console`; this module
+//! only loads the world and the files, and prints. Exit statuses follow
+//! <https://docs.aws.amazon.com/cli/latest/userguide/cli-usage-returncodes.html>.
+
+use std::io::Write as _;
+
+use s3pg_awscli::{Console, ConsoleResult};
+use s3pg_sim::scenario::Scenario;
+use s3pg_sim::{Timestamp, World};
+
+const USAGE: &str = "usage: s3pg aws --world FILE [options] -- aws <command> <subcommand> [parameters]
+       s3pg aws --world FILE [options] --script FILE
+
+Runs AWS CLI v2 command lines against the simulated world of FILE (a scenario, or a bare world
+JSON) and prints what the real `aws` would print, exiting with its status (0 ok, 1 a failed
+`aws s3` transfer, 252 usage error, 253 no credentials, 254 error from S3, 255 other; commands
+the world does not model yet, such as KMS and Glacier, say so and exit 255).
+
+options:
+  --world FILE          the scenario (its `world` and `start`) or world JSON to run against
+  --now TIME            simulated time, e.g. 2026-01-01T00:00:00Z (default: the scenario's start)
+  --file NAME=PATH      put the local file PATH in the console's file panel as NAME, for
+                        `file://NAME` and `--body NAME` (repeatable)
+  --default-profile P   the profile used without `--profile` (default: the first account's root)
+  --profiles            list the profiles the world offers and exit
+  --script FILE         run every line of FILE in order against the same world; `#` comments,
+                        `sleep N` (advance the clock N seconds) and `{code:SERIAL}` (the MFA
+                        device's current code) are understood; each command is echoed as `$ …`;
+                        exits with the last command's status
+  --json                print each result as JSON (stdout, stderr, exit code, requests, and every
+                        outcome with its full trace) instead of the terminal text
+  -h, --help            this text
+
+examples:
+  s3pg aws --world tests/scenarios/iam-01-identity-allow.json -- aws s3 ls s3://examplebucket --profile alice
+  s3pg aws --world w.json --file policy.json=./policy.json -- aws s3api put-bucket-policy --bucket b --policy file://policy.json --profile root
+";
+
+struct Options {
+    world: Option<String>,
+    now: Option<String>,
+    files: Vec<(String, String)>,
+    default_profile: Option<String>,
+    script: Option<String>,
+    json: bool,
+    profiles: bool,
+    command: Vec<String>,
+}
+
+fn parse(args: &[String]) -> Result<Options, String> {
+    let mut o = Options {
+        world: None,
+        now: None,
+        files: Vec::new(),
+        default_profile: None,
+        script: None,
+        json: false,
+        profiles: false,
+        command: Vec::new(),
+    };
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        let mut value = |name: &str| {
+            iter.next()
+                .cloned()
+                .ok_or_else(|| format!("`{name}` needs a value"))
+        };
+        match arg.as_str() {
+            "--world" => o.world = Some(value("--world")?),
+            "--now" => o.now = Some(value("--now")?),
+            "--default-profile" => o.default_profile = Some(value("--default-profile")?),
+            "--script" => o.script = Some(value("--script")?),
+            "--file" => {
+                let spec = value("--file")?;
+                let (name, path) = spec
+                    .split_once('=')
+                    .ok_or_else(|| format!("`--file {spec}` must be written NAME=PATH"))?;
+                o.files.push((name.to_owned(), path.to_owned()));
+            }
+            "--json" => o.json = true,
+            "--profiles" => o.profiles = true,
+            "--" => {
+                o.command = iter.cloned().collect();
+                break;
+            }
+            "aws" => {
+                o.command = std::iter::once(arg.clone()).chain(iter.cloned()).collect();
+                break;
+            }
+            other => return Err(format!("unknown option `{other}`")),
+        }
+    }
+    Ok(o)
+}
+
+fn load_world(path: &str) -> Result<(World, Option<Timestamp>), String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read `{path}`: {e}"))?;
+    let (mut world, start) = match Scenario::from_json(&text) {
+        Ok(s) => (s.world, Some(s.start)),
+        Err(scenario_error) => match serde_json::from_str::<World>(&text) {
+            Ok(w) => (w, None),
+            Err(_) => {
+                return Err(format!(
+                    "`{path}` is neither a scenario nor a world: {scenario_error}"
+                ));
+            }
+        },
+    };
+    world.normalize();
+    Ok((world, start))
+}
+
+fn print_result(result: &ConsoleResult, json: bool) {
+    if json {
+        match serde_json::to_string_pretty(result) {
+            Ok(text) => println!("{text}"),
+            Err(e) => eprintln!("error: cannot print the result as JSON: {e}"),
+        }
+        return;
+    }
+    let mut out = std::io::stdout();
+    let _ = out.write_all(result.stdout.as_bytes());
+    let _ = out.flush();
+    let mut err = std::io::stderr();
+    let _ = err.write_all(result.stderr.as_bytes());
+    let _ = err.flush();
+}
 
 /// Runs `s3pg aws …` with the arguments after the subcommand; returns the exit status.
-pub fn main(_args: &[String]) -> u8 {
-    eprintln!("error: `aws` is not built yet");
-    2
+pub fn main(args: &[String]) -> u8 {
+    if args.is_empty() || args.iter().any(|a| a == "-h" || a == "--help") {
+        print!("{USAGE}");
+        return if args.is_empty() { 2 } else { 0 };
+    }
+    let options = match parse(args) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("error: {e}\n\n{USAGE}");
+            return 2;
+        }
+    };
+    let Some(world_path) = &options.world else {
+        eprintln!(
+            "error: `--world FILE` is required\nhelp: pass a scenario such as `tests/scenarios/default.json`"
+        );
+        return 2;
+    };
+    let (mut world, start) = match load_world(world_path) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 2;
+        }
+    };
+    let now = match &options.now {
+        Some(text) => match Timestamp::parse(text) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return 2;
+            }
+        },
+        None => start.unwrap_or(Timestamp(1_767_225_600)),
+    };
+    let mut console = Console::new();
+    console.default_profile = options.default_profile.clone();
+    for (name, path) in &options.files {
+        match std::fs::read(path) {
+            Ok(bytes) => console.add_file(name, bytes),
+            Err(e) => {
+                eprintln!("error: cannot read `{path}` for `--file {name}={path}`: {e}");
+                return 2;
+            }
+        }
+    }
+    if options.profiles {
+        for p in console.profiles(&world) {
+            let key = p.access_key_id.as_deref().unwrap_or("(no access key)");
+            println!("{:<24} {:<60} {key}", p.name, p.arn);
+        }
+        return 0;
+    }
+    if let Some(script_path) = &options.script {
+        let script = match std::fs::read_to_string(script_path) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("error: cannot read `{script_path}`: {e}");
+                return 2;
+            }
+        };
+        let results = console.run_script(&mut world, &script, now);
+        let mut code = 0;
+        if options.json {
+            let all: Vec<serde_json::Value> = results
+                .iter()
+                .map(|(line, r)| serde_json::json!({ "line": line, "result": r }))
+                .collect();
+            match serde_json::to_string_pretty(&all) {
+                Ok(text) => println!("{text}"),
+                Err(e) => eprintln!("error: cannot print the results as JSON: {e}"),
+            }
+            return results.last().map_or(0, |(_, r)| r.exit_code);
+        }
+        for (line, result) in &results {
+            println!("$ {line}");
+            print_result(result, false);
+            code = result.exit_code;
+        }
+        return code;
+    }
+    if options.command.is_empty() {
+        eprintln!(
+            "error: no command given\nhelp: put the `aws …` command after `--`, or use `--script FILE`"
+        );
+        return 2;
+    }
+    let result = console.run_words(&mut world, &options.command, now);
+    print_result(&result, options.json);
+    result.exit_code
 }

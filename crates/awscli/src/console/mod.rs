@@ -30,6 +30,7 @@ use s3pg_sim::request::{Caller, Network, Operation, Request, Scheme};
 use s3pg_sim::{Outcome, Timestamp, World};
 
 use crate::args::{ArgValue, GlobalOptions};
+use crate::command::parse_words;
 use crate::command::{Command, GlacierCommand, KmsCommand, S3ApiCommand};
 use crate::error::{CliError, USAGE_EXIT_CODE, paramfile_error};
 use crate::parse_line;
@@ -237,7 +238,31 @@ impl Console {
     /// Runs one command line (`aws s3api put-object --bucket b --key k --body f`) against
     /// `world` at simulated time `now`.
     pub fn run(&mut self, world: &mut World, line: &str, now: Timestamp) -> ConsoleResult {
-        let invocation = match parse_line(line) {
+        self.run_parsed(world, parse_line(line), now)
+    }
+
+    /// Runs a command already split into words (as a shell passes them), with or without the
+    /// leading `aws`.
+    pub fn run_words(
+        &mut self,
+        world: &mut World,
+        words: &[String],
+        now: Timestamp,
+    ) -> ConsoleResult {
+        let rest = match words.split_first() {
+            Some((first, rest)) if first == "aws" => rest,
+            _ => words,
+        };
+        self.run_parsed(world, parse_words(rest).map_err(CliError::from), now)
+    }
+
+    fn run_parsed(
+        &mut self,
+        world: &mut World,
+        parsed: Result<crate::command::Invocation, CliError>,
+        now: Timestamp,
+    ) -> ConsoleResult {
+        let invocation = match parsed {
             Ok(i) => i,
             Err(e) => {
                 let code = match &e {
@@ -335,20 +360,34 @@ impl Console {
         }
     }
 
-    /// Runs several lines in order against the same world (blank lines and `#` comments are
-    /// skipped), one result per command.
+    /// Runs a script against the same world, one command per line, starting at `start`: blank
+    /// lines and `#` comments are skipped, `sleep N` moves the simulated clock on by N seconds,
+    /// and `{code:SERIAL}` in a line becomes the code that MFA device shows at that moment (see
+    /// [`expand_mfa_codes`]). Returns each command as run with its result.
     pub fn run_script(
         &mut self,
         world: &mut World,
         script: &str,
-        now: Timestamp,
+        start: Timestamp,
     ) -> Vec<(String, ConsoleResult)> {
-        script
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .map(|l| (l.to_owned(), self.run(world, l, now)))
-            .collect()
+        let mut now = start;
+        let mut out = Vec::new();
+        for line in script.lines().map(str::trim) {
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            if let Some(seconds) = line
+                .strip_prefix("sleep ")
+                .and_then(|n| n.trim().parse::<u64>().ok())
+            {
+                now = now.plus(seconds);
+                continue;
+            }
+            let line = expand_mfa_codes(world, line, now);
+            let result = self.run(world, &line, now);
+            out.push((line, result));
+        }
+        out
     }
 
     /// The region requests and pre-signed URLs use: `--region`, else `aws configure set region`,
@@ -361,6 +400,38 @@ impl Console {
             .or_else(|| self.settings.get("default.region").cloned())
             .unwrap_or_else(|| "us-east-1".to_owned())
     }
+}
+
+/// Replaces each `{code:SERIAL}` in `line` by the code the MFA device `SERIAL` (a root user's or
+/// an IAM user's virtual device in `world`) shows at `now`, as a learner reads it off the
+/// device panel. Unknown serials are left as typed.
+pub fn expand_mfa_codes(world: &World, line: &str, now: Timestamp) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(start) = rest.find("{code:") {
+        let (before, after) = rest.split_at(start);
+        out.push_str(before);
+        let Some(end) = after.find('}') else {
+            out.push_str(after);
+            return out;
+        };
+        let serial = after.get(6..end).unwrap_or_default();
+        let secret = world.accounts.values().find_map(|a| {
+            a.root
+                .mfa_devices
+                .iter()
+                .chain(a.users.values().flat_map(|u| u.mfa_devices.iter()))
+                .find(|d| d.serial == serial)
+                .map(|d| d.secret_base32.clone())
+        });
+        match secret.and_then(|s| s3pg_sim::mfa::current_code(&s, now.epoch_seconds())) {
+            Some(code) => out.push_str(&code),
+            None => out.push_str(after.get(..=end).unwrap_or_default()),
+        }
+        rest = after.get(end + 1..).unwrap_or_default();
+    }
+    out.push_str(rest);
+    out
 }
 
 fn profile(name: String, caller: Caller, arn: String, key: Option<(String, String)>) -> Profile {
