@@ -490,9 +490,17 @@ impl Kms {
         let region = caller.region.as_str();
         if let Some(rest) = reference.strip_prefix("arn:") {
             let parts: Vec<&str> = rest.splitn(5, ':').collect();
-            let (Some(&"kms"), Some(resource)) = (parts.get(1), parts.get(4)) else {
+            let (Some(&"kms"), Some(arn_region), Some(resource)) =
+                (parts.get(1), parts.get(2), parts.get(4))
+            else {
                 return Err(invalid_key_id(reference));
             };
+            if *arn_region != region {
+                // KMS keys are Regional: an endpoint knows only its own Region's keys [OBS].
+                return Err(KmsError::NotFound {
+                    message: format!("Invalid arn {arn_region}"),
+                });
+            }
             if resource.starts_with("key/") {
                 return if self.keys.contains_key(reference) {
                     Ok(Resolved {

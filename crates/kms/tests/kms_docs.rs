@@ -1017,3 +1017,55 @@ fn re_encrypt_needs_its_own_permissions() {
             .is_err()
     );
 }
+
+// KMS DG overview ("KMS keys are Regional") and §6.3: the key must be in the bucket's Region; a
+// key id is looked up in the Region called.
+#[test]
+fn keys_are_regional() {
+    let (mut kms, arn, mut e) = kms_with_default_key();
+    let west = Caller {
+        region: "us-west-1".into(),
+        ..root(A)
+    };
+    let r = kms.generate_data_key_for_s3(&west, Some(&arn), &ctx("a"), &mut e);
+    let err = r.error().unwrap();
+    assert_eq!(err.aws_message(), "Invalid arn us-east-1");
+    assert_eq!(err.to_s3_error().code, "KMS.NotFoundException");
+    let key_id = arn.rsplit('/').next().unwrap();
+    let r = kms.generate_data_key_for_s3(&west, Some(key_id), &ctx("a"), &mut e);
+    assert_eq!(
+        r.error().unwrap().aws_message(),
+        format!("Key 'arn:aws:kms:us-west-1:{A}:key/{key_id}' does not exist")
+    );
+}
+
+// S3 UG bucket-key.html ("Changes to note before enabling an S3 Bucket Key"): a key policy that
+// conditions on the object ARN as encryption context stops matching with a Bucket Key, whose
+// context is the bucket ARN.
+#[test]
+fn encryption_context_conditions_see_the_bucket_arn_with_bucket_keys() {
+    let policy = format!(
+        r#"{{"Version":"2012-10-17","Statement":[
+          {{"Sid":"Enable IAM User Permissions","Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::{A}:root"}},"Action":["kms:PutKeyPolicy","kms:GetKeyPolicy","kms:DescribeKey"],"Resource":"*"}},
+          {{"Sid":"ObjectsOnly","Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::{A}:user/alice"}},"Action":["kms:GenerateDataKey","kms:Decrypt"],"Resource":"*",
+            "Condition":{{"StringLike":{{"kms:EncryptionContext:aws:s3:arn":"arn:aws:s3:::sim-bucket/*"}}}}}}]}}"#
+    );
+    let (mut kms, arn, mut e) = key_with_policy(&policy);
+    // Without a Bucket Key: context = object ARN, the condition matches.
+    assert!(
+        kms.generate_data_key_for_s3(&alice(), Some(&arn), &ctx("a"), &mut e)
+            .is_ok()
+    );
+    // With a Bucket Key: context = bucket ARN, it does not.
+    let mut cache = BucketKeyCache::default();
+    let r = cache.data_key_for_new_object(
+        &mut kms,
+        &alice(),
+        Some(&arn),
+        "arn:aws:s3:::sim-bucket",
+        "arn:aws:s3:::sim-bucket/a",
+        &mut e,
+    );
+    assert!(r.kms_called);
+    assert_eq!(r.result.unwrap_err().to_s3_error().status, 403);
+}
