@@ -264,7 +264,7 @@ impl AccessLogRecord {
         }
         fn num(out: &mut String, v: Option<u64>) {
             match v {
-                Some(v) => out.push_str(&v.to_string()),
+                Some(v) => push_u64(out, v),
                 None => out.push('-'),
             }
         }
@@ -272,7 +272,7 @@ impl AccessLogRecord {
             1 => text(out, &self.bucket_owner),
             2 => text(out, &self.bucket),
             3 => match self.time {
-                Some(t) => out.push_str(&t.to_access_log()),
+                Some(t) => t.write_access_log(out),
                 None => out.push('-'),
             },
             4 => text(out, &self.remote_ip),
@@ -482,6 +482,24 @@ pub fn decode_key(encoded: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+fn push_u64(out: &mut String, mut v: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        if let Some(slot) = buf.get_mut(i) {
+            *slot = b'0' + u8::try_from(v % 10).unwrap_or(0);
+        }
+        v /= 10;
+        if v == 0 || i == 0 {
+            break;
+        }
+    }
+    for &b in buf.get(i..).unwrap_or(&[]) {
+        out.push(char::from(b));
+    }
+}
+
 /// An unquoted field value: `None` when empty or `-`, whitespace percent-encoded.
 fn unquoted(v: &str) -> Option<String> {
     if v.is_empty() || v == "-" {
@@ -512,6 +530,11 @@ fn quoted(out: &mut String, v: &Option<String>) {
         return;
     };
     out.push('"');
+    if !v.bytes().any(|b| matches!(b, b'"' | b'\\' | b'\n' | b'\r')) {
+        out.push_str(v);
+        out.push('"');
+        return;
+    }
     let mut chars = v.chars().peekable();
     while let Some(c) = chars.next() {
         let next = chars.peek().copied();
@@ -667,6 +690,19 @@ impl<'a> Cursor<'a> {
                     FIELD_NAMES.get(n - 1).copied().unwrap_or("?")
                 )),
             ));
+        }
+        // fast path: no escapes and no inner quote before the first `"` + space / end
+        let body = rest.get(1..).unwrap_or("");
+        if let Some(q) = body.find('"') {
+            let inner = body.get(..q).unwrap_or("");
+            let after = body.get(q + 1..).unwrap_or("");
+            if !inner.contains('\\')
+                && (after.is_empty() || after.starts_with(' '))
+                && (!status_follows || looks_like_status(after))
+            {
+                self.pos += q + 2;
+                return Ok(Some(inner.to_owned()));
+            }
         }
         let mut value = String::new();
         let mut chars = rest.char_indices().skip(1).peekable();

@@ -77,15 +77,31 @@ impl Timestamp {
 
     /// The access-log form, brackets included: `[06/Feb/2019:00:00:38 +0000]`.
     pub fn to_access_log(self) -> String {
+        let mut out = String::with_capacity(28);
+        self.write_access_log(&mut out);
+        out
+    }
+
+    /// Appends the access-log form to `out` (no allocation beyond `out`'s growth).
+    pub fn write_access_log(self, out: &mut String) {
         let c = self.civil();
         let month = MONTHS
             .get((c.month as usize).saturating_sub(1))
             .copied()
             .unwrap_or("Jan");
-        format!(
-            "[{:02}/{}/{:04}:{:02}:{:02}:{:02} +0000]",
-            c.day, month, c.year, c.hour, c.minute, c.second
-        )
+        out.push('[');
+        push_2(out, c.day);
+        out.push('/');
+        out.push_str(month);
+        out.push('/');
+        push_4(out, c.year);
+        out.push(':');
+        push_2(out, c.hour);
+        out.push(':');
+        push_2(out, c.minute);
+        out.push(':');
+        push_2(out, c.second);
+        out.push_str(" +0000]");
     }
 
     /// Reads the access-log form (with or without the brackets). Any `±hhmm` offset is accepted
@@ -182,6 +198,21 @@ impl Timestamp {
 impl fmt::Display for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.to_iso8601())
+    }
+}
+
+fn push_2(out: &mut String, v: u32) {
+    out.push(char::from(b'0' + u8::try_from(v / 10 % 10).unwrap_or(0)));
+    out.push(char::from(b'0' + u8::try_from(v % 10).unwrap_or(0)));
+}
+
+fn push_4(out: &mut String, year: i64) {
+    if (0..10_000).contains(&year) {
+        let y = u32::try_from(year).unwrap_or(0);
+        push_2(out, y / 100);
+        push_2(out, y % 100);
+    } else {
+        out.push_str(&year.to_string());
     }
 }
 
