@@ -109,3 +109,42 @@ test('a library scenario opens and its steps run with their expectations checked
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('edits survive a reload, and a share link opens the same scenario elsewhere', async () => {
+  const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await page.waitForSelector('#app[data-ready="true"]');
+  const editor = page.locator('#policy-text');
+  const edited = (await editor.inputValue()).replace('DenyUnEncryptedObjectUploads', 'RequireEncryptionHeader');
+  await editor.fill(edited);
+  await page.reload();
+  await page.waitForSelector('#app[data-ready="true"]');
+  assert.match(await page.locator('#policy-text').inputValue(), /RequireEncryptionHeader/);
+
+  await page.getByRole('button', { name: 'Copy share link' }).click();
+  const link = page.url();
+  assert.match(link, /#scenario=/);
+  await context.close();
+
+  // A fresh browser profile: no saved work, only the link.
+  const other = await browser.newContext();
+  const fresh = await other.newPage();
+  await fresh.goto(link);
+  await fresh.waitForSelector('#app[data-ready="true"]');
+  assert.match(await fresh.locator('#policy-text').inputValue(), /RequireEncryptionHeader/);
+  assert.doesNotMatch(fresh.url(), /#scenario=/);
+  await other.close();
+});
+
+test('a pasted scenario with an error says where and keeps the page as it was', async () => {
+  const { page } = await openPlayground(browser, server.url);
+  await page.getByRole('button', { name: 'Paste a scenario…' }).click();
+  await page.getByLabel('Scenario JSON').fill('{\n  "name": "x",\n  "world": {"buckets": 3}\n}');
+  await page.getByRole('button', { name: 'Load it' }).click();
+  const alert = page.getByRole('alert');
+  await alert.waitFor();
+  assert.match(await alert.innerText(), /3:\d+/);
+  assert.match(await page.getByRole('heading', { name: /Bucket policy of/ }).innerText(), /examplebucket/);
+  await page.close();
+});

@@ -6,6 +6,7 @@ pub mod editor;
 pub mod library;
 pub mod outcome;
 pub mod request;
+pub mod share_panel;
 pub mod steps;
 pub mod trace;
 pub mod world;

@@ -6,6 +6,7 @@
 //! it out.
 
 pub mod components;
+pub mod share;
 pub mod state;
 
 pub use components::App;

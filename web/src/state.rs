@@ -167,6 +167,8 @@ pub struct AppState {
     pub shown: Shown,
     /// A problem loading the scenario, shown instead of the world.
     pub load_error: Option<String>,
+    /// Why the last import was refused (the page keeps the scenario it had).
+    pub import_error: Option<String>,
 }
 
 /// Which outcome the decision panel shows.
@@ -205,6 +207,8 @@ pub enum Action {
     RunSteps(usize),
     /// Show step N of the last run.
     ShowStep(usize),
+    /// Replace the scenario with one the learner pasted, loaded or was sent as a link.
+    Import(String),
 }
 
 impl AppState {
@@ -234,6 +238,7 @@ impl AppState {
                 report: None,
                 shown: Shown::Nothing,
                 load_error: Some(e.to_string()),
+                import_error: None,
             },
         }
     }
@@ -283,7 +288,57 @@ impl AppState {
             report: None,
             shown: Shown::Nothing,
             load_error: None,
+            import_error: None,
         }
+    }
+
+    /// The page's first state: a shared link wins, then what was saved in this browser, then the
+    /// default scenario. A damaged link or save is reported, never fatal.
+    pub fn restore(fragment: Option<&str>, saved: Option<&str>) -> AppState {
+        match fragment.map(crate::share::decode_fragment) {
+            Some(Ok(Some(json))) => return AppState::from_scenario_text(&json),
+            Some(Err(e)) => {
+                let mut state = AppState::from_scenario_text(DEFAULT_SCENARIO);
+                state.import_error = Some(e);
+                return state;
+            }
+            _ => {}
+        }
+        let Some(saved) = saved.and_then(|s| serde_json::from_str::<crate::share::Saved>(s).ok())
+        else {
+            return AppState::from_scenario_text(DEFAULT_SCENARIO);
+        };
+        let state = match (&saved.file, &saved.scenario) {
+            (Some(file), _) => AppState::from_library(file),
+            (None, Some(json)) => AppState::from_scenario_text(json),
+            (None, None) => AppState::from_scenario_text(DEFAULT_SCENARIO),
+        };
+        if state.load_error.is_some() {
+            return AppState::from_scenario_text(DEFAULT_SCENARIO);
+        }
+        let state = Rc::new(state).reduce(Action::EditPolicy(saved.policy_text));
+        Rc::try_unwrap(state).unwrap_or_else(|rc| (*rc).clone())
+    }
+
+    /// What to keep in local storage so a reload restores the learner's work.
+    pub fn saved(&self) -> crate::share::Saved {
+        crate::share::Saved {
+            file: self.file.clone(),
+            scenario: if self.file.is_none() {
+                self.scenario
+                    .as_ref()
+                    .and_then(|s| serde_json::to_string(&**s).ok())
+            } else {
+                None
+            },
+            policy_text: self.policy_text.clone(),
+        }
+    }
+
+    /// The scenario as the learner has edited it (its starting world with the edited policy and
+    /// its steps), as pretty JSON: what Export saves and Share puts in the link.
+    pub fn export_json(&self) -> Option<String> {
+        serde_json::to_string_pretty(&self.edited_scenario()?).ok()
     }
 
     /// The state for a library scenario (by file name); an unknown name opens the default.
@@ -502,6 +557,10 @@ impl Reducible for AppState {
                 next.shown = Shown::Step(i);
             }
             Action::ShowStep(i) => next.shown = Shown::Step(i),
+            Action::Import(text) => match Scenario::from_json(&text) {
+                Ok(scenario) => return Rc::new(AppState::from_scenario(&scenario)),
+                Err(e) => next.import_error = Some(e.to_string()),
+            },
         }
         if next == *self { self } else { Rc::new(next) }
     }
@@ -521,7 +580,8 @@ fn set_policy(world: &mut World, bucket: &str, policy: Option<serde_json::Value>
     }
 }
 
-#[cfg(test)]
+// Native unit tests; the browser tests live in tests/browser.rs.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use s3pg_sim::Decision;
@@ -606,5 +666,48 @@ mod tests {
         let report = state.report.as_ref().unwrap();
         assert_ne!(report.steps[0].outcome.status, 403);
         assert!(!report.passed());
+    }
+
+    #[test]
+    fn export_then_import_keeps_the_edited_policy() {
+        let state = start();
+        let text = state
+            .policy_text
+            .replace("DenyUnEncryptedObjectUploads", "RequireSse");
+        let state = state.reduce(Action::EditPolicy(text));
+        let json = state.export_json().unwrap();
+        let imported = start().reduce(Action::Import(json));
+        assert!(imported.policy_text.contains("RequireSse"));
+        assert_eq!(imported.import_error, None);
+    }
+
+    #[test]
+    fn a_bad_import_keeps_the_scenario_and_says_where() {
+        let state = start().reduce(Action::Import("{\n  \"name\": 1\n}".to_owned()));
+        let error = state.import_error.clone().unwrap();
+        assert!(error.contains("2:"), "{error}");
+        assert_eq!(state.bucket, "examplebucket");
+    }
+
+    #[test]
+    fn a_reload_restores_the_policy_even_when_it_does_not_parse() {
+        let state = start().reduce(Action::EditPolicy("{ not json".to_owned()));
+        let saved = serde_json::to_string(&state.saved()).unwrap();
+        let restored = AppState::restore(None, Some(&saved));
+        assert_eq!(restored.policy_text, "{ not json");
+        assert!(restored.policy_has_errors());
+    }
+
+    #[test]
+    fn a_shared_link_opens_its_scenario() {
+        let json = AppState::from_library("default.json")
+            .export_json()
+            .unwrap();
+        let fragment = crate::share::encode_fragment(&json);
+        let state = AppState::restore(Some(&fragment), None);
+        assert_eq!(state.load_error, None);
+        assert_eq!(state.bucket, "examplebucket");
+        let damaged = AppState::restore(Some("#scenario=***"), None);
+        assert!(damaged.import_error.is_some());
     }
 }
