@@ -18,6 +18,7 @@ use serde::Serialize;
 #[serde(tag = "code")]
 pub enum KmsError {
     /// `AccessDeniedException`: the key policy and IAM policies do not allow the call.
+    #[serde(rename = "AccessDeniedException")]
     AccessDenied {
         /// KMS's message: ``User: ARN is not authorized to perform: kms:Decrypt on resource: KEY-ARN because …``.
         message: String,
@@ -25,27 +26,33 @@ pub enum KmsError {
         same_account: bool,
     },
     /// `NotFoundException`: no such key or alias (or a key id that is not well formed).
+    #[serde(rename = "NotFoundException")]
     NotFound {
         /// KMS's message (``Key 'arn:…' does not exist``, ``Alias arn:… is not found.``).
         message: String,
     },
     /// `DisabledException`: the key is disabled.
+    #[serde(rename = "DisabledException")]
     Disabled {
         /// The key's ARN.
         key_arn: String,
     },
     /// `KMSInvalidStateException`: the key's state forbids the operation (pending deletion, …).
+    #[serde(rename = "KMSInvalidStateException")]
     InvalidState {
         /// KMS's message (``arn:… is pending deletion.``).
         message: String,
     },
     /// `InvalidCiphertextException`: the ciphertext or its encryption context is not the one KMS
     /// produced. KMS returns no message text for it.
+    #[serde(rename = "InvalidCiphertextException")]
     InvalidCiphertext,
     /// `IncorrectKeyException`: the key named in a `Decrypt`/`ReEncrypt` is not the key that
     /// encrypted the ciphertext.
+    #[serde(rename = "IncorrectKeyException")]
     IncorrectKey,
     /// `MalformedPolicyDocumentException`: the key policy is not valid, or fails the lockout check.
+    #[serde(rename = "MalformedPolicyDocumentException")]
     MalformedPolicyDocument {
         /// KMS's message.
         message: String,
@@ -53,21 +60,25 @@ pub enum KmsError {
         details: Vec<String>,
     },
     /// `AlreadyExistsException`: the alias is taken.
+    #[serde(rename = "AlreadyExistsException")]
     AlreadyExists {
         /// KMS's message.
         message: String,
     },
     /// `InvalidAliasNameException`: the alias name is malformed or reserved (`alias/aws/…`).
+    #[serde(rename = "InvalidAliasNameException")]
     InvalidAliasName {
         /// KMS's message.
         message: String,
     },
     /// `ValidationException`: a parameter is out of range.
+    #[serde(rename = "ValidationException")]
     Validation {
         /// KMS's message.
         message: String,
     },
     /// `UnsupportedOperationException`: the key cannot do this (e.g. rotate an AWS managed key).
+    #[serde(rename = "UnsupportedOperationException")]
     UnsupportedOperation {
         /// KMS's message.
         message: String,

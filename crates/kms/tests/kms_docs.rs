@@ -1069,3 +1069,16 @@ fn encryption_context_conditions_see_the_bucket_arn_with_bucket_keys() {
     assert!(r.kms_called);
     assert_eq!(r.result.unwrap_err().to_s3_error().status, 403);
 }
+
+// The UI shows responses as JSON: decision, trace, CloudTrail facts and the error.
+#[test]
+fn responses_serialise_for_the_ui() {
+    let (mut kms, arn, mut e) = kms_with_default_key();
+    let r = kms.generate_data_key_for_s3(&alice(), Some(&arn), &ctx("a"), &mut e);
+    let json = serde_json::to_value(&r).unwrap();
+    assert_eq!(json["operation"], "GenerateDataKey");
+    assert_eq!(json["result"]["Err"]["code"], "AccessDeniedException");
+    assert_eq!(json["authorization"]["decision"], "ImplicitDeny");
+    assert!(json["trace"].as_array().unwrap().len() >= 3);
+    assert_eq!(json["event"]["errorCode"], "AccessDeniedException");
+}

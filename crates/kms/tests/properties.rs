@@ -95,4 +95,22 @@ proptest! {
         prop_assert!(kms.generate_data_key(&alice, &arn, &ctx, &mut e).result.is_err());
         prop_assert!(kms.describe_key(&alice, &arn).result.is_err());
     }
+
+    /// Decrypt answers every forged ciphertext with an error, never a panic or a plaintext.
+    #[test]
+    fn forged_ciphertexts_are_refused(
+        bytes in prop::collection::vec(any::<u8>(), 0..96),
+        version in 0_u32..4,
+        ctx in context(),
+    ) {
+        let mut e = SeededEntropy::from_seed(b"forge");
+        let mut kms = Kms::new();
+        let r = root();
+        let key = kms.create_key(&r, &CreateKeyInput::default(), &mut e).into_result().unwrap();
+        if let Ok(wrapped) = s3pg_crypto::Ciphertext::from_bytes(&bytes) {
+            let blob = s3pg_crypto::EncryptedDataKey { key_id: key.arn.clone(), key_version: version, wrapped };
+            prop_assert!(kms.decrypt(&r, &blob, &ctx, None).result.is_err());
+            prop_assert!(kms.decrypt_for_s3(&r, &blob, &ctx).result.is_err());
+        }
+    }
 }
