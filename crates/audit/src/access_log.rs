@@ -202,6 +202,53 @@ impl AccessLogRecord {
         }
     }
 
+    /// The second record of a copy: the read of the source object (`REST.COPY.OBJECT_GET`, or
+    /// `REST.COPY.PART_GET` for `UploadPartCopy`). Bucket owner, bucket, key and version are the
+    /// source's (S3 UG "Additional logging for copy operations"); the rest is the request's.
+    pub fn copy_source_record(
+        req: &HandledRequest,
+        source_bucket: &str,
+        source_owner_canonical_id: &str,
+        source_key: &str,
+        source_version_id: Option<&str>,
+    ) -> Self {
+        let mut rec = AccessLogRecord::from_request(req);
+        rec.bucket_owner = unquoted(source_owner_canonical_id);
+        rec.bucket = unquoted(source_bucket);
+        rec.key = unquoted(&encode_key(source_key));
+        rec.version_id = source_version_id.and_then(unquoted);
+        rec.operation = crate::operation::copy_source_operation(&req.api_name)
+            .map(|o| o.name.to_owned())
+            .or_else(|| Some("REST.COPY.OBJECT_GET".to_owned()));
+        rec
+    }
+
+    /// The per-key rows of a multi-object delete (`BATCH.DELETE.OBJECT`), one per `(key,
+    /// status)`, as published real logs show them: no request line, referer or user agent
+    /// (bare `-`), no byte counts. The request's own `REST.POST.MULTI_OBJECT_DELETE` row is
+    /// [`AccessLogRecord::from_request`].
+    pub fn batch_delete_records(req: &HandledRequest, deleted: &[(&str, u16)]) -> Vec<Self> {
+        deleted
+            .iter()
+            .map(|(key, status)| {
+                let mut rec = AccessLogRecord::from_request(req);
+                rec.operation = Some(crate::operation::BATCH_DELETE_OBJECT.name.to_owned());
+                rec.key = unquoted(&encode_key(key));
+                rec.request_uri = None;
+                rec.http_status = Some(*status);
+                rec.error_code = None;
+                rec.bytes_sent = None;
+                rec.object_size = None;
+                rec.total_time = None;
+                rec.turn_around_time = None;
+                rec.referer = None;
+                rec.user_agent = None;
+                rec.version_id = None;
+                rec
+            })
+            .collect()
+    }
+
     /// The `Referer` header value, with AWS's `"-"` placeholder read as absent.
     pub fn referer_header(&self) -> Option<&str> {
         self.referer.as_deref().filter(|r| *r != "-")

@@ -13,6 +13,9 @@
 //!   data event selectors, [`record_event`] gives the trails that record a request and the JSON
 //!   record each writes ([`CloudTrailRecord`]).
 //!
+//! [`Auditor`] holds all of it for one world: `observe(&req)` per handled request,
+//! `deliver_due(now)` per clock tick.
+//!
 //! And [`Query`]: a small SQL-like filter over either kind of record
 //! (`operation = REST.PUT.OBJECT and status >= 400 and key like 'logs/%'`).
 //!
@@ -49,6 +52,7 @@
 //! ```
 
 pub mod access_log;
+pub mod auditor;
 pub mod cloudtrail;
 pub mod delivery;
 pub mod operation;
@@ -60,6 +64,7 @@ pub use access_log::{
     AccessLogRecord, CLASSIC_FIELD_COUNT, CURRENT_FIELD_COUNT, FIELD_NAMES, LogParseError,
     decode_key, encode_key, format_log, parse_log,
 };
+pub use auditor::{Auditor, Observation, TrailEvent};
 pub use cloudtrail::{
     CloudTrailRecord, DataScope, DataSelector, EVENT_VERSION, EventClass, ReadWriteType, Trail,
     TrailDecision, classify, recipients, record_event,

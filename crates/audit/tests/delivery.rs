@@ -349,3 +349,94 @@ fn targets_must_exist_in_the_same_region_and_account() {
     assert_eq!(e.code, "InvalidTargetBucketForLogging");
     assert!(e.message.contains("`logs`"));
 }
+
+#[test]
+fn a_copy_logs_its_source_read_and_a_multi_delete_logs_each_key() {
+    let mut copy = HandledRequest::new(
+        Timestamp(0),
+        "us-east-1",
+        alice(),
+        "R",
+        "E",
+        "CopyObject",
+        200,
+    )
+    .with_bucket("dst", OWNER, ACCOUNT)
+    .with_key("copy.txt");
+    copy.request_uri = Some("PUT /dst/copy.txt HTTP/1.1".into());
+    let put_side = AccessLogRecord::from_request(&copy);
+    assert_eq!(put_side.operation.as_deref(), Some("REST.COPY.OBJECT"));
+    let get_side =
+        AccessLogRecord::copy_source_record(&copy, "src", "c0ffee", "orig nal.txt", Some("v1"));
+    assert_eq!(get_side.operation.as_deref(), Some("REST.COPY.OBJECT_GET"));
+    assert_eq!(get_side.bucket.as_deref(), Some("src"));
+    assert_eq!(get_side.bucket_owner.as_deref(), Some("c0ffee"));
+    assert_eq!(get_side.key.as_deref(), Some("orig%20nal.txt"));
+    assert_eq!(get_side.version_id.as_deref(), Some("v1"));
+
+    let del = HandledRequest::new(
+        Timestamp(0),
+        "us-east-1",
+        alice(),
+        "R",
+        "E",
+        "DeleteObjects",
+        200,
+    )
+    .with_bucket("b", OWNER, ACCOUNT);
+    let rows = AccessLogRecord::batch_delete_records(&del, &[("a/1", 204), ("a/2", 204)]);
+    assert_eq!(rows.len(), 2);
+    assert!(
+        rows.iter()
+            .all(|r| r.operation.as_deref() == Some("BATCH.DELETE.OBJECT"))
+    );
+    assert!(
+        rows[0]
+            .format()
+            .contains(" BATCH.DELETE.OBJECT a/1 - 204 - - - - - - - - "),
+        "{}",
+        rows[0].format()
+    );
+    assert_eq!(
+        AccessLogRecord::from_request(&del).operation.as_deref(),
+        Some("REST.POST.MULTI_OBJECT_DELETE")
+    );
+}
+
+#[test]
+fn the_auditor_feeds_both_trails_from_one_call() {
+    let mut audit = Auditor::new(600, 3);
+    audit.set_logging(LoggingConfig::new(
+        "app",
+        ACCOUNT,
+        "us-east-1",
+        "app-logs",
+        "logs/",
+    ));
+    audit.add_trail(Trail::new(
+        "mgmt-only",
+        ACCOUNT,
+        "us-east-1",
+        "trail-bucket",
+    ));
+    audit.add_trail(
+        Trail::new("data", ACCOUNT, "us-east-1", "trail-bucket")
+            .with_data_selector(ReadWriteType::All, DataScope::Bucket("app".into())),
+    );
+    let obs = audit.observe(&get(10, "app", "k"));
+    assert!(obs.access_logged);
+    assert_eq!(obs.trails.len(), 2);
+    assert!(!obs.trails[0].2.records, "{}", obs.trails[0].2.reason);
+    assert!(obs.trails[1].2.records);
+    assert!(!audit.observe(&get(11, "elsewhere", "k")).access_logged);
+    assert_eq!(audit.trail_records("data").len(), 1);
+    assert_eq!(audit.pending_access_records(), 1);
+    assert!(audit.deliver_due(Timestamp(100)).is_empty());
+    let objs = audit.deliver_due(Timestamp(610));
+    assert_eq!(objs.len(), 1);
+    assert_eq!(objs[0].target_bucket, "app-logs");
+    let q = Query::parse("eventname = GetObject").unwrap();
+    assert_eq!(q.filter(&audit.trail_records("data")).len(), 1);
+    audit.disable_logging("app");
+    assert!(!audit.observe(&get(12, "app", "k")).access_logged);
+}
