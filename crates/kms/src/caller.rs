@@ -79,6 +79,16 @@ impl Caller {
         self
     }
 
+    /// Carries over request context keys of the S3 request (`aws:SourceIp`,
+    /// `aws:SecureTransport`, `aws:PrincipalTag/…`), which key policies may test too.
+    #[must_use]
+    pub fn with_context(mut self, keys: &ContextKeys) -> Self {
+        for (k, v) in keys.iter() {
+            self.context.insert(k, v.clone());
+        }
+        self
+    }
+
     /// The caller's account, if it has one.
     #[must_use]
     pub fn account(&self) -> Option<&str> {

@@ -383,6 +383,41 @@ impl Kms {
         self.keys.get(arn)
     }
 
+    /// A KMS holding the declared keys, in order.
+    ///
+    /// # Errors
+    /// The first declaration that fails (see [`Kms::declare_key`]).
+    pub fn from_declarations(
+        declarations: &[KeyDeclaration],
+        entropy: &mut (impl Entropy + ?Sized),
+    ) -> Result<Self, KmsError> {
+        let mut kms = Self::new();
+        for d in declarations {
+            kms.declare_key(d, entropy)?;
+        }
+        Ok(kms)
+    }
+
+    /// The keys of `account` in `region` (`ListKeys`), with their aliases (`ListAliases`).
+    pub fn keys_of<'a>(
+        &'a self,
+        account: &'a str,
+        region: &'a str,
+    ) -> impl Iterator<Item = (&'a KmsKey, Vec<&'a str>)> + 'a {
+        self.keys
+            .values()
+            .filter(move |k| k.account == account && k.region == region)
+            .map(|k| {
+                let aliases = self
+                    .aliases
+                    .iter()
+                    .filter(|(_, target)| **target == k.arn)
+                    .filter_map(|(alias, _)| alias.split_once(":alias/").map(|(_, n)| n))
+                    .collect();
+                (k, aliases)
+            })
+    }
+
     /// Adds a declared key (scenario set-up: no authorization, no lockout check). Returns its ARN.
     ///
     /// # Errors

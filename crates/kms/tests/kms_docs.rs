@@ -1082,3 +1082,20 @@ fn responses_serialise_for_the_ui() {
     assert!(json["trace"].as_array().unwrap().len() >= 3);
     assert_eq!(json["event"]["errorCode"], "AccessDeniedException");
 }
+
+// ListKeys / ListAliases, and a scenario's list of declared keys.
+#[test]
+fn keys_are_listed_per_account_and_region_with_their_aliases() {
+    let decls: Vec<KeyDeclaration> = serde_json::from_str(&format!(
+        r#"[{{"account":"{A}","region":"{REGION}","aliases":["alias/app","alias/logs"]}},
+            {{"account":"{B}","region":"{REGION}"}},
+            {{"account":"{A}","region":"eu-west-1"}}]"#
+    ))
+    .unwrap();
+    let mut e = e();
+    let kms = Kms::from_declarations(&decls, &mut e).unwrap();
+    let listed: Vec<_> = kms.keys_of(A, REGION).collect();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].1, vec!["app", "logs"]);
+    assert_eq!(kms.keys_of(A, "eu-west-1").count(), 1);
+}
