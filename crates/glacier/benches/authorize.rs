@@ -83,7 +83,7 @@ fn bench(c: &mut Criterion) {
                     &admin,
                     Some(&vault),
                     t0.plus_days(100),
-                    &[("glacier:ArchiveAgeInDays", "100".to_string())],
+                    &[("glacier:ArchiveAgeInDays", "100".into())],
                 );
                 std::hint::black_box(authz::authorize(
                     &admin,

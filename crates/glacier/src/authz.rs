@@ -18,7 +18,7 @@
 //! in every run, and the grant (identity allow, or in the same account a direct resource grant;
 //! across accounts identity allow and a resource grant) is monotone in the resource statements.
 
-use s3pg_policy::{ContextKeys, Decision, NamedPolicy, RequestContext, evaluate};
+use s3pg_policy::{ContextKeys, ContextValue, Decision, NamedPolicy, RequestContext, evaluate};
 
 use crate::model::Vault;
 use crate::outcome::{Authorization, PolicyRun, VaultPolicyKind};
@@ -30,7 +30,7 @@ pub fn context_keys(
     caller: &Caller,
     vault: Option<&Vault>,
     now: Timestamp,
-    extra: &[(&str, String)],
+    extra: &[(&str, ContextValue)],
 ) -> ContextKeys {
     let mut keys = caller.context.clone();
     keys.insert("aws:CurrentTime", now.to_string());

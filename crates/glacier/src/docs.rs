@@ -69,3 +69,12 @@ pub const UPLOAD_ARCHIVE: &str =
 /// Delete Archive (DELETE archive).
 pub const DELETE_ARCHIVE: &str =
     "https://docs.aws.amazon.com/amazonglacier/latest/dev/api-archive-delete.html";
+/// Add Tags To Vault (POST tags add).
+pub const ADD_TAGS: &str =
+    "https://docs.aws.amazon.com/amazonglacier/latest/dev/api-AddTagsToVault.html";
+/// Remove Tags From Vault (POST tags remove).
+pub const REMOVE_TAGS: &str =
+    "https://docs.aws.amazon.com/amazonglacier/latest/dev/api-RemoveTagsFromVault.html";
+/// List Tags For Vault (GET tags).
+pub const LIST_TAGS: &str =
+    "https://docs.aws.amazon.com/amazonglacier/latest/dev/api-ListTagsForVault.html";

@@ -163,6 +163,11 @@ pub enum VaultEffect {
         /// Its SHA-256 tree hash.
         sha256_tree_hash: String,
     },
+    /// Vault tags were added, overwritten or removed.
+    TagsChanged {
+        /// The vault.
+        vault_arn: String,
+    },
     /// An archive was deleted.
     ArchiveDeleted {
         /// The vault.

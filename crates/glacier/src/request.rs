@@ -115,11 +115,17 @@ pub enum Operation {
     UploadArchive,
     /// `DeleteArchive` (DELETE archive).
     DeleteArchive,
+    /// `AddTagsToVault` (POST tags?operation=add).
+    AddTagsToVault,
+    /// `RemoveTagsFromVault` (POST tags?operation=remove).
+    RemoveTagsFromVault,
+    /// `ListTagsForVault` (GET tags).
+    ListTagsForVault,
 }
 
 impl Operation {
     /// Every operation, in declaration order.
-    pub const ALL: [Operation; 13] = [
+    pub const ALL: [Operation; 16] = [
         Self::CreateVault,
         Self::DeleteVault,
         Self::DescribeVault,
@@ -133,6 +139,9 @@ impl Operation {
         Self::GetVaultLock,
         Self::UploadArchive,
         Self::DeleteArchive,
+        Self::AddTagsToVault,
+        Self::RemoveTagsFromVault,
+        Self::ListTagsForVault,
     ];
 
     /// The API name (`InitiateVaultLock`).
@@ -152,6 +161,9 @@ impl Operation {
             Self::GetVaultLock => "GetVaultLock",
             Self::UploadArchive => "UploadArchive",
             Self::DeleteArchive => "DeleteArchive",
+            Self::AddTagsToVault => "AddTagsToVault",
+            Self::RemoveTagsFromVault => "RemoveTagsFromVault",
+            Self::ListTagsForVault => "ListTagsForVault",
         }
     }
 
@@ -178,6 +190,9 @@ impl Operation {
             Self::GetVaultLock => docs::GET_LOCK,
             Self::UploadArchive => docs::UPLOAD_ARCHIVE,
             Self::DeleteArchive => docs::DELETE_ARCHIVE,
+            Self::AddTagsToVault => docs::ADD_TAGS,
+            Self::RemoveTagsFromVault => docs::REMOVE_TAGS,
+            Self::ListTagsForVault => docs::LIST_TAGS,
         }
     }
 
@@ -192,6 +207,8 @@ impl Operation {
                 | Self::InitiateVaultLock
                 | Self::CompleteVaultLock
                 | Self::AbortVaultLock
+                | Self::AddTagsToVault
+                | Self::RemoveTagsFromVault
         )
     }
 
@@ -340,6 +357,34 @@ pub enum GlacierRequest {
         /// The archive id.
         archive_id: String,
     },
+    /// `POST /AccountId/vaults/VaultName/tags?operation=add` with `{"Tags": {…}}`.
+    AddTagsToVault {
+        /// `-` or the caller's account id.
+        #[serde(default = "own")]
+        account_id: String,
+        /// The vault.
+        vault_name: String,
+        /// Tags to add or overwrite.
+        tags: std::collections::BTreeMap<String, String>,
+    },
+    /// `POST /AccountId/vaults/VaultName/tags?operation=remove` with `{"TagKeys": […]}`.
+    RemoveTagsFromVault {
+        /// `-` or the caller's account id.
+        #[serde(default = "own")]
+        account_id: String,
+        /// The vault.
+        vault_name: String,
+        /// Keys to remove.
+        tag_keys: Vec<String>,
+    },
+    /// `GET /AccountId/vaults/VaultName/tags`.
+    ListTagsForVault {
+        /// `-` or the vault owner's account id.
+        #[serde(default = "own")]
+        account_id: String,
+        /// The vault.
+        vault_name: String,
+    },
 }
 
 /// The policy text inside the `{"Policy": "…"}` wrapper the API (and `aws glacier
@@ -390,6 +435,9 @@ impl GlacierRequest {
             Self::GetVaultLock { .. } => Operation::GetVaultLock,
             Self::UploadArchive { .. } => Operation::UploadArchive,
             Self::DeleteArchive { .. } => Operation::DeleteArchive,
+            Self::AddTagsToVault { .. } => Operation::AddTagsToVault,
+            Self::RemoveTagsFromVault { .. } => Operation::RemoveTagsFromVault,
+            Self::ListTagsForVault { .. } => Operation::ListTagsForVault,
         }
     }
 
@@ -409,7 +457,10 @@ impl GlacierRequest {
             | Self::AbortVaultLock { account_id, .. }
             | Self::GetVaultLock { account_id, .. }
             | Self::UploadArchive { account_id, .. }
-            | Self::DeleteArchive { account_id, .. } => account_id,
+            | Self::DeleteArchive { account_id, .. }
+            | Self::AddTagsToVault { account_id, .. }
+            | Self::RemoveTagsFromVault { account_id, .. }
+            | Self::ListTagsForVault { account_id, .. } => account_id,
         }
     }
 
@@ -429,7 +480,10 @@ impl GlacierRequest {
             | Self::AbortVaultLock { vault_name, .. }
             | Self::GetVaultLock { vault_name, .. }
             | Self::UploadArchive { vault_name, .. }
-            | Self::DeleteArchive { vault_name, .. } => Some(vault_name),
+            | Self::DeleteArchive { vault_name, .. }
+            | Self::AddTagsToVault { vault_name, .. }
+            | Self::RemoveTagsFromVault { vault_name, .. }
+            | Self::ListTagsForVault { vault_name, .. } => Some(vault_name),
         }
     }
 }

@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use s3pg_policy::{Decision, Principal};
+use s3pg_policy::{ContextValue, Decision, Principal};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -27,6 +27,9 @@ use crate::treehash;
 
 /// Vaults per account and Region.
 pub const MAX_VAULTS_PER_REGION: usize = 1000;
+
+/// Tags per vault (api-AddTagsToVault.md).
+pub const MAX_TAGS_PER_VAULT: usize = 50;
 
 /// The whole simulated vault service, across accounts and Regions.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -282,6 +285,11 @@ impl Glacier {
             GlacierRequest::DeleteArchive { archive_id, .. } => {
                 self.delete_archive(&ctx, archive_id, out)
             }
+            GlacierRequest::AddTagsToVault { tags, .. } => self.add_tags(&ctx, tags, out),
+            GlacierRequest::RemoveTagsFromVault { tag_keys, .. } => {
+                self.remove_tags(&ctx, tag_keys, out)
+            }
+            GlacierRequest::ListTagsForVault { .. } => self.list_tags(&ctx, out),
         }
     }
 
@@ -290,7 +298,7 @@ impl Glacier {
         &self,
         ctx: &Ctx<'_>,
         out: &mut GlacierOutcome,
-        extra: &[(&str, String)],
+        extra: &[(&str, ContextValue)],
     ) -> Result<(), GlacierError> {
         let op = out.operation;
         let action = op.action();
@@ -298,7 +306,7 @@ impl Glacier {
         let keys = authz::context_keys(ctx.caller, vault, ctx.now, extra);
         let derived: Vec<String> = extra
             .iter()
-            .map(|(k, v)| format!("`{k}` = `{v}`"))
+            .map(|(k, v)| format!("`{k}` = `{}`", v.values().join("`, `")))
             .chain([format!("`aws:CurrentTime` = `{}`", ctx.now)])
             .collect();
         out.step(
@@ -434,7 +442,7 @@ impl Glacier {
         &self,
         ctx: &Ctx<'_>,
         out: &mut GlacierOutcome,
-        extra: &[(&str, String)],
+        extra: &[(&str, ContextValue)],
     ) -> Result<(), GlacierError> {
         self.authorize(ctx, out, extra)?;
         if self.vaults.contains_key(&ctx.arn) {
@@ -1088,8 +1096,13 @@ impl Glacier {
         let current = vault.and_then(|v| v.archive(archive_id));
         let deleted = vault.and_then(|v| v.deleted_archives.iter().find(|a| a.id == archive_id));
         let age = current.or(deleted).map(|a| a.age_in_days(ctx.now));
-        let extra: Vec<(&str, String)> = age
-            .map(|d| vec![("glacier:ArchiveAgeInDays", d.to_string())])
+        let extra: Vec<(&str, ContextValue)> = age
+            .map(|d| {
+                vec![(
+                    "glacier:ArchiveAgeInDays",
+                    ContextValue::from(d.to_string()),
+                )]
+            })
             .unwrap_or_default();
         let is_current = current.is_some();
         let is_deleted = deleted.is_some();
@@ -1145,6 +1158,126 @@ impl Glacier {
             archive_id: archive_id.to_string(),
         });
         out.ok(204)
+    }
+
+    fn add_tags(
+        &mut self,
+        ctx: &Ctx<'_>,
+        tags: &BTreeMap<String, String>,
+        out: GlacierOutcome,
+    ) -> GlacierOutcome {
+        let mut out = out;
+        // Tag-on-request keys (IAM UG, "Controlling access during AWS requests").
+        let request_tags: Vec<(String, ContextValue)> = tags
+            .iter()
+            .map(|(k, v)| (format!("aws:RequestTag/{k}"), ContextValue::from(v.clone())))
+            .collect();
+        let mut extra: Vec<(&str, ContextValue)> = request_tags
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.clone()))
+            .collect();
+        extra.push((
+            "aws:TagKeys",
+            ContextValue::from(tags.keys().cloned().collect::<Vec<String>>()),
+        ));
+        if let Err(e) = self.authorize_existing(ctx, &mut out, &extra) {
+            return out.fail(e);
+        }
+        let Some(vault) = self.vaults.get_mut(&ctx.arn) else {
+            return out.fail(GlacierError::vault_not_found(&ctx.arn));
+        };
+        let mut merged = vault.tags.clone();
+        merged.extend(tags.iter().map(|(k, v)| (k.clone(), v.clone())));
+        if tags.is_empty() || merged.len() > MAX_TAGS_PER_VAULT {
+            let (code, message) = if tags.is_empty() {
+                (
+                    ErrorCode::MissingParameterValueException,
+                    "Required parameter Tags is missing or empty.".to_string(),
+                )
+            } else {
+                (
+                    ErrorCode::LimitExceededException,
+                    format!(
+                        "The request would exceed the limit of {MAX_TAGS_PER_VAULT} tags for this vault."
+                    ),
+                )
+            };
+            out.sim_step(
+                "tags",
+                StepOutcome::Reject,
+                format!(
+                    "a vault holds at most {MAX_TAGS_PER_VAULT} tags; this request would leave {}",
+                    merged.len()
+                ),
+                docs::ADD_TAGS,
+            );
+            return out.fail(GlacierError::new(code, message, MessageSource::Simulated));
+        }
+        vault.tags = merged;
+        out.step(
+            "tags",
+            StepOutcome::Info,
+            format!(
+                "set {}; conditions on `glacier:ResourceTag/KEY` see the new values from the next request on",
+                tags.iter()
+                    .map(|(k, v)| format!("`{k}` = `{v}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            docs::ADD_TAGS,
+        );
+        out.effects.push(VaultEffect::TagsChanged {
+            vault_arn: ctx.arn.clone(),
+        });
+        out.ok(204)
+    }
+
+    fn remove_tags(
+        &mut self,
+        ctx: &Ctx<'_>,
+        keys: &[String],
+        out: GlacierOutcome,
+    ) -> GlacierOutcome {
+        let mut out = out;
+        let extra = [("aws:TagKeys", ContextValue::from(keys.to_vec()))];
+        if let Err(e) = self.authorize_existing(ctx, &mut out, &extra) {
+            return out.fail(e);
+        }
+        if let Some(vault) = self.vaults.get_mut(&ctx.arn) {
+            for k in keys {
+                vault.tags.remove(k);
+            }
+        }
+        out.step(
+            "tags",
+            StepOutcome::Info,
+            format!(
+                "removed {} (keys that were not set are ignored)",
+                keys.iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            docs::REMOVE_TAGS,
+        );
+        out.effects.push(VaultEffect::TagsChanged {
+            vault_arn: ctx.arn.clone(),
+        });
+        out.ok(204)
+    }
+
+    fn list_tags(&self, ctx: &Ctx<'_>, out: GlacierOutcome) -> GlacierOutcome {
+        let mut out = out;
+        if let Err(e) = self.authorize_existing(ctx, &mut out, &[]) {
+            return out.fail(e);
+        }
+        let tags = self
+            .vaults
+            .get(&ctx.arn)
+            .map(|v| v.tags.clone())
+            .unwrap_or_default();
+        out.body = Some(serde_json::json!({ "Tags": tags }));
+        out.ok(200)
     }
 
     /// A reproducible lock id: 24 characters like AWS's (`AE863rKkWZU53SLW5be4DUcW`).

@@ -585,3 +585,92 @@ fn requests_deserialise_with_the_operation_tag() {
     assert_eq!(r.account_id(), "-");
     let _ = Timestamp(0);
 }
+
+// --- AddTagsToVault / RemoveTagsFromVault / ListTagsForVault ----------------------------------
+
+fn add_tags(pairs: &[(&str, &str)]) -> GlacierRequest {
+    GlacierRequest::AddTagsToVault {
+        account_id: "-".into(),
+        vault_name: VAULT.into(),
+        tags: pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+    }
+}
+
+#[test]
+fn add_list_remove_tags_round_trip() {
+    // api-AddTagsToVault.md (204, overwrite), api-ListTagsForVault.md (200 {"Tags"}),
+    // api-RemoveTagsFromVault.md (204).
+    let mut g = with_vault();
+    assert_eq!(
+        g.handle(
+            &root(),
+            &add_tags(&[("team", "a"), ("LegalHold", "true")]),
+            t0()
+        )
+        .status,
+        204
+    );
+    assert_eq!(
+        g.handle(&root(), &add_tags(&[("team", "b")]), t0()).status,
+        204
+    );
+    let list = GlacierRequest::ListTagsForVault {
+        account_id: "-".into(),
+        vault_name: VAULT.into(),
+    };
+    let body = g.handle(&root(), &list, t0()).body.unwrap();
+    assert_eq!(body["Tags"]["team"], "b");
+    assert_eq!(body["Tags"]["LegalHold"], "true");
+    let remove = GlacierRequest::RemoveTagsFromVault {
+        account_id: "-".into(),
+        vault_name: VAULT.into(),
+        tag_keys: vec!["LegalHold".into(), "absent".into()],
+    };
+    assert_eq!(g.handle(&root(), &remove, t0()).status, 204);
+    let body = g.handle(&root(), &list, t0()).body.unwrap();
+    assert!(body["Tags"].get("LegalHold").is_none());
+}
+
+#[test]
+fn add_tags_beyond_fifty_is_limit_exceeded() {
+    let mut g = with_vault();
+    let names: Vec<String> = (0..51).map(|i| format!("k{i}")).collect();
+    let pairs: Vec<(&str, &str)> = names.iter().map(|n| (n.as_str(), "v")).collect();
+    assert_error(
+        &g.handle(&root(), &add_tags(&pairs), t0()),
+        400,
+        "LimitExceededException",
+    );
+    assert_eq!(g.handle(&root(), &add_tags(&pairs[..50]), t0()).status, 204);
+}
+
+#[test]
+fn tagging_conditions_see_request_tags_and_tag_keys() {
+    // An identity policy that only lets `tagger` add the `team` tag.
+    let mut g = with_vault();
+    let tagger = Caller::from_arn(&format!("arn:aws:iam::{ACCOUNT}:user/tagger"), REGION)
+        .unwrap()
+        .with_identity_policy(
+            "team-tags-only",
+            s3pg_policy::Policy::parse(
+                r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"glacier:AddTagsToVault","Resource":"*","Condition":{"ForAllValues:StringEquals":{"aws:TagKeys":["team"]}}}]}"#,
+            )
+            .unwrap(),
+        );
+    assert_eq!(
+        g.handle(&tagger, &add_tags(&[("team", "x")]), t0()).status,
+        204
+    );
+    assert_error(
+        &g.handle(
+            &tagger,
+            &add_tags(&[("team", "x"), ("LegalHold", "false")]),
+            t0(),
+        ),
+        403,
+        "AccessDeniedException",
+    );
+}

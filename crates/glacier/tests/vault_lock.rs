@@ -444,3 +444,44 @@ fn locked_policy_cannot_be_changed_or_deleted_by_any_route() {
     g.advance(t0().plus_days(10_000));
     assert_eq!(g.vault_by_arn(VAULT_ARN).unwrap().lock, before);
 }
+
+#[test]
+fn legal_hold_switched_with_add_and_remove_tags() {
+    let mut g = with_vault();
+    let id = upload_at(&mut g, "x", t0());
+    let policy = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Sid":"lock-vault","Principal":"*","Effect":"Deny","Action":["glacier:DeleteArchive"],"Resource":["{VAULT_ARN}"],"Condition":{{"StringLike":{{"glacier:ResourceTag/LegalHold":["true",""]}}}}}}]}}"#
+    );
+    let lock = initiate_at(&mut g, &policy, t0());
+    g.handle(&root(), &complete(&lock), t0());
+    let tag = |v: &str| s3pg_glacier::GlacierRequest::AddTagsToVault {
+        account_id: "-".into(),
+        vault_name: VAULT.into(),
+        tags: [("LegalHold".to_string(), v.to_string())]
+            .into_iter()
+            .collect(),
+    };
+    assert_eq!(g.handle(&root(), &tag("true"), t0()).status, 204);
+    let out = g.handle(&admin(), &delete_archive(&id), t0().plus_days(1));
+    assert_error(&out, 403, "AccessDeniedException");
+    assert_eq!(
+        out.authorization
+            .unwrap()
+            .context
+            .get("glacier:ResourceTag/LegalHold")
+            .unwrap()
+            .single(),
+        Some("true")
+    );
+    let untag = s3pg_glacier::GlacierRequest::RemoveTagsFromVault {
+        account_id: "-".into(),
+        vault_name: VAULT.into(),
+        tag_keys: vec!["LegalHold".into()],
+    };
+    assert_eq!(g.handle(&root(), &untag, t0().plus_days(2)).status, 204);
+    assert_eq!(
+        g.handle(&admin(), &delete_archive(&id), t0().plus_days(2))
+            .status,
+        204
+    );
+}
