@@ -163,14 +163,17 @@ impl Run<'_> {
                 let o = self.send(
                     Operation::CreateBucket {
                         bucket: bucket.clone(),
-                        region,
+                        region: region.clone(),
                         object_ownership,
                     },
                     &headers,
                 );
                 Self::fail_if_error(&o)?;
-                let location =
-                    header(&o, "location").map_or_else(|| format!("/{bucket}"), str::to_owned);
+                // Outside us-east-1, S3 answers with the bucket's URL rather than its path.
+                let location = match &region {
+                    Some(r) if r != "us-east-1" => format!("http://{bucket}.s3.amazonaws.com/"),
+                    _ => header(&o, "location").map_or_else(|| format!("/{bucket}"), str::to_owned),
+                };
                 self.print_json(&json!({ "Location": location }));
             }
             S3ApiCommand::PutObject {
