@@ -13,8 +13,7 @@
 //! ```
 //! use s3pg_sim::scenario::{Scenario, run};
 //!
-//! let text = include_str!("../../../tests/scenarios/default.json");
-//! let scenario = Scenario::from_json(text).unwrap();
+//! let scenario = Scenario::from_json(s3pg_sim::scenario::DEFAULT_SCENARIO).unwrap();
 //! let report = run(&scenario);
 //! assert!(report.passed(), "{report:?}");
 //! ```

@@ -665,6 +665,23 @@ fn create_bucket(
         return Err(S3Error::access_denied());
     };
     if let Some(existing) = world.buckets.get(name) {
+        let requested = region.unwrap_or("us-east-1");
+        if existing.owner == account && existing.region == "us-east-1" && requested == "us-east-1" {
+            // Legacy us-east-1 behaviour: re-creating your own bucket there succeeds.
+            ex.step(GateStep::new(
+                Gate::Execution,
+                StepOutcome::Info,
+                format!("you already own `{name}` in us-east-1, where S3 answers 200 OK instead of BucketAlreadyOwnedByYou (and resets the bucket ACL)"),
+                docs::CREATE_BUCKET,
+            ));
+            if let Some(b) = world.buckets.get_mut(name) {
+                if b.acls_enabled() {
+                    b.acl = None;
+                }
+            }
+            ex.headers.insert("location".into(), format!("/{name}"));
+            return Ok(());
+        }
         let e = if existing.owner == account {
             S3Error::BucketAlreadyOwnedByYou
         } else {

@@ -17,6 +17,9 @@ use crate::time::Timestamp;
 use crate::trace::{Decision, Gate, Outcome};
 use crate::world::World;
 
+/// The scenario the UI opens with (`tests/scenarios/default.json`).
+pub const DEFAULT_SCENARIO: &str = include_str!("../../../tests/scenarios/default.json");
+
 /// The AWS documentation page(s) a scenario encodes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]

@@ -428,6 +428,13 @@ impl World {
         ))
     }
 
+    /// The code a virtual MFA device (found by serial, anywhere in the world) shows at `now`:
+    /// what the device panel displays for the learner to type.
+    pub fn mfa_code(&self, serial: &str, now: Timestamp) -> Option<String> {
+        crate::scenario::find_device(self, serial)
+            .and_then(|secret| crate::mfa::current_code(&secret, now.epoch_seconds()))
+    }
+
     /// Handles one request at simulated time `now`: the one entry point of the world.
     pub fn handle(&mut self, request: &Request, now: Timestamp) -> Outcome {
         let seq = self.next_seq();
