@@ -674,10 +674,10 @@ fn create_bucket(
                 format!("you already own `{name}` in us-east-1, where S3 answers 200 OK instead of BucketAlreadyOwnedByYou (and resets the bucket ACL)"),
                 docs::CREATE_BUCKET,
             ));
-            if let Some(b) = world.buckets.get_mut(name) {
-                if b.acls_enabled() {
-                    b.acl = None;
-                }
+            if let Some(b) = world.buckets.get_mut(name)
+                && b.acls_enabled()
+            {
+                b.acl = None;
             }
             ex.headers.insert("location".into(), format!("/{name}"));
             return Ok(());
