@@ -314,13 +314,21 @@ const AUTHENTICATION_FAILURES: &[&str] = &[
 
 /// The accounts that receive a copy of the event: the requester's account and the bucket
 /// owner's (S3 delivers object-level events to both; the playground does the same for bucket
-/// management events [SIM]). Empty when the request failed authentication, which CloudTrail
-/// never records.
+/// management events [SIM]). Empty when the request failed authentication or was a Lifecycle
+/// action: CloudTrail records neither.
 pub fn recipients(req: &HandledRequest) -> Vec<String> {
     if req
         .error_code
         .as_deref()
         .is_some_and(|c| AUTHENTICATION_FAILURES.contains(&c))
+    {
+        return Vec::new();
+    }
+    // Lifecycle actions run on internal endpoints CloudTrail does not see
+    if req
+        .operation
+        .as_deref()
+        .is_some_and(crate::operation::is_internal_operation)
     {
         return Vec::new();
     }

@@ -76,7 +76,8 @@ pub use delivery::{
     delivery_permission, validate_target,
 };
 pub use operation::{
-    Evidence, InternalAction, OperationName, copy_source_operation, operation_for,
+    Evidence, InternalAction, OperationName, copy_source_operation, is_internal_operation,
+    operation_for,
 };
 pub use query::{Field, FieldValue, Query, QueryError, Queryable};
 pub use request::{

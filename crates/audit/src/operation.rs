@@ -170,21 +170,29 @@ pub const BATCH_DELETE_OBJECT: OperationName = OperationName {
     evidence: D,
 };
 
-/// Actions S3 takes on its own (lifecycle), logged as `S3.action.resource_type` (S3 UG "Lifecycle and logging",
+/// Actions S3 Lifecycle takes on its own, logged as `S3.action.resource_type`. They appear in
+/// server access logs only: CloudTrail never sees them, because Lifecycle uses internal
+/// endpoints (S3 UG "How S3 Lifecycle interacts with other bucket configurations",
 /// <https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-and-other-bucket-config.html>).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum InternalAction {
-    /// A lifecycle rule permanently deleted an object (`S3.EXPIRE.OBJECT`).
+    /// Permanently deleted an object (`S3.EXPIRE.OBJECT`).
     Expire,
-    /// A lifecycle rule added a delete marker in a versioned bucket (`S3.CREATE.DELETEMARKER`).
+    /// Added a delete marker in a versioning-enabled bucket (`S3.CREATE.DELETEMARKER`).
     CreateDeleteMarker,
-    /// A lifecycle rule moved an object to S3 Glacier Flexible Retrieval (`S3.TRANSITION.OBJECT`).
-    TransitionGlacier,
-    /// A lifecycle rule moved an object to S3 Standard-IA (`S3.TRANSITION_SIA.OBJECT`).
+    /// Moved an object to S3 Standard-IA (`S3.TRANSITION_SIA.OBJECT`).
     TransitionStandardIa,
-    /// A lifecycle rule moved an object to S3 Glacier Deep Archive (`S3.TRANSITION_GDA.OBJECT`).
+    /// Moved an object to S3 One Zone-IA (`S3.TRANSITION_ZIA.OBJECT`).
+    TransitionOneZoneIa,
+    /// Moved an object to S3 Intelligent-Tiering (`S3.TRANSITION_INT.OBJECT`).
+    TransitionIntelligentTiering,
+    /// Began moving an object to S3 Glacier Instant Retrieval (`S3.TRANSITION_GIR.OBJECT`).
+    TransitionGlacierInstantRetrieval,
+    /// Began moving an object to S3 Glacier Flexible Retrieval (`S3.TRANSITION.OBJECT`).
+    TransitionGlacier,
+    /// Began moving an object to S3 Glacier Deep Archive (`S3.TRANSITION_GDA.OBJECT`).
     TransitionDeepArchive,
-    /// A lifecycle rule aborted an incomplete multipart upload (`S3.DELETE.UPLOAD`).
+    /// Aborted an incomplete multipart upload (`S3.DELETE.UPLOAD`).
     AbortUpload,
 }
 
@@ -194,13 +202,35 @@ impl InternalAction {
         let name = match self {
             InternalAction::Expire => "S3.EXPIRE.OBJECT",
             InternalAction::CreateDeleteMarker => "S3.CREATE.DELETEMARKER",
-            InternalAction::TransitionGlacier => "S3.TRANSITION.OBJECT",
             InternalAction::TransitionStandardIa => "S3.TRANSITION_SIA.OBJECT",
+            InternalAction::TransitionOneZoneIa => "S3.TRANSITION_ZIA.OBJECT",
+            InternalAction::TransitionIntelligentTiering => "S3.TRANSITION_INT.OBJECT",
+            InternalAction::TransitionGlacierInstantRetrieval => "S3.TRANSITION_GIR.OBJECT",
+            InternalAction::TransitionGlacier => "S3.TRANSITION.OBJECT",
             InternalAction::TransitionDeepArchive => "S3.TRANSITION_GDA.OBJECT",
             InternalAction::AbortUpload => "S3.DELETE.UPLOAD",
         };
         OperationName { name, evidence: D }
     }
+
+    /// The transition action for a target storage class (`STANDARD_IA`, `ONEZONE_IA`,
+    /// `INTELLIGENT_TIERING`, `GLACIER_IR`, `GLACIER`, `DEEP_ARCHIVE`).
+    pub fn transition_to(storage_class: &str) -> Option<Self> {
+        match storage_class {
+            "STANDARD_IA" => Some(InternalAction::TransitionStandardIa),
+            "ONEZONE_IA" => Some(InternalAction::TransitionOneZoneIa),
+            "INTELLIGENT_TIERING" => Some(InternalAction::TransitionIntelligentTiering),
+            "GLACIER_IR" => Some(InternalAction::TransitionGlacierInstantRetrieval),
+            "GLACIER" => Some(InternalAction::TransitionGlacier),
+            "DEEP_ARCHIVE" => Some(InternalAction::TransitionDeepArchive),
+            _ => None,
+        }
+    }
+}
+
+/// Whether an access-log Operation is one S3 performs internally (`S3.…`), never an API call.
+pub fn is_internal_operation(operation: &str) -> bool {
+    operation.starts_with("S3.")
 }
 
 /// Every API name the table knows, in table order (for UIs and tests).

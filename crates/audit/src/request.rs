@@ -334,6 +334,21 @@ impl HandledRequest {
         }
     }
 
+    /// An action S3 Lifecycle took on its own: logged in the bucket's access log with the
+    /// `S3.…` operation, never recorded by CloudTrail. No requester, IP, signature or request
+    /// line [SIM: AWS documents the operation names only]. Chain `with_bucket` and `with_key`.
+    pub fn lifecycle(
+        time: Timestamp,
+        region: &str,
+        action: crate::operation::InternalAction,
+        request_id: &str,
+    ) -> Self {
+        let mut req =
+            HandledRequest::new(time, region, Requester::Anonymous, request_id, "", "", 200);
+        req.operation = Some(action.operation().name.to_owned());
+        req
+    }
+
     /// Sets the bucket and its owner.
     #[must_use]
     pub fn with_bucket(

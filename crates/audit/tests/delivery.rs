@@ -440,3 +440,39 @@ fn the_auditor_feeds_both_trails_from_one_call() {
     audit.disable_logging("app");
     assert!(!audit.observe(&get(12, "app", "k")).access_logged);
 }
+
+#[test]
+fn lifecycle_actions_reach_the_access_log_but_never_cloudtrail() {
+    let expire = HandledRequest::lifecycle(
+        Timestamp(86_400),
+        "us-east-1",
+        InternalAction::Expire,
+        "LC1",
+    )
+    .with_bucket("app", OWNER, ACCOUNT)
+    .with_key("old/report.csv");
+    let rec = AccessLogRecord::from_request(&expire);
+    assert_eq!(rec.operation.as_deref(), Some("S3.EXPIRE.OBJECT"));
+    assert_eq!(rec.requester, None);
+    assert!(recipients(&expire).is_empty());
+    let trails = vec![
+        Trail::new("all", ACCOUNT, "us-east-1", "t")
+            .with_data_selector(ReadWriteType::All, DataScope::AllBuckets),
+    ];
+    assert!(record_event(&trails, &expire).is_empty());
+    assert_eq!(
+        InternalAction::transition_to("GLACIER_IR")
+            .unwrap()
+            .operation()
+            .name,
+        "S3.TRANSITION_GIR.OBJECT"
+    );
+    assert_eq!(
+        InternalAction::transition_to("GLACIER")
+            .unwrap()
+            .operation()
+            .name,
+        "S3.TRANSITION.OBJECT"
+    );
+    assert!(InternalAction::transition_to("STANDARD").is_none());
+}
