@@ -3,7 +3,7 @@
 //! `aws s3` (ls, cp, rm, mb, rb, presign), `aws s3api` (the bucket, object, policy, ACL, Block
 //! Public Access, ownership, versioning, encryption and logging operations), `aws kms`
 //! (create-key, enable-key-rotation, put-key-policy), `aws glacier` (the Vault Lock operations)
-//! and `aws configure set`. Options and their required-ness follow the AWS CLI Command Reference
+//! `aws configure set` and `aws sts get-caller-identity`. Options and their required-ness follow the AWS CLI Command Reference
 //! (<https://docs.aws.amazon.com/cli/latest/reference/>); structured values (policies,
 //! configurations) are kept as typed, JSON or shorthand, for the world to read.
 
@@ -420,6 +420,8 @@ pub enum Command {
     Glacier(GlacierCommand),
     /// `aws configure set …`.
     ConfigureSet(ConfigureSet),
+    /// `aws sts get-caller-identity`: who the profile's credentials belong to.
+    GetCallerIdentity,
     /// `aws help`, `aws s3 help`, `aws s3api put-object help` …
     Help {
         /// The words before `help`.
@@ -437,7 +439,7 @@ pub struct Invocation {
 }
 
 /// The services modelled, as the CLI would list them.
-pub const SERVICES: [&str; 5] = ["configure", "glacier", "kms", "s3", "s3api"];
+pub const SERVICES: [&str; 6] = ["configure", "glacier", "kms", "s3", "s3api", "sts"];
 const S3_OPS: [&str; 6] = ["cp", "ls", "mb", "presign", "rb", "rm"];
 const S3API_OPS: [&str; 17] = [
     "create-bucket",
@@ -465,6 +467,7 @@ const GLACIER_OPS: [&str; 3] = [
     "initiate-vault-lock",
 ];
 const CONFIGURE_OPS: [&str; 1] = ["set"];
+const STS_OPS: [&str; 1] = ["get-caller-identity"];
 
 const SSE_CHOICES: &[&str] = &["AES256", "aws:kms", "aws:kms:dsse"];
 const SSE_C_CHOICES: &[&str] = &["AES256"];
@@ -499,6 +502,7 @@ pub fn parse_words(words: &[String]) -> Result<Invocation, UsageError> {
         "kms" => &KMS_OPS,
         "glacier" => &GLACIER_OPS,
         "configure" => &CONFIGURE_OPS,
+        "sts" => &STS_OPS,
         other => return Err(invalid_choice("command", other, &SERVICES)),
     };
     let Some((operation, args)) = rest.split_first() else {
@@ -530,6 +534,10 @@ pub fn parse_words(words: &[String]) -> Result<Invocation, UsageError> {
         "s3api" => Command::S3Api(Box::new(parse_s3api(operation, args)?)),
         "kms" => Command::Kms(parse_kms(operation, args)?),
         "glacier" => Command::Glacier(parse_glacier(operation, args)?),
+        "sts" => {
+            parse_options(args, &[], &[], 0)?;
+            Command::GetCallerIdentity
+        }
         _ => {
             let parsed = parse_options(args, &[], &["varname", "value"], 2)?;
             let mut positionals = parsed.positionals.into_iter();

@@ -597,6 +597,20 @@ fn rows() -> Vec<Row> {
             0,
             1,
         ),
+        row(
+            "aws sts get-caller-identity --profile Auditor-audit",
+            "{\n    \"UserId\": \"ID\",\n    \"Account\": \"111122223333\",\n    \"Arn\": \"arn:aws:sts::111122223333:assumed-role/Auditor/audit\"\n}\n",
+            "",
+            0,
+            0,
+        ),
+        row(
+            "aws sts get-caller-identity --profile carol",
+            "",
+            "\nAn error occurred (InvalidClientTokenId) when calling the GetCallerIdentity operation: The security token included in the request is invalid.\n",
+            254,
+            0,
+        ),
         // ---- profiles, usage errors, commands the world does not model --------------------
         row(
             "aws s3 ls --profile mallory",
@@ -636,7 +650,7 @@ fn rows() -> Vec<Row> {
         row(
             "aws s4 ls",
             "",
-            "usage: aws [options] <command> <subcommand> [<subcommand> ...] [parameters]\nTo see help text, you can run:\n\n  aws help\n  aws <command> help\n  aws <command> <subcommand> help\n\naws: error: argument command: Invalid choice, valid choices are:\n\nconfigure                                | glacier                                 \nkms                                      | s3                                      \ns3api                                   \n",
+            "usage: aws [options] <command> <subcommand> [<subcommand> ...] [parameters]\nTo see help text, you can run:\n\n  aws help\n  aws <command> help\n  aws <command> <subcommand> help\n\naws: error: argument command: Invalid choice, valid choices are:\n\nconfigure                                | glacier                                 \nkms                                      | s3                                      \ns3api                                    | sts                                     \n",
             252,
             0,
         ),
@@ -688,6 +702,7 @@ fn normalise(expected: &str, actual: &str) -> String {
         ("ETAG", "\"ETag\": \"\\\"", '\\'),
         ("MSG", "PutBucketPolicy operation: ", '\n'),
         ("OWNER", "\"ID\": \"", '"'),
+        ("\"ID\"", "\"UserId\": ", ','),
     ] {
         if let Some(start) = actual.find(marker).filter(|_| out.contains(placeholder)) {
             let rest = &actual[start + marker.len()..];
@@ -735,6 +750,31 @@ fn command_lines_print_what_the_aws_cli_prints() {
         assert_eq!(res.requests.len(), res.outcomes.len());
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn debug_prints_the_trace_of_each_request() {
+    let mut w = world();
+    let mut c = console();
+    let res = c.run(
+        &mut w,
+        "aws s3api put-object --bucket demo --key k --profile bob --debug",
+        now(),
+    );
+    assert_eq!(res.exit_code, 254);
+    assert!(
+        res.stderr
+            .starts_with("s3pg debug: PutObject -> 403 AccessDenied (request id "),
+        "{}",
+        res.stderr
+    );
+    assert!(res.stderr.contains("(deciding)"), "{}", res.stderr);
+    assert!(
+        res.stderr
+            .ends_with("\nAn error occurred (AccessDenied) when calling the PutObject operation: User: arn:aws:iam::111122223333:user/bob is not authorized to perform: s3:PutObject on resource: \"arn:aws:s3:::demo/k\" because no identity-based policy allows the s3:PutObject action\n"),
+        "{}",
+        res.stderr
+    );
 }
 
 #[test]

@@ -345,6 +345,7 @@ impl Console {
                 let code = match command {
                     Command::S3(c) => run.s3(c),
                     Command::S3Api(c) => run.s3api(*c),
+                    Command::GetCallerIdentity => run.caller_identity(),
                     _ => Ok(0),
                 };
                 let mut out = run.out;
@@ -503,9 +504,39 @@ impl Run<'_> {
             request = request.header(name, value);
         }
         let outcome = self.world.handle(&request, self.now);
+        if self.globals.debug {
+            self.out.stderr.push_str(&output::debug_trace(&outcome));
+        }
         self.out.requests.push(request);
         self.out.outcomes.push(outcome.clone());
         outcome
+    }
+
+    /// `aws sts get-caller-identity`: the identity the world authenticates the profile as.
+    /// STS is not an S3 operation, so no request is recorded.
+    fn caller_identity(&mut self) -> Result<u8, Stop> {
+        match self.world.authenticate(&self.profile.caller, self.now) {
+            Ok((identity, _)) if !identity.is_anonymous() => {
+                self.print_json(&serde_json::json!({
+                    "UserId": identity.user_id,
+                    "Account": identity.account.unwrap_or_default(),
+                    "Arn": identity.arn,
+                }));
+                Ok(0)
+            }
+            Ok(_) => Err(Stop::new(
+                "\nAn error occurred (MissingAuthenticationToken) when calling the GetCallerIdentity operation: Request is missing Authentication Token\n",
+                SERVICE_ERROR_EXIT_CODE,
+            )),
+            Err(s3pg_sim::S3Error::ExpiredToken) => Err(Stop::new(
+                "\nAn error occurred (ExpiredToken) when calling the GetCallerIdentity operation: The security token included in the request is expired\n",
+                SERVICE_ERROR_EXIT_CODE,
+            )),
+            Err(_) => Err(Stop::new(
+                "\nAn error occurred (InvalidClientTokenId) when calling the GetCallerIdentity operation: The security token included in the request is invalid.\n",
+                SERVICE_ERROR_EXIT_CODE,
+            )),
+        }
     }
 
     /// Prints `text` on stdout.

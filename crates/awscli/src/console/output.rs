@@ -103,6 +103,33 @@ fn eval(value: &Value, segments: &[&str]) -> Option<Value> {
     }
 }
 
+/// What `--debug` adds on stderr for one request: the operation, the answer and every gate of
+/// the world's trace (the real CLI logs its HTTP exchange there; the playground shows the
+/// authorization walk instead).
+pub(crate) fn debug_trace(outcome: &Outcome) -> String {
+    let answer = match &outcome.error {
+        Some(e) => format!("{} {}", outcome.status, e.code),
+        None => outcome.status.to_string(),
+    };
+    let mut text = format!(
+        "s3pg debug: {} -> {answer} (request id {})\n",
+        outcome.operation, outcome.request_id
+    );
+    for step in &outcome.trace {
+        let action = step
+            .action
+            .as_ref()
+            .map(|a| format!(" {a}"))
+            .unwrap_or_default();
+        let mark = if step.deciding { " (deciding)" } else { "" };
+        text.push_str(&format!(
+            "  {:?}{action}: {:?}{mark}: {}\n",
+            step.gate, step.outcome, step.explanation
+        ));
+    }
+    text
+}
+
 /// The reason phrase of an HTTP status: what the CLI shows for errors of bodiless `HEAD`
 /// responses (`An error occurred (403) when calling the HeadObject operation: Forbidden`).
 pub(crate) fn reason_phrase(status: u16) -> &'static str {
