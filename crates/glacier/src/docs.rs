@@ -78,3 +78,6 @@ pub const REMOVE_TAGS: &str =
 /// List Tags For Vault (GET tags).
 pub const LIST_TAGS: &str =
     "https://docs.aws.amazon.com/amazonglacier/latest/dev/api-ListTagsForVault.html";
+/// Initiate Job (POST jobs).
+pub const INITIATE_JOB: &str =
+    "https://docs.aws.amazon.com/amazonglacier/latest/dev/api-initiate-job-post.html";

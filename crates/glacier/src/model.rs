@@ -112,6 +112,23 @@ impl Archive {
     }
 }
 
+/// A retrieval job (`InitiateJob`). The simulator records it; it does not run it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "snake_case")]
+pub struct Job {
+    /// The job id (`x-amz-job-id`).
+    pub id: String,
+    /// `archive-retrieval` or `inventory-retrieval`.
+    pub job_type: String,
+    /// The archive, for an archive retrieval.
+    #[serde(default)]
+    pub archive_id: Option<String>,
+    /// `Expedited`, `Standard` or `Bulk`.
+    pub tier: String,
+    /// When the job was initiated.
+    pub creation_date: Timestamp,
+}
+
 /// The Vault Lock states `GetVaultLock` reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum LockState {
@@ -191,8 +208,11 @@ pub struct Vault {
     /// Vault tags (`glacier:ResourceTag/KEY` in conditions, e.g. a legal hold).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub tags: BTreeMap<String, String>,
+    /// Retrieval jobs initiated on the vault (newest last).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub jobs: Vec<Job>,
     /// The last upload or archive deletion, which keeps the vault from being deleted until the
-    /// next inventory ([SIM]: modelled as 24 hours).
+    /// next inventory (\[SIM\]: modelled as 24 hours).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_write: Option<Timestamp>,
 }
@@ -216,6 +236,7 @@ impl Vault {
             access_policy: None,
             lock: None,
             tags: BTreeMap::new(),
+            jobs: Vec::new(),
             last_write: None,
         }
     }

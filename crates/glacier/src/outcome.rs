@@ -37,7 +37,7 @@ pub struct TraceStep {
     pub detail: String,
     /// The AWS page the step follows.
     pub doc: &'static str,
-    /// True when AWS does not document this behaviour and the simulator chose ([SIM]).
+    /// True when AWS does not document this behaviour and the simulator chose (`[SIM]`).
     pub simulated: bool,
 }
 
@@ -162,6 +162,13 @@ pub enum VaultEffect {
         size: u64,
         /// Its SHA-256 tree hash.
         sha256_tree_hash: String,
+    },
+    /// A retrieval job was initiated.
+    JobInitiated {
+        /// The vault.
+        vault_arn: String,
+        /// The job id.
+        job_id: String,
     },
     /// Vault tags were added, overwritten or removed.
     TagsChanged {

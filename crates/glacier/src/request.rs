@@ -121,11 +121,13 @@ pub enum Operation {
     RemoveTagsFromVault,
     /// `ListTagsForVault` (GET tags).
     ListTagsForVault,
+    /// `InitiateJob` (POST jobs): archive or inventory retrieval.
+    InitiateJob,
 }
 
 impl Operation {
     /// Every operation, in declaration order.
-    pub const ALL: [Operation; 16] = [
+    pub const ALL: [Operation; 17] = [
         Self::CreateVault,
         Self::DeleteVault,
         Self::DescribeVault,
@@ -142,6 +144,7 @@ impl Operation {
         Self::AddTagsToVault,
         Self::RemoveTagsFromVault,
         Self::ListTagsForVault,
+        Self::InitiateJob,
     ];
 
     /// The API name (`InitiateVaultLock`).
@@ -164,6 +167,7 @@ impl Operation {
             Self::AddTagsToVault => "AddTagsToVault",
             Self::RemoveTagsFromVault => "RemoveTagsFromVault",
             Self::ListTagsForVault => "ListTagsForVault",
+            Self::InitiateJob => "InitiateJob",
         }
     }
 
@@ -193,6 +197,7 @@ impl Operation {
             Self::AddTagsToVault => docs::ADD_TAGS,
             Self::RemoveTagsFromVault => docs::REMOVE_TAGS,
             Self::ListTagsForVault => docs::LIST_TAGS,
+            Self::InitiateJob => docs::INITIATE_JOB,
         }
     }
 
@@ -385,6 +390,22 @@ pub enum GlacierRequest {
         /// The vault.
         vault_name: String,
     },
+    /// `POST /AccountId/vaults/VaultName/jobs` with `{"Type": …, "ArchiveId": …, "Tier": …}`.
+    InitiateJob {
+        /// `-` or the vault owner's account id.
+        #[serde(default = "own")]
+        account_id: String,
+        /// The vault.
+        vault_name: String,
+        /// `archive-retrieval` or `inventory-retrieval`.
+        job_type: String,
+        /// The archive to retrieve (archive retrieval only).
+        #[serde(default)]
+        archive_id: Option<String>,
+        /// `Expedited`, `Standard` (default) or `Bulk`.
+        #[serde(default)]
+        tier: Option<String>,
+    },
 }
 
 /// The policy text inside the `{"Policy": "…"}` wrapper the API (and `aws glacier
@@ -438,6 +459,7 @@ impl GlacierRequest {
             Self::AddTagsToVault { .. } => Operation::AddTagsToVault,
             Self::RemoveTagsFromVault { .. } => Operation::RemoveTagsFromVault,
             Self::ListTagsForVault { .. } => Operation::ListTagsForVault,
+            Self::InitiateJob { .. } => Operation::InitiateJob,
         }
     }
 
@@ -460,7 +482,8 @@ impl GlacierRequest {
             | Self::DeleteArchive { account_id, .. }
             | Self::AddTagsToVault { account_id, .. }
             | Self::RemoveTagsFromVault { account_id, .. }
-            | Self::ListTagsForVault { account_id, .. } => account_id,
+            | Self::ListTagsForVault { account_id, .. }
+            | Self::InitiateJob { account_id, .. } => account_id,
         }
     }
 
@@ -483,7 +506,8 @@ impl GlacierRequest {
             | Self::DeleteArchive { vault_name, .. }
             | Self::AddTagsToVault { vault_name, .. }
             | Self::RemoveTagsFromVault { vault_name, .. }
-            | Self::ListTagsForVault { vault_name, .. } => Some(vault_name),
+            | Self::ListTagsForVault { vault_name, .. }
+            | Self::InitiateJob { vault_name, .. } => Some(vault_name),
         }
     }
 }

@@ -290,6 +290,12 @@ impl Glacier {
                 self.remove_tags(&ctx, tag_keys, out)
             }
             GlacierRequest::ListTagsForVault { .. } => self.list_tags(&ctx, out),
+            GlacierRequest::InitiateJob {
+                job_type,
+                archive_id,
+                tier,
+                ..
+            } => self.initiate_job(&ctx, job_type, archive_id.as_deref(), tier.as_deref(), out),
         }
     }
 
@@ -1278,6 +1284,103 @@ impl Glacier {
             .unwrap_or_default();
         out.body = Some(serde_json::json!({ "Tags": tags }));
         out.ok(200)
+    }
+
+    fn initiate_job(
+        &mut self,
+        ctx: &Ctx<'_>,
+        job_type: &str,
+        archive_id: Option<&str>,
+        tier: Option<&str>,
+        out: GlacierOutcome,
+    ) -> GlacierOutcome {
+        let mut out = out;
+        // `glacier:ArchiveAgeInDays` also applies to archive retrievals (permissions reference).
+        let age = archive_id.and_then(|id| {
+            self.vaults
+                .get(&ctx.arn)
+                .and_then(|v| v.archive(id))
+                .map(|a| a.age_in_days(ctx.now))
+        });
+        let extra: Vec<(&str, ContextValue)> = age
+            .map(|d| {
+                vec![(
+                    "glacier:ArchiveAgeInDays",
+                    ContextValue::from(d.to_string()),
+                )]
+            })
+            .unwrap_or_default();
+        if let Err(e) = self.authorize_existing(ctx, &mut out, &extra) {
+            return out.fail(e);
+        }
+        let tier = tier.unwrap_or("Standard");
+        let invalid = |message: String| {
+            GlacierError::new(
+                ErrorCode::InvalidParameterValueException,
+                message,
+                MessageSource::Simulated,
+            )
+        };
+        let problem = match (job_type, archive_id) {
+            (_, _) if !matches!(tier, "Expedited" | "Standard" | "Bulk") => {
+                Some(invalid(format!("The job tier is not valid: {tier}")))
+            }
+            ("archive-retrieval", None) => Some(GlacierError::new(
+                ErrorCode::MissingParameterValueException,
+                "Required parameter ArchiveId is missing for an archive-retrieval job.",
+                MessageSource::Simulated,
+            )),
+            ("archive-retrieval", Some(id)) if age.is_none() => {
+                Some(invalid(format!("Invalid archive ID: {id}")))
+            }
+            ("archive-retrieval" | "inventory-retrieval", _) => None,
+            (other, _) => Some(invalid(format!("The job type is not valid: {other}"))),
+        };
+        if let Some(e) = problem {
+            out.sim_step(
+                "job parameters",
+                StepOutcome::Reject,
+                format!("cannot start `{job_type}` (tier `{tier}`): {}", e.message),
+                docs::INITIATE_JOB,
+            );
+            return out.fail(e);
+        }
+        self.sequence += 1;
+        let job_id = id_chars(
+            &format!("job|{}|{}|{}", ctx.arn, self.sequence, ctx.now.0),
+            92,
+            64,
+        );
+        let name = self
+            .vaults
+            .get(&ctx.arn)
+            .map(|v| v.name.clone())
+            .unwrap_or_default();
+        if let Some(v) = self.vaults.get_mut(&ctx.arn) {
+            v.jobs.push(crate::model::Job {
+                id: job_id.clone(),
+                job_type: job_type.to_string(),
+                archive_id: archive_id.map(str::to_string),
+                tier: tier.to_string(),
+                creation_date: ctx.now,
+            });
+        }
+        out.sim_step(
+            "job",
+            StepOutcome::Info,
+            format!("accepted `{job_type}` job `{job_id}` (tier `{tier}`); the simulator records the job but does not run it"),
+            docs::INITIATE_JOB,
+        );
+        out.effects.push(VaultEffect::JobInitiated {
+            vault_arn: ctx.arn.clone(),
+            job_id: job_id.clone(),
+        });
+        out.headers.push((
+            "Location".into(),
+            format!("/{}/vaults/{name}/jobs/{job_id}", ctx.account),
+        ));
+        out.headers.push(("x-amz-job-id".into(), job_id));
+        out.ok(202)
     }
 
     /// A reproducible lock id: 24 characters like AWS's (`AE863rKkWZU53SLW5be4DUcW`).

@@ -674,3 +674,95 @@ fn tagging_conditions_see_request_tags_and_tag_keys() {
         "AccessDeniedException",
     );
 }
+
+// --- InitiateJob (api-initiate-job-post.md) ---------------------------------------------------
+
+fn job(job_type: &str, archive_id: Option<&str>) -> GlacierRequest {
+    GlacierRequest::InitiateJob {
+        account_id: "-".into(),
+        vault_name: VAULT.into(),
+        job_type: job_type.into(),
+        archive_id: archive_id.map(str::to_string),
+        tier: None,
+    }
+}
+
+#[test]
+fn initiate_job_accepts_archive_and_inventory_retrievals_with_202() {
+    let mut g = with_vault();
+    let id = upload_at(&mut g, "x", t0());
+    let out = g.handle(
+        &root(),
+        &job("archive-retrieval", Some(&id)),
+        t0().plus_days(3),
+    );
+    assert_eq!(out.status, 202, "{:#?}", out.trace);
+    let job_id = out.header("x-amz-job-id").unwrap().to_string();
+    assert_eq!(
+        out.header("Location").unwrap(),
+        format!("/111122223333/vaults/sim-vault/jobs/{job_id}")
+    );
+    assert_eq!(
+        out.authorization
+            .unwrap()
+            .context
+            .get("glacier:ArchiveAgeInDays")
+            .unwrap()
+            .single(),
+        Some("3")
+    );
+    assert_eq!(
+        g.handle(&root(), &job("inventory-retrieval", None), t0())
+            .status,
+        202
+    );
+    assert_eq!(g.vault(REGION, ACCOUNT, VAULT).unwrap().jobs.len(), 2);
+}
+
+#[test]
+fn initiate_job_parameter_errors() {
+    let mut g = with_vault();
+    assert_error(
+        &g.handle(&root(), &job("archive-retrieval", None), t0()),
+        400,
+        "MissingParameterValueException",
+    );
+    assert_error(
+        &g.handle(&root(), &job("archive-retrieval", Some("nope")), t0()),
+        400,
+        "InvalidParameterValueException",
+    );
+    assert_error(
+        &g.handle(&root(), &job("select-everything", None), t0()),
+        400,
+        "InvalidParameterValueException",
+    );
+}
+
+#[test]
+fn vault_access_policy_can_gate_retrievals_on_archive_age() {
+    let mut g = with_vault();
+    let id = upload_at(&mut g, "x", t0());
+    let policy = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Sid":"no-early-restores","Effect":"Deny","Principal":"*","Action":"glacier:InitiateJob","Resource":"{VAULT_ARN}","Condition":{{"NumericLessThan":{{"glacier:ArchiveAgeInDays":"90"}}}}}}]}}"#
+    );
+    g.handle(&root(), &set_access_policy(&policy), t0());
+    assert_error(
+        &g.handle(
+            &admin(),
+            &job("archive-retrieval", Some(&id)),
+            t0().plus_days(30),
+        ),
+        403,
+        "AccessDeniedException",
+    );
+    assert_eq!(
+        g.handle(
+            &admin(),
+            &job("archive-retrieval", Some(&id)),
+            t0().plus_days(90)
+        )
+        .status,
+        202
+    );
+}
