@@ -185,6 +185,8 @@ pub struct Trail {
     pub management_events: Option<ReadWriteType>,
     /// S3 data event selectors (none: no data events, the default).
     pub data_selectors: Vec<DataSelector>,
+    /// "Exclude AWS KMS events" from management events (`ExcludeManagementEventSources`).
+    pub exclude_kms_events: bool,
 }
 
 impl Trail {
@@ -198,6 +200,7 @@ impl Trail {
             s3_bucket: s3_bucket.to_owned(),
             management_events: Some(ReadWriteType::All),
             data_selectors: Vec::new(),
+            exclude_kms_events: false,
         }
     }
 
@@ -227,6 +230,9 @@ impl Trail {
             ));
         }
         let rw = if req.read_only { "read" } else { "write" };
+        if self.exclude_kms_events && req.event_source == "kms.amazonaws.com" {
+            return no(format!("trail `{}` excludes AWS KMS events", self.name));
+        }
         match req.event_category {
             EventCategory::Management => match self.management_events {
                 None => no(format!(

@@ -197,7 +197,8 @@ pub struct HandledRequest {
     pub bucket: Option<String>,
     /// Canonical user id of the bucket owner (access-log field 1).
     pub bucket_owner_canonical_id: Option<String>,
-    /// Account id of the bucket owner (CloudTrail bucket resource `accountId`).
+    /// Account id of the bucket owner (CloudTrail bucket resource `accountId`); for KMS calls,
+    /// the key owner's account.
     pub bucket_owner_account_id: Option<String>,
     /// Who made the request.
     pub requester: Requester,
@@ -347,6 +348,29 @@ impl HandledRequest {
             HandledRequest::new(time, region, Requester::Anonymous, request_id, "", "", 200);
         req.operation = Some(action.operation().name.to_owned());
         req
+    }
+
+    /// Turns this into a KMS call (`GenerateDataKey`, `Decrypt`, … as `api_name`) that CloudTrail
+    /// records with event source `kms.amazonaws.com`: always a management event, the key as its
+    /// resource, the key owner's account as the second recipient. KMS calls never appear in S3
+    /// access logs. When S3 called KMS for the requester (SSE-KMS), set the requester's
+    /// `invoked_by` to the S3 service (CloudTrail UG "userIdentity element": `invokedBy`).
+    #[must_use]
+    pub fn for_kms(mut self, key_arn: &str, key_account_id: &str, read_only: bool) -> Self {
+        self.event_source = "kms.amazonaws.com".to_owned();
+        self.event_category = EventCategory::Management;
+        self.read_only = read_only;
+        self.operation = None;
+        self.bucket = None;
+        self.bucket_owner_canonical_id = None;
+        self.key = None;
+        self.bucket_owner_account_id = Some(key_account_id.to_owned());
+        self.resources = vec![TrailResource {
+            resource_type: "AWS::KMS::Key".to_owned(),
+            arn: key_arn.to_owned(),
+            account_id: Some(key_account_id.to_owned()),
+        }];
+        self
     }
 
     /// Sets the bucket and its owner.

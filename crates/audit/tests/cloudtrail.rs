@@ -383,3 +383,52 @@ fn put_object_with_default_encryption_reports_sse_applied_and_version() {
     );
     assert_eq!(j["readOnly"], Value::Bool(false));
 }
+
+#[test]
+fn kms_calls_made_for_s3_are_management_events_of_kms() {
+    let mut caller = match alice() {
+        Requester::Principal(p) => p,
+        Requester::Anonymous => unreachable!(),
+    };
+    caller.invoked_by = Some("s3.amazonaws.com".into());
+    let key = "arn:aws:kms:us-east-1:444455556666:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    let mut r = HandledRequest::new(
+        Timestamp(1_710_234_000),
+        "us-east-1",
+        Requester::Principal(caller),
+        "K1",
+        "KE1",
+        "GenerateDataKey",
+        200,
+    )
+    .for_kms(key, "444455556666", true);
+    r.request_parameters.insert("keyId".into(), json!(key));
+    r.request_parameters.insert(
+        "encryptionContext".into(),
+        json!({"aws:s3:arn": "arn:aws:s3:::sim-bucket/reports/q1.pdf"}),
+    );
+    let j = CloudTrailRecord::from_request(&r, ACCOUNT).json;
+    assert_eq!(j["eventSource"], "kms.amazonaws.com");
+    assert_eq!(j["eventCategory"], "Management");
+    assert_eq!(j["userIdentity"]["invokedBy"], "s3.amazonaws.com");
+    assert_eq!(
+        j["resources"],
+        json!([{"accountId": "444455556666", "type": "AWS::KMS::Key", "ARN": key}])
+    );
+    assert_eq!(
+        j["requestParameters"]["encryptionContext"]["aws:s3:arn"],
+        "arn:aws:s3:::sim-bucket/reports/q1.pdf"
+    );
+    assert!(j["requestParameters"].get("bucketName").is_none());
+    assert_eq!(
+        recipients(&r),
+        vec![ACCOUNT.to_owned(), "444455556666".to_owned()]
+    );
+
+    let mut trail = Trail::new("main", ACCOUNT, "us-east-1", "t");
+    assert!(trail.decide(&r, ACCOUNT).records);
+    trail.exclude_kms_events = true;
+    let d = trail.decide(&r, ACCOUNT);
+    assert!(!d.records);
+    assert!(d.reason.contains("excludes AWS KMS events"));
+}
