@@ -686,9 +686,14 @@ pub(crate) fn authorize(
             }
         }
         if bp_removed_by_ownership && !bp_deny {
-            step.explanation.push_str(&format!(
-                "; but the object is owned by account `{object_owner}`, not the bucket owner `{bucket_owner}`, so bucket-policy Allow statements do not reach it (only its Deny statements do)"
-            ));
+            let matched = step
+                .explanation
+                .strip_prefix("allowed: ")
+                .unwrap_or(&step.explanation)
+                .to_owned();
+            step.explanation = format!(
+                "{matched}, but the object is owned by account `{object_owner}`, not the bucket owner `{bucket_owner}`, so bucket-policy Allow statements do not reach it (only its Deny statements do)"
+            );
             if step.outcome == StepOutcome::Allow {
                 step.outcome = StepOutcome::ImplicitDeny;
             }
@@ -1028,7 +1033,9 @@ pub(crate) fn authorize(
     .compare("resource grants caller's account", via_account.to_string());
     // Mark the deciding step: the last step of the deciding gate, else the summary.
     let mut marked = false;
-    if decision != Decision::Allow || gate != Gate::RootUser {
+    if gate == summary_step.gate {
+        // The summary itself is the deciding step.
+    } else if decision != Decision::Allow || gate != Gate::RootUser {
         if let Some(s) = steps.iter_mut().rev().find(|s| s.gate == gate) {
             s.deciding = true;
             marked = true;
