@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use s3pg_policy::{ContextValue, Decision, Principal};
+use s3pg_policy::{ContextValue, Decision, Effect, Layer, Principal};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -20,7 +20,7 @@ use crate::model::{
     Archive, DESCRIPTION_MAX_CHARS, LockState, POLICY_MAX_BYTES, StoredPolicy, Vault, VaultLock,
     valid_vault_name, vault_arn,
 };
-use crate::outcome::{GlacierOutcome, StepOutcome, VaultEffect};
+use crate::outcome::{GlacierOutcome, StepOutcome, VaultEffect, VaultPolicyKind};
 use crate::request::{Caller, GlacierRequest};
 use crate::time::Timestamp;
 use crate::treehash;
@@ -369,6 +369,33 @@ impl Glacier {
         );
         for run in &auth.runs {
             let label = run.resource_policy.map_or("IAM policies", |k| k.name());
+            // The vault policy's statements that concern this action, with their conditions.
+            if let Some(kind) = run.resource_policy {
+                let statements = run
+                    .evaluation
+                    .trace
+                    .iter()
+                    .filter(|l| l.layer == Layer::Resource)
+                    .flat_map(|l| l.policies.iter())
+                    .flat_map(|p| p.evaluation.statements.iter())
+                    .filter(|st| st.action.matched);
+                for st in statements {
+                    let outcome = match (st.applies, st.effect) {
+                        (false, _) => StepOutcome::Pass,
+                        (true, Effect::Allow) => StepOutcome::Allow,
+                        (true, Effect::Deny) => StepOutcome::ExplicitDeny,
+                    };
+                    out.step(
+                        format!("{} statement {}", kind.name(), st.label()),
+                        outcome,
+                        st.explanation.clone(),
+                        match kind {
+                            VaultPolicyKind::AccessPolicy => docs::ACCESS_POLICY,
+                            VaultPolicyKind::LockPolicy => docs::VAULT_LOCK_POLICY,
+                        },
+                    );
+                }
+            }
             let outcome = match run.evaluation.decision {
                 Decision::Allow => StepOutcome::Allow,
                 Decision::ExplicitDeny => StepOutcome::ExplicitDeny,
