@@ -145,6 +145,46 @@ impl KeyPolicy {
     }
 }
 
+/// The message KMS gives when a key policy names a principal that does not exist [OBS].
+pub const INVALID_PRINCIPALS_MESSAGE: &str =
+    "Policy contains a statement with one or more invalid principals.";
+
+impl KeyPolicy {
+    /// The `AWS` principals the policy names (account ids, root, user and role ARNs), except `*`.
+    #[must_use]
+    pub fn named_principals(&self) -> Vec<&str> {
+        let mut out = Vec::new();
+        for st in &self.parsed.statements {
+            if let Some(clause) = &st.principal
+                && let s3pg_policy::Principals::Listed(entries) = &clause.principals
+            {
+                out.extend(
+                    entries
+                        .iter()
+                        .filter(|e| e.kind == s3pg_policy::PrincipalKind::Aws && e.value != "*")
+                        .map(|e| e.value.as_str()),
+                );
+            }
+        }
+        out
+    }
+
+    /// KMS's check that every principal a key policy names exists and is visible to it: the
+    /// world answers `exists` from its IAM state (KMS DG `key-policy-overview.html`).
+    ///
+    /// # Errors
+    /// `MalformedPolicyDocumentException` naming the first missing principal in its details.
+    pub fn check_principals(&self, exists: impl Fn(&str) -> bool) -> Result<(), crate::KmsError> {
+        match self.named_principals().into_iter().find(|p| !exists(p)) {
+            None => Ok(()),
+            Some(missing) => Err(crate::KmsError::MalformedPolicyDocument {
+                message: INVALID_PRINCIPALS_MESSAGE.into(),
+                details: vec![format!("principal `{missing}` does not exist")],
+            }),
+        }
+    }
+}
+
 impl Serialize for KeyPolicy {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&self.text)
@@ -363,6 +403,22 @@ mod tests {
         let s3 = KeyPolicy::parse(&aws_managed_s3_key_policy("111122223333", "us-east-1")).unwrap();
         // the aws/s3 policy names the root only for metadata; it still counts as enabling IAM for those
         assert!(s3.enables_iam_policies("111122223333"));
+    }
+
+    #[test]
+    fn principals_that_do_not_exist_make_the_policy_malformed() {
+        let p = KeyPolicy::parse(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":["arn:aws:iam::111122223333:role/Gone","*"]},"Action":"kms:*","Resource":"*"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            p.named_principals(),
+            vec!["arn:aws:iam::111122223333:role/Gone"]
+        );
+        let err = p.check_principals(|_| false).unwrap_err();
+        assert_eq!(err.code(), "MalformedPolicyDocumentException");
+        assert_eq!(err.aws_message(), INVALID_PRINCIPALS_MESSAGE);
+        assert!(p.check_principals(|_| true).is_ok());
     }
 
     #[test]

@@ -53,8 +53,8 @@ pub use blob::ENCRYPT_MAX_PLAINTEXT;
 pub use caller::{Caller, s3_service_name};
 pub use error::{KmsError, S3KmsError};
 pub use key::{
-    KeyManager, KeyPolicy, KeyState, KmsKey, RotationRecord, RotationType,
-    aws_managed_s3_key_policy, default_key_policy,
+    INVALID_PRINCIPALS_MESSAGE, KeyManager, KeyPolicy, KeyState, KmsKey, RotationRecord,
+    RotationType, aws_managed_s3_key_policy, default_key_policy,
 };
 pub use response::{EventResource, KmsEvent, KmsOperation, KmsResponse};
 pub use s3::{
