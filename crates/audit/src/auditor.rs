@@ -11,10 +11,15 @@
 use std::collections::BTreeMap;
 
 use crate::access_log::AccessLogRecord;
-use crate::cloudtrail::{CloudTrailRecord, Trail, TrailDecision, recipients};
+use crate::cloudtrail::{
+    CloudTrailRecord, Trail, TrailDecision, TrailLogFile, log_file_body, recipients,
+};
 use crate::delivery::{LogDelivery, LogObject, LoggingConfig};
 use crate::request::HandledRequest;
 use crate::time::Timestamp;
+
+/// (trail name, receiving account, event Region): one log file each.
+type FileGroup = (String, String, String);
 
 /// What happened to one observed request, for the trace the learner sees.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,7 +47,16 @@ pub struct Auditor {
     trails: Vec<Trail>,
     delivery: LogDelivery,
     events: Vec<TrailEvent>,
+    /// index of the first event not yet written to a trail log file
+    trail_delivered: usize,
+    trail_delay_seconds: u64,
+    trail_seed: u64,
+    trail_files: u64,
 }
+
+/// The playground's CloudTrail delivery delay: CloudTrail says it delivers log files within
+/// about 5 minutes on average, without guarantee [SIM: fixed at 5 minutes].
+pub const DEFAULT_TRAIL_DELAY_SECONDS: u64 = 300;
 
 impl Auditor {
     /// An auditor whose access logs arrive `delay_seconds` after the request ([SIM]); `seed`
@@ -53,7 +67,18 @@ impl Auditor {
             trails: Vec::new(),
             delivery: LogDelivery::new(delay_seconds, seed),
             events: Vec::new(),
+            trail_delivered: 0,
+            trail_delay_seconds: DEFAULT_TRAIL_DELAY_SECONDS,
+            trail_seed: seed ^ 0xC10D_7A11_u64,
+            trail_files: 0,
         }
+    }
+
+    /// The same auditor with another CloudTrail delivery delay.
+    #[must_use]
+    pub fn with_trail_delay(mut self, seconds: u64) -> Self {
+        self.trail_delay_seconds = seconds;
+        self
     }
 
     /// Enables (or replaces) server access logging for the configuration's source bucket.
@@ -142,6 +167,52 @@ impl Auditor {
     /// Every CloudTrail event recorded so far, oldest first.
     pub fn events(&self) -> &[TrailEvent] {
         &self.events
+    }
+
+    /// Writes the CloudTrail events at least the trail delay old into log files: one file per
+    /// (trail, receiving account, event Region), records in order. Events are queryable through
+    /// [`Auditor::events`] as soon as they happen; the files are what lands in the trail's bucket.
+    pub fn deliver_trail_logs(&mut self, now: Timestamp) -> Vec<TrailLogFile> {
+        let pending = self.events.get(self.trail_delivered..).unwrap_or(&[]);
+        let due = pending
+            .iter()
+            .take_while(|e| e.record.event_time.plus(self.trail_delay_seconds) <= now)
+            .count();
+        let batch = pending.get(..due).unwrap_or(&[]);
+        // (trail, account, region) -> records, first-arrival order
+        let mut groups: Vec<(FileGroup, Vec<&CloudTrailRecord>)> = Vec::new();
+        for e in batch {
+            let k = (
+                e.trail.clone(),
+                e.record.recipient_account_id.clone(),
+                e.record.aws_region.clone(),
+            );
+            match groups.iter_mut().find(|(g, _)| *g == k) {
+                Some((_, v)) => v.push(&e.record),
+                None => groups.push((k, vec![&e.record])),
+            }
+        }
+        let mut files = Vec::new();
+        for ((trail_name, account, region), records) in groups {
+            let Some(trail) = self
+                .trails
+                .iter()
+                .find(|t| t.name == trail_name && t.account_id == account)
+            else {
+                continue;
+            };
+            self.trail_files += 1;
+            let unique = crate::delivery::unique_string(self.trail_seed, self.trail_files);
+            files.push(TrailLogFile {
+                trail: trail_name.clone(),
+                bucket: trail.s3_bucket.clone(),
+                key: trail.log_file_key(&account, &region, now, &unique),
+                body: log_file_body(&records),
+                record_count: records.len(),
+            });
+        }
+        self.trail_delivered += due;
+        files
     }
 
     /// The records one trail wrote, oldest first (for querying).

@@ -181,6 +181,8 @@ pub struct Trail {
     pub multi_region: bool,
     /// The bucket it delivers log files to.
     pub s3_bucket: String,
+    /// `S3KeyPrefix`: put before `AWSLogs/` in log file keys.
+    pub s3_key_prefix: Option<String>,
     /// Management events: `None` when excluded, else which (read/write).
     pub management_events: Option<ReadWriteType>,
     /// S3 data event selectors (none: no data events, the default).
@@ -198,6 +200,7 @@ impl Trail {
             home_region: home_region.to_owned(),
             multi_region: true,
             s3_bucket: s3_bucket.to_owned(),
+            s3_key_prefix: None,
             management_events: Some(ReadWriteType::All),
             data_selectors: Vec::new(),
             exclude_kms_events: false,
@@ -626,4 +629,56 @@ fn resources(req: &HandledRequest) -> Vec<Value> {
         out.push(Value::Object(m));
     }
     out
+}
+
+impl Trail {
+    /// The trail's ARN, `arn:aws:cloudtrail:REGION:ACCOUNT:trail/NAME` (the `aws:SourceArn` its
+    /// bucket policy checks).
+    pub fn arn(&self) -> String {
+        format!(
+            "arn:aws:cloudtrail:{}:{}:trail/{}",
+            self.home_region, self.account_id, self.name
+        )
+    }
+
+    /// The key of a log file: `[prefix/]AWSLogs/ACCOUNT/CloudTrail/REGION/YYYY/MM/DD/`
+    /// `ACCOUNT_CloudTrail_REGION_YYYYMMDDTHHmmZ_UNIQUE.json.gz` (CloudTrail UG "Finding your
+    /// CloudTrail log files"), for events of `region` delivered at `at`.
+    pub fn log_file_key(&self, account: &str, region: &str, at: Timestamp, unique: &str) -> String {
+        let c = at.civil();
+        let prefix = self
+            .s3_key_prefix
+            .as_deref()
+            .filter(|p| !p.is_empty())
+            .map(|p| format!("{}/", p.trim_end_matches('/')))
+            .unwrap_or_default();
+        format!(
+            "{prefix}AWSLogs/{account}/CloudTrail/{region}/{:04}/{:02}/{:02}/{account}_CloudTrail_{region}_{:04}{:02}{:02}T{:02}{:02}Z_{unique}.json.gz",
+            c.year, c.month, c.day, c.year, c.month, c.day, c.hour, c.minute
+        )
+    }
+}
+
+/// One CloudTrail log file, ready to be written into the trail's bucket.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrailLogFile {
+    /// The trail that wrote it.
+    pub trail: String,
+    /// The trail's bucket.
+    pub bucket: String,
+    /// The object key (see [`Trail::log_file_key`]).
+    pub key: String,
+    /// `{"Records":[…]}`. Real files are gzip-compressed; the playground stores the JSON text
+    /// as is so the learner can read it [SIM].
+    pub body: String,
+    /// How many records the file holds.
+    pub record_count: usize,
+}
+
+/// Writes records as a log file body, `{"Records":[…]}`, in order.
+pub fn log_file_body(records: &[&CloudTrailRecord]) -> String {
+    let records: Vec<Value> = records.iter().map(|r| r.json.clone()).collect();
+    let mut m = Map::new();
+    m.insert("Records".into(), Value::Array(records));
+    serde_json::to_string(&Value::Object(m)).unwrap_or_default()
 }

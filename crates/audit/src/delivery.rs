@@ -517,7 +517,7 @@ impl LogDelivery {
 
 /// A 16-character uppercase hex string, a pure function of (seed, sequence) (splitmix64), standing
 /// in for AWS's random UniqueString.
-fn unique_string(seed: u64, sequence: u64) -> String {
+pub(crate) fn unique_string(seed: u64, sequence: u64) -> String {
     let mut z = seed.wrapping_add(sequence.wrapping_mul(0x9E37_79B9_7F4A_7C15));
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);

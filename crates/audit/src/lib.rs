@@ -64,10 +64,10 @@ pub use access_log::{
     AccessLogRecord, CLASSIC_FIELD_COUNT, CURRENT_FIELD_COUNT, FIELD_NAMES, LogParseError,
     decode_key, encode_key, format_log, parse_log,
 };
-pub use auditor::{Auditor, Observation, TrailEvent};
+pub use auditor::{Auditor, DEFAULT_TRAIL_DELAY_SECONDS, Observation, TrailEvent};
 pub use cloudtrail::{
     CloudTrailRecord, DataScope, DataSelector, EVENT_VERSION, EventClass, ReadWriteType, Trail,
-    TrailDecision, classify, recipients, record_event,
+    TrailDecision, TrailLogFile, classify, log_file_body, recipients, record_event,
 };
 pub use delivery::{
     DeliveryAuthorization, DeliveryContext, DeliveryDecision, DeliveryGrant,

@@ -432,3 +432,41 @@ fn kms_calls_made_for_s3_are_management_events_of_kms() {
     assert!(!d.records);
     assert!(d.reason.contains("excludes AWS KMS events"));
 }
+
+#[test]
+fn trails_write_log_files_with_aws_keys_after_the_delay() {
+    let mut audit = Auditor::new(3600, 11).with_trail_delay(300);
+    let mut trail = Trail::new("org-trail", ACCOUNT, "us-east-1", "trail-bucket")
+        .with_data_selector(ReadWriteType::All, DataScope::AllBuckets);
+    trail.s3_key_prefix = Some("audit/".into());
+    assert_eq!(
+        trail.arn(),
+        "arn:aws:cloudtrail:us-east-1:111122223333:trail/org-trail"
+    );
+    audit.add_trail(trail);
+    let mut r = get_object();
+    r.time = Timestamp::parse_iso8601("2024-03-12T09:15:02Z").unwrap();
+    audit.observe(&r);
+    let mut other_region = get_object();
+    other_region.region = "eu-west-1".into();
+    audit.observe(&other_region);
+    assert_eq!(audit.events().len(), 2, "events are queryable at once");
+    assert!(audit.deliver_trail_logs(r.time.plus(299)).is_empty());
+    let files = audit.deliver_trail_logs(r.time.plus(300));
+    assert_eq!(files.len(), 2, "one file per Region");
+    assert_eq!(files[0].bucket, "trail-bucket");
+    let key = &files[0].key;
+    assert!(
+        key.starts_with("audit/AWSLogs/111122223333/CloudTrail/us-east-1/2024/03/12/111122223333_CloudTrail_us-east-1_20240312T0920Z_"),
+        "{key}"
+    );
+    assert!(key.ends_with(".json.gz"));
+    assert!(files[1].key.contains("/CloudTrail/eu-west-1/"));
+    let body: Value = serde_json::from_str(&files[0].body).unwrap();
+    assert_eq!(body["Records"].as_array().unwrap().len(), 1);
+    assert_eq!(body["Records"][0]["eventName"], "GetObject");
+    assert!(
+        audit.deliver_trail_logs(r.time.plus(10_000)).is_empty(),
+        "each event is written once"
+    );
+}
