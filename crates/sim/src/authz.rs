@@ -626,6 +626,7 @@ pub(crate) fn authorize(
     let mut bp_removed_by_bpa = false;
     let mut bp_removed_by_ownership = false;
     let mut bp_grant_ref: Option<StatementRef> = None;
+    let mut wildcard_capped = false;
     if matches!(
         check.resource,
         Resource::Bucket(_) | Resource::Object { .. }
@@ -672,6 +673,9 @@ pub(crate) fn authorize(
                     Some(m) => {
                         // Grants naming a role (or a federated user's parent) still pass through the
                         // boundary and session policy; so, in the playground, do `*` and NotPrincipal.
+                        if !m.bypasses_boundary_and_session() && !caps_ok {
+                            wildcard_capped = true;
+                        }
                         if m.bypasses_boundary_and_session() || caps_ok {
                             bp_direct = true;
                         } else {
@@ -697,6 +701,14 @@ pub(crate) fn authorize(
             if step.outcome == StepOutcome::Allow {
                 step.outcome = StepOutcome::ImplicitDeny;
             }
+        }
+        if wildcard_capped {
+            step.explanation.push_str(
+                "; a grant that does not name the caller's own user or session ARN still has to pass the permissions boundary and session policy, which do not allow it",
+            );
+            step.undocumented = Some(
+                "IAM documents the boundary exemption for grants naming the user or session ARN only; the playground caps `*` and role-ARN grants by the boundary and session policy".to_owned(),
+            );
         }
         steps.push(step);
         if bp_removed_by_bpa {

@@ -818,6 +818,13 @@ fn put_bucket_policy(
             return Err(S3Error::access_denied());
         }
         ex.step(step);
+    } else if bpa.block_public_policy {
+        ex.step(GateStep::new(
+            Gate::BlockPublicAccess,
+            StepOutcome::Pass,
+            "`BlockPublicPolicy` is on, but every Allow statement of the new policy names specific principals or is pinned by a fixed condition, so the policy is not public",
+            docs::BPA_PUBLIC,
+        ));
     }
     bucket_policy_authorize(world, ex, id, name, "s3:PutBucketPolicy")?;
     bucket_mut(world, name)?.policy = Some(document.clone());
@@ -1108,7 +1115,14 @@ fn version_error(
         (S3Error::NoSuchVersion, _) => format!("`{key}` has no version with that id"),
         _ => format!("there is no object `{key}`"),
     };
-    ex.reject(Gate::Execution, err, text, docs::DELETE_MARKERS)
+    let current_marker = err == S3Error::NoSuchKey && marker.is_some();
+    let e = ex.reject(Gate::Execution, err, text, docs::DELETE_MARKERS);
+    if current_marker && let Some(step) = ex.trace.last_mut() {
+        step.undocumented = Some(
+            "AWS documents the 404 for a current delete marker but not whether a caller without `s3:ListBucket` gets 403 instead; the playground answers 404".to_owned(),
+        );
+    }
+    e
 }
 
 fn put_object_acl(
@@ -1866,6 +1880,7 @@ fn list_objects_v2(
     token: Option<&str>,
 ) -> Result<(), S3Error> {
     let max = max_keys.unwrap_or(1000).min(1000);
+    note_omitted_prefix(ex, prefix);
     authorize(
         world,
         ex,
@@ -1938,6 +1953,22 @@ fn list_objects_v2(
     Ok(())
 }
 
+/// Says, in the trace, how an omitted `prefix` is modelled.
+fn note_omitted_prefix(ex: &mut Exchange<'_>, prefix: Option<&str>) {
+    if prefix.is_none() {
+        ex.step(
+            GateStep::new(
+                Gate::RequiredPermissions,
+                StepOutcome::Info,
+                "the request has no `prefix` parameter, so the playground puts `s3:prefix` = \"\" in the request context (what the console sends at the bucket root)",
+                docs::S3_CONDITION_KEYS,
+            )
+            .compare("s3:prefix", "\"\"")
+            .undocumented("AWS does not say whether an omitted prefix gives `s3:prefix` = \"\" or no `s3:prefix` key at all"),
+        );
+    }
+}
+
 fn common_prefix(key: &str, prefix: &str, delimiter: Option<&str>) -> Option<String> {
     let d = delimiter.filter(|d| !d.is_empty())?;
     let rest = key.get(prefix.len()..)?;
@@ -1980,6 +2011,7 @@ fn list_object_versions(
     p: ListParams<'_>,
 ) -> Result<(), S3Error> {
     let max = p.max_keys.unwrap_or(1000).min(1000);
+    note_omitted_prefix(ex, p.prefix);
     authorize(
         world,
         ex,
