@@ -297,3 +297,31 @@ proptest::proptest! {
         let _ = Query::parse(&q);
     }
 }
+
+/// SQL `LIKE` as a regular expression: the reference the matcher is checked against.
+fn like_as_regex(pattern: &str) -> regex::Regex {
+    let mut re = String::from("(?s)^");
+    for c in pattern.chars() {
+        match c {
+            '%' => re.push_str(".*"),
+            '_' => re.push('.'),
+            c => re.push_str(&regex::escape(&c.to_string())),
+        }
+    }
+    re.push('$');
+    regex::Regex::new(&re).unwrap()
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+
+    /// Differential: `key like P` agrees with the regex translation of P on ASCII keys.
+    #[test]
+    fn like_agrees_with_a_regex(pattern in "[ab%_/.]{0,8}", key in "[ab/.]{0,12}") {
+        let quoted = pattern.replace('\'', "''");
+        let q = Query::parse(&format!("key like '{quoted}'")).unwrap();
+        let rec = AccessLogRecord { key: Some(key.clone()), ..Default::default() };
+        let want = like_as_regex(&pattern).is_match(&key);
+        proptest::prop_assert_eq!(q.matches(&rec), want, "{} like {}", key, pattern);
+    }
+}
