@@ -12,7 +12,7 @@
 //! the quotes even when they contain `"` (so such lines are ambiguous). The playground writes
 //! every value raw too, except where a raw character would end the field early: a `"` followed
 //! by a space (or ending the value) is written `\"`; a `\` before `"`, `\`, `n`, `r` or the end
-//! of the value is written `\\`; a line break is written `\n` / `\r` [SIM]. Every ordinary value therefore prints exactly as AWS
+//! of the value is written `\\`; a line break is written `\n` / `\r` \[SIM\]. Every ordinary value therefore prints exactly as AWS
 //! prints it, and every line the playground writes reads back to the same record.
 
 use std::fmt;
@@ -157,7 +157,7 @@ impl AccessLogRecord {
     ///
     /// The key is URL-encoded as the log shows it ([`encode_key`]); a zero byte count is `-`;
     /// unquoted values that contain whitespace have it percent-encoded so the line stays
-    /// parseable [SIM].
+    /// parseable \[SIM\].
     pub fn from_request(req: &HandledRequest) -> Self {
         let text = |v: &Option<String>| v.as_deref().and_then(unquoted);
         AccessLogRecord {

@@ -55,11 +55,11 @@ pub struct Auditor {
 }
 
 /// The playground's CloudTrail delivery delay: CloudTrail says it delivers log files within
-/// about 5 minutes on average, without guarantee [SIM: fixed at 5 minutes].
+/// about 5 minutes on average, without guarantee \[SIM: fixed at 5 minutes\].
 pub const DEFAULT_TRAIL_DELAY_SECONDS: u64 = 300;
 
 impl Auditor {
-    /// An auditor whose access logs arrive `delay_seconds` after the request ([SIM]); `seed`
+    /// An auditor whose access logs arrive `delay_seconds` after the request (\[SIM\]); `seed`
     /// varies log object key suffixes reproducibly.
     pub fn new(delay_seconds: u64, seed: u64) -> Self {
         Auditor {

@@ -7,7 +7,7 @@
 //! (<https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html>)
 //! and S3 UG "Logging Amazon S3 API calls using AWS CloudTrail" / "CloudTrail log file entries for
 //! Amazon S3". Anonymous callers appear as `{"type": "AWSAccount", "principalId": "",
-//! "accountId": "anonymous"}` [OBS: published real records].
+//! "accountId": "anonymous"}` \[OBS: published real records\].
 
 use serde_json::{Map, Value, json};
 
@@ -323,7 +323,7 @@ const AUTHENTICATION_FAILURES: &[&str] = &[
 
 /// The accounts that receive a copy of the event: the requester's account and the bucket
 /// owner's (S3 delivers object-level events to both; the playground does the same for bucket
-/// management events [SIM]). Empty when the request failed authentication or was a Lifecycle
+/// management events \[SIM\]). Empty when the request failed authentication or was a Lifecycle
 /// action: CloudTrail records neither.
 pub fn recipients(req: &HandledRequest) -> Vec<String> {
     if req
@@ -669,7 +669,7 @@ pub struct TrailLogFile {
     /// The object key (see [`Trail::log_file_key`]).
     pub key: String,
     /// `{"Records":[…]}`. Real files are gzip-compressed; the playground stores the JSON text
-    /// as is so the learner can read it [SIM].
+    /// as is so the learner can read it \[SIM\].
     pub body: String,
     /// How many records the file holds.
     pub record_count: usize,

@@ -6,7 +6,7 @@
 //! server access logging" (`enable-server-access-logging.html`) and the `PutBucketLogging` /
 //! `PartitionedPrefix` API pages. AWS delivers logs on a best-effort basis, usually within a few
 //! hours, and does not promise every request is logged. The playground delivers every record
-//! once, after a fixed delay in simulated time that the caller chooses: the delay is a [SIM]
+//! once, after a fixed delay in simulated time that the caller chooses: the delay is a \[SIM\]
 //! choice so a learner can watch logs arrive without waiting hours.
 
 use crate::access_log::{AccessLogRecord, format_log};
@@ -184,7 +184,7 @@ pub struct TargetFacts {
 }
 
 /// Checks the target against the source: same Region, same account, existing bucket.
-/// Codes are [OBS/EMU]: `CrossLocationLoggingProhibited` (403) for another Region,
+/// Codes are \[OBS/EMU\]: `CrossLocationLoggingProhibited` (403) for another Region,
 /// `InvalidTargetBucketForLogging` (400) otherwise; AWS's message texts are not documented.
 pub fn validate_target(
     config: &LoggingConfig,
@@ -346,7 +346,7 @@ impl LogObject {
     /// The request the world handles to store this object: a `PutObject` by the log delivery
     /// service. When the target bucket itself has logging enabled, this request is logged like
     /// any other, which is how "logs about logs" appear. The requester shown is the service
-    /// principal [SIM: AWS shows the log delivery account, whose id is not documented].
+    /// principal \[SIM: AWS shows the log delivery account, whose id is not documented\].
     pub fn put_request(
         &self,
         request_id: &str,
@@ -420,7 +420,7 @@ pub struct LogDelivery {
 
 impl LogDelivery {
     /// A buffer that holds records `delay_seconds` of simulated time before delivering them
-    /// ([SIM]: AWS says "within a few hours", best effort). `seed` makes the unique strings of
+    /// (\[SIM\]: AWS says "within a few hours", best effort). `seed` makes the unique strings of
     /// log object keys differ between worlds while staying reproducible.
     pub fn new(delay_seconds: u64, seed: u64) -> Self {
         LogDelivery {

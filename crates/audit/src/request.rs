@@ -337,7 +337,7 @@ impl HandledRequest {
 
     /// An action S3 Lifecycle took on its own: logged in the bucket's access log with the
     /// `S3.…` operation, never recorded by CloudTrail. No requester, IP, signature or request
-    /// line [SIM: AWS documents the operation names only]. Chain `with_bucket` and `with_key`.
+    /// line \[SIM: AWS documents the operation names only\]. Chain `with_bucket` and `with_key`.
     pub fn lifecycle(
         time: Timestamp,
         region: &str,
