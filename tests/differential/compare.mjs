@@ -85,8 +85,8 @@ const KNOWN = [
   },
   {
     id: 'session-arn-grant-session-policy',
-    why: 'iam-simulate lets the session policy cap a same-account grant that names the role-session ARN',
-    applies: (c) => c.session_policy && statements(c.resource_policy).some((s) => JSON.stringify(s.Principal ?? '').includes(':assumed-role/')),
+    why: 'iam-simulate lets the session policy cap a same-account grant that names the role-session or federated-user ARN',
+    applies: (c) => c.session_policy && statements(c.resource_policy).some((s) => /:assumed-role\/|:federated-user\//.test(JSON.stringify(s.Principal ?? ''))),
   },
   {
     id: 'no-value-variable-negated',

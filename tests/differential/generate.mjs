@@ -38,6 +38,7 @@ const CALLERS = [
   { arn: `arn:aws:sts::${OWNER}:assumed-role/App/s1`, type: 'AssumedRole', account: OWNER, userid: 'AROAAPPEXAMPLE000001:s1', principalArn: `arn:aws:iam::${OWNER}:role/App`, session: true },
   { arn: `arn:aws:iam::${OWNER}:root`, type: 'Account', account: OWNER, userid: OWNER, principalArn: `arn:aws:iam::${OWNER}:root`, root: true },
   { arn: 'anonymous', type: 'Anonymous', userid: 'anonymous', anonymous: true },
+  { arn: `arn:aws:sts::${OWNER}:federated-user/fed`, type: 'FederatedUser', account: OWNER, userid: `${OWNER}:fed`, principalArn: `arn:aws:sts::${OWNER}:federated-user/fed`, session: true },
   { arn: `arn:aws:iam::${OTHER}:user/bob`, type: 'User', account: OTHER, username: 'bob', userid: 'AIDABOBEXAMPLE000001', principalArn: `arn:aws:iam::${OTHER}:user/bob` },
   { arn: `arn:aws:sts::${OTHER}:assumed-role/Partner/p1`, type: 'AssumedRole', account: OTHER, userid: 'AROAPARTNEREXAMPLE01:p1', principalArn: `arn:aws:iam::${OTHER}:role/Partner`, session: true },
 ];
@@ -60,7 +61,8 @@ const RESOURCES = [
 const PRINCIPALS = [
   '*', { AWS: '*' }, { AWS: OWNER }, { AWS: `arn:aws:iam::${OWNER}:root` }, { AWS: `arn:aws:iam::${OWNER}:user/alice` },
   { AWS: `arn:aws:iam::${OWNER}:role/App` }, { AWS: `arn:aws:sts::${OWNER}:assumed-role/App/s1` },
-  { AWS: OTHER }, { AWS: `arn:aws:iam::${OTHER}:user/bob` }, { AWS: [`arn:aws:iam::${OTHER}:root`, `arn:aws:iam::${OWNER}:user/alice`] },
+  { AWS: OTHER }, { AWS: `arn:aws:iam::${OTHER}:user/bob` }, { AWS: `arn:aws:sts::${OWNER}:federated-user/fed` },
+  { AWS: `arn:aws:sts::${OTHER}:assumed-role/Partner/p1` }, { AWS: `arn:aws:iam::${OTHER}:role/Partner` }, { AWS: [`arn:aws:iam::${OTHER}:root`, `arn:aws:iam::${OWNER}:user/alice`] },
 ];
 const CONDITIONS = [
   () => ({ Bool: { 'aws:SecureTransport': pick(['true', 'false']) } }),
@@ -90,6 +92,25 @@ const CONDITIONS = [
   () => ({ 'ForAllValues:StringLike': { 'aws:TagKeys': ['t*'] } }),
   () => ({ StringEquals: { 'aws:PrincipalTag/team': pick(['red', '${aws:PrincipalTag/team}']) } }),
   () => ({ StringNotEquals: { 'aws:PrincipalTag/team': 'red' } }),
+  () => ({ StringNotLike: { 'aws:PrincipalArn': ['arn:aws:iam::*:user/a*', 'arn:aws:sts::*'] } }),
+  () => ({ StringNotEqualsIgnoreCase: { 'aws:SourceVpce': 'VPCE-1A2B' } }),
+  () => ({ ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/*' } }),
+  () => ({ ArnLikeIfExists: { 'aws:SourceArn': 'arn:aws:s3:::log*' } }),
+  () => ({ NumericEquals: { 'aws:MultiFactorAuthAge': ['30', '500'] } }),
+  () => ({ NumericNotEquals: { 'aws:MultiFactorAuthAge': '30' } }),
+  () => ({ NumericLessThanEqualsIfExists: { 'aws:MultiFactorAuthAge': '500' } }),
+  () => ({ DateEquals: { 'aws:CurrentTime': '2026-11-27T03:00:00Z' } }),
+  () => ({ DateNotEquals: { 'aws:CurrentTime': '2023-05-01T00:00:00Z' } }),
+  () => ({ DateGreaterThanEqualsIfExists: { 'aws:CurrentTime': '2025-01-01T00:00:00Z' } }),
+  () => ({ IpAddressIfExists: { 'aws:SourceIp': '192.0.2.0/24' } }),
+  () => ({ NotIpAddressIfExists: { 'aws:SourceIp': ['192.0.2.0/24', '2001:db8::/32'] } }),
+  () => ({ 'ForAnyValue:StringNotEquals': { 'aws:TagKeys': 'team' } }),
+  () => ({ 'ForAllValues:StringNotLike': { 'aws:TagKeys': 'c*' } }),
+  () => ({ 'ForAnyValue:StringLikeIfExists': { 'aws:TagKeys': '*e*' } }),
+  () => ({ StringLike: { 'aws:userid': ['AIDA*', '*:s1'] } }),
+  () => ({ StringEquals: { 'aws:userid': '${aws:userid}', 'aws:PrincipalAccount': '${aws:PrincipalAccount}' } }),
+  () => ({ StringLike: { 'aws:PrincipalArn': 'arn:aws:iam::${aws:PrincipalAccount}:*' } }),
+  () => ({ BoolIfExists: { 'aws:SecureTransport': 'false' } }),
 ];
 
 function condition() {

@@ -83,10 +83,13 @@ pub fn evaluate_condition(
             want_absent == absent
         })
     } else if absent {
+        // `ForAnyValue` needs at least one value to match, so it is false on a missing key even
+        // with `IfExists` (observed on AWS: re:Post "ForAnyValue:StringEqualsIfExists behaving
+        // unexpectedly"); `ForAllValues` is vacuously true.
         match op.qualifier {
-            _ if op.if_exists => true,
             Some(SetQualifier::ForAnyValue) => false,
             Some(SetQualifier::ForAllValues) => true,
+            None if op.if_exists => true,
             None => base.is_negated(),
         }
     } else {
@@ -131,13 +134,13 @@ pub fn evaluate_condition(
         format!("`Null` on `{key}` expected {expected} (`true` = absent); {fact} → {verdict}")
     } else if absent {
         let why = match op.qualifier {
-            _ if op.if_exists => "`…IfExists` holds when the key is absent",
             Some(SetQualifier::ForAnyValue) => {
-                "`ForAnyValue` is false when the key is absent or empty"
+                "`ForAnyValue` is false when the key is absent or empty (even with `IfExists`)"
             }
             Some(SetQualifier::ForAllValues) => {
                 "`ForAllValues` is true when the key is absent or empty (nothing fails to match)"
             }
+            None if op.if_exists => "`…IfExists` holds when the key is absent",
             None if base.is_negated() => "a negated operator holds when the key is absent",
             None => "a positive operator is false when the key is absent",
         };
@@ -517,8 +520,13 @@ mod tests {
             &["a"],
             Some(&["a", "b"])
         ));
-        assert!(check_multi(
+        assert!(!check_multi(
             "ForAnyValue:StringEqualsIfExists",
+            &["a"],
+            None
+        ));
+        assert!(check_multi(
+            "ForAllValues:StringEqualsIfExists",
             &["a"],
             None
         ));
