@@ -189,6 +189,9 @@ pub struct Trail {
     pub data_selectors: Vec<DataSelector>,
     /// "Exclude AWS KMS events" from management events (`ExcludeManagementEventSources`).
     pub exclude_kms_events: bool,
+    /// Advanced event selectors. When set they replace the management settings and the basic
+    /// data selectors, as on AWS (a trail uses one kind or the other).
+    pub advanced_selectors: Option<Vec<AdvancedEventSelector>>,
 }
 
 impl Trail {
@@ -204,6 +207,7 @@ impl Trail {
             management_events: Some(ReadWriteType::All),
             data_selectors: Vec::new(),
             exclude_kms_events: false,
+            advanced_selectors: None,
         }
     }
 
@@ -233,6 +237,24 @@ impl Trail {
             ));
         }
         let rw = if req.read_only { "read" } else { "write" };
+        if let Some(selectors) = &self.advanced_selectors {
+            return match selectors.iter().find(|s| s.matches(req)) {
+                Some(s) => TrailDecision {
+                    records: true,
+                    reason: format!(
+                        "advanced event selector `{}` of trail `{}` matches",
+                        s.name.as_deref().unwrap_or("(unnamed)"),
+                        self.name
+                    ),
+                },
+                None => no(format!(
+                    "no advanced event selector of trail `{}` matches `{}` ({})",
+                    self.name,
+                    req.api_name,
+                    req.event_category.as_str()
+                )),
+            };
+        }
         if self.exclude_kms_events && req.event_source == "kms.amazonaws.com" {
             return no(format!("trail `{}` excludes AWS KMS events", self.name));
         }
@@ -681,4 +703,114 @@ pub fn log_file_body(records: &[&CloudTrailRecord]) -> String {
     let mut m = Map::new();
     m.insert("Records".into(), Value::Array(records));
     serde_json::to_string(&Value::Object(m)).unwrap_or_default()
+}
+
+/// One advanced event selector: it matches an event when every field selector does
+/// (CloudTrail UG "Logging data events", advanced event selectors;
+/// <https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_AdvancedFieldSelector.html>).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AdvancedEventSelector {
+    /// The selector's name (shown in traces).
+    pub name: Option<String>,
+    /// Conditions, all of which must hold.
+    pub field_selectors: Vec<AdvancedFieldSelector>,
+}
+
+/// A condition on one event field. Each non-empty operator must hold: `equals`, `starts_with`
+/// and `ends_with` need one of their values to match, the `not_…` ones need none to.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AdvancedFieldSelector {
+    /// `eventCategory`, `resources.type`, `resources.ARN`, `readOnly`, `eventName`, `eventSource`.
+    pub field: String,
+    /// `Equals`.
+    pub equals: Vec<String>,
+    /// `StartsWith`.
+    pub starts_with: Vec<String>,
+    /// `EndsWith`.
+    pub ends_with: Vec<String>,
+    /// `NotEquals`.
+    pub not_equals: Vec<String>,
+    /// `NotStartsWith`.
+    pub not_starts_with: Vec<String>,
+    /// `NotEndsWith`.
+    pub not_ends_with: Vec<String>,
+}
+
+impl AdvancedFieldSelector {
+    /// `field Equals values`.
+    pub fn equals(field: &str, values: &[&str]) -> Self {
+        AdvancedFieldSelector {
+            field: field.to_owned(),
+            equals: values.iter().map(|v| (*v).to_owned()).collect(),
+            ..Default::default()
+        }
+    }
+
+    /// `field StartsWith values`.
+    pub fn starts_with(field: &str, values: &[&str]) -> Self {
+        AdvancedFieldSelector {
+            field: field.to_owned(),
+            starts_with: values.iter().map(|v| (*v).to_owned()).collect(),
+            ..Default::default()
+        }
+    }
+
+    fn holds(&self, values: &[String]) -> bool {
+        let any = |ops: &[String], f: &dyn Fn(&str, &str) -> bool| {
+            ops.is_empty() || values.iter().any(|v| ops.iter().any(|o| f(v, o)))
+        };
+        let none = |ops: &[String], f: &dyn Fn(&str, &str) -> bool| {
+            !values.iter().any(|v| ops.iter().any(|o| f(v, o)))
+        };
+        any(&self.equals, &|v, o| v == o)
+            && any(&self.starts_with, &|v, o| v.starts_with(o))
+            && any(&self.ends_with, &|v, o| v.ends_with(o))
+            && none(&self.not_equals, &|v, o| v == o)
+            && none(&self.not_starts_with, &|v, o| v.starts_with(o))
+            && none(&self.not_ends_with, &|v, o| v.ends_with(o))
+    }
+}
+
+impl AdvancedEventSelector {
+    /// A named selector with the given conditions.
+    pub fn new(name: &str, field_selectors: Vec<AdvancedFieldSelector>) -> Self {
+        AdvancedEventSelector {
+            name: Some(name.to_owned()),
+            field_selectors,
+        }
+    }
+
+    /// Whether the event satisfies every condition.
+    pub fn matches(&self, req: &HandledRequest) -> bool {
+        self.field_selectors
+            .iter()
+            .all(|f| f.holds(&event_field(req, &f.field)))
+    }
+}
+
+/// The values an event has for an advanced-selector field (several for `resources.*`).
+fn event_field(req: &HandledRequest, field: &str) -> Vec<String> {
+    match field {
+        "eventCategory" => vec![req.event_category.as_str().to_owned()],
+        "readOnly" => vec![req.read_only.to_string()],
+        "eventName" => vec![req.api_name.clone()],
+        "eventSource" => vec![req.event_source.clone()],
+        "resources.type" => match req.event_category {
+            // S3 data events carry the object type the selector names
+            EventCategory::Data if req.event_source == "s3.amazonaws.com" => {
+                vec!["AWS::S3::Object".to_owned()]
+            }
+            _ => req
+                .resources
+                .iter()
+                .map(|r| r.resource_type.clone())
+                .collect(),
+        },
+        "resources.ARN" => match (&req.bucket, &req.key) {
+            (Some(b), Some(k)) => vec![format!("arn:aws:s3:::{b}/{k}")],
+            (Some(b), None) => vec![format!("arn:aws:s3:::{b}/")],
+            _ => req.resources.iter().map(|r| r.arn.clone()).collect(),
+        },
+        _ => Vec::new(),
+    }
 }

@@ -66,8 +66,9 @@ pub use access_log::{
 };
 pub use auditor::{Auditor, DEFAULT_TRAIL_DELAY_SECONDS, Observation, TrailEvent};
 pub use cloudtrail::{
-    CloudTrailRecord, DataScope, DataSelector, EVENT_VERSION, EventClass, ReadWriteType, Trail,
-    TrailDecision, TrailLogFile, classify, log_file_body, recipients, record_event,
+    AdvancedEventSelector, AdvancedFieldSelector, CloudTrailRecord, DataScope, DataSelector,
+    EVENT_VERSION, EventClass, ReadWriteType, Trail, TrailDecision, TrailLogFile, classify,
+    log_file_body, recipients, record_event,
 };
 pub use delivery::{
     DeliveryAuthorization, DeliveryContext, DeliveryDecision, DeliveryGrant,

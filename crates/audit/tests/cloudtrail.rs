@@ -470,3 +470,81 @@ fn trails_write_log_files_with_aws_keys_after_the_delay() {
         "each event is written once"
     );
 }
+
+#[test]
+fn advanced_selectors_replace_the_basic_settings() {
+    let mut trail = Trail::new("adv", ACCOUNT, "us-east-1", "t");
+    trail.advanced_selectors = Some(vec![
+        AdvancedEventSelector::new(
+            "writes under logs/ in b1",
+            vec![
+                AdvancedFieldSelector::equals("eventCategory", &["Data"]),
+                AdvancedFieldSelector::equals("resources.type", &["AWS::S3::Object"]),
+                AdvancedFieldSelector::equals("readOnly", &["false"]),
+                AdvancedFieldSelector::starts_with("resources.ARN", &["arn:aws:s3:::b1/logs/"]),
+            ],
+        ),
+        AdvancedEventSelector::new(
+            "management writes only",
+            vec![
+                AdvancedFieldSelector::equals("eventCategory", &["Management"]),
+                AdvancedFieldSelector::equals("readOnly", &["false"]),
+                AdvancedFieldSelector {
+                    field: "eventSource".into(),
+                    not_equals: vec!["kms.amazonaws.com".into()],
+                    ..Default::default()
+                },
+            ],
+        ),
+    ]);
+    let d = trail.decide(&put("b1", "logs/a"), ACCOUNT);
+    assert!(d.records, "{}", d.reason);
+    assert!(d.reason.contains("writes under logs/ in b1"));
+    assert!(!trail.decide(&put("b1", "data/a"), ACCOUNT).records);
+    let mut read = put("b1", "logs/a");
+    read.api_name = "GetObject".into();
+    read.read_only = true;
+    assert!(!trail.decide(&read, ACCOUNT).records);
+    let mgmt = HandledRequest::new(
+        Timestamp(0),
+        "us-east-1",
+        alice(),
+        "R",
+        "E",
+        "PutBucketPolicy",
+        204,
+    )
+    .with_bucket("b1", OWNER_CANONICAL, ACCOUNT);
+    assert!(trail.decide(&mgmt, ACCOUNT).records);
+    let mgmt_read = HandledRequest::new(
+        Timestamp(0),
+        "us-east-1",
+        alice(),
+        "R",
+        "E",
+        "GetBucketPolicy",
+        200,
+    )
+    .with_bucket("b1", OWNER_CANONICAL, ACCOUNT);
+    let d = trail.decide(&mgmt_read, ACCOUNT);
+    assert!(!d.records);
+    assert!(
+        d.reason.contains("no advanced event selector"),
+        "{}",
+        d.reason
+    );
+    let kms = HandledRequest::new(
+        Timestamp(0),
+        "us-east-1",
+        alice(),
+        "K",
+        "E",
+        "CreateKey",
+        200,
+    )
+    .for_kms("arn:aws:kms:us-east-1:111122223333:key/k", ACCOUNT, false);
+    assert!(
+        !trail.decide(&kms, ACCOUNT).records,
+        "KMS events excluded by NotEquals"
+    );
+}
