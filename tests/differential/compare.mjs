@@ -55,6 +55,7 @@ const KNOWN = [
   {
     id: 'root-user',
     why: 'iam-simulate treats the account root user like an identity with no policies',
+    direction: ['Allow', 'ImplicitDeny'],
     applies: (c) => /:root$/.test(c.principal),
   },
   {
@@ -74,6 +75,7 @@ const KNOWN = [
   },
   {
     id: 'star-principal-same-account-boundary',
+    direction: ['ImplicitDeny', 'Allow'],
     why: 'iam-simulate lets a same-account Principal "*" grant pass an implicit deny in the permissions boundary or session policy',
     applies: (c) => sameAccount(c) && (c.permissions_boundary || c.session_policy) &&
       statements(c.resource_policy).some((s) => s.Effect === 'Allow' && (s.Principal === '*' || s.Principal?.AWS === '*' || s.NotPrincipal)),
@@ -85,6 +87,7 @@ const KNOWN = [
   },
   {
     id: 'session-arn-grant-session-policy',
+    direction: ['Allow', 'ImplicitDeny'],
     why: 'iam-simulate lets the session policy cap a same-account grant that names the role-session or federated-user ARN',
     applies: (c) => c.session_policy && statements(c.resource_policy).some((s) => /:assumed-role\/|:federated-user\//.test(JSON.stringify(s.Principal ?? ''))),
   },
@@ -137,7 +140,8 @@ for (let i = 0; i < cases.length; i++) {
     agree++;
     continue;
   }
-  const known = KNOWN.find((k) => k.applies(c));
+  // A documented difference explains a disagreement only in its own direction (ours, theirs).
+  const known = KNOWN.find((k) => k.applies(c) && (!k.direction || (k.direction[0] === a.decision && k.direction[1] === theirs)));
   if (known) {
     documented++;
     byKnown[known.id] = (byKnown[known.id] ?? 0) + 1;
