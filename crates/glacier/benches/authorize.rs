@@ -98,6 +98,31 @@ fn bench(c: &mut Criterion) {
         },
     );
 
+    // The engine alone, for comparison: one evaluation with the lock policy as resource layer.
+    let lock_policy = vault.lock.as_ref().unwrap().policy.policy().clone();
+    let mut set = admin.policies.clone();
+    set.resource_policy = Some(s3pg_policy::NamedPolicy::new(
+        "Vault Lock policy",
+        lock_policy,
+    ));
+    let keys = authz::context_keys(
+        &admin,
+        Some(&vault),
+        t0.plus_days(100),
+        &[("glacier:ArchiveAgeInDays", "100".into())],
+    );
+    let mut request = s3pg_policy::RequestContext::new(
+        admin.principal.clone(),
+        "glacier:DeleteArchive",
+        VAULT_ARN,
+    )
+    .with_resource_account("111122223333");
+    request.context = keys;
+    c.bench_function(
+        "policy engine alone: one evaluation with the lock policy",
+        |b| b.iter(|| std::hint::black_box(s3pg_policy::evaluate(&request, &set))),
+    );
+
     let denied = GlacierRequest::DeleteArchive {
         account_id: "-".into(),
         vault_name: "sim-vault".into(),
