@@ -26,6 +26,8 @@ type FileGroup = (String, String, String);
 pub struct Observation {
     /// Whether an access log record was buffered (the bucket has logging enabled).
     pub access_logged: bool,
+    /// Why (or why not), for the learner.
+    pub access_log_reason: String,
     /// Each trail's decision for each receiving account: `(trail name, account, decision)`.
     pub trails: Vec<(String, String, TrailDecision)>,
 }
@@ -112,7 +114,19 @@ impl Auditor {
     pub fn observe(&mut self, req: &HandledRequest) -> Observation {
         let config = req.bucket.as_deref().and_then(|b| self.logging.get(b));
         let access_logged = self.delivery.log_request(config, req);
-        self.observe_trails(req, access_logged)
+        let access_log_reason = match (&req.bucket, config) {
+            (None, _) => {
+                "the request names no bucket, so no server access log records it".to_owned()
+            }
+            (Some(b), None) => format!("bucket `{b}` has no server access logging configured"),
+            (Some(b), Some(c)) => format!(
+                "bucket `{b}` logs to `{}` with prefix `{}`; the record waits {} s of simulated time for delivery",
+                c.target_bucket,
+                c.target_prefix,
+                self.delivery.delay_seconds()
+            ),
+        };
+        self.observe_trails(req, access_logged, access_log_reason)
     }
 
     /// Records extra access log rows of a request (the GET side of a copy, the per-key rows of a
@@ -132,7 +146,12 @@ impl Auditor {
         }
     }
 
-    fn observe_trails(&mut self, req: &HandledRequest, access_logged: bool) -> Observation {
+    fn observe_trails(
+        &mut self,
+        req: &HandledRequest,
+        access_logged: bool,
+        access_log_reason: String,
+    ) -> Observation {
         let mut decisions = Vec::new();
         for account in recipients(req) {
             for trail in &self.trails {
@@ -148,6 +167,7 @@ impl Auditor {
         }
         Observation {
             access_logged,
+            access_log_reason,
             trails: decisions,
         }
     }

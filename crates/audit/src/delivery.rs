@@ -8,6 +8,15 @@
 //! hours, and does not promise every request is logged. The playground delivers every record
 //! once, after a fixed delay in simulated time that the caller chooses: the delay is a \[SIM\]
 //! choice so a learner can watch logs arrive without waiting hours.
+//!
+//! Logs about logs: S3 lets a bucket log into itself, but every delivery is a `PutObject` into
+//! that bucket by the log delivery service, and that request is logged like any other. So a
+//! delivery of N records adds one record (the PUT of the log object) that the next round
+//! delivers, whose PUT is logged again, for ever: the log never runs dry and the interesting
+//! records drown in records about log objects. The world makes this visible by storing each
+//! [`LogObject`] and feeding [`LogObject::put_request`] back into [`LogDelivery::log_request`];
+//! [`LoggingConfig::recursion_warning`] says so when the configuration is set. AWS recommends a
+//! separate target bucket without logging of its own.
 
 use crate::access_log::{AccessLogRecord, format_log};
 use crate::request::{

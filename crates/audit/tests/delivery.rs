@@ -425,10 +425,21 @@ fn the_auditor_feeds_both_trails_from_one_call() {
     );
     let obs = audit.observe(&get(10, "app", "k"));
     assert!(obs.access_logged);
+    assert!(
+        obs.access_log_reason
+            .contains("logs to `app-logs` with prefix `logs/`"),
+        "{}",
+        obs.access_log_reason
+    );
     assert_eq!(obs.trails.len(), 2);
     assert!(!obs.trails[0].2.records, "{}", obs.trails[0].2.reason);
     assert!(obs.trails[1].2.records);
-    assert!(!audit.observe(&get(11, "elsewhere", "k")).access_logged);
+    let elsewhere = audit.observe(&get(11, "elsewhere", "k"));
+    assert!(!elsewhere.access_logged);
+    assert_eq!(
+        elsewhere.access_log_reason,
+        "bucket `elsewhere` has no server access logging configured"
+    );
     assert_eq!(audit.trail_records("data").len(), 1);
     assert_eq!(audit.pending_access_records(), 1);
     assert!(audit.deliver_due(Timestamp(100)).is_empty());
