@@ -766,3 +766,59 @@ fn vault_access_policy_can_gate_retrievals_on_archive_age() {
         202
     );
 }
+
+// --- the vault access policy examples (vault-access-policy.md) --------------------------------
+
+#[test]
+fn example_2_read_only_to_all_accounts_still_needs_a_signed_caller_with_its_own_allow() {
+    let mut g = with_vault();
+    let id = upload_at(&mut g, "x", t0());
+    let policy = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Sid":"add-read-only-perm","Principal":"*","Effect":"Allow","Action":["glacier:InitiateJob","glacier:GetJobOutput"],"Resource":["{VAULT_ARN}"]}}]}}"#
+    );
+    g.handle(&root(), &set_access_policy(&policy), t0());
+    let retrieve = GlacierRequest::InitiateJob {
+        account_id: ACCOUNT.into(),
+        vault_name: VAULT.into(),
+        job_type: "archive-retrieval".into(),
+        archive_id: Some(id.clone()),
+        tier: Some("Bulk".into()),
+    };
+    // Another account with its own allow: both sides say yes.
+    assert_eq!(g.handle(&outsider(), &retrieve, t0()).status, 202);
+    // The same account's IAM user with no policy: the `*` grant names it directly.
+    assert_eq!(g.handle(&nobody(), &retrieve, t0()).status, 202);
+    // Deleting is not part of the grant.
+    assert_error(
+        &g.handle(&outsider(), &delete_archive(&id), t0()),
+        403,
+        "AccessDeniedException",
+    );
+    // Unsigned callers never get in.
+    let anon = Caller::new(Principal::Anonymous, REGION);
+    assert_error(
+        &g.handle(&anon, &retrieve, t0()),
+        400,
+        "MissingAuthenticationTokenException",
+    );
+}
+
+#[test]
+fn example_3_cross_account_deletes_only_with_mfa() {
+    let mut g = with_vault();
+    let id = upload_at(&mut g, "x", t0());
+    let policy = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Sid":"add-mfa-delete-requirement","Principal":{{"AWS":["arn:aws:iam::{OTHER}:root"]}},"Effect":"Allow","Action":["glacier:Delete*"],"Resource":["{VAULT_ARN}"],"Condition":{{"Bool":{{"aws:MultiFactorAuthPresent":true}}}}}}]}}"#
+    );
+    assert_eq!(
+        g.handle(&root(), &set_access_policy(&policy), t0()).status,
+        204
+    );
+    assert_error(
+        &g.handle(&outsider(), &delete_archive(&id), t0()),
+        403,
+        "AccessDeniedException",
+    );
+    let with_mfa = outsider().with_key("aws:MultiFactorAuthPresent", "true");
+    assert_eq!(g.handle(&with_mfa, &delete_archive(&id), t0()).status, 204);
+}
