@@ -175,10 +175,20 @@ impl Denial {
     /// (S3 UG `troubleshoot-403-errors.md`).
     pub fn aws_reason(&self, action: &str) -> String {
         let t = self.layer.aws_policy_type();
+        // AWS says "permissions boundary", not "permissions boundary policy".
+        let kind = match self.layer {
+            Layer::PermissionsBoundary => t.to_string(),
+            _ => format!("{t} policy"),
+        };
         if self.explicit {
-            format!("with an explicit deny in a {t} policy")
+            let article = if t.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                "an"
+            } else {
+                "a"
+            };
+            format!("with an explicit deny in {article} {kind}")
         } else {
-            format!("because no {t} policy allows the {action} action")
+            format!("because no {kind} allows the {action} action")
         }
     }
 }
@@ -723,6 +733,18 @@ mod tests {
         let e = evaluate(&req(ALICE, "111122223333"), &set);
         assert_eq!(e.decision, Decision::ExplicitDeny);
         assert_eq!(e.determining[0].sid.as_deref(), Some("S"));
+        assert_eq!(
+            e.denial.unwrap().aws_reason("s3:GetObject"),
+            "with an explicit deny in a resource-based policy"
+        );
+        let identity_deny = Denial {
+            explicit: true,
+            layer: Layer::Identity,
+        };
+        assert_eq!(
+            identity_deny.aws_reason("s3:GetObject"),
+            "with an explicit deny in an identity-based policy"
+        );
         assert!(
             e.summary
                 .contains("statement `S` of the bucket policy explicitly denies `s3:GetObject`"),
