@@ -305,6 +305,57 @@ proptest! {
     }
 
     #[test]
+    fn explicit_deny_always_names_its_statements(c in case()) {
+        let mut req = RequestContext::new(Principal::from_arn(c.caller).unwrap(), c.action, c.resource)
+            .with_resource_account(c.owner);
+        for (k, v) in &c.keys {
+            req.context.insert(*k, *v);
+        }
+        let set = PolicySet {
+            identity_policies: c.identity.iter().map(|p| NamedPolicy::new("id", parse(p))).collect(),
+            resource_policy: c.resource_policy.as_ref().map(|p| NamedPolicy::new("bucket policy", parse(p))),
+            ..PolicySet::default()
+        };
+        let e = evaluate(&req, &set);
+        match e.decision {
+            Decision::ExplicitDeny => {
+                prop_assert!(!e.determining.is_empty());
+                prop_assert!(e.summary.starts_with("Denied: statement"), "{}", e.summary);
+                prop_assert!(e.denial.is_some_and(|d| d.explicit));
+            }
+            Decision::ImplicitDeny => {
+                prop_assert!(e.determining.is_empty());
+                prop_assert!(e.summary.starts_with("Denied by default"), "{}", e.summary);
+            }
+            Decision::Allow => {
+                prop_assert!(e.denial.is_none());
+                prop_assert!(e.summary.starts_with("Allowed"), "{}", e.summary);
+            }
+        }
+    }
+
+    #[test]
+    fn parser_and_linter_never_panic(text in "\\PC{0,200}") {
+        if let Ok(p) = Policy::parse(&text) {
+            let _ = s3pg_policy::lint(&p);
+        }
+    }
+
+    #[test]
+    fn parser_never_panics_on_policy_shaped_text(
+        parts in prop::collection::vec(prop::sample::select(&[
+            "{", "}", "[", "]", ",", ":", "\"Version\"", "\"2012-10-17\"", "\"Statement\"", "\"Effect\"",
+            "\"Allow\"", "\"Action\"", "\"s3:*\"", "\"Resource\"", "\"*\"", "\"Condition\"",
+            "\"StringEquals\"", "\"Principal\"", "\"AWS\"", "1", "true", "null", "\"${aws:username}\"",
+        ][..]), 0..40)
+    ) {
+        let text = parts.concat();
+        if let Ok(p) = Policy::parse(&text) {
+            let _ = s3pg_policy::lint(&p);
+        }
+    }
+
+    #[test]
     fn wildcard_matcher_agrees_with_regex(pattern in "[ab*?/]{0,8}", text in "[ab/]{0,12}") {
         let mut re = String::from("^");
         for ch in pattern.chars() {
