@@ -80,7 +80,7 @@ pub use operation::{
     Evidence, InternalAction, OperationName, copy_source_operation, is_internal_operation,
     operation_for,
 };
-pub use query::{Field, FieldValue, Query, QueryError, Queryable};
+pub use query::{Field, FieldValue, Projection, Query, QueryError, QueryOutput, Queryable};
 pub use request::{
     AuthenticationType, EventCategory, HandledRequest, IdentityType, PrincipalInfo, Requester,
     SessionContext, SessionIssuer, SignatureVersion, TrailResource,

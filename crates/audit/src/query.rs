@@ -3,7 +3,8 @@
 //! identify requests", <https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-s3-access-logs-to-identify-requests.html>).
 //!
 //! ```text
-//! query     := [SELECT * [FROM name]] [WHERE] [condition] [LIMIT n]
+//! query     := [SELECT projection [FROM name]] [WHERE] [condition] [GROUP BY field] [LIMIT n]
+//! projection:= * | COUNT(*) | field , COUNT(*)          (the last needs GROUP BY field)
 //! condition := term {OR term}
 //! term      := factor {AND factor}
 //! factor    := NOT factor | ( condition ) | comparison
@@ -340,10 +341,35 @@ pub enum Expr {
 /// A parsed query.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Query {
+    /// What the query returns.
+    pub projection: Projection,
     /// The condition.
     pub condition: Expr,
-    /// `LIMIT n`.
+    /// `LIMIT n` (rows, or groups).
     pub limit: Option<usize>,
+}
+
+/// What a query returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Projection {
+    /// `SELECT *` (or no `SELECT`): the matching records.
+    Rows,
+    /// `SELECT COUNT(*)`: how many records match.
+    Count,
+    /// `SELECT field, COUNT(*) … GROUP BY field`: how many match per value, most first.
+    CountBy(Field),
+}
+
+/// The answer to [`Query::run`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum QueryOutput<'r, R> {
+    /// The matching records, in order.
+    Rows(Vec<&'r R>),
+    /// How many records match.
+    Count(usize),
+    /// `(value, count)` per value of the grouped field (`None` for `-`), most frequent first,
+    /// ties by value.
+    Groups(Vec<(Option<String>, usize)>),
 }
 
 /// The one-line help shown with query errors.
@@ -365,6 +391,30 @@ impl Query {
     /// Whether one record matches the condition.
     pub fn matches<R: Queryable>(&self, record: &R) -> bool {
         eval(&self.condition, record) == Some(true)
+    }
+
+    /// Runs the query: rows, a count, or counts per value, as the projection asks.
+    pub fn run<'r, R: Queryable>(&self, records: &'r [R]) -> QueryOutput<'r, R> {
+        match self.projection {
+            Projection::Rows => QueryOutput::Rows(self.filter(records)),
+            Projection::Count => {
+                QueryOutput::Count(records.iter().filter(|r| self.matches(*r)).count())
+            }
+            Projection::CountBy(field) => {
+                let mut groups: std::collections::BTreeMap<Option<String>, usize> =
+                    std::collections::BTreeMap::new();
+                for r in records.iter().filter(|r| self.matches(*r)) {
+                    *groups
+                        .entry(r.field(field).map(|v| value_text(&v)))
+                        .or_default() += 1;
+                }
+                let mut out: Vec<(Option<String>, usize)> = groups.into_iter().collect();
+                // most frequent first; BTreeMap order breaks ties by value
+                out.sort_by_key(|g| std::cmp::Reverse(g.1));
+                out.truncate(self.limit.unwrap_or(usize::MAX));
+                QueryOutput::Groups(out)
+            }
+        }
     }
 
     /// The matching records, in order, at most `limit`.
@@ -403,6 +453,14 @@ fn eval<R: Queryable>(e: &Expr, r: &R) -> Option<bool> {
         Expr::In(f, lits) => r
             .field(*f)
             .map(|v| lits.iter().any(|l| compare(&v, CompareOp::Eq, l))),
+    }
+}
+
+fn value_text(v: &FieldValue<'_>) -> String {
+    match v {
+        FieldValue::Text(t) => t.to_string(),
+        FieldValue::Number(n) => n.to_string(),
+        FieldValue::Time(t) => t.to_iso8601(),
     }
 }
 
@@ -670,7 +728,8 @@ fn is_kw(tok: &Token, kw: &str) -> bool {
 }
 
 const RESERVED: &[&str] = &[
-    "and", "or", "not", "like", "in", "is", "null", "select", "from", "where", "limit",
+    "and", "or", "not", "like", "in", "is", "null", "select", "from", "where", "limit", "group",
+    "by", "count",
 ];
 
 impl Parser<'_> {
@@ -708,16 +767,10 @@ impl Parser<'_> {
     }
 
     fn query(&mut self) -> Result<Query, QueryError> {
+        let mut projection = Projection::Rows;
+        let mut select_field: Option<(Field, usize)> = None;
         if self.eat_kw("select") {
-            match self.peek() {
-                Some(Token { tok: Tok::Star, .. }) => self.pos += 1,
-                _ => {
-                    return Err(self.error_here(
-                        format!("expected `*` after `select`, found {}", self.found()),
-                        Some("queries return whole records: write `select * where …`".to_owned()),
-                    ));
-                }
-            }
+            projection = self.projection(&mut select_field)?;
             if self.eat_kw("from") {
                 match self.peek() {
                     Some(Token {
@@ -737,7 +790,7 @@ impl Parser<'_> {
             }
         }
         let had_where = self.eat_kw("where");
-        let condition = if self.peek().is_none() || self.peek_kw("limit") {
+        let condition = if self.peek().is_none() || self.peek_kw("limit") || self.peek_kw("group") {
             if had_where {
                 return Err(self.error_here(
                     "expected a condition after `where`".to_owned(),
@@ -748,6 +801,57 @@ impl Parser<'_> {
         } else {
             self.or()?
         };
+        if self.peek_kw("group") {
+            let at = self.peek().map_or(0, |t| t.at);
+            self.pos += 1;
+            if !self.eat_kw("by") {
+                return Err(self.error_here(
+                    format!("expected `by` after `group`, found {}", self.found()),
+                    None,
+                ));
+            }
+            let group = self.field()?;
+            match select_field {
+                Some((f, _)) if f == group => {}
+                Some((f, _)) => {
+                    return Err(err(
+                        self.text,
+                        at,
+                        format!(
+                            "`group by {}` does not match `select {}, count(*)`",
+                            group.name(),
+                            f.name()
+                        ),
+                        Some(format!(
+                            "group by the field you select: `group by {}`",
+                            f.name()
+                        )),
+                    ));
+                }
+                None => {
+                    return Err(err(
+                        self.text,
+                        at,
+                        format!(
+                            "`group by {}` needs `select {}, count(*)`",
+                            group.name(),
+                            group.name()
+                        ),
+                        Some(format!(
+                            "e.g. `select {0}, count(*) where status >= 400 group by {0}`",
+                            group.name()
+                        )),
+                    ));
+                }
+            }
+        } else if let Some((f, at)) = select_field {
+            return Err(err(
+                self.text,
+                at,
+                format!("`select {0}, count(*)` needs `group by {0}`", f.name()),
+                Some(format!("add `group by {}` after the condition", f.name())),
+            ));
+        }
         let limit = if self.eat_kw("limit") {
             match self.peek() {
                 Some(Token {
@@ -780,7 +884,89 @@ impl Parser<'_> {
                 help,
             ));
         }
-        Ok(Query { condition, limit })
+        Ok(Query {
+            projection,
+            condition,
+            limit,
+        })
+    }
+
+    /// After `select`: `*`, `count(*)`, or `field, count(*)`.
+    fn projection(
+        &mut self,
+        select_field: &mut Option<(Field, usize)>,
+    ) -> Result<Projection, QueryError> {
+        let shapes = "a query selects `*` (records), `count(*)` (how many) or `FIELD, count(*)` with `group by FIELD` (how many per value)";
+        if let Some(Token { tok: Tok::Star, .. }) = self.peek() {
+            self.pos += 1;
+            return Ok(Projection::Rows);
+        }
+        if self.peek_kw("count") {
+            self.count_star()?;
+            return Ok(Projection::Count);
+        }
+        let at = self.peek().map_or(self.end_at(), |t| t.at);
+        let field = match self.peek() {
+            Some(Token {
+                tok: Tok::Word(w), ..
+            }) if !RESERVED.contains(&w.to_ascii_lowercase().as_str()) => self.field()?,
+            _ => {
+                return Err(self.error_here(
+                    format!(
+                        "expected `*` or `count(*)` after `select`, found {}",
+                        self.found()
+                    ),
+                    Some(shapes.to_owned()),
+                ));
+            }
+        };
+        if !matches!(
+            self.peek(),
+            Some(Token {
+                tok: Tok::Comma,
+                ..
+            })
+        ) {
+            return Err(self.error_here(
+                format!(
+                    "expected `, count(*)` after `select {}`, found {}",
+                    field.name(),
+                    self.found()
+                ),
+                Some(shapes.to_owned()),
+            ));
+        }
+        self.pos += 1;
+        if !self.peek_kw("count") {
+            return Err(self.error_here(
+                format!(
+                    "expected `count(*)` after `select {},`, found {}",
+                    field.name(),
+                    self.found()
+                ),
+                Some(shapes.to_owned()),
+            ));
+        }
+        self.count_star()?;
+        *select_field = Some((field, at));
+        Ok(Projection::CountBy(field))
+    }
+
+    /// `count ( * )`, the `count` keyword being next.
+    fn count_star(&mut self) -> Result<(), QueryError> {
+        self.pos += 1;
+        for (want, shown) in [(Tok::LParen, "("), (Tok::Star, "*"), (Tok::RParen, ")")] {
+            match self.peek() {
+                Some(t) if t.tok == want => self.pos += 1,
+                _ => {
+                    return Err(self.error_here(
+                        format!("expected `{shown}` in `count(*)`, found {}", self.found()),
+                        Some("only `count(*)` is supported".to_owned()),
+                    ));
+                }
+            }
+        }
+        Ok(())
     }
 
     fn or(&mut self) -> Result<Expr, QueryError> {

@@ -487,3 +487,37 @@ fn lifecycle_actions_reach_the_access_log_but_never_cloudtrail() {
     );
     assert!(InternalAction::transition_to("STANDARD").is_none());
 }
+
+/// Exam favourite: a request that fails authentication shows up in the server access log (with
+/// its 403 and error code) but never in CloudTrail.
+#[test]
+fn failed_authentication_is_in_the_access_log_but_not_in_cloudtrail() {
+    let mut audit = Auditor::new(60, 9);
+    audit.set_logging(LoggingConfig::new(
+        "app",
+        ACCOUNT,
+        "us-east-1",
+        "app-logs",
+        "",
+    ));
+    audit.add_trail(
+        Trail::new("all", ACCOUNT, "us-east-1", "t")
+            .with_data_selector(ReadWriteType::All, DataScope::AllBuckets),
+    );
+    let mut bad = get(100, "app", "k").with_error(
+        "SignatureDoesNotMatch",
+        "The request signature we calculated does not match the signature you provided. Check your key and signing method.",
+    );
+    bad.http_status = 403;
+    let obs = audit.observe(&bad);
+    assert!(obs.access_logged);
+    assert!(
+        obs.trails.is_empty(),
+        "no account receives a CloudTrail copy"
+    );
+    assert!(audit.events().is_empty());
+    let objects = audit.deliver_due(Timestamp(160));
+    let rows = parse_log(&objects[0].body).unwrap();
+    let q = Query::parse("status = 403 and error_code = SignatureDoesNotMatch").unwrap();
+    assert_eq!(q.filter(&rows).len(), 1);
+}

@@ -201,9 +201,39 @@ fn bad_queries_say_what_where_and_how_to_fix() {
         ),
         (
             "select key where status = 1",
+            12,
+            "expected `, count(*)` after `select key`, found `where`",
+            "selects `*` (records)",
+        ),
+        (
+            "select where status = 1",
             8,
-            "expected `*` after `select`, found `key`",
-            "select * where",
+            "expected `*` or `count(*)` after `select`, found `where`",
+            "count(*)",
+        ),
+        (
+            "select count(x)",
+            14,
+            "expected `*` in `count(*)`, found `x`",
+            "only `count(*)`",
+        ),
+        (
+            "select requester, count(*) where status >= 400",
+            8,
+            "`select requester, count(*)` needs `group by requester`",
+            "add `group by requester`",
+        ),
+        (
+            "select * group by key",
+            10,
+            "`group by key` needs `select key, count(*)`",
+            "select key, count(*)",
+        ),
+        (
+            "select key, count(*) group by bucket",
+            22,
+            "`group by bucket` does not match `select key, count(*)`",
+            "group by key",
         ),
         (
             "status = 200 status = 404",
@@ -323,5 +353,47 @@ proptest::proptest! {
         let rec = AccessLogRecord { key: Some(key.clone()), ..Default::default() };
         let want = like_as_regex(&pattern).is_match(&key);
         proptest::prop_assert_eq!(q.matches(&rec), want, "{} like {}", key, pattern);
+    }
+}
+
+#[test]
+fn counts_and_groups_answer_how_many() {
+    let recs = records();
+    let run = |q: &str| {
+        Query::parse(q)
+            .unwrap_or_else(|e| panic!("{q}: {e}"))
+            .run(&recs)
+    };
+    assert_eq!(
+        run("select count(*) where status >= 400"),
+        QueryOutput::Count(2)
+    );
+    assert_eq!(run("SELECT COUNT(*)"), QueryOutput::Count(5));
+    assert_eq!(
+        run("select operation, count(*) group by operation"),
+        QueryOutput::Groups(vec![
+            (Some("REST.PUT.OBJECT".to_owned()), 2),
+            (Some("REST.GET.BUCKETPOLICY".to_owned()), 1),
+            (Some("REST.GET.OBJECT".to_owned()), 1),
+            (Some("REST.GET.VERSIONING".to_owned()), 1),
+        ])
+    );
+    assert_eq!(
+        run("select requester, count(*) from logs where status >= 400 group by requester limit 5"),
+        QueryOutput::Groups(vec![
+            (None, 1),
+            (
+                Some("79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be".to_owned()),
+                1
+            ),
+        ])
+    );
+    assert_eq!(
+        run("select status, count(*) group by status limit 1"),
+        QueryOutput::Groups(vec![(Some("200".to_owned()), 3)])
+    );
+    match run("select * where status = 404") {
+        QueryOutput::Rows(rows) => assert_eq!(rows.len(), 1),
+        other => panic!("{other:?}"),
     }
 }
