@@ -34,6 +34,7 @@ pub mod error;
 pub mod model;
 pub mod outcome;
 pub mod request;
+pub mod scenario;
 pub mod service;
 pub mod time;
 pub mod treehash;
