@@ -8,6 +8,24 @@
 //! `aws s3 presign` fully, with the same signer as `s3pg presign`. [`Console`] runs whole command
 //! lines against the simulated world (`s3pg_sim::World`) and prints what the AWS CLI v2 prints.
 //! No clock, filesystem or network is touched.
+//!
+//! ```
+//! use s3pg_awscli::Console;
+//! use s3pg_sim::scenario::Scenario;
+//!
+//! let scenario = Scenario::from_json(include_str!("../../../tests/scenarios/iam-01-identity-allow.json")).unwrap();
+//! let mut world = scenario.world.clone();
+//! world.normalize();
+//! let mut console = Console::new();
+//! let denied = console.run(
+//!     &mut world,
+//!     "aws s3api put-object --bucket examplebucket --key new.txt --profile alice",
+//!     scenario.start,
+//! );
+//! assert_eq!(denied.exit_code, 254);
+//! assert!(denied.stderr.starts_with("\nAn error occurred (AccessDenied) when calling the PutObject operation: "));
+//! assert_eq!(denied.outcomes.len(), 1); // the request, with its full trace
+//! ```
 //! Follows the AWS CLI Command Reference, <https://docs.aws.amazon.com/cli/latest/reference/>.
 
 mod args;

@@ -611,6 +611,13 @@ fn rows() -> Vec<Row> {
             254,
             0,
         ),
+        row(
+            "aws sts get-caller-identity --profile root --output text",
+            "111122223333\tarn:aws:iam::111122223333:root\t111122223333\n",
+            "",
+            0,
+            0,
+        ),
         // ---- profiles, usage errors, commands the world does not model --------------------
         row(
             "aws s3 ls --profile mallory",

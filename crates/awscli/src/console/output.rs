@@ -38,7 +38,8 @@ pub(crate) fn json_any(value: &Value) -> String {
     text
 }
 
-/// `--output text` for a scalar or a list of scalars (tab-separated); `None` otherwise.
+/// `--output text` for a scalar, a list of scalars, or an object whose members are all
+/// scalars (values tab-separated, members in key order as the CLI sorts them); `None` otherwise.
 pub(crate) fn text(value: &Value) -> Option<String> {
     let scalar = |v: &Value| match v {
         Value::String(s) => Some(s.clone()),
@@ -50,6 +51,12 @@ pub(crate) fn text(value: &Value) -> Option<String> {
     match value {
         Value::Array(items) => {
             let cells: Option<Vec<String>> = items.iter().map(scalar).collect();
+            cells.map(|c| format!("{}\n", c.join("\t")))
+        }
+        Value::Object(members) => {
+            let mut sorted: Vec<(&String, &Value)> = members.iter().collect();
+            sorted.sort_by(|a, b| a.0.cmp(b.0));
+            let cells: Option<Vec<String>> = sorted.iter().map(|(_, v)| scalar(v)).collect();
             cells.map(|c| format!("{}\n", c.join("\t")))
         }
         other => scalar(other).map(|s| format!("{s}\n")),
