@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 use crate::access_log::AccessLogRecord;
 use crate::cloudtrail::{
-    CloudTrailRecord, Trail, TrailDecision, TrailLogFile, log_file_body, recipients,
+    CloudTrailRecord, RecordStyle, Trail, TrailDecision, TrailLogFile, log_file_body, recipients,
 };
 use crate::delivery::{LogDelivery, LogObject, LoggingConfig};
 use crate::request::HandledRequest;
@@ -54,6 +54,7 @@ pub struct Auditor {
     trail_delay_seconds: u64,
     trail_seed: u64,
     trail_files: u64,
+    style: RecordStyle,
 }
 
 /// The playground's CloudTrail delivery delay: CloudTrail says it delivers log files within
@@ -73,7 +74,15 @@ impl Auditor {
             trail_delay_seconds: DEFAULT_TRAIL_DELAY_SECONDS,
             trail_seed: seed ^ 0xC10D_7A11_u64,
             trail_files: 0,
+            style: RecordStyle::default(),
         }
+    }
+
+    /// The same auditor writing CloudTrail records in another style (e.g. [`RecordStyle::current`]).
+    #[must_use]
+    pub fn with_record_style(mut self, style: RecordStyle) -> Self {
+        self.style = style;
+        self
     }
 
     /// The same auditor with another CloudTrail delivery delay.
@@ -159,7 +168,7 @@ impl Auditor {
                 if d.records {
                     self.events.push(TrailEvent {
                         trail: trail.name.clone(),
-                        record: CloudTrailRecord::from_request(req, &account),
+                        record: CloudTrailRecord::from_request_with(req, &account, self.style),
                     });
                 }
                 decisions.push((trail.name.clone(), account.clone(), d));

@@ -18,6 +18,37 @@ use crate::time::Timestamp;
 /// show `1.10`, which adds no field this crate writes).
 pub const EVENT_VERSION: &str = "1.09";
 
+/// Presentation details that changed over time in AWS's own records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct RecordStyle {
+    /// `eventVersion`.
+    pub event_version: &'static str,
+    /// Whether S3 events show the user agent in square brackets (`[aws-cli/2.18.5]`), as
+    /// current AWS examples and published records do.
+    pub bracket_user_agent: bool,
+}
+
+impl Default for RecordStyle {
+    /// The semantics reference's example (§8.4): `1.09`, user agent as sent.
+    fn default() -> Self {
+        RecordStyle {
+            event_version: EVENT_VERSION,
+            bracket_user_agent: false,
+        }
+    }
+}
+
+impl RecordStyle {
+    /// Today's records: `1.11` and bracketed S3 user agents (S3 UG CloudTrail examples of
+    /// November 2024; published real records of 2024–2025 show `1.10`/`1.11` and brackets).
+    pub fn current() -> Self {
+        RecordStyle {
+            event_version: "1.11",
+            bracket_user_agent: true,
+        }
+    }
+}
+
 /// How an S3 API call is classified.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct EventClass {
@@ -435,8 +466,17 @@ pub struct CloudTrailRecord {
 impl CloudTrailRecord {
     /// The record `recipient_account` receives for a handled request.
     pub fn from_request(req: &HandledRequest, recipient_account: &str) -> Self {
+        Self::from_request_with(req, recipient_account, RecordStyle::default())
+    }
+
+    /// The record in a chosen [`RecordStyle`].
+    pub fn from_request_with(
+        req: &HandledRequest,
+        recipient_account: &str,
+        style: RecordStyle,
+    ) -> Self {
         let mut j = Map::new();
-        j.insert("eventVersion".into(), json!(EVENT_VERSION));
+        j.insert("eventVersion".into(), json!(style.event_version));
         j.insert("userIdentity".into(), user_identity(&req.requester));
         j.insert("eventTime".into(), json!(req.time.to_iso8601()));
         j.insert("eventSource".into(), json!(req.event_source));
@@ -446,6 +486,11 @@ impl CloudTrailRecord {
             j.insert("sourceIPAddress".into(), json!(ip));
         }
         if let Some(ua) = &req.user_agent {
+            let ua = if style.bracket_user_agent && req.event_source == "s3.amazonaws.com" {
+                format!("[{ua}]")
+            } else {
+                ua.clone()
+            };
             j.insert("userAgent".into(), json!(ua));
         }
         if let Some(code) = &req.error_code {

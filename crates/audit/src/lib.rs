@@ -67,8 +67,8 @@ pub use access_log::{
 pub use auditor::{Auditor, DEFAULT_TRAIL_DELAY_SECONDS, Observation, TrailEvent};
 pub use cloudtrail::{
     AdvancedEventSelector, AdvancedFieldSelector, CloudTrailRecord, DataScope, DataSelector,
-    EVENT_VERSION, EventClass, ReadWriteType, Trail, TrailDecision, TrailLogFile, classify,
-    log_file_body, recipients, record_event,
+    EVENT_VERSION, EventClass, ReadWriteType, RecordStyle, Trail, TrailDecision, TrailLogFile,
+    classify, log_file_body, recipients, record_event,
 };
 pub use delivery::{
     DeliveryAuthorization, DeliveryContext, DeliveryDecision, DeliveryGrant,

@@ -548,3 +548,14 @@ fn advanced_selectors_replace_the_basic_settings() {
         "KMS events excluded by NotEquals"
     );
 }
+
+#[test]
+fn the_current_record_style_brackets_s3_user_agents() {
+    let now =
+        CloudTrailRecord::from_request_with(&get_object(), ACCOUNT, RecordStyle::current()).json;
+    assert_eq!(now["eventVersion"], "1.11");
+    assert_eq!(now["userAgent"], "[aws-cli/2.15.0]");
+    let classic = CloudTrailRecord::from_request(&get_object(), ACCOUNT).json;
+    assert_eq!(classic["eventVersion"], "1.09");
+    assert_eq!(classic["userAgent"], "aws-cli/2.15.0");
+}
