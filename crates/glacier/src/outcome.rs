@@ -237,6 +237,20 @@ impl GlacierOutcome {
         self.authorization.as_ref().map(|a| a.decision)
     }
 
+    /// What the AWS CLI prints to stderr for a failed request:
+    /// `An error occurred (AccessDeniedException) when calling the DeleteArchive operation: …`.
+    #[must_use]
+    pub fn cli_error_text(&self) -> Option<String> {
+        self.error.as_ref().map(|e| {
+            format!(
+                "An error occurred ({}) when calling the {} operation: {}",
+                e.code.as_str(),
+                self.operation.name(),
+                e.message
+            )
+        })
+    }
+
     /// A response header's value.
     #[must_use]
     pub fn header(&self, name: &str) -> Option<&str> {

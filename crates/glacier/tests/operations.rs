@@ -822,3 +822,18 @@ fn example_3_cross_account_deletes_only_with_mfa() {
     let with_mfa = outsider().with_key("aws:MultiFactorAuthPresent", "true");
     assert_eq!(g.handle(&with_mfa, &delete_archive(&id), t0()).status, 204);
 }
+
+#[test]
+fn failed_requests_render_as_the_aws_cli_prints_them() {
+    let mut g = with_vault();
+    let out = g.handle(&root(), &get_lock(), t0());
+    assert_eq!(
+        out.cli_error_text().unwrap(),
+        "An error occurred (ResourceNotFoundException) when calling the GetVaultLock operation: No vault lock policy is set for: sim-vault"
+    );
+    assert!(
+        g.handle(&root(), &describe("-"), t0())
+            .cli_error_text()
+            .is_none()
+    );
+}
