@@ -95,6 +95,51 @@ pub(crate) fn kind_rules(policy: &Policy, text: &str, kind: &PolicyKind) -> Vec<
             }
             _ => {}
         }
+        if matches!(kind, PolicyKind::Identity) {
+            // IAM (CreatePolicy, PutUserPolicy…) answers MalformedPolicyDocument for these
+            // (IAM UG `reference_policies_elements_sid.md`).
+            if let Some(sid) = &st.sid
+                && !sid.chars().all(|c| c.is_ascii_alphanumeric())
+            {
+                out.push(
+                    Diagnostic::error(
+                        "invalid-sid",
+                        text,
+                        stmt_span,
+                        &path(st, "Sid"),
+                        format!(
+                            "`Sid` `{sid}` may contain only letters and digits in an IAM policy"
+                        ),
+                    )
+                    .with_help(
+                        "bucket policies accept any text, IAM identity policies only `[A-Za-z0-9]`",
+                    ),
+                );
+            }
+            if st.sid.is_some()
+                && policy
+                    .statements
+                    .iter()
+                    .take_while(|o| o.index != st.index)
+                    .any(|o| o.sid == st.sid)
+            {
+                out.push(
+                    Diagnostic::error(
+                        "duplicate-sid",
+                        text,
+                        stmt_span,
+                        &path(st, "Sid"),
+                        format!(
+                            "`Sid` `{}` is used twice",
+                            st.sid.as_deref().unwrap_or_default()
+                        ),
+                    )
+                    .with_help(
+                        "IAM answers `Statement IDs (SID) in a single policy must be unique.`",
+                    ),
+                );
+            }
+        }
         if !bucket_policy {
             continue;
         }
@@ -551,7 +596,7 @@ pub(crate) fn lint_text(policy: &Policy, text: &str, kind: &PolicyKind) -> Vec<D
         }
         // Sids must be unique (IAM); repeated or shadowed statements.
         for earlier in policy.statements.iter().take(i) {
-            if st.sid.is_some() && st.sid == earlier.sid {
+            if st.sid.is_some() && st.sid == earlier.sid && !matches!(kind, PolicyKind::Identity) {
                 out.push(
                     Diagnostic::warning(
                         "duplicate-sid",
@@ -834,6 +879,16 @@ mod tests {
             "x".repeat(21_000)
         );
         assert!(errs(&big).iter().any(|m| m.contains("20480")));
+    }
+
+    #[test]
+    fn identity_policies_need_simple_unique_sids() {
+        let r = Policy::parse_as(
+            r#"{"Version":"2012-10-17","Statement":[{"Sid":"Read all","Effect":"Allow","Action":"s3:GetObject","Resource":"*"},{"Sid":"A","Effect":"Allow","Action":"s3:GetObject","Resource":"*"},{"Sid":"A","Effect":"Deny","Action":"s3:PutObject","Resource":"*"}]}"#,
+            &PolicyKind::Identity,
+        );
+        let codes: Vec<_> = r.unwrap_err().into_iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["invalid-sid", "duplicate-sid"]);
     }
 
     #[test]
