@@ -491,8 +491,12 @@ impl Glacier {
         }
     }
 
-    fn create_vault(&mut self, ctx: &Ctx<'_>, name: &str, out: GlacierOutcome) -> GlacierOutcome {
-        let mut out = out;
+    fn create_vault(
+        &mut self,
+        ctx: &Ctx<'_>,
+        name: &str,
+        mut out: GlacierOutcome,
+    ) -> GlacierOutcome {
         if let Err(e) = self.authorize(ctx, &mut out, &[]) {
             return out.fail(e);
         }
@@ -561,8 +565,7 @@ impl Glacier {
         out.ok(201)
     }
 
-    fn delete_vault(&mut self, ctx: &Ctx<'_>, out: GlacierOutcome) -> GlacierOutcome {
-        let mut out = out;
+    fn delete_vault(&mut self, ctx: &Ctx<'_>, mut out: GlacierOutcome) -> GlacierOutcome {
         if let Err(e) = self.authorize_existing(ctx, &mut out, &[]) {
             return out.fail(e);
         }
@@ -609,8 +612,7 @@ impl Glacier {
         out.ok(204)
     }
 
-    fn describe_vault(&self, ctx: &Ctx<'_>, out: GlacierOutcome) -> GlacierOutcome {
-        let mut out = out;
+    fn describe_vault(&self, ctx: &Ctx<'_>, mut out: GlacierOutcome) -> GlacierOutcome {
         if let Err(e) = self.authorize_existing(ctx, &mut out, &[]) {
             return out.fail(e);
         }
@@ -632,9 +634,8 @@ impl Glacier {
         ctx: &Ctx<'_>,
         marker: Option<&str>,
         limit: Option<u32>,
-        out: GlacierOutcome,
+        mut out: GlacierOutcome,
     ) -> GlacierOutcome {
-        let mut out = out;
         if let Err(e) = self.authorize(ctx, &mut out, &[]) {
             return out.fail(e);
         }
@@ -684,9 +685,8 @@ impl Glacier {
         &mut self,
         ctx: &Ctx<'_>,
         text: &str,
-        out: GlacierOutcome,
+        mut out: GlacierOutcome,
     ) -> GlacierOutcome {
-        let mut out = out;
         if let Err(e) = self.authorize_existing(ctx, &mut out, &[]) {
             return out.fail(e);
         }
@@ -713,8 +713,7 @@ impl Glacier {
         out.ok(204)
     }
 
-    fn get_access_policy(&self, ctx: &Ctx<'_>, out: GlacierOutcome) -> GlacierOutcome {
-        let mut out = out;
+    fn get_access_policy(&self, ctx: &Ctx<'_>, mut out: GlacierOutcome) -> GlacierOutcome {
         if let Err(e) = self.authorize_existing(ctx, &mut out, &[]) {
             return out.fail(e);
         }
@@ -748,8 +747,7 @@ impl Glacier {
         }
     }
 
-    fn delete_access_policy(&mut self, ctx: &Ctx<'_>, out: GlacierOutcome) -> GlacierOutcome {
-        let mut out = out;
+    fn delete_access_policy(&mut self, ctx: &Ctx<'_>, mut out: GlacierOutcome) -> GlacierOutcome {
         if let Err(e) = self.authorize_existing(ctx, &mut out, &[]) {
             return out.fail(e);
         }
@@ -776,8 +774,12 @@ impl Glacier {
         out.ok(204)
     }
 
-    fn initiate_lock(&mut self, ctx: &Ctx<'_>, text: &str, out: GlacierOutcome) -> GlacierOutcome {
-        let mut out = out;
+    fn initiate_lock(
+        &mut self,
+        ctx: &Ctx<'_>,
+        text: &str,
+        mut out: GlacierOutcome,
+    ) -> GlacierOutcome {
         if let Err(e) = self.authorize_existing(ctx, &mut out, &[]) {
             return out.fail(e);
         }
@@ -849,9 +851,8 @@ impl Glacier {
         &mut self,
         ctx: &Ctx<'_>,
         lock_id: &str,
-        out: GlacierOutcome,
+        mut out: GlacierOutcome,
     ) -> GlacierOutcome {
-        let mut out = out;
         if let Err(e) = self.authorize_existing(ctx, &mut out, &[]) {
             return out.fail(e);
         }
@@ -935,8 +936,7 @@ impl Glacier {
         }
     }
 
-    fn abort_lock(&mut self, ctx: &Ctx<'_>, out: GlacierOutcome) -> GlacierOutcome {
-        let mut out = out;
+    fn abort_lock(&mut self, ctx: &Ctx<'_>, mut out: GlacierOutcome) -> GlacierOutcome {
         if let Err(e) = self.authorize_existing(ctx, &mut out, &[]) {
             return out.fail(e);
         }
@@ -986,8 +986,7 @@ impl Glacier {
         }
     }
 
-    fn get_lock(&self, ctx: &Ctx<'_>, out: GlacierOutcome) -> GlacierOutcome {
-        let mut out = out;
+    fn get_lock(&self, ctx: &Ctx<'_>, mut out: GlacierOutcome) -> GlacierOutcome {
         if let Err(e) = self.authorize_existing(ctx, &mut out, &[]) {
             return out.fail(e);
         }
@@ -1027,9 +1026,8 @@ impl Glacier {
         body: &[u8],
         description: Option<&str>,
         sent_hash: Option<&str>,
-        out: GlacierOutcome,
+        mut out: GlacierOutcome,
     ) -> GlacierOutcome {
-        let mut out = out;
         if let Err(e) = self.authorize_existing(ctx, &mut out, &[]) {
             return out.fail(e);
         }
@@ -1197,9 +1195,8 @@ impl Glacier {
         &mut self,
         ctx: &Ctx<'_>,
         tags: &BTreeMap<String, String>,
-        out: GlacierOutcome,
+        mut out: GlacierOutcome,
     ) -> GlacierOutcome {
-        let mut out = out;
         // Tag-on-request keys (IAM UG, "Controlling access during AWS requests").
         let request_tags: Vec<(String, ContextValue)> = tags
             .iter()
@@ -1269,9 +1266,8 @@ impl Glacier {
         &mut self,
         ctx: &Ctx<'_>,
         keys: &[String],
-        out: GlacierOutcome,
+        mut out: GlacierOutcome,
     ) -> GlacierOutcome {
-        let mut out = out;
         let extra = [("aws:TagKeys", ContextValue::from(keys.to_vec()))];
         if let Err(e) = self.authorize_existing(ctx, &mut out, &extra) {
             return out.fail(e);
@@ -1299,8 +1295,7 @@ impl Glacier {
         out.ok(204)
     }
 
-    fn list_tags(&self, ctx: &Ctx<'_>, out: GlacierOutcome) -> GlacierOutcome {
-        let mut out = out;
+    fn list_tags(&self, ctx: &Ctx<'_>, mut out: GlacierOutcome) -> GlacierOutcome {
         if let Err(e) = self.authorize_existing(ctx, &mut out, &[]) {
             return out.fail(e);
         }
@@ -1319,9 +1314,8 @@ impl Glacier {
         job_type: &str,
         archive_id: Option<&str>,
         tier: Option<&str>,
-        out: GlacierOutcome,
+        mut out: GlacierOutcome,
     ) -> GlacierOutcome {
-        let mut out = out;
         // `glacier:ArchiveAgeInDays` also applies to archive retrievals (permissions reference).
         let age = archive_id.and_then(|id| {
             self.vaults
