@@ -1121,7 +1121,7 @@ impl Glacier {
         &mut self,
         ctx: &Ctx<'_>,
         archive_id: &str,
-        out: GlacierOutcome,
+        mut out: GlacierOutcome,
     ) -> GlacierOutcome {
         let vault = self.vaults.get(&ctx.arn);
         let current = vault.and_then(|v| v.archive(archive_id));
@@ -1137,7 +1137,6 @@ impl Glacier {
             .unwrap_or_default();
         let is_current = current.is_some();
         let is_deleted = deleted.is_some();
-        let mut out = out;
         if let Err(e) = self.authorize_existing(ctx, &mut out, &extra) {
             return out.fail(e);
         }
