@@ -315,6 +315,83 @@ pub enum S3ApiCommand {
         /// `--bucket-logging-status` (JSON).
         status: ArgValue,
     },
+    /// `copy-object --copy-source SRCBUCKET/SRCKEY[?versionId=V] --bucket --key`.
+    CopyObject {
+        /// `--bucket` (destination).
+        bucket: String,
+        /// `--key` (destination).
+        key: String,
+        /// `--copy-source`.
+        copy_source: String,
+        /// `--acl`.
+        acl: Option<String>,
+        /// `--server-side-encryption`.
+        server_side_encryption: Option<String>,
+        /// `--ssekms-key-id`.
+        ssekms_key_id: Option<String>,
+    },
+    /// `delete-objects --bucket --delete Objects=[{Key=a},{Key=b,VersionId=v}],Quiet=false`.
+    DeleteObjects {
+        /// `--bucket`.
+        bucket: String,
+        /// `--delete` (shorthand or JSON).
+        delete: ArgValue,
+        /// `--mfa`.
+        mfa: Option<String>,
+    },
+    /// A read or delete that needs only names.
+    Query(S3ApiQuery),
+}
+
+/// The read and delete operations of `aws s3api` that need only a bucket (and sometimes a key).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum S3ApiQuery {
+    /// `list-buckets`.
+    ListBuckets,
+    /// `delete-bucket --bucket`.
+    DeleteBucket {
+        /// `--bucket`.
+        bucket: String,
+    },
+    /// `get-bucket-acl --bucket`.
+    GetBucketAcl {
+        /// `--bucket`.
+        bucket: String,
+    },
+    /// `get-object-acl --bucket --key [--version-id]`.
+    GetObjectAcl {
+        /// `--bucket`.
+        bucket: String,
+        /// `--key`.
+        key: String,
+        /// `--version-id`.
+        version_id: Option<String>,
+    },
+    /// `get-public-access-block --bucket`.
+    GetPublicAccessBlock {
+        /// `--bucket`.
+        bucket: String,
+    },
+    /// `delete-public-access-block --bucket`.
+    DeletePublicAccessBlock {
+        /// `--bucket`.
+        bucket: String,
+    },
+    /// `get-bucket-ownership-controls --bucket`.
+    GetBucketOwnershipControls {
+        /// `--bucket`.
+        bucket: String,
+    },
+    /// `delete-bucket-policy --bucket`.
+    DeleteBucketPolicy {
+        /// `--bucket`.
+        bucket: String,
+    },
+    /// `get-bucket-policy-status --bucket`.
+    GetBucketPolicyStatus {
+        /// `--bucket`.
+        bucket: String,
+    },
 }
 
 /// The ACL options shared by `put-bucket-acl` and `put-object-acl`.
@@ -398,6 +475,28 @@ pub enum GlacierCommand {
     },
 }
 
+/// `aws s3control …` (account-level Block Public Access).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum S3ControlCommand {
+    /// `put-public-access-block --account-id --public-access-block-configuration`.
+    PutPublicAccessBlock {
+        /// `--account-id`.
+        account_id: String,
+        /// `--public-access-block-configuration`.
+        configuration: ArgValue,
+    },
+    /// `get-public-access-block --account-id`.
+    GetPublicAccessBlock {
+        /// `--account-id`.
+        account_id: String,
+    },
+    /// `delete-public-access-block --account-id`.
+    DeletePublicAccessBlock {
+        /// `--account-id`.
+        account_id: String,
+    },
+}
+
 /// `aws configure set NAME VALUE`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigureSet {
@@ -420,6 +519,8 @@ pub enum Command {
     Glacier(GlacierCommand),
     /// `aws configure set …`.
     ConfigureSet(ConfigureSet),
+    /// `aws s3control …`.
+    S3Control(S3ControlCommand),
     /// `aws sts get-caller-identity`: who the profile's credentials belong to.
     GetCallerIdentity,
     /// `aws help`, `aws s3 help`, `aws s3api put-object help` …
@@ -439,15 +540,34 @@ pub struct Invocation {
 }
 
 /// The services modelled, as the CLI would list them.
-pub const SERVICES: [&str; 6] = ["configure", "glacier", "kms", "s3", "s3api", "sts"];
+pub const SERVICES: [&str; 7] = [
+    "configure",
+    "glacier",
+    "kms",
+    "s3",
+    "s3api",
+    "s3control",
+    "sts",
+];
 const S3_OPS: [&str; 6] = ["cp", "ls", "mb", "presign", "rb", "rm"];
-const S3API_OPS: [&str; 17] = [
+const S3API_OPS: [&str; 28] = [
+    "copy-object",
     "create-bucket",
+    "delete-bucket",
+    "delete-bucket-policy",
     "delete-object",
+    "delete-objects",
+    "delete-public-access-block",
+    "get-bucket-acl",
+    "get-bucket-ownership-controls",
     "get-bucket-policy",
+    "get-bucket-policy-status",
     "get-bucket-versioning",
     "get-object",
+    "get-object-acl",
+    "get-public-access-block",
     "head-object",
+    "list-buckets",
     "list-object-versions",
     "list-objects-v2",
     "put-bucket-acl",
@@ -468,6 +588,11 @@ const GLACIER_OPS: [&str; 3] = [
 ];
 const CONFIGURE_OPS: [&str; 1] = ["set"];
 const STS_OPS: [&str; 1] = ["get-caller-identity"];
+const S3CONTROL_OPS: [&str; 3] = [
+    "delete-public-access-block",
+    "get-public-access-block",
+    "put-public-access-block",
+];
 
 const SSE_CHOICES: &[&str] = &["AES256", "aws:kms", "aws:kms:dsse"];
 const SSE_C_CHOICES: &[&str] = &["AES256"];
@@ -503,6 +628,7 @@ pub fn parse_words(words: &[String]) -> Result<Invocation, UsageError> {
         "glacier" => &GLACIER_OPS,
         "configure" => &CONFIGURE_OPS,
         "sts" => &STS_OPS,
+        "s3control" => &S3CONTROL_OPS,
         other => return Err(invalid_choice("command", other, &SERVICES)),
     };
     let Some((operation, args)) = rest.split_first() else {
@@ -538,6 +664,7 @@ pub fn parse_words(words: &[String]) -> Result<Invocation, UsageError> {
             parse_options(args, &[], &[], 0)?;
             Command::GetCallerIdentity
         }
+        "s3control" => Command::S3Control(parse_s3control(operation, args)?),
         _ => {
             let parsed = parse_options(args, &[], &["varname", "value"], 2)?;
             let mut positionals = parsed.positionals.into_iter();
@@ -1057,6 +1184,97 @@ fn parse_s3api(operation: &str, args: &[String]) -> Result<S3ApiCommand, UsageEr
                 bucket: p.required_text("--bucket"),
             }
         }
+        "list-buckets" => {
+            parse_options(
+                args,
+                &[
+                    plain("--max-items"),
+                    plain("--page-size"),
+                    plain("--starting-token"),
+                    opt("--prefix"),
+                    opt("--bucket-region"),
+                ],
+                &[],
+                0,
+            )?;
+            S3ApiCommand::Query(S3ApiQuery::ListBuckets)
+        }
+        "delete-bucket"
+        | "get-bucket-acl"
+        | "get-public-access-block"
+        | "delete-public-access-block"
+        | "get-bucket-ownership-controls"
+        | "delete-bucket-policy"
+        | "get-bucket-policy-status" => {
+            let p = parse(&[req("--bucket")], &[])?;
+            let bucket = p.required_text("--bucket");
+            S3ApiCommand::Query(match operation {
+                "delete-bucket" => S3ApiQuery::DeleteBucket { bucket },
+                "get-bucket-acl" => S3ApiQuery::GetBucketAcl { bucket },
+                "get-public-access-block" => S3ApiQuery::GetPublicAccessBlock { bucket },
+                "delete-public-access-block" => S3ApiQuery::DeletePublicAccessBlock { bucket },
+                "get-bucket-ownership-controls" => {
+                    S3ApiQuery::GetBucketOwnershipControls { bucket }
+                }
+                "delete-bucket-policy" => S3ApiQuery::DeleteBucketPolicy { bucket },
+                _ => S3ApiQuery::GetBucketPolicyStatus { bucket },
+            })
+        }
+        "get-object-acl" => {
+            let p = parse(&[req("--bucket"), req("--key"), opt("--version-id")], &[])?;
+            S3ApiCommand::Query(S3ApiQuery::GetObjectAcl {
+                bucket: p.required_text("--bucket"),
+                key: p.required_text("--key"),
+                version_id: p.text("--version-id"),
+            })
+        }
+        "copy-object" => {
+            let p = parse(
+                &with(
+                    &[
+                        req("--bucket"),
+                        req("--key"),
+                        req("--copy-source"),
+                        opt("--acl"),
+                        opt("--server-side-encryption"),
+                        opt("--ssekms-key-id"),
+                        opt("--metadata-directive"),
+                        opt("--metadata"),
+                        opt("--content-type"),
+                        opt("--storage-class"),
+                        opt("--tagging-directive"),
+                        boolean("--bucket-key-enabled"),
+                    ],
+                    &SSE_C_READ,
+                ),
+                &[],
+            )?;
+            S3ApiCommand::CopyObject {
+                bucket: p.required_text("--bucket"),
+                key: p.required_text("--key"),
+                copy_source: p.required_text("--copy-source"),
+                acl: p.text("--acl"),
+                server_side_encryption: p.text("--server-side-encryption"),
+                ssekms_key_id: p.text("--ssekms-key-id"),
+            }
+        }
+        "delete-objects" => {
+            let p = parse(
+                &[
+                    req("--bucket"),
+                    req("--delete"),
+                    opt("--mfa"),
+                    boolean("--bypass-governance-retention"),
+                    opt("--checksum-algorithm"),
+                ],
+                &[],
+            )?;
+            S3ApiCommand::DeleteObjects {
+                bucket: p.required_text("--bucket"),
+                delete: p.value("--delete").unwrap_or(ArgValue::Text(String::new())),
+                mfa: p.text("--mfa"),
+            }
+        }
         "put-bucket-encryption" => {
             let p = parse(
                 &[
@@ -1087,6 +1305,40 @@ fn parse_s3api(operation: &str, args: &[String]) -> Result<S3ApiCommand, UsageEr
                 status: p
                     .value("--bucket-logging-status")
                     .unwrap_or(ArgValue::Text(String::new())),
+            }
+        }
+    })
+}
+
+fn parse_s3control(operation: &str, args: &[String]) -> Result<S3ControlCommand, UsageError> {
+    Ok(match operation {
+        "put-public-access-block" => {
+            let p = parse_options(
+                args,
+                &[
+                    req("--account-id"),
+                    req("--public-access-block-configuration"),
+                ],
+                &[],
+                0,
+            )?;
+            S3ControlCommand::PutPublicAccessBlock {
+                account_id: p.required_text("--account-id"),
+                configuration: p
+                    .value("--public-access-block-configuration")
+                    .unwrap_or(ArgValue::Text(String::new())),
+            }
+        }
+        "get-public-access-block" => {
+            let p = parse_options(args, &[req("--account-id")], &[], 0)?;
+            S3ControlCommand::GetPublicAccessBlock {
+                account_id: p.required_text("--account-id"),
+            }
+        }
+        _ => {
+            let p = parse_options(args, &[req("--account-id")], &[], 0)?;
+            S3ControlCommand::DeletePublicAccessBlock {
+                account_id: p.required_text("--account-id"),
             }
         }
     })

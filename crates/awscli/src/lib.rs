@@ -38,7 +38,7 @@ mod tokenize;
 pub use args::{ArgValue, GlobalOptions, split_globals};
 pub use command::{
     AclArgs, Command, ConfigureSet, CpOptions, GlacierCommand, Invocation, KmsCommand, Location,
-    S3ApiCommand, S3Command, S3Uri, SERVICES, parse_words,
+    S3ApiCommand, S3ApiQuery, S3Command, S3ControlCommand, S3Uri, SERVICES, parse_words,
 };
 pub use console::{
     CONFIGURATION_ERROR_EXIT_CODE, Console, ConsoleResult, GENERAL_ERROR_EXIT_CODE, Profile,

@@ -346,6 +346,7 @@ impl Console {
                     Command::S3(c) => run.s3(c),
                     Command::S3Api(c) => run.s3api(*c),
                     Command::GetCallerIdentity => run.caller_identity(),
+                    Command::S3Control(c) => run.s3control(c),
                     _ => Ok(0),
                 };
                 let mut out = run.out;

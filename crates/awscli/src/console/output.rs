@@ -171,10 +171,14 @@ pub fn error_sentence(outcome: &Outcome) -> String {
             None => ("Unknown".to_owned(), "Unknown".to_owned()),
         }
     };
-    format!(
-        "An error occurred ({code}) when calling the {} operation: {message}",
-        outcome.operation
-    )
+    // The s3control operations are named without `Account` in the CLI.
+    let operation = match outcome.operation.as_str() {
+        "PutAccountPublicAccessBlock" => "PutPublicAccessBlock",
+        "GetAccountPublicAccessBlock" => "GetPublicAccessBlock",
+        "DeleteAccountPublicAccessBlock" => "DeletePublicAccessBlock",
+        other => other,
+    };
+    format!("An error occurred ({code}) when calling the {operation} operation: {message}")
 }
 
 /// A world timestamp (`2026-01-01T00:00:00Z`) as the CLI prints parsed timestamps.

@@ -9,12 +9,14 @@ use serde_json::{Map, Value, json};
 use s3pg_sim::Outcome;
 use s3pg_sim::acl::{Grant, Grantee, Group, Permission};
 use s3pg_sim::model::{ObjectOwnership, PublicAccessBlock};
-use s3pg_sim::request::{AccessControlPolicy, MfaDeleteStatus, Operation, VersioningStatus};
+use s3pg_sim::request::{
+    AccessControlPolicy, MfaDeleteStatus, ObjectIdentifier, Operation, VersioningStatus,
+};
 
 use super::output::{etag, iso, stored_etag};
 use super::{GENERAL_ERROR_EXIT_CODE, Run, Stop, check_members};
 use crate::args::ArgValue;
-use crate::command::{AclArgs, S3ApiCommand};
+use crate::command::{AclArgs, S3ApiCommand, S3ApiQuery, S3ControlCommand};
 use crate::error::USAGE_EXIT_CODE;
 
 /// The SSE-C headers the CLI sends: the key base64-encoded, its MD5 computed when not given.
@@ -542,23 +544,7 @@ impl Run<'_> {
                 configuration,
             } => {
                 let v = self.structured("--public-access-block-configuration", &configuration)?;
-                check_members(
-                    &v,
-                    "PublicAccessBlockConfiguration",
-                    &[
-                        "BlockPublicAcls",
-                        "IgnorePublicAcls",
-                        "BlockPublicPolicy",
-                        "RestrictPublicBuckets",
-                    ],
-                )?;
-                let configuration: PublicAccessBlock = serde_json::from_value(v.clone())
-                    .map_err(|e| {
-                        Stop::new(
-                            format!("\nParameter validation failed:\nInvalid type for parameter PublicAccessBlockConfiguration: {e}\n"),
-                            USAGE_EXIT_CODE,
-                        )
-                    })?;
+                let configuration = public_access_block(&v)?;
                 let o = self.send(
                     Operation::PutPublicAccessBlock {
                         bucket,
@@ -655,9 +641,247 @@ impl Run<'_> {
                 }
                 self.print_json(&Value::Object(out));
             }
+            S3ApiCommand::CopyObject {
+                bucket,
+                key,
+                copy_source,
+                acl,
+                server_side_encryption,
+                ssekms_key_id,
+            } => {
+                let source = copy_source.trim_start_matches('/');
+                let (path, version) = match source.split_once("?versionId=") {
+                    Some((p, v)) => (p, Some(v.to_owned())),
+                    None => (source, None),
+                };
+                let (source_bucket, source_key) = path.split_once('/').unwrap_or((path, ""));
+                let mut headers: Vec<(&str, String)> =
+                    vec![("x-amz-copy-source", copy_source.clone())];
+                for (name, value) in [
+                    ("x-amz-acl", acl),
+                    ("x-amz-server-side-encryption", server_side_encryption),
+                    ("x-amz-server-side-encryption-aws-kms-key-id", ssekms_key_id),
+                ] {
+                    if let Some(v) = value {
+                        headers.push((name, v));
+                    }
+                }
+                let o = self.send(
+                    Operation::CopyObject {
+                        bucket: bucket.clone(),
+                        key: key.clone(),
+                        source_bucket: source_bucket.to_owned(),
+                        source_key: source_key.to_owned(),
+                        source_version_id: version,
+                    },
+                    &headers,
+                );
+                Self::fail_if_error(&o)?;
+                let version = header(&o, "x-amz-version-id");
+                let tag =
+                    stored_etag(self.world, &bucket, &key, version).unwrap_or_else(|| etag(""));
+                let modified = o
+                    .body
+                    .as_ref()
+                    .and_then(|b| b.pointer("/CopyObjectResult/LastModified"))
+                    .and_then(Value::as_str)
+                    .map(iso)
+                    .unwrap_or_default();
+                let mut out = Map::new();
+                out.insert(
+                    "CopyObjectResult".into(),
+                    json!({ "ETag": tag, "LastModified": modified }),
+                );
+                put(
+                    &mut out,
+                    "CopySourceVersionId",
+                    header(&o, "x-amz-copy-source-version-id"),
+                );
+                put(&mut out, "VersionId", version);
+                put(
+                    &mut out,
+                    "ServerSideEncryption",
+                    header(&o, "x-amz-server-side-encryption"),
+                );
+                self.print_json(&Value::Object(out));
+            }
+            S3ApiCommand::DeleteObjects {
+                bucket,
+                delete,
+                mfa,
+            } => {
+                let v = self.structured("--delete", &delete)?;
+                check_members(&v, "Delete", &["Objects", "Quiet"])?;
+                let mut objects = Vec::new();
+                for o in v
+                    .get("Objects")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
+                    check_members(o, "ObjectIdentifier", &["Key", "VersionId", "ETag"])?;
+                    objects.push(ObjectIdentifier {
+                        key: o
+                            .get("Key")
+                            .and_then(Value::as_str)
+                            .unwrap_or_default()
+                            .to_owned(),
+                        version_id: o
+                            .get("VersionId")
+                            .and_then(Value::as_str)
+                            .map(str::to_owned),
+                    });
+                }
+                let quiet = v.get("Quiet").and_then(Value::as_bool).unwrap_or(false);
+                let mut headers = Vec::new();
+                if let Some(m) = mfa {
+                    headers.push(("x-amz-mfa", m));
+                }
+                let o = self.send(
+                    Operation::DeleteObjects {
+                        bucket,
+                        objects,
+                        quiet,
+                    },
+                    &headers,
+                );
+                Self::fail_if_error(&o)?;
+                let mut out = Map::new();
+                for list in ["Deleted", "Errors"] {
+                    let items: Vec<Value> = o
+                        .body
+                        .as_ref()
+                        .and_then(|b| b.get(list))
+                        .and_then(Value::as_array)
+                        .into_iter()
+                        .flatten()
+                        .map(without_nulls)
+                        .collect();
+                    if !items.is_empty() {
+                        out.insert(list.into(), Value::Array(items));
+                    }
+                }
+                self.print_json(&Value::Object(out));
+            }
+            S3ApiCommand::Query(q) => self.query(q)?,
             S3ApiCommand::PutBucketEncryption { .. } | S3ApiCommand::PutBucketLogging { .. } => {
                 return Err(not_modelled("this command is not simulated yet"));
             }
+        }
+        Ok(0)
+    }
+
+    fn query(&mut self, q: S3ApiQuery) -> Result<(), Stop> {
+        let (operation, shape) = match q {
+            S3ApiQuery::ListBuckets => (Operation::ListBuckets {}, Shape::Buckets),
+            S3ApiQuery::DeleteBucket { bucket } => {
+                (Operation::DeleteBucket { bucket }, Shape::Nothing)
+            }
+            S3ApiQuery::GetBucketAcl { bucket } => (Operation::GetBucketAcl { bucket }, Shape::Acl),
+            S3ApiQuery::GetObjectAcl {
+                bucket,
+                key,
+                version_id,
+            } => (
+                Operation::GetObjectAcl {
+                    bucket,
+                    key,
+                    version_id,
+                },
+                Shape::Acl,
+            ),
+            S3ApiQuery::GetPublicAccessBlock { bucket } => {
+                (Operation::GetPublicAccessBlock { bucket }, Shape::Body)
+            }
+            S3ApiQuery::DeletePublicAccessBlock { bucket } => (
+                Operation::DeletePublicAccessBlock { bucket },
+                Shape::Nothing,
+            ),
+            S3ApiQuery::GetBucketOwnershipControls { bucket } => (
+                Operation::GetBucketOwnershipControls { bucket },
+                Shape::Body,
+            ),
+            S3ApiQuery::DeleteBucketPolicy { bucket } => {
+                (Operation::DeleteBucketPolicy { bucket }, Shape::Nothing)
+            }
+            S3ApiQuery::GetBucketPolicyStatus { bucket } => {
+                (Operation::GetBucketPolicyStatus { bucket }, Shape::Body)
+            }
+        };
+        let o = self.send(operation, &[]);
+        Self::fail_if_error(&o)?;
+        let body = o.body.clone().unwrap_or(Value::Null);
+        match shape {
+            Shape::Nothing => {}
+            Shape::Body => self.print_json(&body),
+            Shape::Acl => self.print_json(&acl_output(&body)),
+            Shape::Buckets => {
+                let buckets: Vec<Value> = body
+                    .get("Buckets")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .map(|b| {
+                        json!({
+                            "Name": b.get("Name").cloned().unwrap_or(Value::Null),
+                            "CreationDate": iso(b.get("CreationDate").and_then(Value::as_str).unwrap_or_default()),
+                        })
+                    })
+                    .collect();
+                let mut out = Map::new();
+                out.insert("Buckets".into(), Value::Array(buckets));
+                if let Ok((identity, _)) = self.world.authenticate(&self.profile.caller, self.now) {
+                    if let Some(account) = identity.account {
+                        out.insert(
+                            "Owner".into(),
+                            json!({ "ID": self.world.canonical_id(&account) }),
+                        );
+                    }
+                }
+                self.print_json(&Value::Object(out));
+            }
+        }
+        Ok(())
+    }
+
+    /// `aws s3control` (account-level Block Public Access); returns the exit status.
+    pub(crate) fn s3control(&mut self, command: S3ControlCommand) -> Result<u8, Stop> {
+        let (operation, prints) = match command {
+            S3ControlCommand::PutPublicAccessBlock {
+                account_id,
+                configuration,
+            } => {
+                let v = self.structured("--public-access-block-configuration", &configuration)?;
+                (
+                    Operation::PutAccountPublicAccessBlock {
+                        account: account_id,
+                        configuration: public_access_block(&v)?,
+                    },
+                    false,
+                )
+            }
+            S3ControlCommand::GetPublicAccessBlock { account_id } => (
+                Operation::GetAccountPublicAccessBlock {
+                    account: account_id,
+                },
+                true,
+            ),
+            S3ControlCommand::DeletePublicAccessBlock { account_id } => (
+                Operation::DeleteAccountPublicAccessBlock {
+                    account: account_id,
+                },
+                false,
+            ),
+        };
+        let mut headers = Vec::new();
+        if let Some(account) = operation_account(&operation) {
+            headers.push(("x-amz-account-id", account));
+        }
+        let o = self.send(operation, &headers);
+        Self::fail_if_error(&o)?;
+        if prints {
+            let body = o.body.clone().unwrap_or(Value::Null);
+            self.print_json(&body);
         }
         Ok(0)
     }
@@ -735,6 +959,87 @@ impl Run<'_> {
         }
         Ok((contents, prefixes))
     }
+}
+
+/// How a simple read prints its answer.
+enum Shape {
+    /// Nothing (deletes).
+    Nothing,
+    /// The world's body as it is (its members are already S3's, in S3's order).
+    Body,
+    /// An ACL, with grantees reshaped as S3 returns them.
+    Acl,
+    /// `list-buckets`.
+    Buckets,
+}
+
+fn operation_account(operation: &Operation) -> Option<String> {
+    match operation {
+        Operation::PutAccountPublicAccessBlock { account, .. }
+        | Operation::GetAccountPublicAccessBlock { account }
+        | Operation::DeleteAccountPublicAccessBlock { account } => Some(account.clone()),
+        _ => None,
+    }
+}
+
+/// Reads a Block Public Access configuration (shorthand or JSON).
+fn public_access_block(v: &Value) -> Result<PublicAccessBlock, Stop> {
+    check_members(
+        v,
+        "PublicAccessBlockConfiguration",
+        &[
+            "BlockPublicAcls",
+            "IgnorePublicAcls",
+            "BlockPublicPolicy",
+            "RestrictPublicBuckets",
+        ],
+    )?;
+    serde_json::from_value(v.clone()).map_err(|e| {
+        Stop::new(
+            format!(
+                "\nParameter validation failed:\nInvalid type for parameter PublicAccessBlockConfiguration: {e}\n"
+            ),
+            USAGE_EXIT_CODE,
+        )
+    })
+}
+
+fn without_nulls(v: &Value) -> Value {
+    match v {
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .filter(|(_, x)| !x.is_null())
+                .map(|(k, x)| (k.clone(), x.clone()))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+/// An ACL as `get-bucket-acl` prints it: the owner's canonical id, and each grantee with the
+/// members S3 returns, in the CLI's order (`EmailAddress`, `ID`, `Type`, `URI`).
+fn acl_output(body: &Value) -> Value {
+    let owner = body.pointer("/Owner/ID").cloned().unwrap_or(Value::Null);
+    let grants: Vec<Value> = body
+        .get("Grants")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|g| {
+            let grantee = g.get("Grantee").cloned().unwrap_or(Value::Null);
+            let mut shown = Map::new();
+            for member in ["EmailAddress", "ID", "Type", "URI"] {
+                if let Some(v) = grantee.get(member) {
+                    shown.insert(member.into(), v.clone());
+                }
+            }
+            json!({
+                "Grantee": Value::Object(shown),
+                "Permission": g.get("Permission").cloned().unwrap_or(Value::Null),
+            })
+        })
+        .collect();
+    json!({ "Owner": { "ID": owner }, "Grants": grants })
 }
 
 /// The fields `get-object` and `head-object` print, in the CLI's order.
