@@ -830,13 +830,16 @@ impl Run<'_> {
                     .collect();
                 let mut out = Map::new();
                 out.insert("Buckets".into(), Value::Array(buckets));
-                if let Ok((identity, _)) = self.world.authenticate(&self.profile.caller, self.now) {
-                    if let Some(account) = identity.account {
-                        out.insert(
-                            "Owner".into(),
-                            json!({ "ID": self.world.canonical_id(&account) }),
-                        );
-                    }
+                let account = self
+                    .world
+                    .authenticate(&self.profile.caller, self.now)
+                    .ok()
+                    .and_then(|(identity, _)| identity.account);
+                if let Some(account) = account {
+                    out.insert(
+                        "Owner".into(),
+                        json!({ "ID": self.world.canonical_id(&account) }),
+                    );
                 }
                 self.print_json(&Value::Object(out));
             }
