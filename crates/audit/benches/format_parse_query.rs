@@ -133,6 +133,11 @@ fn bench(c: &mut Criterion) {
             n
         })
     });
+    let by_requester =
+        Query::parse("select requester, count(*) where status >= 400 group by requester").unwrap();
+    group.bench_function("count by requester", |b| {
+        b.iter(|| black_box(&by_requester).run(black_box(&parsed)))
+    });
     group.bench_function("query", |b| {
         b.iter(|| black_box(&query).filter(black_box(&parsed)).len())
     });
