@@ -190,6 +190,13 @@ fn rows() -> Vec<Row> {
             2,
         ),
         row(
+            "aws s3 cp nodir s3://demo/web --recursive --profile alice",
+            "",
+            "\nThe user-provided path nodir does not exist.\n",
+            255,
+            0,
+        ),
+        row(
             "aws s3 cp s3://demo/hello.txt . --profile alice",
             "download: s3://demo/hello.txt to ./hello.txt\n",
             "",

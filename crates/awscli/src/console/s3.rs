@@ -294,6 +294,12 @@ impl Run<'_> {
                             Some((name.clone(), key))
                         })
                         .collect();
+                    if under.is_empty() {
+                        return Err(Stop::new(
+                            format!("\nThe user-provided path {src} does not exist.\n"),
+                            GENERAL_ERROR_EXIT_CODE,
+                        ));
+                    }
                     under
                 } else {
                     if self.console.file(&src).is_none() {
