@@ -1894,6 +1894,7 @@ fn list_objects_v2(
     let mut truncated = false;
     let mut last = None;
     // Keys are sorted: seek to the prefix (or past the continuation token) and stop after it.
+    let mut owner_ids = OwnerIds::default();
     let token = token.unwrap_or("");
     let lower = if token >= prefix {
         Bound::Excluded(token)
@@ -1930,7 +1931,7 @@ fn list_objects_v2(
             "Key": key,
             "Size": cur.body.len(),
             "LastModified": cur.last_modified.to_string(),
-            "Owner": { "ID": world.canonical_id(&cur.owner) },
+            "Owner": { "ID": owner_ids.get(world, &cur.owner) },
         }));
         last = Some(key.clone());
     }
@@ -1951,6 +1952,21 @@ fn list_objects_v2(
     }
     ex.body = Some(body);
     Ok(())
+}
+
+/// Canonical ids of object owners, looked up once per listing.
+#[derive(Default)]
+struct OwnerIds(BTreeMap<String, serde_json::Value>);
+
+impl OwnerIds {
+    fn get(&mut self, world: &World, owner: &str) -> serde_json::Value {
+        if let Some(v) = self.0.get(owner) {
+            return v.clone();
+        }
+        let v = serde_json::Value::String(world.canonical_id(owner));
+        self.0.insert(owner.to_owned(), v.clone());
+        v
+    }
 }
 
 /// Says, in the trace, how an omitted `prefix` is modelled.
@@ -2033,6 +2049,7 @@ fn list_object_versions(
     let mut truncated = false;
     let mut last: Option<(String, String)> = None;
     let key_marker = p.key_marker.unwrap_or("");
+    let mut owner_ids = OwnerIds::default();
     let lower = if key_marker >= prefix {
         key_marker
     } else {
@@ -2080,7 +2097,7 @@ fn list_object_versions(
                 "VersionId": v.version_id,
                 "IsLatest": i == latest,
                 "LastModified": v.last_modified.to_string(),
-                "Owner": { "ID": world.canonical_id(&v.owner) },
+                "Owner": { "ID": owner_ids.get(world, &v.owner) },
             });
             if v.delete_marker {
                 markers.push(item);
