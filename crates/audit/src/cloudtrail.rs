@@ -475,6 +475,20 @@ impl CloudTrailRecord {
         recipient_account: &str,
         style: RecordStyle,
     ) -> Self {
+        // one action delivered to several accounts: each copy has its own eventID and all
+        // share a sharedEventID (CloudTrail UG "CloudTrail record contents"); the ids are
+        // derived from the request's event id so runs stay reproducible [SIM]
+        let copies = recipients(req);
+        let (event_id, shared_event_id) = if copies.len() > 1 {
+            let own = if copies.first().map(String::as_str) == Some(recipient_account) {
+                req.event_id.clone()
+            } else {
+                derived_guid(&req.event_id, recipient_account)
+            };
+            (own, Some(derived_guid(&req.event_id, "sharedEventID")))
+        } else {
+            (req.event_id.clone(), None)
+        };
         let mut j = Map::new();
         j.insert("eventVersion".into(), json!(style.event_version));
         j.insert("userIdentity".into(), user_identity(&req.requester));
@@ -525,7 +539,7 @@ impl CloudTrailRecord {
             Value::Object(additional_event_data(req)),
         );
         j.insert("requestID".into(), json!(req.request_id));
-        j.insert("eventID".into(), json!(req.event_id));
+        j.insert("eventID".into(), json!(event_id));
         j.insert("readOnly".into(), json!(req.read_only));
         j.insert("resources".into(), Value::Array(resources(req)));
         j.insert("eventType".into(), json!("AwsApiCall"));
@@ -534,6 +548,9 @@ impl CloudTrailRecord {
             json!(req.event_category == EventCategory::Management),
         );
         j.insert("recipientAccountId".into(), json!(recipient_account));
+        if let Some(shared) = &shared_event_id {
+            j.insert("sharedEventID".into(), json!(shared));
+        }
         if let Some(v) = &req.vpc_endpoint_id {
             j.insert("vpcEndpointId".into(), json!(v));
         }
@@ -567,7 +584,7 @@ impl CloudTrailRecord {
             bucket: req.bucket.clone(),
             key: req.key.clone(),
             request_id: req.request_id.clone(),
-            event_id: req.event_id.clone(),
+            event_id,
             read_only: req.read_only,
             event_category: req.event_category,
             recipient_account_id: recipient_account.to_owned(),
@@ -858,4 +875,29 @@ fn event_field(req: &HandledRequest, field: &str) -> Vec<String> {
         },
         _ => Vec::new(),
     }
+}
+
+/// A GUID-shaped id (`8-4-4-4-12` hex) that is a pure function of its inputs (FNV-1a then
+/// splitmix64), standing in for the GUIDs CloudTrail draws.
+fn derived_guid(base: &str, salt: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in base.bytes().chain([0u8]).chain(salt.bytes()) {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    let mix = |mut z: u64| {
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    };
+    let a = mix(h);
+    let b = mix(h ^ 0x9e37_79b9_7f4a_7c15);
+    format!(
+        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+        a >> 32,
+        (a >> 16) & 0xffff,
+        a & 0xffff,
+        b >> 48,
+        b & 0xffff_ffff_ffff
+    )
 }

@@ -349,8 +349,26 @@ fn cross_account_object_calls_reach_both_accounts_and_auth_failures_reach_none()
     ];
     let events = record_event(&trails, &r);
     assert_eq!(events.len(), 2);
-    assert_eq!(events[0].1.json["recipientAccountId"], ACCOUNT);
-    assert_eq!(events[1].1.json["recipientAccountId"], "444455556666");
+    let (mine, theirs) = (&events[0].1.json, &events[1].1.json);
+    assert_eq!(mine["recipientAccountId"], ACCOUNT);
+    assert_eq!(theirs["recipientAccountId"], "444455556666");
+    // two copies of one action: distinct eventIDs, one sharedEventID
+    assert_eq!(mine["eventID"], "E");
+    assert_ne!(mine["eventID"], theirs["eventID"]);
+    assert_eq!(mine["sharedEventID"], theirs["sharedEventID"]);
+    let shared = mine["sharedEventID"].as_str().unwrap();
+    assert_eq!(shared.len(), 36);
+    assert_eq!(shared.matches('-').count(), 4);
+    let keys: Vec<&String> = mine.as_object().unwrap().keys().collect();
+    let pos = |k: &str| keys.iter().position(|x| *x == k).unwrap();
+    assert_eq!(pos("recipientAccountId") + 1, pos("sharedEventID"));
+    // a single-account event has no sharedEventID
+    assert!(
+        CloudTrailRecord::from_request(&put("b", "k"), ACCOUNT)
+            .json
+            .get("sharedEventID")
+            .is_none()
+    );
     let failed = put("b", "k").with_error(
         "SignatureDoesNotMatch",
         "The request signature we calculated does not match the signature you provided.",
