@@ -14,7 +14,30 @@
 //!   record each writes ([`CloudTrailRecord`]).
 //!
 //! [`Auditor`] holds all of it for one world: `observe(&req)` per handled request,
-//! `deliver_due(now)` per clock tick.
+//! `deliver_due(now)` / `deliver_trail_logs(now)` per clock tick. Lifecycle actions
+//! ([`HandledRequest::lifecycle`]) reach the access log only; KMS calls
+//! ([`HandledRequest::for_kms`]) reach CloudTrail only.
+//!
+//! ```
+//! use s3pg_audit::*;
+//!
+//! let mut audit = Auditor::new(3600, 7);
+//! audit.set_logging(LoggingConfig::new("app", "111122223333", "us-east-1", "app", "logs/"));
+//! audit.add_trail(Trail::new("main", "111122223333", "us-east-1", "trail-bucket"));
+//! assert!(audit.logging("app").unwrap().recursion_warning().is_some()); // logs into itself
+//!
+//! let put = HandledRequest::new(Timestamp(0), "us-east-1", Requester::Anonymous, "R1", "E1",
+//!         "PutBucketPolicy", 403)
+//!     .with_bucket("app", "c0ffee", "111122223333")
+//!     .with_error("AccessDenied", "Access Denied");
+//! let seen = audit.observe(&put);
+//! assert!(seen.access_logged && seen.trails[0].2.records);
+//!
+//! let logs = audit.deliver_due(Timestamp(3600));
+//! assert_eq!(logs[0].key.split('-').count(), 7);   // logs/YYYY-MM-DD-hh-mm-ss-UNIQUE
+//! let files = audit.deliver_trail_logs(Timestamp(3600));
+//! assert!(files[0].key.starts_with("AWSLogs/111122223333/CloudTrail/us-east-1/"));
+//! ```
 //!
 //! And [`Query`]: a small SQL-like filter over either kind of record
 //! (`operation = REST.PUT.OBJECT and status >= 400 and key like 'logs/%'`).
