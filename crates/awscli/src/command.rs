@@ -519,6 +519,11 @@ pub enum Command {
     Glacier(GlacierCommand),
     /// `aws configure set …`.
     ConfigureSet(ConfigureSet),
+    /// `aws configure get NAME`.
+    ConfigureGet {
+        /// `region`, `default.s3.signature_version`, `profile.dev.region` …
+        name: String,
+    },
     /// `aws s3control …`.
     S3Control(S3ControlCommand),
     /// `aws sts get-caller-identity`: who the profile's credentials belong to.
@@ -586,7 +591,7 @@ const GLACIER_OPS: [&str; 3] = [
     "complete-vault-lock",
     "initiate-vault-lock",
 ];
-const CONFIGURE_OPS: [&str; 1] = ["set"];
+const CONFIGURE_OPS: [&str; 2] = ["get", "set"];
 const STS_OPS: [&str; 1] = ["get-caller-identity"];
 const S3CONTROL_OPS: [&str; 3] = [
     "delete-public-access-block",
@@ -665,6 +670,12 @@ pub fn parse_words(words: &[String]) -> Result<Invocation, UsageError> {
             Command::GetCallerIdentity
         }
         "s3control" => Command::S3Control(parse_s3control(operation, args)?),
+        _ if operation == "get" => {
+            let parsed = parse_options(args, &[], &["varname"], 1)?;
+            Command::ConfigureGet {
+                name: parsed.positionals.into_iter().next().unwrap_or_default(),
+            }
+        }
         _ => {
             let parsed = parse_options(args, &[], &["varname", "value"], 2)?;
             let mut positionals = parsed.positionals.into_iter();

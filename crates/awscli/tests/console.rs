@@ -126,6 +126,13 @@ fn rows() -> Vec<Row> {
             1,
         ),
         row(
+            "aws s3 ls s3://demo/hello --human-readable --profile alice",
+            "2025-12-24 10:00:00   12 Bytes hello.txt\n",
+            "",
+            0,
+            1,
+        ),
+        row(
             "aws s3 ls s3://demo/docs/ --profile alice",
             "2025-12-25 11:00:00          8 guide.md\n",
             "",
@@ -1026,14 +1033,37 @@ fn get_object_writes_the_outfile_and_configure_set_is_remembered() {
     );
     assert_eq!(r.exit_code, 0, "{}", r.stderr);
     assert_eq!(c.file("copy.md"), Some(&b"# guide\n"[..]));
+    let r = c.run(&mut w, "aws configure get region", now());
+    assert_eq!((r.exit_code, r.stdout.as_str()), (1, ""));
     let r = c.run(&mut w, "aws configure set region eu-west-1", now());
     assert_eq!(r.exit_code, 0);
+    let r = c.run(&mut w, "aws configure get region", now());
+    assert_eq!((r.exit_code, r.stdout.as_str()), (0, "eu-west-1\n"));
+    let r = c.run(
+        &mut w,
+        "aws configure set region ap-south-1 --profile bob",
+        now(),
+    );
+    assert_eq!(r.exit_code, 0);
+    assert_eq!(
+        c.settings.get("profile.bob.region").map(String::as_str),
+        Some("ap-south-1")
+    );
+    // The default profile now signs for eu-west-1; other profiles keep their own settings.
+    let r = c.run(&mut w, "aws s3 presign s3://demo/hello.txt", now());
+    assert!(r.stdout.contains("%2Feu-west-1%2F"), "{}", r.stdout);
+    let r = c.run(
+        &mut w,
+        "aws s3 presign s3://demo/hello.txt --profile bob",
+        now(),
+    );
+    assert!(r.stdout.contains("%2Fap-south-1%2F"), "{}", r.stdout);
     let r = c.run(
         &mut w,
         "aws s3 presign s3://demo/hello.txt --profile alice",
         now(),
     );
-    assert!(r.stdout.contains("%2Feu-west-1%2F"), "{}", r.stdout);
+    assert!(r.stdout.contains("%2Fus-east-1%2F"), "{}", r.stdout);
     assert!(r.stdout.contains("X-Amz-Expires=3600"), "{}", r.stdout);
 }
 

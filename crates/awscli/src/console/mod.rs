@@ -276,8 +276,20 @@ impl Console {
         let globals = invocation.globals;
         match invocation.command {
             Command::ConfigureSet(set) => {
-                self.settings.insert(set.name, set.value);
+                let key = setting_key(&set.name, globals.profile.as_deref());
+                self.settings.insert(key, set.value);
                 ConsoleResult::failed(String::new(), 0)
+            }
+            Command::ConfigureGet { name } => {
+                let key = setting_key(&name, globals.profile.as_deref());
+                match self.settings.get(&key) {
+                    // The CLI prints the value, or nothing and status 1 when it is not set.
+                    Some(value) => ConsoleResult {
+                        stdout: format!("{value}\n"),
+                        ..ConsoleResult::failed(String::new(), 0)
+                    },
+                    None => ConsoleResult::failed(String::new(), 1),
+                }
             }
             Command::Help { topic } => {
                 let what = if topic.is_empty() {
@@ -395,12 +407,28 @@ impl Console {
     /// The region requests and pre-signed URLs use: `--region`, else `aws configure set region`,
     /// else `us-east-1`.
     pub fn region(&self, globals: &GlobalOptions) -> String {
+        let profile = globals.profile.as_deref().unwrap_or("default");
         globals
             .region
             .clone()
-            .or_else(|| self.settings.get("region").cloned())
-            .or_else(|| self.settings.get("default.region").cloned())
+            .or_else(|| {
+                self.settings
+                    .get(&setting_key("region", Some(profile)))
+                    .cloned()
+            })
             .unwrap_or_else(|| "us-east-1".to_owned())
+    }
+}
+
+/// Where `aws configure set NAME` stores a value: a bare name belongs to the profile given with
+/// `--profile` (`profile.alice.region`) or to `default` (`default.region`); dotted names are kept.
+fn setting_key(name: &str, profile: Option<&str>) -> String {
+    if name.contains('.') {
+        return name.to_owned();
+    }
+    match profile {
+        Some(p) if p != "default" => format!("profile.{p}.{name}"),
+        _ => format!("default.{name}"),
     }
 }
 
