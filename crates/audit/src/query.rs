@@ -3,7 +3,8 @@
 //! identify requests", <https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-s3-access-logs-to-identify-requests.html>).
 //!
 //! ```text
-//! query     := [SELECT projection [FROM name]] [WHERE] [condition] [GROUP BY field] [LIMIT n]
+//! query     := [SELECT projection [FROM name]] [WHERE] [condition] [GROUP BY field]
+//!              [ORDER BY field [ASC|DESC]] [LIMIT n]
 //! projection:= * | COUNT(*) | field , COUNT(*)          (the last needs GROUP BY field)
 //! condition := term {OR term}
 //! term      := factor {AND factor}
@@ -345,6 +346,8 @@ pub struct Query {
     pub projection: Projection,
     /// The condition.
     pub condition: Expr,
+    /// `ORDER BY field [ASC|DESC]` for rows: the field and whether descending.
+    pub order_by: Option<(Field, bool)>,
     /// `LIMIT n` (rows, or groups).
     pub limit: Option<usize>,
 }
@@ -417,14 +420,25 @@ impl Query {
         }
     }
 
-    /// The matching records, in order, at most `limit`.
+    /// The matching records, in record order or `ORDER BY` order, at most `limit`. Sorting is
+    /// stable; missing values sort first ascending, last descending (as SQL's `NULLS FIRST`
+    /// default for ascending order).
     pub fn filter<'r, R: Queryable>(&self, records: &'r [R]) -> Vec<&'r R> {
         let limit = self.limit.unwrap_or(usize::MAX);
-        records
-            .iter()
-            .filter(|r| self.matches(*r))
-            .take(limit)
-            .collect()
+        let Some((field, descending)) = self.order_by else {
+            return records
+                .iter()
+                .filter(|r| self.matches(*r))
+                .take(limit)
+                .collect();
+        };
+        let mut rows: Vec<&R> = records.iter().filter(|r| self.matches(*r)).collect();
+        rows.sort_by(|a, b| {
+            let ord = order_values(a.field(field), b.field(field));
+            if descending { ord.reverse() } else { ord }
+        });
+        rows.truncate(limit);
+        rows
     }
 }
 
@@ -453,6 +467,18 @@ fn eval<R: Queryable>(e: &Expr, r: &R) -> Option<bool> {
         Expr::In(f, lits) => r
             .field(*f)
             .map(|v| lits.iter().any(|l| compare(&v, CompareOp::Eq, l))),
+    }
+}
+
+fn order_values(a: Option<FieldValue<'_>>, b: Option<FieldValue<'_>>) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    match (a, b) {
+        (None, None) => Ordering::Equal,
+        (None, Some(_)) => Ordering::Less,
+        (Some(_), None) => Ordering::Greater,
+        (Some(FieldValue::Number(x)), Some(FieldValue::Number(y))) => x.cmp(&y),
+        (Some(FieldValue::Time(x)), Some(FieldValue::Time(y))) => x.cmp(&y),
+        (Some(x), Some(y)) => value_text(&x).cmp(&value_text(&y)),
     }
 }
 
@@ -729,7 +755,7 @@ fn is_kw(tok: &Token, kw: &str) -> bool {
 
 const RESERVED: &[&str] = &[
     "and", "or", "not", "like", "in", "is", "null", "select", "from", "where", "limit", "group",
-    "by", "count",
+    "by", "count", "order", "asc", "desc",
 ];
 
 impl Parser<'_> {
@@ -790,7 +816,11 @@ impl Parser<'_> {
             }
         }
         let had_where = self.eat_kw("where");
-        let condition = if self.peek().is_none() || self.peek_kw("limit") || self.peek_kw("group") {
+        let condition = if self.peek().is_none()
+            || self.peek_kw("limit")
+            || self.peek_kw("group")
+            || self.peek_kw("order")
+        {
             if had_where {
                 return Err(self.error_here(
                     "expected a condition after `where`".to_owned(),
@@ -852,6 +882,34 @@ impl Parser<'_> {
                 Some(format!("add `group by {}` after the condition", f.name())),
             ));
         }
+        let order_by = if self.peek_kw("order") {
+            let at = self.peek().map_or(0, |t| t.at);
+            self.pos += 1;
+            if !self.eat_kw("by") {
+                return Err(self.error_here(
+                    format!("expected `by` after `order`, found {}", self.found()),
+                    None,
+                ));
+            }
+            let field = self.field()?;
+            let descending = if self.eat_kw("desc") {
+                true
+            } else {
+                self.eat_kw("asc");
+                false
+            };
+            if projection != Projection::Rows {
+                return Err(err(
+                    self.text,
+                    at,
+                    "`order by` sorts records; counts are already ordered, most first".to_owned(),
+                    Some("use `order by` with `select *`".to_owned()),
+                ));
+            }
+            Some((field, descending))
+        } else {
+            None
+        };
         let limit = if self.eat_kw("limit") {
             match self.peek() {
                 Some(Token {
@@ -887,6 +945,7 @@ impl Parser<'_> {
         Ok(Query {
             projection,
             condition,
+            order_by,
             limit,
         })
     }

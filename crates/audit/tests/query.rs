@@ -397,3 +397,35 @@ fn counts_and_groups_answer_how_many() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn order_by_sorts_rows_and_limit_takes_the_top() {
+    assert_eq!(
+        ids("select * where key is not null order by time desc limit 2"),
+        ["6B7C8D9E0F1A2B3C", "5A6B7C8D9E0F1A2B"]
+    );
+    assert_eq!(
+        ids("order by bytes_sent"),
+        [
+            "DD6CC733AEXAMPLE",
+            "6B7C8D9E0F1A2B3C",
+            "3E57427F3EXAMPLE",
+            "5A6B7C8D9E0F1A2B",
+            "A1206F460EXAMPLE"
+        ],
+        "missing values first, then ascending numbers"
+    );
+    assert_eq!(
+        ids("status = 200 order by key asc"),
+        ["3E57427F3EXAMPLE", "6B7C8D9E0F1A2B3C", "DD6CC733AEXAMPLE"]
+    );
+    let e = Query::parse("select count(*) order by time").unwrap_err();
+    assert_eq!(e.column, 17);
+    assert!(
+        e.message.starts_with("`order by` sorts records"),
+        "{}",
+        e.message
+    );
+    let e = Query::parse("order time").unwrap_err();
+    assert_eq!(e.message, "expected `by` after `order`, found `time`");
+}
