@@ -177,3 +177,30 @@ fn scenario_files_load_and_json_mode_carries_the_trace() {
             .is_some_and(|t| !t.is_empty())
     );
 }
+
+#[test]
+fn the_mfa_delete_lesson_script_runs_as_written() {
+    let out = s3pg(&[
+        "aws",
+        "--world",
+        &world(),
+        "--script",
+        &fixture("crates/awscli/lessons/mfa-delete.aws"),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert_eq!(stdout.matches("\n$ aws ").count() + 1, 7, "{stdout}");
+    assert!(
+        stdout.contains("{\n    \"Status\": \"Enabled\",\n    \"MFADelete\": \"Enabled\"\n}\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.ends_with("{\n    \"VersionId\": \"null\"\n}\n"),
+        "{stdout}"
+    );
+    assert_eq!(
+        text(&out.stderr),
+        "\nAn error occurred (AccessDenied) when calling the PutBucketVersioning operation: This operation may only be performed by the bucket owner\n\
+         \nAn error occurred (AccessDenied) when calling the DeleteObject operation: Mfa Authentication must be used for this request\n"
+    );
+}
