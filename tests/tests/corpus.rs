@@ -1,5 +1,13 @@
 //! Runs every scenario of the corpus and reports each failed expectation by file and step.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test code"
+)]
+
 use s3pg_scenarios::run_corpus;
 
 #[test]
@@ -58,4 +66,20 @@ fn the_default_scenario_is_the_one_the_ui_loads() {
     let report = r.report.unwrap();
     assert_eq!(report.steps[0].outcome.status, 403);
     assert_eq!(report.steps[1].outcome.status, 200);
+}
+
+#[test]
+fn every_scenario_survives_save_and_reload_unchanged() {
+    // The UI saves and shares scenarios: what it writes must load back to the same run.
+    for r in run_corpus() {
+        let (Some(s), Some(report)) = (r.scenario, r.report) else {
+            continue;
+        };
+        let saved = serde_json::to_string_pretty(&s).unwrap();
+        let reloaded = s3pg_sim::scenario::Scenario::from_json(&saved)
+            .unwrap_or_else(|e| panic!("{}: {e}", r.file));
+        assert_eq!(reloaded, s, "{}: reload changed the scenario", r.file);
+        let again = s3pg_sim::scenario::run(&reloaded);
+        assert_eq!(again, report, "{}: reload changed the run", r.file);
+    }
 }

@@ -331,8 +331,10 @@ pub struct Bucket {
     /// Object Ownership.
     #[serde(default)]
     pub object_ownership: ObjectOwnership,
-    /// Bucket-level Block Public Access; `None` means no configuration (all flags off).
-    #[serde(default = "bpa_all", skip_serializing_if = "Option::is_none")]
+    /// Bucket-level Block Public Access; `None` (written `null`) means no configuration (all
+    /// flags off). Left out, it defaults to all four on, as for a bucket created today.
+    // INVARIANT: `None` is always written out, or a reload would turn it into all-on.
+    #[serde(default = "bpa_all")]
     pub public_access_block: Option<PublicAccessBlock>,
     /// The versioning state.
     #[serde(default)]
