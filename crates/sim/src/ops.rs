@@ -386,10 +386,17 @@ fn authorize(
         ),
         docs::ACTIONS,
     );
+    let mut seen = std::collections::BTreeSet::new();
     for c in checks {
         for (k, v) in &c.keys {
-            step = step.compare(k, v.join(", "));
+            if seen.insert(k.clone()) {
+                step = step.compare(k, v.join(", "));
+            }
         }
+    }
+    // The context keys S3 derives from the request itself (scheme, network, time, credentials).
+    for (k, v) in authz::global_keys(world, id, ex.req, ex.now) {
+        step = step.compare(&k, v);
     }
     ex.step(step);
     for check in checks {
