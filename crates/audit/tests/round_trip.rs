@@ -1,6 +1,11 @@
 //! Property: any record the playground can hold formats to a line that parses back to the same
 //! record, whatever its quoted fields contain (quotes, spaces, backslashes, line breaks).
 
+#![expect(
+    clippy::indexing_slicing,
+    reason = "test generators outside #[test] functions"
+)]
+
 use proptest::prelude::*;
 use s3pg_audit::{AccessLogRecord, Timestamp, decode_key, encode_key};
 
