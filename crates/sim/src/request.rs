@@ -14,7 +14,7 @@ use crate::model::{ObjectOwnership, PublicAccessBlock};
 
 /// Who sends the request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub enum Caller {
     /// An unsigned request.
     Anonymous,

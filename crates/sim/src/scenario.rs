@@ -776,6 +776,18 @@ mod tests {
     }
 
     #[test]
+    fn misspelled_caller_fields_are_rejected() {
+        let text = DEFAULT_SCENARIO.replace(
+            "\"account\": \"111122223333\" } }",
+            "\"acount\": \"111122223333\" } }",
+        );
+        assert_ne!(text, DEFAULT_SCENARIO);
+        let err = Scenario::from_json(&text).unwrap_err();
+        assert!(err.message.contains("unknown field `acount`"), "{err}");
+        assert!(err.path.contains("caller"), "{err:?}");
+    }
+
+    #[test]
     fn garbage_never_panics() {
         for text in [
             "",
