@@ -1080,3 +1080,26 @@ fn scenario_worlds_load_and_answer() {
     assert_eq!(r.exit_code, 0, "{}", r.stderr);
     assert_eq!(r.outcomes.len(), 1);
 }
+
+#[test]
+fn the_terminal_network_reaches_the_policy() {
+    let text = include_str!("../../../tests/scenarios/bp-05-source-ip.json");
+    let scenario = Scenario::from_json(text).unwrap_or_else(|e| panic!("{e}"));
+    let line = "aws s3api get-object --bucket examplebucket --key a.txt a.txt --no-sign-request --query ContentLength";
+    let mut c = Console::new();
+    let mut w = scenario.world.clone();
+    w.normalize();
+    c.network.source_ip = "192.0.2.44".into();
+    let office = c.run(&mut w, line, scenario.start);
+    assert_eq!((office.exit_code, office.stdout.as_str()), (0, "5\n"));
+    c.network.source_ip = "198.51.100.7".into();
+    let elsewhere = c.run(&mut w, line, scenario.start);
+    assert_eq!(elsewhere.exit_code, 254);
+    assert_eq!(
+        elsewhere
+            .requests
+            .first()
+            .map(|r| r.network.source_ip.as_str()),
+        Some("198.51.100.7")
+    );
+}

@@ -24,6 +24,9 @@ options:
   --file NAME=PATH      put the local file PATH in the console's file panel as NAME, for
                         `file://NAME` and `--body NAME` (repeatable)
   --default-profile P   the profile used without `--profile` (default: the first account's root)
+  --source-ip IP        the caller's public IP address (`aws:SourceIp`; default 203.0.113.10)
+  --vpc-endpoint ID     send through this VPC endpoint (`aws:SourceVpce`; no public source IP)
+  --vpc ID              the VPC of that endpoint (`aws:SourceVpc`)
   --profiles            list the profiles the world offers and exit
   --script FILE         run every line of FILE in order against the same world; `#` comments,
                         `sleep N` (advance the clock N seconds) and `{code:SERIAL}` (the MFA
@@ -43,6 +46,9 @@ struct Options {
     now: Option<String>,
     files: Vec<(String, String)>,
     default_profile: Option<String>,
+    source_ip: Option<String>,
+    vpc_endpoint: Option<String>,
+    vpc: Option<String>,
     script: Option<String>,
     json: bool,
     profiles: bool,
@@ -55,6 +61,9 @@ fn parse(args: &[String]) -> Result<Options, String> {
         now: None,
         files: Vec::new(),
         default_profile: None,
+        source_ip: None,
+        vpc_endpoint: None,
+        vpc: None,
         script: None,
         json: false,
         profiles: false,
@@ -72,6 +81,9 @@ fn parse(args: &[String]) -> Result<Options, String> {
             "--now" => o.now = Some(value("--now")?),
             "--default-profile" => o.default_profile = Some(value("--default-profile")?),
             "--script" => o.script = Some(value("--script")?),
+            "--source-ip" => o.source_ip = Some(value("--source-ip")?),
+            "--vpc-endpoint" => o.vpc_endpoint = Some(value("--vpc-endpoint")?),
+            "--vpc" => o.vpc = Some(value("--vpc")?),
             "--file" => {
                 let spec = value("--file")?;
                 let (name, path) = spec
@@ -166,6 +178,11 @@ pub fn main(args: &[String]) -> u8 {
     };
     let mut console = Console::new();
     console.default_profile = options.default_profile.clone();
+    if let Some(ip) = &options.source_ip {
+        console.network.source_ip = ip.clone();
+    }
+    console.network.vpc_endpoint = options.vpc_endpoint.clone();
+    console.network.vpc = options.vpc.clone();
     for (name, path) in &options.files {
         match std::fs::read(path) {
             Ok(bytes) => console.add_file(name, bytes),

@@ -82,6 +82,10 @@ pub struct Console {
     /// The profile `default` stands for; without it, the root user of the first account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_profile: Option<String>,
+    /// Where the learner's terminal sits: source IP, VPC endpoint (`aws:SourceIp`,
+    /// `aws:SourceVpce`). The scheme is HTTPS unless `--endpoint-url http://…` is given.
+    #[serde(default)]
+    pub network: Network,
 }
 
 /// What one command line produced.
@@ -527,7 +531,7 @@ impl Run<'_> {
         let mut request = Request::new(self.profile.caller.clone(), operation);
         request.network = Network {
             scheme,
-            ..Network::default()
+            ..self.console.network.clone()
         };
         for (name, value) in headers {
             request = request.header(name, value);
