@@ -146,7 +146,8 @@ pub(crate) fn principal_of(world: &World, id: &Identity) -> Principal {
                 .get(&account)
                 .and_then(|a| a.roles.get(role))
                 .map(|r| r.role_id.clone())
-                .unwrap_or_default();
+                .filter(|id| !id.is_empty())
+                .unwrap_or_else(|| crate::world::role_unique_id(&account, role));
             Principal::AssumedRole {
                 account,
                 role_name: role.clone(),

@@ -170,18 +170,12 @@ impl World {
             }
             for (name, user) in &mut account.users {
                 if user.user_id.is_empty() {
-                    user.user_id = format!(
-                        "AIDA{}",
-                        opaque_id(fnv(&format!("{id}/{name}")), 17).to_ascii_uppercase()
-                    );
+                    user.user_id = user_unique_id(id, name);
                 }
             }
             for (name, role) in &mut account.roles {
                 if role.role_id.is_empty() {
-                    role.role_id = format!(
-                        "AROA{}",
-                        opaque_id(fnv(&format!("{id}/role/{name}")), 17).to_ascii_uppercase()
-                    );
+                    role.role_id = role_unique_id(id, name);
                 }
             }
         }
@@ -215,10 +209,11 @@ impl World {
         if account == crate::model::ANONYMOUS_OWNER {
             return crate::model::ANONYMOUS_CANONICAL_ID.to_owned();
         }
-        self.accounts.get(account).map_or_else(
-            || default_canonical_id(account),
-            |a| a.canonical_user_id.clone(),
-        )
+        match self.accounts.get(account) {
+            Some(a) if !a.canonical_user_id.is_empty() => a.canonical_user_id.clone(),
+            // A world built without `normalize` still gets the same deterministic id.
+            _ => default_canonical_id(account),
+        }
     }
 
     /// The account whose canonical user id this is.
@@ -348,7 +343,8 @@ impl World {
             .get(account)
             .and_then(|a| a.users.get(name))
             .map(|u| u.user_id.clone())
-            .unwrap_or_default();
+            .filter(|id| !id.is_empty())
+            .unwrap_or_else(|| user_unique_id(account, name));
         let mut step = GateStep::new(
             Gate::Authentication,
             StepOutcome::Pass,
@@ -418,7 +414,14 @@ impl World {
                 account: Some(account.to_owned()),
                 arn,
                 principal_arn: role_arn,
-                user_id: format!("{}:{session}", r.role_id),
+                user_id: format!(
+                    "{}:{session}",
+                    if r.role_id.is_empty() {
+                        role_unique_id(account, role)
+                    } else {
+                        r.role_id.clone()
+                    }
+                ),
                 access_key_id: Some(s.access_key_id.clone()).filter(|k| !k.is_empty()),
                 temporary: true,
                 mfa_authenticated_at: s.mfa_authenticated_at,
@@ -443,6 +446,22 @@ impl World {
         crate::ops::run(self, &mut ctx);
         ctx.finish()
     }
+}
+
+/// The deterministic unique id (`aws:userid`) of an IAM user that does not declare one.
+pub fn user_unique_id(account: &str, name: &str) -> String {
+    format!(
+        "AIDA{}",
+        opaque_id(fnv(&format!("{account}/{name}")), 17).to_ascii_uppercase()
+    )
+}
+
+/// The deterministic unique id of an IAM role that does not declare one.
+pub fn role_unique_id(account: &str, name: &str) -> String {
+    format!(
+        "AROA{}",
+        opaque_id(fnv(&format!("{account}/role/{name}")), 17).to_ascii_uppercase()
+    )
 }
 
 pub(crate) fn fnv(text: &str) -> u64 {

@@ -366,3 +366,21 @@ fn outcome_round_trips_through_json() {
     let wb: s3pg_sim::World = serde_json::from_str(&wt).unwrap();
     assert_eq!(wb, w);
 }
+
+#[test]
+fn a_world_built_without_normalize_behaves_like_a_normalized_one() {
+    let raw = json!({
+        "accounts": {A: {"users": {"alice": {"policies": [{"name": "rw", "document": allow("s3:*", "*")}]}}}, B: {}},
+        "buckets": {"b": {"owner": A, "objectOwnership": "ObjectWriter", "objects": {"k": {"versions": [
+            {"body": "v", "owner": B, "acl": {"grants": [{"grantee": {"account": B}, "permission": "FULL_CONTROL"}, {"grantee": {"account": A}, "permission": "READ"}]}}]}}}}
+    });
+    let mut plain: s3pg_sim::World = serde_json::from_value(raw.clone()).unwrap();
+    let mut normal = world(raw);
+    let a = send(&mut plain, user("alice", A), get("k"));
+    let b = send(&mut normal, user("alice", A), get("k"));
+    assert_eq!(a.status, 200);
+    assert_eq!(
+        (a.status, a.decision, a.deciding),
+        (b.status, b.decision, b.deciding)
+    );
+}
