@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::ast::{Effect, Policy};
 use crate::context::{Principal, RequestContext};
-use crate::evaluate::{PolicyEvaluation, PolicyOptions, PrincipalMatch, evaluate_policy_with};
+use crate::evaluate::{PolicyEvaluation, PolicyOptions, PrincipalMatch, evaluate_policy_for};
 
 /// The answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
@@ -242,7 +242,8 @@ pub fn evaluate(request: &RequestContext, set: &PolicySet) -> Evaluation {
     let options = PolicyOptions {
         principal_has_boundary: set.permissions_boundary.is_some(),
     };
-    let run = |p: &NamedPolicy| evaluate_policy_with(&p.policy, request, &keys, options);
+    let caller = crate::evaluate::Caller::new(request);
+    let run = |p: &NamedPolicy| evaluate_policy_for(&p.policy, &caller, &keys, options);
     let principal = &request.principal;
     let is_root = matches!(principal, Principal::Root { .. });
     let has_identity = matches!(

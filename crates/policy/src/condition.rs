@@ -41,8 +41,25 @@ pub struct ConditionTrace {
     pub span: Span,
 }
 
-/// A policy value after substitution: `None` when a variable had no value.
-type PolicyValue = Option<Pattern>;
+/// A policy value after substitution.
+enum PolicyValue<'a> {
+    /// Written without variables: matched as typed.
+    Text(&'a str),
+    /// After substituting variables (escapes and request values are literal characters).
+    Pattern(Pattern),
+    /// A variable had no value: equals nothing.
+    NoValue,
+}
+
+impl PolicyValue<'_> {
+    fn display(&self) -> String {
+        match self {
+            PolicyValue::Text(t) => (*t).to_string(),
+            PolicyValue::Pattern(p) => p.literal_text(),
+            PolicyValue::NoValue => "(no value)".into(),
+        }
+    }
+}
 
 /// Evaluates `condition` against `keys`; `variables` says whether `${…}` is substituted.
 pub fn evaluate_condition(
@@ -53,22 +70,23 @@ pub fn evaluate_condition(
     let op = &condition.operator;
     let base = op.base;
     let mut used = Vec::new();
+    let substitutes = variables && base.takes_variables();
     let policy_values: Vec<PolicyValue> = condition
         .values
         .iter()
         .map(|v| {
-            let s = substitute(&v.value, keys, variables && base.takes_variables());
+            if !substitutes || !v.value.contains("${") {
+                return PolicyValue::Text(&v.value);
+            }
+            let s = substitute(&v.value, keys, true);
             used.extend(s.variables);
-            s.pattern
+            match s.pattern {
+                Some(p) => PolicyValue::Pattern(p),
+                None => PolicyValue::NoValue,
+            }
         })
         .collect();
-    let shown_policy: Vec<String> = policy_values
-        .iter()
-        .map(|p| {
-            p.as_ref()
-                .map_or_else(|| "(no value)".to_string(), Pattern::literal_text)
-        })
-        .collect();
+    let shown_policy: Vec<String> = policy_values.iter().map(PolicyValue::display).collect();
     let request = keys.get(&condition.key);
     let request_values: Option<Vec<String>> =
         request.map(|v| v.values().into_iter().map(str::to_string).collect());
@@ -77,9 +95,7 @@ pub fn evaluate_condition(
     let matched = if base == BaseOperator::Null {
         // "true" asks for absence, "false" for presence; several values are OR-ed.
         policy_values.iter().any(|p| {
-            let want_absent = p
-                .as_ref()
-                .is_some_and(|p| p.literal_text().eq_ignore_ascii_case("true"));
+            let want_absent = p.display().eq_ignore_ascii_case("true");
             want_absent == absent
         })
     } else if absent {
@@ -95,9 +111,7 @@ pub fn evaluate_condition(
     } else {
         let values = request_values.as_deref().unwrap_or_default();
         let single = |v: &str| -> bool {
-            let any = policy_values
-                .iter()
-                .any(|p| compare(base.positive(), v, p.as_ref()));
+            let any = policy_values.iter().any(|p| compare(base.positive(), v, p));
             if base.is_negated() { !any } else { any }
         };
         match op.qualifier {
@@ -106,11 +120,9 @@ pub fn evaluate_condition(
             None => {
                 // A multivalued key without a set qualifier: true if any request value matches
                 // (for negated operators: if no request value matches any policy value).
-                let any = values.iter().any(|v| {
-                    policy_values
-                        .iter()
-                        .any(|p| compare(base.positive(), v, p.as_ref()))
-                });
+                let any = values
+                    .iter()
+                    .any(|v| policy_values.iter().any(|p| compare(base.positive(), v, p)));
                 if base.is_negated() { !any } else { any }
             }
         }
@@ -194,33 +206,43 @@ fn describe_fact(key: &str, values: Option<&[String]>) -> String {
 }
 
 /// Compares one request value with one policy value under a positive operator.
-fn compare(op: BaseOperator, request: &str, policy: Option<&Pattern>) -> bool {
-    let Some(policy) = policy else {
+fn compare(op: BaseOperator, request: &str, policy: &PolicyValue<'_>) -> bool {
+    let text: std::borrow::Cow<'_, str> = match policy {
         // A variable with no value equals nothing.
-        return false;
-    };
-    match op.family() {
-        OperatorFamily::String => match op {
-            BaseOperator::StringLike => policy.matches(request),
-            BaseOperator::StringEqualsIgnoreCase => {
-                policy.literal_text().to_lowercase() == request.to_lowercase()
-            }
-            _ => policy.literal_text() == request,
-        },
-        OperatorFamily::Numeric => {
-            match (parse_number(request), parse_number(&policy.literal_text())) {
-                (Some(r), Some(p)) => match op {
-                    BaseOperator::NumericEquals => r == p,
-                    BaseOperator::NumericLessThan => r < p,
-                    BaseOperator::NumericLessThanEquals => r <= p,
-                    BaseOperator::NumericGreaterThan => r > p,
-                    BaseOperator::NumericGreaterThanEquals => r >= p,
-                    _ => false,
-                },
-                _ => false,
+        PolicyValue::NoValue => return false,
+        PolicyValue::Text(t) => std::borrow::Cow::Borrowed(t),
+        PolicyValue::Pattern(p) => {
+            // Substituted values keep escaped `*`/`?` literal: match on the tokens.
+            match op {
+                BaseOperator::StringLike => return p.matches(request),
+                BaseOperator::ArnEquals | BaseOperator::ArnLike => {
+                    return arn_matches(p.tokens(), request);
+                }
+                _ => std::borrow::Cow::Owned(p.literal_text()),
             }
         }
-        OperatorFamily::Date => match (parse_date(request), parse_date(&policy.literal_text())) {
+    };
+    let text = text.as_ref();
+    match op.family() {
+        OperatorFamily::String => match op {
+            BaseOperator::StringLike => crate::wildcard::wildcard_match(text, request),
+            BaseOperator::StringEqualsIgnoreCase => {
+                text == request || text.to_lowercase() == request.to_lowercase()
+            }
+            _ => text == request,
+        },
+        OperatorFamily::Numeric => match (parse_number(request), parse_number(text)) {
+            (Some(r), Some(p)) => match op {
+                BaseOperator::NumericEquals => r == p,
+                BaseOperator::NumericLessThan => r < p,
+                BaseOperator::NumericLessThanEquals => r <= p,
+                BaseOperator::NumericGreaterThan => r > p,
+                BaseOperator::NumericGreaterThanEquals => r >= p,
+                _ => false,
+            },
+            _ => false,
+        },
+        OperatorFamily::Date => match (parse_date(request), parse_date(text)) {
             (Some(r), Some(p)) => match op {
                 BaseOperator::DateEquals => r == p,
                 BaseOperator::DateLessThan => r < p,
@@ -231,10 +253,10 @@ fn compare(op: BaseOperator, request: &str, policy: Option<&Pattern>) -> bool {
             },
             _ => false,
         },
-        OperatorFamily::Bool => policy.literal_text().eq_ignore_ascii_case(request),
-        OperatorFamily::Binary => policy.literal_text() == request,
+        OperatorFamily::Bool => text.eq_ignore_ascii_case(request),
+        OperatorFamily::Binary => text == request,
         OperatorFamily::Ip => {
-            let Some(net) = parse_cidr(&policy.literal_text()) else {
+            let Some(net) = parse_cidr(text) else {
                 return false;
             };
             let addr = request
@@ -244,9 +266,27 @@ fn compare(op: BaseOperator, request: &str, policy: Option<&Pattern>) -> bool {
                 .or_else(|| parse_cidr(request).map(|n| n.addr()));
             addr.is_some_and(|a| net.contains(&a))
         }
-        OperatorFamily::Arn => arn_matches(policy.tokens(), request),
+        OperatorFamily::Arn => arn_matches_str(text, request),
         OperatorFamily::Null => false,
     }
+}
+
+/// [`arn_matches`] on a pattern written without variables, without compiling it.
+pub fn arn_matches_str(pattern: &str, arn: &str) -> bool {
+    let groups = pattern.split(':').count().min(6);
+    let mut patterns = pattern.splitn(groups, ':');
+    let mut parts = arn.splitn(groups, ':');
+    for _ in 0..groups {
+        match (patterns.next(), parts.next()) {
+            (Some(p), Some(a)) => {
+                if !crate::wildcard::wildcard_match(p, a) {
+                    return false;
+                }
+            }
+            _ => return false,
+        }
+    }
+    true
 }
 
 /// Matches an ARN pattern part by part (wildcards never span the colons between the first five

@@ -9,7 +9,7 @@
 use serde::Serialize;
 
 use crate::ast::{Effect, Policy, PrincipalKind, Principals, Statement};
-use crate::condition::{ConditionTrace, arn_matches, evaluate_condition};
+use crate::condition::{ConditionTrace, arn_matches, arn_matches_str, evaluate_condition};
 use crate::context::{ContextKeys, Principal, RequestContext};
 use crate::json::Span;
 use crate::variables::{VariableUse, substitute};
@@ -211,6 +211,16 @@ pub fn evaluate_policy_with(
     keys: &ContextKeys,
     options: PolicyOptions,
 ) -> PolicyEvaluation {
+    evaluate_policy_for(policy, &Caller::new(request), keys, options)
+}
+
+/// [`evaluate_policy_with`] with the caller's identifiers computed once for several policies.
+pub(crate) fn evaluate_policy_for(
+    policy: &Policy,
+    caller: &Caller<'_>,
+    keys: &ContextKeys,
+    options: PolicyOptions,
+) -> PolicyEvaluation {
     let variables = policy.substitutes_variables();
     let mut out = PolicyEvaluation {
         statements: Vec::with_capacity(policy.statements.len()),
@@ -218,9 +228,8 @@ pub fn evaluate_policy_with(
         denies: Vec::new(),
         principal_match: None,
     };
-    let caller = Caller::new(request);
     for st in &policy.statements {
-        let trace = evaluate_statement(st, &caller, keys, variables, options);
+        let trace = evaluate_statement(st, caller, keys, variables, options);
         if trace.applies {
             match st.effect {
                 Effect::Allow => {
@@ -254,6 +263,12 @@ fn evaluate_statement(
         let mut used = Vec::new();
         let mut hit = None;
         for entry in &r.resources {
+            if !variables || !entry.value.contains("${") {
+                if hit.is_none() && arn_matches_str(&entry.value, &request.resource) {
+                    hit = Some(entry.value.clone());
+                }
+                continue;
+            }
             let s = substitute(&entry.value, keys, variables);
             used.extend(s.variables);
             if let Some(p) = &s.pattern
@@ -376,8 +391,8 @@ fn action_trace(st: &Statement, action: &str) -> ElementTrace {
     }
 }
 
-/// The caller's identifiers, computed once per policy evaluation.
-struct Caller<'a> {
+/// The caller's identifiers, computed once per evaluation.
+pub(crate) struct Caller<'a> {
     request: &'a RequestContext,
     root_arn: Option<String>,
     arn: Option<String>,
@@ -386,7 +401,7 @@ struct Caller<'a> {
 }
 
 impl<'a> Caller<'a> {
-    fn new(request: &'a RequestContext) -> Self {
+    pub(crate) fn new(request: &'a RequestContext) -> Self {
         let p = &request.principal;
         Caller {
             request,
