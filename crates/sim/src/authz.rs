@@ -754,6 +754,13 @@ pub(crate) fn authorize(
         } else {
             let default_acl;
             let acl = match acl {
+                // A canned ACL not yet expanded (a world built without `normalize`).
+                Some(a) if a.grants.is_empty() && a.canned.is_some() => {
+                    let mut expanded = a.clone();
+                    expanded.normalize(&owner, &b.owner, on_object);
+                    default_acl = expanded;
+                    &default_acl
+                }
                 Some(a) => a,
                 None => {
                     default_acl = Acl::private(&owner);
