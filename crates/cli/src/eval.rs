@@ -165,6 +165,17 @@ fn explained(a: &Answer) -> String {
             };
             let _ = writeln!(o, "decision: {d}");
             let _ = writeln!(o, "{}", ev.summary);
+            for r in &ev.determining {
+                let name = r
+                    .sid
+                    .as_ref()
+                    .map_or_else(|| format!("#{}", r.index + 1), |s| format!("`{s}`"));
+                let _ = writeln!(
+                    o,
+                    "  determined by {:?} statement {name} of `{}` ({:?})",
+                    r.effect, r.policy, r.layer
+                );
+            }
             let _ = writeln!(o, "\nsteps:");
             for g in &ev.gates {
                 let _ = writeln!(
