@@ -49,6 +49,11 @@ pub fn check_principal(kind: PrincipalKind, value: &str) -> Result<(), Problem> 
                     pattern_help(),
                 ));
             }
+            if value.starts_with("arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity ")
+            {
+                // A CloudFront origin access identity (S3 UG, CloudFront OAI bucket policies).
+                return Ok(());
+            }
             if value.len() >= 16
                 && (value.starts_with("AIDA") || value.starts_with("AROA"))
                 && value
