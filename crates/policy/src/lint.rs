@@ -39,7 +39,8 @@ pub(crate) fn kind_rules(policy: &Policy, text: &str, kind: &PolicyKind) -> Vec<
         PolicyKind::BucketPolicy { .. } | PolicyKind::Resource | PolicyKind::VpcEndpoint
     );
     let bucket_policy = matches!(kind, PolicyKind::BucketPolicy { .. });
-    if bucket_policy && policy.size > crate::BUCKET_POLICY_MAX_BYTES {
+    let normalized = normalized_size(text);
+    if bucket_policy && normalized > crate::BUCKET_POLICY_MAX_BYTES {
         out.push(
             Diagnostic::error(
                 "policy-too-large",
@@ -205,6 +206,27 @@ pub(crate) fn kind_rules(policy: &Policy, text: &str, kind: &PolicyKind) -> Vec<
         }
     }
     out
+}
+
+/// The size of the document without whitespace outside strings — S3 limits the *normalized*
+/// policy (S3 UG `bucket-policies.md`; reference §2.1, §2.9).
+fn normalized_size(text: &str) -> usize {
+    let (mut size, mut in_string, mut escaped) = (0, false, false);
+    for b in text.bytes() {
+        if in_string {
+            size += 1;
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+        } else if !b.is_ascii_whitespace() {
+            size += 1;
+            in_string = b == b'"';
+        }
+    }
+    size
 }
 
 fn suggest_action(cat: &Catalogue, name: &str) -> Option<String> {
@@ -900,6 +922,16 @@ mod tests {
             let r = crate::validate_bucket_policy(text, Some("amzn-s3-demo-bucket"));
             assert!(r.is_ok(), "{text}: {:#?}", r.err());
         }
+    }
+
+    #[test]
+    fn size_limit_ignores_whitespace() {
+        assert_eq!(normalized_size("{ \"a b\" : [ 1 , \"x\\\" y\" ] }"), 19);
+        let padded = format!(
+            "{{\"Version\":\"2012-10-17\",{}\"Statement\":{{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::b/*\"}}}}",
+            " ".repeat(30_000)
+        );
+        assert!(crate::validate_bucket_policy(&padded, Some("b")).is_ok());
     }
 
     #[test]
