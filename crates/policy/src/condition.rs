@@ -130,7 +130,8 @@ pub fn evaluate_condition(
 
     let op_name = op.to_string();
     let key = condition.key.clone();
-    let fact = describe_fact(&key, request_values.as_deref());
+    let multi = matches!(request, Some(crate::context::ContextValue::Multi(_)));
+    let fact = describe_fact(&key, request_values.as_deref(), multi);
     let expected = match shown_policy.as_slice() {
         [one] => format!("`{one}`"),
         many => format!(
@@ -181,12 +182,13 @@ pub fn evaluate_condition(
 }
 
 /// ``the request has no `x-amz-acl` header`` / `` `aws:SecureTransport` is `false` ``.
-fn describe_fact(key: &str, values: Option<&[String]>) -> String {
+fn describe_fact(key: &str, values: Option<&[String]>, multi: bool) -> String {
     let lower = key.to_ascii_lowercase();
     let header = lower
         .strip_prefix("s3:")
         .filter(|h| h.starts_with("x-amz-"));
     match values {
+        Some([]) if multi => format!("`{key}` is an empty list"),
         None | Some([]) => match header {
             Some(_) => format!(
                 "the request has no `{}` header",
@@ -194,7 +196,7 @@ fn describe_fact(key: &str, values: Option<&[String]>) -> String {
             ),
             None => format!("the request has no `{key}`"),
         },
-        Some([one]) => format!("`{key}` is `{one}`"),
+        Some([one]) if !multi => format!("`{key}` is `{one}`"),
         Some(many) => format!(
             "`{key}` is [{}]",
             many.iter()
