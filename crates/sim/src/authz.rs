@@ -703,6 +703,18 @@ pub(crate) fn authorize(
                 step.outcome = StepOutcome::ImplicitDeny;
             }
         }
+        if bp_removed_by_bpa && !bp_direct && !bp_via_account && step.outcome == StepOutcome::Allow
+        {
+            let matched = step
+                .explanation
+                .strip_prefix("allowed: ")
+                .unwrap_or(&step.explanation)
+                .to_owned();
+            step.explanation = format!(
+                "{matched}, but Block Public Access sets the grant aside because the policy is public (next step)"
+            );
+            step.outcome = StepOutcome::ImplicitDeny;
+        }
         if wildcard_capped {
             step.explanation.push_str(
                 "; a grant that does not name the caller's own user or session ARN still has to pass the permissions boundary and session policy, which do not allow it",
@@ -964,7 +976,7 @@ pub(crate) fn authorize(
                     Gate::BlockPublicAccess,
                     None,
                     format!(
-                        "denied: the only grant of `{action}` was public, and Block Public Access set it aside"
+                        "denied: Block Public Access set aside the grant that would have allowed `{action}`"
                     ),
                     None,
                 )
