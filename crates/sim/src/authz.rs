@@ -273,8 +273,8 @@ fn because(e: &Evaluated, index: usize) -> String {
         .map(|st| {
             let label = st.label();
             match st.because() {
-                Some(b) => format!("statement {label} of {} applies: {b}", e.name),
-                None => format!("statement {label} of {} applies", e.name),
+                Some(b) => format!("statement {label} of the {} applies: {b}", e.name),
+                None => format!("statement {label} of the {} applies", e.name),
             }
         })
         .unwrap_or_default()
@@ -310,11 +310,11 @@ fn layer_step(
             .unwrap_or_default();
         (StepOutcome::Allow, format!("allowed: {text}"))
     } else {
-        let names: Vec<&str> = evals.iter().map(|e| e.name.as_str()).collect();
+        let names: Vec<String> = evals.iter().map(|e| format!("the {}", e.name)).collect();
         (
             StepOutcome::ImplicitDeny,
             format!(
-                "no statement of {} applies to `{action}` on this resource",
+                "no statement of {} applies to `{action}` on this resource (no grant here)",
                 names.join(", ")
             ),
         )
