@@ -35,7 +35,9 @@ function simulation(c) {
       contextVariables: c.context ?? {},
     },
     identityPolicies: (c.identity_policies ?? []).map(named('identity')),
-    serviceControlPolicies: c.scps ? [{ orgIdentifier: 'ou-1', policies: c.scps.map(named('scp')) }] : [],
+    serviceControlPolicies: !c.scps ? [] : Array.isArray(c.scps[0])
+      ? c.scps.map((level, i) => ({ orgIdentifier: `ou-${i}`, policies: level.map(named(`scp${i}-`)) }))
+      : [{ orgIdentifier: 'ou-1', policies: c.scps.map(named('scp')) }],
     resourceControlPolicies: [],
     resourcePolicy: c.resource_policy ?? undefined,
     permissionBoundaryPolicies: c.permissions_boundary ? [{ name: 'boundary', policy: c.permissions_boundary }] : undefined,
@@ -47,7 +49,7 @@ function simulation(c) {
 // Documented known differences (see KNOWN_DIFFERENCES.md). Each returns true when the case has
 // the feature on which the engines are known to differ.
 const statements = (p) => (p ? [].concat(p.Statement ?? []) : []);
-const allPolicies = (c) => [...(c.identity_policies ?? []), ...(c.scps ?? []), c.permissions_boundary, c.session_policy, c.resource_policy, c.vpc_endpoint_policy].filter(Boolean);
+const allPolicies = (c) => [...(c.identity_policies ?? []), ...(c.scps ?? []).flat(), c.permissions_boundary, c.session_policy, c.resource_policy, c.vpc_endpoint_policy].filter(Boolean);
 const conditionsOf = (c) => allPolicies(c).flatMap(statements).flatMap((s) => Object.entries(s.Condition ?? {}));
 const isV6 = (ip) => ip.includes(':');
 const sameAccount = (c) => c.principal.includes(`::${c.resource_account}:`);

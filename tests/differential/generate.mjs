@@ -176,7 +176,10 @@ for (let i = 0; i < COUNT; i++) {
     }
     if (!caller.root && chance(0.2)) c.permissions_boundary = policy(false);
     if (caller.session && chance(0.3)) c.session_policy = policy(false);
-    if (chance(0.15)) c.scps = [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }, policy(false)];
+    const fullAccess = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
+    if (chance(0.15)) c.scps = [fullAccess, policy(false)];
+    else if (chance(0.1)) c.scps = [[fullAccess], [policy(false)]]; // root level, then an OU level
+
   }
   if (chance(0.75)) c.resource_policy = policy(true);
   if (chance(0.08)) c.vpc_endpoint_policy = policy(true);

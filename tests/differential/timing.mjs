@@ -17,7 +17,9 @@ const sims = cases.map((c) => ({
     contextVariables: c.context ?? {},
   },
   identityPolicies: (c.identity_policies ?? []).map(named('identity')),
-  serviceControlPolicies: c.scps ? [{ orgIdentifier: 'ou-1', policies: c.scps.map(named('scp')) }] : [],
+  serviceControlPolicies: !c.scps ? [] : Array.isArray(c.scps[0])
+    ? c.scps.map((level, i) => ({ orgIdentifier: `ou-${i}`, policies: level.map(named(`scp${i}-`)) }))
+    : [{ orgIdentifier: 'ou-1', policies: c.scps.map(named('scp')) }],
   resourceControlPolicies: [],
   resourcePolicy: c.resource_policy ?? undefined,
   permissionBoundaryPolicies: c.permissions_boundary ? [{ name: 'boundary', policy: c.permissions_boundary }] : undefined,

@@ -99,8 +99,13 @@ pub struct PolicySet {
     pub identity_policies: Vec<NamedPolicy>,
     /// The caller's permissions boundary.
     pub permissions_boundary: Option<NamedPolicy>,
-    /// SCPs that apply to the caller's account, as one level: together they must allow.
+    /// SCPs attached to the caller's account itself, as one level: together they must allow.
     pub scps: Vec<NamedPolicy>,
+    /// SCPs attached above the account — the organization root, then each OU — one `Vec` per
+    /// level. Every non-empty level must allow on its own (AWS Organizations UG
+    /// `orgs_manage_policies_scps_evaluation.md`): an allow-list at an OU caps a
+    /// `FullAWSAccess` at the root.
+    pub scp_levels: Vec<Vec<NamedPolicy>>,
     /// RCPs that apply to the resource's account, as one level: together they must allow.
     pub rcps: Vec<NamedPolicy>,
     /// The session policy of a role or federated session.
@@ -255,7 +260,17 @@ pub fn evaluate(request: &RequestContext, set: &PolicySet) -> Evaluation {
     let resource = &request.resource;
 
     // Evaluate every layer (the trace shows them all, even those that do not take part).
-    let scps: Vec<_> = set.scps.iter().map(|p| (p, run(p))).collect();
+    // SCP levels: the account's own and those above it; each non-empty level must allow.
+    let mut scps: Vec<(&NamedPolicy, PolicyEvaluation)> = Vec::new();
+    let mut scp_levels_allow = true;
+    for level in std::iter::once(&set.scps).chain(set.scp_levels.iter()) {
+        if level.is_empty() {
+            continue;
+        }
+        let evaluated: Vec<_> = level.iter().map(|p| (p, run(p))).collect();
+        scp_levels_allow &= evaluated.iter().any(|(_, e)| e.allows());
+        scps.extend(evaluated);
+    }
     let rcps: Vec<_> = set.rcps.iter().map(|p| (p, run(p))).collect();
     let vpce: Vec<_> = set
         .vpc_endpoint_policy
@@ -329,7 +344,11 @@ pub fn evaluate(request: &RequestContext, set: &PolicySet) -> Evaluation {
         if !considered {
             continue;
         }
-        let ok = any_allow(pols);
+        let ok = if *layer == Layer::Scp {
+            scp_levels_allow
+        } else {
+            any_allow(pols)
+        };
         gates.push(Gate {
             check: layer.describe().trim_start_matches("the ").to_string(),
             passed: ok,
@@ -875,6 +894,33 @@ mod tests {
             evaluate(&req("anonymous", "111122223333"), &named).decision,
             Decision::ImplicitDeny
         );
+    }
+
+    #[test]
+    fn every_scp_level_must_allow() {
+        let full = allow_id("*", "*");
+        let s3_only = allow_id("s3:*", "*");
+        let kms = RequestContext::new(
+            Principal::from_arn(ALICE).unwrap(),
+            "kms:Decrypt",
+            "arn:aws:kms:us-east-1:111122223333:key/k",
+        );
+        let identity = vec![allow_id("*", "*")];
+        let one_level = PolicySet {
+            identity_policies: identity.clone(),
+            scps: vec![full.clone(), s3_only.clone()],
+            ..Default::default()
+        };
+        assert_eq!(evaluate(&kms, &one_level).decision, Decision::Allow);
+        let two_levels = PolicySet {
+            identity_policies: identity,
+            scps: vec![s3_only],
+            scp_levels: vec![vec![full]],
+            ..Default::default()
+        };
+        let e = evaluate(&kms, &two_levels);
+        assert_eq!(e.decision, Decision::ImplicitDeny);
+        assert_eq!(e.denial.unwrap().layer, Layer::Scp);
     }
 
     #[test]

@@ -271,7 +271,31 @@ pub fn build(text: &str, v: &Json) -> Result<(RequestContext, PolicySet), Vec<In
         }
     };
     let identity_policies = list("identity_policies", &mut errors);
-    let scps = list("scps", &mut errors);
+    // `scps`: policies (one level, the account's own) and/or arrays of policies (one array per
+    // level above the account, root first).
+    let mut scp_levels = Vec::new();
+    let scps = match get("scps") {
+        Some(Json {
+            kind: JsonKind::Array(items),
+            ..
+        }) if items.iter().any(|i| matches!(i.kind, JsonKind::Array(_))) => {
+            let mut own = Vec::new();
+            for (i, item) in items.iter().enumerate() {
+                match &item.kind {
+                    JsonKind::Array(level) => scp_levels.push(
+                        level
+                            .iter()
+                            .enumerate()
+                            .filter_map(|(j, p)| policy(&format!("scps[{i}][{j}]"), p, &mut errors))
+                            .collect::<Vec<_>>(),
+                    ),
+                    _ => own.extend(policy(&format!("scps[{i}]"), item, &mut errors)),
+                }
+            }
+            own
+        }
+        _ => list("scps", &mut errors),
+    };
     let rcps = list("rcps", &mut errors);
     let one = |field: &str, name: &str, errors: &mut Vec<InputError>| -> Option<NamedPolicy> {
         let v = get(field)?;
@@ -298,6 +322,7 @@ pub fn build(text: &str, v: &Json) -> Result<(RequestContext, PolicySet), Vec<In
         identity_policies,
         permissions_boundary,
         scps,
+        scp_levels,
         rcps,
         session_policy,
         resource_policy,
