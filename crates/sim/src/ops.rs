@@ -281,7 +281,18 @@ fn dispatch(world: &mut World, ex: &mut Exchange<'_>, id: &Identity) -> Result<(
             bucket,
             key,
             version_id,
-        } => get_object(world, ex, id, &bucket, &key, version_id.as_deref(), true),
+        } => get_object(world, ex, id, &bucket, &key, version_id.as_deref(), true).inspect_err(|e| {
+            ex.step(GateStep::new(
+                Gate::Execution,
+                StepOutcome::Info,
+                format!(
+                    "a HEAD response has no body, so clients see only the status `{}` — not the error code `{}`",
+                    e.status(),
+                    e.code()
+                ),
+                docs::MISSING_KEY,
+            ));
+        }),
         Operation::DeleteObject {
             bucket,
             key,
