@@ -44,6 +44,17 @@ for (const service of ['s3', 'kms', 'glacier', 'iam', 'sts']) {
   for (const a of Object.values(actions).sort((x, y) => x.name.localeCompare(y.name))) {
     const types = a.resourceTypes.map((r) => r.name).filter(Boolean);
     out.push(`action ${service}:${a.name} ${types.length ? types.join(',') : '*'}`);
+    if (service === 's3') {
+      // The S3 condition keys a request for this action can carry (action and resource-type keys).
+      const resourceTypes = read(`resourceTypes/${service}.json`);
+      const keys = new Set(a.conditionKeys);
+      for (const rt of a.resourceTypes) {
+        for (const k of rt.conditionKeys ?? []) keys.add(k);
+        for (const k of resourceTypes[rt.name]?.conditionKeys ?? []) keys.add(k);
+      }
+      const s3keys = [...keys].filter((k) => k.startsWith('s3:')).map((k) => k.replace(/\$\{[A-Za-z]+\}|<[A-Za-z]+>/g, '*')).sort();
+      out.push(`keys ${service}:${a.name} ${s3keys.join(' ')}`);
+    }
   }
   const resources = read(`resourceTypes/${service}.json`);
   for (const r of Object.values(resources)) out.push(`resource ${service}:${r.key} ${r.arn}`);

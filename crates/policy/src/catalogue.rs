@@ -22,6 +22,8 @@ pub struct ActionInfo {
     pub name: String,
     /// Resource types it applies to (`object`, `bucket`, …); empty = only `*`.
     pub resource_types: Vec<String>,
+    /// For S3 actions: the `s3:` condition keys its requests can carry (families as `…/*`).
+    pub s3_condition_keys: Vec<String>,
 }
 
 /// One condition key.
@@ -65,7 +67,16 @@ pub fn catalogue() -> &'static Catalogue {
                     c.actions.push(ActionInfo {
                         name: name.to_string(),
                         resource_types,
+                        s3_condition_keys: Vec::new(),
                     });
+                }
+                (Some("keys"), Some(name), first) => {
+                    if let Some(&i) = c.by_name.get(&name.to_lowercase())
+                        && let Some(a) = c.actions.get_mut(i)
+                    {
+                        a.s3_condition_keys =
+                            first.into_iter().chain(parts).map(str::to_string).collect();
+                    }
                 }
                 (Some("key"), Some(name), Some(t)) => {
                     let name = if name.ends_with('/') {
@@ -132,6 +143,18 @@ impl Catalogue {
             .and_then(|&i| self.keys.get(i))
     }
 
+    /// Whether a request for `action` can carry the `s3:` condition key `key` (`None` when the
+    /// catalogue does not know the action). `s3:ExistingObjectTag/Team` counts as its family.
+    pub fn s3_key_applies(&self, action: &str, key: &str) -> Option<bool> {
+        let info = self.action(action)?;
+        let lower = key.to_ascii_lowercase();
+        let family = lower.split_once('/').map(|(f, _)| format!("{f}/*"));
+        Some(info.s3_condition_keys.iter().any(|k| {
+            let k = k.to_ascii_lowercase();
+            k == lower || family.as_deref() == Some(k.as_str())
+        }))
+    }
+
     /// Every condition key name.
     pub fn key_names(&self) -> impl Iterator<Item = &str> {
         self.keys.iter().map(|k| k.name.as_str())
@@ -165,5 +188,15 @@ mod tests {
         assert!(c.key("AWS:SourceIp").is_some());
         assert!(c.key("s3:ExistingObjectTag/Team").is_some());
         assert!(c.key("s3:prefixx").is_none());
+        assert_eq!(c.s3_key_applies("s3:ListBucket", "s3:prefix"), Some(true));
+        assert_eq!(c.s3_key_applies("s3:GetObject", "s3:prefix"), Some(false));
+        assert_eq!(
+            c.s3_key_applies("s3:GetObject", "s3:ExistingObjectTag/Team"),
+            Some(true)
+        );
+        assert_eq!(
+            c.s3_key_applies("s3:PutObject", "s3:x-amz-server-side-encryption"),
+            Some(true)
+        );
     }
 }

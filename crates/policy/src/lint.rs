@@ -414,6 +414,40 @@ fn partial_mismatch(st: &Statement, text: &str) -> Vec<Diagnostic> {
     out
 }
 
+/// When none of the statement's (S3) actions can carry `key`, the actions for the message.
+fn s3_key_never_present(st: &Statement, key: &str) -> Option<String> {
+    if st.action.negated {
+        return None;
+    }
+    let cat = catalogue();
+    let mut names = Vec::new();
+    for a in &st.action.actions {
+        if !a.value.to_ascii_lowercase().starts_with("s3:") {
+            return None;
+        }
+        for info in cat.actions_matching(&a.value) {
+            if cat.s3_key_applies(&info.name, key) != Some(false) {
+                return None;
+            }
+            names.push(info.name.as_str());
+        }
+    }
+    match names.as_slice() {
+        [] => None,
+        [one] => Some(format!("`{one}`")),
+        [first, ..] if names.len() > 3 => Some(format!(
+            "`{first}` and the statement's other {} actions",
+            names.len() - 1
+        )),
+        many => Some(
+            many.iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+    }
+}
+
 /// Keys that every request carries, so a negated operator on them never fires "by absence".
 const ALWAYS_PRESENT: &[&str] = &[
     "aws:securetransport",
@@ -510,6 +544,24 @@ pub(crate) fn lint_text(policy: &Policy, text: &str, kind: &PolicyKind) -> Vec<D
                     .map(|k| format!("did you mean `{k}`?"))
                     .or_else(|| Some("an unknown key is absent from every request: positive operators never match it, negated ones always do".into()));
                 out.push(d);
+            }
+            if lower.starts_with("s3:")
+                && cat.key(&c.key).is_some()
+                && let Some(never) = s3_key_never_present(st, &c.key)
+            {
+                let holds = if c.operator.if_exists
+                    || c.operator.base.is_negated()
+                    || c.operator.qualifier == Some(SetQualifier::ForAllValues)
+                    || c.operator.base == BaseOperator::Null
+                {
+                    "its outcome never depends on the request"
+                } else {
+                    "it is never met"
+                };
+                out.push(
+                    Diagnostic::warning("condition-key-not-applicable", text, c.key_span, &cpath, format!("`{}` is never in a request for {never}, so {holds}", c.key))
+                        .with_help("S3 answers `Conditions do not apply to combination of actions and resources in statement` for some such policies; see the condition keys each action supports in the Service Authorization Reference"),
+                );
             }
             let values: Vec<&str> = c.values.iter().map(|v| v.value.as_str()).collect();
             if lower == "aws:securetransport" && c.operator.base == BaseOperator::Bool {
@@ -827,6 +879,26 @@ mod tests {
         assert_eq!(
             d[0].help.as_deref(),
             Some("add the bucket ARN `arn:aws:s3:::b` to `Resource`")
+        );
+    }
+
+    #[test]
+    fn s3_prefix_on_get_object_is_never_present() {
+        let text = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*","Condition":{"StringLike":{"s3:prefix":"home/*"}}}}"#;
+        let d: Vec<_> = lint(&Policy::parse(text).unwrap())
+            .into_iter()
+            .filter(|d| d.code == "condition-key-not-applicable")
+            .collect();
+        assert_eq!(d.len(), 1);
+        assert_eq!(
+            d[0].message,
+            "`s3:prefix` is never in a request for `s3:GetObject`, so it is never met"
+        );
+        let ok = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":["s3:ListBucket"],"Resource":"arn:aws:s3:::b","Condition":{"StringLike":{"s3:prefix":"home/*"}}}}"#;
+        assert!(
+            lint(&Policy::parse(ok).unwrap())
+                .iter()
+                .all(|d| d.code != "condition-key-not-applicable")
         );
     }
 
