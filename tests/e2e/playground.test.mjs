@@ -148,3 +148,46 @@ test('a pasted scenario with an error says where and keeps the page as it was', 
   assert.match(await page.getByRole('heading', { name: /Bucket policy of/ }).innerText(), /examplebucket/);
   await page.close();
 });
+
+test('the aws console runs real CLI commands against the world and traces them', async () => {
+  const { page, errors } = await openPlayground(browser, server.url);
+  const prompt = page.getByLabel('aws command');
+  await prompt.fill('aws s3api put-object --bucket examplebucket --key notes.txt --body policy.json --profile alice');
+  await prompt.press('Enter');
+  const log = page.getByTestId('console-log');
+  await log.getByText(/An error occurred \(AccessDenied\) when calling the PutObject operation/).waitFor();
+  await page.waitForSelector('[data-testid="decision"][data-decision="ExplicitDeny"]');
+  await prompt.fill('aws s3api put-object --bucket examplebucket --key notes.txt --body policy.json --server-side-encryption AES256 --profile alice');
+  await prompt.press('Enter');
+  await page.waitForSelector('[data-testid="decision"][data-decision="Allow"]');
+  assert.match(await log.innerText(), /"ServerSideEncryption": "AES256"/);
+  // History: ArrowUp brings back the last command.
+  await prompt.press('ArrowUp');
+  assert.match(await prompt.inputValue(), /--server-side-encryption AES256/);
+  await page.screenshot({ path: join(SHOTS, '5-console.png'), fullPage: true });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('client-side encryption runs in the page: S3 gets ciphertext, only the key holder can read', async () => {
+  const { page } = await openPlayground(browser, server.url);
+  await page.getByRole('button', { name: 'Encrypt in the browser' }).click();
+  const out = page.getByTestId('client-side');
+  await out.waitFor();
+  assert.match(await out.innerText(), /x-amz-key-v2/);
+  assert.doesNotMatch(await out.locator('pre').innerText(), /Quarterly/);
+  await page.getByRole('button', { name: 'Decrypt with another key' }).click();
+  assert.match(await page.getByTestId('decrypted').innerText(), /Refused/);
+  await page.getByRole('button', { name: 'Decrypt with my key' }).click();
+  assert.match(await page.getByTestId('decrypted').innerText(), /Quarterly results/);
+  await page.close();
+});
+
+test('the simulated clock moves only when the learner says so', async () => {
+  const { page } = await openPlayground(browser, server.url);
+  const clock = page.getByTestId('clock');
+  const before = await clock.innerText();
+  await page.getByRole('button', { name: '+1 day' }).click();
+  assert.notEqual(await clock.innerText(), before);
+  await page.close();
+});

@@ -2,7 +2,9 @@
 //! callbacks, so they stay simple to test and to reuse in later panels.
 
 pub mod app;
+pub mod console;
 pub mod editor;
+pub mod encryption;
 pub mod library;
 pub mod outcome;
 pub mod request;

@@ -169,6 +169,25 @@ pub struct AppState {
     pub load_error: Option<String>,
     /// Why the last import was refused (the page keeps the scenario it had).
     pub import_error: Option<String>,
+    /// The `aws` CLI console: its virtual files and settings.
+    pub console: s3pg_awscli::Console,
+    /// What the console printed, oldest first.
+    pub console_log: Vec<ConsoleLine>,
+    /// The last S3 answer a console command produced, with its trace.
+    pub console_outcome: Option<Outcome>,
+}
+
+/// One command typed into the console and what it printed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConsoleLine {
+    /// The command line as typed.
+    pub line: String,
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
+    /// The exit status.
+    pub exit_code: u8,
 }
 
 /// Which outcome the decision panel shows.
@@ -180,6 +199,8 @@ pub enum Shown {
     Sent,
     /// A step of the scenario's run.
     Step(usize),
+    /// The last console command's S3 request.
+    Console,
 }
 
 /// What the learner did.
@@ -209,6 +230,12 @@ pub enum Action {
     ShowStep(usize),
     /// Replace the scenario with one the learner pasted, loaded or was sent as a link.
     Import(String),
+    /// Run an `aws` command line in the console.
+    RunCommand(String),
+    /// Set a console file's contents (`file://NAME`).
+    SetFile(String, String),
+    /// Move the simulated clock forward.
+    Advance(u64),
 }
 
 impl AppState {
@@ -239,6 +266,9 @@ impl AppState {
                 shown: Shown::Nothing,
                 load_error: Some(e.to_string()),
                 import_error: None,
+                console: s3pg_awscli::Console::new(),
+                console_log: Vec::new(),
+                console_outcome: None,
             },
         }
     }
@@ -266,6 +296,8 @@ impl AppState {
             _ => (OperationKind::PutObject, "report.csv".to_owned()),
         };
         let diagnostics = diagnose(&policy_text, &bucket);
+        let mut console = s3pg_awscli::Console::new();
+        console.add_file("policy.json", policy_text.clone());
         AppState {
             title: scenario.name.clone(),
             description: scenario.description.clone(),
@@ -289,6 +321,9 @@ impl AppState {
             shown: Shown::Nothing,
             load_error: None,
             import_error: None,
+            console,
+            console_log: Vec::new(),
+            console_outcome: None,
         }
     }
 
@@ -422,6 +457,10 @@ impl AppState {
                     ""
                 };
                 (&l.outcome, note.to_owned())
+            }),
+            Shown::Console => self.console_outcome.as_ref().map(|o| {
+                let line = self.console_log.last().map(|l| l.line.as_str()).unwrap_or_default();
+                (o, format!("From the console: {line}"))
             }),
             Shown::Step(i) => self.report.as_ref()?.steps.get(i).map(|s| {
                 let note = if s.failures.is_empty() {
@@ -557,6 +596,27 @@ impl Reducible for AppState {
                 next.shown = Shown::Step(i);
             }
             Action::ShowStep(i) => next.shown = Shown::Step(i),
+            Action::RunCommand(line) => {
+                let line = line.trim().to_owned();
+                if line.is_empty() {
+                    return self;
+                }
+                next.now = next.now.plus(1);
+                let now = next.now;
+                let result = next.console.run(&mut next.world, &line, now);
+                if let Some(outcome) = result.outcomes.last() {
+                    next.console_outcome = Some(outcome.clone());
+                    next.shown = Shown::Console;
+                }
+                next.console_log.push(ConsoleLine {
+                    line,
+                    stdout: result.stdout,
+                    stderr: result.stderr,
+                    exit_code: result.exit_code,
+                });
+            }
+            Action::SetFile(name, text) => next.console.add_file(&name, text),
+            Action::Advance(seconds) => next.now = next.now.plus(seconds),
             Action::Import(text) => match Scenario::from_json(&text) {
                 Ok(scenario) => return Rc::new(AppState::from_scenario(&scenario)),
                 Err(e) => next.import_error = Some(e.to_string()),
@@ -709,5 +769,38 @@ mod tests {
         assert_eq!(state.bucket, "examplebucket");
         let damaged = AppState::restore(Some("#scenario=***"), None);
         assert!(damaged.import_error.is_some());
+    }
+
+    #[test]
+    fn the_console_runs_aws_commands_against_the_world_and_shows_the_trace() {
+        let state = start().reduce(Action::RunCommand(
+            "aws s3api put-object --bucket examplebucket --key a.txt --profile alice".to_owned(),
+        ));
+        let line = state.console_log.last().unwrap();
+        assert_eq!(line.exit_code, 254, "{line:?}");
+        assert!(
+            line.stderr
+                .contains("An error occurred (AccessDenied) when calling the PutObject operation")
+        );
+        assert_eq!(state.shown, Shown::Console);
+        let (outcome, _) = state.shown_outcome().unwrap();
+        assert_eq!(outcome.status, 403);
+        let state = state.reduce(Action::RunCommand(
+            "aws s3api put-object --bucket examplebucket --key a.txt --server-side-encryption AES256 --profile alice".to_owned(),
+        ));
+        assert_eq!(state.console_log.last().unwrap().exit_code, 0);
+        assert!(
+            state.world.buckets["examplebucket"]
+                .objects
+                .contains_key("a.txt")
+        );
+    }
+
+    #[test]
+    fn the_clock_moves_forward_only_when_asked() {
+        let state = start();
+        let before = state.now;
+        let state = state.reduce(Action::Advance(30));
+        assert_eq!(state.now, before.plus(30));
     }
 }

@@ -2,7 +2,9 @@
 
 use yew::prelude::*;
 
+use super::console::{ConsolePanel, DevicePanel};
 use super::editor::PolicyEditor;
+use super::encryption::EncryptionLab;
 use super::library::LibraryPicker;
 use super::outcome::OutcomeView;
 use super::request::RequestPanel;
@@ -117,6 +119,13 @@ pub fn app() -> Html {
                         />
                     </div>
                 </main>
+                <div class="labs">
+                    <div class="labs-grid">
+                        <ConsolePanel state={state.clone()} dispatch={dispatch.clone()} />
+                        <DevicePanel state={state.clone()} dispatch={dispatch.clone()} />
+                    </div>
+                    <EncryptionLab />
+                </div>
             }
             <footer class="foot">
                 { "Every decision comes from the simulator's core and cites the AWS documentation it follows. " }

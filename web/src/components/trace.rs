@@ -33,7 +33,9 @@ fn step_view(step: &GateStep) -> Html {
         StepOutcome::Pass => ("pass", "passed"),
         StepOutcome::Allow => ("pass", "allows"),
         StepOutcome::ExplicitDeny => ("deny", "explicit deny"),
-        StepOutcome::ImplicitDeny => ("deny", "does not allow"),
+        // A layer that grants nothing decides only when nothing else grants either.
+        StepOutcome::ImplicitDeny if step.deciding => ("deny", "does not allow"),
+        StepOutcome::ImplicitDeny => ("skip", "grants nothing here"),
         StepOutcome::Reject => ("deny", "rejected"),
         StepOutcome::NotApplicable => ("skip", "not applicable"),
         StepOutcome::Info => ("skip", "derived"),
