@@ -83,3 +83,42 @@ fn every_scenario_survives_save_and_reload_unchanged() {
         assert_eq!(again, report, "{}: reload changed the run", r.file);
     }
 }
+
+#[test]
+fn the_json_schema_names_exactly_what_the_loader_accepts() {
+    // A drift guard between tests/scenario.schema.json and the Rust types.
+    let schema: serde_json::Value =
+        serde_json::from_str(include_str!("../scenario.schema.json")).expect("schema is JSON");
+    let ops = schema["$defs"]["operation"]["oneOf"].as_array().unwrap();
+    assert_eq!(ops.len(), 29, "one schema entry per operation");
+    for o in ops {
+        let name = o["required"][0].as_str().unwrap();
+        let err =
+            serde_json::from_value::<s3pg_sim::Operation>(serde_json::json!({ name: {} })).err();
+        if let Some(e) = err {
+            assert!(
+                !e.to_string().contains("unknown variant"),
+                "schema operation `{name}` is unknown to the loader: {e}"
+            );
+        }
+    }
+    for g in schema["$defs"]["expect"]["properties"]["gate"]["enum"]
+        .as_array()
+        .unwrap()
+    {
+        serde_json::from_value::<s3pg_sim::Gate>(g.clone())
+            .unwrap_or_else(|e| panic!("schema gate {g}: {e}"));
+    }
+    for field in schema["$defs"]["expect"]["properties"]
+        .as_object()
+        .unwrap()
+        .keys()
+    {
+        let probe = serde_json::json!({ field: null });
+        let e = serde_json::from_value::<s3pg_sim::scenario::Expect>(probe).err();
+        assert!(
+            e.is_none_or(|e| !e.to_string().contains("unknown field")),
+            "schema field `{field}` is unknown to the loader"
+        );
+    }
+}
