@@ -194,6 +194,9 @@ pub(crate) fn global_keys(
             "s3:signatureversion".to_owned(),
             "AWS4-HMAC-SHA256".to_owned(),
         ));
+        if let Some(age) = id.signature_age_ms {
+            keys.push(("s3:signatureAge".to_owned(), age.to_string()));
+        }
     }
     if net.scheme == Scheme::Https {
         keys.push(("s3:TlsVersion".to_owned(), "1.2".to_owned()));

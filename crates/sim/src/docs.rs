@@ -79,3 +79,12 @@ pub const LIST_OBJECT_VERSIONS: &str =
     "https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectVersions.html";
 /// CopyObject.
 pub const COPY_OBJECT: &str = "https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html";
+/// Sharing objects with pre-signed URLs.
+pub const PRESIGNED: &str =
+    "https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-presigned-url.html";
+/// SigV4 query-string authentication (what S3 checks in a pre-signed URL).
+pub const QUERY_AUTH: &str =
+    "https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html";
+/// The SigV4 condition keys (`s3:authType`, `s3:signatureAge`).
+pub const SIGV4_CONDITIONS: &str =
+    "https://docs.aws.amazon.com/AmazonS3/latest/API/bucket-policy-s3-sigv4-conditions.html";

@@ -64,6 +64,15 @@ pub enum S3Error {
     InvalidAccessKeyId,
     /// 400: the session token has expired.
     ExpiredToken,
+    /// 400: the session token is malformed or belongs to no session.
+    InvalidToken,
+    /// 400: a pre-signed URL's `X-Amz-*` parameters are malformed or out of range.
+    AuthorizationQueryParametersError {
+        /// AWS's message for the case.
+        message: String,
+    },
+    /// 403: the signature S3 computes differs from the one sent.
+    SignatureDoesNotMatch,
 }
 
 impl S3Error {
@@ -77,7 +86,9 @@ impl S3Error {
     /// The HTTP status code.
     pub fn status(&self) -> u16 {
         match self {
-            S3Error::AccessDenied { .. } | S3Error::InvalidAccessKeyId => 403,
+            S3Error::AccessDenied { .. }
+            | S3Error::InvalidAccessKeyId
+            | S3Error::SignatureDoesNotMatch => 403,
             S3Error::NoSuchBucket
             | S3Error::NoSuchKey
             | S3Error::NoSuchVersion
@@ -96,7 +107,9 @@ impl S3Error {
             | S3Error::InvalidBucketAclWithObjectOwnership
             | S3Error::IllegalVersioningConfigurationException
             | S3Error::InvalidBucketName
-            | S3Error::ExpiredToken => 400,
+            | S3Error::ExpiredToken
+            | S3Error::InvalidToken
+            | S3Error::AuthorizationQueryParametersError { .. } => 400,
         }
     }
 
@@ -126,6 +139,11 @@ impl S3Error {
             S3Error::InvalidBucketName => "InvalidBucketName",
             S3Error::InvalidAccessKeyId => "InvalidAccessKeyId",
             S3Error::ExpiredToken => "ExpiredToken",
+            S3Error::InvalidToken => "InvalidToken",
+            S3Error::AuthorizationQueryParametersError { .. } => {
+                "AuthorizationQueryParametersError"
+            }
+            S3Error::SignatureDoesNotMatch => "SignatureDoesNotMatch",
         }
     }
 
@@ -169,6 +187,11 @@ impl S3Error {
                 "The AWS Access Key Id you provided does not exist in our records.".to_owned()
             }
             S3Error::ExpiredToken => "The provided token has expired.".to_owned(),
+            S3Error::InvalidToken => {
+                "The provided token is malformed or otherwise invalid.".to_owned()
+            }
+            S3Error::AuthorizationQueryParametersError { message } => message.clone(),
+            S3Error::SignatureDoesNotMatch => "The request signature we calculated does not match the signature you provided. Check your key and signing method.".to_owned(),
         }
     }
 }

@@ -25,6 +25,7 @@ pub mod error;
 pub mod mfa;
 pub mod model;
 mod ops;
+pub mod presigned;
 pub mod public;
 pub mod request;
 pub mod scenario;

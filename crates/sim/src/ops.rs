@@ -41,6 +41,8 @@ pub(crate) struct Exchange<'r> {
     pub error: Option<S3Error>,
     pub decision: Option<Decision>,
     pub deciding: Option<Deciding>,
+    /// Extra `<Error>` elements (pre-signed URL failures).
+    pub error_extra: Vec<(String, String)>,
 }
 
 impl<'r> Exchange<'r> {
@@ -57,10 +59,11 @@ impl<'r> Exchange<'r> {
             error: None,
             decision: None,
             deciding: None,
+            error_extra: Vec::new(),
         }
     }
 
-    fn step(&mut self, step: GateStep) {
+    pub fn step(&mut self, step: GateStep) {
         self.trace.push(step);
     }
 
@@ -100,6 +103,7 @@ impl<'r> Exchange<'r> {
                 Some(ErrorResponse {
                     code: e.code().to_owned(),
                     message: e.message(),
+                    extra: self.error_extra,
                 }),
             ),
             None => (self.status, None),
@@ -136,7 +140,13 @@ pub(crate) fn run(world: &mut World, ex: &mut Exchange<'_>) {
             return;
         }
     };
-    if let Err(e) = dispatch(world, ex, &identity) {
+    run_as(world, ex, &identity);
+}
+
+/// Runs the pipeline after authentication, for an identity already established (a pre-signed
+/// URL's signer).
+pub(crate) fn run_as(world: &mut World, ex: &mut Exchange<'_>, identity: &Identity) {
+    if let Err(e) = dispatch(world, ex, identity) {
         ex.error = Some(e);
     }
 }
@@ -355,6 +365,15 @@ fn dispatch(world: &mut World, ex: &mut Exchange<'_>, id: &Identity) -> Result<(
             &source_key,
             source_version_id.as_deref(),
         ),
+        // `World::handle` resolves a pre-signed URL to one of the operations above first.
+        Operation::PresignedRequest { .. } => Err(ex.reject(
+            Gate::RequestValidation,
+            S3Error::InvalidRequest {
+                message: "A pre-signed URL cannot carry another pre-signed request.".to_owned(),
+            },
+            "a pre-signed request reached the operations without being resolved",
+            docs::PRESIGNED,
+        )),
     }
 }
 

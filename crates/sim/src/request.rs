@@ -58,7 +58,7 @@ pub enum Authentication {
     /// The `Authorization` header (`REST-HEADER`).
     #[default]
     Header,
-    /// A pre-signed URL (`REST-QUERY-STRING`), checked by the sigv4 crate in a later issue.
+    /// A pre-signed URL (`REST-QUERY-STRING`); see [`Operation::PresignedRequest`].
     PresignedUrl,
     /// A browser POST form (`POST`).
     PostForm,
@@ -336,6 +336,70 @@ pub enum Operation {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         source_version_id: Option<String>,
     },
+    /// `METHOD URL` with a pre-signed URL, sent by whoever holds it (the request's `caller` is
+    /// ignored: the URL's signer is the principal). The world splits the URL, maps method and
+    /// path to `GetObject`/`PutObject`/`HeadObject`/`DeleteObject`/`ListObjectsV2`, verifies the
+    /// signature at `now` and authorizes the signer (see `s3pg_sim::presigned`).
+    #[serde(rename_all = "camelCase")]
+    PresignedRequest {
+        /// The HTTP method used (`GET`, `PUT`, `HEAD`, `DELETE`).
+        method: String,
+        /// The URL as sent; leave it empty to have the world mint one from `presign`.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        url: String,
+        /// Mint the URL with the world's stored secret (when `url` is empty).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        presign: Option<PresignSpec>,
+        /// The upload body (`PUT`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        body: Option<String>,
+    },
+}
+
+/// How to mint the URL of a [`Operation::PresignedRequest`]: as `aws s3 presign` or an SDK would,
+/// with the secret the world stores for the access key, at `signedAt`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct PresignSpec {
+    /// The signer's access key id (an IAM user's, a root user's or a role session's).
+    pub access_key_id: String,
+    /// The method signed (default: the method used).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    /// The bucket.
+    pub bucket: String,
+    /// The key; empty for a bucket-level URL (`ListObjectsV2`).
+    #[serde(default)]
+    pub key: String,
+    /// `X-Amz-Expires` (default 3600, as `aws s3 presign`).
+    #[serde(default = "default_expires_in")]
+    pub expires_in: u64,
+    /// When the URL was signed (`X-Amz-Date`; default: the time of use).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signed_at: Option<crate::time::Timestamp>,
+    /// The Region of the credential scope (default: the bucket's Region).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// Sign with this secret instead of the stored one (a wrong key).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret_access_key: Option<String>,
+    /// Text edits applied to the minted URL, in order (a learner tampering with it).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub edits: Vec<UrlEdit>,
+}
+
+/// One text replacement in a minted URL (the first occurrence of `find`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct UrlEdit {
+    /// The text to find.
+    pub find: String,
+    /// Its replacement.
+    pub replace: String,
+}
+
+fn default_expires_in() -> u64 {
+    s3pg_sigv4::DEFAULT_EXPIRES_SECONDS
 }
 
 impl Operation {
@@ -371,6 +435,7 @@ impl Operation {
             Operation::ListObjectsV2 { .. } => "ListObjectsV2",
             Operation::ListObjectVersions { .. } => "ListObjectVersions",
             Operation::CopyObject { .. } => "CopyObject",
+            Operation::PresignedRequest { .. } => "PresignedRequest",
         }
     }
 
@@ -406,6 +471,9 @@ impl Operation {
             | Operation::ListObjectsV2 { bucket, .. }
             | Operation::ListObjectVersions { bucket, .. }
             | Operation::CopyObject { bucket, .. } => Some(bucket),
+            Operation::PresignedRequest { presign, .. } => {
+                presign.as_ref().map(|p| p.bucket.as_str())
+            }
         }
     }
 }

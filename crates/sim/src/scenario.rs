@@ -116,6 +116,10 @@ pub struct Expect {
     /// The deciding statement: its `Sid`, or `#N` (1-based) without one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub statement: Option<String>,
+    /// Extra `<Error>` elements that must be present with these values (`X-Amz-Expires`,
+    /// `ServerTime`, `AWSAccessKeyId`, …).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub error_elements: BTreeMap<String, String>,
     /// Response headers that must be present with these values (`null`: must be absent).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub headers: BTreeMap<String, Option<String>>,
@@ -535,6 +539,19 @@ pub fn check(expect: &Expect, outcome: &Outcome, world: &World) -> Vec<String> {
             out.push(format!("expected message `{m}`, got `{got}`"));
         }
     }
+    for (name, value) in &expect.error_elements {
+        let got = outcome
+            .error
+            .as_ref()
+            .and_then(|e| e.extra.iter().find(|(n, _)| n == name))
+            .map(|(_, v)| v.as_str());
+        if got != Some(value.as_str()) {
+            out.push(format!(
+                "expected error element `<{name}>{value}</{name}>`, got {}",
+                got.map_or("none".to_owned(), |g| format!("`{g}`"))
+            ));
+        }
+    }
     if let Some(d) = expect.decision
         && Some(d) != outcome.decision
     {
@@ -614,42 +631,51 @@ pub fn check(expect: &Expect, outcome: &Outcome, world: &World) -> Vec<String> {
 pub fn run(scenario: &Scenario) -> Report {
     let mut world = scenario.world.clone();
     let mut now = scenario.start;
-    let mut steps = Vec::with_capacity(scenario.steps.len());
-    for (index, step) in scenario.steps.iter().enumerate() {
-        if let Some(at) = step.at {
-            now = at;
-        }
-        if let Some(s) = step.after_seconds {
-            now = now.plus(s);
-        }
-        let mut request = step.request.clone();
-        if let Some(serial) = &step.mfa_from_device {
-            let code = find_device(&world, serial)
-                .and_then(|secret| crate::mfa::current_code(&secret, now.epoch_seconds()))
-                .unwrap_or_else(|| "000000".to_owned());
-            request
-                .headers
-                .insert("x-amz-mfa".to_owned(), format!("{serial} {code}"));
-        }
-        let outcome = world.handle(&request, now);
-        let failures = step
-            .expect
-            .as_ref()
-            .map(|e| check(e, &outcome, &world))
-            .unwrap_or_default();
-        steps.push(StepReport {
-            index,
-            name: step.name.clone(),
-            at: now,
-            request,
-            outcome,
-            failures,
-        });
-    }
+    let steps = scenario
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(index, step)| run_step(&mut world, &mut now, index, step))
+        .collect();
     Report {
         name: scenario.name.clone(),
         steps,
         world,
+    }
+}
+
+/// Runs one step against `world`: moves the clock (`at`, `afterSeconds`), fills in the MFA code
+/// the device shows then, handles the request and checks the expectations. The UI calls it to
+/// run a scenario one step at a time; [`run`] calls it for every step.
+pub fn run_step(world: &mut World, now: &mut Timestamp, index: usize, step: &Step) -> StepReport {
+    if let Some(at) = step.at {
+        *now = at;
+    }
+    if let Some(s) = step.after_seconds {
+        *now = now.plus(s);
+    }
+    let mut request = step.request.clone();
+    if let Some(serial) = &step.mfa_from_device {
+        let code = find_device(world, serial)
+            .and_then(|secret| crate::mfa::current_code(&secret, now.epoch_seconds()))
+            .unwrap_or_else(|| "000000".to_owned());
+        request
+            .headers
+            .insert("x-amz-mfa".to_owned(), format!("{serial} {code}"));
+    }
+    let outcome = world.handle(&request, *now);
+    let failures = step
+        .expect
+        .as_ref()
+        .map(|e| check(e, &outcome, world))
+        .unwrap_or_default();
+    StepReport {
+        index,
+        name: step.name.clone(),
+        at: *now,
+        request,
+        outcome,
+        failures,
     }
 }
 

@@ -191,6 +191,10 @@ pub struct ErrorResponse {
     pub code: String,
     /// `<Message>`.
     pub message: String,
+    /// The extra elements S3 adds to `<Error>` after `<Message>` (`<X-Amz-Expires>`,
+    /// `<StringToSign>`, …), in S3's order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extra: Vec<(String, String)>,
 }
 
 /// What decided the request.

@@ -75,6 +75,8 @@ pub struct Identity {
     pub mfa_authenticated_at: Option<Timestamp>,
     /// When the session token was issued.
     pub token_issued_at: Option<Timestamp>,
+    /// For a pre-signed URL: milliseconds since `X-Amz-Date` (`s3:signatureAge`).
+    pub signature_age_ms: Option<u64>,
 }
 
 impl Identity {
@@ -90,6 +92,7 @@ impl Identity {
             temporary: false,
             mfa_authenticated_at: None,
             token_issued_at: None,
+            signature_age_ms: None,
         }
     }
 
@@ -326,6 +329,7 @@ impl World {
                 temporary: false,
                 mfa_authenticated_at: None,
                 token_issued_at: None,
+                signature_age_ms: None,
             },
             step,
         )
@@ -369,6 +373,7 @@ impl World {
                 temporary: false,
                 mfa_authenticated_at: None,
                 token_issued_at: None,
+                signature_age_ms: None,
             },
             step,
         )
@@ -426,6 +431,7 @@ impl World {
                 temporary: true,
                 mfa_authenticated_at: s.mfa_authenticated_at,
                 token_issued_at: s.issued_at,
+                signature_age_ms: None,
             },
             step,
         ))
@@ -438,8 +444,20 @@ impl World {
             .and_then(|secret| crate::mfa::current_code(&secret, now.epoch_seconds()))
     }
 
+    /// A fresh request id (advances the sequence).
+    pub(crate) fn next_request_id(&mut self) -> String {
+        let seq = self.next_seq();
+        opaque_id(seq ^ 0x5EED, 16).to_ascii_uppercase()
+    }
+
     /// Handles one request at simulated time `now`: the one entry point of the world.
     pub fn handle(&mut self, request: &Request, now: Timestamp) -> Outcome {
+        if matches!(
+            request.operation,
+            crate::request::Operation::PresignedRequest { .. }
+        ) {
+            return crate::presigned::handle(self, request, now);
+        }
         let seq = self.next_seq();
         let request_id = opaque_id(seq ^ 0x5EED, 16).to_ascii_uppercase();
         let mut ctx = crate::ops::Exchange::new(request, now, request_id);

@@ -1,0 +1,930 @@
+//! Using a pre-signed URL in the world: the URL is split (virtual-hosted or path style), its
+//! method and path mapped to an S3 operation, its SigV4 query parameters checked in S3's order
+//! (form → Region → lifetime on the simulated clock → access key → session token → signature),
+//! and then the request runs through the ordinary pipeline authorized as the signer *at the time
+//! of use*, with `s3:authType` = `REST-QUERY-STRING`, `s3:signatureAge` and `aws:SecureTransport`
+//! from the URL's scheme. Minting a URL with the world's stored secret is [`World::presign`].
+//!
+//! Follows <https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-presigned-url.html>,
+//! <https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html> and
+//! <https://docs.aws.amazon.com/AmazonS3/latest/API/bucket-policy-s3-sigv4-conditions.html>;
+//! the checks and S3's error texts are `s3pg-sigv4`'s.
+
+use std::fmt;
+
+use s3pg_sigv4::{
+    AddressingStyle, AmzDateTime, AuthError, Credentials, IncomingRequest, PresignError,
+    PresignInput, PresignedUrl, QueryAuth, UrlParts, split_url,
+};
+
+use crate::docs;
+use crate::error::S3Error;
+use crate::ops::{Exchange, run_as};
+use crate::request::{Authentication, Caller, Operation, PresignSpec, Request, Scheme};
+use crate::time::Timestamp;
+use crate::trace::{Gate, GateStep, Outcome, StepOutcome};
+use crate::world::{Identity, World, fnv, opaque_id};
+
+/// Where a URL points: the bucket and key it addresses and how it names them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    /// The bucket.
+    pub bucket: String,
+    /// The object key, decoded; empty for a bucket-level URL.
+    pub key: String,
+    /// The Region named by the host (`None` for the global `s3.amazonaws.com`).
+    pub region: Option<String>,
+    /// True for `BUCKET.s3….amazonaws.com`, false for `s3….amazonaws.com/BUCKET`.
+    pub virtual_hosted: bool,
+}
+
+/// A URL that does not reach S3, or a request S3 would not map to a simulated operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UrlProblem {
+    /// What is wrong (lowercase, no final period).
+    pub message: String,
+    /// What to do.
+    pub help: String,
+}
+
+impl fmt::Display for UrlProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.message)
+    }
+}
+
+fn problem(message: String, help: &str) -> UrlProblem {
+    UrlProblem {
+        message,
+        help: help.to_owned(),
+    }
+}
+
+/// Splits an S3 URL into its parts and the bucket/key it addresses.
+pub fn split_target(url: &str) -> Result<(UrlParts, Target), UrlProblem> {
+    let parts = split_url(url).ok_or_else(|| {
+        problem(
+            format!("`{url}` is not a URL of the form `https://host/path?query`"),
+            "paste the whole URL `aws s3 presign` printed",
+        )
+    })?;
+    let host = parts
+        .host
+        .rsplit_once(':')
+        .filter(|(_, port)| port.bytes().all(|b| b.is_ascii_digit()))
+        .map_or(parts.host.as_str(), |(h, _)| h)
+        .to_ascii_lowercase();
+    let not_s3 = || {
+        problem(
+            format!("`{host}` is not an S3 endpoint"),
+            "S3 URLs look like `https://BUCKET.s3.REGION.amazonaws.com/KEY` or `https://s3.REGION.amazonaws.com/BUCKET/KEY`",
+        )
+    };
+    let base = host
+        .strip_suffix(".amazonaws.com")
+        .or_else(|| host.strip_suffix(".amazonaws.com.cn"))
+        .ok_or_else(not_s3)?;
+    // `base` is `[BUCKET.]s3[.dualstack][.REGION]` or `[BUCKET.]s3-REGION`.
+    let (bucket_label, service) =
+        if base == "s3" || base.starts_with("s3.") || base.starts_with("s3-") {
+            (None, base)
+        } else if let Some(i) = base.find(".s3.").or_else(|| base.find(".s3-")) {
+            (base.get(..i), base.get(i + 1..).unwrap_or(""))
+        } else if let Some(b) = base.strip_suffix(".s3") {
+            (Some(b), "s3")
+        } else {
+            return Err(not_s3());
+        };
+    let region = service
+        .strip_prefix("s3.")
+        .or_else(|| service.strip_prefix("s3-"))
+        .map(|r| r.strip_prefix("dualstack.").unwrap_or(r))
+        .filter(|r| !r.is_empty())
+        .map(str::to_owned);
+    let decoded = s3pg_sigv4::encoding::percent_decode_lossy(&parts.path);
+    let path = decoded.strip_prefix('/').unwrap_or(&decoded);
+    let target = match bucket_label {
+        Some(bucket) => Target {
+            bucket: bucket.to_owned(),
+            key: path.to_owned(),
+            region,
+            virtual_hosted: true,
+        },
+        None => {
+            let (bucket, key) = path.split_once('/').unwrap_or((path, ""));
+            if bucket.is_empty() {
+                return Err(problem(
+                    "the URL names no bucket".to_owned(),
+                    "a path-style URL starts its path with the bucket name",
+                ));
+            }
+            Target {
+                bucket: bucket.to_owned(),
+                key: key.to_owned(),
+                region,
+                virtual_hosted: false,
+            }
+        }
+    };
+    Ok((parts, target))
+}
+
+/// The S3 operation a method and a target mean, with the URL's own query parameters
+/// (`versionId`, `prefix`, `delimiter`, `max-keys`, `continuation-token`, `start-after`, `versions`).
+pub fn map_operation(
+    method: &str,
+    target: &Target,
+    query: &str,
+    body: Option<&str>,
+) -> Result<Operation, UrlProblem> {
+    let pairs = s3pg_sigv4::request::parse_query(query);
+    let get = |name: &str| {
+        pairs
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+    };
+    let bucket = target.bucket.clone();
+    let key = target.key.clone();
+    let method = method.to_ascii_uppercase();
+    let unsupported = || {
+        problem(
+            format!(
+                "`{method}` on {} is not a request the playground simulates with a pre-signed URL",
+                if target.key.is_empty() {
+                    "a bucket"
+                } else {
+                    "an object"
+                }
+            ),
+            "use GET, PUT, HEAD or DELETE on an object, or GET on a bucket (ListObjectsV2)",
+        )
+    };
+    if target.key.is_empty() {
+        if method != "GET" {
+            return Err(unsupported());
+        }
+        if get("versions").is_some() {
+            return Ok(Operation::ListObjectVersions {
+                bucket,
+                prefix: get("prefix"),
+                delimiter: get("delimiter"),
+                max_keys: get("max-keys").and_then(|m| m.parse().ok()),
+                key_marker: get("key-marker"),
+                version_id_marker: get("version-id-marker"),
+            });
+        }
+        return Ok(Operation::ListObjectsV2 {
+            bucket,
+            prefix: get("prefix"),
+            delimiter: get("delimiter"),
+            max_keys: get("max-keys").and_then(|m| m.parse().ok()),
+            continuation_token: get("continuation-token").or_else(|| get("start-after")),
+        });
+    }
+    let version_id = get("versionId");
+    Ok(match method.as_str() {
+        "GET" => Operation::GetObject {
+            bucket,
+            key,
+            version_id,
+        },
+        "HEAD" => Operation::HeadObject {
+            bucket,
+            key,
+            version_id,
+        },
+        "PUT" => Operation::PutObject {
+            bucket,
+            key,
+            body: body.unwrap_or_default().to_owned(),
+        },
+        "DELETE" => Operation::DeleteObject {
+            bucket,
+            key,
+            version_id,
+        },
+        _ => return Err(unsupported()),
+    })
+}
+
+/// Who owns an access key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Signer {
+    /// An account's root user.
+    Root {
+        /// The account id.
+        account: String,
+    },
+    /// An IAM user.
+    User {
+        /// The account id.
+        account: String,
+        /// The user name.
+        name: String,
+    },
+    /// A role session (temporary credentials).
+    Session {
+        /// The account id.
+        account: String,
+        /// The role name.
+        role: String,
+        /// The session name.
+        session: String,
+    },
+}
+
+/// An access key as the world stores it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignerKey {
+    /// The owner.
+    pub signer: Signer,
+    /// The secret access key (a deterministic one when the world declares none).
+    pub secret: String,
+    /// `Active` (false: `Inactive`).
+    pub active: bool,
+    /// The session token of temporary credentials.
+    pub session_token: Option<String>,
+}
+
+/// The secret the world uses for a key that declares none: deterministic, never random.
+fn derived_secret(access_key_id: &str) -> String {
+    format!("sim/{}", opaque_id(fnv(access_key_id), 36))
+}
+
+/// The session token of a role session's temporary credentials (deterministic).
+fn session_token(access_key_id: &str) -> String {
+    format!(
+        "IQoJb3JpZ2luX2Vj{}",
+        opaque_id(fnv(&format!("token/{access_key_id}")), 48)
+    )
+}
+
+/// Why a URL could not be minted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PresignFailure {
+    /// No user, root user or role session in the world has this access key.
+    UnknownAccessKey(String),
+    /// The signer refused the input.
+    Signing(PresignError),
+}
+
+impl fmt::Display for PresignFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PresignFailure::UnknownAccessKey(k) => {
+                write!(f, "no user, root user or role session has access key `{k}`")
+            }
+            PresignFailure::Signing(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for PresignFailure {}
+
+fn amz(t: Timestamp) -> AmzDateTime {
+    AmzDateTime::from_unix_seconds(i64::try_from(t.epoch_seconds()).unwrap_or(i64::MAX))
+}
+
+impl World {
+    /// Finds an access key anywhere in the world, active or not.
+    pub fn signer_key(&self, access_key_id: &str) -> Option<SignerKey> {
+        let secret = |stored: &str| {
+            if stored.is_empty() {
+                derived_secret(access_key_id)
+            } else {
+                stored.to_owned()
+            }
+        };
+        for (account_id, account) in &self.accounts {
+            if let Some(k) = account
+                .root
+                .access_keys
+                .iter()
+                .find(|k| k.access_key_id == access_key_id)
+            {
+                return Some(SignerKey {
+                    signer: Signer::Root {
+                        account: account_id.clone(),
+                    },
+                    secret: secret(&k.secret_access_key),
+                    active: k.active,
+                    session_token: None,
+                });
+            }
+            for (name, user) in &account.users {
+                if let Some(k) = user
+                    .access_keys
+                    .iter()
+                    .find(|k| k.access_key_id == access_key_id)
+                {
+                    return Some(SignerKey {
+                        signer: Signer::User {
+                            account: account_id.clone(),
+                            name: name.clone(),
+                        },
+                        secret: secret(&k.secret_access_key),
+                        active: k.active,
+                        session_token: None,
+                    });
+                }
+            }
+            for (role_name, role) in &account.roles {
+                if let Some(s) = role
+                    .sessions
+                    .iter()
+                    .find(|s| !s.access_key_id.is_empty() && s.access_key_id == access_key_id)
+                {
+                    return Some(SignerKey {
+                        signer: Signer::Session {
+                            account: account_id.clone(),
+                            role: role_name.clone(),
+                            session: s.name.clone(),
+                        },
+                        secret: derived_secret(access_key_id),
+                        active: true,
+                        session_token: Some(session_token(access_key_id)),
+                    });
+                }
+            }
+        }
+        None
+    }
+
+    /// Mints a pre-signed URL as `aws s3 presign` (or an SDK, for other methods) would: signed at
+    /// `now` with the secret the world stores for `access_key_id`, in the bucket's Region.
+    /// Signing is a local computation: nothing is checked against policies here.
+    pub fn presign(
+        &self,
+        access_key_id: &str,
+        method: &str,
+        bucket: &str,
+        key: &str,
+        expires_in: u64,
+        now: Timestamp,
+    ) -> Result<PresignedUrl, PresignFailure> {
+        self.presign_spec(
+            &PresignSpec {
+                access_key_id: access_key_id.to_owned(),
+                method: Some(method.to_owned()),
+                bucket: bucket.to_owned(),
+                key: key.to_owned(),
+                expires_in,
+                signed_at: Some(now),
+                region: None,
+                secret_access_key: None,
+                edits: Vec::new(),
+            },
+            now,
+        )
+    }
+
+    /// Mints the URL a [`PresignSpec`] describes (edits not applied); `now` is the signing time
+    /// when the spec gives none, `GET` the method.
+    pub fn presign_spec(
+        &self,
+        spec: &PresignSpec,
+        now: Timestamp,
+    ) -> Result<PresignedUrl, PresignFailure> {
+        let key = self
+            .signer_key(&spec.access_key_id)
+            .ok_or_else(|| PresignFailure::UnknownAccessKey(spec.access_key_id.clone()))?;
+        let secret = spec.secret_access_key.clone().unwrap_or(key.secret);
+        let mut credentials = Credentials::new(&spec.access_key_id, &secret);
+        if let Some(t) = &key.session_token {
+            credentials = credentials.with_session_token(t);
+        }
+        let region = spec
+            .region
+            .clone()
+            .or_else(|| self.buckets.get(&spec.bucket).map(|b| b.region.clone()))
+            .unwrap_or_else(|| s3pg_sigv4::DEFAULT_REGION.to_owned());
+        s3pg_sigv4::presign(&PresignInput {
+            method: spec.method.as_deref().unwrap_or("GET"),
+            bucket: &spec.bucket,
+            key: &spec.key,
+            region: &region,
+            expires_in: spec.expires_in,
+            credentials: &credentials,
+            time: amz(spec.signed_at.unwrap_or(now)),
+            addressing: AddressingStyle::Auto,
+        })
+        .map_err(PresignFailure::Signing)
+    }
+}
+
+/// The S3 error an [`AuthError`] is answered with.
+fn s3_error(e: &AuthError) -> S3Error {
+    match e.code() {
+        "AccessDenied" => S3Error::AccessDenied {
+            message: e.s3_message(),
+        },
+        "SignatureDoesNotMatch" => S3Error::SignatureDoesNotMatch,
+        _ => S3Error::AuthorizationQueryParametersError {
+            message: e.s3_message(),
+        },
+    }
+}
+
+/// Records a refusal at the authentication gate and marks it deciding.
+fn refuse(ex: &mut Exchange<'_>, error: S3Error, step: GateStep) {
+    let step = step.compare("response", format!("{} {}", error.status(), error.code()));
+    ex.push_deciding(step);
+    ex.error = Some(error);
+}
+
+fn auth_step(outcome: StepOutcome, explanation: impl Into<String>, doc: &str) -> GateStep {
+    GateStep::new(Gate::Authentication, outcome, explanation, doc)
+}
+
+/// Handles a [`Operation::PresignedRequest`]: the one way a URL enters the world.
+pub(crate) fn handle(world: &mut World, request: &Request, now: Timestamp) -> Outcome {
+    let request_id = world.next_request_id();
+    let mut ex = Exchange::new(request, now, request_id);
+    match resolve(world, &mut ex, request, now) {
+        Resolution::Refused { operation } => {
+            let mut outcome = ex.finish();
+            if let Some(op) = operation {
+                outcome.operation = op;
+            }
+            outcome
+        }
+        Resolution::Verified { inner, identity } => {
+            let trace = std::mem::take(&mut ex.trace);
+            let mut inner_ex = Exchange::new(&inner, now, ex.request_id.clone());
+            inner_ex.trace = trace;
+            run_as(world, &mut inner_ex, &identity);
+            inner_ex.finish()
+        }
+    }
+}
+
+enum Resolution {
+    Refused {
+        operation: Option<String>,
+    },
+    Verified {
+        inner: Box<Request>,
+        identity: Box<Identity>,
+    },
+}
+
+#[expect(
+    clippy::too_many_lines,
+    reason = "S3's checks in order, each with its own trace step; splitting would hide the order"
+)]
+fn resolve(world: &World, ex: &mut Exchange<'_>, request: &Request, now: Timestamp) -> Resolution {
+    let refused = |operation: Option<String>| Resolution::Refused { operation };
+    let Operation::PresignedRequest {
+        method,
+        url,
+        presign,
+        body,
+    } = &request.operation
+    else {
+        return refused(None);
+    };
+    // 0. The URL: as given, or minted from the spec with the world's stored secret.
+    let url = if url.is_empty() {
+        let Some(spec) = presign else {
+            refuse(
+                ex,
+                S3Error::InvalidRequest {
+                    message: "The request has no URL.".to_owned(),
+                },
+                auth_step(
+                    StepOutcome::Reject,
+                    "the pre-signed request gives neither `url` nor `presign`",
+                    docs::PRESIGNED,
+                ),
+            );
+            return refused(None);
+        };
+        let mut spec = spec.clone();
+        if spec.method.is_none() {
+            spec.method = Some(method.to_ascii_uppercase());
+        }
+        match world.presign_spec(&spec, now) {
+            Ok(minted) => {
+                let mut text = minted.url.clone();
+                for edit in &spec.edits {
+                    text = text.replacen(&edit.find, &edit.replace, 1);
+                }
+                let signed_at = spec.signed_at.unwrap_or(now);
+                let mut step = auth_step(
+                    StepOutcome::Info,
+                    format!(
+                        "the signer minted the URL at `{signed_at}` with access key `{}`: a local computation, no AWS call and no permission check",
+                        spec.access_key_id
+                    ),
+                    docs::PRESIGNED,
+                )
+                .compare("signed at (X-Amz-Date)", signed_at.to_string())
+                .compare("canonical request (signer)", minted.canonical_request.to_string())
+                .compare("string to sign (signer)", minted.string_to_sign.to_string())
+                .compare("signature (signer)", minted.signature.to_string())
+                .compare("URL minted", minted.url.clone());
+                if !spec.edits.is_empty() {
+                    step = step.compare("URL after the learner's edits", text.clone());
+                }
+                ex.step(step);
+                text
+            }
+            Err(e) => {
+                refuse(
+                    ex,
+                    S3Error::InvalidAccessKeyId,
+                    auth_step(
+                        StepOutcome::Reject,
+                        format!("the URL cannot be minted: {e}"),
+                        docs::PRESIGNED,
+                    ),
+                );
+                return refused(None);
+            }
+        }
+    } else {
+        url.clone()
+    };
+    // 1. Split the URL and map it to an operation.
+    let (parts, target) = match split_target(&url) {
+        Ok(t) => t,
+        Err(p) => {
+            refuse(
+                ex,
+                S3Error::InvalidRequest {
+                    message: "The URL does not address an S3 bucket.".to_owned(),
+                },
+                auth_step(StepOutcome::Reject, p.message.clone(), docs::PRESIGNED)
+                    .compare("help", p.help)
+                    .undocumented("a URL that does not reach S3 gets no S3 answer at all; the playground reports it as a request error"),
+            );
+            return refused(None);
+        }
+    };
+    let operation = match map_operation(method, &target, &parts.query, body.as_deref()) {
+        Ok(op) => op,
+        Err(p) => {
+            refuse(
+                ex,
+                S3Error::MethodNotAllowed,
+                auth_step(StepOutcome::Reject, p.message.clone(), docs::PRESIGNED)
+                    .compare("help", p.help)
+                    .undocumented("the playground simulates object GET/PUT/HEAD/DELETE and bucket GET through pre-signed URLs"),
+            );
+            return refused(None);
+        }
+    };
+    let op_name = Some(operation.name().to_owned());
+    let https = parts.scheme.eq_ignore_ascii_case("https");
+    let base = |outcome: StepOutcome, explanation: String, doc: &str| {
+        auth_step(outcome, explanation, doc)
+            .compare("method", method.to_ascii_uppercase())
+            .compare("host", parts.host.clone())
+            .compare(
+                "addressing",
+                if target.virtual_hosted {
+                    "virtual-hosted style (bucket in the host)"
+                } else {
+                    "path style (bucket in the path)"
+                },
+            )
+            .compare("bucket", target.bucket.clone())
+            .compare("key", target.key.clone())
+            .compare("operation", operation.name())
+    };
+    // 2. The form of the X-Amz-* parameters.
+    let auth = match QueryAuth::parse(&parts.query) {
+        Ok(a) => a,
+        Err(e) => {
+            ex.error_extra = extras(&e);
+            refuse(
+                ex,
+                s3_error(&e),
+                base(StepOutcome::Reject, e.to_string(), docs::QUERY_AUTH)
+                    .compare("help", e.help().unwrap_or_default()),
+            );
+            return refused(op_name);
+        }
+    };
+    if auth.expires_in == 0 {
+        let error = S3Error::AuthorizationQueryParametersError {
+            message: "X-Amz-Expires must be between 1 and 604800 seconds".to_owned(),
+        };
+        refuse(
+            ex,
+            error,
+            base(
+                StepOutcome::Reject,
+                "`X-Amz-Expires` `0` is below the documented minimum of 1 second".to_owned(),
+                docs::QUERY_AUTH,
+            )
+            .compare("X-Amz-Expires", "0")
+            .compare("allowed", "1 … 604800")
+            .undocumented("AWS documents the range 1…604800 but no message for 0 was found; the playground refuses it with this text"),
+        );
+        return refused(op_name);
+    }
+    // 3. The Region of the credential scope against the bucket's.
+    if let Some(bucket) = world.buckets.get(&target.bucket)
+        && let Err(e) = auth.check_region(&bucket.region)
+    {
+        ex.error_extra = extras(&e);
+        refuse(
+            ex,
+            s3_error(&e),
+            base(StepOutcome::Reject, e.to_string(), docs::QUERY_AUTH)
+                .compare("credential Region", auth.credential.scope.region.clone())
+                .compare("bucket Region", bucket.region.clone()),
+        );
+        return refused(op_name);
+    }
+    // 4. The lifetime, judged on the simulated clock.
+    let server_time = amz(now);
+    let timed = |step: GateStep| {
+        step.compare("X-Amz-Date", auth.signed_at.to_basic())
+            .compare("X-Amz-Expires", auth.expires_in.to_string())
+            .compare(
+                "expires at (X-Amz-Date + X-Amz-Expires)",
+                auth.expires_at().to_extended(),
+            )
+            .compare("server time (now)", server_time.to_extended())
+    };
+    let freshness = match auth.check_time(server_time) {
+        Ok(f) => f,
+        Err(e) => {
+            ex.error_extra = extras(&e);
+            refuse(
+                ex,
+                s3_error(&e),
+                timed(base(StepOutcome::Reject, e.to_string(), docs::QUERY_AUTH))
+                    .compare("help", e.help().unwrap_or_default()),
+            );
+            return refused(op_name);
+        }
+    };
+    // 5. The access key, and the session token of temporary credentials.
+    let access_key_id = auth.credential.access_key_id.clone();
+    let key = world.signer_key(&access_key_id);
+    let Some(key) = key.filter(|k| k.active) else {
+        let mut step = timed(base(
+            StepOutcome::Reject,
+            format!("no active access key `{access_key_id}` exists now: the URL carries the signer's identity, so it dies with the key"),
+            docs::PRESIGNED,
+        ))
+        .compare("access key", access_key_id.clone());
+        if world.signer_key(&access_key_id).is_some() {
+            step = step
+                .compare("key status", "Inactive")
+                .undocumented("AWS documents no separate error for a deactivated key; S3 answers as for an unknown key");
+        }
+        refuse(ex, S3Error::InvalidAccessKeyId, step);
+        return refused(op_name);
+    };
+    if let Some(expected) = &key.session_token {
+        let problem = match &auth.security_token {
+            None => Some((
+                S3Error::InvalidAccessKeyId,
+                "temporary credentials sign with a session token, and the URL carries no `X-Amz-Security-Token`",
+            )),
+            Some(t) if t != expected => Some((
+                S3Error::InvalidToken,
+                "the URL's `X-Amz-Security-Token` is not the session's token",
+            )),
+            Some(_) => None,
+        };
+        if let Some((error, why)) = problem {
+            refuse(
+                ex,
+                error,
+                timed(base(StepOutcome::Reject, why.to_owned(), docs::PRESIGNED))
+                    .compare("access key", access_key_id.clone())
+                    .undocumented("the session token's own check is modelled: the playground's tokens are opaque strings"),
+            );
+            return refused(op_name);
+        }
+    }
+    let (identity, identity_step) = match world.authenticate(
+        &Caller::AccessKey {
+            id: access_key_id.clone(),
+        },
+        now,
+    ) {
+        Ok(found) => found,
+        Err(e) => {
+            let why = match e {
+                S3Error::ExpiredToken => {
+                    "the URL is still within `X-Amz-Expires`, but the role session that signed it has expired: a URL signed with temporary credentials ends with them"
+                }
+                _ => "the access key no longer belongs to anyone",
+            };
+            let mut step = timed(base(StepOutcome::Reject, why.to_owned(), docs::PRESIGNED))
+                .compare("access key", access_key_id.clone());
+            if let Signer::Session {
+                account,
+                role,
+                session,
+            } = &key.signer
+                && let Some(exp) = world
+                    .accounts
+                    .get(account)
+                    .and_then(|a| a.roles.get(role))
+                    .and_then(|r| r.sessions.iter().find(|s| &s.name == session))
+                    .and_then(|s| s.expires_at)
+            {
+                step = step.compare("session expires at", exp.to_string());
+            }
+            refuse(ex, e, step);
+            return refused(op_name);
+        }
+    };
+    // 6. The signature, recomputed with the signer's secret.
+    let headers: Vec<(String, String)> = request
+        .headers
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let incoming = IncomingRequest {
+        method,
+        host: &parts.host,
+        path: &parts.path,
+        query: &parts.query,
+        headers: &headers,
+    };
+    let (canonical, string_to_sign) = match auth.verify_signature(&incoming, &key.secret) {
+        Ok(v) => v,
+        Err(e) => {
+            ex.error_extra = extras(&e);
+            let mut step = timed(base(StepOutcome::Reject, e.to_string(), docs::QUERY_AUTH))
+                .compare("access key", access_key_id.clone());
+            if let AuthError::SignatureDoesNotMatch(m) = &e {
+                step = step
+                    .compare("canonical request (S3)", m.canonical_request.clone())
+                    .compare("string to sign (S3)", m.string_to_sign.clone())
+                    .compare("signature provided", m.signature_provided.clone())
+                    .compare("signature S3 computes", m.signature_expected.clone());
+            }
+            refuse(
+                ex,
+                s3_error(&e),
+                step.compare("help", e.help().unwrap_or_default()),
+            );
+            return refused(op_name);
+        }
+    };
+    ex.step(
+        timed(base(
+            StepOutcome::Pass,
+            format!(
+                "the URL is genuine and within its lifetime; S3 now authorizes the request as its signer, with the signer's permissions as they are now ({} ms after signing)",
+                freshness.signature_age_ms
+            ),
+            docs::QUERY_AUTH,
+        ))
+        .compare("access key", access_key_id)
+        .compare("canonical request (S3)", canonical.to_string())
+        .compare("string to sign (S3)", string_to_sign.to_string())
+        .compare("signature provided = signature S3 computes", auth.signature.clone())
+        .compare("s3:authType", Authentication::PresignedUrl.auth_type())
+        .compare("s3:signatureAge", freshness.signature_age_ms.to_string())
+        .compare("aws:SecureTransport", https.to_string()),
+    );
+    ex.step(identity_step);
+    let mut identity = identity;
+    identity.signature_age_ms = Some(freshness.signature_age_ms);
+    let mut network = request.network.clone();
+    network.scheme = if https { Scheme::Https } else { Scheme::Http };
+    let inner = Request {
+        caller: Caller::AccessKey {
+            id: auth.credential.access_key_id.clone(),
+        },
+        authentication: Authentication::PresignedUrl,
+        operation,
+        headers: request.headers.clone(),
+        network,
+    };
+    Resolution::Verified {
+        inner: Box::new(inner),
+        identity: Box::new(identity),
+    }
+}
+
+fn extras(e: &AuthError) -> Vec<(String, String)> {
+    e.extra_elements()
+        .into_iter()
+        .map(|(n, v)| (n.to_owned(), v))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_virtual_hosted_and_path_style() {
+        let cases = [
+            (
+                "https://b.s3.amazonaws.com/a/b.txt?x=1",
+                "b",
+                "a/b.txt",
+                None,
+                true,
+            ),
+            (
+                "https://b.s3.eu-west-1.amazonaws.com/k",
+                "b",
+                "k",
+                Some("eu-west-1"),
+                true,
+            ),
+            (
+                "https://b.s3-eu-west-1.amazonaws.com/k",
+                "b",
+                "k",
+                Some("eu-west-1"),
+                true,
+            ),
+            (
+                "https://s3.us-west-2.amazonaws.com/my.bucket/dir/k%20x",
+                "my.bucket",
+                "dir/k x",
+                Some("us-west-2"),
+                false,
+            ),
+            ("http://s3.amazonaws.com/b", "b", "", None, false),
+            (
+                "https://b.s3.dualstack.ap-south-1.amazonaws.com/",
+                "b",
+                "",
+                Some("ap-south-1"),
+                true,
+            ),
+            ("https://b.s3.amazonaws.com:443/k", "b", "k", None, true),
+        ];
+        for (url, bucket, key, region, virt) in cases {
+            let (_, t) = split_target(url).unwrap();
+            assert_eq!(t.bucket, bucket, "{url}");
+            assert_eq!(t.key, key, "{url}");
+            assert_eq!(t.region.as_deref(), region, "{url}");
+            assert_eq!(t.virtual_hosted, virt, "{url}");
+        }
+        for bad in [
+            "not a url",
+            "https://example.com/k",
+            "https://s3.amazonaws.com/",
+        ] {
+            assert!(split_target(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn maps_methods_to_operations() {
+        let obj = Target {
+            bucket: "b".into(),
+            key: "k".into(),
+            region: None,
+            virtual_hosted: true,
+        };
+        let names: Vec<&str> = ["GET", "put", "HEAD", "DELETE"]
+            .iter()
+            .map(|m| map_operation(m, &obj, "", Some("x")).unwrap().name())
+            .collect();
+        assert_eq!(
+            names,
+            ["GetObject", "PutObject", "HeadObject", "DeleteObject"]
+        );
+        assert!(map_operation("POST", &obj, "", None).is_err());
+        let versioned = map_operation("GET", &obj, "versionId=v1&X-Amz-Expires=1", None).unwrap();
+        assert_eq!(
+            versioned,
+            Operation::GetObject {
+                bucket: "b".into(),
+                key: "k".into(),
+                version_id: Some("v1".into())
+            }
+        );
+        let bucket = Target {
+            key: String::new(),
+            ..obj
+        };
+        let list =
+            map_operation("GET", &bucket, "list-type=2&prefix=a%2F&max-keys=5", None).unwrap();
+        assert_eq!(
+            list,
+            Operation::ListObjectsV2 {
+                bucket: "b".into(),
+                prefix: Some("a/".into()),
+                delimiter: None,
+                max_keys: Some(5),
+                continuation_token: None
+            }
+        );
+        assert_eq!(
+            map_operation("GET", &bucket, "versions", None)
+                .unwrap()
+                .name(),
+            "ListObjectVersions"
+        );
+        assert!(map_operation("PUT", &bucket, "", None).is_err());
+    }
+}
