@@ -678,6 +678,7 @@ fn resolve(world: &World, ex: &mut Exchange<'_>, request: &Request, now: Timesta
                 .compare("key status", "Inactive")
                 .undocumented("AWS documents no separate error for a deactivated key; S3 answers as for an unknown key");
         }
+        ex.error_extra = vec![("AWSAccessKeyId".to_owned(), access_key_id.clone())];
         refuse(ex, S3Error::InvalidAccessKeyId, step);
         return refused(op_name);
     };
@@ -694,6 +695,10 @@ fn resolve(world: &World, ex: &mut Exchange<'_>, request: &Request, now: Timesta
             Some(_) => None,
         };
         if let Some((error, why)) = problem {
+            ex.error_extra = match (&error, &auth.security_token) {
+                (S3Error::InvalidToken, Some(t)) => vec![("Token-0".to_owned(), t.clone())],
+                _ => vec![("AWSAccessKeyId".to_owned(), access_key_id.clone())],
+            };
             refuse(
                 ex,
                 error,
@@ -734,6 +739,10 @@ fn resolve(world: &World, ex: &mut Exchange<'_>, request: &Request, now: Timesta
             {
                 step = step.compare("session expires at", exp.to_string());
             }
+            ex.error_extra = match (&e, &auth.security_token) {
+                (S3Error::ExpiredToken, Some(t)) => vec![("Token-0".to_owned(), t.clone())],
+                _ => Vec::new(),
+            };
             refuse(ex, e, step);
             return refused(op_name);
         }

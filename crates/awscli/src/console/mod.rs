@@ -17,6 +17,7 @@
 //! logging) say so plainly and exit 255; they never pretend to succeed. Nothing here reads a
 //! clock or a file: time is an argument and `file://` names come from [`Console::files`].
 
+mod curl;
 mod output;
 mod s3;
 mod s3api;
@@ -240,8 +241,15 @@ impl Console {
     }
 
     /// Runs one command line (`aws s3api put-object --bucket b --key k --body f`) against
-    /// `world` at simulated time `now`.
+    /// `world` at simulated time `now`. `curl URL` (`-X PUT -T FILE`, `-I`, `-H`, `-o FILE`)
+    /// uses a URL, pre-signed or not, from the same terminal.
     pub fn run(&mut self, world: &mut World, line: &str, now: Timestamp) -> ConsoleResult {
+        if let Ok(words) = crate::tokenize(line)
+            && let Some((first, rest)) = words.split_first()
+            && first == "curl"
+        {
+            return curl::run(self, world, rest, now);
+        }
         self.run_parsed(world, parse_line(line), now)
     }
 
@@ -255,6 +263,7 @@ impl Console {
     ) -> ConsoleResult {
         let rest = match words.split_first() {
             Some((first, rest)) if first == "aws" => rest,
+            Some((first, rest)) if first == "curl" => return curl::run(self, world, rest, now),
             _ => words,
         };
         self.run_parsed(world, parse_words(rest).map_err(CliError::from), now)
