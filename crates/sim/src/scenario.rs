@@ -723,7 +723,18 @@ pub fn render_step(step: &StepReport) -> String {
         format!(" — {}", step.name)
     };
     out.push_str(&format!("step {}{title}\n", step.index + 1));
-    let who = describe_caller(&step.request.caller);
+    let who = match &step.request.operation {
+        crate::request::Operation::PresignedRequest {
+            method, presign, ..
+        } => match presign {
+            Some(p) => format!(
+                "the holder of a {method} URL signed with `{}`",
+                p.access_key_id
+            ),
+            None => format!("the holder of a {method} URL"),
+        },
+        _ => describe_caller(&step.request.caller),
+    };
     out.push_str(&format!(
         "  {} {} by {} at {}\n",
         o.operation,
