@@ -14,3 +14,17 @@ pub mod trace;
 pub mod world;
 
 pub use app::App;
+
+use yew::prelude::*;
+
+use crate::state::{Action, AppState};
+
+/// Props of the panels that read the state and send actions (request, steps, share, console,
+/// devices): the state handle and where actions go.
+#[derive(Properties, PartialEq)]
+pub struct PanelProps {
+    /// The app state.
+    pub state: UseReducerHandle<AppState>,
+    /// Where actions go.
+    pub dispatch: Callback<Action>,
+}

@@ -6,16 +6,9 @@
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use crate::state::{Action, AppState};
+use super::PanelProps;
 
-/// Props for [`ConsolePanel`] and [`DevicePanel`].
-#[derive(Properties, PartialEq)]
-pub struct ConsoleProps {
-    /// The app state.
-    pub state: UseReducerHandle<AppState>,
-    /// Where actions go.
-    pub dispatch: Callback<Action>,
-}
+use crate::state::Action;
 
 /// Commands worth trying on the default scenario; clicking one puts it in the prompt.
 const EXAMPLES: &[&str] = &[
@@ -29,7 +22,7 @@ const EXAMPLES: &[&str] = &[
 
 /// The terminal.
 #[function_component(ConsolePanel)]
-pub fn console_panel(props: &ConsoleProps) -> Html {
+pub fn console_panel(props: &PanelProps) -> Html {
     let input = use_node_ref();
     let input_for_examples = input.clone();
     let history_pos = use_state(|| None::<usize>);
@@ -151,7 +144,7 @@ pub fn console_panel(props: &ConsoleProps) -> Html {
 
 /// The simulated clock and the virtual MFA devices' current codes.
 #[function_component(DevicePanel)]
-pub fn device_panel(props: &ConsoleProps) -> Html {
+pub fn device_panel(props: &PanelProps) -> Html {
     let state = &props.state;
     let now = state.now.epoch_seconds();
     let mut devices = Vec::new();

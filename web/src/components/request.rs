@@ -3,20 +3,13 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::state::{Action, AppState, OperationKind, SseHeader};
+use super::PanelProps;
 
-/// Props for [`RequestPanel`].
-#[derive(Properties, PartialEq)]
-pub struct RequestProps {
-    /// The app state (callers and the form).
-    pub state: UseReducerHandle<AppState>,
-    /// Where actions go.
-    pub dispatch: Callback<Action>,
-}
+use crate::state::{Action, AppState, OperationKind, SseHeader};
 
 /// Compose and send a request.
 #[function_component(RequestPanel)]
-pub fn request_panel(props: &RequestProps) -> Html {
+pub fn request_panel(props: &PanelProps) -> Html {
     let form = &props.state.form;
     let d = &props.dispatch;
     let on_caller = d.reform(|e: Event| {

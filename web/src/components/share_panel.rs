@@ -5,21 +5,14 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
-use crate::share::encode_fragment;
-use crate::state::{Action, AppState};
+use super::PanelProps;
 
-/// Props for [`SharePanel`].
-#[derive(Properties, PartialEq)]
-pub struct ShareProps {
-    /// The app state (to export).
-    pub state: UseReducerHandle<AppState>,
-    /// Where actions go.
-    pub dispatch: Callback<Action>,
-}
+use crate::share::encode_fragment;
+use crate::state::Action;
 
 /// The save-and-share panel.
 #[function_component(SharePanel)]
-pub fn share_panel(props: &ShareProps) -> Html {
+pub fn share_panel(props: &PanelProps) -> Html {
     let note = use_state(String::new);
     let importing = use_state(|| false);
     let paste = use_node_ref();

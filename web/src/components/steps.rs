@@ -4,20 +4,13 @@
 use s3pg_sim::scenario::Step;
 use yew::prelude::*;
 
-use crate::state::{Action, AppState, Shown};
+use super::PanelProps;
 
-/// Props for [`StepsPanel`].
-#[derive(Properties, PartialEq)]
-pub struct StepsProps {
-    /// The app state (the scenario, the last run, what is shown).
-    pub state: UseReducerHandle<AppState>,
-    /// Where actions go.
-    pub dispatch: Callback<Action>,
-}
+use crate::state::{Action, Shown};
 
 /// The list of steps with their run results.
 #[function_component(StepsPanel)]
-pub fn steps_panel(props: &StepsProps) -> Html {
+pub fn steps_panel(props: &PanelProps) -> Html {
     let Some(scenario) = &props.state.scenario else {
         return html! {};
     };
