@@ -236,6 +236,8 @@ pub enum Action {
     SetFile(String, String),
     /// Move the simulated clock forward.
     Advance(u64),
+    /// Edit (and send requests to) another bucket of the world.
+    SelectBucket(String),
 }
 
 impl AppState {
@@ -278,12 +280,7 @@ impl AppState {
     pub fn from_scenario(scenario: &Scenario) -> AppState {
         let world = scenario.world.clone();
         let bucket = world.buckets.keys().next().cloned().unwrap_or_default();
-        let policy_text = world
-            .buckets
-            .get(&bucket)
-            .and_then(|b| b.policy.as_ref())
-            .and_then(|p| serde_json::to_string_pretty(p).ok())
-            .unwrap_or_default();
+        let policy_text = policy_text_of(&world, &bucket);
         let callers = callers_of(&world);
         let first = scenario.steps.first().map(|s| &s.request);
         let caller = first
@@ -617,6 +614,14 @@ impl Reducible for AppState {
             }
             Action::SetFile(name, text) => next.console.add_file(&name, text),
             Action::Advance(seconds) => next.now = next.now.plus(seconds),
+            Action::SelectBucket(bucket) => {
+                if !next.world.buckets.contains_key(&bucket) || bucket == next.bucket {
+                    return self;
+                }
+                next.policy_text = policy_text_of(&next.world, &bucket);
+                next.diagnostics = diagnose(&next.policy_text, &bucket);
+                next.bucket = bucket;
+            }
             Action::Import(text) => match Scenario::from_json(&text) {
                 Ok(scenario) => return Rc::new(AppState::from_scenario(&scenario)),
                 Err(e) => next.import_error = Some(e.to_string()),
@@ -624,6 +629,16 @@ impl Reducible for AppState {
         }
         if next == *self { self } else { Rc::new(next) }
     }
+}
+
+/// A bucket's policy as the editor shows it (pretty JSON; empty when the bucket has none).
+fn policy_text_of(world: &World, bucket: &str) -> String {
+    world
+        .buckets
+        .get(bucket)
+        .and_then(|b| b.policy.as_ref())
+        .and_then(|p| serde_json::to_string_pretty(p).ok())
+        .unwrap_or_default()
 }
 
 fn policy_value(text: &str) -> Option<serde_json::Value> {
@@ -802,5 +817,24 @@ mod tests {
         let before = state.now;
         let state = state.reduce(Action::Advance(30));
         assert_eq!(state.now, before.plus(30));
+    }
+
+    #[test]
+    fn selecting_another_bucket_edits_its_policy() {
+        let multi = library::LIBRARY
+            .iter()
+            .map(|(file, ..)| AppState::from_library(file))
+            .find(|s| s.world.buckets.len() > 1)
+            .expect("a scenario with two buckets");
+        let other = multi
+            .world
+            .buckets
+            .keys()
+            .find(|b| **b != multi.bucket)
+            .unwrap()
+            .clone();
+        let state = Rc::new(multi).reduce(Action::SelectBucket(other.clone()));
+        assert_eq!(state.bucket, other);
+        assert_eq!(state.policy_text, policy_text_of(&state.world, &other));
     }
 }

@@ -109,6 +109,8 @@ pub fn app() -> Html {
                             text={state.policy_text.clone()}
                             diagnostics={state.diagnostics.clone()}
                             on_edit={dispatch.reform(Action::EditPolicy)}
+                            buckets={state.world.buckets.keys().cloned().collect::<Vec<_>>()}
+                            on_select={dispatch.reform(Action::SelectBucket)}
                         />
                     </div>
                     <div class="col-result">

@@ -16,6 +16,12 @@ pub struct EditorProps {
     pub diagnostics: Vec<Diagnostic>,
     /// Called with the new text on every edit.
     pub on_edit: Callback<String>,
+    /// Every bucket of the world, to switch between.
+    #[prop_or_default]
+    pub buckets: Vec<String>,
+    /// Called with the bucket to edit instead.
+    #[prop_or_default]
+    pub on_select: Callback<String>,
 }
 
 /// The bucket policy editor.
@@ -57,6 +63,17 @@ pub fn policy_editor(props: &EditorProps) -> Html {
             <p class="hint">
                 { "A resource-based policy attached to the bucket. Edit it: the decision on the right is recomputed as you type." }
             </p>
+            if props.buckets.len() > 1 {
+                <label class="field bucket-pick">{ "Bucket" }
+                    <select onchange={props.on_select.reform(|e: Event| {
+                        e.target_dyn_into::<web_sys::HtmlSelectElement>().map(|s| s.value()).unwrap_or_default()
+                    })}>
+                        { for props.buckets.iter().map(|b| html! {
+                            <option value={b.clone()} selected={*b == props.bucket}>{ b }</option>
+                        }) }
+                    </select>
+                </label>
+            }
             <div class="editor">
                 <label for="policy-text" class="visually-hidden">{ "Bucket policy JSON" }</label>
                 <textarea
