@@ -1,5 +1,5 @@
 // Side-by-side timing: iam-simulate and `s3pg eval --repeat` on the same generated cases.
-// Usage: S3PG_BIN=/path/to/s3pg node timing.mjs out/cases.json [REPEAT]
+// Usage: S3PG_BIN=/path/to/s3pg node timing.mjs out/cases.json [ROUNDS]
 // Both figures exclude process start-up and case reading: they time the evaluation loop only.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -26,21 +26,20 @@ const sims = cases.map((c) => ({
   vpcEndpointPolicies: c.vpc_endpoint_policy ? [{ name: 'vpce', policy: c.vpc_endpoint_policy }] : undefined,
   sessionPolicy: c.session_policy ?? undefined,
 }));
-// Warm up the JIT, then time.
-for (const s of sims.slice(0, 200)) await runSimulation(s, { simulationMode: 'Strict' }).catch(() => {});
-const start = process.hrtime.bigint();
-let n = 0;
-for (let r = 0; r < repeat; r++) {
-  for (const s of sims) {
-    await runSimulation(s, { simulationMode: 'Strict' }).catch(() => {});
-    n++;
-  }
+// The machine may be shared: run each engine several rounds, alternating, and keep each
+// engine's best round (the least disturbed one).
+for (const s of sims.slice(0, 500)) await runSimulation(s, { simulationMode: 'Strict' }).catch(() => {});
+let theirsBest = Infinity;
+let oursBest = Infinity;
+for (let round = 0; round < repeat; round++) {
+  const start = process.hrtime.bigint();
+  for (const s of sims) await runSimulation(s, { simulationMode: 'Strict' }).catch(() => {});
+  const us = Number(process.hrtime.bigint() - start) / 1e3 / sims.length;
+  theirsBest = Math.min(theirsBest, us);
+  const ours = spawnSync(process.env.S3PG_BIN, ['eval', casesPath, '--repeat', '10'], { encoding: 'utf8' });
+  const m = /([\d.]+) µs per evaluation/.exec(ours.stderr);
+  if (m) oursBest = Math.min(oursBest, Number(m[1]));
+  console.log(`round ${round + 1}: iam-simulate ${us.toFixed(1)} µs, s3pg ${m ? m[1] : '?'} µs per evaluation`);
 }
-const ms = Number(process.hrtime.bigint() - start) / 1e6;
-const theirs = (ms * 1000) / n;
-console.log(`iam-simulate: ${n} evaluations in ${ms.toFixed(1)} ms: ${theirs.toFixed(2)} µs per evaluation`);
-
-const ours = spawnSync(process.env.S3PG_BIN, ['eval', casesPath, '--repeat', String(repeat * 20)], { encoding: 'utf8' });
-process.stdout.write(ours.stderr);
-const m = /([\d.]+) µs per evaluation/.exec(ours.stderr);
-if (m) console.log(`s3pg is ${(theirs / Number(m[1])).toFixed(0)}× faster per evaluation`);
+console.log(`best of ${repeat} rounds on ${sims.length} cases: iam-simulate ${theirsBest.toFixed(1)} µs, s3pg ${oursBest.toFixed(2)} µs per evaluation`);
+console.log(`s3pg is ${(theirsBest / oursBest).toFixed(0)}× faster per evaluation`);

@@ -6,6 +6,7 @@
 //! all of them); a missing key makes a positive operator false and a negated one true, unless
 //! `…IfExists` (true); `ForAnyValue` is false and `ForAllValues` true on a missing or empty key.
 
+use std::fmt::Write as _;
 use std::net::IpAddr;
 
 use serde::Serialize;
@@ -132,19 +133,26 @@ pub fn evaluate_condition(
     let key = condition.key.clone();
     let multi = matches!(request, Some(crate::context::ContextValue::Multi(_)));
     let fact = describe_fact(&key, request_values.as_deref(), multi);
-    let expected = match shown_policy.as_slice() {
-        [one] => format!("`{one}`"),
-        many => format!(
-            "one of {}",
-            many.iter()
-                .map(|v| format!("`{v}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    };
     let verdict = if matched { "matched" } else { "not matched" };
-    let explanation = if base == BaseOperator::Null {
-        format!("`Null` on `{key}` expected {expected} (`true` = absent); {fact} → {verdict}")
+    // One buffer for the sentence (traces are rebuilt on every keystroke).
+    let mut explanation = String::with_capacity(128);
+    let _ = write!(explanation, "`{op_name}` on `{key}` ");
+    explanation.push_str(if base == BaseOperator::Null {
+        "expected "
+    } else {
+        "compared with "
+    });
+    if shown_policy.len() > 1 {
+        explanation.push_str("one of ");
+    }
+    for (i, v) in shown_policy.iter().enumerate() {
+        if i > 0 {
+            explanation.push_str(", ");
+        }
+        let _ = write!(explanation, "`{v}`");
+    }
+    if base == BaseOperator::Null {
+        let _ = write!(explanation, " (`true` = absent); {fact} → {verdict}");
     } else if absent {
         let why = match op.qualifier {
             Some(SetQualifier::ForAnyValue) => {
@@ -157,16 +165,16 @@ pub fn evaluate_condition(
             None if base.is_negated() => "a negated operator holds when the key is absent",
             None => "a positive operator is false when the key is absent",
         };
-        format!("`{op_name}` on `{key}` compared with {expected}: {fact}, and {why} → {verdict}")
+        let _ = write!(explanation, ": {fact}, and {why} → {verdict}");
     } else {
-        format!("`{op_name}` on `{key}` compared with {expected}: {fact} → {verdict}")
-    };
-    let mut explanation = explanation;
+        let _ = write!(explanation, ": {fact} → {verdict}");
+    }
     if let Some(v) = used.iter().find(|v| v.value.is_none()) {
-        explanation.push_str(&format!(
+        let _ = write!(
+            explanation,
             " (the variable `{}` has no value in this request, so it equals nothing)",
             v.written
-        ));
+        );
     }
     ConditionTrace {
         operator: op_name,

@@ -322,12 +322,21 @@ impl ContextKeys {
 
     /// Looks `key` up, ignoring case.
     pub fn get(&self, key: &str) -> Option<&ContextValue> {
+        if key.is_ascii() {
+            // Request contexts hold a few dozen keys at most: a scan beats allocating a
+            // lowercase copy of the key on every lookup.
+            return self
+                .map
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(key))
+                .map(|(_, (_, v))| v);
+        }
         self.map.get(&key.to_lowercase()).map(|(_, v)| v)
     }
 
     /// Whether `key` is present (ignoring case).
     pub fn contains(&self, key: &str) -> bool {
-        self.map.contains_key(&key.to_lowercase())
+        self.get(key).is_some()
     }
 
     /// Removes `key` (ignoring case).

@@ -6,6 +6,8 @@
 //! S3 and IAM treat a grant that names the caller's ARN differently from one that names its
 //! account (S3 UG `how-s3-evaluates-access-control.md`; reference §1.3, §1.5, §1.12).
 
+use std::fmt::Write as _;
+
 use serde::Serialize;
 
 use crate::ast::{Effect, Policy, PrincipalKind, Principals, Statement};
@@ -285,8 +287,15 @@ fn evaluate_statement(
             (Some(e), false) => format!("`{e}` matches the resource `{res}`"),
             (Some(e), true) => format!("`NotResource` lists `{e}`, which matches `{res}`, so the statement does not cover it"),
             (None, false) => {
-                let listed = r.resources.iter().map(|e| format!("`{}`", e.value)).collect::<Vec<_>>().join(", ");
-                let mut s = format!("no listed resource ({listed}) matches `{res}`");
+                let mut s = String::with_capacity(96);
+                s.push_str("no listed resource (");
+                for (i, e) in r.resources.iter().enumerate() {
+                    if i > 0 {
+                        s.push_str(", ");
+                    }
+                    let _ = write!(s, "`{}`", e.value);
+                }
+                let _ = write!(s, ") matches `{res}`");
                 if let Some(v) = used.iter().find(|v| v.value.is_none()) {
                     s.push_str(&format!(" (the variable `{}` has no value, so its entry matches nothing)", v.written));
                 }
@@ -310,38 +319,56 @@ fn evaluate_statement(
         Effect::Allow => "allows",
         Effect::Deny => "denies",
     };
-    let explanation = if applies {
-        let mut s = format!(
+    // One buffer per sentence: the trace is rebuilt on every keystroke, so fewer allocations.
+    let mut explanation = String::with_capacity(160);
+    if applies {
+        let _ = write!(
+            explanation,
             "statement {label} applies: it {verb} `{}` on `{}`",
             request.action, request.resource
         );
-        let facts: Vec<&str> = conditions.iter().map(|c| c.fact.as_str()).collect();
-        if !facts.is_empty() {
-            s.push_str(&format!(" because {}", facts.join(" and ")));
+        for (i, c) in conditions.iter().enumerate() {
+            explanation.push_str(if i == 0 { " because " } else { " and " });
+            explanation.push_str(&c.fact);
         }
-        s
     } else {
-        let mut reasons = Vec::new();
+        let _ = write!(explanation, "statement {label} does not apply: ");
+        let mut first = true;
+        let mut sep = |e: &mut String| {
+            if !first {
+                e.push_str("; ");
+            }
+            first = false;
+        };
         if !principal_ok {
-            reasons.push("the principal does not match".to_string());
+            sep(&mut explanation);
+            explanation.push_str("the principal does not match");
         }
         if !action.matched {
-            reasons.push(format!("the action `{}` is not covered", request.action));
+            sep(&mut explanation);
+            let _ = write!(
+                explanation,
+                "the action `{}` is not covered",
+                request.action
+            );
         }
         if !resource_ok {
-            reasons.push(format!(
+            sep(&mut explanation);
+            let _ = write!(
+                explanation,
                 "the resource `{}` is not covered",
                 request.resource
-            ));
+            );
         }
         for c in conditions.iter().filter(|c| !c.matched) {
-            reasons.push(format!(
+            sep(&mut explanation);
+            let _ = write!(
+                explanation,
                 "condition `{}` on `{}` is not met ({})",
                 c.operator, c.key, c.fact
-            ));
+            );
         }
-        format!("statement {label} does not apply: {}", reasons.join("; "))
-    };
+    }
     StatementTrace {
         index: st.index,
         sid: st.sid.clone(),
