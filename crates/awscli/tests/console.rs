@@ -288,11 +288,12 @@ fn rows() -> Vec<Row> {
             0,
             0,
         ),
+        // A role session signs with its temporary credentials: the URL carries the token.
         row(
             "aws s3 presign s3://demo/hello.txt --profile Auditor-audit",
+            "https://demo.s3.amazonaws.com/hello.txt?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=ASIAAUDIT0000000001%2F20260101%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20260101T000000Z&X-Amz-Expires=3600&X-Amz-SignedHeaders=host&X-Amz-Security-Token=IQoJb3JpZ2luX2Vj7pREkzwYipPbbHzcUhGowEstL6BfUvP.vXoIXl5dACHWZPVP&X-Amz-Signature=SIG\n",
             "",
-            "\nUnable to locate credentials. You can configure credentials by running \"aws configure\".\n",
-            253,
+            0,
             0,
         ),
         // ---- aws s3api objects ------------------------------------------------------------

@@ -49,7 +49,8 @@ fn normalise(text: &str) -> String {
 }
 
 /// Which URL a row uses: `{get}` (alice's `aws s3 presign`), `{put}` (a PUT URL for `new.txt`
-/// minted by the world), `{carol}` (signed with carol's Inactive key), `{list}` (bucket level).
+/// minted by the world), `{auditor}` (a role session's), `{carol}` (signed with carol's
+/// Inactive key), `{list}` (bucket level).
 fn urls(c: &mut Console, w: &mut World) -> Vec<(&'static str, String)> {
     let get = c
         .run(
@@ -69,6 +70,15 @@ fn urls(c: &mut Console, w: &mut World) -> Vec<(&'static str, String)> {
         .stdout
         .trim()
         .to_owned();
+    let auditor = c
+        .run(
+            w,
+            "aws s3 presign s3://demo/hello.txt --profile Auditor-audit",
+            now(),
+        )
+        .stdout
+        .trim()
+        .to_owned();
     let put = w
         .presign(ALICE_KEY, "PUT", "demo", "new.txt", 600, now())
         .unwrap()
@@ -80,6 +90,7 @@ fn urls(c: &mut Console, w: &mut World) -> Vec<(&'static str, String)> {
     vec![
         ("{get}", get),
         ("{carol}", carol),
+        ("{auditor}", auditor),
         ("{put}", put),
         ("{list}", list),
     ]
@@ -176,6 +187,8 @@ fn rows() -> Vec<Row> {
             0,
             1,
         ),
+        // A role session's URL carries X-Amz-Security-Token and works while the session lasts.
+        row("curl '{auditor}'", 60, "hello world\n", "", 0, 1),
         // An unsigned URL is an anonymous request.
         row(
             "curl https://demo.s3.amazonaws.com/hello.txt",

@@ -551,25 +551,28 @@ impl Run<'_> {
     }
 
     fn presign(&mut self, path: &S3Uri, expires_in: i64) -> Result<u8, Stop> {
-        let (Some(id), Some(secret)) = (
-            self.profile.access_key_id.clone(),
-            self.profile.secret_access_key.clone(),
-        ) else {
+        // The profile's keys as the world stores them: a declared secret, or the world's
+        // deterministic one; role sessions sign with their session token too.
+        let Some((id, key)) = self
+            .profile
+            .access_key_id
+            .clone()
+            .and_then(|id| self.world.signer_key(&id).map(|k| (id, k)))
+        else {
             return Err(Stop::new(
                 "\nUnable to locate credentials. You can configure credentials by running \"aws configure\".\n",
                 CONFIGURATION_ERROR_EXIT_CODE,
             ));
         };
+        let secret = self.profile.secret_access_key.clone().unwrap_or(key.secret);
+        let mut credentials = Credentials::new(&id, &secret);
+        if let Some(token) = &key.session_token {
+            credentials = credentials.with_session_token(token);
+        }
         let region = self.console.region(&self.globals);
         let now = AmzDateTime::from_unix_seconds(i64::try_from(self.now.0).unwrap_or(i64::MAX));
-        let url = presign_url(
-            path,
-            expires_in,
-            &Credentials::new(&id, &secret),
-            &region,
-            now,
-        )
-        .map_err(|e| Stop::new(format!("\n{e}\n"), GENERAL_ERROR_EXIT_CODE))?;
+        let url = presign_url(path, expires_in, &credentials, &region, now)
+            .map_err(|e| Stop::new(format!("\n{e}\n"), GENERAL_ERROR_EXIT_CODE))?;
         self.print(&format!("{url}\n"));
         Ok(0)
     }
