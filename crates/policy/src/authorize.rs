@@ -659,7 +659,8 @@ fn label(r: &StatementRef) -> String {
 
 fn policy_name(r: &StatementRef) -> String {
     match r.layer {
-        Layer::Resource if r.policy == "bucket policy" => "the bucket policy".into(),
+        // "bucket policy", "key policy", "Vault Lock policy" read as names of their own.
+        Layer::Resource if r.policy.ends_with(" policy") => format!("the {}", r.policy),
         Layer::Resource => format!("the resource-based policy `{}`", r.policy),
         Layer::Identity => format!("the identity-based policy `{}`", r.policy),
         Layer::PermissionsBoundary => format!("the permissions boundary `{}`", r.policy),
@@ -932,6 +933,30 @@ mod tests {
         let e = evaluate(&req("arn:aws:iam::111122223333:root", "111122223333"), &set);
         assert_eq!(e.decision, Decision::ImplicitDeny);
         assert_eq!(e.denial.unwrap().layer, Layer::Scp);
+    }
+
+    #[test]
+    fn resource_policies_named_as_policies_read_naturally() {
+        let lock = NamedPolicy::new(
+            "Vault Lock policy",
+            pol(
+                r#"{"Version":"2012-10-17","Statement":{"Sid":"S","Effect":"Deny","Principal":"*","Action":"glacier:DeleteArchive","Resource":"*"}}"#,
+            ),
+        );
+        let set = PolicySet {
+            resource_policy: Some(lock),
+            ..Default::default()
+        };
+        let r = RequestContext::new(
+            Principal::from_arn(ALICE).unwrap(),
+            "glacier:DeleteArchive",
+            "arn:aws:glacier:us-west-2:111122223333:vaults/v",
+        );
+        assert!(
+            evaluate(&r, &set)
+                .summary
+                .starts_with("Denied: statement `S` of the Vault Lock policy explicitly denies")
+        );
     }
 
     #[test]
