@@ -191,3 +191,15 @@ test('the simulated clock moves only when the learner says so', async () => {
   assert.notEqual(await clock.innerText(), before);
   await page.close();
 });
+
+test("editing alice's identity policy re-decides the last request", async () => {
+  const { page } = await openPlayground(browser, server.url);
+  await page.getByRole('checkbox', { name: /x-amz-server-side-encryption/ }).check();
+  await page.getByRole('button', { name: 'Send request' }).click();
+  await page.waitForSelector('[data-testid="decision"][data-decision="Allow"]');
+  await page.locator('summary', { hasText: 'Identity policy AllowPutObject' }).click();
+  const editor = page.getByLabel('Identity policy AllowPutObject');
+  await editor.fill((await editor.inputValue()).replace('s3:PutObject', 's3:GetObject'));
+  await page.waitForSelector('[data-testid="decision"][data-decision="ImplicitDeny"]');
+  await page.close();
+});

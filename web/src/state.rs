@@ -175,6 +175,20 @@ pub struct AppState {
     pub console_log: Vec<ConsoleLine>,
     /// The last S3 answer a console command produced, with its trace.
     pub console_outcome: Option<Outcome>,
+    /// Identity policies the learner has edited: text as typed and its diagnostics, by
+    /// [`IdentityPolicyRef`]. A draft with errors is not applied to the world.
+    pub identity_drafts: std::collections::BTreeMap<IdentityPolicyRef, (String, Vec<Diagnostic>)>,
+}
+
+/// Which identity policy: the account, the IAM user and the policy's index.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct IdentityPolicyRef {
+    /// The account id.
+    pub account: String,
+    /// The IAM user.
+    pub user: String,
+    /// The policy's position in the user's list.
+    pub index: usize,
 }
 
 /// One command typed into the console and what it printed.
@@ -238,6 +252,8 @@ pub enum Action {
     Advance(u64),
     /// Edit (and send requests to) another bucket of the world.
     SelectBucket(String),
+    /// An identity policy's text changed.
+    EditIdentityPolicy(IdentityPolicyRef, String),
 }
 
 impl AppState {
@@ -271,6 +287,7 @@ impl AppState {
                 console: s3pg_awscli::Console::new(),
                 console_log: Vec::new(),
                 console_outcome: None,
+                identity_drafts: std::collections::BTreeMap::new(),
             },
         }
     }
@@ -321,6 +338,7 @@ impl AppState {
             console,
             console_log: Vec::new(),
             console_outcome: None,
+            identity_drafts: std::collections::BTreeMap::new(),
         }
     }
 
@@ -614,6 +632,34 @@ impl Reducible for AppState {
             }
             Action::SetFile(name, text) => next.console.add_file(&name, text),
             Action::Advance(seconds) => next.now = next.now.plus(seconds),
+            Action::EditIdentityPolicy(at, text) => {
+                let diagnostics = match Policy::parse_as(&text, &PolicyKind::Identity) {
+                    Ok(policy) => s3pg_policy::lint::lint_as(&policy, &PolicyKind::Identity),
+                    Err(errors) => errors,
+                };
+                let valid = !diagnostics.iter().any(Diagnostic::is_error);
+                let document = serde_json::from_str::<serde_json::Value>(&text).ok();
+                next.identity_drafts.insert(at.clone(), (text, diagnostics));
+                if let (true, Some(document)) = (valid, document) {
+                    set_identity_policy(&mut next.world, &at, document.clone());
+                    if let Some(scenario) = next.scenario.as_mut() {
+                        set_identity_policy(
+                            &mut Rc::make_mut(scenario).world,
+                            &at,
+                            document.clone(),
+                        );
+                    }
+                    if next.report.is_some() {
+                        next.report = next.edited_scenario().map(|s| run(&s));
+                    }
+                    if let Some(last) = next.last.as_mut() {
+                        set_identity_policy(&mut last.world_before, &at, document);
+                        let mut world = last.world_before.clone();
+                        last.outcome = world.handle(&last.request, last.at);
+                        last.reevaluated = true;
+                    }
+                }
+            }
             Action::SelectBucket(bucket) => {
                 if !next.world.buckets.contains_key(&bucket) || bucket == next.bucket {
                     return self;
@@ -646,6 +692,17 @@ fn policy_value(text: &str) -> Option<serde_json::Value> {
         None
     } else {
         serde_json::from_str(text).ok()
+    }
+}
+
+fn set_identity_policy(world: &mut World, at: &IdentityPolicyRef, document: serde_json::Value) {
+    let policy = world
+        .accounts
+        .get_mut(&at.account)
+        .and_then(|a| a.users.get_mut(&at.user))
+        .and_then(|u| u.policies.get_mut(at.index));
+    if let Some(policy) = policy {
+        policy.document = document;
     }
 }
 
@@ -836,5 +893,39 @@ mod tests {
         let state = Rc::new(multi).reduce(Action::SelectBucket(other.clone()));
         assert_eq!(state.bucket, other);
         assert_eq!(state.policy_text, policy_text_of(&state.world, &other));
+    }
+
+    #[test]
+    fn removing_alices_allow_turns_the_upload_into_an_implicit_deny() {
+        let state = start()
+            .reduce(Action::SetSse(SseHeader::Aes256))
+            .reduce(Action::Send);
+        assert_eq!(
+            state.last.as_ref().unwrap().outcome.decision,
+            Some(Decision::Allow)
+        );
+        let at = IdentityPolicyRef {
+            account: "111122223333".into(),
+            user: "alice".into(),
+            index: 0,
+        };
+        let read_only = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+            "Action": "s3:GetObject", "Resource": "arn:aws:s3:::examplebucket/*"}]}"#;
+        let state = state.reduce(Action::EditIdentityPolicy(at.clone(), read_only.to_owned()));
+        assert_eq!(
+            state.last.as_ref().unwrap().outcome.decision,
+            Some(Decision::ImplicitDeny)
+        );
+        let state = state.reduce(Action::EditIdentityPolicy(at.clone(), "{".to_owned()));
+        assert!(
+            state.identity_drafts[&at]
+                .1
+                .iter()
+                .any(Diagnostic::is_error)
+        );
+        assert_eq!(
+            state.last.as_ref().unwrap().outcome.decision,
+            Some(Decision::ImplicitDeny)
+        );
     }
 }

@@ -99,7 +99,7 @@ pub fn app() -> Html {
                 <main id="app" data-ready="true" {onkeydown}>
                     <div class="col-world">
                         <LibraryPicker current={state.file.clone()} on_open={dispatch.reform(Action::Open)} />
-                        <WorldPanel state={state.clone()} />
+                        <WorldPanel state={state.clone()} dispatch={dispatch.clone()} />
                         <StepsPanel state={state.clone()} dispatch={dispatch.clone()} />
                         <SharePanel state={state.clone()} dispatch={dispatch.clone()} />
                     </div>

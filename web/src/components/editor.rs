@@ -45,18 +45,6 @@ pub fn policy_editor(props: &EditorProps) -> Html {
     } else {
         html! { <span class="pill" data-testid="policy-status">{ "Valid policy — applied" }</span> }
     };
-    let select = |d: &Diagnostic| {
-        let area = area_ref.clone();
-        let text = props.text.clone();
-        let (start, end) = (d.span.start, d.span.end.max(d.span.start + 1));
-        Callback::from(move |_: MouseEvent| {
-            if let Some(el) = area.cast::<HtmlTextAreaElement>() {
-                let _ = el.focus();
-                let _ =
-                    el.set_selection_range(utf16_offset(&text, start), utf16_offset(&text, end));
-            }
-        })
-    };
     html! {
         <section class="panel" aria-labelledby="policy-h">
             <h2 id="policy-h"><span class="num">{ "2" }</span>{ "Bucket policy of " }<code>{ &props.bucket }</code></h2>
@@ -96,21 +84,54 @@ pub fn policy_editor(props: &EditorProps) -> Html {
                 <span class="spacer" />
                 <span>{ format!("{} bytes of 20,480", props.text.len()) }</span>
             </div>
-            <ul class="diagnostics" id="policy-diagnostics" aria-live="polite" data-testid="diagnostics">
-                { for props.diagnostics.iter().map(|d| html! {
-                    <li class={if d.is_error() { "error" } else { "warning" }}>
-                        <button type="button" onclick={select(d)} title="Select this place in the editor">
-                            <span class="where">{ format!("{}:{}", d.line, d.column) }</span>
-                            if !d.path.is_empty() { <span class="where">{ &d.path }</span> }
-                            <span>{ render_ticks(&d.message) }</span>
-                            if let Some(help) = &d.help {
-                                <span class="help">{ "help: " }{ render_ticks(help) }</span>
-                            }
-                        </button>
-                    </li>
-                }) }
-            </ul>
+            <DiagnosticsList id="policy-diagnostics" diagnostics={props.diagnostics.clone()} text={props.text.clone()} area={area_ref.clone()} />
         </section>
+    }
+}
+
+/// Props for [`DiagnosticsList`].
+#[derive(Properties, PartialEq)]
+pub struct DiagnosticsProps {
+    /// The list's element id (the textarea's `aria-describedby`).
+    pub id: AttrValue,
+    /// The diagnostics.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The text they are about.
+    pub text: String,
+    /// The textarea holding the text.
+    pub area: NodeRef,
+}
+
+/// Errors and teaching notes; choosing one selects the text it is about.
+#[function_component(DiagnosticsList)]
+pub fn diagnostics_list(props: &DiagnosticsProps) -> Html {
+    let select = |d: &Diagnostic| {
+        let area = props.area.clone();
+        let text = props.text.clone();
+        let (start, end) = (d.span.start, d.span.end.max(d.span.start + 1));
+        Callback::from(move |_: MouseEvent| {
+            if let Some(el) = area.cast::<HtmlTextAreaElement>() {
+                let _ = el.focus();
+                let _ =
+                    el.set_selection_range(utf16_offset(&text, start), utf16_offset(&text, end));
+            }
+        })
+    };
+    html! {
+        <ul class="diagnostics" id={props.id.clone()} aria-live="polite" data-testid="diagnostics">
+            { for props.diagnostics.iter().map(|d| html! {
+                <li class={if d.is_error() { "error" } else { "warning" }}>
+                    <button type="button" onclick={select(d)} title="Select this place in the editor">
+                        <span class="where">{ format!("{}:{}", d.line, d.column) }</span>
+                        if !d.path.is_empty() { <span class="where">{ &d.path }</span> }
+                        <span>{ render_ticks(&d.message) }</span>
+                        if let Some(help) = &d.help {
+                            <span class="help">{ "help: " }{ render_ticks(help) }</span>
+                        }
+                    </button>
+                </li>
+            }) }
+        </ul>
     }
 }
 
