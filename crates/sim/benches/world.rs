@@ -1,5 +1,6 @@
 //! Benchmarks of the world: a bucket with 10,000 objects and one key with 1,000 versions.
-//! Listing pages (ListObjectsV2, ListObjectVersions) and one fully authorized request.
+//! Listing pages (ListObjectsV2, ListObjectVersions), one fully authorized request, and one
+//! request made with a pre-signed URL.
 
 #![allow(
     missing_docs,
@@ -139,6 +140,44 @@ fn benches(c: &mut Criterion) {
     c.bench_function(
         "GetObjectVersion: full authorization of one request (identity + bucket policy)",
         |b| b.iter(|| black_box(w.handle(&get, now))),
+    );
+
+    w.accounts
+        .get_mut(A)
+        .unwrap()
+        .users
+        .get_mut("alice")
+        .unwrap()
+        .access_keys
+        .push(s3pg_sim::model::AccessKey {
+            access_key_id: "AKIAALICE00000000001".to_owned(),
+            secret_access_key: "alice-secret".to_owned(),
+            active: true,
+        });
+    let url = w
+        .presign(
+            "AKIAALICE00000000001",
+            "GET",
+            "big",
+            "dir07/obj00007",
+            3600,
+            now,
+        )
+        .unwrap()
+        .url;
+    let presigned = Request::new(
+        Caller::Anonymous,
+        Operation::PresignedRequest {
+            method: "GET".to_owned(),
+            url,
+            presign: None,
+            body: None,
+        },
+    );
+    assert_eq!(w.handle(&presigned, now.plus(60)).status, 200);
+    c.bench_function(
+        "GetObject through a pre-signed URL: split, verify SigV4, authorize the signer",
+        |b| b.iter(|| black_box(w.handle(&presigned, now.plus(60)))),
     );
 }
 
