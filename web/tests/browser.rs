@@ -68,3 +68,96 @@ async fn the_app_renders_and_sending_shows_the_explicit_deny() {
             .contains("DenyUnEncryptedObjectUploads")
     );
 }
+
+/// A bucket policy just under S3's 20 KB limit: one statement per team.
+fn policy_near_20_kb() -> String {
+    let mut statements = Vec::new();
+    for i in 0.. {
+        statements.push(format!(
+            r#"{{"Sid": "Team{i}", "Effect": "Allow", "Principal": {{"AWS": "arn:aws:iam::1111222233{:02}:root"}}, "Action": ["s3:GetObject", "s3:GetObjectVersion"], "Resource": "arn:aws:s3:::examplebucket/teams/team-{i}/*", "Condition": {{"StringEquals": {{"aws:PrincipalTag/team": "team-{i}"}}}}}}"#,
+            i % 100
+        ));
+        let text = format!(
+            r#"{{"Version": "2012-10-17", "Statement": [{}]}}"#,
+            statements.join(",")
+        );
+        if text.len() > 19_500 {
+            return text;
+        }
+    }
+    String::new()
+}
+
+/// Measures (and prints, never asserts) what one keystroke in the bucket policy editor costs in
+/// the browser with a 20 KB policy: parse, validate, lint, apply, and re-decide the last request.
+#[wasm_bindgen_test]
+fn keystroke_cost_with_a_20_kb_policy_is_measured() {
+    use s3pg_web::state::{Action, AppState};
+    use std::rc::Rc;
+    use yew::Reducible;
+
+    let big = policy_near_20_kb();
+    let performance = web_sys::window().unwrap().performance().unwrap();
+    let mut state = Rc::new(AppState::from_scenario_text(DEFAULT_SCENARIO)).reduce(Action::Send);
+    let rounds = 40;
+    let start = performance.now();
+    for i in 0..rounds {
+        // Alternate two texts so every round is a real edit.
+        let text = if i % 2 == 0 {
+            big.clone()
+        } else {
+            big.replacen("Team0", "TeamZero", 1)
+        };
+        state = state.reduce(Action::EditPolicy(text));
+    }
+    let per_keystroke = (performance.now() - start) / f64::from(rounds);
+    assert!(
+        !state.policy_has_errors(),
+        "{:?}",
+        state.diagnostics.first()
+    );
+    web_sys::console::log_1(
+        &format!("browser: a keystroke with a {} byte bucket policy takes {per_keystroke:.2} ms (parse + lint + re-decide)", big.len()).into(),
+    );
+}
+
+/// Measures (and prints, never asserts) parsing and evaluating a 20 KB bucket policy with the
+/// policy engine alone, in the browser.
+#[wasm_bindgen_test]
+fn policy_engine_cost_with_a_20_kb_policy_is_measured() {
+    use s3pg_policy::{NamedPolicy, Policy, PolicySet, Principal, RequestContext, evaluate};
+
+    let big = policy_near_20_kb();
+    let performance = web_sys::window().unwrap().performance().unwrap();
+    let rounds = 100;
+    let start = performance.now();
+    for _ in 0..rounds {
+        assert!(Policy::parse(&big).is_ok());
+    }
+    let parse_ms = (performance.now() - start) / f64::from(rounds);
+    let policy = Policy::parse(&big).unwrap();
+    let set = PolicySet {
+        resource_policy: Some(NamedPolicy::new("bucket policy", policy)),
+        ..PolicySet::default()
+    };
+    let alice = Principal::from_arn("arn:aws:iam::111122223333:user/alice").unwrap();
+    let request = RequestContext::new(
+        alice,
+        "s3:GetObject",
+        "arn:aws:s3:::examplebucket/teams/team-7/a.csv",
+    )
+    .with_resource_account("111122223333")
+    .with_key("aws:PrincipalTag/team", "team-7");
+    let start = performance.now();
+    for _ in 0..rounds {
+        let _ = evaluate(&request, &set);
+    }
+    let evaluate_ms = (performance.now() - start) / f64::from(rounds);
+    web_sys::console::log_1(
+        &format!(
+            "browser: {} byte bucket policy: parse {parse_ms:.3} ms, evaluate {evaluate_ms:.3} ms",
+            big.len()
+        )
+        .into(),
+    );
+}
