@@ -157,17 +157,21 @@ impl Scenario {
             }
             if step.expect.error.as_deref() != out.error_code() {
                 failures.push(format!(
-                    "expected error {:?} but got {:?}",
-                    step.expect.error,
-                    out.error_code()
+                    "expected {} but got {}",
+                    describe_error(step.expect.error.as_deref()),
+                    describe_error(out.error_code())
                 ));
             }
             if let Some(d) = step.expect.decision
                 && out.decision() != Some(d)
             {
                 failures.push(format!(
-                    "expected decision {d:?} but got {:?}",
-                    out.decision()
+                    "expected decision `{}` but got {}",
+                    describe_decision(d),
+                    out.decision().map_or_else(
+                        || "no decision".to_owned(),
+                        |got| format!("`{}`", describe_decision(got))
+                    )
                 ));
             }
             for (header, name) in &step.save_headers {
@@ -222,4 +226,33 @@ fn request(
         text = text.replace(&format!("${{{name}}}"), v);
     }
     serde_json::from_str(&text).map_err(|e| format!("request: {e}"))
+}
+
+/// ``error `AccessDeniedException` `` or `no error`, for failure messages.
+fn describe_error(code: Option<&str>) -> String {
+    code.map_or_else(|| "no error".to_owned(), |c| format!("error `{c}`"))
+}
+
+/// A decision as the trace names it.
+fn describe_decision(decision: Decision) -> &'static str {
+    match decision {
+        Decision::Allow => "Allow",
+        Decision::ExplicitDeny => "ExplicitDeny",
+        Decision::ImplicitDeny => "ImplicitDeny",
+    }
+}
+
+#[cfg(test)]
+mod failure_words {
+    use super::*;
+
+    #[test]
+    fn failure_messages_name_codes_in_backticks_without_debug_quoting() {
+        assert_eq!(
+            describe_error(Some("AccessDeniedException")),
+            "error `AccessDeniedException`"
+        );
+        assert_eq!(describe_error(None), "no error");
+        assert_eq!(describe_decision(Decision::ExplicitDeny), "ExplicitDeny");
+    }
 }
