@@ -172,8 +172,10 @@ fn explained(a: &Answer) -> String {
                     .map_or_else(|| format!("#{}", r.index + 1), |s| format!("`{s}`"));
                 let _ = writeln!(
                     o,
-                    "  determined by {:?} statement {name} of `{}` ({:?})",
-                    r.effect, r.policy, r.layer
+                    "  determined by {} statement {name} of `{}` ({})",
+                    r.effect,
+                    r.policy,
+                    r.layer.describe()
                 );
             }
             let _ = writeln!(o, "\nsteps:");
@@ -210,4 +212,27 @@ fn explained(a: &Answer) -> String {
         }
     }
     o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn explained_answer_names_the_layer_in_words_not_as_a_rust_variant() {
+        let (answers, _) = run(r#"{
+            "principal": "arn:aws:iam::111122223333:user/alice",
+            "action": "s3:GetObject",
+            "resource": "arn:aws:s3:::examplebucket/a.txt",
+            "identity_policies": [{"Version": "2012-10-17", "Statement": [
+                {"Sid": "Read", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}]
+        }"#);
+        let text: String = answers.iter().map(explained).collect();
+        assert!(
+            text.contains("determined by Allow statement `Read`")
+                && text.contains("(the identity-based policies)"),
+            "{text}"
+        );
+        assert!(!text.contains("(Identity)"), "{text}");
+    }
 }
