@@ -6,7 +6,7 @@
 
 use s3pg_sigv4::{
     AddressingStyle, AmzDateTime, Credentials, DEFAULT_EXPIRES_SECONDS, DEFAULT_REGION,
-    PresignInput, presign,
+    MAX_EXPIRES_SECONDS, PresignInput, presign,
 };
 
 const USAGE: &str =
@@ -196,6 +196,9 @@ pub fn main(args: &[String]) -> u8 {
                 eprintln!("# signing key\n{}\n", url.signing_key);
                 eprintln!("# signature\n{}\n", url.signature);
             }
+            if let Some(warning) = lifetime_warning(args.expires_in) {
+                eprintln!("{warning}");
+            }
             println!("{}", url.url);
             0
         }
@@ -204,6 +207,18 @@ pub fn main(args: &[String]) -> u8 {
             2
         }
     }
+}
+
+/// Like `aws s3 presign`, a lifetime over seven days is still signed (aws/aws-cli#5464), but S3
+/// refuses the URL when it is used (`AuthorizationQueryParametersError`, see
+/// <https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html>): say so now,
+/// on stderr, so the URL on stdout stays usable in scripts.
+fn lifetime_warning(expires_in: u64) -> Option<String> {
+    (expires_in > MAX_EXPIRES_SECONDS).then(|| {
+        format!(
+            "warning: `--expires-in {expires_in}` is over {MAX_EXPIRES_SECONDS} seconds: S3 will refuse this URL\n  help: a SigV4 signature lives at most seven days; use `--expires-in {MAX_EXPIRES_SECONDS}` or less"
+        )
+    })
 }
 
 #[cfg(test)]
@@ -216,6 +231,18 @@ mod tests {
 
     const CREDS: &str =
         "--access-key AKIAIOSFODNN7EXAMPLE --secret-key wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+
+    #[test]
+    fn lifetime_over_seven_days_is_signed_but_warned_about() {
+        assert_eq!(lifetime_warning(604_800), None);
+        assert_eq!(lifetime_warning(3600), None);
+        let warning = lifetime_warning(604_801).unwrap();
+        assert!(
+            warning.starts_with("warning: `--expires-in 604801` is over 604800 seconds")
+                && warning.contains("help: "),
+            "{warning}"
+        );
+    }
 
     #[test]
     fn defaults_follow_the_aws_cli() {
