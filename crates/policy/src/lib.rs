@@ -52,7 +52,7 @@ pub use evaluate::{
     evaluate_policy_with,
 };
 pub use json::Span;
-pub use lint::lint;
+pub use lint::{lint, normalized_size};
 
 /// Which kind of policy a document is, for the rules that differ between kinds.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

@@ -48,8 +48,7 @@ pub(crate) fn kind_rules(policy: &Policy, text: &str, kind: &PolicyKind) -> Vec<
                 Span::new(0, 1),
                 "",
                 format!(
-                    "the bucket policy is {} bytes, over the 20 KB limit",
-                    policy.size
+                    "the bucket policy is {normalized} bytes without whitespace, over the 20 KB limit"
                 ),
             )
             .with_help(
@@ -210,7 +209,11 @@ pub(crate) fn kind_rules(policy: &Policy, text: &str, kind: &PolicyKind) -> Vec<
 
 /// The size of the document without whitespace outside strings — S3 limits the *normalized*
 /// policy (S3 UG `bucket-policies.md`; reference §2.1, §2.9).
-fn normalized_size(text: &str) -> usize {
+/// The size S3 holds against the 20 KB bucket-policy limit: the bytes of the document with the
+/// whitespace between JSON tokens left out (whitespace inside strings counts). S3 answers
+/// "Normalized policy document exceeds the maximum allowed size of 20480 bytes" (S3 UG
+/// `bucket-policies.md`; reference §2.1), so a pretty-printed policy may be longer than 20 KB.
+pub fn normalized_size(text: &str) -> usize {
     let (mut size, mut in_string, mut escaped) = (0, false, false);
     for b in text.bytes() {
         if in_string {
@@ -1004,6 +1007,24 @@ mod tests {
             " ".repeat(30_000)
         );
         assert!(crate::validate_bucket_policy(&padded, Some("b")).is_ok());
+    }
+
+    #[test]
+    fn too_large_message_reports_the_size_that_was_compared() {
+        let big = format!(
+            "{{\"Version\":\"2012-10-17\",  \"Id\":\"{}\",\"Statement\":{{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::b/*\"}}}}",
+            "x".repeat(21_000)
+        );
+        let counted = normalized_size(&big);
+        assert_eq!(counted + 2, big.len());
+        let errors = crate::validate_bucket_policy(&big, Some("b")).unwrap_err();
+        let message = &errors.first().unwrap().message;
+        assert_eq!(
+            message,
+            &format!(
+                "the bucket policy is {counted} bytes without whitespace, over the 20 KB limit"
+            )
+        );
     }
 
     #[test]
