@@ -82,7 +82,8 @@ pub fn policy_editor(props: &EditorProps) -> Html {
                     <span class="pill warn">{ plural(warnings, "teaching note") }</span>
                 }
                 <span class="spacer" />
-                <span>{ format!("{} bytes of 20,480", props.text.len()) }</span>
+                // S3 counts the document without the whitespace between tokens (the core's count).
+                <span title="S3 does not count whitespace between JSON tokens">{ format!("{} of 20,480 bytes", s3pg_policy::normalized_size(&props.text)) }</span>
             </div>
             <DiagnosticsList id="policy-diagnostics" diagnostics={props.diagnostics.clone()} text={props.text.clone()} area={area_ref.clone()} />
         </section>
