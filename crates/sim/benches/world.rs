@@ -29,6 +29,8 @@ fn version(id: String, body: &str) -> ObjectVersion {
         metadata: BTreeMap::new(),
         encryption: Some("AES256".to_owned()),
         body: body.to_owned(),
+        sealed: None,
+        etag: String::new(),
         last_modified: Timestamp(1_767_225_600),
     }
 }

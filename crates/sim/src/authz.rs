@@ -175,8 +175,12 @@ pub(crate) fn global_keys(
     match &net.vpc_endpoint {
         Some(vpce) => {
             keys.push(("aws:SourceVpce".to_owned(), vpce.clone()));
-            if let Some(vpc) = &net.vpc {
-                keys.push(("aws:SourceVpc".to_owned(), vpc.clone()));
+            let vpc = net
+                .vpc
+                .clone()
+                .or_else(|| world.vpc_endpoints.get(vpce).map(|e| e.vpc_id.clone()));
+            if let Some(vpc) = vpc {
+                keys.push(("aws:SourceVpc".to_owned(), vpc));
             }
             keys.push(("aws:VpcSourceIp".to_owned(), net.source_ip.clone()));
         }
@@ -516,6 +520,15 @@ pub(crate) fn authorize(
     let bucket_policy = bucket
         .and_then(|b| b.policy.as_ref())
         .and_then(|d| parse_layer("bucket policy".to_owned(), d, &mut notes));
+    let endpoint = req
+        .network
+        .vpc_endpoint
+        .as_ref()
+        .map(|id| (id.clone(), world.vpc_endpoints.get(id)));
+    let vpce_policy = endpoint.as_ref().and_then(|(vid, e)| {
+        e.and_then(|e| e.policy.as_ref())
+            .and_then(|d| parse_layer(format!("VPC endpoint policy of `{vid}`"), d, &mut notes))
+    });
 
     let options = PolicyOptions {
         principal_has_boundary: boundary.is_some(),
@@ -529,6 +542,7 @@ pub(crate) fn authorize(
     let boundary_e: Vec<Evaluated> = boundary.iter().map(eval).collect();
     let session_e: Vec<Evaluated> = session_policy.iter().map(eval).collect();
     let bucket_e: Vec<Evaluated> = bucket_policy.iter().map(eval).collect();
+    let vpce_e: Vec<Evaluated> = vpce_policy.iter().map(eval).collect();
 
     for n in &notes {
         steps.push(
@@ -562,6 +576,32 @@ pub(crate) fn authorize(
     }
     steps.push(scp_step);
     let scp_cap_fails = !scp_e.is_empty() && !scp_allow;
+
+    // --- VPC endpoint policy (caps everything that passes through the endpoint, root included) ---
+    let (vpce_deny, vpce_cap_fails) = match &endpoint {
+        None => (false, false),
+        Some((vid, _)) => {
+            let (mut step, deny, allow) = layer_step(
+                Gate::VpcEndpointPolicy,
+                action,
+                &vpce_e,
+                "",
+                docs::VPC_ENDPOINT_POLICY,
+            );
+            if vpce_e.is_empty() {
+                step.explanation = format!(
+                    "the request goes through VPC endpoint `{vid}`, whose policy is the default full-access policy: it caps nothing"
+                );
+            } else if !allow && !deny {
+                step.explanation = format!(
+                    "the policy of VPC endpoint `{vid}` does not allow `{action}`, so the request cannot pass through it (endpoint policies only cap, they never grant)"
+                );
+            }
+            step = step.compare("aws:SourceVpce", vid.clone());
+            steps.push(step);
+            (deny, !vpce_e.is_empty() && !allow)
+        }
+    };
 
     // --- User context: identity policies, boundary, session policy ---
     let (id_step, id_deny, id_allow) = match &id.kind {
@@ -857,7 +897,7 @@ pub(crate) fn authorize(
     let direct = bp_direct || acl_direct;
     let via_account = bp_via_account || acl_via_account;
     let same_account = !id.is_anonymous() && caller_account == resource_owner;
-    let explicit = scp_deny || id_deny || b_deny || s_deny || bp_deny;
+    let explicit = scp_deny || vpce_deny || id_deny || b_deny || s_deny || bp_deny;
     let granted = if id.is_anonymous() {
         direct
     } else if same_account {
@@ -867,7 +907,7 @@ pub(crate) fn authorize(
     };
     let decision = if explicit {
         Decision::ExplicitDeny
-    } else if scp_cap_fails || !granted {
+    } else if scp_cap_fails || vpce_cap_fails || !granted {
         Decision::ImplicitDeny
     } else {
         Decision::Allow
@@ -897,6 +937,8 @@ pub(crate) fn authorize(
                     first_deny(&scp_e),
                     "service control",
                 )
+            } else if vpce_deny {
+                (Gate::VpcEndpointPolicy, first_deny(&vpce_e), "VPC endpoint")
             } else if bp_deny {
                 (Gate::BucketPolicy, first_deny(&bucket_e), "resource-based")
             } else if id_deny {
@@ -924,6 +966,12 @@ pub(crate) fn authorize(
                 Some(kind),
             )
         }
+        Decision::ImplicitDeny if vpce_cap_fails && !scp_cap_fails => (
+            Gate::VpcEndpointPolicy,
+            None,
+            format!("denied: the VPC endpoint policy does not allow `{action}`"),
+            Some("VPC endpoint"),
+        ),
         Decision::ImplicitDeny if scp_cap_fails => (
             Gate::ServiceControlPolicy,
             None,

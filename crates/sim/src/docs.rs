@@ -88,3 +88,32 @@ pub const QUERY_AUTH: &str =
 /// The SigV4 condition keys (`s3:authType`, `s3:signatureAge`).
 pub const SIGV4_CONDITIONS: &str =
     "https://docs.aws.amazon.com/AmazonS3/latest/API/bucket-policy-s3-sigv4-conditions.html";
+/// Default bucket encryption.
+pub const DEFAULT_ENCRYPTION: &str =
+    "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-encryption.html";
+/// SSE-S3.
+pub const SSE_S3: &str =
+    "https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingServerSideEncryption.html";
+/// SSE-KMS.
+pub const SSE_KMS: &str =
+    "https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html";
+/// SSE-C.
+pub const SSE_C: &str =
+    "https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerSideEncryptionCustomerKeys.html";
+/// Blocking SSE-C (2026).
+pub const SSE_C_BLOCKING: &str = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/blocking-unblocking-s3-c-encryption-gpb.html";
+/// Client-side encryption.
+pub const CLIENT_SIDE: &str =
+    "https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingClientSideEncryption.html";
+/// VPC endpoint policies for S3.
+pub const VPC_ENDPOINT_POLICY: &str =
+    "https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-s3.html";
+/// Server access logging.
+pub const ACCESS_LOGS: &str =
+    "https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerLogs.html";
+/// CloudTrail for S3.
+pub const CLOUDTRAIL: &str =
+    "https://docs.aws.amazon.com/AmazonS3/latest/userguide/cloudtrail-logging.html";
+/// Glacier access control.
+pub const GLACIER: &str =
+    "https://docs.aws.amazon.com/amazonglacier/latest/dev/access-control-overview.html";

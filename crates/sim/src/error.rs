@@ -73,9 +73,29 @@ pub enum S3Error {
     },
     /// 403: the signature S3 computes differs from the one sent.
     SignatureDoesNotMatch,
+    /// Any other response S3 gives with its own status, code and message (the encryption
+    /// catalogue: `KMS.DisabledException`, `InvalidEncryptionAlgorithmError`, …).
+    Other {
+        /// The HTTP status.
+        status: u16,
+        /// `<Code>`.
+        #[serde(rename = "errorCode")]
+        error_code: String,
+        /// `<Message>`.
+        message: String,
+    },
 }
 
 impl S3Error {
+    /// An error with its own status, code and message.
+    pub fn other(status: u16, code: &str, message: &str) -> Self {
+        S3Error::Other {
+            status,
+            error_code: code.to_owned(),
+            message: message.to_owned(),
+        }
+    }
+
     /// `AccessDenied` with the plain `Access Denied` message.
     pub fn access_denied() -> Self {
         S3Error::AccessDenied {
@@ -110,11 +130,12 @@ impl S3Error {
             | S3Error::ExpiredToken
             | S3Error::InvalidToken
             | S3Error::AuthorizationQueryParametersError { .. } => 400,
+            S3Error::Other { status, .. } => *status,
         }
     }
 
     /// The error code as S3 writes it in `<Code>`.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> &str {
         match self {
             S3Error::AccessDenied { .. } => "AccessDenied",
             S3Error::NoSuchBucket => "NoSuchBucket",
@@ -144,6 +165,7 @@ impl S3Error {
                 "AuthorizationQueryParametersError"
             }
             S3Error::SignatureDoesNotMatch => "SignatureDoesNotMatch",
+            S3Error::Other { error_code, .. } => error_code,
         }
     }
 
@@ -153,7 +175,8 @@ impl S3Error {
             S3Error::AccessDenied { message }
             | S3Error::InvalidRequest { message }
             | S3Error::InvalidArgument { message }
-            | S3Error::MalformedPolicy { message } => message.clone(),
+            | S3Error::MalformedPolicy { message }
+            | S3Error::Other { message, .. } => message.clone(),
             S3Error::NoSuchBucket => "The specified bucket does not exist".to_owned(),
             S3Error::NoSuchKey => "The specified key does not exist.".to_owned(),
             S3Error::NoSuchVersion => "The specified version does not exist.".to_owned(),

@@ -21,6 +21,7 @@
 pub mod acl;
 mod authz;
 pub mod docs;
+pub mod encryption;
 pub mod error;
 pub mod mfa;
 pub mod model;
@@ -31,6 +32,7 @@ pub mod request;
 pub mod scenario;
 pub mod time;
 pub mod trace;
+pub mod vpce;
 pub mod world;
 
 pub use error::S3Error;

@@ -278,12 +278,30 @@ pub struct ObjectVersion {
     /// The server-side encryption the object is stored with (`AES256`, `aws:kms`, …).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encryption: Option<String>,
-    /// The object's data.
+    /// The object's data in plaintext — empty once the world has really encrypted the object
+    /// (then [`ObjectVersion::sealed`] holds the ciphertext).
     #[serde(default)]
     pub body: String,
+    /// The ciphertext S3 stores for an object the world encrypted, with what is needed to open
+    /// it again (a wrapped data key, a KMS key ARN, an SSE-C key fingerprint).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sealed: Option<crate::encryption::SealedBody>,
+    /// The ETag S3 computed on write (quoted); empty for versions declared without one.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub etag: String,
     /// When this version was written.
     #[serde(default)]
     pub last_modified: Timestamp,
+}
+
+impl ObjectVersion {
+    /// The object's size in bytes (of the plaintext; AES-GCM keeps the length).
+    pub fn size(&self) -> usize {
+        match &self.sealed {
+            Some(s) => s.size(),
+            None => self.body.len(),
+        }
+    }
 }
 
 fn null_id() -> String {
@@ -345,6 +363,10 @@ pub struct Bucket {
     /// Objects by key.
     #[serde(default)]
     pub objects: BTreeMap<String, ObjectEntry>,
+    /// Default encryption (`PutBucketEncryption`); absent means SSE-S3, as for every bucket since
+    /// January 2023.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encryption: Option<crate::encryption::BucketEncryption>,
 }
 
 fn default_region() -> String {
@@ -370,6 +392,7 @@ impl Bucket {
             versioning: Versioning::Unversioned,
             mfa_delete: false,
             objects: BTreeMap::new(),
+            encryption: None,
         }
     }
 

@@ -28,6 +28,9 @@ use crate::trace::{
 };
 use crate::world::{Identity, World, opaque_id};
 
+/// 2026-04-01T00:00:00Z: general purpose buckets created from then on block SSE-C by default.
+const SSE_C_BLOCKED_FROM: u64 = 1_775_001_600;
+
 /// A request in flight: what has been decided and produced so far.
 pub(crate) struct Exchange<'r> {
     pub req: &'r Request,
@@ -278,6 +281,16 @@ fn dispatch(world: &mut World, ex: &mut Exchange<'_>, id: &Identity) -> Result<(
             }
             ex.body = Some(serde_json::Value::Object(body));
             Ok(())
+        }
+        Operation::PutBucketEncryption {
+            bucket,
+            configuration,
+        } => bucket_encryption(world, ex, id, &bucket, Some(Some(configuration))),
+        Operation::GetBucketEncryption { bucket } => {
+            bucket_encryption(world, ex, id, &bucket, None)
+        }
+        Operation::DeleteBucketEncryption { bucket } => {
+            bucket_encryption(world, ex, id, &bucket, Some(None))
         }
         Operation::PutObject { bucket, key, body } => {
             put_object(world, ex, id, &bucket, &key, body)
@@ -734,6 +747,14 @@ fn create_bucket(
     let object_ownership = ownership.unwrap_or_default();
     let mut new = Bucket::new(&account, region.unwrap_or("us-east-1"), ex.now);
     new.object_ownership = object_ownership;
+    if world.exam_mode == crate::world::ExamMode::Current
+        && ex.now.epoch_seconds() >= SSE_C_BLOCKED_FROM
+    {
+        new.encryption = Some(crate::encryption::BucketEncryption {
+            blocked_encryption_types: vec!["SSE-C".to_owned()],
+            ..crate::encryption::BucketEncryption::sse_s3()
+        });
+    }
     let acl = header_acl(ex)?;
     let mut checks = vec![Check::new_bucket("s3:CreateBucket", name, &account).keys(acl_keys(ex))];
     if let Some((canned, grants)) = acl {
@@ -1423,25 +1444,6 @@ fn put_versioning(
     Ok(())
 }
 
-/// Server-side encryption requested by headers, validated.
-fn requested_sse(ex: &mut Exchange<'_>) -> Result<Option<String>, S3Error> {
-    match ex.req.header_value("x-amz-server-side-encryption") {
-        None => Ok(None),
-        Some(v @ ("AES256" | "aws:kms" | "aws:kms:dsse")) => Ok(Some(v.to_owned())),
-        Some(v) => {
-            let v = v.to_owned();
-            Err(ex.reject(
-                Gate::RequestValidation,
-                S3Error::InvalidArgument {
-                    message: "The encryption method specified is not supported".to_owned(),
-                },
-                format!("`{v}` is not a server-side encryption method (use `AES256`, `aws:kms` or `aws:kms:dsse`)"),
-                docs::ERRORS,
-            ))
-        }
-    }
-}
-
 /// Context keys a write carries: `s3:x-amz-server-side-encryption*`, `s3:x-amz-storage-class`, ACL keys.
 fn write_keys(ex: &Exchange<'_>) -> Vec<(String, Vec<String>)> {
     let mut keys = acl_keys(ex);
@@ -1498,7 +1500,12 @@ fn put_object_inner(
         Some((v, s)) => (Some(v), Some(s)),
         None => (None, None),
     };
-    let sse = requested_sse(ex)?;
+    let plan = match crate::encryption::plan_write(ex.req, id) {
+        Ok(p) => p,
+        Err((e, why)) => {
+            return Err(ex.reject(Gate::RequestValidation, e, why, docs::SSE_S3));
+        }
+    };
     let bucket = bucket_ref(world, name)?.clone();
     let acl_req = header_acl(ex)?;
     let writer = id
@@ -1569,18 +1576,33 @@ fn put_object_inner(
             metadata.insert(k.clone(), v.clone());
         }
     }
-    let encryption = sse
-        .clone()
-        .or_else(|| copied.and_then(|c| c.encryption.clone()))
-        .or_else(|| Some("AES256".to_owned()));
+    let sealed = match crate::encryption::apply_write(
+        world,
+        id,
+        ex.req,
+        ex.now,
+        name,
+        key,
+        body.as_bytes(),
+        &plan,
+    ) {
+        Ok(sealed) => sealed,
+        Err((e, steps, decision)) => {
+            fail_with_steps(ex, steps, decision, &e);
+            return Err(e);
+        }
+    };
+    ex.trace.extend(sealed.steps);
     let version = ObjectVersion {
         version_id: String::new(),
         delete_marker: false,
         owner: owner.clone(),
         acl,
         metadata,
-        encryption: encryption.clone(),
-        body,
+        encryption: Some(sealed.label),
+        body: String::new(),
+        etag: sealed.etag.clone(),
+        sealed: Some(sealed.sealed),
         last_modified: ex.now,
     };
     let seq = world.next_seq();
@@ -1590,9 +1612,10 @@ fn put_object_inner(
     if versioning != Versioning::Unversioned {
         ex.headers.insert("x-amz-version-id".into(), vid.clone());
     }
-    if let Some(e) = encryption {
-        ex.headers.insert("x-amz-server-side-encryption".into(), e);
+    for (h, v) in sealed.headers {
+        ex.headers.insert(h, v);
     }
+    ex.headers.insert("etag".into(), sealed.etag);
     ex.effects.push(Effect::ObjectWritten {
         bucket: name.to_owned(),
         key: key.to_owned(),
@@ -1643,7 +1666,7 @@ fn missing_key(
 }
 
 fn get_object(
-    world: &World,
+    world: &mut World,
     ex: &mut Exchange<'_>,
     id: &Identity,
     name: &str,
@@ -1651,8 +1674,19 @@ fn get_object(
     version_id: Option<&str>,
     head: bool,
 ) -> Result<(), S3Error> {
+    if ex.req.header_value(crate::encryption::SSE_HEADER).is_some() {
+        return Err(ex.reject(
+            Gate::RequestValidation,
+            S3Error::InvalidArgument {
+                message: "x-amz-server-side-encryption header is not supported for this operation.".to_owned(),
+            },
+            "reads never carry `x-amz-server-side-encryption`: S3 knows how the object is encrypted and decrypts it itself",
+            docs::SSE_S3,
+        ));
+    }
     let bucket = bucket_ref(world, name)?;
     let owner = target_owner(bucket, key, version_id);
+    let region = bucket.region.clone();
     let action = if version_id.is_some() {
         "s3:GetObjectVersion"
     } else {
@@ -1664,30 +1698,180 @@ fn get_object(
         id,
         &[Check::object(action, name, key, &owner).keys(version_keys(version_id))],
     )?;
-    match locate(bucket, key, version_id) {
+    let bucket = bucket_ref(world, name)?;
+    let versioned = bucket.versioning != Versioning::Unversioned;
+    match locate(bucket, key, version_id)
+        .cloned()
+        .map_err(|(e, m)| (e, m.cloned()))
+    {
         Ok(v) => {
-            if bucket.versioning != Versioning::Unversioned || version_id.is_some() {
+            let customer_key = match crate::encryption::check_read_key(ex.req, &v, false) {
+                Ok(k) => k,
+                Err((e, why)) => return Err(ex.reject(Gate::Encryption, e, why, docs::SSE_C)),
+            };
+            let plaintext = if head {
+                None
+            } else {
+                let mut steps = Vec::new();
+                match crate::encryption::open_version(
+                    world,
+                    id,
+                    ex.req,
+                    ex.now,
+                    &region,
+                    &v,
+                    customer_key.as_ref(),
+                    &mut steps,
+                ) {
+                    Ok(p) => Some(p),
+                    Err((e, decision)) => {
+                        fail_with_steps(ex, steps, decision, &e);
+                        return Err(e);
+                    }
+                }
+            };
+            if let Some(s) = &v.sealed {
+                ex.step(
+                    GateStep::new(
+                        Gate::Encryption,
+                        StepOutcome::Info,
+                        if head {
+                            format!("HEAD returns only metadata, so S3 decrypts nothing; stored as {}", s.describe())
+                        } else {
+                            format!("S3 decrypts the stored ciphertext for the authorized reader; stored as {}", s.describe())
+                        },
+                        docs::SSE_S3,
+                    ),
+                );
+            }
+            for (h, val) in crate::encryption::read_headers(&v) {
+                ex.headers.insert(h, val);
+            }
+            if !v.etag.is_empty() {
+                ex.headers.insert("etag".into(), v.etag.clone());
+            }
+            let v = &v;
+            let _ = versioned;
+            if versioned || version_id.is_some() {
                 ex.headers
                     .insert("x-amz-version-id".into(), v.version_id.clone());
             }
             ex.headers
-                .insert("content-length".into(), v.body.len().to_string());
+                .insert("content-length".into(), v.size().to_string());
             ex.headers
                 .insert("last-modified".into(), v.last_modified.to_string());
-            if let Some(e) = &v.encryption {
-                ex.headers
-                    .insert("x-amz-server-side-encryption".into(), e.clone());
-            }
             for (k, val) in &v.metadata {
                 ex.headers.insert(k.clone(), val.clone());
             }
-            if !head {
-                ex.body = Some(json!({ "Body": v.body }));
+            if let Some(p) = plaintext {
+                ex.body = Some(json!({ "Body": String::from_utf8_lossy(&p) }));
             }
             Ok(())
         }
         Err((S3Error::NoSuchKey, None)) => Err(missing_key(world, ex, id, name, key)),
-        Err((e, m)) => Err(version_error(ex, e, m, key)),
+        Err((e, m)) => Err(version_error(ex, e, m.as_ref(), key)),
+    }
+}
+
+/// `PutBucketEncryption` (`Some(Some(c))`), `DeleteBucketEncryption` (`Some(None)`) and
+/// `GetBucketEncryption` (`None`).
+fn bucket_encryption(
+    world: &mut World,
+    ex: &mut Exchange<'_>,
+    id: &Identity,
+    name: &str,
+    change: Option<Option<crate::encryption::BucketEncryption>>,
+) -> Result<(), S3Error> {
+    if let Some(Some(c)) = &change
+        && !matches!(
+            c.sse_algorithm.as_str(),
+            "AES256" | "aws:kms" | "aws:kms:dsse"
+        )
+    {
+        let alg = c.sse_algorithm.clone();
+        return Err(ex.reject(
+            Gate::RequestValidation,
+            S3Error::MalformedXml,
+            format!("`{alg}` is not an SSEAlgorithm (use `AES256`, `aws:kms` or `aws:kms:dsse`); SSE-C can never be a default"),
+            docs::DEFAULT_ENCRYPTION,
+        ));
+    }
+    let action = if change.is_some() {
+        "s3:PutEncryptionConfiguration"
+    } else {
+        "s3:GetEncryptionConfiguration"
+    };
+    authorize(world, ex, id, &[Check::bucket(action, name)])?;
+    let bucket = bucket_mut(world, name)?;
+    match change {
+        None => {
+            let c = bucket
+                .encryption
+                .clone()
+                .unwrap_or_else(crate::encryption::BucketEncryption::sse_s3);
+            ex.body = Some(c.to_body());
+        }
+        Some(c) => {
+            let text = match &c {
+                Some(c) if c.kms_master_key_id.is_some() => format!(
+                    "new objects without encryption headers will use `{}` with key `{}`; S3 does not check that the key exists — a wrong key shows up as failed uploads",
+                    c.sse_algorithm,
+                    c.kms_master_key_id.clone().unwrap_or_default()
+                ),
+                Some(c) => format!(
+                    "new objects without encryption headers will use `{}`; existing objects keep their encryption",
+                    c.sse_algorithm
+                ),
+                None => "the configuration is removed: new objects get SSE-S3 again (encryption can no longer be turned off)".to_owned(),
+            };
+            // Keep the SSE-C block when a request resets only the default algorithm.
+            let keep_block = bucket
+                .encryption
+                .as_ref()
+                .filter(|e| e.blocks_sse_c())
+                .map(|e| e.blocked_encryption_types.clone());
+            bucket.encryption = c.map(|mut c| {
+                if c.blocked_encryption_types.is_empty()
+                    && let Some(b) = &keep_block
+                {
+                    c.blocked_encryption_types.clone_from(b);
+                }
+                c
+            });
+            ex.step(GateStep::new(
+                Gate::Encryption,
+                StepOutcome::Info,
+                text,
+                docs::DEFAULT_ENCRYPTION,
+            ));
+            ex.effects.push(Effect::EncryptionSet {
+                bucket: name.to_owned(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Records the steps of a failed encryption stage; the last one decides.
+fn fail_with_steps(
+    ex: &mut Exchange<'_>,
+    mut steps: Vec<GateStep>,
+    decision: Option<Decision>,
+    e: &S3Error,
+) {
+    let last = steps.pop();
+    ex.trace.extend(steps);
+    if let Some(mut last) = last {
+        last = last.compare("response", format!("{} {}", e.status(), e.code()));
+        ex.push_deciding(last);
+        if let Some(d) = decision
+            && d != Decision::Allow
+        {
+            ex.decision = Some(d);
+            if let Some(dc) = &mut ex.deciding {
+                dc.action = ex.trace.last().and_then(|s| s.action.clone());
+            }
+        }
     }
 }
 
@@ -1752,6 +1936,8 @@ fn delete_one(
                 metadata: BTreeMap::new(),
                 encryption: None,
                 body: String::new(),
+                sealed: None,
+                etag: String::new(),
                 last_modified: now,
             };
             let vid = write_version(bucket, key, marker, seq);
@@ -1966,7 +2152,7 @@ fn list_objects_v2(
         }
         contents.push(json!({
             "Key": key,
-            "Size": cur.body.len(),
+            "Size": cur.size(),
             "LastModified": cur.last_modified.to_string(),
             "Owner": { "ID": owner_ids.get(world, &cur.owner) },
         }));
@@ -2140,7 +2326,7 @@ fn list_object_versions(
                 markers.push(item);
             } else {
                 let mut item = item;
-                set(&mut item, "Size", json!(v.body.len()));
+                set(&mut item, "Size", json!(v.size()));
                 versions.push(item);
             }
             count += 1;
@@ -2218,15 +2404,47 @@ fn copy_object(
             Ok(_) => Err(S3Error::NoSuchKey),
         };
     };
+    let (plaintext, extra) = if src.sealed.is_some() {
+        // The source must be readable first: authorize it, then decrypt it (kms:Decrypt for
+        // SSE-KMS, the copy-source SSE-C headers for SSE-C).
+        authorize(world, ex, id, std::slice::from_ref(&source_check))?;
+        let customer_key = match crate::encryption::check_read_key(ex.req, &src, true) {
+            Ok(k) => k,
+            Err((e, why)) => return Err(ex.reject(Gate::Encryption, e, why, docs::SSE_C)),
+        };
+        let mut steps = Vec::new();
+        let region = src_bucket.region.clone();
+        match crate::encryption::open_version(
+            world,
+            id,
+            ex.req,
+            ex.now,
+            &region,
+            &src,
+            customer_key.as_ref(),
+            &mut steps,
+        ) {
+            Ok(p) => {
+                ex.trace.extend(steps);
+                (String::from_utf8_lossy(&p).into_owned(), Vec::new())
+            }
+            Err((e, decision)) => {
+                fail_with_steps(ex, steps, decision, &e);
+                return Err(e);
+            }
+        }
+    } else {
+        (src.body.clone(), vec![source_check])
+    };
     put_object_inner(
         world,
         ex,
         id,
         name,
         key,
-        src.body.clone(),
+        plaintext,
         Some((&src, copy_source)),
-        vec![source_check],
+        extra,
     )?;
     ex.body = Some(json!({ "CopyObjectResult": { "LastModified": ex.now.to_string() } }));
     if source_version.is_some() || src_bucket.versioning != Versioning::Unversioned {

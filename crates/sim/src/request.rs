@@ -256,6 +256,16 @@ pub enum Operation {
     },
     /// `GET /bucket?versioning` (`s3:GetBucketVersioning`).
     GetBucketVersioning { bucket: String },
+    /// `PUT /bucket?encryption` (`s3:PutEncryptionConfiguration`).
+    #[serde(rename_all = "camelCase")]
+    PutBucketEncryption {
+        bucket: String,
+        configuration: crate::encryption::BucketEncryption,
+    },
+    /// `GET /bucket?encryption` (`s3:GetEncryptionConfiguration`).
+    GetBucketEncryption { bucket: String },
+    /// `DELETE /bucket?encryption` (`s3:PutEncryptionConfiguration`): back to SSE-S3.
+    DeleteBucketEncryption { bucket: String },
     /// `PUT /bucket/key` (`s3:PutObject`, plus `s3:PutObjectAcl` with ACL headers).
     #[serde(rename_all = "camelCase")]
     PutObject {
@@ -427,6 +437,9 @@ impl Operation {
             Operation::GetBucketOwnershipControls { .. } => "GetBucketOwnershipControls",
             Operation::PutBucketVersioning { .. } => "PutBucketVersioning",
             Operation::GetBucketVersioning { .. } => "GetBucketVersioning",
+            Operation::PutBucketEncryption { .. } => "PutBucketEncryption",
+            Operation::GetBucketEncryption { .. } => "GetBucketEncryption",
+            Operation::DeleteBucketEncryption { .. } => "DeleteBucketEncryption",
             Operation::PutObject { .. } => "PutObject",
             Operation::GetObject { .. } => "GetObject",
             Operation::HeadObject { .. } => "HeadObject",
@@ -463,6 +476,9 @@ impl Operation {
             | Operation::GetBucketOwnershipControls { bucket }
             | Operation::PutBucketVersioning { bucket, .. }
             | Operation::GetBucketVersioning { bucket }
+            | Operation::PutBucketEncryption { bucket, .. }
+            | Operation::GetBucketEncryption { bucket }
+            | Operation::DeleteBucketEncryption { bucket }
             | Operation::PutObject { bucket, .. }
             | Operation::GetObject { bucket, .. }
             | Operation::HeadObject { bucket, .. }

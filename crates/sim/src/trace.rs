@@ -59,6 +59,17 @@ pub enum Gate {
     MfaDelete,
     /// Checks after authorization (missing key 403/404, delete markers, versions).
     Execution,
+    /// The VPC endpoint policy: a cap on what may pass through the endpoint.
+    VpcEndpointPolicy,
+    /// Encryption at rest: default encryption, SSE-S3, SSE-C (after the bucket policy).
+    Encryption,
+    /// A KMS call S3 makes on the caller's behalf (`kms:GenerateDataKey`, `kms:Decrypt`),
+    /// authorized by the key policy and the caller's IAM policies.
+    KmsKeyPolicy,
+    /// Server access logs and CloudTrail: what was recorded, delivered or refused.
+    Audit,
+    /// An S3 Glacier vault request, authorized by Glacier.
+    Glacier,
 }
 
 /// What a gate concluded.
@@ -281,6 +292,8 @@ pub enum Effect {
     },
     /// An MFA code was consumed (it cannot be used again).
     MfaCodeUsed { serial: String },
+    /// The bucket's default encryption changed (`None` = reset to SSE-S3).
+    EncryptionSet { bucket: String },
 }
 
 /// Everything a request produced.

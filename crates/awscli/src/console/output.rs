@@ -243,5 +243,11 @@ pub(crate) fn stored_etag(
         Some(id) => entry.version(id)?,
         None => entry.current()?,
     };
-    (!v.delete_marker).then(|| etag(&v.body))
+    (!v.delete_marker).then(|| {
+        if v.etag.is_empty() {
+            etag(&v.body)
+        } else {
+            v.etag.clone()
+        }
+    })
 }
