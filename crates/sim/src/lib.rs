@@ -30,6 +30,7 @@ pub mod presigned;
 pub mod public;
 pub mod request;
 pub mod scenario;
+pub mod services;
 pub mod time;
 pub mod trace;
 pub mod vpce;

@@ -282,6 +282,7 @@ fn dispatch(world: &mut World, ex: &mut Exchange<'_>, id: &Identity) -> Result<(
             ex.body = Some(serde_json::Value::Object(body));
             Ok(())
         }
+        Operation::Kms(request) => crate::services::kms(world, ex, id, &request),
         Operation::PutBucketEncryption {
             bucket,
             configuration,

@@ -256,6 +256,8 @@ pub enum Operation {
     },
     /// `GET /bucket?versioning` (`s3:GetBucketVersioning`).
     GetBucketVersioning { bucket: String },
+    /// An AWS KMS key-management request (`kms:*`), authorized by the key policy.
+    Kms(crate::services::KmsRequest),
     /// `PUT /bucket?encryption` (`s3:PutEncryptionConfiguration`).
     #[serde(rename_all = "camelCase")]
     PutBucketEncryption {
@@ -437,6 +439,7 @@ impl Operation {
             Operation::GetBucketOwnershipControls { .. } => "GetBucketOwnershipControls",
             Operation::PutBucketVersioning { .. } => "PutBucketVersioning",
             Operation::GetBucketVersioning { .. } => "GetBucketVersioning",
+            Operation::Kms(k) => k.name(),
             Operation::PutBucketEncryption { .. } => "PutBucketEncryption",
             Operation::GetBucketEncryption { .. } => "GetBucketEncryption",
             Operation::DeleteBucketEncryption { .. } => "DeleteBucketEncryption",
@@ -456,6 +459,7 @@ impl Operation {
     pub fn bucket(&self) -> Option<&str> {
         match self {
             Operation::ListBuckets {}
+            | Operation::Kms(_)
             | Operation::PutAccountPublicAccessBlock { .. }
             | Operation::GetAccountPublicAccessBlock { .. }
             | Operation::DeleteAccountPublicAccessBlock { .. } => None,

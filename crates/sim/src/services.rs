@@ -1,0 +1,259 @@
+//! The other AWS services the world simulates beside S3, reached through the same
+//! [`World::handle`](crate::World::handle) pipeline and the same trace: AWS KMS key management
+//! (create, enable/disable, rotate, key policies, deletion) and S3 Glacier vaults.
+//!
+//! Follows the KMS API reference (<https://docs.aws.amazon.com/kms/latest/APIReference/Welcome.html>)
+//! and the Glacier access-control page
+//! (<https://docs.aws.amazon.com/amazonglacier/latest/dev/access-control-overview.html>).
+
+use serde::{Deserialize, Serialize};
+
+use crate::encryption::{kms_caller, kms_step};
+use crate::error::S3Error;
+use crate::ops::Exchange;
+use crate::trace::{Decision, Gate, GateStep, StepOutcome};
+use crate::world::{Identity, World};
+
+/// A KMS request (the key-management API a learner drives from the console).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all_fields = "camelCase")]
+#[expect(
+    missing_docs,
+    reason = "fields are the KMS API's own parameters, documented on each variant"
+)]
+pub enum KmsRequest {
+    /// `CreateKey` (`kms:CreateKey`).
+    CreateKey {
+        #[serde(default)]
+        description: String,
+        /// The key policy JSON text; the default key policy when absent.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        policy: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        region: Option<String>,
+    },
+    /// `DescribeKey`.
+    DescribeKey { key_id: String },
+    /// `EnableKey`.
+    EnableKey { key_id: String },
+    /// `DisableKey`: reads and writes with the key then fail with `KMS.DisabledException`.
+    DisableKey { key_id: String },
+    /// `EnableKeyRotation`.
+    EnableKeyRotation {
+        key_id: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        rotation_period_in_days: Option<u32>,
+    },
+    /// `RotateKeyOnDemand`.
+    RotateKeyOnDemand { key_id: String },
+    /// `PutKeyPolicy`.
+    PutKeyPolicy { key_id: String, policy: String },
+    /// `GetKeyPolicy`.
+    GetKeyPolicy { key_id: String },
+    /// `ScheduleKeyDeletion`.
+    ScheduleKeyDeletion {
+        key_id: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pending_window_in_days: Option<u32>,
+    },
+    /// `CancelKeyDeletion`.
+    CancelKeyDeletion { key_id: String },
+}
+
+impl KmsRequest {
+    /// The KMS API name.
+    pub fn name(&self) -> &'static str {
+        match self {
+            KmsRequest::CreateKey { .. } => "CreateKey",
+            KmsRequest::DescribeKey { .. } => "DescribeKey",
+            KmsRequest::EnableKey { .. } => "EnableKey",
+            KmsRequest::DisableKey { .. } => "DisableKey",
+            KmsRequest::EnableKeyRotation { .. } => "EnableKeyRotation",
+            KmsRequest::RotateKeyOnDemand { .. } => "RotateKeyOnDemand",
+            KmsRequest::PutKeyPolicy { .. } => "PutKeyPolicy",
+            KmsRequest::GetKeyPolicy { .. } => "GetKeyPolicy",
+            KmsRequest::ScheduleKeyDeletion { .. } => "ScheduleKeyDeletion",
+            KmsRequest::CancelKeyDeletion { .. } => "CancelKeyDeletion",
+        }
+    }
+
+    fn region(&self) -> String {
+        let key = match self {
+            KmsRequest::CreateKey { region, .. } => {
+                return region.clone().unwrap_or_else(|| "us-east-1".to_owned());
+            }
+            KmsRequest::DescribeKey { key_id }
+            | KmsRequest::EnableKey { key_id }
+            | KmsRequest::DisableKey { key_id }
+            | KmsRequest::EnableKeyRotation { key_id, .. }
+            | KmsRequest::RotateKeyOnDemand { key_id }
+            | KmsRequest::PutKeyPolicy { key_id, .. }
+            | KmsRequest::GetKeyPolicy { key_id }
+            | KmsRequest::ScheduleKeyDeletion { key_id, .. }
+            | KmsRequest::CancelKeyDeletion { key_id } => key_id,
+        };
+        // arn:aws:kms:REGION:ACCOUNT:key/ID
+        key.strip_prefix("arn:aws:kms:")
+            .and_then(|r| r.split(':').next())
+            .map_or_else(|| "us-east-1".to_owned(), str::to_owned)
+    }
+}
+
+/// Runs a KMS request as the authenticated caller.
+pub(crate) fn kms(
+    world: &mut World,
+    ex: &mut Exchange<'_>,
+    id: &Identity,
+    request: &KmsRequest,
+) -> Result<(), S3Error> {
+    let region = request.region();
+    let caller = kms_caller(world, id, ex.req, &region, ex.now);
+    let mut e = world.entropy.next_stream();
+    let kms = &mut world.kms;
+    let to_json = |v: serde_json::Result<serde_json::Value>| v.unwrap_or(serde_json::Value::Null);
+    let (step, decision, result) = match request {
+        KmsRequest::CreateKey {
+            description,
+            policy,
+            ..
+        } => {
+            let input = s3pg_kms::CreateKeyInput {
+                description: description.clone(),
+                policy: policy.clone(),
+                bypass_policy_lockout_safety_check: false,
+            };
+            let r = kms.create_key(&caller, &input, &mut e);
+            let key = r.result.as_ref().map(|m| m.arn.clone()).unwrap_or_default();
+            finish(
+                &r,
+                &key,
+                r.result.as_ref().map(
+                    |m| serde_json::json!({ "KeyMetadata": to_json(serde_json::to_value(m)) }),
+                ),
+            )
+        }
+        KmsRequest::DescribeKey { key_id } => {
+            let r = kms.describe_key(&caller, key_id);
+            finish(
+                &r,
+                key_id,
+                r.result.as_ref().map(
+                    |m| serde_json::json!({ "KeyMetadata": to_json(serde_json::to_value(m)) }),
+                ),
+            )
+        }
+        KmsRequest::EnableKey { key_id } => {
+            let r = kms.enable_key(&caller, key_id);
+            finish(
+                &r,
+                key_id,
+                r.result.as_ref().map(|()| serde_json::json!({})),
+            )
+        }
+        KmsRequest::DisableKey { key_id } => {
+            let r = kms.disable_key(&caller, key_id);
+            finish(
+                &r,
+                key_id,
+                r.result.as_ref().map(|()| serde_json::json!({})),
+            )
+        }
+        KmsRequest::EnableKeyRotation {
+            key_id,
+            rotation_period_in_days,
+        } => {
+            let r = kms.enable_key_rotation(&caller, key_id, *rotation_period_in_days);
+            finish(
+                &r,
+                key_id,
+                r.result.as_ref().map(|()| serde_json::json!({})),
+            )
+        }
+        KmsRequest::RotateKeyOnDemand { key_id } => {
+            let r = kms.rotate_key_on_demand(&caller, key_id, &mut e);
+            finish(
+                &r,
+                key_id,
+                r.result.as_ref().map(|k| serde_json::json!({ "KeyId": k })),
+            )
+        }
+        KmsRequest::PutKeyPolicy { key_id, policy } => {
+            let r = kms.put_key_policy(&caller, key_id, policy, false);
+            finish(
+                &r,
+                key_id,
+                r.result.as_ref().map(|()| serde_json::json!({})),
+            )
+        }
+        KmsRequest::GetKeyPolicy { key_id } => {
+            let r = kms.get_key_policy(&caller, key_id);
+            finish(
+                &r,
+                key_id,
+                r.result
+                    .as_ref()
+                    .map(|p| serde_json::json!({ "Policy": p })),
+            )
+        }
+        KmsRequest::ScheduleKeyDeletion {
+            key_id,
+            pending_window_in_days,
+        } => {
+            let r = kms.schedule_key_deletion(&caller, key_id, *pending_window_in_days);
+            finish(
+                &r,
+                key_id,
+                r.result.as_ref().map(|o| to_json(serde_json::to_value(o))),
+            )
+        }
+        KmsRequest::CancelKeyDeletion { key_id } => {
+            let r = kms.cancel_key_deletion(&caller, key_id);
+            finish(
+                &r,
+                key_id,
+                r.result.as_ref().map(|k| serde_json::json!({ "KeyId": k })),
+            )
+        }
+    };
+    if let Some(d) = decision {
+        ex.decision = Some(d);
+    }
+    match result {
+        Ok(body) => {
+            ex.push_deciding(step);
+            ex.body = Some(body);
+            Ok(())
+        }
+        Err(err) => {
+            ex.push_deciding(step.compare("response", format!("{} {}", err.status(), err.code())));
+            Err(err)
+        }
+    }
+}
+
+type Finished = (
+    GateStep,
+    Option<Decision>,
+    Result<serde_json::Value, S3Error>,
+);
+
+fn finish<T>(
+    r: &s3pg_kms::KmsResponse<T>,
+    key: &str,
+    body: Result<serde_json::Value, &s3pg_kms::KmsError>,
+) -> Finished {
+    let step = kms_step(r, key);
+    let decision = r.authorization.as_ref().map(|a| match a.decision {
+        s3pg_policy::Decision::Allow => Decision::Allow,
+        s3pg_policy::Decision::ExplicitDeny => Decision::ExplicitDeny,
+        s3pg_policy::Decision::ImplicitDeny => Decision::ImplicitDeny,
+    });
+    let result = body.map_err(|e| S3Error::other(e.status(), e.code(), &e.aws_message()));
+    (step, decision, result)
+}
+
+/// A one-line note for steps that do not decide anything.
+#[allow(dead_code, reason = "used by the Glacier routing")]
+pub(crate) fn info(text: String, doc: &str) -> GateStep {
+    GateStep::new(Gate::Glacier, StepOutcome::Info, text, doc)
+}
