@@ -329,7 +329,7 @@ pub(crate) fn kms_caller(
             if let Some(u) = account.and_then(|a| a.users.get(name)) {
                 for p in &u.policies {
                     set.identity_policies
-                        .extend(parse(format!("identity policy `{}`", p.name), &p.document));
+                        .extend(parse(p.name.clone(), &p.document));
                 }
                 for g in &u.groups {
                     if let Some(group) = account.and_then(|a| a.groups.get(g)) {
@@ -351,7 +351,7 @@ pub(crate) fn kms_caller(
             if let Some(r) = account.and_then(|a| a.roles.get(role)) {
                 for p in &r.policies {
                     set.identity_policies
-                        .extend(parse(format!("identity policy `{}`", p.name), &p.document));
+                        .extend(parse(p.name.clone(), &p.document));
                 }
                 set.permissions_boundary = r
                     .permissions_boundary
