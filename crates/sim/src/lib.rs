@@ -19,6 +19,7 @@
 //! ```
 
 pub mod acl;
+pub mod audit;
 mod authz;
 pub mod docs;
 pub mod encryption;

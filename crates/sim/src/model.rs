@@ -367,6 +367,9 @@ pub struct Bucket {
     /// January 2023.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encryption: Option<crate::encryption::BucketEncryption>,
+    /// Server access logging (`PutBucketLogging`), if enabled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logging: Option<crate::audit::BucketLogging>,
 }
 
 fn default_region() -> String {
@@ -393,6 +396,7 @@ impl Bucket {
             mfa_delete: false,
             objects: BTreeMap::new(),
             encryption: None,
+            logging: None,
         }
     }
 

@@ -283,6 +283,37 @@ fn dispatch(world: &mut World, ex: &mut Exchange<'_>, id: &Identity) -> Result<(
             Ok(())
         }
         Operation::Kms(request) => crate::services::kms(world, ex, id, &request),
+        Operation::PutBucketLogging {
+            bucket,
+            logging_enabled,
+        } => put_bucket_logging(world, ex, id, &bucket, logging_enabled),
+        Operation::GetBucketLogging { bucket } => {
+            authorize(world, ex, id, &[Check::bucket("s3:GetBucketLogging", &bucket)])?;
+            let l = bucket_ref(world, &bucket)?.logging.clone();
+            ex.body = Some(match l {
+                Some(l) => json!({ "LoggingEnabled": { "TargetBucket": l.target_bucket, "TargetPrefix": l.target_prefix } }),
+                None => json!({}),
+            });
+            Ok(())
+        }
+        Operation::QueryLogs { query } => match world.query_logs(&query) {
+            Ok(body) => {
+                ex.body = Some(body);
+                ex.step(GateStep::new(
+                    Gate::Audit,
+                    StepOutcome::Info,
+                    format!("searched the delivered access logs and the CloudTrail records with `{query}`"),
+                    docs::ACCESS_LOGS,
+                ));
+                Ok(())
+            }
+            Err(e) => Err(ex.reject(
+                Gate::RequestValidation,
+                S3Error::InvalidArgument { message: e.clone() },
+                format!("the log query cannot be read: {e}"),
+                docs::ACCESS_LOGS,
+            )),
+        },
         Operation::PutBucketEncryption {
             bucket,
             configuration,
@@ -1772,6 +1803,46 @@ fn get_object(
         Err((S3Error::NoSuchKey, None)) => Err(missing_key(world, ex, id, name, key)),
         Err((e, m)) => Err(version_error(ex, e, m.as_ref(), key)),
     }
+}
+
+/// `PutBucketLogging`: checks the target (same account and Region), then stores the
+/// configuration; logging a bucket into itself is allowed but warned about.
+fn put_bucket_logging(
+    world: &mut World,
+    ex: &mut Exchange<'_>,
+    id: &Identity,
+    name: &str,
+    config: Option<crate::audit::BucketLogging>,
+) -> Result<(), S3Error> {
+    authorize(world, ex, id, &[Check::bucket("s3:PutBucketLogging", name)])?;
+    if let Some(c) = &config
+        && let Err((status, code, message, help)) = crate::audit::validate(world, name, c)
+    {
+        return Err(ex.reject(
+            Gate::RequestValidation,
+            S3Error::other(status, &code, &message),
+            format!("{message}; {help}"),
+            docs::ACCESS_LOGS,
+        ));
+    }
+    let enabled = config.is_some();
+    bucket_mut(world, name)?.logging = config;
+    crate::audit::logging_changed(world, name);
+    let mut text = if enabled {
+        "server access logging is on: every request to this bucket is recorded and delivered later by the log delivery service, which needs permission to write into the target bucket".to_owned()
+    } else {
+        "server access logging is off".to_owned()
+    };
+    if let Some(w) = crate::audit::recursion_warning(world, name) {
+        text = format!("{text}; {w}");
+    }
+    ex.step(GateStep::new(
+        Gate::Audit,
+        StepOutcome::Info,
+        text,
+        docs::ACCESS_LOGS,
+    ));
+    Ok(())
 }
 
 /// `PutBucketEncryption` (`Some(Some(c))`), `DeleteBucketEncryption` (`Some(None)`) and

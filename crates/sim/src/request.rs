@@ -256,6 +256,18 @@ pub enum Operation {
     },
     /// `GET /bucket?versioning` (`s3:GetBucketVersioning`).
     GetBucketVersioning { bucket: String },
+    /// `PUT /bucket?logging` (`s3:PutBucketLogging`); no target disables logging.
+    #[serde(rename_all = "camelCase")]
+    PutBucketLogging {
+        bucket: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        logging_enabled: Option<crate::audit::BucketLogging>,
+    },
+    /// `GET /bucket?logging` (`s3:GetBucketLogging`).
+    GetBucketLogging { bucket: String },
+    /// The playground's log search: a query over the delivered access logs and CloudTrail
+    /// records (`select * where operation = REST.PUT.OBJECT`); not an AWS API.
+    QueryLogs { query: String },
     /// An AWS KMS key-management request (`kms:*`), authorized by the key policy.
     Kms(crate::services::KmsRequest),
     /// `PUT /bucket?encryption` (`s3:PutEncryptionConfiguration`).
@@ -440,6 +452,9 @@ impl Operation {
             Operation::PutBucketVersioning { .. } => "PutBucketVersioning",
             Operation::GetBucketVersioning { .. } => "GetBucketVersioning",
             Operation::Kms(k) => k.name(),
+            Operation::PutBucketLogging { .. } => "PutBucketLogging",
+            Operation::GetBucketLogging { .. } => "GetBucketLogging",
+            Operation::QueryLogs { .. } => "QueryLogs",
             Operation::PutBucketEncryption { .. } => "PutBucketEncryption",
             Operation::GetBucketEncryption { .. } => "GetBucketEncryption",
             Operation::DeleteBucketEncryption { .. } => "DeleteBucketEncryption",
@@ -460,6 +475,7 @@ impl Operation {
         match self {
             Operation::ListBuckets {}
             | Operation::Kms(_)
+            | Operation::QueryLogs { .. }
             | Operation::PutAccountPublicAccessBlock { .. }
             | Operation::GetAccountPublicAccessBlock { .. }
             | Operation::DeleteAccountPublicAccessBlock { .. } => None,
@@ -480,6 +496,8 @@ impl Operation {
             | Operation::GetBucketOwnershipControls { bucket }
             | Operation::PutBucketVersioning { bucket, .. }
             | Operation::GetBucketVersioning { bucket }
+            | Operation::PutBucketLogging { bucket, .. }
+            | Operation::GetBucketLogging { bucket }
             | Operation::PutBucketEncryption { bucket, .. }
             | Operation::GetBucketEncryption { bucket }
             | Operation::DeleteBucketEncryption { bucket }

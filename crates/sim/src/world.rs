@@ -48,6 +48,15 @@ pub struct World {
     /// Gateway VPC endpoints for S3, by endpoint id (`vpce-…`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub vpc_endpoints: BTreeMap<String, crate::vpce::VpcEndpoint>,
+    /// CloudTrail trails.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub trails: Vec<crate::audit::TrailConfig>,
+    /// Every server access-log line delivered so far (what [`World::query_logs`] searches).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub access_log_lines: Vec<String>,
+    /// The running auditor (access-log buffer, CloudTrail events); not saved.
+    #[serde(skip)]
+    pub audit: crate::audit::AuditRuntime,
 }
 
 fn is_default<T: Default + PartialEq>(v: &T) -> bool {
@@ -528,17 +537,27 @@ impl World {
 
     /// Handles one request at simulated time `now`: the one entry point of the world.
     pub fn handle(&mut self, request: &Request, now: Timestamp) -> Outcome {
-        if matches!(
+        // Access logs due by now are delivered first (delivery runs on the simulated clock).
+        let delivered = crate::audit::deliver(self, now);
+        let mut outcome = if matches!(
             request.operation,
             crate::request::Operation::PresignedRequest { .. }
         ) {
-            return crate::presigned::handle(self, request, now);
+            crate::presigned::handle(self, request, now)
+        } else {
+            let seq = self.next_seq();
+            let request_id = opaque_id(seq ^ 0x5EED, 16).to_ascii_uppercase();
+            let mut ctx = crate::ops::Exchange::new(request, now, request_id);
+            crate::ops::run(self, &mut ctx);
+            ctx.finish()
+        };
+        if !delivered.is_empty() {
+            let mut trace = delivered;
+            trace.append(&mut outcome.trace);
+            outcome.trace = trace;
         }
-        let seq = self.next_seq();
-        let request_id = opaque_id(seq ^ 0x5EED, 16).to_ascii_uppercase();
-        let mut ctx = crate::ops::Exchange::new(request, now, request_id);
-        crate::ops::run(self, &mut ctx);
-        ctx.finish()
+        crate::audit::observe(self, request, now, &mut outcome);
+        outcome
     }
 }
 
