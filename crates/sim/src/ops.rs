@@ -283,6 +283,7 @@ fn dispatch(world: &mut World, ex: &mut Exchange<'_>, id: &Identity) -> Result<(
             Ok(())
         }
         Operation::Kms(request) => crate::services::kms(world, ex, id, &request),
+        Operation::Glacier(call) => crate::services::glacier(world, ex, id, &call),
         Operation::PutBucketLogging {
             bucket,
             logging_enabled,

@@ -268,6 +268,9 @@ pub enum Operation {
     /// The playground's log search: a query over the delivered access logs and CloudTrail
     /// records (`select * where operation = REST.PUT.OBJECT`); not an AWS API.
     QueryLogs { query: String },
+    /// An S3 Glacier vault request (`glacier:*`), authorized by Glacier with the vault access
+    /// policy and the Vault Lock policy.
+    Glacier(crate::services::GlacierCall),
     /// An AWS KMS key-management request (`kms:*`), authorized by the key policy.
     Kms(crate::services::KmsRequest),
     /// `PUT /bucket?encryption` (`s3:PutEncryptionConfiguration`).
@@ -452,6 +455,7 @@ impl Operation {
             Operation::PutBucketVersioning { .. } => "PutBucketVersioning",
             Operation::GetBucketVersioning { .. } => "GetBucketVersioning",
             Operation::Kms(k) => k.name(),
+            Operation::Glacier(g) => g.request.operation().name(),
             Operation::PutBucketLogging { .. } => "PutBucketLogging",
             Operation::GetBucketLogging { .. } => "GetBucketLogging",
             Operation::QueryLogs { .. } => "QueryLogs",
@@ -475,6 +479,7 @@ impl Operation {
         match self {
             Operation::ListBuckets {}
             | Operation::Kms(_)
+            | Operation::Glacier(_)
             | Operation::QueryLogs { .. }
             | Operation::PutAccountPublicAccessBlock { .. }
             | Operation::GetAccountPublicAccessBlock { .. }

@@ -253,7 +253,98 @@ fn finish<T>(
 }
 
 /// A one-line note for steps that do not decide anything.
-#[allow(dead_code, reason = "used by the Glacier routing")]
 pub(crate) fn info(text: String, doc: &str) -> GateStep {
     GateStep::new(Gate::Glacier, StepOutcome::Info, text, doc)
+}
+
+/// An S3 Glacier vault request with the Region of the Glacier endpoint called.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct GlacierCall {
+    /// The Region (`us-east-1` unless given).
+    #[serde(default = "us_east_1")]
+    pub region: String,
+    /// The request, as `s3pg-glacier` reads it (`{"operation": "DeleteArchive", …}`).
+    pub request: s3pg_glacier::GlacierRequest,
+}
+
+fn us_east_1() -> String {
+    "us-east-1".to_owned()
+}
+
+/// Runs a Glacier request as the authenticated caller, with the caller's identity policies,
+/// boundary, session policy and SCP from the world; Glacier's own trace becomes gate steps.
+pub(crate) fn glacier(
+    world: &mut World,
+    ex: &mut Exchange<'_>,
+    id: &Identity,
+    call: &GlacierCall,
+) -> Result<(), S3Error> {
+    let kc = kms_caller(world, id, ex.req, &call.region, ex.now);
+    let caller = s3pg_glacier::Caller {
+        principal: kc.principal,
+        policies: kc.policies,
+        region: call.region.clone(),
+        secure_transport: ex.req.network.scheme == crate::request::Scheme::Https,
+        context: kc.context,
+    };
+    let now = s3pg_glacier::Timestamp(ex.now.0);
+    let expired = world.glacier.advance(now);
+    if !expired.is_empty() {
+        ex.step(info(
+            format!(
+                "{} in-progress Vault Lock(s) expired (a lock not completed within 24 hours is dropped)",
+                expired.len()
+            ),
+            crate::docs::GLACIER,
+        ));
+    }
+    let out = world.glacier.handle(&caller, &call.request, now);
+    use s3pg_glacier::outcome::StepOutcome as G;
+    let last = out.trace.len().saturating_sub(1);
+    for (i, t) in out.trace.iter().enumerate() {
+        let outcome = match t.outcome {
+            G::Pass => StepOutcome::Pass,
+            G::Allow => StepOutcome::Allow,
+            G::ExplicitDeny => StepOutcome::ExplicitDeny,
+            G::ImplicitDeny => StepOutcome::ImplicitDeny,
+            G::Reject => StepOutcome::Reject,
+            G::Info => StepOutcome::Info,
+        };
+        let mut step = GateStep::new(
+            Gate::Glacier,
+            outcome,
+            format!("{}: {}", t.title, t.detail),
+            t.doc,
+        );
+        if t.simulated {
+            step = step.undocumented("the playground models this; AWS does not document it");
+        }
+        if i == last {
+            ex.push_deciding(step);
+        } else {
+            ex.step(step);
+        }
+    }
+    if let Some(a) = &out.authorization {
+        ex.decision = Some(match a.decision {
+            s3pg_policy::Decision::Allow => Decision::Allow,
+            s3pg_policy::Decision::ExplicitDeny => Decision::ExplicitDeny,
+            s3pg_policy::Decision::ImplicitDeny => Decision::ImplicitDeny,
+        });
+        if let Some(d) = &mut ex.deciding {
+            d.action = Some(a.action.clone());
+        }
+    }
+    for (h, v) in &out.headers {
+        ex.headers.insert(h.to_ascii_lowercase(), v.clone());
+    }
+    ex.body.clone_from(&out.body);
+    match &out.error {
+        Some(e) => Err(S3Error::other(out.status, e.code.as_str(), &e.message)),
+        None => {
+            ex.status = out.status;
+            Ok(())
+        }
+    }
 }

@@ -48,6 +48,9 @@ pub struct World {
     /// Gateway VPC endpoints for S3, by endpoint id (`vpce-…`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub vpc_endpoints: BTreeMap<String, crate::vpce::VpcEndpoint>,
+    /// S3 Glacier vaults.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub glacier: s3pg_glacier::Glacier,
     /// CloudTrail trails.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub trails: Vec<crate::audit::TrailConfig>,
