@@ -43,3 +43,9 @@ pub use request::{Authentication, Caller, Network, Operation, Request, Scheme};
 pub use time::Timestamp;
 pub use trace::{Deciding, Decision, Effect, Gate, GateStep, Outcome, StepOutcome};
 pub use world::World;
+
+/// The policy text inside the AWS CLI's `{"Policy": "…"}` wrapper for Glacier vault policies
+/// (`s3pg_glacier::unwrap_policy_wrapper`), so the console needs no Glacier dependency.
+pub fn glacier_policy_text(text: &str) -> String {
+    s3pg_glacier::unwrap_policy_wrapper(text)
+}

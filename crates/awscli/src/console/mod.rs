@@ -21,6 +21,7 @@ mod curl;
 mod output;
 mod s3;
 mod s3api;
+mod services;
 
 use std::collections::BTreeMap;
 
@@ -31,8 +32,8 @@ use s3pg_sim::request::{Caller, Network, Operation, Request, Scheme};
 use s3pg_sim::{Outcome, Timestamp, World};
 
 use crate::args::{ArgValue, GlobalOptions};
+use crate::command::Command;
 use crate::command::parse_words;
-use crate::command::{Command, GlacierCommand, KmsCommand, S3ApiCommand};
 use crate::error::{CliError, USAGE_EXIT_CODE, paramfile_error};
 use crate::parse_line;
 use crate::shorthand::{Shorthand, is_json};
@@ -317,26 +318,6 @@ impl Console {
                     ..ConsoleResult::failed(String::new(), 0)
                 }
             }
-            Command::Kms(k) => not_simulated(
-                &format!("aws kms {}", kms_name(&k)),
-                "the playground's world does not model AWS KMS keys yet",
-            ),
-            Command::Glacier(g) => not_simulated(
-                &format!("aws glacier {}", glacier_name(&g)),
-                "the playground's world does not model S3 Glacier vaults yet",
-            ),
-            Command::S3Api(c) if matches!(*c, S3ApiCommand::PutBucketEncryption { .. }) => {
-                not_simulated(
-                    "aws s3api put-bucket-encryption",
-                    "the playground's world does not model default bucket encryption yet (every new object is stored with SSE-S3)",
-                )
-            }
-            Command::S3Api(c) if matches!(*c, S3ApiCommand::PutBucketLogging { .. }) => {
-                not_simulated(
-                    "aws s3api put-bucket-logging",
-                    "the playground's world does not model server access logging yet",
-                )
-            }
             command => {
                 let profile_name = globals
                     .profile
@@ -372,6 +353,8 @@ impl Console {
                     Command::S3Api(c) => run.s3api(*c),
                     Command::GetCallerIdentity => run.caller_identity(),
                     Command::S3Control(c) => run.s3control(c),
+                    Command::Kms(k) => run.kms(k),
+                    Command::Glacier(g) => run.glacier(g),
                     _ => Ok(0),
                 };
                 let mut out = run.out;
@@ -489,34 +472,6 @@ fn profile(name: String, caller: Caller, arn: String, key: Option<(String, Strin
         arn,
         access_key_id: key.as_ref().map(|(id, _)| id.clone()),
         secret_access_key: key.map(|(_, secret)| secret).filter(|s| !s.is_empty()),
-    }
-}
-
-fn not_simulated(command: &str, why: &str) -> ConsoleResult {
-    ConsoleResult {
-        not_simulated: true,
-        ..ConsoleResult::failed(
-            format!(
-                "\ns3pg: `{command}` is not simulated yet: {why}, so nothing was sent and nothing changed\nhelp: the S3 commands (`aws s3 …`, `aws s3api …` for objects, policies, ACLs, Block Public Access, ownership and versioning) run against the world\n"
-            ),
-            GENERAL_ERROR_EXIT_CODE,
-        )
-    }
-}
-
-fn kms_name(c: &KmsCommand) -> &'static str {
-    match c {
-        KmsCommand::CreateKey { .. } => "create-key",
-        KmsCommand::EnableKeyRotation { .. } => "enable-key-rotation",
-        KmsCommand::PutKeyPolicy { .. } => "put-key-policy",
-    }
-}
-
-fn glacier_name(c: &GlacierCommand) -> &'static str {
-    match c {
-        GlacierCommand::InitiateVaultLock { .. } => "initiate-vault-lock",
-        GlacierCommand::CompleteVaultLock { .. } => "complete-vault-lock",
-        GlacierCommand::AbortVaultLock { .. } => "abort-vault-lock",
     }
 }
 

@@ -764,8 +764,12 @@ impl Run<'_> {
                 self.print_json(&Value::Object(out));
             }
             S3ApiCommand::Query(q) => self.query(q)?,
-            S3ApiCommand::PutBucketEncryption { .. } | S3ApiCommand::PutBucketLogging { .. } => {
-                return Err(not_modelled("this command is not simulated yet"));
+            S3ApiCommand::PutBucketEncryption {
+                bucket,
+                configuration,
+            } => return self.put_bucket_encryption(bucket, &configuration),
+            S3ApiCommand::PutBucketLogging { bucket, status } => {
+                return self.put_bucket_logging(bucket, &status);
             }
         }
         Ok(0)
