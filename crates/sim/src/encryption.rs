@@ -428,8 +428,9 @@ pub(crate) fn kms_step<T>(response: &KmsResponse<T>, key: &str) -> GateStep {
 /// What `apply_write` produced: the label stored on the version, the sealed body, the response
 /// headers.
 pub(crate) struct Sealed {
-    pub label: String,
-    pub sealed: SealedBody,
+    /// `None`: stored unencrypted (classic exam mode, before January 2023).
+    pub label: Option<String>,
+    pub sealed: Option<SealedBody>,
     pub headers: Vec<(String, String)>,
     pub steps: Vec<GateStep>,
     pub etag: String,
@@ -466,6 +467,27 @@ pub(crate) fn apply_write(
         .unwrap_or_else(BucketEncryption::sse_s3);
     let object_arn = format!("arn:aws:s3:::{bucket}/{key}");
     let bucket_arn = format!("arn:aws:s3:::{bucket}");
+    if matches!(plan.mode, WriteMode::Default)
+        && b.encryption.is_none()
+        && world.exam_mode == crate::world::ExamMode::Classic
+    {
+        steps.push(
+            GateStep::new(
+                Gate::Encryption,
+                StepOutcome::Info,
+                "classic exam mode: no encryption header and no default encryption on the bucket, so the object is stored unencrypted, as S3 did before 5 January 2023 (today every new object gets SSE-S3)",
+                docs::DEFAULT_ENCRYPTION,
+            )
+            .compare("exam mode", "Classic"),
+        );
+        return Ok(Sealed {
+            label: None,
+            sealed: None,
+            headers: Vec::new(),
+            steps,
+            etag: s3pg_crypto::checksum::single_part_etag(None, plaintext, None),
+        });
+    }
     let mode = match &plan.mode {
         WriteMode::Default => {
             let mode = match default.sse_algorithm.as_str() {
@@ -545,14 +567,14 @@ pub(crate) fn apply_write(
             );
             Ok(Sealed {
                 etag,
-                label: "SSE-C".to_owned(),
-                sealed: SealedBody::SseC {
+                label: Some("SSE-C".to_owned()),
+                sealed: Some(SealedBody::SseC {
                     fingerprint,
                     key_md5: md5.clone(),
                     body,
                     object_arn: object_arn.clone(),
                     size: plaintext.len(),
-                },
+                }),
                 headers: vec![
                     (SSEC_ALGORITHM.to_owned(), "AES256".to_owned()),
                     (SSEC_KEY_MD5.to_owned(), md5),
@@ -587,12 +609,12 @@ pub(crate) fn apply_write(
             ));
             Ok(Sealed {
                 etag: s3pg_crypto::checksum::single_part_etag(None, plaintext, None),
-                label: "AES256".to_owned(),
-                sealed: SealedBody::SseS3 {
+                label: Some("AES256".to_owned()),
+                sealed: Some(SealedBody::SseS3 {
                     sealed,
                     object_arn: object_arn.clone(),
                     size: plaintext.len(),
-                },
+                }),
                 headers: vec![(SSE_HEADER.to_owned(), "AES256".to_owned())],
                 steps,
             })
@@ -662,15 +684,15 @@ pub(crate) fn apply_write(
             );
             Ok(Sealed {
                 etag,
-                label: label.to_owned(),
-                sealed: SealedBody::SseKms {
+                label: Some(label.to_owned()),
+                sealed: Some(SealedBody::SseKms {
                     key_arn: grant.key_arn,
                     encrypted_data_key: grant.encrypted_data_key,
                     body,
                     encryption_context: ctx.to_string(),
                     bucket_key_enabled: bucket_key,
                     size: plaintext.len(),
-                },
+                }),
                 headers,
                 steps,
             })

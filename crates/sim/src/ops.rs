@@ -1632,10 +1632,14 @@ fn put_object_inner(
         owner: owner.clone(),
         acl,
         metadata,
-        encryption: Some(sealed.label),
-        body: String::new(),
+        encryption: sealed.label,
+        body: if sealed.sealed.is_some() {
+            String::new()
+        } else {
+            body
+        },
         etag: sealed.etag.clone(),
-        sealed: Some(sealed.sealed),
+        sealed: sealed.sealed,
         last_modified: ex.now,
     };
     let seq = world.next_seq();

@@ -540,7 +540,12 @@ impl World {
 
     /// Handles one request at simulated time `now`: the one entry point of the world.
     pub fn handle(&mut self, request: &Request, now: Timestamp) -> Outcome {
-        // Access logs due by now are delivered first (delivery runs on the simulated clock).
+        // Due automatic key rotations happen and access logs due by now are delivered first
+        // (both run on the simulated clock).
+        if !self.kms.keys.is_empty() {
+            let mut e = self.entropy.next_stream();
+            self.kms.advance(now.epoch_seconds(), &mut e);
+        }
         let delivered = crate::audit::deliver(self, now);
         let mut outcome = if matches!(
             request.operation,
