@@ -75,6 +75,15 @@ fn yes() -> bool {
 #[derive(Debug, Clone, Default)]
 pub struct AuditRuntime {
     auditor: Option<Auditor>,
+    /// KMS calls S3 made for the request being handled, recorded with it.
+    kms_events: Vec<s3pg_kms::KmsEvent>,
+}
+
+/// Keeps a KMS call's CloudTrail facts until the request that caused it is observed.
+pub(crate) fn note_kms_event(world: &mut World, event: &s3pg_kms::KmsEvent) {
+    if !world.trails.is_empty() {
+        world.audit.kms_events.push(event.clone());
+    }
 }
 
 impl PartialEq for AuditRuntime {
@@ -248,6 +257,56 @@ pub(crate) fn observe(world: &mut World, req: &Request, now: Timestamp, outcome:
                 "SSE-KMS".to_owned()
             }
         });
+    let requester_of_kms = requester(world, &id);
+    let kms_events = std::mem::take(&mut world.audit.kms_events);
+    for (i, ev) in kms_events.iter().enumerate() {
+        let key = ev.resources.first();
+        let key_arn = key.map(|r| r.arn.clone()).unwrap_or_default();
+        let key_account = key.map(|r| r.account_id.clone()).unwrap_or_default();
+        let mut who = requester_of_kms.clone();
+        if let (Requester::Principal(p), Some(_)) = (&mut who, &ev.via_service) {
+            p.invoked_by = Some("s3.amazonaws.com".to_owned());
+        }
+        let status = if ev.error_code.is_some() { 400 } else { 200 };
+        let mut k = HandledRequest::new(
+            s3pg_audit::Timestamp(ev.event_time),
+            &ev.aws_region,
+            who,
+            &format!("{}-kms{i}", outcome.request_id),
+            &format!("{}-kms{i}", outcome.request_id),
+            ev.event_name,
+            status,
+        )
+        .for_kms(&key_arn, &key_account, ev.read_only);
+        if let Some(m) = ev.request_parameters.as_object() {
+            k.request_parameters = m.clone();
+        }
+        if let (Some(c), Some(m)) = (&ev.error_code, &ev.error_message) {
+            k = k.with_error(c, m);
+        }
+        let kobs = auditor(world).observe(&k);
+        let recorded = kobs.trails.iter().filter(|(_, _, d)| d.records).count();
+        outcome.trace.push(
+            GateStep::new(
+                Gate::Audit,
+                StepOutcome::Info,
+                format!(
+                    "{} `kms:{}` is a KMS management event: {recorded} trail record(s), never an S3 access-log line",
+                    if ev.via_service.is_some() { "S3's call to" } else { "the call to" },
+                    ev.event_name
+                ),
+                docs::CLOUDTRAIL,
+            )
+            .compare("eventSource", "kms.amazonaws.com"),
+        );
+    }
+    // KMS and Glacier requests are not S3 requests: no S3 access log line, no S3 event.
+    if matches!(
+        req.operation,
+        crate::request::Operation::Kms(_) | crate::request::Operation::Glacier(_)
+    ) {
+        return;
+    }
     let obs = auditor(world).observe(&h);
     let mut step = GateStep::new(
         Gate::Audit,

@@ -634,6 +634,7 @@ pub(crate) fn apply_write(
                 world
                     .kms
                     .generate_data_key_for_s3(&caller, key_ref.as_deref(), &ctx, &mut e);
+            crate::audit::note_kms_event(world, &response.event);
             let shown_key = response
                 .result
                 .as_ref()
@@ -821,6 +822,7 @@ pub(crate) fn open_version(
             let ctx: EncryptionContext = context_from_json(encryption_context);
             let caller = kms_caller(world, id, req, region, now);
             let response = world.kms.decrypt_for_s3(&caller, encrypted_data_key, &ctx);
+            crate::audit::note_kms_event(world, &response.event);
             steps.push(kms_step(&response, key_arn));
             let decision = response.authorization.as_ref().map(|a| match a.decision {
                 s3pg_policy::Decision::Allow => Decision::Allow,

@@ -111,7 +111,7 @@ pub(crate) fn kms(
     let mut e = world.entropy.next_stream();
     let kms = &mut world.kms;
     let to_json = |v: serde_json::Result<serde_json::Value>| v.unwrap_or(serde_json::Value::Null);
-    let (step, decision, result) = match request {
+    let (step, decision, result, event) = match request {
         KmsRequest::CreateKey {
             description,
             policy,
@@ -215,6 +215,7 @@ pub(crate) fn kms(
             )
         }
     };
+    crate::audit::note_kms_event(world, &event);
     if let Some(d) = decision {
         ex.decision = Some(d);
     }
@@ -235,6 +236,7 @@ type Finished = (
     GateStep,
     Option<Decision>,
     Result<serde_json::Value, S3Error>,
+    s3pg_kms::KmsEvent,
 );
 
 fn finish<T>(
@@ -249,7 +251,7 @@ fn finish<T>(
         s3pg_policy::Decision::ImplicitDeny => Decision::ImplicitDeny,
     });
     let result = body.map_err(|e| S3Error::other(e.status(), e.code(), &e.aws_message()));
-    (step, decision, result)
+    (step, decision, result, r.event.clone())
 }
 
 /// A one-line note for steps that do not decide anything.
