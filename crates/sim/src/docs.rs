@@ -117,3 +117,6 @@ pub const CLOUDTRAIL: &str =
 /// Glacier access control.
 pub const GLACIER: &str =
     "https://docs.aws.amazon.com/amazonglacier/latest/dev/access-control-overview.html";
+/// S3 Bucket Keys.
+pub const BUCKET_KEY: &str =
+    "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html";

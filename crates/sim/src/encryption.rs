@@ -129,6 +129,13 @@ pub enum SealedBody {
         encryption_context: String,
         /// Whether an S3 Bucket Key was used (context = bucket ARN).
         bucket_key_enabled: bool,
+        /// With a Bucket Key: the bucket-level key as KMS wrapped it (the object's data key is
+        /// then wrapped by the bucket-level key, not by KMS).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        encrypted_bucket_key: Option<EncryptedDataKey>,
+        /// The object ARN the body is bound to.
+        #[serde(default)]
+        object_arn: String,
         /// Plaintext length.
         size: usize,
     },
@@ -630,6 +637,19 @@ pub(crate) fn apply_write(
                 ctx = ctx.merged(extra);
             }
             let caller = kms_caller(world, id, req, &region, now);
+            if bucket_key {
+                return bucket_key_write(
+                    world,
+                    &caller,
+                    bucket,
+                    key_ref.as_deref(),
+                    &bucket_arn,
+                    &object_arn,
+                    plaintext,
+                    steps,
+                    &mut e,
+                );
+            }
             let response =
                 world
                     .kms
@@ -692,6 +712,8 @@ pub(crate) fn apply_write(
                     body,
                     encryption_context: ctx.to_string(),
                     bucket_key_enabled: bucket_key,
+                    encrypted_bucket_key: None,
+                    object_arn: object_arn.clone(),
                     size: plaintext.len(),
                 }),
                 headers,
@@ -816,6 +838,60 @@ pub(crate) fn open_version(
             key_arn,
             encrypted_data_key,
             body,
+            encrypted_bucket_key: Some(ebk),
+            encryption_context,
+            object_arn,
+            ..
+        }) => {
+            let ctx: EncryptionContext = context_from_json(encryption_context);
+            let bucket_arn = ctx.get(S3_ARN).map(str::to_owned).unwrap_or_default();
+            let bucket = bucket_arn
+                .strip_prefix("arn:aws:s3:::")
+                .unwrap_or_default()
+                .to_owned();
+            let caller = kms_caller(world, id, req, region, now);
+            let mut cache = world
+                .buckets
+                .get_mut(&bucket)
+                .map(|b| std::mem::take(&mut b.bucket_keys))
+                .unwrap_or_default();
+            let r = cache.data_key_for_existing_object(
+                &mut world.kms,
+                &caller,
+                ebk,
+                encrypted_data_key,
+                &bucket_arn,
+                object_arn,
+            );
+            if let Some(b) = world.buckets.get_mut(&bucket) {
+                b.bucket_keys = cache;
+            }
+            if let Some(ev) = &r.event {
+                crate::audit::note_kms_event(world, ev);
+            }
+            steps.push(bucket_key_step(&r, key_arn, "kms:Decrypt"));
+            let decision = r.authorization.as_ref().map(|a| match a.decision {
+                s3pg_policy::Decision::Allow => Decision::Allow,
+                s3pg_policy::Decision::ExplicitDeny => Decision::ExplicitDeny,
+                s3pg_policy::Decision::ImplicitDeny => Decision::ImplicitDeny,
+            });
+            match r.result {
+                Ok(dk) => s3pg_crypto::open_object(
+                    body,
+                    &dk,
+                    &EncryptionContext::s3_arn(object_arn).canonical_bytes(),
+                )
+                .map_err(internal),
+                Err(err) => {
+                    let s3 = err.to_s3_error();
+                    Err((S3Error::other(s3.status, &s3.code, &s3.message), decision))
+                }
+            }
+        }
+        Some(SealedBody::SseKms {
+            key_arn,
+            encrypted_data_key,
+            body,
             encryption_context,
             ..
         }) => {
@@ -851,6 +927,129 @@ pub(crate) fn open_version(
             s3pg_crypto::gcm::open(key.key(), body, object_arn.as_bytes()).map_err(internal)
         }
     }
+}
+
+const S3_ARN: &str = "aws:s3:arn";
+
+/// The trace step for a Bucket Key lookup: a KMS call, or a cache hit with none.
+fn bucket_key_step<T>(r: &s3pg_kms::BucketKeyResponse<T>, key: &str, action: &str) -> GateStep {
+    let (outcome, text) = match (&r.result, r.kms_called) {
+        (Ok(_), true) => (
+            StepOutcome::Allow,
+            format!(
+                "KMS allows `{action}` for the bucket-level key: {}",
+                r.trace.join("; ")
+            ),
+        ),
+        (Ok(_), false) => (
+            StepOutcome::Info,
+            format!("S3 Bucket Key: {}", r.trace.join("; ")),
+        ),
+        (Err(e), _) => (
+            match r.authorization.as_ref().map(|a| a.decision) {
+                Some(s3pg_policy::Decision::ExplicitDeny) => StepOutcome::ExplicitDeny,
+                Some(s3pg_policy::Decision::ImplicitDeny) => StepOutcome::ImplicitDeny,
+                _ => StepOutcome::Reject,
+            },
+            format!(
+                "KMS refuses `{action}` for the bucket-level key: {e}; {}",
+                r.trace.join("; ")
+            ),
+        ),
+    };
+    GateStep::new(Gate::KmsKeyPolicy, outcome, text, docs::BUCKET_KEY)
+        .action(action)
+        .compare("KMS key", key.to_owned())
+        .compare("KMS called", r.kms_called.to_string())
+}
+
+/// An SSE-KMS write with an S3 Bucket Key: the bucket-level key comes from the bucket's cache
+/// (one KMS call per key, requester and hour) and wraps a per-object data key.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the request, the world and the object being written all take part"
+)]
+fn bucket_key_write(
+    world: &mut World,
+    caller: &KmsCaller,
+    bucket: &str,
+    key_ref: Option<&str>,
+    bucket_arn: &str,
+    object_arn: &str,
+    plaintext: &[u8],
+    mut steps: Vec<GateStep>,
+    e: &mut s3pg_crypto::SeededEntropy,
+) -> Result<Sealed, (S3Error, Vec<GateStep>, Option<Decision>)> {
+    let mut cache = world
+        .buckets
+        .get_mut(bucket)
+        .map(|b| std::mem::take(&mut b.bucket_keys))
+        .unwrap_or_default();
+    let r =
+        cache.data_key_for_new_object(&mut world.kms, caller, key_ref, bucket_arn, object_arn, e);
+    if let Some(b) = world.buckets.get_mut(bucket) {
+        b.bucket_keys = cache;
+    }
+    if let Some(ev) = &r.event {
+        crate::audit::note_kms_event(world, ev);
+    }
+    let shown = r
+        .result
+        .as_ref()
+        .map(|k| k.key_arn.clone())
+        .unwrap_or_else(|_| key_ref.unwrap_or("alias/aws/s3").to_owned());
+    steps.push(bucket_key_step(&r, &shown, "kms:GenerateDataKey"));
+    let decision = r.authorization.as_ref().map(|a| match a.decision {
+        s3pg_policy::Decision::Allow => Decision::Allow,
+        s3pg_policy::Decision::ExplicitDeny => Decision::ExplicitDeny,
+        s3pg_policy::Decision::ImplicitDeny => Decision::ImplicitDeny,
+    });
+    let keyed = match r.result {
+        Ok(k) => k,
+        Err(err) => {
+            let s3 = err.to_s3_error();
+            return Err((
+                S3Error::other(s3.status, &s3.code, &s3.message),
+                steps,
+                decision,
+            ));
+        }
+    };
+    let object_ctx = EncryptionContext::s3_arn(object_arn);
+    let body =
+        s3pg_crypto::seal_object(plaintext, &keyed.data_key, &object_ctx.canonical_bytes(), e)
+            .map_err(|err| {
+                (
+                    S3Error::other(500, "InternalError", &err.to_string()),
+                    Vec::new(),
+                    None,
+                )
+            })?;
+    let etag = s3pg_crypto::checksum::single_part_etag(
+        Some(s3pg_crypto::responsibilities::EncryptionMode::SseKmsCustomerManaged),
+        plaintext,
+        Some(&body),
+    );
+    Ok(Sealed {
+        etag,
+        label: Some("aws:kms".to_owned()),
+        headers: vec![
+            (SSE_HEADER.to_owned(), "aws:kms".to_owned()),
+            (KMS_KEY_HEADER.to_owned(), keyed.key_arn.clone()),
+            (BUCKET_KEY_HEADER.to_owned(), "true".to_owned()),
+        ],
+        sealed: Some(SealedBody::SseKms {
+            key_arn: keyed.key_arn,
+            encrypted_data_key: keyed.encrypted_data_key,
+            body,
+            encryption_context: EncryptionContext::s3_arn(bucket_arn).to_string(),
+            bucket_key_enabled: true,
+            encrypted_bucket_key: Some(keyed.encrypted_bucket_key),
+            object_arn: object_arn.to_owned(),
+            size: plaintext.len(),
+        }),
+        steps,
+    })
 }
 
 fn context_from_json(text: &str) -> EncryptionContext {

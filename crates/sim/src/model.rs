@@ -370,6 +370,13 @@ pub struct Bucket {
     /// Server access logging (`PutBucketLogging`), if enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logging: Option<crate::audit::BucketLogging>,
+    /// The S3 Bucket Keys S3 currently holds for this bucket (one per KMS key and requester).
+    #[serde(default, skip_serializing_if = "bucket_key_cache_is_empty")]
+    pub bucket_keys: s3pg_kms::BucketKeyCache,
+}
+
+fn bucket_key_cache_is_empty(c: &s3pg_kms::BucketKeyCache) -> bool {
+    c.entries.is_empty()
 }
 
 fn default_region() -> String {
@@ -397,6 +404,7 @@ impl Bucket {
             objects: BTreeMap::new(),
             encryption: None,
             logging: None,
+            bucket_keys: s3pg_kms::BucketKeyCache::default(),
         }
     }
 
