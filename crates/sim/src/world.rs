@@ -104,6 +104,15 @@ impl Default for WorldEntropy {
 }
 
 impl WorldEntropy {
+    /// A seed taken from the caller's randomness (the UI passes browser randomness; tests pass
+    /// fixed bytes), written as hex so the world stays reproducible once saved.
+    pub fn from_random(bytes: &[u8]) -> Self {
+        WorldEntropy {
+            seed: bytes.iter().map(|b| format!("{b:02x}")).collect(),
+            draws: 0,
+        }
+    }
+
     /// The next independent stream of random bytes.
     pub fn next_stream(&mut self) -> s3pg_crypto::SeededEntropy {
         self.draws = self.draws.wrapping_add(1);

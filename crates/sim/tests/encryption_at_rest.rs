@@ -225,3 +225,31 @@ fn delivered_access_log_lines_parse_back_field_by_field() {
         assert_eq!(&r.format(), line);
     }
 }
+
+#[test]
+fn injected_randomness_changes_the_ciphertext_but_not_the_plaintext() {
+    let now = Timestamp(1_767_225_600);
+    let mut sealed = Vec::new();
+    for bytes in [[1u8; 32], [2u8; 32]] {
+        let mut w = world("ignored");
+        w.entropy = s3pg_sim::world::WorldEntropy::from_random(&bytes);
+        assert_eq!(w.handle(&put(&Mode::SseS3, "same body"), now).status, 200);
+        let r = w.handle(&get("alice"), now);
+        assert_eq!(r.body.unwrap()["Body"], "same body");
+        let v = w.buckets["b"].objects["k"].current().unwrap();
+        sealed.push(v.sealed.as_ref().unwrap().ciphertext().to_base64());
+    }
+    assert_ne!(
+        sealed[0], sealed[1],
+        "different randomness, different ciphertext"
+    );
+    // The same randomness reproduces the same world.
+    let mut a = world("seed");
+    let mut b = world("seed");
+    a.handle(&put(&Mode::SseS3, "x"), now);
+    b.handle(&put(&Mode::SseS3, "x"), now);
+    assert_eq!(
+        serde_json::to_value(&a).unwrap(),
+        serde_json::to_value(&b).unwrap()
+    );
+}
