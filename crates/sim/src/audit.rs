@@ -375,6 +375,20 @@ fn deliver_one(world: &mut World, obj: &LogObject, now: Timestamp) -> GateStep {
             docs::ACCESS_LOGS,
         );
     };
+    if let Some(enc) = &target.encryption
+        && enc.sse_algorithm != "AES256"
+    {
+        return GateStep::new(
+            Gate::Audit,
+            StepOutcome::Reject,
+            format!(
+                "the log object for `{}` could not be delivered: the target bucket `{}` uses `{}` as default encryption, and server access logs can only be delivered to buckets whose default is SSE-S3",
+                obj.source_bucket, obj.target_bucket, enc.sse_algorithm
+            ),
+            docs::ACCESS_LOGS,
+        )
+        .compare("target default encryption", enc.sse_algorithm.clone());
+    }
     let mut auth = DeliveryAuthorization {
         acls_disabled: !target.acls_enabled(),
         ..DeliveryAuthorization::default()
