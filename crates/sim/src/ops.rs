@@ -1571,7 +1571,29 @@ fn put_object_inner(
     if acl.is_some() {
         checks.push(Check::object("s3:PutObjectAcl", name, key, &bucket.owner).keys(acl_keys(ex)));
     }
-    authorize(world, ex, id, &checks)?;
+    if let Err(e) = authorize(world, ex, id, &checks) {
+        if matches!(plan.mode, crate::encryption::WriteMode::Default)
+            && !(world.exam_mode == crate::world::ExamMode::Classic && bucket.encryption.is_none())
+        {
+            let default = bucket
+                .encryption
+                .as_ref()
+                .map_or("AES256", |c| c.sse_algorithm.as_str())
+                .to_owned();
+            ex.step(
+                GateStep::new(
+                    Gate::Encryption,
+                    StepOutcome::NotApplicable,
+                    format!(
+                        "default encryption (`{default}`) would have encrypted this upload, but S3 applies it only after authorization: the bucket policy saw a request without `s3:x-amz-server-side-encryption`"
+                    ),
+                    docs::DEFAULT_ENCRYPTION,
+                )
+                .compare("s3:x-amz-server-side-encryption", "(absent)"),
+            );
+        }
+        return Err(e);
+    }
     let ownership_text = match bucket.object_ownership {
         ObjectOwnership::BucketOwnerEnforced => format!(
             "Object Ownership is `BucketOwnerEnforced`: the bucket owner `{}` owns the new object",
