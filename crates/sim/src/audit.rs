@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::acl::{Grantee, Group, Permission};
 use crate::docs;
-use crate::model::{ObjectVersion, Versioning};
+use crate::model::ObjectVersion;
 use crate::request::Request;
 use crate::time::Timestamp;
 use crate::trace::{Gate, GateStep, Outcome, StepOutcome};
@@ -346,7 +346,10 @@ fn object_key(req: &Request) -> Option<String> {
 /// delivery service write; returns one trace step per delivery attempt.
 pub(crate) fn deliver(world: &mut World, now: Timestamp) -> Vec<GateStep> {
     let mut steps = Vec::new();
-    if world.audit.auditor.is_none() && !world.buckets.values().any(|b| b.logging.is_some()) {
+    if world.audit.auditor.is_none()
+        && world.trails.is_empty()
+        && !world.buckets.values().any(|b| b.logging.is_some())
+    {
         return steps;
     }
     // Deliveries may log further deliveries (a bucket logging into itself): a few rounds.
@@ -358,6 +361,9 @@ pub(crate) fn deliver(world: &mut World, now: Timestamp) -> Vec<GateStep> {
         for obj in due {
             steps.push(deliver_one(world, &obj, now));
         }
+    }
+    if !world.trails.is_empty() {
+        steps.extend(deliver_trail_files(world, now));
     }
     steps
 }
@@ -432,42 +438,14 @@ fn deliver_one(world: &mut World, obj: &LogObject, now: Timestamp) -> GateStep {
         .compare("principal", ctx.principal_service);
     }
     // Store it (SSE-S3, the only default a log target supports) and log the delivery itself.
-    let seq = world.next_seq();
-    let mut e = world.entropy.next_stream();
-    if world.sse_s3_root_key.is_none() {
-        let mut k = world.entropy.next_stream();
-        world.sse_s3_root_key = Some(s3pg_crypto::KeyRing::new("s3-root-key", &mut k));
-    }
-    let arn = format!("arn:aws:s3:::{}/{}", obj.target_bucket, obj.key);
-    let sealed = world.sse_s3_root_key.as_ref().and_then(|ring| {
-        s3pg_crypto::envelope_seal(
-            obj.body.as_bytes(),
-            ring,
-            &s3pg_crypto::EncryptionContext::s3_arn(&arn),
-            &mut e,
-        )
-        .ok()
-    });
-    let version = ObjectVersion {
-        version_id: String::new(),
-        delete_marker: false,
-        owner: target.owner.clone(),
-        acl: None,
-        metadata: std::collections::BTreeMap::new(),
-        encryption: Some("AES256".to_owned()),
-        body: String::new(),
-        sealed: sealed.map(|sealed| crate::encryption::SealedBody::SseS3 {
-            sealed,
-            object_arn: arn,
-            size: obj.body.len(),
-        }),
-        etag: s3pg_crypto::checksum::single_part_etag(None, obj.body.as_bytes(), None),
-        last_modified: now,
-    };
-    let _ = Versioning::Unversioned;
-    if let Some(b) = world.buckets.get_mut(&obj.target_bucket) {
-        crate::ops::write_version(b, &obj.key, version, seq);
-    }
+    let seq = store_sse_s3(
+        world,
+        &obj.target_bucket,
+        &obj.key,
+        &obj.body,
+        &target.owner,
+        now,
+    );
     world
         .access_log_lines
         .extend(obj.body.lines().map(str::to_owned));
@@ -490,6 +468,120 @@ fn deliver_one(world: &mut World, obj: &LogObject, now: Timestamp) -> GateStep {
         .action("s3:PutObject")
         .compare("principal", ctx.principal_service)
         .compare("aws:SourceArn", ctx.source_arn)
+}
+
+/// Writes a service-delivered object (a log file) into a bucket, encrypted with SSE-S3; returns
+/// the sequence number used.
+fn store_sse_s3(
+    world: &mut World,
+    bucket: &str,
+    key: &str,
+    body: &str,
+    owner: &str,
+    now: Timestamp,
+) -> u64 {
+    let seq = world.next_seq();
+    let mut e = world.entropy.next_stream();
+    if world.sse_s3_root_key.is_none() {
+        let mut k = world.entropy.next_stream();
+        world.sse_s3_root_key = Some(s3pg_crypto::KeyRing::new("s3-root-key", &mut k));
+    }
+    let arn = format!("arn:aws:s3:::{bucket}/{key}");
+    let sealed = world.sse_s3_root_key.as_ref().and_then(|ring| {
+        s3pg_crypto::envelope_seal(
+            body.as_bytes(),
+            ring,
+            &s3pg_crypto::EncryptionContext::s3_arn(&arn),
+            &mut e,
+        )
+        .ok()
+    });
+    let version = ObjectVersion {
+        version_id: String::new(),
+        delete_marker: false,
+        owner: owner.to_owned(),
+        acl: None,
+        metadata: std::collections::BTreeMap::new(),
+        encryption: Some("AES256".to_owned()),
+        body: String::new(),
+        sealed: sealed.map(|sealed| crate::encryption::SealedBody::SseS3 {
+            sealed,
+            object_arn: arn,
+            size: body.len(),
+        }),
+        etag: s3pg_crypto::checksum::single_part_etag(None, body.as_bytes(), None),
+        last_modified: now,
+    };
+    if let Some(b) = world.buckets.get_mut(bucket) {
+        crate::ops::write_version(b, key, version, seq);
+    }
+    seq
+}
+
+/// Writes the CloudTrail log files due at `now` into their trails' buckets, when the bucket
+/// policy lets `cloudtrail.amazonaws.com` write.
+fn deliver_trail_files(world: &mut World, now: Timestamp) -> Vec<GateStep> {
+    let files = auditor(world).deliver_trail_logs(s3pg_audit::Timestamp(now.0));
+    let mut steps = Vec::new();
+    for f in files {
+        let Some(target) = world.buckets.get(&f.bucket).cloned() else {
+            steps.push(GateStep::new(
+                Gate::Audit,
+                StepOutcome::Reject,
+                format!(
+                    "trail `{}` cannot deliver: its bucket `{}` does not exist",
+                    f.trail, f.bucket
+                ),
+                docs::TRAIL_BUCKET_POLICY,
+            ));
+            continue;
+        };
+        let resource = format!("arn:aws:s3:::{}/{}", f.bucket, f.key);
+        let allowed = target
+            .policy
+            .as_ref()
+            .and_then(|d| crate::public::parse_policy(d).ok())
+            .is_some_and(|p| {
+                let rc = RequestContext::new(
+                    Principal::Service("cloudtrail.amazonaws.com".to_owned()),
+                    "s3:PutObject",
+                    resource.clone(),
+                )
+                .with_resource_account(target.owner.clone());
+                let e = evaluate_policy(&p, &rc);
+                e.allows() && !e.denies()
+            });
+        if !allowed {
+            steps.push(
+                GateStep::new(
+                    Gate::Audit,
+                    StepOutcome::ImplicitDeny,
+                    format!(
+                        "trail `{}` could not write `{}`: the bucket policy of `{}` does not allow `cloudtrail.amazonaws.com` to `s3:PutObject` there",
+                        f.trail, f.key, f.bucket
+                    ),
+                    docs::TRAIL_BUCKET_POLICY,
+                )
+                .action("s3:PutObject"),
+            );
+            continue;
+        }
+        store_sse_s3(world, &f.bucket, &f.key, &f.body, &target.owner, now);
+        steps.push(
+            GateStep::new(
+                Gate::Audit,
+                StepOutcome::Allow,
+                format!(
+                    "trail `{}` delivered the log file `{}` into `{}`",
+                    f.trail, f.key, f.bucket
+                ),
+                docs::TRAIL_BUCKET_POLICY,
+            )
+            .action("s3:PutObject")
+            .compare("principal", "cloudtrail.amazonaws.com"),
+        );
+    }
+    steps
 }
 
 impl World {

@@ -120,3 +120,5 @@ pub const GLACIER: &str =
 /// S3 Bucket Keys.
 pub const BUCKET_KEY: &str =
     "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html";
+/// The bucket policy CloudTrail needs to deliver log files.
+pub const TRAIL_BUCKET_POLICY: &str = "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html";
