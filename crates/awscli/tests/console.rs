@@ -345,7 +345,7 @@ fn rows() -> Vec<Row> {
         ),
         row(
             "aws s3api get-object --bucket demo --key hello.txt out.txt --profile alice",
-            "{\n    \"AcceptRanges\": \"bytes\",\n    \"LastModified\": \"2025-12-24T10:00:00+00:00\",\n    \"ContentLength\": 12,\n    \"ETag\": \"\\\"6f5902ac237024bdd0c176cb93063dc4\\\"\",\n    \"ContentType\": \"binary/octet-stream\",\n    \"Metadata\": {}\n}\n",
+            "{\n    \"AcceptRanges\": \"bytes\",\n    \"LastModified\": \"2025-12-24T10:00:00+00:00\",\n    \"ContentLength\": 12,\n    \"ETag\": \"\\\"6f5902ac237024bdd0c176cb93063dc4\\\"\",\n    \"ContentType\": \"binary/octet-stream\",\n    \"ServerSideEncryption\": \"AES256\",\n    \"Metadata\": {}\n}\n",
             "",
             0,
             1,
@@ -556,7 +556,7 @@ fn rows() -> Vec<Row> {
         ),
         row(
             "aws s3api head-object --bucket demo --key hello.txt --profile root",
-            "{\n    \"AcceptRanges\": \"bytes\",\n    \"LastModified\": \"2025-12-24T10:00:00+00:00\",\n    \"ContentLength\": 12,\n    \"ETag\": \"\\\"6f5902ac237024bdd0c176cb93063dc4\\\"\",\n    \"ContentType\": \"binary/octet-stream\",\n    \"Metadata\": {}\n}\n",
+            "{\n    \"AcceptRanges\": \"bytes\",\n    \"LastModified\": \"2025-12-24T10:00:00+00:00\",\n    \"ContentLength\": 12,\n    \"ETag\": \"\\\"6f5902ac237024bdd0c176cb93063dc4\\\"\",\n    \"ContentType\": \"binary/octet-stream\",\n    \"ServerSideEncryption\": \"AES256\",\n    \"Metadata\": {}\n}\n",
             "",
             0,
             1,

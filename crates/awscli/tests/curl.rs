@@ -154,7 +154,7 @@ fn rows() -> Vec<Row> {
         row(
             "curl -i '{get}'",
             60,
-            "HTTP/1.1 200 OK\nx-amz-request-id: RID\ncontent-length: 12\nlast-modified: 2025-12-24T10:00:00Z\nServer: AmazonS3\n\nhello world\n",
+            "HTTP/1.1 200 OK\nx-amz-request-id: RID\ncontent-length: 12\nlast-modified: 2025-12-24T10:00:00Z\nx-amz-server-side-encryption: AES256\nServer: AmazonS3\n\nhello world\n",
             "",
             0,
             1,

@@ -13,8 +13,8 @@
 //! - profiles, one per simulated principal, chosen with `--profile`
 //!   (<https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-files.html>).
 //!
-//! Commands the world cannot run yet (KMS, Glacier, default bucket encryption, server access
-//! logging) say so plainly and exit 255; they never pretend to succeed. Nothing here reads a
+//! KMS, Glacier, default bucket encryption and server access logging run against the world's
+//! own operations; nothing pretends to succeed. Nothing here reads a
 //! clock or a file: time is an argument and `file://` names come from [`Console::files`].
 
 mod curl;
