@@ -215,11 +215,18 @@ pub(crate) fn observe(world: &mut World, req: &Request, now: Timestamp, outcome:
     {
         return;
     }
+    let presigned = presigned_target(req);
+    let caller = presigned
+        .as_ref()
+        .map_or_else(|| req.caller.clone(), |p| p.caller.clone());
     let id = world
-        .authenticate(&req.caller, now)
+        .authenticate(&caller, now)
         .map(|(id, _)| id)
         .unwrap_or_else(|_| Identity::anonymous());
-    let bucket = req.operation.bucket().map(str::to_owned);
+    let bucket = match &presigned {
+        Some(p) => p.bucket.clone(),
+        None => req.operation.bucket().map(str::to_owned),
+    };
     let region = bucket
         .as_ref()
         .and_then(|b| world.buckets.get(b))
@@ -238,8 +245,15 @@ pub(crate) fn observe(world: &mut World, req: &Request, now: Timestamp, outcome:
     {
         h = h.with_bucket(b, &world.canonical_id(&bk.owner), &bk.owner);
     }
-    if let Some(k) = object_key(req) {
+    let key = match &presigned {
+        Some(p) => p.key.clone(),
+        None => object_key(req),
+    };
+    if let Some(k) = key {
         h = h.with_key(&k);
+    }
+    if presigned.is_some() {
+        h.authentication_type = Some(s3pg_audit::AuthenticationType::QueryString);
     }
     if let Some(e) = &outcome.error {
         h = h.with_error(&e.code, &e.message);
@@ -330,6 +344,58 @@ pub(crate) fn observe(world: &mut World, req: &Request, now: Timestamp, outcome:
         );
     }
     outcome.trace.push(step);
+}
+
+/// Who signed a pre-signed request and what it addresses, read from the URL (or the spec the
+/// world mints it from).
+struct PresignedTarget {
+    caller: crate::request::Caller,
+    bucket: Option<String>,
+    key: Option<String>,
+}
+
+fn presigned_target(req: &Request) -> Option<PresignedTarget> {
+    let crate::request::Operation::PresignedRequest { url, presign, .. } = &req.operation else {
+        return None;
+    };
+    if let Some(p) = presign
+        && url.is_empty()
+    {
+        return Some(PresignedTarget {
+            caller: crate::request::Caller::AccessKey {
+                id: p.access_key_id.clone(),
+            },
+            bucket: Some(p.bucket.clone()),
+            key: (!p.key.is_empty()).then(|| p.key.clone()),
+        });
+    }
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .unwrap_or(url);
+    let (host_path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let (host, path) = host_path.split_once('/').unwrap_or((host_path, ""));
+    let (bucket, key) = match host.split_once(".s3.") {
+        Some((b, _)) if !b.is_empty() => (Some(b.to_owned()), path.to_owned()),
+        _ => match path.split_once('/') {
+            Some((b, k)) => (Some(b.to_owned()), k.to_owned()),
+            None => ((!path.is_empty()).then(|| path.to_owned()), String::new()),
+        },
+    };
+    let access_key = query
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("X-Amz-Credential="))
+        .map(|c| c.split(['/', '%']).next().unwrap_or_default().to_owned())
+        .unwrap_or_default();
+    Some(PresignedTarget {
+        caller: if access_key.is_empty() {
+            crate::request::Caller::Anonymous
+        } else {
+            crate::request::Caller::AccessKey { id: access_key }
+        },
+        bucket,
+        key: (!key.is_empty()).then_some(key),
+    })
 }
 
 fn object_key(req: &Request) -> Option<String> {
