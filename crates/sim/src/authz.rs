@@ -268,7 +268,7 @@ fn refs(e: &Evaluated, indices: &[usize], gate_effect: Effect) -> Vec<StatementR
                 .principal
                 .as_ref()
                 .and_then(|p| p.principal_match)
-                .map(|m| format!("{m:?}")),
+                .map(|m| m.describe().to_owned()),
         })
         .collect()
 }

@@ -633,14 +633,22 @@ fn bpa_compare(
     step.compare(&format!("{flag} (effective)"), value.to_string())
         .compare(
             "account level",
-            account.map_or_else(|| "not configured".to_owned(), |p| format!("{p:?}")),
+            account.map_or_else(|| "not configured".to_owned(), |p| bpa_words(&p)),
         )
         .compare(
             "bucket level",
             bucket
                 .public_access_block
-                .map_or_else(|| "not configured".to_owned(), |p| format!("{p:?}")),
+                .map_or_else(|| "not configured".to_owned(), |p| bpa_words(&p)),
         )
+}
+
+/// A Block Public Access configuration in the API's own words.
+fn bpa_words(p: &crate::model::PublicAccessBlock) -> String {
+    format!(
+        "BlockPublicAcls={}, IgnorePublicAcls={}, BlockPublicPolicy={}, RestrictPublicBuckets={}",
+        p.block_public_acls, p.ignore_public_acls, p.block_public_policy, p.restrict_public_buckets
+    )
 }
 
 /// Object Ownership and BlockPublicAcls checks for a request that sets an ACL.

@@ -556,14 +556,19 @@ pub fn check(expect: &Expect, outcome: &Outcome, world: &World) -> Vec<String> {
         && Some(d) != outcome.decision
     {
         out.push(format!(
-            "expected decision {d:?}, got {:?}",
-            outcome.decision
+            "expected decision `{d:?}`, got {}",
+            outcome
+                .decision
+                .map_or_else(|| "no decision".to_owned(), |x| format!("`{x:?}`"))
         ));
     }
     if let Some(g) = expect.gate {
         let got = outcome.deciding.as_ref().map(|d| d.gate);
         if Some(g) != got {
-            out.push(format!("expected deciding gate {g:?}, got {got:?}"));
+            out.push(format!(
+                "expected deciding gate `{g:?}`, got {}",
+                got.map_or_else(|| "no deciding gate".to_owned(), |x| format!("`{x:?}`"))
+            ));
         }
     }
     if let Some(st) = &expect.statement {
@@ -752,7 +757,7 @@ pub fn render_step(step: &StepReport) -> String {
     if let Some(d) = &o.decision {
         out.push_str(&format!("  decision: {d:?}"));
         if let Some(dec) = &o.deciding {
-            out.push_str(&format!(" (decided by {:?}", dec.gate));
+            out.push_str(&format!(" (decided by {}", dec.gate.title()));
             if let Some(st) = &dec.statement {
                 out.push_str(&format!(", statement `{}`", st.label()));
             }
@@ -769,8 +774,10 @@ pub fn render_step(step: &StepReport) -> String {
             .map(|a| format!(" [{a}]"))
             .unwrap_or_default();
         out.push_str(&format!(
-            "   {mark} {:?}{action} {:?}: {}\n",
-            s.gate, s.outcome, s.explanation
+            "   {mark} {}{action} {}: {}\n",
+            s.gate.title(),
+            s.outcome.describe(),
+            s.explanation
         ));
         for (k, v) in &s.compared {
             out.push_str(&format!("        {k} = {v}\n"));

@@ -150,6 +150,52 @@ pub struct GateStep {
     pub deciding: bool,
 }
 
+impl Gate {
+    /// The gate's name as the trace shows it to a learner, in AWS's words.
+    pub fn title(self) -> &'static str {
+        match self {
+            Gate::Authentication => "Authentication",
+            Gate::RequestValidation => "Request validation",
+            Gate::RequiredPermissions => "Required permissions and request context",
+            Gate::ServiceControlPolicy => "Service control policy (Organizations)",
+            Gate::IdentityPolicy => "Identity-based policies",
+            Gate::PermissionsBoundary => "Permissions boundary",
+            Gate::SessionPolicy => "Session policy",
+            Gate::BucketPolicy => "Bucket policy",
+            Gate::BlockPublicAccess => "Block Public Access",
+            Gate::ObjectOwnership => "Object Ownership",
+            Gate::BucketAcl => "Bucket ACL",
+            Gate::ObjectAcl => "Object ACL",
+            Gate::UserContext => "S3 user context",
+            Gate::BucketContext => "S3 bucket context",
+            Gate::ObjectContext => "S3 object context",
+            Gate::RootUser => "Root user",
+            Gate::MfaDelete => "MFA Delete",
+            Gate::Execution => "Execution",
+            Gate::VpcEndpointPolicy => "VPC endpoint policy",
+            Gate::Encryption => "Encryption",
+            Gate::KmsKeyPolicy => "KMS key policy",
+            Gate::Audit => "Logging and CloudTrail",
+            Gate::Glacier => "S3 Glacier vault",
+        }
+    }
+}
+
+impl StepOutcome {
+    /// What the gate concluded, in words.
+    pub fn describe(self) -> &'static str {
+        match self {
+            StepOutcome::Pass => "passed",
+            StepOutcome::Allow => "allowed",
+            StepOutcome::ExplicitDeny => "explicit deny",
+            StepOutcome::ImplicitDeny => "no grant",
+            StepOutcome::Reject => "rejected",
+            StepOutcome::NotApplicable => "not applicable",
+            StepOutcome::Info => "derived",
+        }
+    }
+}
+
 impl GateStep {
     /// A step with no comparisons or statements.
     pub fn new(

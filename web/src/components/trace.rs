@@ -43,7 +43,7 @@ fn step_view(step: &GateStep) -> Html {
     html! {
         <li class={classes!(class, step.deciding.then_some("decisive"))} data-gate={format!("{:?}", step.gate)}>
             <div class="gate">
-                <span>{ words(&format!("{:?}", step.gate)) }</span>
+                <span>{ step.gate.title() }</span>
                 if let Some(action) = &step.action { <code>{ action }</code> }
                 <span class="tag">{ badge }</span>
                 if step.deciding { <span class="tag">{ "— decided" }</span> }
@@ -174,18 +174,4 @@ fn condition_row(c: &Value) -> Html {
             </td>
         </tr>
     }
-}
-
-/// `BucketPolicy` → `Bucket policy`.
-fn words(name: &str) -> String {
-    let mut out = String::new();
-    for (i, c) in name.chars().enumerate() {
-        if c.is_uppercase() && i > 0 {
-            out.push(' ');
-            out.extend(c.to_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }

@@ -130,8 +130,10 @@ pub(crate) fn debug_trace(outcome: &Outcome) -> String {
             .unwrap_or_default();
         let mark = if step.deciding { " (deciding)" } else { "" };
         text.push_str(&format!(
-            "  {:?}{action}: {:?}{mark}: {}\n",
-            step.gate, step.outcome, step.explanation
+            "  {}{action}: {}{mark}: {}\n",
+            step.gate.title(),
+            step.outcome.describe(),
+            step.explanation
         ));
     }
     text
