@@ -6,6 +6,7 @@ pub mod console;
 pub mod editor;
 pub mod encryption;
 pub mod library;
+pub mod logs;
 pub mod outcome;
 pub mod request;
 pub mod share_panel;

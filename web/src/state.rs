@@ -175,6 +175,8 @@ pub struct AppState {
     pub console_log: Vec<ConsoleLine>,
     /// The last S3 answer a console command produced, with its trace.
     pub console_outcome: Option<Outcome>,
+    /// The last log query and its answer (pretty JSON) or its error.
+    pub log_query: Option<(String, Result<String, String>)>,
     /// Identity policies the learner has edited: text as typed and its diagnostics, by
     /// [`IdentityPolicyRef`]. A draft with errors is not applied to the world.
     pub identity_drafts: std::collections::BTreeMap<IdentityPolicyRef, (String, Vec<Diagnostic>)>,
@@ -254,6 +256,10 @@ pub enum Action {
     SelectBucket(String),
     /// An identity policy's text changed.
     EditIdentityPolicy(IdentityPolicyRef, String),
+    /// Move the clock on by an hour and let S3 deliver what its logging owes (best effort, late).
+    DeliverLogs,
+    /// Query the delivered access logs and CloudTrail records.
+    QueryLogs(String),
 }
 
 impl AppState {
@@ -288,6 +294,7 @@ impl AppState {
                 console_log: Vec::new(),
                 console_outcome: None,
                 identity_drafts: std::collections::BTreeMap::new(),
+                log_query: None,
             },
         }
     }
@@ -339,6 +346,7 @@ impl AppState {
             console_log: Vec::new(),
             console_outcome: None,
             identity_drafts: std::collections::BTreeMap::new(),
+            log_query: None,
         }
     }
 
@@ -632,6 +640,18 @@ impl Reducible for AppState {
             }
             Action::SetFile(name, text) => next.console.add_file(&name, text),
             Action::Advance(seconds) => next.now = next.now.plus(seconds),
+            Action::DeliverLogs => {
+                next.now = next.now.plus(3600);
+                let now = next.now;
+                let _ = next.world.advance(now);
+            }
+            Action::QueryLogs(text) => {
+                let answer = next
+                    .world
+                    .query_logs(&text)
+                    .map(|v| serde_json::to_string_pretty(&v).unwrap_or_default());
+                next.log_query = Some((text, answer));
+            }
             Action::EditIdentityPolicy(at, text) => {
                 let diagnostics = match Policy::parse_as(&text, &PolicyKind::Identity) {
                     Ok(policy) => s3pg_policy::lint::lint_as(&policy, &PolicyKind::Identity),
@@ -927,5 +947,20 @@ mod tests {
             state.last.as_ref().unwrap().outcome.decision,
             Some(Decision::ImplicitDeny)
         );
+    }
+
+    #[test]
+    fn log_queries_answer_or_say_what_is_wrong() {
+        let state = start().reduce(Action::DeliverLogs);
+        let state = state.reduce(Action::QueryLogs(
+            "select count(*) where status >= 400".to_owned(),
+        ));
+        assert!(
+            matches!(&state.log_query, Some((_, Ok(_)))),
+            "{:?}",
+            state.log_query
+        );
+        let state = state.reduce(Action::QueryLogs("select * where status >== 4".to_owned()));
+        assert!(matches!(&state.log_query, Some((_, Err(e))) if !e.is_empty()));
     }
 }

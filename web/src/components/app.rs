@@ -6,6 +6,7 @@ use super::console::{ConsolePanel, DevicePanel};
 use super::editor::PolicyEditor;
 use super::encryption::EncryptionLab;
 use super::library::LibraryPicker;
+use super::logs::LogsPanel;
 use super::outcome::OutcomeView;
 use super::request::RequestPanel;
 use super::share_panel::SharePanel;
@@ -126,6 +127,7 @@ pub fn app() -> Html {
                         <ConsolePanel state={state.clone()} dispatch={dispatch.clone()} />
                         <DevicePanel state={state.clone()} dispatch={dispatch.clone()} />
                     </div>
+                    <LogsPanel state={state.clone()} dispatch={dispatch.clone()} />
                     <EncryptionLab />
                 </div>
             }
