@@ -1318,30 +1318,50 @@ fn bucket_pab(
     };
     authorize(world, ex, id, &[Check::bucket(action, name)])?;
     let bucket = bucket_mut(world, name)?;
+    apply_pab(
+        ex,
+        &mut bucket.public_access_block,
+        op,
+        "the bucket",
+        Effect::PublicAccessBlockSet {
+            bucket: name.to_owned(),
+        },
+        Effect::PublicAccessBlockDeleted {
+            bucket: name.to_owned(),
+        },
+    )
+}
+
+/// Gets, puts or deletes the Block Public Access configuration held in `slot` (a bucket's or an
+/// account's: the two APIs behave alike), recording `set` or `deleted` as the effect.
+fn apply_pab(
+    ex: &mut Exchange<'_>,
+    slot: &mut Option<PublicAccessBlock>,
+    op: PabOp,
+    holder: &str,
+    set: Effect,
+    deleted: Effect,
+) -> Result<(), S3Error> {
     match op {
         PabOp::Put(cfg) => {
-            bucket.public_access_block = Some(cfg);
-            ex.effects.push(Effect::PublicAccessBlockSet {
-                bucket: name.to_owned(),
-            });
+            *slot = Some(cfg);
+            ex.effects.push(set);
         }
-        PabOp::Get => match bucket.public_access_block {
+        PabOp::Get => match slot {
             Some(cfg) => ex.body = Some(json!({ "PublicAccessBlockConfiguration": cfg })),
             None => {
                 return Err(ex.reject(
                     Gate::Execution,
                     S3Error::NoSuchPublicAccessBlockConfiguration,
-                    "the bucket has no Block Public Access configuration",
+                    format!("{holder} has no Block Public Access configuration"),
                     docs::BPA,
                 ));
             }
         },
         PabOp::Delete => {
-            bucket.public_access_block = None;
+            *slot = None;
             ex.status = 204;
-            ex.effects.push(Effect::PublicAccessBlockDeleted {
-                bucket: name.to_owned(),
-            });
+            ex.effects.push(deleted);
         }
     }
     Ok(())
@@ -1370,33 +1390,18 @@ fn account_pab(
     let Some(acct) = world.accounts.get_mut(account) else {
         return Err(S3Error::access_denied());
     };
-    match op {
-        PabOp::Put(cfg) => {
-            acct.public_access_block = Some(cfg);
-            ex.effects.push(Effect::AccountPublicAccessBlockSet {
-                account: account.to_owned(),
-            });
-        }
-        PabOp::Get => match acct.public_access_block {
-            Some(cfg) => ex.body = Some(json!({ "PublicAccessBlockConfiguration": cfg })),
-            None => {
-                return Err(ex.reject(
-                    Gate::Execution,
-                    S3Error::NoSuchPublicAccessBlockConfiguration,
-                    "the account has no Block Public Access configuration",
-                    docs::BPA,
-                ));
-            }
+    apply_pab(
+        ex,
+        &mut acct.public_access_block,
+        op,
+        "the account",
+        Effect::AccountPublicAccessBlockSet {
+            account: account.to_owned(),
         },
-        PabOp::Delete => {
-            acct.public_access_block = None;
-            ex.status = 204;
-            ex.effects.push(Effect::AccountPublicAccessBlockDeleted {
-                account: account.to_owned(),
-            });
-        }
-    }
-    Ok(())
+        Effect::AccountPublicAccessBlockDeleted {
+            account: account.to_owned(),
+        },
+    )
 }
 
 fn put_ownership(
