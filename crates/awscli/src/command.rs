@@ -887,6 +887,18 @@ const SSE_C_READ: [Opt; 3] = [
     opt("--sse-customer-key-md5"),
 ];
 
+/// The options `get-object` and `head-object` share: the object, a range or version, and the
+/// SSE-C key a read of an SSE-C object must send again.
+const OBJECT_READ: [Opt; 7] = [
+    req("--bucket"),
+    req("--key"),
+    opt("--range"),
+    opt("--version-id"),
+    opt("--sse-customer-algorithm"),
+    opt("--sse-customer-key"),
+    opt("--sse-customer-key-md5"),
+];
+
 fn acl_args(p: &Parsed) -> Box<AclArgs> {
     Box::new(AclArgs {
         canned: p.text("--acl"),
@@ -984,18 +996,7 @@ fn parse_s3api(operation: &str, args: &[String]) -> Result<S3ApiCommand, UsageEr
             }
         }
         "get-object" => {
-            let p = parse(
-                &with(
-                    &[
-                        req("--bucket"),
-                        req("--key"),
-                        opt("--range"),
-                        opt("--version-id"),
-                    ],
-                    &SSE_C_READ,
-                ),
-                &["outfile"],
-            )?;
+            let p = parse(&OBJECT_READ, &["outfile"])?;
             S3ApiCommand::GetObject {
                 bucket: p.required_text("--bucket"),
                 key: p.required_text("--key"),
@@ -1008,18 +1009,7 @@ fn parse_s3api(operation: &str, args: &[String]) -> Result<S3ApiCommand, UsageEr
             }
         }
         "head-object" => {
-            let p = parse(
-                &with(
-                    &[
-                        req("--bucket"),
-                        req("--key"),
-                        opt("--range"),
-                        opt("--version-id"),
-                    ],
-                    &SSE_C_READ,
-                ),
-                &[],
-            )?;
+            let p = parse(&OBJECT_READ, &[])?;
             S3ApiCommand::HeadObject {
                 bucket: p.required_text("--bucket"),
                 key: p.required_text("--key"),
