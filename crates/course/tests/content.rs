@@ -2,7 +2,11 @@
 //! solution (must pass) and naive attempt (must fail where it says), each question's key and
 //! distractors. A failure names the file, the item and what did not hold.
 
-#![expect(clippy::unwrap_used, clippy::panic, reason = "test helpers outside #[test] functions")]
+#![expect(
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "test helpers outside #[test] functions"
+)]
 
 use std::path::{Path, PathBuf};
 
