@@ -83,7 +83,8 @@ impl RequestMatch {
         {
             out.push(format!("this asks for a `{want}` request; you sent `{op}`"));
         }
-        if !self.callers.is_empty() && !self.callers.contains(&request.caller) {
+        if !self.callers.is_empty() && !self.callers.iter().any(|c| same_caller(c, &request.caller))
+        {
             let allowed = self
                 .callers
                 .iter()
@@ -129,6 +130,37 @@ impl RequestMatch {
             out.push(format!("send it over `{word}`"));
         }
         out
+    }
+}
+
+/// Whether two callers are the same principal. An account left out on either side matches any
+/// account (the world resolves it when only one account has that user or role).
+pub fn same_caller(a: &Caller, b: &Caller) -> bool {
+    let accounts = |x: &Option<String>, y: &Option<String>| match (x, y) {
+        (Some(x), Some(y)) => x == y,
+        _ => true,
+    };
+    match (a, b) {
+        (
+            Caller::User { name, account },
+            Caller::User {
+                name: n2,
+                account: a2,
+            },
+        ) => name == n2 && accounts(account, a2),
+        (
+            Caller::RoleSession {
+                role,
+                session,
+                account,
+            },
+            Caller::RoleSession {
+                role: r2,
+                session: s2,
+                account: a2,
+            },
+        ) => role == r2 && session == s2 && accounts(account, a2),
+        _ => a == b,
     }
 }
 
@@ -207,5 +239,23 @@ mod tests {
         assert_eq!(got.len(), 4, "{got:?}");
         assert!(got[0].contains("`PutObject`"));
         assert!(got[1].contains("user alice"));
+    }
+
+    #[test]
+    fn a_caller_without_its_account_matches_the_same_user() {
+        let full: Caller = serde_json::from_value(
+            serde_json::json!({"user": {"name": "alice", "account": "111122223333"}}),
+        )
+        .unwrap();
+        let short: Caller =
+            serde_json::from_value(serde_json::json!({"user": {"name": "alice"}})).unwrap();
+        let other: Caller = serde_json::from_value(
+            serde_json::json!({"user": {"name": "alice", "account": "444455556666"}}),
+        )
+        .unwrap();
+        assert!(same_caller(&full, &short));
+        assert!(same_caller(&short, &full));
+        assert!(!same_caller(&full, &other));
+        assert!(!same_caller(&full, &Caller::Anonymous));
     }
 }
