@@ -247,7 +247,12 @@ async fn editor_keystroke_cost_with_a_15_kb_policy_is_measured() {
         yew::platform::time::sleep(std::time::Duration::ZERO).await;
     }
     let keystroke_ms = (performance.now() - start) / f64::from(rounds) - timer_ms;
-    let shown = root.query_selector(".cm-hl").unwrap().unwrap().text_content().unwrap();
+    let shown = root
+        .query_selector(".cm-hl")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
     assert!(shown.contains(&format!("Team0x{}", rounds - 1)));
     root.remove();
     web_sys::console::log_1(
