@@ -2,9 +2,10 @@
 //! questions, packs) and run every check in them; grade a learner's solution to a challenge.
 //! The course format is documented in `course/README.md`.
 
-use s3pg_course::{Challenge, Change, Document, check_document};
+use s3pg_course::{Challenge, Change, Course, Document, check_document};
 
-const CHECK_USAGE: &str = "usage: s3pg check-course FILE... [--json]";
+const CHECK_USAGE: &str = "usage: s3pg check-course FILE... [--json] [--summary]
+  --summary  end with the counts per topic (lessons, challenges, questions) as a Markdown table";
 const GRADE_USAGE: &str = "usage: s3pg grade CHALLENGE.json --solution FILE [--json]
   FILE is the world the learner reached (scenario world JSON), or a change:
   {\"patch\": …} / {\"world\": …} / {\"steps\": [{\"request\": …}]} (the attack, for find-the-hole)";
@@ -17,7 +18,11 @@ pub fn check_main(args: &[String]) -> u8 {
         return 0;
     }
     let json = args.iter().any(|a| a == "--json");
-    if let Some(bad) = args.iter().find(|a| a.starts_with("--") && *a != "--json") {
+    let summary = args.iter().any(|a| a == "--summary");
+    if let Some(bad) = args
+        .iter()
+        .find(|a| a.starts_with("--") && *a != "--json" && *a != "--summary")
+    {
         eprintln!("error: unknown option `{bad}`\n{CHECK_USAGE}");
         return 2;
     }
@@ -28,6 +33,7 @@ pub fn check_main(args: &[String]) -> u8 {
     }
     let mut code = 0u8;
     let mut out = Vec::new();
+    let mut loaded: Vec<(String, String)> = Vec::new();
     let (mut passed, mut failed) = (0usize, 0usize);
     for file in files {
         let text = match std::fs::read_to_string(file) {
@@ -50,6 +56,9 @@ pub fn check_main(args: &[String]) -> u8 {
             }
         };
         let items = check_document(&doc, &text);
+        if summary {
+            loaded.push((file.clone(), text.clone()));
+        }
         for item in &items {
             if item.passed() {
                 passed += 1;
@@ -78,6 +87,12 @@ pub fn check_main(args: &[String]) -> u8 {
         println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
     } else {
         println!("{passed} items passed, {failed} failed");
+    }
+    if summary && !json {
+        match Course::from_texts(loaded.iter().map(|(f, t)| (f.clone(), t.as_str()))) {
+            Ok(course) => print!("\n{}", course.counts_table()),
+            Err((f, e)) => eprintln!("error: {f}:{e}"),
+        }
     }
     code
 }

@@ -22,6 +22,8 @@
 //!
 //! Nothing here reads the clock or a random source.
 
+pub mod builtin;
+pub mod catalog;
 pub mod challenge;
 pub mod check;
 pub mod lesson;
@@ -32,6 +34,7 @@ pub mod question;
 pub mod text;
 pub mod topic;
 
+pub use catalog::{Course, TopicCount};
 pub use challenge::{Challenge, Change, Constraint, Grade, GradeItem, Hole, Probe, Rule};
 pub use check::{ItemCheck, check_document};
 pub use lesson::{Lesson, LessonSession, Section, TraceQuestion, Try, TryReport};
