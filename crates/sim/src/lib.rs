@@ -27,6 +27,7 @@ pub mod error;
 pub mod mfa;
 pub mod model;
 mod ops;
+mod pipeline;
 pub mod policies;
 pub mod presigned;
 pub mod public;

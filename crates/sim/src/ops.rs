@@ -18,6 +18,7 @@ use crate::error::S3Error;
 use crate::model::{
     ANONYMOUS_OWNER, Bucket, ObjectOwnership, ObjectVersion, PublicAccessBlock, Versioning,
 };
+use crate::pipeline::WorldRef;
 use crate::public;
 use crate::request::{
     AccessControlPolicy, MfaDeleteStatus, ObjectIdentifier, Operation, Request, VersioningStatus,
@@ -127,7 +128,7 @@ impl<'r> Exchange<'r> {
 }
 
 /// Runs the whole pipeline for one request.
-pub(crate) fn run(world: &mut World, ex: &mut Exchange<'_>) {
+pub(crate) fn run(world: &mut WorldRef<'_>, ex: &mut Exchange<'_>) {
     let identity = match world.authenticate(&ex.req.caller, ex.now) {
         Ok((id, step)) => {
             ex.step(step);
@@ -148,13 +149,13 @@ pub(crate) fn run(world: &mut World, ex: &mut Exchange<'_>) {
 
 /// Runs the pipeline after authentication, for an identity already established (a pre-signed
 /// URL's signer).
-pub(crate) fn run_as(world: &mut World, ex: &mut Exchange<'_>, identity: &Identity) {
+pub(crate) fn run_as(world: &mut WorldRef<'_>, ex: &mut Exchange<'_>, identity: &Identity) {
     if let Err(e) = dispatch(world, ex, identity) {
         ex.error = Some(e);
     }
 }
 
-fn dispatch(world: &mut World, ex: &mut Exchange<'_>, id: &Identity) -> Result<(), S3Error> {
+fn dispatch(world: &mut WorldRef<'_>, ex: &mut Exchange<'_>, id: &Identity) -> Result<(), S3Error> {
     let op = ex.req.operation.clone();
     if let Some(bucket) = op.bucket()
         && !matches!(op, Operation::CreateBucket { .. })
@@ -731,7 +732,7 @@ fn check_acl_write(
 }
 
 fn create_bucket(
-    world: &mut World,
+    world: &mut WorldRef<'_>,
     ex: &mut Exchange<'_>,
     id: &Identity,
     name: &str,
@@ -845,7 +846,7 @@ fn create_bucket(
 }
 
 fn delete_bucket(
-    world: &mut World,
+    world: &mut WorldRef<'_>,
     ex: &mut Exchange<'_>,
     id: &Identity,
     name: &str,
@@ -869,7 +870,7 @@ fn delete_bucket(
 }
 
 fn put_bucket_policy(
-    world: &mut World,
+    world: &mut WorldRef<'_>,
     ex: &mut Exchange<'_>,
     id: &Identity,
     name: &str,
@@ -969,7 +970,7 @@ fn bucket_policy_authorize(
 }
 
 fn bucket_policy_api(
-    world: &mut World,
+    world: &mut WorldRef<'_>,
     ex: &mut Exchange<'_>,
     id: &Identity,
     name: &str,
@@ -1068,7 +1069,7 @@ fn requested_acl(
 }
 
 fn put_bucket_acl(
-    world: &mut World,
+    world: &mut WorldRef<'_>,
     ex: &mut Exchange<'_>,
     id: &Identity,
     name: &str,
@@ -1225,7 +1226,7 @@ fn version_error(
 }
 
 fn put_object_acl(
-    world: &mut World,
+    world: &mut WorldRef<'_>,
     ex: &mut Exchange<'_>,
     id: &Identity,
     name: &str,
@@ -1306,7 +1307,7 @@ enum PabOp {
 }
 
 fn bucket_pab(
-    world: &mut World,
+    world: &mut WorldRef<'_>,
     ex: &mut Exchange<'_>,
     id: &Identity,
     name: &str,
@@ -1368,7 +1369,7 @@ fn apply_pab(
 }
 
 fn account_pab(
-    world: &mut World,
+    world: &mut WorldRef<'_>,
     ex: &mut Exchange<'_>,
     id: &Identity,
     account: &str,
@@ -1405,7 +1406,7 @@ fn account_pab(
 }
 
 fn put_ownership(
-    world: &mut World,
+    world: &mut WorldRef<'_>,
     ex: &mut Exchange<'_>,
     id: &Identity,
     name: &str,
@@ -1442,7 +1443,7 @@ fn put_ownership(
 }
 
 fn put_versioning(
-    world: &mut World,
+    world: &mut WorldRef<'_>,
     ex: &mut Exchange<'_>,
     id: &Identity,
     name: &str,
@@ -1533,7 +1534,7 @@ pub(crate) fn write_version(
     reason = "copy passes the source's metadata through"
 )]
 fn put_object_inner(
-    world: &mut World,
+    world: &mut WorldRef<'_>,
     ex: &mut Exchange<'_>,
     id: &Identity,
     name: &str,
@@ -1698,7 +1699,7 @@ fn put_object_inner(
 }
 
 fn put_object(
-    world: &mut World,
+    world: &mut WorldRef<'_>,
     ex: &mut Exchange<'_>,
     id: &Identity,
     name: &str,
@@ -1738,7 +1739,7 @@ fn missing_key(
 }
 
 fn get_object(
-    world: &mut World,
+    world: &mut WorldRef<'_>,
     ex: &mut Exchange<'_>,
     id: &Identity,
     name: &str,
@@ -1848,7 +1849,7 @@ fn get_object(
 /// `PutBucketLogging`: checks the target (same account and Region), then stores the
 /// configuration; logging a bucket into itself is allowed but warned about.
 fn put_bucket_logging(
-    world: &mut World,
+    world: &mut WorldRef<'_>,
     ex: &mut Exchange<'_>,
     id: &Identity,
     name: &str,
@@ -1888,7 +1889,7 @@ fn put_bucket_logging(
 /// `PutBucketEncryption` (`Some(Some(c))`), `DeleteBucketEncryption` (`Some(None)`) and
 /// `GetBucketEncryption` (`None`).
 fn bucket_encryption(
-    world: &mut World,
+    world: &mut WorldRef<'_>,
     ex: &mut Exchange<'_>,
     id: &Identity,
     name: &str,
@@ -1989,7 +1990,7 @@ fn fail_with_steps(
 
 /// Deletes (or marks deleted) one key; returns the effect and the response headers.
 fn delete_one(
-    world: &mut World,
+    world: &mut WorldRef<'_>,
     name: &str,
     key: &str,
     version_id: Option<&str>,
@@ -2068,7 +2069,7 @@ fn delete_one(
 }
 
 fn delete_object(
-    world: &mut World,
+    world: &mut WorldRef<'_>,
     ex: &mut Exchange<'_>,
     id: &Identity,
     name: &str,
@@ -2126,7 +2127,7 @@ fn delete_object(
 }
 
 fn delete_objects(
-    world: &mut World,
+    world: &mut WorldRef<'_>,
     ex: &mut Exchange<'_>,
     id: &Identity,
     name: &str,
@@ -2467,7 +2468,7 @@ fn list_object_versions(
     reason = "mirrors the CopyObject parameters"
 )]
 fn copy_object(
-    world: &mut World,
+    world: &mut WorldRef<'_>,
     ex: &mut Exchange<'_>,
     id: &Identity,
     name: &str,
