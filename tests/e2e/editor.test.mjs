@@ -69,12 +69,12 @@ test('a typo gets a squiggle whose message shows on hover and at the caret', asy
   await page.keyboard.press('ArrowLeft');
   assert.match(await page.getByTestId('caret-info').innerText(), /s3:PutObjectz/);
   // The list scrolls in its panel and choosing an entry selects the text it is about.
-  const item = page.getByTestId('diagnostics').locator('li').filter({ hasText: 's3:PutObjectz' }).first();
+  const item = page.getByTestId('policy-editor').getByTestId('diagnostics').locator('li').filter({ hasText: 's3:PutObjectz' }).first();
   await item.locator('button').click();
   const selected = await editor.evaluate((el) => el.value.slice(el.selectionStart, el.selectionEnd));
   assert.match(selected, /s3:PutObjectz/);
   assert.equal(
-    await page.getByTestId('diagnostics').evaluate((el) => getComputedStyle(el).overflowY),
+    await page.getByTestId('policy-editor').getByTestId('diagnostics').evaluate((el) => getComputedStyle(el).overflowY),
     'auto',
   );
   assert.deepEqual(errors, []);
@@ -141,7 +141,7 @@ test('a template is inserted into the policy with this bucket and stays valid', 
   assert.match(text, /arn:aws:s3:::examplebucket\/\*/);
   assert.match(text, /DenyUnEncryptedObjectUploads/);
   assert.match(await page.getByTestId('policy-status').innerText(), /Valid policy/);
-  assert.equal(await page.getByTestId('diagnostics').locator('li.error').count(), 0);
+  assert.equal(await page.getByTestId('policy-editor').getByTestId('diagnostics').locator('li.error').count(), 0);
   await page.screenshot({ path: join(SHOTS, 'editor-3-template.png') });
   // Into an empty policy, the template is the whole policy.
   await editor.fill('');

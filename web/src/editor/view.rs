@@ -356,13 +356,11 @@ pub fn code_editor(props: &CodeEditorProps) -> Html {
         let update_caret = update_caret.clone();
         Callback::from(move |_: FocusEvent| update_caret())
     };
+    // Leaving closes the list; the status line keeps the last caret place (clearing it would
+    // move the diagnostics under a pointer on its way to them).
     let onblur = {
         let open = open.clone();
-        let caret = caret.clone();
-        Callback::from(move |_: FocusEvent| {
-            open.set(None);
-            caret.set(None);
-        })
+        Callback::from(move |_: FocusEvent| open.set(None))
     };
     // The textarea never scrolls itself: it is as large as its text, and the frame scrolls.
     let onscroll = Callback::from(|e: Event| {
@@ -656,28 +654,24 @@ struct CompletionProps {
     on_pick: Callback<usize>,
 }
 
+/// How many suggestions are in the page at once: the list never scrolls (a scrolling listbox
+/// would need its own focus); it moves its window with the active option, and each option says
+/// its place in the whole list (`aria-posinset` of `aria-setsize`).
+const WINDOW: usize = 10;
+
 /// The completion list, positioned under the string being completed.
 #[function_component(CompletionList)]
 fn completion_list(props: &CompletionProps) -> Html {
     let o = &props.open;
-    let list_ref = use_node_ref();
-    {
-        // Keep the active option in view.
-        let list_ref = list_ref.clone();
-        let option = format!("{}{}", props.option_prefix, o.active);
-        use_effect_with(o.active, move |_| {
-            if let Some(el) = list_ref
-                .cast::<Element>()
-                .and_then(|l| l.query_selector(&format!("#{option}")).ok().flatten())
-            {
-                el.scroll_into_view_with_bool(false);
-            }
-        });
-    }
+    let n = o.list.items.len();
+    let first = o
+        .active
+        .saturating_sub(WINDOW / 2 - 1)
+        .min(n.saturating_sub(WINDOW));
     let style = format!("--l: {}; --c: {};", o.line, o.column);
     html! {
-        <ul class="cm-complete" role="listbox" id={props.id.clone()} aria-label="Suggestions" {style} ref={list_ref} data-testid="completions">
-            { for o.list.items.iter().enumerate().map(|(i, item)| {
+        <ul class="cm-complete" role="listbox" id={props.id.clone()} aria-label="Suggestions" {style} data-testid="completions">
+            { for o.list.items.iter().enumerate().skip(first).take(WINDOW).map(|(i, item)| {
                 let pick = props.on_pick.clone();
                 // Keep the focus in the textarea: choose on mousedown and cancel the blur.
                 let onmousedown = Callback::from(move |e: MouseEvent| {
@@ -685,12 +679,16 @@ fn completion_list(props: &CompletionProps) -> Html {
                     pick.emit(i);
                 });
                 html! {
-                    <li role="option" id={format!("{}{i}", props.option_prefix)} aria-selected={(i == o.active).to_string()} {onmousedown}>
+                    <li role="option" id={format!("{}{i}", props.option_prefix)} aria-selected={(i == o.active).to_string()}
+                        aria-posinset={(i + 1).to_string()} aria-setsize={n.to_string()} {onmousedown}>
                         <span class="label">{ &item.label }</span>
                         <span class="detail">{ &item.detail }</span>
                     </li>
                 }
             }) }
+            if n > WINDOW {
+                <li role="presentation" class="more" aria-hidden="true">{ format!("{} of {n} — type to narrow", o.active + 1) }</li>
+            }
         </ul>
     }
 }
