@@ -17,9 +17,12 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
+use s3pg_policy::wildcard::wildcard_match;
 use s3pg_sim::{Timestamp, World};
+use serde_json::Value;
 
 use crate::principals::{Subject, subjects, with_class_callers};
+use crate::props::policy_documents;
 use crate::resource::{BUCKET_ACTIONS, OBJECT_ACTIONS, Resource};
 use crate::who_can::answer;
 
@@ -98,6 +101,27 @@ pub fn diff(before: &World, after: &World, now: Timestamp) -> Vec<DiffRow> {
                 key: key.clone(),
             });
         }
+        // Objects that no policy, ACL, owner or encryption tells apart get the same answers:
+        // ask one of each kind and give its answers to the others.
+        let patterns = resource_patterns(before, after);
+        let mut representative: BTreeMap<String, Resource> = BTreeMap::new();
+        let mut same_as: Vec<(Resource, Resource)> = Vec::new();
+        resources.retain(|r| {
+            let Resource::Object { key, .. } = r else {
+                return true;
+            };
+            let sig = signature(old, bucket, bucket_name, key, &patterns);
+            match representative.get(&sig) {
+                Some(rep) => {
+                    same_as.push((r.clone(), rep.clone()));
+                    false
+                }
+                None => {
+                    representative.insert(sig, r.clone());
+                    true
+                }
+            }
+        });
         let whole_bucket = scope.all
             || scope.buckets.contains(bucket_name)
             || scope.accounts.contains(&bucket.owner);
@@ -114,19 +138,28 @@ pub fn diff(before: &World, after: &World, now: Timestamp) -> Vec<DiffRow> {
                     _ => OBJECT_ACTIONS,
                 };
                 for action in actions {
-                    let b = answer(before, &hb, resource, subject, action, now, false);
-                    let a = answer(after, &ha, resource, subject, action, now, false);
+                    let b = answer(before, &hb, resource, subject, action, now, None);
+                    let a = answer(after, &ha, resource, subject, action, now, None);
                     let (Some(b), Some(a)) = (b, a) else {
                         continue;
                     };
                     if b.verdict.allowed != a.verdict.allowed {
+                        let value = (
+                            b.verdict.decided_by(),
+                            a.verdict.decided_by(),
+                            a.verdict.allowed,
+                        );
+                        for (other, rep) in &same_as {
+                            if rep == resource {
+                                changed.insert(
+                                    (subject.clone(), (*action).to_owned(), other.clone()),
+                                    value.clone(),
+                                );
+                            }
+                        }
                         changed.insert(
                             (subject.clone(), (*action).to_owned(), resource.clone()),
-                            (
-                                b.verdict.decided_by(),
-                                a.verdict.decided_by(),
-                                a.verdict.allowed,
-                            ),
+                            value,
                         );
                     }
                 }
@@ -225,6 +258,96 @@ fn row(
         after,
         explanation,
     }
+}
+
+/// Every `Resource`/`NotResource` pattern of both worlds' policies.
+fn resource_patterns(before: &World, after: &World) -> Vec<String> {
+    let mut out = BTreeSet::new();
+    for doc in policy_documents(before)
+        .iter()
+        .chain(policy_documents(after).iter())
+    {
+        let statements = match doc.get("Statement") {
+            Some(Value::Array(items)) => items.iter().collect::<Vec<_>>(),
+            Some(one) => vec![one],
+            None => Vec::new(),
+        };
+        for st in statements {
+            for field in ["Resource", "NotResource"] {
+                match st.get(field) {
+                    Some(Value::String(p)) => {
+                        out.insert(p.clone());
+                    }
+                    Some(Value::Array(ps)) => {
+                        out.extend(ps.iter().filter_map(Value::as_str).map(str::to_owned));
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// What S3's decision on an object can depend on besides the caller: which resource patterns
+/// its ARN matches (any pattern with a policy variable makes every key its own kind) and, in
+/// both worlds, its current version's owner, ACL, delete marker, metadata and encryption key.
+fn signature(
+    before: &s3pg_sim::Bucket,
+    after: &s3pg_sim::Bucket,
+    bucket: &str,
+    key: &str,
+    patterns: &[String],
+) -> String {
+    let arn = format!("arn:aws:s3:::{bucket}/{key}");
+    let mut sig = String::new();
+    for p in patterns {
+        if p.contains("${") {
+            return arn;
+        }
+        sig.push(if wildcard_match(p, &arn) { '1' } else { '0' });
+    }
+    for b in [before, after] {
+        let Some(entry) = b.objects.get(key) else {
+            sig.push_str("|none");
+            continue;
+        };
+        let Some(v) = entry.current() else {
+            sig.push_str("|empty");
+            continue;
+        };
+        let sealed = v
+            .sealed
+            .as_ref()
+            .and_then(|s| serde_json::to_value(s).ok())
+            .map(|s| {
+                let tag = s
+                    .as_object()
+                    .and_then(|o| o.keys().next().cloned())
+                    .unwrap_or_default();
+                let field = |a: &str, b: &str| {
+                    s.pointer(&format!("/{tag}/{a}"))
+                        .or_else(|| s.pointer(&format!("/{tag}/{b}")))
+                        .cloned()
+                };
+                format!(
+                    "{tag}:{:?}:{:?}",
+                    field("keyArn", "key_arn"),
+                    field("bucketKeyEnabled", "bucket_key_enabled")
+                )
+            })
+            .unwrap_or_default();
+        sig.push_str(&format!(
+            "|{}|{:?}|{}|{:?}|{:?}|{sealed}|{}",
+            v.owner,
+            v.acl,
+            v.delete_marker,
+            v.metadata,
+            v.encryption,
+            entry.versions.len(),
+        ));
+    }
+    sig
 }
 
 /// What an edit can reach.

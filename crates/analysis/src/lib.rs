@@ -74,11 +74,17 @@ impl Verdict {
         let allowed = outcome.decision == Some(Decision::Allow);
         let granted_by = allowed
             .then(|| {
-                outcome
-                    .trace
-                    .iter()
-                    .rev()
-                    .find(|s| s.outcome == StepOutcome::Allow)
+                let allows = || {
+                    outcome
+                        .trace
+                        .iter()
+                        .rev()
+                        .filter(|s| s.outcome == StepOutcome::Allow)
+                };
+                // The statement that granted, if one did; else the last gate that allowed.
+                allows()
+                    .find(|s| !s.statements.is_empty())
+                    .or_else(|| allows().next())
                     .map(|s| match s.statements.last() {
                         Some(st) => format!(
                             "{} statement `{}` ({})",

@@ -197,21 +197,48 @@ pub fn policy_documents(world: &World) -> Vec<serde_json::Value> {
 /// request like `request` (changes that would leave it as it is are left out). `now` is used
 /// to compute the current MFA code of each device when a bucket has MFA Delete on.
 pub fn candidate_changes(world: &World, request: &Request, now: Timestamp) -> Vec<RequestChange> {
+    let mut all = world_changes(world, now);
+    for name in request.headers.keys() {
+        all.push(RequestChange::RemoveHeader { name: name.clone() });
+    }
+    all.sort();
+    all.dedup();
+    all.into_iter().filter(|c| !c.is_noop(request)).collect()
+}
+
+impl RequestChange {
+    /// True when the change can make a difference to a condition on one of `keys` (lower-case
+    /// condition keys) or, for an MFA code, to MFA Delete.
+    pub fn addresses(&self, keys: &BTreeSet<String>, mfa_delete: bool) -> bool {
+        let has = |k: &str| keys.contains(k);
+        match self {
+            RequestChange::Scheme { .. } => has("aws:securetransport") || has("s3:tlsversion"),
+            RequestChange::SourceIp { .. } => has("aws:sourceip"),
+            RequestChange::VpcEndpoint { .. } | RequestChange::NoVpcEndpoint => {
+                has("aws:sourcevpce") || has("aws:sourcevpc") || has("aws:sourceip")
+            }
+            RequestChange::SetHeader { name, .. } | RequestChange::RemoveHeader { name } => {
+                (name == "x-amz-mfa" && mfa_delete)
+                    || has(&format!("s3:{name}"))
+                    || (name == "x-amz-server-side-encryption"
+                        && has("s3:x-amz-server-side-encryption-aws-kms-key-id"))
+            }
+        }
+    }
+}
+
+/// The request changes the world's policies make worth trying, whatever the request.
+pub fn world_changes(world: &World, now: Timestamp) -> Vec<RequestChange> {
     let mut set: BTreeSet<RequestChange> = BTreeSet::new();
     set.insert(RequestChange::Scheme { https: true });
     set.insert(RequestChange::Scheme { https: false });
-    for name in request.headers.keys() {
-        set.insert(RequestChange::RemoveHeader { name: name.clone() });
-    }
+    set.insert(RequestChange::NoVpcEndpoint);
     for (id, e) in &world.vpc_endpoints {
         let _ = e;
         set.insert(RequestChange::VpcEndpoint {
             endpoint: id.clone(),
             vpc: None,
         });
-    }
-    if request.network.vpc_endpoint.is_some() {
-        set.insert(RequestChange::NoVpcEndpoint);
     }
     for doc in policy_documents(world) {
         for c in conditions_of(&doc) {
@@ -226,7 +253,56 @@ pub fn candidate_changes(world: &World, request: &Request, now: Timestamp) -> Ve
             });
         }
     }
-    set.into_iter().filter(|c| !c.is_noop(request)).collect()
+    set.into_iter().collect()
+}
+
+/// The condition keys (lower case) of the statements a dry run involved: statements whose
+/// principal, action and resource all matched the request, so that only their conditions
+/// decided whether they apply. `None` when the trace carries no policy evaluation to read.
+pub fn involved_condition_keys(outcome: &s3pg_sim::Outcome) -> Option<BTreeSet<String>> {
+    let mut keys = BTreeSet::new();
+    let mut any = false;
+    for step in &outcome.trace {
+        if let Some(t) = &step.policy_trace {
+            any = true;
+            collect_keys(t, &mut keys);
+        }
+    }
+    any.then_some(keys)
+}
+
+fn collect_keys(v: &serde_json::Value, keys: &mut BTreeSet<String>) {
+    match v {
+        serde_json::Value::Object(map) => {
+            let matched = |name: &str| match map.get(name) {
+                None | Some(serde_json::Value::Null) => true,
+                Some(e) => e.get("matched").and_then(serde_json::Value::as_bool) == Some(true),
+            };
+            if map.contains_key("action") && map.contains_key("applies") {
+                if matched("principal")
+                    && matched("action")
+                    && matched("resource")
+                    && let Some(serde_json::Value::Array(conds)) = map.get("conditions")
+                {
+                    for c in conds {
+                        if let Some(k) = c.get("key").and_then(serde_json::Value::as_str) {
+                            keys.insert(k.to_ascii_lowercase());
+                        }
+                    }
+                }
+                return;
+            }
+            for x in map.values() {
+                collect_keys(x, keys);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for x in items {
+                collect_keys(x, keys);
+            }
+        }
+        _ => {}
+    }
 }
 
 fn mfa_codes(world: &World, now: Timestamp) -> Vec<(String, String)> {
@@ -359,7 +435,7 @@ mod tests {
         let table = [
             ("192.0.2.0/24", Some("192.0.2.1")),
             ("54.240.143.7", Some("54.240.143.7")),
-            ("2001:db8::/32", Some("2001:db8::1")),
+            ("2001:db8::/32", Some("2001:db8::")),
             ("not an ip", None),
         ];
         for (value, expected) in table {

@@ -16,13 +16,13 @@ use serde::Serialize;
 
 use s3pg_policy::{Principal, RequestContext, evaluate_policy};
 use s3pg_sim::acl::{Grantee, Group};
-use s3pg_sim::trace::Decision;
+use s3pg_sim::trace::{Decision, Gate};
 use s3pg_sim::{Request, Timestamp, World};
 
 use crate::principals::{ServicePrincipal, Subject, subjects, with_class_callers};
-use crate::props::{RequestChange, candidate_changes};
+use crate::props::{RequestChange, involved_condition_keys, world_changes};
 use crate::resource::Resource;
-use crate::{Verdict, verdict};
+use crate::{Verdict, dry_run, verdict};
 
 /// How a row was answered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -113,6 +113,7 @@ pub fn who_can(world: &World, resource: &Resource, now: Timestamp, options: &Opt
         .clone()
         .unwrap_or_else(|| resource.actions().iter().map(|a| (*a).to_owned()).collect());
     let hypothetical = with_class_callers(world);
+    let pool = (!options.without_conditions).then(|| world_changes(world, now));
     let mut rows = Vec::new();
     for subject in subjects(world) {
         for action in &actions {
@@ -123,7 +124,7 @@ pub fn who_can(world: &World, resource: &Resource, now: Timestamp, options: &Opt
                 &subject,
                 action,
                 now,
-                !options.without_conditions,
+                pool.as_deref(),
             ) {
                 rows.push(row);
             }
@@ -137,7 +138,9 @@ pub fn who_can(world: &World, resource: &Resource, now: Timestamp, options: &Opt
 }
 
 /// One row: `subject` × `action` on `resource`. `hypothetical` is `world` with the class
-/// callers added ([`with_class_callers`]). `None` when the action does not apply.
+/// callers added ([`with_class_callers`]); `changes`, when given, are the request changes to try
+/// for the condition summary ([`world_changes`]) — only those that address a condition of a
+/// statement the dry run involved are tried. `None` when the action does not apply.
 pub fn answer(
     world: &World,
     hypothetical: &World,
@@ -145,7 +148,7 @@ pub fn answer(
     subject: &Subject,
     action: &str,
     now: Timestamp,
-    with_conditions: bool,
+    changes: Option<&[RequestChange]>,
 ) -> Option<Row> {
     if let Subject::Service { service } = subject {
         let verdict = service_verdict(world, resource, *service, action)?;
@@ -166,11 +169,19 @@ pub fn answer(
         (hypothetical, Basis::Hypothetical)
     };
     let request = resource.request(w, subject.caller()?, action)?;
-    let v = verdict(w, &request, now);
+    let outcome = dry_run(w, &request, now);
+    let v = Verdict::of(&outcome);
     let mut allowed_with = Vec::new();
     let mut denied_with = Vec::new();
-    if with_conditions && v.decision.is_some() {
-        for change in candidate_changes(w, &request, now) {
+    if let Some(pool) = changes
+        && v.decision.is_some()
+    {
+        let keys = involved_condition_keys(&outcome);
+        let mfa = outcome.trace.iter().any(|s| s.gate == Gate::MfaDelete);
+        let tried = pool
+            .iter()
+            .filter(|c| !c.is_noop(&request) && keys.as_ref().is_none_or(|k| c.addresses(k, mfa)));
+        for change in tried.cloned().collect::<Vec<_>>() {
             let mut changed = request.clone();
             change.apply(&mut changed);
             let cv = verdict(w, &changed, now);
