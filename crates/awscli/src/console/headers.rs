@@ -7,8 +7,6 @@
 //! (<https://docs.aws.amazon.com/cli/latest/reference/s3api/>), and the S3 API reference for the
 //! header each maps to.
 
-use base64::Engine as _;
-
 /// A CLI option that S3 receives as a request header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Flag {
@@ -170,7 +168,7 @@ pub(crate) fn sse_c_headers(
         out.extend(headers([
             (
                 Flag::SseCustomerKey,
-                Some(base64::engine::general_purpose::STANDARD.encode(k.as_bytes())),
+                Some(data_encoding::BASE64.encode(k.as_bytes())),
             ),
             (
                 Flag::SseCustomerKeyMd5,
