@@ -6,6 +6,7 @@
 //! it out.
 
 pub mod components;
+pub mod editor;
 pub mod entropy;
 pub mod share;
 pub mod state;
