@@ -1053,9 +1053,7 @@ mod tests {
     use super::*;
 
     fn world() -> World {
-        s3pg_sim::scenario::Scenario::from_json(crate::state::DEFAULT_SCENARIO)
-            .unwrap()
-            .world
+        crate::state::AppState::from_scenario_text(crate::state::DEFAULT_SCENARIO).world
     }
 
     fn form(op: OpKind) -> RequestForm {
