@@ -41,8 +41,8 @@ pub use ast::{
     Spanned, Statement, Version,
 };
 pub use authorize::{
-    Decision, Denial, Evaluation, Gate, Layer, LayerTrace, NamedPolicy, PolicySet, PolicyTrace,
-    StatementRef, evaluate,
+    Decision, Denial, Evaluation, Gate, Layer, LayerEvaluation, LayerTrace, Layers, NamedPolicy,
+    PolicyRef, PolicySet, PolicyTrace, StatementRef, evaluate, evaluate_layers, evaluate_with,
 };
 pub use condition::ConditionTrace;
 pub use context::{ContextKeys, ContextValue, Principal, RequestContext};

@@ -27,6 +27,7 @@ pub mod error;
 pub mod mfa;
 pub mod model;
 mod ops;
+pub mod policies;
 pub mod presigned;
 pub mod public;
 pub mod request;

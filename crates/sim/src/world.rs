@@ -60,6 +60,9 @@ pub struct World {
     /// The running auditor (access-log buffer, CloudTrail events); not saved.
     #[serde(skip)]
     pub audit: crate::audit::AuditRuntime,
+    /// Every policy of the world, parsed once (derived state; not saved).
+    #[serde(skip)]
+    pub policies: crate::policies::PolicyCache,
 }
 
 fn is_default<T: Default + PartialEq>(v: &T) -> bool {
