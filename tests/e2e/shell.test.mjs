@@ -24,7 +24,7 @@ after(async () => {
   await server?.close();
 });
 
-const VIEWS = ['Scenario', 'Buckets', 'Identities', 'Requests', 'Console', 'Logs', 'Keys', 'Vaults'];
+const VIEWS = (process.env.VIEWS ?? 'Scenario,Buckets,Identities,Requests,Console,Logs,Keys,Vaults').split(',');
 const PUBLIC_READ = JSON.stringify({
   Version: '2012-10-17',
   Statement: [{

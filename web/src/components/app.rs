@@ -138,7 +138,7 @@ pub fn app() -> Html {
                 <span class="spacer" />
                 <label class="signed-in">
                     <span>{ "Signed in as" }</span>
-                    <select onchange={on_sign_in} data-testid="signed-in">
+                    <select onchange={on_sign_in} data-testid="signed-in" aria-label="Signed in as" title="The console's requests (settings, Save) are signed by this principal">
                         { for state.callers.iter().enumerate().map(|(i, c)| html! {
                             <option selected={i == state.signed_in}>{ &c.label }</option>
                         }) }
@@ -155,7 +155,8 @@ pub fn app() -> Html {
                     <pre class="code">{ error }</pre>
                 </section>
             } else {
-                <div class="shell" id="app" data-ready="true" data-view={view.slug()} {onkeydown}>
+                <div class={classes!("shell", (view == View::Requests && state.compare.is_some()).then_some("comparing"))}
+                    id="app" data-ready="true" data-view={view.slug()} {onkeydown}>
                     <nav class="sidebar" aria-label="Views">
                         <ul>
                             { for View::ALL.iter().map(|v| {

@@ -144,14 +144,14 @@ pub fn trace_diagram(props: &DiagramProps) -> Html {
         let first_line_y = y + 20.0 + if lines.len() == 1 { 6.0 } else { 0.0 };
         html! {
             <a class={classes!("node", class, step.deciding.then_some("deciding"))} href={format!("#{id}")}
-                role="link" aria-label={label.clone()} {onclick} {onkeydown} data-step={i.to_string()}>
+                {onclick} {onkeydown} data-step={i.to_string()}>
                 <title>{ label }</title>
                 <rect x={x.to_string()} y={y.to_string()} width={NODE_W.to_string()} height={NODE_H.to_string()} rx="8" />
                 <circle class="dot" cx={(x + 12.0).to_string()} cy={(y + 12.0).to_string()} r="8" />
-                <text class="icon" x={(x + 12.0).to_string()} y={(y + 15.5).to_string()} text-anchor="middle">{ icon }</text>
-                <text class="num" x={(x + NODE_W - 8.0).to_string()} y={(y + 14.0).to_string()} text-anchor="end">{ (i + 1).to_string() }</text>
+                <text aria-hidden="true" class="icon" x={(x + 12.0).to_string()} y={(y + 15.5).to_string()} text-anchor="middle">{ icon }</text>
+                <text aria-hidden="true" class="num" x={(x + NODE_W - 8.0).to_string()} y={(y + 14.0).to_string()} text-anchor="end">{ (i + 1).to_string() }</text>
                 { for lines.iter().enumerate().map(|(j, line)| html! {
-                    <text class="label" x={(x + NODE_W / 2.0).to_string()} y={(first_line_y + 12.0 * j as f32 + 6.0).to_string()} text-anchor="middle">{ line.clone() }</text>
+                    <text aria-hidden="true" class="label" x={(x + NODE_W / 2.0).to_string()} y={(first_line_y + 12.0 * j as f32 + 6.0).to_string()} text-anchor="middle">{ line.clone() }</text>
                 }) }
             </a>
         }
