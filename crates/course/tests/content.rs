@@ -181,3 +181,10 @@ fn every_source_is_an_aws_documentation_page() {
         }
     }
 }
+
+#[test]
+fn every_example_pack_loads_and_passes() {
+    let (n, problems) = run_all("packs");
+    assert!(n > 0);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

@@ -30,6 +30,7 @@ pub mod evaluate;
 pub mod json;
 pub mod lint;
 mod parse;
+pub mod public;
 pub mod suggest;
 pub mod values;
 pub mod variables;

@@ -548,6 +548,7 @@ fn permissions_tab(props: &PanelProps) -> Html {
                     on_edit={d.reform(Action::EditPolicy)}
                     on_save={d.reform(|()| Action::SavePolicy)}
                     on_discard={d.reform(|()| Action::DiscardPolicyDraft)}
+                    hints={std::rc::Rc::new(crate::editor::hints_from_world(&state.world, &state.bucket))}
                 />
             </section>
             <OwnershipCard key={bucket.object_ownership.as_str()} current={bucket.object_ownership} dispatch={d.clone()} />

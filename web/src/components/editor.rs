@@ -6,6 +6,8 @@ use s3pg_policy::Diagnostic;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
+use crate::editor::CodeEditor;
+
 /// Props for [`PolicyEditor`].
 #[derive(Properties, PartialEq)]
 pub struct EditorProps {
@@ -23,20 +25,14 @@ pub struct EditorProps {
     pub on_save: Callback<()>,
     /// Put the saved policy back.
     pub on_discard: Callback<()>,
+    /// The world's ARNs and principals, for the editor's completions and templates.
+    #[prop_or_default]
+    pub hints: std::rc::Rc<crate::editor::Hints>,
 }
 
 /// The bucket policy editor.
 #[function_component(PolicyEditor)]
 pub fn policy_editor(props: &EditorProps) -> Html {
-    let area_ref = use_node_ref();
-    let oninput = {
-        let on_edit = props.on_edit.clone();
-        Callback::from(move |e: InputEvent| {
-            if let Some(area) = e.target_dyn_into::<HtmlTextAreaElement>() {
-                on_edit.emit(area.value());
-            }
-        })
-    };
     let errors = props.diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = props.diagnostics.len() - errors;
     let status = if errors > 0 {
@@ -56,20 +52,15 @@ pub fn policy_editor(props: &EditorProps) -> Html {
                 { "A resource-based policy attached to the bucket. Edit freely: the last request is decided again with your draft (a what-if); " }
                 <strong>{ "Save" }</strong>{ " sends " }<code>{ "PutBucketPolicy" }</code>{ " and S3 decides whether to keep it." }
             </p>
-            <div class="editor">
-                <label for="policy-text" class="visually-hidden">{ "Bucket policy JSON" }</label>
-                <textarea
-                    id="policy-text"
-                    ref={area_ref.clone()}
-                    spellcheck="false"
-                    autocomplete="off"
-                    aria-invalid={(errors > 0).to_string()}
-                    aria-describedby="policy-diagnostics"
-                    value={props.text.clone()}
-                    placeholder={r#"This bucket has no policy. Type or paste one here: {"Version": "2012-10-17", "Statement": [ … ]}"#}
-                    {oninput}
-                />
-            </div>
+            <CodeEditor
+                id="policy-text"
+                label="Bucket policy JSON"
+                text={props.text.clone()}
+                diagnostics={props.diagnostics.clone()}
+                on_edit={props.on_edit.clone()}
+                hints={props.hints.clone()}
+                placeholder={r#"This bucket has no policy. Type or paste one here, or insert a template: {"Version": "2012-10-17", "Statement": [ … ]}"#}
+            />
             <div class="editor-bar">
                 { status }
                 if warnings > 0 {
@@ -83,7 +74,6 @@ pub fn policy_editor(props: &EditorProps) -> Html {
                 <button type="button" class="primary" disabled={errors > 0 || !props.draft} onclick={save} data-testid="save-policy">{ "Save changes" }</button>
                 <button type="button" class="ghost" disabled={!props.draft} onclick={discard}>{ "Discard draft" }</button>
             </div>
-            <DiagnosticsList id="policy-diagnostics" diagnostics={props.diagnostics.clone()} text={props.text.clone()} area={area_ref.clone()} />
         </div>
     }
 }
