@@ -130,6 +130,7 @@ test('edits survive a reload, and a share link opens the same scenario elsewhere
   const editor = page.locator('#policy-text');
   const edited = (await editor.inputValue()).replace('DenyUnEncryptedObjectUploads', 'RequireEncryptionHeader');
   await editor.fill(edited);
+  await page.getByTestId('policy-status').filter({ hasText: 'Unsaved draft' }).waitFor();
   await page.reload();
   await page.waitForSelector('#app[data-ready="true"]');
   assert.match(await page.locator('#policy-text').inputValue(), /RequireEncryptionHeader/);
