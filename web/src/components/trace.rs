@@ -65,7 +65,7 @@ fn step_view(id: &str, step: &GateStep) -> Html {
                     </tbody>
                 </table>
             }
-            if let Some(Value::Array(policies)) = &step.policy_trace {
+            if let Some(Value::Array(policies)) = step.policy_trace.as_ref().map(s3pg_sim::trace::PolicyTrace::to_json) {
                 { for policies.iter().map(policy_view) }
             }
             if let Some(note) = &step.undocumented {
