@@ -15,6 +15,7 @@ use std::net::IpAddr;
 use serde::{Deserialize, Serialize};
 
 use s3pg_sim::request::Scheme;
+use s3pg_sim::trace::PolicyTrace;
 use s3pg_sim::{Request, Timestamp, World};
 
 /// One change to a request's own properties.
@@ -263,9 +264,25 @@ pub fn involved_condition_keys(outcome: &s3pg_sim::Outcome) -> Option<BTreeSet<S
     let mut keys = BTreeSet::new();
     let mut any = false;
     for step in &outcome.trace {
-        if let Some(t) = &step.policy_trace {
-            any = true;
-            collect_keys(t, &mut keys);
+        match &step.policy_trace {
+            Some(PolicyTrace::Evaluated(list)) => {
+                any = true;
+                for (_, evaluation) in list {
+                    for st in &evaluation.statements {
+                        let involved = st.principal.as_ref().is_none_or(|p| p.matched)
+                            && st.action.matched
+                            && st.resource.as_ref().is_none_or(|r| r.matched);
+                        if involved {
+                            keys.extend(st.conditions.iter().map(|c| c.key.to_ascii_lowercase()));
+                        }
+                    }
+                }
+            }
+            Some(PolicyTrace::Json(t)) => {
+                any = true;
+                collect_keys(t, &mut keys);
+            }
+            None => {}
         }
     }
     any.then_some(keys)
