@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use crate::state::library::LIBRARY;
+use crate::assets::library;
 
 /// Props for [`LibraryPicker`].
 #[derive(Properties, PartialEq)]
@@ -20,8 +20,11 @@ pub struct LibraryProps {
 #[function_component(LibraryPicker)]
 pub fn library_picker(props: &LibraryProps) -> Html {
     let mut groups: BTreeMap<&str, Vec<(&str, &str)>> = BTreeMap::new();
-    for (file, title, tag, _) in LIBRARY {
-        groups.entry(tag).or_default().push((file, title));
+    for entry in library() {
+        groups
+            .entry(entry.tag.as_str())
+            .or_default()
+            .push((entry.file.as_str(), entry.title.as_str()));
     }
     let current = props
         .current
@@ -47,7 +50,7 @@ pub fn library_picker(props: &LibraryProps) -> Html {
                     }) }
                 </select>
             </label>
-            <p class="hint">{ format!("{} scenarios, each citing the AWS page it follows.", LIBRARY.len()) }</p>
+            <p class="hint">{ format!("{} scenarios, each citing the AWS page it follows.", library().len()) }</p>
         </section>
     }
 }
