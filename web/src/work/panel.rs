@@ -142,16 +142,21 @@ pub fn use_playground() -> (
     *latest.borrow_mut() = (state.clone(), work.clone());
 
     // Keep the work for the next visit: a quarter of a second after the last change (typing
-    // stays fast), and at once when the page is hidden or closed.
+    // stays fast), and at once when the page is hidden or closed with a change not yet written.
     let pending_save = use_mut_ref(|| None::<Timeout>);
+    let unsaved = use_mut_ref(|| false);
     {
+        let unsaved = unsaved.clone();
         let key = &*state as *const AppState as usize;
         let latest = latest.clone();
         let pending_save = pending_save.clone();
         use_effect_with(key, move |_| {
+            *unsaved.borrow_mut() = true;
             let save = {
                 let latest = latest.clone();
+                let unsaved = unsaved.clone();
                 move || {
+                    *unsaved.borrow_mut() = false;
                     let (state, work) = latest.borrow().clone();
                     if let Err(e) = storage::save_session(&state.saved()) {
                         work.dispatch(WorkAction::Status(Some(e)));
@@ -164,9 +169,13 @@ pub fn use_playground() -> (
     {
         let latest = latest.clone();
         let pending_save = pending_save.clone();
+        let unsaved = unsaved.clone();
         use_effect_with((), move |_| {
             let flush = EventListener::new(&gloo::utils::window(), "pagehide", move |_| {
-                if pending_save.borrow_mut().take().is_some() {
+                if std::mem::take(&mut *unsaved.borrow_mut()) {
+                    if let Some(timeout) = pending_save.borrow_mut().take() {
+                        timeout.cancel();
+                    }
                     let (state, _) = latest.borrow().clone();
                     let _ = storage::save_session(&state.saved());
                 }
