@@ -2,7 +2,7 @@
 # Idempotent set-up shared by `scripts/serve` and `scripts/test`: installs exactly what the build
 # and the tests need, skipping whatever is already present at the right version. Safe to run again.
 #
-# What it installs, and why (details in ../shared/reference/toolchain.md):
+# What it installs, and why (the toolchain facts for this machine kind):
 #   - rustup target wasm32-unknown-unknown     the core and the app compile to WebAssembly
 #   - Debian chromium + chromium-driver        WASM tests and end-to-end tests run in headless Chromium
 #   - trunk 0.21.14 (cargo install)            bundles web/ (0.22 needs a newer rustc)

@@ -7,6 +7,7 @@
 
 pub mod assets;
 pub mod components;
+pub mod editor;
 pub mod entropy;
 pub mod share;
 pub mod state;

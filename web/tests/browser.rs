@@ -172,3 +172,106 @@ fn policy_engine_cost_with_a_20_kb_policy_is_measured() {
         .into(),
     );
 }
+
+/// A formatted bucket policy of about 15 KB (one statement per team), as a learner would see it.
+fn formatted_policy_of_15_kb() -> String {
+    let mut statements = Vec::new();
+    for i in 0.. {
+        statements.push(format!(
+            r#"{{"Sid": "Team{i}", "Effect": "Allow", "Principal": {{"AWS": "arn:aws:iam::1111222233{:02}:root"}}, "Action": ["s3:GetObject", "s3:GetObjectVersion"], "Resource": "arn:aws:s3:::examplebucket/teams/team-{i}/*", "Condition": {{"StringEquals": {{"aws:PrincipalTag/team": "team-{i}"}}}}}}"#,
+            i % 100
+        ));
+        let text = format!(
+            r#"{{"Version": "2012-10-17", "Statement": [{}]}}"#,
+            statements.join(",")
+        );
+        let formatted = s3pg_web::editor::format::format(&text).unwrap();
+        if formatted.len() > 15_000 {
+            return formatted;
+        }
+    }
+    String::new()
+}
+
+/// Measures (and prints, never asserts) the editor's share of a keystroke with a 15 KB policy:
+/// tokenizing and splitting into highlighted lines (pure), then the whole keystroke in the page —
+/// an input event on the textarea to the re-rendered editor and decision (DOM).
+#[wasm_bindgen_test]
+async fn editor_keystroke_cost_with_a_15_kb_policy_is_measured() {
+    catalogue();
+    use s3pg_web::editor::highlight::{diag_spans, lines};
+    use s3pg_web::editor::tokens::tokenize;
+
+    let big = formatted_policy_of_15_kb();
+    let performance = web_sys::window().unwrap().performance().unwrap();
+    let diagnostics = s3pg_web::state::diagnose(&big, "examplebucket");
+    let rounds = 50;
+    let start = performance.now();
+    let mut count = 0;
+    for _ in 0..rounds {
+        let tokens = tokenize(&big);
+        let spans = diag_spans(&big, &diagnostics);
+        count += lines(&big, &tokens, &spans).len();
+    }
+    let highlight_ms = (performance.now() - start) / f64::from(rounds);
+    assert!(count > 0);
+
+    // The whole page: type into the editor and wait until the highlighted copy shows the edit.
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    yew::Renderer::<App>::with_root(root.clone()).render();
+    next_frame().await;
+    let area: web_sys::HtmlTextAreaElement = root
+        .query_selector("#policy-text")
+        .unwrap()
+        .expect("the editor's textarea")
+        .dyn_into()
+        .unwrap();
+    let input = |text: &str| {
+        area.set_value(text);
+        let event = web_sys::InputEvent::new_with_event_init_dict("input", &{
+            let init = web_sys::InputEventInit::new();
+            init.set_bubbles(true);
+            init.set_input_type("insertText");
+            init
+        })
+        .unwrap();
+        area.dispatch_event(&event).unwrap();
+    };
+    let lines_shown = || root.query_selector_all(".cm-hl .cm-line").unwrap().length();
+    input(&big);
+    next_frame().await;
+    let expected = u32::try_from(big.lines().count()).unwrap();
+    assert_eq!(lines_shown(), expected);
+
+    // A zero-delay timer's own cost, measured so it can be taken off the keystrokes.
+    let rounds = 20;
+    let start = performance.now();
+    for _ in 0..rounds {
+        yew::platform::time::sleep(std::time::Duration::ZERO).await;
+    }
+    let timer_ms = (performance.now() - start) / f64::from(rounds);
+    let start = performance.now();
+    for i in 0..rounds {
+        let edited = big.replacen("Team0\"", &format!("Team0x{i}\""), 1);
+        input(&edited);
+        yew::platform::time::sleep(std::time::Duration::ZERO).await;
+    }
+    let keystroke_ms = (performance.now() - start) / f64::from(rounds) - timer_ms;
+    let shown = root
+        .query_selector(".cm-hl")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert!(shown.contains(&format!("Team0x{}", rounds - 1)));
+    root.remove();
+    web_sys::console::log_1(
+        &format!(
+            "browser: editor with a {} byte policy ({expected} lines): tokenize + highlight {highlight_ms:.2} ms; keystroke → decision and editor re-rendered {keystroke_ms:.1} ms",
+            big.len()
+        )
+        .into(),
+    );
+}

@@ -709,11 +709,11 @@ impl<'a> Cursor<'a> {
         };
         let inner = rest.get(..=end).unwrap_or(rest);
         match Timestamp::parse_access_log(inner) {
-            Some(t) => {
+            Ok(t) => {
                 self.pos += end + 1;
                 Ok(Some(t))
             }
-            None => Err(bad(self, inner)),
+            Err(_) => Err(bad(self, inner)),
         }
     }
 

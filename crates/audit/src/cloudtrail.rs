@@ -49,67 +49,6 @@ impl RecordStyle {
     }
 }
 
-/// How an S3 API call is classified.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct EventClass {
-    /// Management or data event.
-    pub category: EventCategory,
-    /// Whether the call only reads.
-    pub read_only: bool,
-}
-
-// Object-level APIs that CloudTrail records as S3 data events (S3 UG "Amazon S3 data events in
-// CloudTrail"); everything else S3 does is a management event.
-const DATA_EVENTS: &[&str] = &[
-    "GetObject",
-    "HeadObject",
-    "PutObject",
-    "PostObject",
-    "CopyObject",
-    "DeleteObject",
-    "DeleteObjects",
-    "GetObjectAcl",
-    "PutObjectAcl",
-    "GetObjectTagging",
-    "PutObjectTagging",
-    "DeleteObjectTagging",
-    "GetObjectAttributes",
-    "GetObjectRetention",
-    "PutObjectRetention",
-    "GetObjectLegalHold",
-    "PutObjectLegalHold",
-    "RestoreObject",
-    "SelectObjectContent",
-    "CreateMultipartUpload",
-    "UploadPart",
-    "UploadPartCopy",
-    "CompleteMultipartUpload",
-    "AbortMultipartUpload",
-    "ListParts",
-    "ListObjects",
-    "ListObjectsV2",
-    "ListObjectVersions",
-    "HeadBucket",
-];
-
-/// Management or data, read or write, for an S3 API name. Reads are the `Get*`, `Head*`,
-/// `List*` and `SelectObjectContent` calls.
-pub fn classify(api_name: &str) -> EventClass {
-    let category = if DATA_EVENTS.contains(&api_name) {
-        EventCategory::Data
-    } else {
-        EventCategory::Management
-    };
-    let read_only = ["Get", "Head", "List"]
-        .iter()
-        .any(|p| api_name.starts_with(p))
-        || api_name == "SelectObjectContent";
-    EventClass {
-        category,
-        read_only,
-    }
-}
-
 /// Which calls a selector takes: `ReadWriteType`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum ReadWriteType {

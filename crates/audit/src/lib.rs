@@ -90,8 +90,8 @@ pub use access_log::{
 pub use auditor::{Auditor, DEFAULT_TRAIL_DELAY_SECONDS, Observation, TrailEvent};
 pub use cloudtrail::{
     AdvancedEventSelector, AdvancedFieldSelector, CloudTrailRecord, DataScope, DataSelector,
-    EVENT_VERSION, EventClass, ReadWriteType, RecordStyle, Trail, TrailDecision, TrailLogFile,
-    classify, log_file_body, recipients, record_event,
+    EVENT_VERSION, ReadWriteType, RecordStyle, Trail, TrailDecision, TrailLogFile, log_file_body,
+    recipients, record_event,
 };
 pub use delivery::{
     DeliveryAuthorization, DeliveryContext, DeliveryDecision, DeliveryGrant,
@@ -105,7 +105,7 @@ pub use operation::{
 };
 pub use query::{Field, FieldValue, Projection, Query, QueryError, QueryOutput, Queryable};
 pub use request::{
-    AuthenticationType, EventCategory, HandledRequest, IdentityType, PrincipalInfo, Requester,
-    SessionContext, SessionIssuer, SignatureVersion, TrailResource,
+    AuthenticationType, EventCategory, EventClass, HandledRequest, IdentityType, PrincipalInfo,
+    Requester, SessionContext, SessionIssuer, SignatureVersion, TrailResource, classify,
 };
 pub use time::Timestamp;

@@ -1258,11 +1258,21 @@ impl Parser<'_> {
                 Literal::Text(w.clone())
             }
             (Tok::Str(s) | Tok::Word(s), FieldKind::Time) => {
-                match Timestamp::parse_iso8601(s).or_else(|| Timestamp::parse_access_log(s)) {
-                    Some(t) => Literal::Time(t),
-                    None => {
+                let parsed = if s.starts_with('[') {
+                    Timestamp::parse_access_log(s)
+                } else {
+                    Timestamp::parse_iso8601(s)
+                };
+                match parsed {
+                    Ok(t) => Literal::Time(t),
+                    Err(e) => {
                         return Err(self.error_here(
-                            format!("`{}` is not a time", tok.raw),
+                            match e.problem {
+                                s3pg_time::Problem::Shape { .. } => {
+                                    format!("`{}` is not a time", tok.raw)
+                                }
+                                problem => format!("`{}` is not a time: {problem}", tok.raw),
+                            },
                             Some("write a time as `'2019-02-06T00:00:38Z'`, `'2019-02-06'` or `[06/Feb/2019:00:00:38 +0000]`".to_owned()),
                         ));
                     }

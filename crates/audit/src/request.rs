@@ -278,7 +278,7 @@ pub struct HandledRequest {
 impl HandledRequest {
     /// A request with the given identity and outcome; everything else empty.
     ///
-    /// `read_only` and `event_category` are taken from [`crate::cloudtrail::classify`] for the
+    /// `read_only` and `event_category` are taken from [`classify`] for the
     /// API name, so `HandledRequest::new(..., "GetObject", ...)` is already a read-only data event.
     pub fn new(
         time: Timestamp,
@@ -289,7 +289,7 @@ impl HandledRequest {
         api_name: &str,
         http_status: u16,
     ) -> Self {
-        let class = crate::cloudtrail::classify(api_name);
+        let class = classify(api_name);
         HandledRequest {
             time,
             region: region.to_owned(),
@@ -415,5 +415,66 @@ impl HandledRequest {
             Requester::Anonymous => None,
             Requester::Principal(p) => Some(p.account_id.as_str()),
         }
+    }
+}
+
+/// How an S3 API call is classified.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct EventClass {
+    /// Management or data event.
+    pub category: EventCategory,
+    /// Whether the call only reads.
+    pub read_only: bool,
+}
+
+// Object-level APIs that CloudTrail records as S3 data events (S3 UG "Amazon S3 data events in
+// CloudTrail"); everything else S3 does is a management event.
+const DATA_EVENTS: &[&str] = &[
+    "GetObject",
+    "HeadObject",
+    "PutObject",
+    "PostObject",
+    "CopyObject",
+    "DeleteObject",
+    "DeleteObjects",
+    "GetObjectAcl",
+    "PutObjectAcl",
+    "GetObjectTagging",
+    "PutObjectTagging",
+    "DeleteObjectTagging",
+    "GetObjectAttributes",
+    "GetObjectRetention",
+    "PutObjectRetention",
+    "GetObjectLegalHold",
+    "PutObjectLegalHold",
+    "RestoreObject",
+    "SelectObjectContent",
+    "CreateMultipartUpload",
+    "UploadPart",
+    "UploadPartCopy",
+    "CompleteMultipartUpload",
+    "AbortMultipartUpload",
+    "ListParts",
+    "ListObjects",
+    "ListObjectsV2",
+    "ListObjectVersions",
+    "HeadBucket",
+];
+
+/// Management or data, read or write, for an S3 API name. Reads are the `Get*`, `Head*`,
+/// `List*` and `SelectObjectContent` calls.
+pub fn classify(api_name: &str) -> EventClass {
+    let category = if DATA_EVENTS.contains(&api_name) {
+        EventCategory::Data
+    } else {
+        EventCategory::Management
+    };
+    let read_only = ["Get", "Head", "List"]
+        .iter()
+        .any(|p| api_name.starts_with(p))
+        || api_name == "SelectObjectContent";
+    EventClass {
+        category,
+        read_only,
     }
 }

@@ -253,6 +253,12 @@ fn bad_queries_say_what_where_and_how_to_fix() {
             "`'yesterday'` is not a time",
             "2019-02-06T00:00:38Z",
         ),
+        (
+            "time > '2019-02-30'",
+            8,
+            "`'2019-02-30'` is not a time: February 2019 has 28 days, so there is no day 30",
+            "2019-02-06T00:00:38Z",
+        ),
         ("where", 6, "expected a condition after `where`", ""),
         (
             "status 200",

@@ -171,6 +171,7 @@ pub fn main(args: &[String]) -> u8 {
             Ok(t) => t,
             Err(e) => {
                 eprintln!("error: {e}");
+                eprintln!("  help: {}", e.help());
                 return 2;
             }
         },

@@ -2,9 +2,11 @@
 //!
 //! Every subcommand goes through the same core the browser uses: `eval` asks the policy engine,
 //! `run` executes scenarios against the simulated world, `presign` signs URLs as the AWS SDK
-//! does, and `aws` reads the AWS CLI's own syntax.
+//! does, and `aws` reads the AWS CLI's own syntax; `check-course` and `grade` check course content and
+//! grade challenge solutions.
 
 mod aws;
+mod course;
 mod eval;
 mod presign;
 mod run;
@@ -19,6 +21,11 @@ commands:
   run FILE... [--json]      run scenarios, print each step's response and trace, check expectations
   presign s3://BUCKET/KEY   print a SigV4 pre-signed URL (see `s3pg presign --help`)
   aws --world FILE ...      run an `aws` CLI command line against a scenario's world
+  check-course FILE... [--json]
+                            load course files (lessons, challenges, questions, packs) and run
+                            every check in them
+  grade CHALLENGE --solution FILE [--json]
+                            grade a solution (a world, or a patch/steps) against a challenge
 ";
 
 fn main() -> ExitCode {
@@ -32,6 +39,8 @@ fn main() -> ExitCode {
         "run" => run::main(rest),
         "presign" => presign::main(rest),
         "aws" => aws::main(rest),
+        "check-course" => course::check_main(rest),
+        "grade" => course::grade_main(rest),
         "-h" | "--help" | "help" => {
             print!("{USAGE}");
             0

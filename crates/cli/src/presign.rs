@@ -295,7 +295,11 @@ mod tests {
             ("s3://b/k --access-key a --secret-key s", "missing `--now`"),
             (
                 "s3://b/k --access-key a --secret-key s --now yesterday",
-                "`yesterday` is not a UTC date-time",
+                "invalid time `yesterday`",
+            ),
+            (
+                "s3://b/k --access-key a --secret-key s --now 20260230T000000Z",
+                "February 2026 has 28 days, so there is no day 30",
             ),
             (
                 "s3://b/k --access-key a --secret-key s --now 20240229T235959Z --addressing-style dns",

@@ -204,3 +204,23 @@ fn the_mfa_delete_lesson_script_runs_as_written() {
          \nAn error occurred (AccessDenied) when calling the DeleteObject operation: Mfa Authentication must be used for this request\n"
     );
 }
+
+#[test]
+fn a_now_that_is_not_on_the_calendar_is_refused() {
+    let out = s3pg(&[
+        "aws",
+        "--world",
+        &world(),
+        "--now",
+        "2026-02-30T00:00:00Z",
+        "--",
+        "aws",
+        "s3",
+        "ls",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stderr),
+        "error: invalid time `2026-02-30T00:00:00Z`: February 2026 has 28 days, so there is no day 30\n  help: use a day between 1 and 28\n"
+    );
+}

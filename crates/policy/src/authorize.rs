@@ -11,7 +11,7 @@
 use serde::Serialize;
 
 use crate::ast::{Effect, Policy};
-use crate::context::{Principal, RequestContext};
+use crate::context::{ContextKeys, Principal, RequestContext};
 use crate::evaluate::{PolicyEvaluation, PolicyOptions, PrincipalMatch, evaluate_policy_for};
 
 /// The answer.
@@ -218,14 +218,274 @@ pub struct Evaluation {
     pub summary: String,
 }
 
+/// A policy borrowed for one evaluation: callers that keep their policies parsed (the S3 world
+/// parses each policy once, when it is put) lend them instead of cloning.
+#[derive(Debug, Clone, Copy)]
+pub struct PolicyRef<'a> {
+    /// Name shown in traces.
+    pub name: &'a str,
+    /// The parsed policy.
+    pub policy: &'a Policy,
+}
+
+impl<'a> PolicyRef<'a> {
+    /// Lends `policy` under `name`.
+    pub fn new(name: &'a str, policy: &'a Policy) -> Self {
+        PolicyRef { name, policy }
+    }
+}
+
+impl<'a> From<&'a NamedPolicy> for PolicyRef<'a> {
+    fn from(p: &'a NamedPolicy) -> Self {
+        PolicyRef {
+            name: &p.name,
+            policy: &p.policy,
+        }
+    }
+}
+
+/// [`PolicySet`] borrowed: every policy that may apply to a request, layer by layer.
+#[derive(Debug, Clone, Default)]
+pub struct Layers<'a> {
+    /// The caller's identity policies.
+    pub identity_policies: Vec<PolicyRef<'a>>,
+    /// The caller's permissions boundary.
+    pub permissions_boundary: Option<PolicyRef<'a>>,
+    /// SCPs attached to the caller's account (one level).
+    pub scps: Vec<PolicyRef<'a>>,
+    /// SCP levels above the account.
+    pub scp_levels: Vec<Vec<PolicyRef<'a>>>,
+    /// RCPs of the resource's account.
+    pub rcps: Vec<PolicyRef<'a>>,
+    /// The session policy.
+    pub session_policy: Option<PolicyRef<'a>>,
+    /// The resource-based policy.
+    pub resource_policy: Option<PolicyRef<'a>>,
+    /// The VPC endpoint policy.
+    pub vpc_endpoint_policy: Option<PolicyRef<'a>>,
+}
+
+impl PolicySet {
+    /// The set, borrowed.
+    pub fn layers(&self) -> Layers<'_> {
+        Layers {
+            identity_policies: self.identity_policies.iter().map(PolicyRef::from).collect(),
+            permissions_boundary: self.permissions_boundary.as_ref().map(PolicyRef::from),
+            scps: self.scps.iter().map(PolicyRef::from).collect(),
+            scp_levels: self
+                .scp_levels
+                .iter()
+                .map(|l| l.iter().map(PolicyRef::from).collect())
+                .collect(),
+            rcps: self.rcps.iter().map(PolicyRef::from).collect(),
+            session_policy: self.session_policy.as_ref().map(PolicyRef::from),
+            resource_policy: self.resource_policy.as_ref().map(PolicyRef::from),
+            vpc_endpoint_policy: self.vpc_endpoint_policy.as_ref().map(PolicyRef::from),
+        }
+    }
+}
+
 /// A layer's policies with their evaluations.
-type Evaluated<'a> = [(&'a NamedPolicy, PolicyEvaluation)];
+pub type Evaluated<'a> = [(PolicyRef<'a>, PolicyEvaluation)];
+
+/// Every layer evaluated once, and what the layers establish before any decision table combines
+/// them: the facts both [`evaluate`] (IAM's table) and the S3 world (IAM's layers plus S3's own
+/// gates) decide from. Layers that do not take part for this caller are evaluated too, so the
+/// trace can show them.
+#[derive(Debug, Clone)]
+pub struct LayerEvaluation<'a> {
+    /// SCPs of every level, in order.
+    pub scps: Vec<(PolicyRef<'a>, PolicyEvaluation)>,
+    /// RCPs.
+    pub rcps: Vec<(PolicyRef<'a>, PolicyEvaluation)>,
+    /// The VPC endpoint policy.
+    pub vpc_endpoint: Vec<(PolicyRef<'a>, PolicyEvaluation)>,
+    /// Identity policies.
+    pub identity: Vec<(PolicyRef<'a>, PolicyEvaluation)>,
+    /// The permissions boundary.
+    pub boundary: Vec<(PolicyRef<'a>, PolicyEvaluation)>,
+    /// The session policy.
+    pub session: Vec<(PolicyRef<'a>, PolicyEvaluation)>,
+    /// The resource-based policy.
+    pub resource: Vec<(PolicyRef<'a>, PolicyEvaluation)>,
+    /// Every non-empty SCP level allows.
+    pub scp_levels_allow: bool,
+    /// SCPs take part (present, and the caller belongs to an account).
+    pub scp_applies: bool,
+    /// Identity policies take part (a user or a session; never root or anonymous).
+    pub identity_applies: bool,
+    /// The session policy takes part.
+    pub session_applies: bool,
+    /// The boundary does not stand in the way of identity grants.
+    pub boundary_ok: bool,
+    /// The session policy does not stand in the way of identity grants.
+    pub session_ok: bool,
+    /// The caller is an account's root user.
+    pub is_root: bool,
+}
+
+fn any_allow(v: &Evaluated<'_>) -> bool {
+    v.iter().any(|(_, e)| e.allows())
+}
+
+impl<'a> LayerEvaluation<'a> {
+    /// The layers in AWS's order with whether each takes part.
+    pub fn considered(&self) -> [(Layer, bool, &Evaluated<'a>); 7] {
+        [
+            (Layer::Scp, self.scp_applies, self.scps.as_slice()),
+            (Layer::Rcp, !self.rcps.is_empty(), self.rcps.as_slice()),
+            (
+                Layer::VpcEndpoint,
+                !self.vpc_endpoint.is_empty(),
+                self.vpc_endpoint.as_slice(),
+            ),
+            (
+                Layer::Identity,
+                self.identity_applies,
+                self.identity.as_slice(),
+            ),
+            (
+                Layer::PermissionsBoundary,
+                self.identity_applies && !self.boundary.is_empty(),
+                self.boundary.as_slice(),
+            ),
+            (
+                Layer::Session,
+                self.session_applies,
+                self.session.as_slice(),
+            ),
+            (
+                Layer::Resource,
+                !self.resource.is_empty(),
+                self.resource.as_slice(),
+            ),
+        ]
+    }
+
+    /// Every applying `Deny` of the layers that take part, in layer order.
+    pub fn explicit_denies(&self) -> Vec<StatementRef> {
+        let mut out = Vec::new();
+        for (layer, considered, pols) in self.considered() {
+            if !considered {
+                continue;
+            }
+            for (p, e) in pols {
+                for &i in &e.denies {
+                    out.push(stmt_ref(layer, *p, e, i));
+                }
+            }
+        }
+        out
+    }
+
+    /// Whether a cap layer (SCPs, RCPs, VPC endpoint policy) takes part and allows.
+    pub fn cap_allows(&self, layer: Layer) -> bool {
+        match layer {
+            Layer::Scp => !self.scp_applies || self.scp_levels_allow,
+            Layer::Rcp => self.rcps.is_empty() || any_allow(&self.rcps),
+            Layer::VpcEndpoint => self.vpc_endpoint.is_empty() || any_allow(&self.vpc_endpoint),
+            _ => true,
+        }
+    }
+
+    /// The first cap layer that does not allow.
+    pub fn cap_failure(&self) -> Option<Layer> {
+        [Layer::Scp, Layer::Rcp, Layer::VpcEndpoint]
+            .into_iter()
+            .find(|l| !self.cap_allows(*l))
+    }
+
+    /// The identity policies' applying `Allow` statements.
+    pub fn identity_allows(&self) -> Vec<StatementRef> {
+        self.identity
+            .iter()
+            .flat_map(|(p, e)| {
+                e.allows
+                    .iter()
+                    .map(move |&i| stmt_ref(Layer::Identity, *p, e, i))
+            })
+            .collect()
+    }
+
+    /// The caller's own account allows it: root, or an identity `Allow` that the boundary and the
+    /// session policy let through.
+    pub fn identity_allow(&self) -> bool {
+        self.is_root
+            || (self.identity_applies
+                && any_allow(&self.identity)
+                && self.boundary_ok
+                && self.session_ok)
+    }
+
+    /// Whether a resource-policy `Allow` whose principal matched as `m` grants the caller on its
+    /// own in the caller's account: it must name the caller (not its account), and unless it
+    /// names the exact user or session ARN the boundary and session policy still cap it.
+    pub fn direct_grant(&self, m: Option<PrincipalMatch>) -> bool {
+        match m {
+            None => false,
+            Some(m) if !m.is_direct() => false,
+            Some(m) if m.bypasses_boundary_and_session() => true,
+            Some(_) => self.boundary_ok && self.session_ok,
+        }
+    }
+}
+
+/// Evaluates every layer of `layers` once against `request` with context `keys`.
+pub fn evaluate_layers<'a>(
+    request: &RequestContext,
+    keys: &ContextKeys,
+    layers: &Layers<'a>,
+) -> LayerEvaluation<'a> {
+    let options = PolicyOptions {
+        principal_has_boundary: layers.permissions_boundary.is_some(),
+    };
+    let caller = crate::evaluate::Caller::new(request);
+    let run = |p: &PolicyRef<'a>| (*p, evaluate_policy_for(p.policy, &caller, keys, options));
+    let principal = &request.principal;
+    let has_identity = matches!(
+        principal,
+        Principal::User { .. } | Principal::AssumedRole { .. } | Principal::FederatedUser { .. }
+    );
+    // SCP levels: the account's own and those above it; each non-empty level must allow.
+    let mut scps = Vec::new();
+    let mut scp_levels_allow = true;
+    for level in std::iter::once(&layers.scps).chain(layers.scp_levels.iter()) {
+        if level.is_empty() {
+            continue;
+        }
+        let evaluated: Vec<_> = level.iter().map(run).collect();
+        scp_levels_allow &= any_allow(&evaluated);
+        scps.extend(evaluated);
+    }
+    let identity: Vec<_> = layers.identity_policies.iter().map(run).collect();
+    let boundary: Vec<_> = layers.permissions_boundary.iter().map(run).collect();
+    let session: Vec<_> = layers.session_policy.iter().map(run).collect();
+    let session_applies = !session.is_empty() && has_identity;
+    let boundary_ok = !has_identity || boundary.is_empty() || any_allow(&boundary);
+    let session_ok = !session_applies || any_allow(&session);
+    LayerEvaluation {
+        scp_applies: !scps.is_empty() && principal.account().is_some(),
+        scps,
+        rcps: layers.rcps.iter().map(run).collect(),
+        vpc_endpoint: layers.vpc_endpoint_policy.iter().map(run).collect(),
+        identity,
+        boundary,
+        session,
+        resource: layers.resource_policy.iter().map(run).collect(),
+        scp_levels_allow,
+        identity_applies: has_identity,
+        session_applies,
+        boundary_ok,
+        session_ok,
+        is_root: matches!(principal, Principal::Root { .. }),
+    }
+}
 
 fn trace_layer(
     layer: Layer,
     considered: bool,
     note: String,
-    policies: Vec<(&NamedPolicy, PolicyEvaluation)>,
+    policies: Vec<(PolicyRef<'_>, PolicyEvaluation)>,
 ) -> LayerTrace {
     LayerTrace {
         layer,
@@ -234,7 +494,7 @@ fn trace_layer(
         policies: policies
             .into_iter()
             .map(|(p, e)| PolicyTrace {
-                name: p.name.clone(),
+                name: p.name.to_owned(),
                 evaluation: e,
             })
             .collect(),
@@ -244,85 +504,30 @@ fn trace_layer(
 /// Evaluates `request` against every layer of `set` (reference §1.3–§1.4).
 pub fn evaluate(request: &RequestContext, set: &PolicySet) -> Evaluation {
     let keys = request.effective_keys();
-    let options = PolicyOptions {
-        principal_has_boundary: set.permissions_boundary.is_some(),
-    };
-    let caller = crate::evaluate::Caller::new(request);
-    let run = |p: &NamedPolicy| evaluate_policy_for(&p.policy, &caller, &keys, options);
+    let layers = set.layers();
+    evaluate_with(request, evaluate_layers(request, &keys, &layers))
+}
+
+/// IAM's decision table over layers already evaluated ([`evaluate_layers`]).
+#[expect(
+    clippy::too_many_lines,
+    reason = "the table and its sentences read best together"
+)]
+pub fn evaluate_with(request: &RequestContext, ev: LayerEvaluation<'_>) -> Evaluation {
     let principal = &request.principal;
-    let is_root = matches!(principal, Principal::Root { .. });
-    let has_identity = matches!(
-        principal,
-        Principal::User { .. } | Principal::AssumedRole { .. } | Principal::FederatedUser { .. }
-    );
-    let in_org = principal.account().is_some();
+    let is_root = ev.is_root;
     let action = &request.action;
     let resource = &request.resource;
-
-    // Evaluate every layer (the trace shows them all, even those that do not take part).
-    // SCP levels: the account's own and those above it; each non-empty level must allow.
-    let mut scps: Vec<(&NamedPolicy, PolicyEvaluation)> = Vec::new();
-    let mut scp_levels_allow = true;
-    for level in std::iter::once(&set.scps).chain(set.scp_levels.iter()) {
-        if level.is_empty() {
-            continue;
-        }
-        let evaluated: Vec<_> = level.iter().map(|p| (p, run(p))).collect();
-        scp_levels_allow &= evaluated.iter().any(|(_, e)| e.allows());
-        scps.extend(evaluated);
-    }
-    let rcps: Vec<_> = set.rcps.iter().map(|p| (p, run(p))).collect();
-    let vpce: Vec<_> = set
-        .vpc_endpoint_policy
-        .iter()
-        .map(|p| (p, run(p)))
-        .collect();
-    let identity: Vec<_> = set.identity_policies.iter().map(|p| (p, run(p))).collect();
-    let boundary: Vec<_> = set
-        .permissions_boundary
-        .iter()
-        .map(|p| (p, run(p)))
-        .collect();
-    let session: Vec<_> = set.session_policy.iter().map(|p| (p, run(p))).collect();
-    let resource_pol: Vec<_> = set.resource_policy.iter().map(|p| (p, run(p))).collect();
-
-    let scp_applies = !scps.is_empty() && in_org;
-    let session_applies = !session.is_empty() && has_identity;
-    let identity_applies = has_identity;
-
-    let any_allow = |v: &[(&NamedPolicy, PolicyEvaluation)]| v.iter().any(|(_, e)| e.allows());
-    let boundary_ok = !identity_applies || boundary.is_empty() || any_allow(&boundary);
-    let session_ok = !session_applies || any_allow(&session);
+    let scp_levels_allow = ev.scp_levels_allow;
+    let identity_applies = ev.identity_applies;
+    let session_applies = ev.session_applies;
+    let boundary_ok = ev.boundary_ok;
+    let session_ok = ev.session_ok;
+    let (identity, boundary, resource_pol) = (&ev.identity, &ev.boundary, &ev.resource);
 
     // 1. Explicit deny anywhere.
-    let mut determining = Vec::new();
-    let layers_considered: Vec<(Layer, bool, &Evaluated)> = vec![
-        (Layer::Scp, scp_applies, scps.as_slice()),
-        (Layer::Rcp, !rcps.is_empty(), rcps.as_slice()),
-        (Layer::VpcEndpoint, !vpce.is_empty(), vpce.as_slice()),
-        (Layer::Identity, identity_applies, identity.as_slice()),
-        (
-            Layer::PermissionsBoundary,
-            identity_applies && !boundary.is_empty(),
-            boundary.as_slice(),
-        ),
-        (Layer::Session, session_applies, session.as_slice()),
-        (
-            Layer::Resource,
-            !resource_pol.is_empty(),
-            resource_pol.as_slice(),
-        ),
-    ];
-    for (layer, considered, pols) in &layers_considered {
-        if !considered {
-            continue;
-        }
-        for (p, e) in pols.iter() {
-            for &i in &e.denies {
-                determining.push(stmt_ref(*layer, p, e, i));
-            }
-        }
-    }
+    let layers_considered = ev.considered();
+    let determining = ev.explicit_denies();
     let mut gates = Vec::new();
     let deny_first = determining.first().cloned();
     gates.push(Gate {
@@ -372,7 +577,7 @@ pub fn evaluate(request: &RequestContext, set: &PolicySet) -> Evaluation {
         .flat_map(|(p, e)| {
             e.allows
                 .iter()
-                .map(move |&i| stmt_ref(Layer::Identity, p, e, i))
+                .map(move |&i| stmt_ref(Layer::Identity, *p, e, i))
         })
         .collect();
     let identity_allow = is_root
@@ -573,8 +778,25 @@ pub fn evaluate(request: &RequestContext, set: &PolicySet) -> Evaluation {
         }
     };
     let flags: Vec<(Layer, bool)> = layers_considered.iter().map(|(l, c, _)| (*l, *c)).collect();
-    drop(layers_considered);
-    let evaluated = [scps, rcps, vpce, identity, boundary, session, resource_pol];
+    let LayerEvaluation {
+        scps,
+        rcps,
+        vpc_endpoint,
+        identity,
+        boundary,
+        session,
+        resource,
+        ..
+    } = ev;
+    let evaluated = [
+        scps,
+        rcps,
+        vpc_endpoint,
+        identity,
+        boundary,
+        session,
+        resource,
+    ];
     let layers = flags
         .into_iter()
         .zip(evaluated)
@@ -639,11 +861,15 @@ fn same_account_failure(
     )
 }
 
-fn stmt_ref(layer: Layer, p: &NamedPolicy, e: &PolicyEvaluation, index: usize) -> StatementRef {
-    let st = e.statements.iter().find(|s| s.index == index);
+fn stmt_ref(layer: Layer, p: PolicyRef<'_>, e: &PolicyEvaluation, index: usize) -> StatementRef {
+    let st = e
+        .statements
+        .get(index)
+        .filter(|s| s.index == index)
+        .or_else(|| e.statements.iter().find(|s| s.index == index));
     StatementRef {
         layer,
-        policy: p.name.clone(),
+        policy: p.name.to_owned(),
         sid: st.and_then(|s| s.sid.clone()),
         index,
         effect: st.map_or(Effect::Allow, |s| s.effect),
@@ -672,7 +898,7 @@ fn policy_name(r: &StatementRef) -> String {
 }
 
 fn find_trace<'a>(
-    layers: &'a [(Layer, bool, &Evaluated)],
+    layers: &'a [(Layer, bool, &Evaluated<'_>)],
     r: &StatementRef,
 ) -> Option<&'a crate::evaluate::StatementTrace> {
     layers

@@ -108,6 +108,40 @@ fn string(v: &Json) -> Option<String> {
     }
 }
 
+/// Context keys whose values are dates (IAM UG `reference_policies_condition-keys.md`; S3's
+/// Object Lock key), lowercase.
+const DATE_KEYS: &[&str] = &[
+    "aws:currenttime",
+    "aws:tokenissuetime",
+    "s3:object-lock-retain-until-date",
+];
+
+/// A context value that is not a date where one is needed — a date key's value of another shape,
+/// or any value written as a date (`2026-02-30`) that is not on the calendar. IAM would never
+/// send such a value, so the case is refused rather than silently compared as "no date".
+fn date_problem(key: &str, value: &ContextValue) -> Option<InputError> {
+    let date_key = DATE_KEYS.contains(&key.to_ascii_lowercase().as_str());
+    let looks_like_date = |v: &str| {
+        let b = v.trim().as_bytes();
+        b.len() >= 10
+            && b.get(4) == Some(&b'-')
+            && b.get(7) == Some(&b'-')
+            && b.iter().take(4).all(u8::is_ascii_digit)
+    };
+    value.values().into_iter().find_map(|v| {
+        if !date_key && !looks_like_date(v) {
+            return None;
+        }
+        let err = s3pg_time::parse_iam_date(v).err()?;
+        if !date_key && matches!(err.problem, s3pg_time::Problem::Shape { .. }) {
+            return None;
+        }
+        let mut e = InputError::new(&format!("context.{key}"), err.to_string());
+        e.help = Some(err.help());
+        Some(e)
+    })
+}
+
 /// Reads one case into a request and its policy layers.
 pub fn build(text: &str, v: &Json) -> Result<(RequestContext, PolicySet), Vec<InputError>> {
     let JsonKind::Object(members) = &v.kind else {
@@ -187,6 +221,10 @@ pub fn build(text: &str, v: &Json) -> Result<(RequestContext, PolicySet), Vec<In
                         }
                         _ => string(&k.value).map(ContextValue::Single),
                     };
+                    if let Some(e) = value.as_ref().and_then(|v| date_problem(&k.key, v)) {
+                        errors.push(e);
+                        continue;
+                    }
                     match value {
                         Some(v) => context.insert(k.key.clone(), v),
                         None => errors.push(InputError::new(
@@ -366,5 +404,35 @@ mod tests {
             panic!()
         };
         assert!(errors.iter().any(|e| e.message == "invalid effect `allow`"));
+    }
+
+    #[test]
+    fn context_dates_off_the_calendar_are_refused() {
+        let (answers, _) = run(
+            r#"[{"principal": "anonymous", "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k",
+                 "context": {"aws:CurrentTime": "2026-02-30T00:00:00Z"}},
+                {"principal": "anonymous", "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k",
+                 "context": {"aws:CurrentTime": "tomorrow"}},
+                {"principal": "anonymous", "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k",
+                 "context": {"s3:prefix": "2026-02-30/report.csv", "aws:CurrentTime": "2024-02-29T00:00:00Z"}},
+                {"principal": "anonymous", "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k",
+                 "context": {"s3:object-lock-retain-until-date": "2026-02-30"}}]"#,
+        );
+        let Answer::Invalid { errors } = &answers[0] else {
+            panic!()
+        };
+        assert_eq!(errors[0].input, "context.aws:CurrentTime");
+        assert_eq!(
+            errors[0].message,
+            "invalid time `2026-02-30T00:00:00Z`: February 2026 has 28 days, so there is no day 30"
+        );
+        assert_eq!(
+            errors[0].help.as_deref(),
+            Some("use a day between 1 and 28")
+        );
+        assert!(matches!(&answers[1], Answer::Invalid { .. }));
+        // A string key whose value merely starts like a date is not a date.
+        assert!(matches!(&answers[2], Answer::Evaluated(_)));
+        assert!(matches!(&answers[3], Answer::Invalid { .. }));
     }
 }

@@ -30,6 +30,7 @@ pub mod evaluate;
 pub mod json;
 pub mod lint;
 mod parse;
+pub mod public;
 pub mod suggest;
 pub mod values;
 pub mod variables;
@@ -41,8 +42,8 @@ pub use ast::{
     Spanned, Statement, Version,
 };
 pub use authorize::{
-    Decision, Denial, Evaluation, Gate, Layer, LayerTrace, NamedPolicy, PolicySet, PolicyTrace,
-    StatementRef, evaluate,
+    Decision, Denial, Evaluation, Gate, Layer, LayerEvaluation, LayerTrace, Layers, NamedPolicy,
+    PolicyRef, PolicySet, PolicyTrace, StatementRef, evaluate, evaluate_layers, evaluate_with,
 };
 pub use condition::ConditionTrace;
 pub use context::{ContextKeys, ContextValue, Principal, RequestContext};

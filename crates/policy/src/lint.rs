@@ -653,7 +653,11 @@ pub(crate) fn lint_text(policy: &Policy, text: &str, kind: &PolicyKind) -> Vec<D
                     "Principal"
                 },
             );
-            if st.effect == Effect::Allow && !p.negated && star && !pinned(st) {
+            if st.effect == Effect::Allow
+                && !p.negated
+                && star
+                && crate::public::fixing_condition(st).is_none()
+            {
                 let what = if st.conditions.is_empty() {
                     "with no condition"
                 } else {
@@ -725,38 +729,6 @@ pub(crate) fn lint_text(policy: &Policy, text: &str, kind: &PolicyKind) -> Vec<D
         }
     }
     out
-}
-
-/// Condition keys whose fixed values make a `Principal: "*"` grant non-public
-/// (S3 UG `access-control-block-public-access.md`, "The meaning of public"; reference §1.8).
-const PINNING_KEYS: &[&str] = &[
-    "aws:sourceip",
-    "aws:sourcearn",
-    "aws:sourcevpc",
-    "aws:sourcevpce",
-    "aws:sourceowner",
-    "aws:sourceaccount",
-    "aws:principalorgid",
-    "aws:userid",
-    "aws:principalaccount",
-    "aws:principalarn",
-    "s3:x-amz-server-side-encryption-aws-kms-key-id",
-    "s3:dataaccesspointarn",
-    "s3:dataaccesspointaccount",
-];
-
-/// Whether some condition of `st` pins the caller to fixed values: a positive operator without
-/// `IfExists` or `ForAllValues`, on a pinning key, with no wildcard or variable.
-fn pinned(st: &Statement) -> bool {
-    st.conditions.iter().any(|c| {
-        !c.operator.base.is_negated()
-            && !c.operator.if_exists
-            && c.operator.qualifier != Some(SetQualifier::ForAllValues)
-            && PINNING_KEYS.contains(&c.key.to_ascii_lowercase().as_str())
-            && c.values
-                .iter()
-                .all(|v| !v.value.contains(['*', '?']) && !v.value.contains("${"))
-    })
 }
 
 fn shadowed(text: &str, allow: &Statement, deny: &Statement) -> Diagnostic {

@@ -182,14 +182,20 @@ pub fn check_condition_value(
             "write a number such as `1000` or `1.2`".into(),
             SYNTAX,
         )),
-        OperatorFamily::Date if parse_date(value).is_none() => Err((
-            format!(
-                "`{value}` is not a date (`{}` compares dates)",
-                op.base.name()
-            ),
-            "write an ISO 8601 date such as `2024-01-01T00:00:00Z` or epoch seconds".into(),
-            SYNTAX,
-        )),
+        OperatorFamily::Date => match s3pg_time::parse_iam_date(value) {
+            Ok(_) => Ok(()),
+            Err(e) => Err((
+                match e.problem {
+                    s3pg_time::Problem::Shape { .. } => format!(
+                        "`{value}` is not a date (`{}` compares dates)",
+                        op.base.name()
+                    ),
+                    problem => format!("`{value}` is not a date: {problem}"),
+                },
+                "write an ISO 8601 date such as `2024-01-01T00:00:00Z` or epoch seconds".into(),
+                SYNTAX,
+            )),
+        },
         OperatorFamily::Ip if parse_cidr(value).is_none() => Err((
             format!("`{value}` is not an IP address or CIDR range"),
             "write e.g. `192.0.2.0/24` or `2001:db8::/32`".into(),
@@ -231,97 +237,11 @@ pub fn parse_cidr(s: &str) -> Option<IpNet> {
 }
 
 /// Reads a date as IAM's Date operators do: ISO 8601 (`2024-01-01`, `2024-01-01T12:00:00Z`,
-/// with optional fraction and offset) or epoch seconds. Returns milliseconds since the epoch.
+/// with optional fraction and offset) or epoch seconds. Returns milliseconds since the epoch;
+/// `None` for text of another shape or a day not on the calendar (`2026-02-30`). The reason is
+/// [`s3pg_time::parse_iam_date`]'s error.
 pub fn parse_date(s: &str) -> Option<i64> {
-    let t = s.trim();
-    if !t.is_empty()
-        && t.bytes()
-            .enumerate()
-            .all(|(i, b)| b.is_ascii_digit() || (i == 0 && b == b'-'))
-    {
-        return t.parse::<i64>().ok()?.checked_mul(1000);
-    }
-    let b = t.as_bytes();
-    let num = |from: usize, len: usize| -> Option<i64> {
-        let part = t.get(from..from + len)?;
-        part.bytes()
-            .all(|c| c.is_ascii_digit())
-            .then(|| part.parse().ok())?
-    };
-    let year = num(0, 4)?;
-    if b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
-        return None;
-    }
-    let month = num(5, 2)?;
-    let day = num(8, 2)?;
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
-        return None;
-    }
-    let mut pos = 10;
-    let (mut hour, mut minute, mut second, mut millis) = (0, 0, 0, 0);
-    if matches!(b.get(pos), Some(b'T' | b't' | b' ')) {
-        hour = num(pos + 1, 2)?;
-        if b.get(pos + 3) != Some(&b':') {
-            return None;
-        }
-        minute = num(pos + 4, 2)?;
-        pos += 6;
-        if b.get(pos) == Some(&b':') {
-            second = num(pos + 1, 2)?;
-            pos += 3;
-            if b.get(pos) == Some(&b'.') {
-                pos += 1;
-                let start = pos;
-                while b.get(pos).is_some_and(u8::is_ascii_digit) {
-                    pos += 1;
-                }
-                let frac = t.get(start..pos)?;
-                if frac.is_empty() {
-                    return None;
-                }
-                let three: String = frac.chars().chain("000".chars()).take(3).collect();
-                millis = three.parse().ok()?;
-            }
-        }
-        if hour > 23 || minute > 59 || second > 60 {
-            return None;
-        }
-    }
-    let offset_minutes = match b.get(pos) {
-        None => 0,
-        Some(b'Z' | b'z') if pos + 1 == b.len() => 0,
-        Some(&sign @ (b'+' | b'-')) => {
-            let h = num(pos + 1, 2)?;
-            let (m, end) = if b.get(pos + 3) == Some(&b':') {
-                (num(pos + 4, 2)?, pos + 6)
-            } else {
-                (
-                    num(pos + 3, 2).unwrap_or(0),
-                    if b.len() > pos + 3 { pos + 5 } else { pos + 3 },
-                )
-            };
-            if end != b.len() {
-                return None;
-            }
-            let total = h * 60 + m;
-            if sign == b'+' { total } else { -total }
-        }
-        _ => return None,
-    };
-    let days = days_from_civil(year, month, day);
-    let secs = days * 86_400 + hour * 3600 + minute * 60 + second - offset_minutes * 60;
-    Some(secs * 1000 + millis)
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    s3pg_time::parse_iam_date(s).ok()
 }
 
 /// Whether `op` is one whose values may be compared against a missing variable (for lints).
@@ -348,6 +268,8 @@ mod tests {
             Some(1_704_067_200_500)
         );
         assert_eq!(parse_date("2024-13-01"), None);
+        assert_eq!(parse_date("2026-02-30"), None);
+        assert_eq!(parse_date("2024-02-29"), Some(1_709_164_800_000));
         assert_eq!(parse_date("yesterday"), None);
     }
 

@@ -1,7 +1,7 @@
 //! The official AWS SigV4 test suite (awslabs/aws-c-auth `tests/aws-signing-test-suite/v4`,
 //! Apache-2.0), every case in both header and query modes: canonical request, string to sign,
-//! signature and signed request. The suite lives in `shared/conformance/sigv4/v4` beside the
-//! repository.
+//! signature and signed request. A copy of the suite lives in `tests/fixtures/aws-signing-test-suite`
+//! with its licence (`LICENSE`, `NOTICE`) and the commit it was taken from (`SOURCE.txt`).
 
 #![expect(
     clippy::unwrap_used,
@@ -19,18 +19,7 @@ use s3pg_sigv4::{
 };
 
 fn suite_dir() -> PathBuf {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for ancestor in manifest.ancestors() {
-        let candidate = ancestor.join("../shared/conformance/sigv4/v4");
-        if candidate.is_dir() {
-            return candidate;
-        }
-    }
-    panic!(
-        "the AWS SigV4 test suite was not found: expected `shared/conformance/sigv4/v4` beside the workspace root \
-         (looked upward from {})",
-        manifest.display()
-    );
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/aws-signing-test-suite/v4")
 }
 
 fn read(dir: &Path, name: &str) -> String {

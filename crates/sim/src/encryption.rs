@@ -400,8 +400,8 @@ pub(crate) fn kms_step<T>(response: &KmsResponse<T>, key: &str) -> GateStep {
         ),
         Err(e) => {
             let outcome = match response.authorization.as_ref().map(|a| a.decision) {
-                Some(s3pg_policy::Decision::ExplicitDeny) => StepOutcome::ExplicitDeny,
-                Some(s3pg_policy::Decision::ImplicitDeny) => StepOutcome::ImplicitDeny,
+                Some(Decision::ExplicitDeny) => StepOutcome::ExplicitDeny,
+                Some(Decision::ImplicitDeny) => StepOutcome::ImplicitDeny,
                 _ => StepOutcome::Reject,
             };
             (
@@ -661,11 +661,7 @@ pub(crate) fn apply_write(
                 .map(|g| g.key_arn.clone())
                 .unwrap_or_else(|_| key_ref.clone().unwrap_or_else(|| "alias/aws/s3".to_owned()));
             steps.push(kms_step(&response, &shown_key));
-            let decision = response.authorization.as_ref().map(|a| match a.decision {
-                s3pg_policy::Decision::Allow => Decision::Allow,
-                s3pg_policy::Decision::ExplicitDeny => Decision::ExplicitDeny,
-                s3pg_policy::Decision::ImplicitDeny => Decision::ImplicitDeny,
-            });
+            let decision = response.authorization.as_ref().map(|a| a.decision);
             let grant = match response.result {
                 Ok(g) => g,
                 Err(err) => {
@@ -809,7 +805,7 @@ pub(crate) fn check_read_key(
     reason = "the request, the world and the version being read all take part"
 )]
 pub(crate) fn open_version(
-    world: &mut World,
+    world: &mut crate::pipeline::WorldRef<'_>,
     id: &Identity,
     req: &Request,
     now: Timestamp,
@@ -870,11 +866,7 @@ pub(crate) fn open_version(
                 crate::audit::note_kms_event(world, ev);
             }
             steps.push(bucket_key_step(&r, key_arn, "kms:Decrypt"));
-            let decision = r.authorization.as_ref().map(|a| match a.decision {
-                s3pg_policy::Decision::Allow => Decision::Allow,
-                s3pg_policy::Decision::ExplicitDeny => Decision::ExplicitDeny,
-                s3pg_policy::Decision::ImplicitDeny => Decision::ImplicitDeny,
-            });
+            let decision = r.authorization.as_ref().map(|a| a.decision);
             match r.result {
                 Ok(dk) => s3pg_crypto::open_object(
                     body,
@@ -900,11 +892,7 @@ pub(crate) fn open_version(
             let response = world.kms.decrypt_for_s3(&caller, encrypted_data_key, &ctx);
             crate::audit::note_kms_event(world, &response.event);
             steps.push(kms_step(&response, key_arn));
-            let decision = response.authorization.as_ref().map(|a| match a.decision {
-                s3pg_policy::Decision::Allow => Decision::Allow,
-                s3pg_policy::Decision::ExplicitDeny => Decision::ExplicitDeny,
-                s3pg_policy::Decision::ImplicitDeny => Decision::ImplicitDeny,
-            });
+            let decision = response.authorization.as_ref().map(|a| a.decision);
             match response.result {
                 Ok(dk) => {
                     s3pg_crypto::open_object(body, &dk, &ctx.canonical_bytes()).map_err(internal)
@@ -947,8 +935,8 @@ fn bucket_key_step<T>(r: &s3pg_kms::BucketKeyResponse<T>, key: &str, action: &st
         ),
         (Err(e), _) => (
             match r.authorization.as_ref().map(|a| a.decision) {
-                Some(s3pg_policy::Decision::ExplicitDeny) => StepOutcome::ExplicitDeny,
-                Some(s3pg_policy::Decision::ImplicitDeny) => StepOutcome::ImplicitDeny,
+                Some(Decision::ExplicitDeny) => StepOutcome::ExplicitDeny,
+                Some(Decision::ImplicitDeny) => StepOutcome::ImplicitDeny,
                 _ => StepOutcome::Reject,
             },
             format!(
@@ -999,11 +987,7 @@ fn bucket_key_write(
         .map(|k| k.key_arn.clone())
         .unwrap_or_else(|_| key_ref.unwrap_or("alias/aws/s3").to_owned());
     steps.push(bucket_key_step(&r, &shown, "kms:GenerateDataKey"));
-    let decision = r.authorization.as_ref().map(|a| match a.decision {
-        s3pg_policy::Decision::Allow => Decision::Allow,
-        s3pg_policy::Decision::ExplicitDeny => Decision::ExplicitDeny,
-        s3pg_policy::Decision::ImplicitDeny => Decision::ImplicitDeny,
-    });
+    let decision = r.authorization.as_ref().map(|a| a.decision);
     let keyed = match r.result {
         Ok(k) => k,
         Err(err) => {

@@ -19,7 +19,8 @@ use s3pg_sigv4::{
 
 use crate::docs;
 use crate::error::S3Error;
-use crate::ops::{Exchange, run_as};
+use crate::exchange::Exchange;
+use crate::ops::run_as;
 use crate::request::{Authentication, Caller, Operation, PresignSpec, Request, Scheme};
 use crate::time::Timestamp;
 use crate::trace::{Gate, GateStep, Outcome, StepOutcome};
@@ -438,7 +439,11 @@ fn auth_step(outcome: StepOutcome, explanation: impl Into<String>, doc: &str) ->
 }
 
 /// Handles a [`Operation::PresignedRequest`]: the one way a URL enters the world.
-pub(crate) fn handle(world: &mut World, request: &Request, now: Timestamp) -> Outcome {
+pub(crate) fn handle(
+    world: &mut crate::pipeline::WorldRef<'_>,
+    request: &Request,
+    now: Timestamp,
+) -> Outcome {
     let request_id = world.next_request_id();
     let mut ex = Exchange::new(request, now, request_id);
     match resolve(world, &mut ex, request, now) {

@@ -1,31 +1,15 @@
-//! What Block Public Access counts as a *public* bucket policy: S3 assumes a policy is public and
-//! looks, statement by statement, for an `Allow` pinned to specific principals or to fixed values
-//! of a few condition keys.
+//! Reading the policy documents the world stores, and what Block Public Access counts as a
+//! *public* bucket policy.
 //!
-//! Follows "The meaning of public"
-//! (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status>).
+//! Whether a policy is public ("The meaning of public",
+//! <https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status>)
+//! is decided in one place, [`s3pg_policy::public`], shared with the linter; this module
+//! re-exports it for `BlockPublicPolicy`, `RestrictPublicBuckets` and `GetBucketPolicyStatus`.
 //! Public ACL grants are in [`crate::acl::Grant::is_public`].
 
-use std::net::IpAddr;
+use s3pg_policy::Policy;
 
-use s3pg_policy::{
-    BaseOperator, Effect, Policy, PrincipalKind, Principals, SetQualifier, Statement,
-};
-
-/// Condition keys whose fixed values make an `Allow` statement non-public.
-const PINNING_KEYS: &[&str] = &[
-    "aws:sourceip",
-    "aws:sourcearn",
-    "aws:sourcevpc",
-    "aws:sourcevpce",
-    "aws:sourceowner",
-    "aws:sourceaccount",
-    "aws:principalorgid",
-    "aws:userid",
-    "s3:x-amz-server-side-encryption-aws-kms-key-id",
-    "s3:dataaccesspointarn",
-    "s3:dataaccesspointaccount",
-];
+pub use s3pg_policy::public::{policy_publicness, statement_publicness};
 
 /// Parses a bucket policy as `PutBucketPolicy` does; the error is S3's `MalformedPolicy` message.
 pub fn parse_bucket_policy(document: &serde_json::Value) -> Result<Policy, String> {
@@ -48,104 +32,6 @@ pub fn parse_policy(document: &serde_json::Value) -> Result<Policy, String> {
             |d| format!("{} (at `{}`)", d.message, d.path),
         )
     })
-}
-
-fn has_wildcard(value: &str) -> bool {
-    value.contains('*') || value.contains('?') || value.contains("${")
-}
-
-/// True if the CIDR is narrow enough to pin access: at least /8 for IPv4 (or an RFC 1918 range),
-/// at least /32 for IPv6.
-fn narrow_cidr(value: &str) -> bool {
-    let (addr, len) = match value.split_once('/') {
-        Some((a, l)) => (a, l.parse::<u8>().ok()),
-        None => (value, None),
-    };
-    let Ok(ip) = addr.parse::<IpAddr>() else {
-        return false;
-    };
-    match ip {
-        IpAddr::V4(v4) => {
-            let len = len.unwrap_or(32);
-            len >= 8 || v4.is_private()
-        }
-        IpAddr::V6(_) => len.unwrap_or(128) >= 32,
-    }
-}
-
-/// Why a statement's conditions pin it (the first pinning condition), if they do.
-fn pinned_by(st: &Statement) -> Option<String> {
-    st.conditions.iter().find_map(|c| {
-        let key = c.key.to_ascii_lowercase();
-        if !PINNING_KEYS.contains(&key.as_str()) {
-            return None;
-        }
-        // A negated operator, `…IfExists` or `ForAllValues:` can be satisfied by requests the
-        // author did not list, so it does not pin (the playground's reading; AWS lists operators
-        // only by example).
-        if c.operator.base.is_negated()
-            || c.operator.if_exists
-            || c.operator.qualifier == Some(SetQualifier::ForAllValues)
-        {
-            return None;
-        }
-        let values: Vec<&str> = c.values.iter().map(|v| v.value.as_str()).collect();
-        if values.is_empty() || values.iter().any(|v| has_wildcard(v)) {
-            return None;
-        }
-        let ok = match c.operator.base {
-            BaseOperator::IpAddress => {
-                key == "aws:sourceip" && values.iter().all(|v| narrow_cidr(v))
-            }
-            BaseOperator::StringEquals
-            | BaseOperator::StringEqualsIgnoreCase
-            | BaseOperator::StringLike
-            | BaseOperator::ArnEquals
-            | BaseOperator::ArnLike => key != "aws:sourceip",
-            _ => false,
-        };
-        ok.then(|| format!("`{}` on `{}` = {}", c.operator, c.key, values.join(", ")))
-    })
-}
-
-/// Why this `Allow` statement is public, or `None` when it is pinned.
-pub fn statement_publicness(st: &Statement) -> Option<String> {
-    if st.effect != Effect::Allow {
-        return None;
-    }
-    let label = st.label();
-    let principal_reason = match &st.principal {
-        None => return None,
-        Some(p) if p.negated => Some(format!(
-            "statement {label} uses `NotPrincipal`, which matches almost everyone"
-        )),
-        Some(p) => match &p.principals {
-            Principals::Any => Some(format!("statement {label} allows `\"Principal\": \"*\"`")),
-            Principals::Listed(entries) => entries.iter().find_map(|e| match e.kind {
-                PrincipalKind::Federated => Some(format!(
-                    "statement {label} allows the federated principal `{}`",
-                    e.value
-                )),
-                _ if has_wildcard(&e.value) => Some(format!(
-                    "statement {label} allows the wildcard principal `{}`",
-                    e.value
-                )),
-                _ => None,
-            }),
-        },
-    };
-    let reason = principal_reason?;
-    match pinned_by(st) {
-        Some(_) => None,
-        None => Some(format!(
-            "{reason} with no condition that pins it to fixed values"
-        )),
-    }
-}
-
-/// Why the policy is public (its first public statement), or `None` when it is not public.
-pub fn policy_publicness(policy: &Policy) -> Option<String> {
-    policy.statements.iter().find_map(statement_publicness)
 }
 
 #[cfg(test)]

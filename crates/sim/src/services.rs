@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::encryption::{kms_caller, kms_step};
 use crate::error::S3Error;
-use crate::ops::Exchange;
+use crate::exchange::Exchange;
 use crate::trace::{Decision, Gate, GateStep, StepOutcome};
 use crate::world::{Identity, World};
 
@@ -245,11 +245,7 @@ fn finish<T>(
     body: Result<serde_json::Value, &s3pg_kms::KmsError>,
 ) -> Finished {
     let step = kms_step(r, key);
-    let decision = r.authorization.as_ref().map(|a| match a.decision {
-        s3pg_policy::Decision::Allow => Decision::Allow,
-        s3pg_policy::Decision::ExplicitDeny => Decision::ExplicitDeny,
-        s3pg_policy::Decision::ImplicitDeny => Decision::ImplicitDeny,
-    });
+    let decision = r.authorization.as_ref().map(|a| a.decision);
     let result = body.map_err(|e| S3Error::other(e.status(), e.code(), &e.aws_message()));
     (step, decision, result, r.event.clone())
 }
@@ -329,11 +325,7 @@ pub(crate) fn glacier(
         }
     }
     if let Some(a) = &out.authorization {
-        ex.decision = Some(match a.decision {
-            s3pg_policy::Decision::Allow => Decision::Allow,
-            s3pg_policy::Decision::ExplicitDeny => Decision::ExplicitDeny,
-            s3pg_policy::Decision::ImplicitDeny => Decision::ImplicitDeny,
-        });
+        ex.decision = Some(a.decision);
         if let Some(d) = &mut ex.deciding {
             d.action = Some(a.action.clone());
         }

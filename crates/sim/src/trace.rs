@@ -9,16 +9,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-/// The authorization decision.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Decision {
-    /// Every required permission was granted.
-    Allow,
-    /// A `Deny` statement matched.
-    ExplicitDeny,
-    /// Nothing granted a required permission (or a cap layer did not allow it).
-    ImplicitDeny,
-}
+/// The authorization decision: the workspace has one, the policy engine's
+/// ([`s3pg_policy::Decision`]); S3's own gates feed the same three answers.
+pub use s3pg_policy::Decision;
 
 /// The gates a request passes, in the order S3 applies them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -60,6 +60,9 @@ pub struct World {
     /// The running auditor (access-log buffer, CloudTrail events); not saved.
     #[serde(skip)]
     pub audit: crate::audit::AuditRuntime,
+    /// Every policy of the world, parsed once (derived state; not saved).
+    #[serde(skip)]
+    pub policies: crate::policies::PolicyCache,
 }
 
 fn is_default<T: Default + PartialEq>(v: &T) -> bool {
@@ -549,41 +552,31 @@ impl World {
             .and_then(|secret| crate::mfa::current_code(&secret, now.epoch_seconds()))
     }
 
-    /// A fresh request id (advances the sequence).
-    pub(crate) fn next_request_id(&mut self) -> String {
-        let seq = self.next_seq();
-        opaque_id(seq ^ 0x5EED, 16).to_ascii_uppercase()
+    /// Handles one request at simulated time `now`: the one entry point that changes the world.
+    pub fn handle(&mut self, request: &Request, now: Timestamp) -> Outcome {
+        crate::pipeline::run(&mut crate::pipeline::WorldRef::Live(self), request, now)
     }
 
-    /// Handles one request at simulated time `now`: the one entry point of the world.
-    pub fn handle(&mut self, request: &Request, now: Timestamp) -> Outcome {
-        // Due automatic key rotations happen and access logs due by now are delivered first
-        // (both run on the simulated clock).
-        if !self.kms.keys.is_empty() {
-            let mut e = self.entropy.next_stream();
-            self.kms.advance(now.epoch_seconds(), &mut e);
-        }
-        let delivered = crate::audit::deliver(self, now);
-        let mut outcome = if matches!(
-            request.operation,
-            crate::request::Operation::PresignedRequest { .. }
-        ) {
-            crate::presigned::handle(self, request, now)
-        } else {
-            let seq = self.next_seq();
-            let request_id = opaque_id(seq ^ 0x5EED, 16).to_ascii_uppercase();
-            let mut ctx = crate::ops::Exchange::new(request, now, request_id);
-            crate::ops::run(self, &mut ctx);
-            ctx.finish()
-        };
-        if !delivered.is_empty() {
-            let mut trace = delivered;
-            trace.append(&mut outcome.trace);
-            outcome.trace = trace;
-        }
-        crate::audit::observe(self, request, now, &mut outcome);
-        outcome
+    /// The dry run: what [`World::handle`] would answer for `request` at `now` — the decision,
+    /// the response, the whole trace, even the effects it would have — without changing the
+    /// world. It runs the same stages as `handle` over a read-only view of the world, copying
+    /// it only if a stage would write (never for a denied request or a read).
+    pub fn authorize(&self, request: &Request, now: Timestamp) -> Outcome {
+        crate::pipeline::run(&mut crate::pipeline::WorldRef::dry_run(self), request, now)
     }
+}
+
+/// Effective Block Public Access for a bucket: account level OR bucket level.
+pub(crate) fn effective_bpa(
+    world: &World,
+    bucket: &crate::model::Bucket,
+) -> crate::model::PublicAccessBlock {
+    let account = world
+        .accounts
+        .get(&bucket.owner)
+        .and_then(|a| a.public_access_block)
+        .unwrap_or_default();
+    account.or(bucket.public_access_block.unwrap_or_default())
 }
 
 /// The deterministic unique id (`aws:userid`) of an IAM user that does not declare one.

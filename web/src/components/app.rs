@@ -73,6 +73,7 @@ pub fn app() -> Html {
                             text={state.policy_text.clone()}
                             diagnostics={state.diagnostics.clone()}
                             on_edit={dispatch.reform(Action::EditPolicy)}
+                            hints={std::rc::Rc::new(crate::editor::hints_from_world(&state.world, &state.bucket))}
                             buckets={state.world.buckets.keys().cloned().collect::<Vec<_>>()}
                             on_select={dispatch.reform(Action::SelectBucket)}
                         />

@@ -5,6 +5,8 @@ use s3pg_policy::Diagnostic;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
+use crate::editor::CodeEditor;
+
 /// Props for [`PolicyEditor`].
 #[derive(Properties, PartialEq)]
 pub struct EditorProps {
@@ -16,6 +18,9 @@ pub struct EditorProps {
     pub diagnostics: Vec<Diagnostic>,
     /// Called with the new text on every edit.
     pub on_edit: Callback<String>,
+    /// The world's ARNs and principals, for the editor's completions and templates.
+    #[prop_or_default]
+    pub hints: std::rc::Rc<crate::editor::Hints>,
     /// Every bucket of the world, to switch between.
     #[prop_or_default]
     pub buckets: Vec<String>,
@@ -27,15 +32,6 @@ pub struct EditorProps {
 /// The bucket policy editor.
 #[function_component(PolicyEditor)]
 pub fn policy_editor(props: &EditorProps) -> Html {
-    let area_ref = use_node_ref();
-    let oninput = {
-        let on_edit = props.on_edit.clone();
-        Callback::from(move |e: InputEvent| {
-            if let Some(area) = e.target_dyn_into::<HtmlTextAreaElement>() {
-                on_edit.emit(area.value());
-            }
-        })
-    };
     let errors = props.diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = props.diagnostics.len() - errors;
     let status = if props.text.trim().is_empty() {
@@ -62,20 +58,15 @@ pub fn policy_editor(props: &EditorProps) -> Html {
                     </select>
                 </label>
             }
-            <div class="editor">
-                <label for="policy-text" class="visually-hidden">{ "Bucket policy JSON" }</label>
-                <textarea
-                    id="policy-text"
-                    ref={area_ref.clone()}
-                    spellcheck="false"
-                    autocomplete="off"
-                    aria-invalid={(errors > 0).to_string()}
-                    aria-describedby="policy-diagnostics"
-                    value={props.text.clone()}
-                    placeholder={r#"This bucket has no policy. Type or paste one here: {"Version": "2012-10-17", "Statement": [ … ]}"#}
-                    {oninput}
-                />
-            </div>
+            <CodeEditor
+                id="policy-text"
+                label="Bucket policy JSON"
+                text={props.text.clone()}
+                diagnostics={props.diagnostics.clone()}
+                on_edit={props.on_edit.clone()}
+                hints={props.hints.clone()}
+                placeholder={r#"This bucket has no policy. Type or paste one here, or insert a template: {"Version": "2012-10-17", "Statement": [ … ]}"#}
+            />
             <div class="editor-bar">
                 { status }
                 if warnings > 0 {
@@ -85,7 +76,6 @@ pub fn policy_editor(props: &EditorProps) -> Html {
                 // S3 counts the document without the whitespace between tokens (the core's count).
                 <span title="S3 does not count whitespace between JSON tokens">{ format!("{} of 20,480 bytes", s3pg_policy::normalized_size(&props.text)) }</span>
             </div>
-            <DiagnosticsList id="policy-diagnostics" diagnostics={props.diagnostics.clone()} text={props.text.clone()} area={area_ref.clone()} />
         </section>
     }
 }

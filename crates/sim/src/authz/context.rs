@@ -1,0 +1,147 @@
+//! The request context S3 hands the policy engine: the caller as an IAM principal and the
+//! condition keys S3 derives from the request itself (scheme, network, time, credentials), never
+//! typed by hand.
+//!
+//! Follows the global condition keys page
+//! (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html>) and
+//! S3's condition keys (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/amazon-s3-policy-keys.html>).
+
+use s3pg_policy::{ContextValue, Principal, RequestContext};
+
+use super::Check;
+use crate::request::{Request, Scheme};
+use crate::time::Timestamp;
+use crate::world::{Identity, IdentityKind, World};
+
+/// The policy-engine principal for an identity.
+pub(crate) fn principal_of(world: &World, id: &Identity) -> Principal {
+    let account = id.account.clone().unwrap_or_default();
+    match &id.kind {
+        IdentityKind::Anonymous => Principal::Anonymous,
+        IdentityKind::Root => Principal::Root { account },
+        IdentityKind::User { name } => Principal::User {
+            account,
+            name: name.clone(),
+            path: "/".to_owned(),
+            unique_id: id.user_id.clone(),
+        },
+        IdentityKind::RoleSession { role, session } => {
+            let role_unique_id = world
+                .accounts
+                .get(&account)
+                .and_then(|a| a.roles.get(role))
+                .map(|r| r.role_id.clone())
+                .filter(|id| !id.is_empty())
+                .unwrap_or_else(|| crate::world::role_unique_id(&account, role));
+            Principal::AssumedRole {
+                account,
+                role_name: role.clone(),
+                session_name: session.clone(),
+                role_path: "/".to_owned(),
+                role_unique_id,
+            }
+        }
+    }
+}
+
+/// The request context keys S3 derives from the request (never typed by hand).
+pub(crate) fn global_keys(
+    world: &World,
+    id: &Identity,
+    req: &Request,
+    now: Timestamp,
+) -> Vec<(String, String)> {
+    let mut keys = Vec::new();
+    let net = &req.network;
+    keys.push((
+        "aws:SecureTransport".to_owned(),
+        (net.scheme == Scheme::Https).to_string(),
+    ));
+    match &net.vpc_endpoint {
+        Some(vpce) => {
+            keys.push(("aws:SourceVpce".to_owned(), vpce.clone()));
+            let vpc = net
+                .vpc
+                .clone()
+                .or_else(|| world.vpc_endpoints.get(vpce).map(|e| e.vpc_id.clone()));
+            if let Some(vpc) = vpc {
+                keys.push(("aws:SourceVpc".to_owned(), vpc));
+            }
+            keys.push(("aws:VpcSourceIp".to_owned(), net.source_ip.clone()));
+        }
+        None => keys.push(("aws:SourceIp".to_owned(), net.source_ip.clone())),
+    }
+    keys.push(("aws:CurrentTime".to_owned(), now.to_string()));
+    keys.push(("aws:EpochTime".to_owned(), now.epoch_seconds().to_string()));
+    keys.push(("aws:ViaAWSService".to_owned(), "false".to_owned()));
+    if !id.is_anonymous() {
+        keys.push((
+            "s3:authType".to_owned(),
+            req.authentication.auth_type().to_owned(),
+        ));
+        keys.push((
+            "s3:signatureversion".to_owned(),
+            "AWS4-HMAC-SHA256".to_owned(),
+        ));
+        if let Some(age) = id.signature_age_ms {
+            keys.push(("s3:signatureAge".to_owned(), age.to_string()));
+        }
+    }
+    if net.scheme == Scheme::Https {
+        keys.push(("s3:TlsVersion".to_owned(), "1.2".to_owned()));
+    }
+    // aws:MultiFactorAuthPresent exists only for temporary credentials.
+    if id.temporary {
+        keys.push((
+            "aws:MultiFactorAuthPresent".to_owned(),
+            id.mfa_authenticated_at.is_some().to_string(),
+        ));
+        if let Some(at) = id.mfa_authenticated_at {
+            keys.push((
+                "aws:MultiFactorAuthAge".to_owned(),
+                now.epoch_seconds()
+                    .saturating_sub(at.epoch_seconds())
+                    .to_string(),
+            ));
+        }
+        if let Some(at) = id.token_issued_at {
+            keys.push(("aws:TokenIssueTime".to_owned(), at.to_string()));
+        }
+    }
+    if let Some(org) = id
+        .account
+        .as_ref()
+        .and_then(|a| world.accounts.get(a))
+        .and_then(|a| a.organization_id.clone())
+    {
+        keys.push(("aws:PrincipalOrgID".to_owned(), org));
+    }
+    keys
+}
+
+/// The whole request context for one permission: principal, action, resource ARN, the account
+/// whose say decides, the global keys and the operation's own keys.
+pub(crate) fn request_context(
+    world: &World,
+    id: &Identity,
+    req: &Request,
+    now: Timestamp,
+    check: &Check,
+    resource_owner: &str,
+) -> RequestContext {
+    let mut rc = RequestContext::new(principal_of(world, id), check.action, check.resource.arn())
+        .with_resource_account(resource_owner.to_owned());
+    rc.canonical_user_id = id.account.as_deref().map(|a| world.canonical_id(a));
+    for (k, v) in global_keys(world, id, req, now) {
+        rc.context.insert(k, v);
+    }
+    for (k, v) in &check.keys {
+        let value = if v.len() == 1 {
+            ContextValue::Single(v.first().cloned().unwrap_or_default())
+        } else {
+            ContextValue::Multi(v.clone())
+        };
+        rc.context.insert(k.clone(), value);
+    }
+    rc
+}

@@ -1,0 +1,260 @@
+//! The IAM policy layers S3 consults for one request, taken from the world (each parsed once,
+//! [`crate::policies`]) and handed to `s3pg-policy`'s multi-layer evaluation; and the trace step
+//! each layer shows the learner.
+//!
+//! Follows the IAM evaluation logic
+//! (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html>).
+
+use std::sync::Arc;
+
+use s3pg_policy::{Effect, Layers, Policy, PolicyEvaluation, PolicyRef};
+
+use crate::model::Bucket;
+use crate::request::Request;
+use crate::trace::{Gate, GateStep, StatementRef, StepOutcome};
+use crate::world::{Identity, IdentityKind, World};
+
+/// A policy of the world with the name the trace shows.
+pub(super) struct Named {
+    name: String,
+    policy: Arc<Policy>,
+}
+
+impl Named {
+    fn lend(&self) -> PolicyRef<'_> {
+        PolicyRef::new(&self.name, &self.policy)
+    }
+}
+
+/// Every policy that may apply to the request, parsed, plus a note for each that could not be
+/// read (skipped, as a policy AWS would never have stored).
+#[derive(Default)]
+pub(super) struct Gathered {
+    identity: Vec<Named>,
+    boundary: Option<Named>,
+    session: Option<Named>,
+    scp: Option<Named>,
+    pub(super) bucket: Option<Named>,
+    vpce: Option<Named>,
+    pub(super) notes: Vec<String>,
+}
+
+impl Named {
+    /// The parsed bucket policy (for Block Public Access's "is it public").
+    pub(super) fn policy(&self) -> &Policy {
+        &self.policy
+    }
+}
+
+impl Gathered {
+    /// Borrowed for the policy engine.
+    pub(super) fn layers(&self) -> Layers<'_> {
+        Layers {
+            identity_policies: self.identity.iter().map(Named::lend).collect(),
+            permissions_boundary: self.boundary.as_ref().map(Named::lend),
+            scps: self.scp.iter().map(Named::lend).collect(),
+            session_policy: self.session.as_ref().map(Named::lend),
+            resource_policy: self.bucket.as_ref().map(Named::lend),
+            vpc_endpoint_policy: self.vpce.as_ref().map(Named::lend),
+            ..Layers::default()
+        }
+    }
+
+    fn add(&mut self, world: &World, name: String, doc: &serde_json::Value) -> Option<Named> {
+        match world.policies.parsed(doc) {
+            Ok(policy) => Some(Named { name, policy }),
+            Err(e) => {
+                self.notes
+                    .push(format!("{name} could not be read and was skipped: {e}"));
+                None
+            }
+        }
+    }
+}
+
+/// Collects the caller's identity policies (its own and its groups', or its role's), boundary,
+/// session policy and SCP, the bucket policy and the VPC endpoint policy.
+pub(super) fn gather(
+    world: &World,
+    id: &Identity,
+    req: &Request,
+    bucket: Option<&Bucket>,
+) -> Gathered {
+    let mut g = Gathered::default();
+    let account = id.account.as_deref().and_then(|a| world.accounts.get(a));
+    match &id.kind {
+        IdentityKind::User { name } => {
+            if let Some(u) = account.and_then(|a| a.users.get(name)) {
+                for p in &u.policies {
+                    let n = format!("identity policy `{}` of user `{name}`", p.name);
+                    if let Some(l) = g.add(world, n, &p.document) {
+                        g.identity.push(l);
+                    }
+                }
+                for gname in &u.groups {
+                    if let Some(group) = account.and_then(|a| a.groups.get(gname)) {
+                        for p in &group.policies {
+                            let n = format!("identity policy `{}` of group `{gname}`", p.name);
+                            if let Some(l) = g.add(world, n, &p.document) {
+                                g.identity.push(l);
+                            }
+                        }
+                    }
+                }
+                if let Some(b) = &u.permissions_boundary {
+                    g.boundary = g.add(world, format!("permissions boundary of user `{name}`"), b);
+                }
+            }
+        }
+        IdentityKind::RoleSession { role, session } => {
+            if let Some(r) = account.and_then(|a| a.roles.get(role)) {
+                for p in &r.policies {
+                    let n = format!("identity policy `{}` of role `{role}`", p.name);
+                    if let Some(l) = g.add(world, n, &p.document) {
+                        g.identity.push(l);
+                    }
+                }
+                if let Some(b) = &r.permissions_boundary {
+                    g.boundary = g.add(world, format!("permissions boundary of role `{role}`"), b);
+                }
+                if let Some(s) = r
+                    .sessions
+                    .iter()
+                    .find(|s| &s.name == session)
+                    .and_then(|s| s.session_policy.as_ref())
+                {
+                    g.session = g.add(world, format!("session policy of `{session}`"), s);
+                }
+            }
+        }
+        IdentityKind::Root | IdentityKind::Anonymous => {}
+    }
+    if let Some(d) = account.and_then(|a| a.scp.as_ref()) {
+        g.scp = g.add(world, "service control policy".to_owned(), d);
+    }
+    if let Some(d) = bucket.and_then(|b| b.policy.as_ref()) {
+        g.bucket = g.add(world, "bucket policy".to_owned(), d);
+    }
+    if let Some(vid) = &req.network.vpc_endpoint
+        && let Some(d) = world.vpc_endpoints.get(vid).and_then(|e| e.policy.as_ref())
+    {
+        g.vpce = g.add(world, format!("VPC endpoint policy of `{vid}`"), d);
+    }
+    g
+}
+
+/// One layer's evaluated policies, as the engine returned them.
+pub(super) type Evaluated<'a> = [(PolicyRef<'a>, PolicyEvaluation)];
+
+/// Trace references to statements `indices` of one evaluated policy.
+pub(super) fn refs(
+    (p, e): &(PolicyRef<'_>, PolicyEvaluation),
+    indices: &[usize],
+    gate_effect: Effect,
+) -> Vec<StatementRef> {
+    indices
+        .iter()
+        .filter_map(|i| e.statements.get(*i))
+        .map(|st| StatementRef {
+            policy: p.name.to_owned(),
+            sid: st.sid.clone().filter(|s| !s.is_empty()),
+            index: st.index,
+            effect: gate_effect.to_string(),
+            principal_match: st
+                .principal
+                .as_ref()
+                .and_then(|p| p.principal_match)
+                .map(|m| m.describe().to_owned()),
+        })
+        .collect()
+}
+
+/// The first applying `Deny` of a layer.
+pub(super) fn first_deny(evals: &Evaluated<'_>) -> Option<StatementRef> {
+    evals
+        .iter()
+        .find_map(|e| refs(e, &e.1.denies, Effect::Deny).into_iter().next())
+}
+
+/// The first applying `Allow` of a layer.
+pub(super) fn first_allow(evals: &Evaluated<'_>) -> Option<StatementRef> {
+    evals
+        .iter()
+        .find_map(|e| refs(e, &e.1.allows, Effect::Allow).into_iter().next())
+}
+
+fn because((p, e): &(PolicyRef<'_>, PolicyEvaluation), index: usize) -> String {
+    e.statements
+        .get(index)
+        .map(|st| {
+            let label = st.label();
+            match st.because() {
+                Some(b) => format!("statement {label} of the {} applies: {b}", p.name),
+                None => format!("statement {label} of the {} applies", p.name),
+            }
+        })
+        .unwrap_or_default()
+}
+
+/// Whether any policy of the layer has an applying `Deny` / `Allow`.
+pub(super) fn verdicts(evals: &Evaluated<'_>) -> (bool, bool) {
+    (
+        evals.iter().any(|(_, e)| e.denies()),
+        evals.iter().any(|(_, e)| e.allows()),
+    )
+}
+
+/// The trace step of one policy layer: what it concluded, the statements that applied, and the
+/// engine's own per-statement trace.
+pub(super) fn layer_step(
+    gate: Gate,
+    action: &str,
+    evals: &Evaluated<'_>,
+    empty: &str,
+    doc: &str,
+) -> GateStep {
+    let (denies, allows) = verdicts(evals);
+    let mut statements = Vec::new();
+    for e in evals {
+        statements.extend(refs(e, &e.1.denies, Effect::Deny));
+        statements.extend(refs(e, &e.1.allows, Effect::Allow));
+    }
+    let (outcome, text) = if evals.is_empty() {
+        (StepOutcome::NotApplicable, empty.to_owned())
+    } else if denies {
+        let text = evals
+            .iter()
+            .find(|e| e.1.denies())
+            .and_then(|e| e.1.denies.first().map(|i| because(e, *i)))
+            .unwrap_or_default();
+        (StepOutcome::ExplicitDeny, format!("explicit deny: {text}"))
+    } else if allows {
+        let text = evals
+            .iter()
+            .find(|e| e.1.allows())
+            .and_then(|e| e.1.allows.first().map(|i| because(e, *i)))
+            .unwrap_or_default();
+        (StepOutcome::Allow, format!("allowed: {text}"))
+    } else {
+        let names: Vec<String> = evals.iter().map(|e| format!("the {}", e.0.name)).collect();
+        (
+            StepOutcome::ImplicitDeny,
+            format!(
+                "no statement of {} applies to `{action}` on this resource (no grant here)",
+                names.join(", ")
+            ),
+        )
+    };
+    let mut step = GateStep::new(gate, outcome, text, doc).action(action);
+    step.statements = statements;
+    if !evals.is_empty() {
+        step.policy_trace = serde_json::to_value(
+            evals
+                .iter()
+                .map(|(p, e)| serde_json::json!({ "policy": p.name, "evaluation": e }))
+                .collect::<Vec<_>>(),
+        )
+        .ok();
+    }
+    step
+}
