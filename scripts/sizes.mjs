@@ -1,12 +1,15 @@
 // Prints each file of a build with its size and gzip size (level 9, what a web server's
 // compression roughly gives), and the total a first visit downloads: every file index.html loads
 // or preloads, the library and catalogue included. Usage: node scripts/sizes.mjs dist
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 const dir = process.argv[2] ?? 'dist';
-const files = (await readdir(dir)).sort();
+const files = [];
+for (const f of (await readdir(dir)).sort()) {
+  if ((await stat(join(dir, f))).isFile()) files.push(f);
+}
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 let raw = 0;
 let gz = 0;
