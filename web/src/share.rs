@@ -12,8 +12,7 @@
 
 use std::fmt;
 
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use data_encoding::BASE64URL_NOPAD;
 
 /// The fragment key of a current share link.
 pub const FRAGMENT_KEY: &str = "v2=";
@@ -61,7 +60,7 @@ pub fn encode_fragment(scenario_json: &str) -> String {
     let compact = compact_json(scenario_json);
     // Level 9: the best ratio zlib offers; a scenario is a few kilobytes, so it costs nothing.
     let deflated = miniz_oxide::deflate::compress_to_vec_zlib(compact.as_bytes(), 9);
-    format!("{FRAGMENT_KEY}{}", URL_SAFE_NO_PAD.encode(deflated))
+    format!("{FRAGMENT_KEY}{}", BASE64URL_NOPAD.encode(&deflated))
 }
 
 /// The scenario JSON in a URL fragment (with or without `#`); `Ok(None)` when the fragment
@@ -82,8 +81,8 @@ pub fn decode_fragment(fragment: &str) -> Result<Option<String>, LinkError> {
     }
     // Some mail clients and chat apps percent-encode or pad what they pass on.
     let data = data.trim().trim_end_matches('=').trim_end_matches("%3D");
-    let bytes = URL_SAFE_NO_PAD
-        .decode(data)
+    let bytes = BASE64URL_NOPAD
+        .decode(data.as_bytes())
         .map_err(|_| LinkError::Damaged)?;
     let bytes = if compressed {
         miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(&bytes, MAX_SCENARIO_BYTES)
@@ -165,7 +164,7 @@ mod tests {
 
     #[test]
     fn first_version_links_still_open() {
-        let v1 = format!("#scenario={}", URL_SAFE_NO_PAD.encode(DEFAULT));
+        let v1 = format!("#scenario={}", BASE64URL_NOPAD.encode(DEFAULT.as_bytes()));
         assert_eq!(decode_fragment(&v1).unwrap().as_deref(), Some(DEFAULT));
     }
 
@@ -213,7 +212,7 @@ mod tests {
     fn a_deflate_bomb_stops_at_the_limit() {
         let zeros = vec![b' '; MAX_SCENARIO_BYTES + 10];
         let bomb = miniz_oxide::deflate::compress_to_vec_zlib(&zeros, 9);
-        let fragment = format!("v2={}", URL_SAFE_NO_PAD.encode(bomb));
+        let fragment = format!("v2={}", BASE64URL_NOPAD.encode(&bomb));
         assert!(fragment.len() < 20_000);
         assert_eq!(
             decode_fragment(&fragment),

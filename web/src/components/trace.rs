@@ -57,7 +57,7 @@ fn step_view(step: &GateStep) -> Html {
                     </tbody>
                 </table>
             }
-            if let Some(Value::Array(policies)) = &step.policy_trace {
+            if let Some(Value::Array(policies)) = step.policy_trace.as_ref().map(s3pg_sim::trace::PolicyTrace::to_json) {
                 { for policies.iter().map(policy_view) }
             }
             if let Some(note) = &step.undocumented {
