@@ -6,6 +6,7 @@
 //! it out.
 
 pub mod assets;
+pub mod builder;
 pub mod components;
 pub mod editor;
 pub mod entropy;

@@ -138,13 +138,17 @@ pub fn encode_versions(versions: &[Version]) -> String {
 /// The page for saved work; an error when its scenario no longer loads (the caller keeps the
 /// stored text and says so).
 pub fn state_from_saved(saved: &Saved) -> Result<AppState, StorageError> {
-    let state = match (&saved.file, &saved.scenario) {
-        (Some(file), _) => AppState::from_library(file),
-        (None, Some(json)) => AppState::from_scenario_text(json),
+    // The scenario's JSON (with the changes S3 accepted) wins over the library file it came from.
+    let mut state = match (&saved.file, &saved.scenario) {
+        (_, Some(json)) => AppState::from_scenario_text(json),
+        (Some(file), None) => AppState::from_library(file),
         (None, None) => AppState::from_scenario_text(DEFAULT_SCENARIO),
     };
     if let Some(e) = state.load_error {
         return Err(StorageError::ScenarioInvalid(e));
+    }
+    if saved.scenario.is_some() {
+        state.file.clone_from(&saved.file);
     }
     use yew::Reducible as _;
     let state = std::rc::Rc::new(state).reduce(Action::EditPolicy(saved.policy_text.clone()));

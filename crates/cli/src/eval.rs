@@ -256,17 +256,21 @@ fn explained(a: &Answer) -> String {
                 for p in &layer.policies {
                     let _ = writeln!(o, "    policy `{}`", p.name);
                     for s in &p.evaluation.statements {
-                        let _ = writeln!(o, "      {}", s.explanation);
+                        let _ = writeln!(o, "      {}", s.explanation());
                         if let Some(pr) = &s.principal {
-                            let _ = writeln!(o, "        {}: {}", pr.element, pr.explanation);
+                            let _ = writeln!(o, "        {}: {}", pr.element, pr.explanation());
                         }
-                        let _ =
-                            writeln!(o, "        {}: {}", s.action.element, s.action.explanation);
+                        let _ = writeln!(
+                            o,
+                            "        {}: {}",
+                            s.action.element,
+                            s.action.explanation()
+                        );
                         if let Some(r) = &s.resource {
-                            let _ = writeln!(o, "        {}: {}", r.element, r.explanation);
+                            let _ = writeln!(o, "        {}: {}", r.element, r.explanation());
                         }
                         for c in &s.conditions {
-                            let _ = writeln!(o, "        Condition: {}", c.explanation);
+                            let _ = writeln!(o, "        Condition: {}", c.explanation());
                         }
                     }
                 }
