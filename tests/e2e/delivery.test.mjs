@@ -13,7 +13,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { serveDist, launchBrowser, SHOTS } from './harness.mjs';
+import { serveDist, launchBrowser, navigate, SHOTS } from './harness.mjs';
 
 let server;
 let browser;
@@ -99,7 +99,9 @@ test('after the first visit a reload works offline', async () => {
   await page.reload();
   await page.waitForSelector(READY);
   // The whole app works: the library is there and a request is decided.
-  assert.ok((await page.getByTestId('library').locator('option').count()) >= 80);
+  await navigate(page, 'Scenario');
+  assert.ok((await page.getByTestId('library').locator('button[data-file]').count()) >= 80);
+  await navigate(page, 'Requests');
   await page.getByRole('button', { name: 'Send request' }).click();
   await page.waitForSelector('[data-testid="decision"][data-decision="ExplicitDeny"]');
   await page.screenshot({ path: join(SHOTS, 'delivery-2-offline.png') });
@@ -111,10 +113,12 @@ test('a broken, truncated or altered share link keeps the saved work and says wh
   const { context, page } = await freshPage({ permissions: ['clipboard-read', 'clipboard-write'] });
   await page.goto(server.url);
   await page.waitForSelector(READY);
+  await navigate(page, 'Scenario');
   await page.getByRole('button', { name: 'Copy share link' }).click();
   const link = await page.evaluate(() => navigator.clipboard.readText());
   assert.match(link, /#v2=/);
   assert.ok(link.length < 2000, `a ${link.length}-character link`);
+  await navigate(page, 'Buckets');
   await editPolicy(page, 'DenyUnEncryptedObjectUploads', 'MyOwnWork');
   await waitSaved(page, 'MyOwnWork');
 
@@ -128,6 +132,7 @@ test('a broken, truncated or altered share link keeps the saved work and says wh
     await notice.waitFor();
     assert.match(await notice.innerText(), /incomplete or was changed after it was made/);
     assert.match(await notice.innerText(), /Your work on this page is unchanged/);
+    await navigate(page, 'Buckets');
     assert.match(await editor(page).inputValue(), /MyOwnWork/, broken);
     assert.doesNotMatch(page.url(), /#/);
   }
@@ -140,8 +145,12 @@ test('a link opened in a tab that already has the app asks before replacing the 
   await page.goto(server.url);
   await page.waitForSelector(READY);
   await editPolicy(page, 'DenyUnEncryptedObjectUploads', 'SharedVersion');
+  // A saved policy is part of the scenario a link carries (a draft is not).
+  await page.getByTestId('save-policy').click();
+  await navigate(page, 'Scenario');
   await page.getByRole('button', { name: 'Copy share link' }).click();
   const link = await page.evaluate(() => navigator.clipboard.readText());
+  await navigate(page, 'Buckets');
   await editPolicy(page, 'SharedVersion', 'LaterWork');
   // Pasting the link into this tab's address bar only changes the fragment.
   await page.evaluate((hash) => { location.hash = hash; }, link.slice(link.indexOf('#')));
@@ -155,6 +164,8 @@ test('a link opened in a tab that already has the app asks before replacing the 
   await dialog.waitFor();
   await page.getByRole('button', { name: 'Replace it' }).click();
   await page.waitForFunction(() => document.querySelector('#policy-text').value.includes('SharedVersion'));
+  assert.doesNotMatch(await editor(page).inputValue(), /LaterWork/);
+  await navigate(page, 'Scenario');
   const versions = page.getByTestId('version');
   assert.match(await versions.first().innerText(), /Before I chose to open the shared scenario/);
   await context.close();
@@ -187,17 +198,18 @@ test('Start over and choosing another scenario ask first, and offer a download',
   assert.match(await editor(page).inputValue(), /KeepMe/);
 
   // Another scenario from the library: asks too.
-  const library = page.getByTestId('library');
-  const other = await library.locator('optgroup[label="versioning"] option').first().getAttribute('value');
-  await library.selectOption(other);
+  await navigate(page, 'Scenario');
+  await page.getByTestId('library').locator('details[data-topic="versioning"] button[data-file]').first().click();
   await dialog.waitFor();
   assert.match(await dialog.innerText(), /To open “/);
   await page.getByRole('button', { name: 'Keep my work' }).click();
+  await navigate(page, 'Buckets');
   assert.match(await editor(page).inputValue(), /KeepMe/);
 
   await page.getByRole('button', { name: 'Start over' }).click();
   await page.getByRole('button', { name: 'Replace it' }).click();
-  await page.waitForFunction(() => document.querySelector('#policy-text').value.includes('DenyUnEncryptedObjectUploads'));
+  await page.waitForFunction(() => document.querySelector('#policy-text')?.value.includes('DenyUnEncryptedObjectUploads'));
+  await navigate(page, 'Scenario');
   assert.match(await page.getByTestId('version').first().innerText(), /Before I chose to start over/);
   await context.close();
 });
@@ -207,6 +219,7 @@ test('named versions are saved, listed, restored and deleted, and survive a relo
   await page.goto(server.url);
   await page.waitForSelector(READY);
   await editPolicy(page, 'DenyUnEncryptedObjectUploads', 'FirstDraft');
+  await navigate(page, 'Scenario');
   const name = page.getByRole('textbox', { name: 'Name' });
   await name.fill('first draft');
   await page.getByRole('button', { name: 'Save this version' }).click();
@@ -216,12 +229,16 @@ test('named versions are saved, listed, restored and deleted, and survive a relo
   assert.match(await page.getByTestId('versions-status').innerText(), /Saved as “first draft \(2\)”/);
   assert.equal(await page.getByTestId('version').count(), 2);
 
+  await navigate(page, 'Buckets');
   await editPolicy(page, 'FirstDraft', 'SecondDraft');
+  await navigate(page, 'Scenario');
   await page.getByRole('button', { name: 'Restore first draft (2)' }).click();
   // The page holds newer work: restoring asks like any replacement.
   await page.getByTestId('replace-dialog').waitFor();
   await page.getByRole('button', { name: 'Replace it' }).click();
+  await navigate(page, 'Buckets');
   await page.waitForFunction(() => document.querySelector('#policy-text').value.includes('FirstDraft'));
+  await navigate(page, 'Scenario');
   // The replaced work was kept as a version of its own.
   assert.equal(await page.getByTestId('version').count(), 3);
 
@@ -229,6 +246,7 @@ test('named versions are saved, listed, restored and deleted, and survive a relo
   assert.equal(await page.getByTestId('version').count(), 2);
   await page.reload();
   await page.waitForSelector(READY);
+  await navigate(page, 'Scenario');
   const names = await page.locator('[data-testid="version"] .version-name').allInnerTexts();
   assert.deepEqual(names, ['Before I chose to restore the version “first draft (2)”', 'first draft']);
   await page.screenshot({ path: join(SHOTS, 'delivery-5-versions.png'), fullPage: true });
@@ -270,6 +288,7 @@ test('dist/ works from a sub-path of a web server, offline included', async () =
     await page.waitForSelector(READY);
     const scope = await page.evaluate(async () => (await navigator.serviceWorker.ready).scope);
     assert.equal(scope, sub.url);
+    await navigate(page, 'Requests');
     await page.getByRole('button', { name: 'Send request' }).click();
     await page.waitForSelector('[data-testid="decision"][data-decision="ExplicitDeny"]');
     assert.deepEqual(errors, []);

@@ -449,8 +449,10 @@ mod tests {
         other.policy_text = other
             .policy_text
             .replace("DenyUnEncryptedObjectUploads", "FromLink");
+        // Saved (PutBucketPolicy), so the link carries it: drafts are not part of a link.
         let link_state = Rc::new(AppState::from_scenario_text(DEFAULT_SCENARIO))
-            .reduce(Action::EditPolicy(other.policy_text.clone()));
+            .reduce(Action::EditPolicy(other.policy_text.clone()))
+            .reduce(Action::SavePolicy);
         let fragment = crate::share::encode_fragment(&link_state.export_json().unwrap());
 
         let fresh = startup(Some(&fragment), None);
