@@ -35,7 +35,7 @@ pub struct WorkState {
 #[derive(Debug, Clone, PartialEq)]
 pub enum WorkAction {
     /// Ask before a replacement.
-    Ask(Pending),
+    Ask(Box<Pending>),
     /// The learner answered (either way).
     Answered,
     /// Tell the learner something.
@@ -54,7 +54,7 @@ impl Reducible for WorkState {
     fn reduce(self: Rc<Self>, action: WorkAction) -> Rc<Self> {
         let mut next = (*self).clone();
         match action {
-            WorkAction::Ask(p) => next.pending = Some(p),
+            WorkAction::Ask(p) => next.pending = Some(*p),
             WorkAction::Answered => next.pending = None,
             WorkAction::Notice(n) => next.notices.push(n),
             WorkAction::Dismiss(i) => {
@@ -199,7 +199,7 @@ pub fn use_playground() -> (
                     LinkOutcome::None => {}
                     LinkOutcome::Refused(notice) => work.dispatch(WorkAction::Notice(notice)),
                     LinkOutcome::Open(action) => state.dispatch(action),
-                    LinkOutcome::Ask(pending) => work.dispatch(WorkAction::Ask(pending)),
+                    LinkOutcome::Ask(pending) => work.dispatch(WorkAction::Ask(Box::new(pending))),
                 }
             });
             move || drop(listener)
@@ -210,7 +210,7 @@ pub fn use_playground() -> (
         let (state, work) = (state.clone(), work.clone());
         Callback::from(
             move |action: Action| match needs_confirmation(&state, &action) {
-                Some(pending) => work.dispatch(WorkAction::Ask(pending)),
+                Some(pending) => work.dispatch(WorkAction::Ask(Box::new(pending))),
                 None => state.dispatch(action),
             },
         )
@@ -433,10 +433,10 @@ impl WorkProps {
         let what = format!("restore the version “{}”", version.name);
         move || {
             if has_work(&state) {
-                work.dispatch(WorkAction::Ask(Pending {
+                work.dispatch(WorkAction::Ask(Box::new(Pending {
                     action: action.clone(),
                     what: what.clone(),
-                }));
+                })));
             } else {
                 state.dispatch(action.clone());
             }
