@@ -94,6 +94,10 @@ test('typing in an action opens completions; arrows and Enter accept one; Escape
   const first = list.getByRole('option').first();
   assert.match(await first.innerText(), /s3:GetObject/);
   assert.equal(await editor.getAttribute('aria-activedescendant'), await first.getAttribute('id'));
+  // The list is announced: a polite live region says how many suggestions there are.
+  const announced = page.getByTestId('policy-editor').locator('.visually-hidden[aria-live="polite"]');
+  assert.match(await announced.textContent(), /^\d+ suggestions; arrow keys to choose/);
+  assert.equal(await first.getAttribute('aria-posinset'), '1');
   await page.screenshot({ path: join(SHOTS, 'editor-2-completions.png') });
   await page.keyboard.press('ArrowDown');
   const second = list.getByRole('option').nth(1);
