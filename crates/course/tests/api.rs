@@ -154,3 +154,40 @@ fn garbage_never_panics() {
         assert!(Document::from_json(text).is_err(), "{text}");
     }
 }
+
+#[test]
+fn truncated_or_altered_content_is_refused_with_a_position_never_a_panic() {
+    for (path, text) in s3pg_course::builtin::FILES {
+        let n = text.len();
+        for i in 1..24 {
+            let cut = n * i / 24;
+            let Some(head) = text.get(..cut) else {
+                continue;
+            };
+            let e = Document::from_json(head).expect_err(path);
+            assert!(e.line > 0, "{path} cut at {cut}: {e}");
+        }
+        // A misspelled field anywhere is named with its place.
+        let altered = text.replacen("\"request\"", "\"requets\"", 1);
+        if altered != *text {
+            let e = Document::from_json(&altered).expect_err(path);
+            assert!(e.message.contains("requets"), "{path}: {e}");
+            assert!(e.line > 0 && !e.path.is_empty(), "{path}: {e:?}");
+        }
+    }
+}
+
+#[test]
+fn a_half_finished_lesson_survives_a_reload() {
+    let lesson = Lesson::from_json(LESSON).unwrap();
+    let mut session = lesson.begin();
+    let tries: Vec<_> = lesson.tries().collect();
+    assert!(session.attempt(tries[0], &tries[0].request).passed);
+    let saved = serde_json::to_string(&session).unwrap();
+    let mut restored: s3pg_course::LessonSession = serde_json::from_str(&saved).unwrap();
+    assert_eq!(restored.passed, session.passed);
+    for t in &tries[1..] {
+        let report = restored.attempt(t, &t.request);
+        assert!(report.passed, "{}: {:?}", t.id, report.failures);
+    }
+}

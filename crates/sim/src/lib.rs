@@ -24,6 +24,7 @@ mod authz;
 pub mod docs;
 pub mod encryption;
 pub mod error;
+mod exchange;
 pub mod mfa;
 pub mod model;
 mod ops;

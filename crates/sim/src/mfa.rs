@@ -9,7 +9,7 @@ use s3pg_crypto::totp::{MfaDevice, MfaHeader, time_step};
 
 use crate::docs;
 use crate::error::S3Error;
-use crate::ops::Exchange;
+use crate::exchange::Exchange;
 use crate::request::Scheme;
 use crate::trace::{Gate, GateStep, StepOutcome};
 use crate::world::{Identity, World};

@@ -120,7 +120,7 @@ pub(crate) fn run(world: &mut WorldRef<'_>, request: &Request, now: Timestamp) -
         crate::presigned::handle(world, request, now)
     } else {
         let request_id = world.next_request_id();
-        let mut ctx = crate::ops::Exchange::new(request, now, request_id);
+        let mut ctx = crate::exchange::Exchange::new(request, now, request_id);
         crate::ops::run(world, &mut ctx);
         ctx.finish()
     };

@@ -19,7 +19,8 @@ use s3pg_sigv4::{
 
 use crate::docs;
 use crate::error::S3Error;
-use crate::ops::{Exchange, run_as};
+use crate::exchange::Exchange;
+use crate::ops::run_as;
 use crate::request::{Authentication, Caller, Operation, PresignSpec, Request, Scheme};
 use crate::time::Timestamp;
 use crate::trace::{Gate, GateStep, Outcome, StepOutcome};

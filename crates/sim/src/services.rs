@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::encryption::{kms_caller, kms_step};
 use crate::error::S3Error;
-use crate::ops::Exchange;
+use crate::exchange::Exchange;
 use crate::trace::{Decision, Gate, GateStep, StepOutcome};
 use crate::world::{Identity, World};
 

@@ -566,6 +566,19 @@ impl World {
     }
 }
 
+/// Effective Block Public Access for a bucket: account level OR bucket level.
+pub(crate) fn effective_bpa(
+    world: &World,
+    bucket: &crate::model::Bucket,
+) -> crate::model::PublicAccessBlock {
+    let account = world
+        .accounts
+        .get(&bucket.owner)
+        .and_then(|a| a.public_access_block)
+        .unwrap_or_default();
+    account.or(bucket.public_access_block.unwrap_or_default())
+}
+
 /// The deterministic unique id (`aws:userid`) of an IAM user that does not declare one.
 pub fn user_unique_id(account: &str, name: &str) -> String {
     format!(

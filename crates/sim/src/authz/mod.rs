@@ -237,7 +237,7 @@ pub(crate) fn authorize(
     // The bucket context: the bucket policy as S3 filters it, then the ACLs.
     let bpa = target
         .bucket
-        .map(|b| crate::ops::effective_bpa(world, b))
+        .map(|b| crate::world::effective_bpa(world, b))
         .unwrap_or_default();
     let caller_account = id.account.clone().unwrap_or_default();
     let bucket_policy = gates::bucket_policy(
@@ -278,5 +278,8 @@ pub(crate) fn authorize(
         bucket_policy,
         acl,
     };
-    decide::decide(&facts, steps)
+    let mut result = decide::decide(&facts, steps);
+    drop(facts);
+    layers::attach_traces(&mut result.steps, ev);
+    result
 }

@@ -1,0 +1,200 @@
+//! Buckets: ListBuckets, CreateBucket (name rules, Region, Object Ownership and ACL at creation,
+//! SSE-C blocked by default on new buckets) and DeleteBucket.
+//!
+//! Follows <https://docs.aws.amazon.com/AmazonS3/latest/userguide/create-bucket-overview.html> and
+//! <https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html>.
+
+use serde_json::json;
+
+use super::acl::{acl_keys, header_acl};
+use super::common::{authorize, bucket_ref};
+use crate::acl::Acl;
+use crate::authz::Check;
+use crate::docs;
+use crate::error::S3Error;
+use crate::exchange::Exchange;
+use crate::model::{Bucket, ObjectOwnership};
+use crate::pipeline::WorldRef;
+use crate::trace::{Effect, Gate, GateStep, StepOutcome};
+use crate::world::{Identity, World};
+
+/// 2026-04-01T00:00:00Z: general purpose buckets created from then on block SSE-C by default.
+pub(super) const SSE_C_BLOCKED_FROM: u64 = 1_775_001_600;
+
+pub(super) fn list_buckets(
+    world: &World,
+    ex: &mut Exchange<'_>,
+    id: &Identity,
+) -> Result<(), S3Error> {
+    authorize(
+        world,
+        ex,
+        id,
+        &[Check::account(
+            "s3:ListAllMyBuckets",
+            id.account.as_deref().unwrap_or(""),
+        )],
+    )?;
+    let mine: Vec<_> = world
+        .buckets
+        .iter()
+        .filter(|(_, b)| Some(b.owner.as_str()) == id.account.as_deref())
+        .map(|(name, b)| json!({ "Name": name, "CreationDate": b.created.to_string() }))
+        .collect();
+    ex.body = Some(json!({ "Buckets": mine }));
+    Ok(())
+}
+
+pub(super) fn valid_bucket_name(name: &str) -> bool {
+    (3..=63).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-')
+        && name
+            .as_bytes()
+            .first()
+            .is_some_and(u8::is_ascii_alphanumeric)
+        && name
+            .as_bytes()
+            .last()
+            .is_some_and(u8::is_ascii_alphanumeric)
+        && !name.contains("..")
+}
+
+pub(super) fn create_bucket(
+    world: &mut WorldRef<'_>,
+    ex: &mut Exchange<'_>,
+    id: &Identity,
+    name: &str,
+    region: Option<&str>,
+    ownership: Option<ObjectOwnership>,
+) -> Result<(), S3Error> {
+    if !valid_bucket_name(name) {
+        return Err(ex.reject(
+            Gate::RequestValidation,
+            S3Error::InvalidBucketName,
+            format!("`{name}` breaks the bucket naming rules (3–63 lowercase letters, digits, dots, hyphens)"),
+            docs::CREATE_BUCKET,
+        ));
+    }
+    let Some(account) = id.account.clone() else {
+        authorize(
+            world,
+            ex,
+            id,
+            &[Check::new_bucket("s3:CreateBucket", name, "")],
+        )?;
+        return Err(S3Error::access_denied());
+    };
+    if let Some(existing) = world.buckets.get(name) {
+        let requested = region.unwrap_or("us-east-1");
+        if existing.owner == account && existing.region == "us-east-1" && requested == "us-east-1" {
+            // Legacy us-east-1 behaviour: re-creating your own bucket there succeeds.
+            ex.step(GateStep::new(
+                Gate::Execution,
+                StepOutcome::Info,
+                format!("you already own `{name}` in us-east-1, where S3 answers 200 OK instead of BucketAlreadyOwnedByYou (and resets the bucket ACL)"),
+                docs::CREATE_BUCKET,
+            ));
+            if let Some(b) = world.buckets.get_mut(name)
+                && b.acls_enabled()
+            {
+                b.acl = None;
+            }
+            ex.headers.insert("location".into(), format!("/{name}"));
+            return Ok(());
+        }
+        let e = if existing.owner == account {
+            S3Error::BucketAlreadyOwnedByYou
+        } else {
+            S3Error::BucketAlreadyExists
+        };
+        return Err(ex.reject(
+            Gate::RequestValidation,
+            e,
+            format!("bucket names are global and `{name}` already exists"),
+            docs::CREATE_BUCKET,
+        ));
+    }
+    let object_ownership = ownership.unwrap_or_default();
+    let mut new = Bucket::new(&account, region.unwrap_or("us-east-1"), ex.now);
+    new.object_ownership = object_ownership;
+    if world.exam_mode == crate::world::ExamMode::Current
+        && ex.now.epoch_seconds() >= SSE_C_BLOCKED_FROM
+    {
+        new.encryption = Some(crate::encryption::BucketEncryption {
+            blocked_encryption_types: vec!["SSE-C".to_owned()],
+            ..crate::encryption::BucketEncryption::sse_s3()
+        });
+    }
+    let acl = header_acl(ex)?;
+    let mut checks = vec![Check::new_bucket("s3:CreateBucket", name, &account).keys(acl_keys(ex))];
+    if let Some((canned, grants)) = acl {
+        let acl = match canned {
+            Some(c) => Acl::from_canned(c, &account, &account, false),
+            None => Acl {
+                canned: None,
+                grants,
+            },
+        };
+        let owner_only = acl.only_full_control_for(&account, &world.canonical_id(&account));
+        if !owner_only {
+            if object_ownership == ObjectOwnership::BucketOwnerEnforced {
+                return Err(ex.reject(
+                    Gate::ObjectOwnership,
+                    S3Error::InvalidBucketAclWithObjectOwnership,
+                    "a bucket created with `BucketOwnerEnforced` (the default) cannot carry an ACL that grants anyone but the owner; send `x-amz-object-ownership: ObjectWriter` or `BucketOwnerPreferred`",
+                    docs::OWNERSHIP_ERRORS,
+                ));
+            }
+            if acl.is_public() {
+                return Err(ex.reject(
+                    Gate::BlockPublicAccess,
+                    S3Error::access_denied(),
+                    "new buckets start with all four Block Public Access settings on, so a public ACL at creation is refused",
+                    docs::BPA,
+                ));
+            }
+            checks.push(Check::new_bucket("s3:PutBucketAcl", name, &account).keys(acl_keys(ex)));
+        }
+        new.acl = Some(acl);
+    }
+    if ownership.is_some() {
+        checks.push(Check::new_bucket(
+            "s3:PutBucketOwnershipControls",
+            name,
+            &account,
+        ));
+    }
+    authorize(world, ex, id, &checks)?;
+    world.buckets.insert(name.to_owned(), new);
+    ex.headers.insert("location".into(), format!("/{name}"));
+    ex.effects.push(Effect::BucketCreated {
+        bucket: name.to_owned(),
+    });
+    Ok(())
+}
+
+pub(super) fn delete_bucket(
+    world: &mut WorldRef<'_>,
+    ex: &mut Exchange<'_>,
+    id: &Identity,
+    name: &str,
+) -> Result<(), S3Error> {
+    authorize(world, ex, id, &[Check::bucket("s3:DeleteBucket", name)])?;
+    let count = bucket_ref(world, name)?.version_count();
+    if count > 0 {
+        return Err(ex.reject(
+            Gate::Execution,
+            S3Error::BucketNotEmpty,
+            format!("the bucket still holds {count} object version(s) or delete marker(s); every one must be removed first"),
+            docs::VERSIONING,
+        ));
+    }
+    world.buckets.remove(name);
+    ex.status = 204;
+    ex.effects.push(Effect::BucketDeleted {
+        bucket: name.to_owned(),
+    });
+    Ok(())
+}

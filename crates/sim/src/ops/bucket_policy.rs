@@ -1,0 +1,188 @@
+//! Bucket policies: PutBucketPolicy (validation, `BlockPublicPolicy`, the owner root's lock-out
+//! exemption), Get/DeleteBucketPolicy and GetBucketPolicyStatus.
+//!
+//! Follows <https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-policies.html>.
+
+use serde_json::json;
+
+use super::bpa::bpa_compare;
+use super::common::{authorize, bucket_mut, bucket_ref};
+use crate::authz::Check;
+use crate::docs;
+use crate::error::S3Error;
+use crate::exchange::Exchange;
+use crate::pipeline::WorldRef;
+use crate::public;
+use crate::trace::{Effect, Gate, GateStep, StepOutcome};
+use crate::world::{Identity, World, effective_bpa};
+
+pub(super) fn put_bucket_policy(
+    world: &mut WorldRef<'_>,
+    ex: &mut Exchange<'_>,
+    id: &Identity,
+    name: &str,
+    document: &serde_json::Value,
+) -> Result<(), S3Error> {
+    let policy = match public::parse_bucket_policy(document) {
+        Ok(p) => p,
+        Err(message) => {
+            return Err(ex.reject(
+                Gate::RequestValidation,
+                S3Error::MalformedPolicy {
+                    message: message.clone(),
+                },
+                format!("S3 refuses the policy document: {message}"),
+                docs::S3_AUTHZ,
+            ));
+        }
+    };
+    let bucket = bucket_ref(world, name)?;
+    let bpa = effective_bpa(world, bucket);
+    let publicness = public::policy_publicness(&policy);
+    if let Some(reason) = &publicness {
+        let (outcome, text) = if bpa.block_public_policy {
+            (
+                StepOutcome::Reject,
+                format!(
+                    "`BlockPublicPolicy` is on and the new policy is public ({reason}), so S3 refuses it"
+                ),
+            )
+        } else {
+            (
+                StepOutcome::Pass,
+                format!("the new policy is public ({reason}) but `BlockPublicPolicy` is off"),
+            )
+        };
+        let step = bpa_compare(
+            GateStep::new(Gate::BlockPublicAccess, outcome, text, docs::BPA_PUBLIC),
+            world,
+            bucket,
+            "BlockPublicPolicy",
+            bpa.block_public_policy,
+        );
+        if bpa.block_public_policy {
+            ex.push_deciding(step);
+            return Err(S3Error::access_denied());
+        }
+        ex.step(step);
+    } else if bpa.block_public_policy {
+        ex.step(GateStep::new(
+            Gate::BlockPublicAccess,
+            StepOutcome::Pass,
+            "`BlockPublicPolicy` is on, but every Allow statement of the new policy names specific principals or is pinned by a fixed condition, so the policy is not public",
+            docs::BPA_PUBLIC,
+        ));
+    }
+    bucket_policy_authorize(world, ex, id, name, "s3:PutBucketPolicy")?;
+    bucket_mut(world, name)?.policy = Some(document.clone());
+    ex.status = 204;
+    ex.effects.push(Effect::BucketPolicySet {
+        bucket: name.to_owned(),
+    });
+    Ok(())
+}
+
+/// Authorization for the three bucket-policy APIs: the owner's root user is exempt from the
+/// bucket policy (lock-out protection) and other accounts get 405.
+pub(super) fn bucket_policy_authorize(
+    world: &World,
+    ex: &mut Exchange<'_>,
+    id: &Identity,
+    name: &str,
+    action: &'static str,
+) -> Result<(), S3Error> {
+    let owner = bucket_ref(world, name)?.owner.clone();
+    let check = Check::bucket(action, name);
+    let check = if id.is_root() && id.account.as_deref() == Some(owner.as_str()) {
+        ex.step(GateStep::new(
+            Gate::RootUser,
+            StepOutcome::Pass,
+            format!("the bucket owner's root user may always call `{action}`, even when the bucket policy denies it (only SCPs and VPC endpoint policies can stop it)"),
+            docs::ROOT_POLICY_APIS,
+        ).action(action));
+        check.root_policy_exempt()
+    } else {
+        check
+    };
+    authorize(world, ex, id, &[check])?;
+    if id.account.as_deref() != Some(owner.as_str()) {
+        return Err(ex.reject(
+            Gate::Execution,
+            S3Error::MethodNotAllowed,
+            format!("only identities of the owning account `{owner}` may call the bucket-policy APIs; other accounts get 405 even when a policy allows them"),
+            docs::ROOT_POLICY_APIS,
+        ));
+    }
+    Ok(())
+}
+
+pub(super) fn bucket_policy_api(
+    world: &mut WorldRef<'_>,
+    ex: &mut Exchange<'_>,
+    id: &Identity,
+    name: &str,
+    action: &'static str,
+) -> Result<(), S3Error> {
+    bucket_policy_authorize(world, ex, id, name, action)?;
+    let bucket = bucket_mut(world, name)?;
+    if action == "s3:GetBucketPolicy" {
+        match &bucket.policy {
+            Some(p) => ex.body = Some(p.clone()),
+            None => {
+                return Err(ex.reject(
+                    Gate::Execution,
+                    S3Error::NoSuchBucketPolicy,
+                    "the bucket has no policy",
+                    docs::ERRORS,
+                ));
+            }
+        }
+    } else {
+        if bucket.policy.take().is_some() {
+            ex.effects.push(Effect::BucketPolicyDeleted {
+                bucket: name.to_owned(),
+            });
+        }
+        ex.status = 204;
+    }
+    Ok(())
+}
+
+pub(super) fn get_policy_status(
+    world: &World,
+    ex: &mut Exchange<'_>,
+    id: &Identity,
+    name: &str,
+) -> Result<(), S3Error> {
+    authorize(
+        world,
+        ex,
+        id,
+        &[Check::bucket("s3:GetBucketPolicyStatus", name)],
+    )?;
+    let bucket = bucket_ref(world, name)?;
+    let Some(doc) = &bucket.policy else {
+        return Err(ex.reject(
+            Gate::Execution,
+            S3Error::NoSuchBucketPolicy,
+            "the bucket has no policy",
+            docs::ERRORS,
+        ));
+    };
+    let reason = public::parse_bucket_policy(doc)
+        .ok()
+        .and_then(|p| public::policy_publicness(&p));
+    ex.step(
+        GateStep::new(
+            Gate::BlockPublicAccess,
+            StepOutcome::Info,
+            match &reason {
+                Some(r) => format!("the policy is public: {r}"),
+                None => "every Allow statement is pinned to specific principals or fixed conditions, so the policy is not public".to_owned(),
+            },
+            docs::BPA_PUBLIC,
+        ),
+    );
+    ex.body = Some(json!({ "PolicyStatus": { "IsPublic": reason.is_some() } }));
+    Ok(())
+}

@@ -1,0 +1,52 @@
+//! Server access logging configuration: PutBucketLogging.
+//!
+//! Follows <https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html>.
+
+use super::common::{authorize, bucket_mut};
+use crate::authz::Check;
+use crate::docs;
+use crate::error::S3Error;
+use crate::exchange::Exchange;
+use crate::pipeline::WorldRef;
+use crate::trace::{Gate, GateStep, StepOutcome};
+use crate::world::Identity;
+
+/// `PutBucketLogging`: checks the target (same account and Region), then stores the
+/// configuration; logging a bucket into itself is allowed but warned about.
+pub(super) fn put_bucket_logging(
+    world: &mut WorldRef<'_>,
+    ex: &mut Exchange<'_>,
+    id: &Identity,
+    name: &str,
+    config: Option<crate::audit::BucketLogging>,
+) -> Result<(), S3Error> {
+    authorize(world, ex, id, &[Check::bucket("s3:PutBucketLogging", name)])?;
+    if let Some(c) = &config
+        && let Err((status, code, message, help)) = crate::audit::validate(world, name, c)
+    {
+        return Err(ex.reject(
+            Gate::RequestValidation,
+            S3Error::other(status, &code, &message),
+            format!("{message}; {help}"),
+            docs::ACCESS_LOGS,
+        ));
+    }
+    let enabled = config.is_some();
+    bucket_mut(world, name)?.logging = config;
+    crate::audit::logging_changed(world, name);
+    let mut text = if enabled {
+        "server access logging is on: every request to this bucket is recorded and delivered later by the log delivery service, which needs permission to write into the target bucket".to_owned()
+    } else {
+        "server access logging is off".to_owned()
+    };
+    if let Some(w) = crate::audit::recursion_warning(world, name) {
+        text = format!("{text}; {w}");
+    }
+    ex.step(GateStep::new(
+        Gate::Audit,
+        StepOutcome::Info,
+        text,
+        docs::ACCESS_LOGS,
+    ));
+    Ok(())
+}

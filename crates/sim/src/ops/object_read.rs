@@ -1,0 +1,154 @@
+//! Object reads: GetObject and HeadObject, with S3's 403-versus-404 for missing keys and the
+//! decryption of what S3 stored.
+//!
+//! Follows <https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html>.
+
+use serde_json::json;
+
+use super::common::{authorize, bucket_ref, fail_with_steps, quietly_allowed};
+use super::versions::{locate, target_owner, version_error, version_keys};
+use crate::authz::Check;
+use crate::docs;
+use crate::error::S3Error;
+use crate::exchange::Exchange;
+use crate::model::Versioning;
+use crate::pipeline::WorldRef;
+use crate::trace::{Decision, Gate, GateStep, StepOutcome};
+use crate::world::{Identity, World};
+
+pub(super) fn missing_key(
+    world: &World,
+    ex: &mut Exchange<'_>,
+    id: &Identity,
+    name: &str,
+    key: &str,
+) -> S3Error {
+    let probe = Check::bucket("s3:ListBucket", name)
+        .keys(vec![("s3:prefix".to_owned(), vec![key.to_owned()])]);
+    let can_list = quietly_allowed(world, ex, id, &probe);
+    if can_list {
+        ex.reject(
+            Gate::Execution,
+            S3Error::NoSuchKey,
+            format!("there is no object `{key}`, and the caller has `s3:ListBucket`, so S3 may say so (404)"),
+            docs::MISSING_KEY,
+        )
+    } else {
+        let e = ex.reject(
+            Gate::Execution,
+            S3Error::access_denied(),
+            format!("there is no object `{key}`, but the caller lacks `s3:ListBucket`, so S3 answers 403 to avoid revealing whether the key exists"),
+            docs::MISSING_KEY,
+        );
+        ex.decision = Some(Decision::ImplicitDeny);
+        e
+    }
+}
+
+pub(super) fn get_object(
+    world: &mut WorldRef<'_>,
+    ex: &mut Exchange<'_>,
+    id: &Identity,
+    name: &str,
+    key: &str,
+    version_id: Option<&str>,
+    head: bool,
+) -> Result<(), S3Error> {
+    if ex.req.header_value(crate::encryption::SSE_HEADER).is_some() {
+        return Err(ex.reject(
+            Gate::RequestValidation,
+            S3Error::InvalidArgument {
+                message: "x-amz-server-side-encryption header is not supported for this operation.".to_owned(),
+            },
+            "reads never carry `x-amz-server-side-encryption`: S3 knows how the object is encrypted and decrypts it itself",
+            docs::SSE_S3,
+        ));
+    }
+    let bucket = bucket_ref(world, name)?;
+    let owner = target_owner(bucket, key, version_id);
+    let region = bucket.region.clone();
+    let action = if version_id.is_some() {
+        "s3:GetObjectVersion"
+    } else {
+        "s3:GetObject"
+    };
+    authorize(
+        world,
+        ex,
+        id,
+        &[Check::object(action, name, key, &owner).keys(version_keys(version_id))],
+    )?;
+    let bucket = bucket_ref(world, name)?;
+    let versioned = bucket.versioning != Versioning::Unversioned;
+    match locate(bucket, key, version_id)
+        .cloned()
+        .map_err(|(e, m)| (e, m.cloned()))
+    {
+        Ok(v) => {
+            let customer_key = match crate::encryption::check_read_key(ex.req, &v, false) {
+                Ok(k) => k,
+                Err((e, why)) => return Err(ex.reject(Gate::Encryption, e, why, docs::SSE_C)),
+            };
+            let plaintext = if head {
+                None
+            } else {
+                let mut steps = Vec::new();
+                match crate::encryption::open_version(
+                    world,
+                    id,
+                    ex.req,
+                    ex.now,
+                    &region,
+                    &v,
+                    customer_key.as_ref(),
+                    &mut steps,
+                ) {
+                    Ok(p) => Some(p),
+                    Err((e, decision)) => {
+                        fail_with_steps(ex, steps, decision, &e);
+                        return Err(e);
+                    }
+                }
+            };
+            if let Some(s) = &v.sealed {
+                ex.step(
+                    GateStep::new(
+                        Gate::Encryption,
+                        StepOutcome::Info,
+                        if head {
+                            format!("HEAD returns only metadata, so S3 decrypts nothing; stored as {}", s.describe())
+                        } else {
+                            format!("S3 decrypts the stored ciphertext for the authorized reader; stored as {}", s.describe())
+                        },
+                        docs::SSE_S3,
+                    ),
+                );
+            }
+            for (h, val) in crate::encryption::read_headers(&v) {
+                ex.headers.insert(h, val);
+            }
+            if !v.etag.is_empty() {
+                ex.headers.insert("etag".into(), v.etag.clone());
+            }
+            let v = &v;
+            let _ = versioned;
+            if versioned || version_id.is_some() {
+                ex.headers
+                    .insert("x-amz-version-id".into(), v.version_id.clone());
+            }
+            ex.headers
+                .insert("content-length".into(), v.size().to_string());
+            ex.headers
+                .insert("last-modified".into(), v.last_modified.to_string());
+            for (k, val) in &v.metadata {
+                ex.headers.insert(k.clone(), val.clone());
+            }
+            if let Some(p) = plaintext {
+                ex.body = Some(json!({ "Body": String::from_utf8_lossy(&p) }));
+            }
+            Ok(())
+        }
+        Err((S3Error::NoSuchKey, None)) => Err(missing_key(world, ex, id, name, key)),
+        Err((e, m)) => Err(version_error(ex, e, m.as_ref(), key)),
+    }
+}

@@ -1,0 +1,64 @@
+//! Bucket versioning and MFA Delete: PutBucketVersioning.
+//!
+//! Follows <https://docs.aws.amazon.com/AmazonS3/latest/userguide/Versioning.html> and
+//! <https://docs.aws.amazon.com/AmazonS3/latest/userguide/MultiFactorAuthenticationDelete.html>.
+
+use super::common::{authorize, bucket_mut, bucket_ref};
+use crate::authz::Check;
+use crate::docs;
+use crate::error::S3Error;
+use crate::exchange::Exchange;
+use crate::model::Versioning;
+use crate::pipeline::WorldRef;
+use crate::request::{MfaDeleteStatus, VersioningStatus};
+use crate::trace::{Effect, Gate, GateStep, StepOutcome};
+use crate::world::Identity;
+
+pub(super) fn put_versioning(
+    world: &mut WorldRef<'_>,
+    ex: &mut Exchange<'_>,
+    id: &Identity,
+    name: &str,
+    status: VersioningStatus,
+    mfa_delete: Option<MfaDeleteStatus>,
+) -> Result<(), S3Error> {
+    crate::mfa::precheck(ex, id)?;
+    authorize(
+        world,
+        ex,
+        id,
+        &[Check::bucket("s3:PutBucketVersioning", name)],
+    )?;
+    let bucket = bucket_ref(world, name)?;
+    let needs_mfa = mfa_delete.is_some() || bucket.mfa_delete;
+    if needs_mfa {
+        let why = if bucket.mfa_delete {
+            "MFA Delete is enabled on the bucket, so changing the versioning state needs the owner's root user and a valid MFA code"
+        } else {
+            "the request changes the MFA Delete setting, which only the bucket owner's root user may do, with a valid MFA code"
+        };
+        let owner = bucket.owner.clone();
+        crate::mfa::require(world, ex, id, &owner, why)?;
+    } else {
+        ex.step(GateStep::new(
+            Gate::MfaDelete,
+            StepOutcome::NotApplicable,
+            "MFA Delete is off and the request does not change it, so no MFA code is needed",
+            docs::MFA_DELETE,
+        ));
+    }
+    let bucket = bucket_mut(world, name)?;
+    bucket.versioning = match status {
+        VersioningStatus::Enabled => Versioning::Enabled,
+        VersioningStatus::Suspended => Versioning::Suspended,
+    };
+    if let Some(m) = mfa_delete {
+        bucket.mfa_delete = m == MfaDeleteStatus::Enabled;
+    }
+    ex.effects.push(Effect::VersioningSet {
+        bucket: name.to_owned(),
+        status: format!("{:?}", bucket.versioning),
+        mfa_delete: bucket.mfa_delete,
+    });
+    Ok(())
+}
