@@ -79,6 +79,10 @@ fn benches(c: &mut Criterion) {
             body: "x".into(),
         },
     );
+    // For scale: one dry run, the unit every analysis is made of.
+    c.bench_function("one_dry_run_put_object_refused", |b| {
+        b.iter(|| black_box(s3pg_analysis::dry_run(&world, &request, now)));
+    });
     c.bench_function("flip_one_refused_request", |b| {
         b.iter(|| black_box(flip(&world, &request, now)));
     });
