@@ -300,18 +300,7 @@ fn dispatch(world: &mut WorldRef<'_>, ex: &mut Exchange<'_>, id: &Identity) -> R
             bucket,
             key,
             version_id,
-        } => get_object(world, ex, id, &bucket, &key, version_id.as_deref(), true).inspect_err(|e| {
-            ex.step(GateStep::new(
-                Gate::Execution,
-                StepOutcome::Info,
-                format!(
-                    "a HEAD response has no body, so clients see only the status `{}` — not the error code `{}`",
-                    e.status(),
-                    e.code()
-                ),
-                docs::MISSING_KEY,
-            ));
-        }),
+        } => get_object(world, ex, id, &bucket, &key, version_id.as_deref(), true),
         Operation::DeleteObject {
             bucket,
             key,
