@@ -17,8 +17,10 @@ use serde_json::{Value, json};
 
 const API: &str = "https://docs.aws.amazon.com/AmazonS3/latest/API/";
 
-/// (API reference page, operation, request headers, success status).
-fn table() -> Vec<(&'static str, Value, Vec<(&'static str, &'static str)>, u16)> {
+/// One row: API reference page, operation, request headers, success status.
+type Row = (&'static str, Value, Vec<(&'static str, &'static str)>, u16);
+
+fn table() -> Vec<Row> {
     let bpa = json!({"BlockPublicAcls": true, "IgnorePublicAcls": true, "BlockPublicPolicy": true, "RestrictPublicBuckets": true});
     let policy = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
         "Principal": {"AWS": format!("arn:aws:iam::{A}:root")}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]});
