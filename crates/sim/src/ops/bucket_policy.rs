@@ -31,9 +31,8 @@ pub(super) fn put_bucket_policy(
             )),
             None => Ok(p),
         },
-        Err(message) => {
-            let why = format!("S3 refuses the policy document: {message}");
-            Err((message, why))
+        Err((message, detail)) => {
+            Err((message, format!("S3 refuses the policy document: {detail}")))
         }
     };
     let policy = match parsed {
