@@ -2,6 +2,7 @@
 //! signed in), a sidebar of views, the view itself, and the decision pane, always in view beside
 //! it on a wide screen and below it on a narrow one (focused and scrolled to after each send).
 
+use gloo::storage::{LocalStorage, Storage as _};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -19,15 +20,11 @@ use crate::state::{Action, AppState, View};
 /// The local-storage key of the learner's saved work.
 const STORAGE_KEY: &str = "s3pg.session.v1";
 
-fn local_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
-}
-
 /// A shared link first, then this browser's saved work, then the default scenario.
 fn initial_state() -> AppState {
     let window = web_sys::window();
     let fragment = window.as_ref().and_then(|w| w.location().hash().ok());
-    let saved = local_storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
+    let saved = LocalStorage::raw().get_item(STORAGE_KEY).ok().flatten();
     let state = AppState::restore(fragment.as_deref(), saved.as_deref());
     // A shared scenario is now this browser's work: drop it from the address bar so a reload
     // restores the learner's edits rather than the link's original.
@@ -46,9 +43,8 @@ fn initial_state() -> AppState {
 
 /// Moves focus to the decision pane and scrolls it into view (after a send).
 fn focus_result() {
-    let element = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id("result"))
+    let element = gloo::utils::document()
+        .get_element_by_id("result")
         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
     if let Some(element) = element {
         let _ = element.focus();
@@ -83,9 +79,8 @@ pub fn app() -> Html {
     {
         let saved = state.saved();
         use_effect_with(saved, |saved| {
-            if let (Ok(json), Some(storage)) = (serde_json::to_string(saved), local_storage()) {
-                let _ = storage.set_item(STORAGE_KEY, &json);
-            }
+            // Full or disabled storage leaves the page working; the work stays on screen.
+            let _ = LocalStorage::set(STORAGE_KEY, saved);
         });
     }
     // After each send the answer is where the learner looks next.
