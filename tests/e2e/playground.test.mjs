@@ -140,8 +140,8 @@ test('edits survive a reload, and a share link opens the same scenario elsewhere
 
   await navigate(page, 'Scenario');
   await page.getByRole('button', { name: 'Copy share link' }).click();
-  const link = page.url();
-  assert.match(link, /#scenario=/);
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  assert.match(link, /#v2=/);
   await context.close();
 
   // A fresh browser profile: no saved work, only the link.
@@ -150,7 +150,7 @@ test('edits survive a reload, and a share link opens the same scenario elsewhere
   await fresh.goto(link);
   await fresh.waitForSelector('#app[data-ready="true"]');
   assert.match(await fresh.locator('#policy-text').inputValue(), /RequireEncryptionHeader/);
-  assert.doesNotMatch(fresh.url(), /#scenario=/);
+  assert.doesNotMatch(fresh.url(), /#v2=/);
   await other.close();
 });
 
