@@ -11,10 +11,20 @@ use s3pg_policy::Policy;
 
 pub use s3pg_policy::public::{policy_publicness, statement_publicness};
 
-/// Parses a bucket policy as `PutBucketPolicy` does; the error is S3's `MalformedPolicy` message.
+/// Parses a bucket policy's grammar and S3's checks that need no bucket; the error is S3's
+/// `MalformedPolicy` message.
 pub fn parse_bucket_policy(document: &serde_json::Value) -> Result<Policy, String> {
+    parse_bucket_policy_of(document, None)
+}
+
+/// Parses a bucket policy as `PutBucketPolicy` on `bucket` does: every `Resource` must name that
+/// bucket or its objects ("Policy has invalid resource").
+pub fn parse_bucket_policy_of(
+    document: &serde_json::Value,
+    bucket: Option<&str>,
+) -> Result<Policy, String> {
     let text = serde_json::to_string_pretty(document).unwrap_or_default();
-    match s3pg_policy::validate_bucket_policy(&text, None) {
+    match s3pg_policy::validate_bucket_policy(&text, bucket) {
         Ok((policy, _warnings)) => Ok(policy),
         Err(diags) => Err(diags
             .first()
