@@ -5,11 +5,14 @@
 //! directly — every decision and every sentence on the page comes from the core, the UI only lays
 //! it out.
 
+pub mod assets;
 pub mod builder;
 pub mod components;
 pub mod editor;
 pub mod entropy;
 pub mod share;
 pub mod state;
+pub mod text;
+pub mod work;
 
 pub use components::App;

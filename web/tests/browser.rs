@@ -14,8 +14,15 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+/// The page fetches the IAM catalogue at start (`s3pg_web::assets`); the tests install it the same
+/// way, from the same file.
+fn catalogue() {
+    let _ = s3pg_policy::catalogue::install(include_str!("../../crates/policy/data/catalogue.txt"));
+}
+
 #[wasm_bindgen_test]
 fn default_scenario_passes_its_expectations_in_the_browser() {
+    catalogue();
     let scenario = Scenario::from_json(DEFAULT_SCENARIO).unwrap();
     let report = run(&scenario);
     assert!(report.passed(), "{:?}", report.failures());
@@ -23,6 +30,7 @@ fn default_scenario_passes_its_expectations_in_the_browser() {
 
 #[wasm_bindgen_test]
 fn policy_errors_carry_line_and_column_in_the_browser() {
+    catalogue();
     let errors = s3pg_policy::Policy::parse("{\n  \"Statement\": [,]\n}").unwrap_err();
     let first = &errors[0];
     assert_eq!(first.line, 2);
@@ -35,6 +43,7 @@ async fn next_frame() {
 
 #[wasm_bindgen_test]
 async fn the_app_renders_and_sending_shows_the_explicit_deny() {
+    catalogue();
     let document = web_sys::window().unwrap().document().unwrap();
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
@@ -99,6 +108,7 @@ fn policy_near_20_kb() -> String {
 /// the browser with a 20 KB policy: parse, validate, lint, apply, and re-decide the last request.
 #[wasm_bindgen_test]
 fn keystroke_cost_with_a_20_kb_policy_is_measured() {
+    catalogue();
     use s3pg_web::state::{Action, AppState};
     use std::rc::Rc;
     use yew::Reducible;
@@ -132,6 +142,7 @@ fn keystroke_cost_with_a_20_kb_policy_is_measured() {
 /// policy engine alone, in the browser.
 #[wasm_bindgen_test]
 fn policy_engine_cost_with_a_20_kb_policy_is_measured() {
+    catalogue();
     use s3pg_policy::{NamedPolicy, Policy, PolicySet, Principal, RequestContext, evaluate};
 
     let big = policy_near_20_kb();
@@ -262,6 +273,7 @@ fn formatted_policy_of_15_kb() -> String {
 /// an input event on the textarea to the re-rendered editor and decision (DOM).
 #[wasm_bindgen_test]
 async fn editor_keystroke_cost_with_a_15_kb_policy_is_measured() {
+    catalogue();
     use s3pg_web::editor::highlight::{diag_spans, lines};
     use s3pg_web::editor::tokens::tokenize;
 

@@ -473,9 +473,9 @@ impl Edit {
                         .unwrap_or_default(),
                     _ => String::new(),
                 };
+                let verb = if effect == "Deny" { "denies" } else { "allows" };
                 format!(
-                    "add to {place} a statement that {}s{principal} `{action}` on `{resource}`",
-                    effect.to_ascii_lowercase()
+                    "add to {place} a statement that {verb}{principal} `{action}` on `{resource}`"
                 )
             }
             Edit::BucketBpa { bucket, flag, on } => format!(

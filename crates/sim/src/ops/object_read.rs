@@ -89,6 +89,23 @@ pub(super) fn get_object(
                 Ok(k) => k,
                 Err((e, why)) => return Err(ex.reject(Gate::Encryption, e, why, docs::SSE_C)),
             };
+            if !head
+                && matches!(v.sealed, Some(crate::encryption::SealedBody::SseKms { .. }))
+                && ex.req.network.scheme != crate::request::Scheme::Https
+            {
+                let e = ex.reject(
+                    Gate::Encryption,
+                    S3Error::InvalidArgument {
+                        message: "Requests specifying Server Side Encryption with AWS KMS managed keys must be made over a secure connection.".to_owned(),
+                    },
+                    "the object is encrypted with SSE-KMS, and every GET or PUT of an object protected by AWS KMS must use TLS: S3 refuses a plain-HTTP read before calling KMS",
+                    docs::PUT_OBJECT,
+                );
+                if let Some(s) = ex.trace.last_mut() {
+                    s.undocumented = Some("AWS documents that a plain-HTTP GET of an SSE-KMS object fails (PutObject API page) but not the response; the playground answers as for an SSE-KMS upload over HTTP, 400 InvalidArgument".to_owned());
+                }
+                return Err(e);
+            }
             let plaintext = if head {
                 None
             } else {
@@ -111,18 +128,26 @@ pub(super) fn get_object(
                 }
             };
             if let Some(s) = &v.sealed {
-                ex.step(
-                    GateStep::new(
-                        Gate::Encryption,
-                        StepOutcome::Info,
-                        if head {
-                            format!("HEAD returns only metadata, so S3 decrypts nothing; stored as {}", s.describe())
-                        } else {
-                            format!("S3 decrypts the stored ciphertext for the authorized reader; stored as {}", s.describe())
-                        },
-                        docs::SSE_S3,
-                    ),
+                let mut step = GateStep::new(
+                    Gate::Encryption,
+                    StepOutcome::Info,
+                    if head {
+                        format!(
+                            "HEAD returns only metadata, so S3 decrypts nothing; stored as {}",
+                            s.describe()
+                        )
+                    } else {
+                        format!(
+                            "S3 decrypts the stored ciphertext for the authorized reader; stored as {}",
+                            s.describe()
+                        )
+                    },
+                    docs::SSE_S3,
                 );
+                if head && matches!(s, crate::encryption::SealedBody::SseKms { .. }) {
+                    step = step.undocumented("the HeadObject page does not say whether S3 calls KMS for a HEAD; the playground, like common experience, asks for no kms:Decrypt");
+                }
+                ex.step(step);
             }
             for (h, val) in crate::encryption::read_headers(&v) {
                 ex.headers.insert(h, val);
