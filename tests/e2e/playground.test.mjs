@@ -222,7 +222,7 @@ test("editing alice's identity policy re-decides the last request", async () => 
   await page.waitForSelector('[data-testid="decision"][data-decision="Allow"]');
   await navigate(page, 'Identities');
   await page.locator('summary', { hasText: 'Identity policy AllowPutObject' }).click();
-  const editor = page.getByLabel('Identity policy AllowPutObject');
+  const editor = page.getByRole('textbox', { name: 'Identity policy AllowPutObject' });
   await editor.fill((await editor.inputValue()).replace('s3:PutObject', 's3:GetObject'));
   await page.waitForSelector('[data-testid="decision"][data-decision="ImplicitDeny"]');
   await page.close();

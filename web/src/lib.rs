@@ -12,6 +12,7 @@ pub mod editor;
 pub mod entropy;
 pub mod share;
 pub mod state;
+pub mod text;
 pub mod work;
 
 pub use components::App;

@@ -1285,6 +1285,27 @@ mod tests {
     }
 
     #[test]
+    fn presign_under_a_root_profile_without_keys_says_why_and_what_to_do() {
+        let state = start().reduce(Action::RunCommand(
+            "aws s3 presign s3://examplebucket/a.txt".to_owned(),
+        ));
+        let line = state.console_log.last().unwrap();
+        assert_ne!(line.exit_code, 0);
+        assert!(
+            line.stderr.contains("has no access key in this world"),
+            "{}",
+            line.stderr
+        );
+        assert!(!line.stderr.contains("Unable to locate credentials"));
+        let state = state.reduce(Action::RunCommand(
+            "aws s3 presign s3://examplebucket/a.txt --profile alice".to_owned(),
+        ));
+        let line = state.console_log.last().unwrap();
+        assert_eq!(line.exit_code, 0, "{}", line.stderr);
+        assert!(line.stdout.contains("X-Amz-Signature="));
+    }
+
+    #[test]
     fn the_clock_moves_forward_only_when_asked() {
         let state = start();
         let before = state.now;

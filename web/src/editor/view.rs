@@ -812,14 +812,7 @@ pub fn diagnostics_list(props: &DiagnosticsProps) -> Html {
     }
 }
 
-/// Renders the `backticked` parts of a core message as code.
-pub fn render_ticks(text: &str) -> Html {
-    html! {
-        { for text.split('`').enumerate().map(|(i, part)| {
-            if i % 2 == 1 { html! { <code>{ part }</code> } } else { html! { { part } } }
-        }) }
-    }
-}
+pub use crate::text::render_ticks;
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
