@@ -48,4 +48,38 @@ fn main() {
     if let Err(e) = std::fs::write(&dest, out) {
         println!("cargo:warning=could not write the scenario library: {e}");
     }
+    course_files(&manifest);
+}
+
+/// Lists the built-in course's files (`course/{lessons,challenges,questions}/*.json`) by path
+/// in `$OUT_DIR/course_files.rs`: the browser fetches them when a learning view first opens, so
+/// the course costs nothing on the first visit.
+fn course_files(manifest: &std::path::Path) {
+    let root = manifest.join("../course");
+    let mut paths = Vec::new();
+    for dir in ["lessons", "challenges", "questions"] {
+        let path = root.join(dir);
+        println!("cargo:rerun-if-changed={}", path.display());
+        let mut names: Vec<String> = std::fs::read_dir(&path)
+            .map(|rd| {
+                rd.filter_map(Result::ok)
+                    .filter_map(|e| e.file_name().into_string().ok())
+                    .filter(|n| n.ends_with(".json"))
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.sort();
+        paths.extend(names.into_iter().map(|n| format!("{dir}/{n}")));
+    }
+    let mut out = String::from(
+        "/// The built-in course's files, by path under `course/`.\npub const COURSE_FILES: &[&str] = &[\n",
+    );
+    for p in paths {
+        let _ = writeln!(out, "    {p:?},");
+    }
+    out.push_str("];\n");
+    let dest = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default()).join("course_files.rs");
+    if let Err(e) = std::fs::write(&dest, out) {
+        println!("cargo:warning=could not write the course file list: {e}");
+    }
 }

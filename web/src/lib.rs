@@ -8,6 +8,7 @@
 pub mod components;
 pub mod editor;
 pub mod entropy;
+pub mod learn;
 pub mod share;
 pub mod state;
 

@@ -1,5 +1,8 @@
-//! The browser entry point: renders the playground into the page's body.
+//! The browser entry point: renders the playground into the page's body, or the learning page
+//! when the address asks for it (`?learn`, `?lesson=`, `?embed=…`, a `#pack=` link).
 
 fn main() {
-    yew::Renderer::<s3pg_web::App>::new().render();
+    if !s3pg_web::learn::page::render_if_asked() {
+        yew::Renderer::<s3pg_web::App>::new().render();
+    }
 }

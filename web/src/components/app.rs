@@ -86,6 +86,7 @@ pub fn app() -> Html {
                     <div class="tagline">{ "Build a policy, send a request, see exactly why S3 says yes or no." }</div>
                 </div>
                 <span class="spacer" />
+                <a class="pill learn-link" href="?learn">{ "Lessons, challenges and exam practice" }</a>
                 <span class="pill" title="Nothing leaves this page: the simulator runs as WebAssembly">
                     { "Runs offline in your browser" }
                 </span>
