@@ -17,6 +17,7 @@ pub mod links;
 pub mod markdown;
 pub mod page;
 pub mod progress;
+pub mod scenario;
 pub mod state;
 pub mod view;
 

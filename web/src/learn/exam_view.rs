@@ -368,6 +368,14 @@ fn review(props: &ReviewProps) -> Html {
                             onclick={Callback::from(move |_: MouseEvent| { run_id.set(id.clone()); step.set(0); })}>{ format!("Run {}", o.id) }</button> }
                     }) }
                 </div>
+                <button type="button" class="link open-playground" onclick={{
+                    let (q, id) = (q.clone(), (*run_id).clone());
+                    Callback::from(move |_: MouseEvent| {
+                        if let Some(json) = super::scenario::question_scenario(&q, &id) {
+                            super::view::open_scenario(&json);
+                        }
+                    })
+                }}>{ format!("Open option {} in the playground ↗", *run_id) }</button>
                 if let Some(c) = check {
                     <p class={if c.works == Some(true) { "answer ok" } else { "answer wrong" }}>
                         { match c.works {

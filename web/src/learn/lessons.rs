@@ -208,6 +208,26 @@ fn try_panel(props: &TryProps) -> Html {
         })
     };
     let area = format!("try-{}-request", t.id);
+    // "Open in the playground": computed on click (it replays the lesson up to this try).
+    let open_in_playground = {
+        let lesson = s.open_lesson().cloned();
+        let (t, title) = (t.clone(), format!("{} — {}", run.id, t.id));
+        let request = report.map(|r| r.step.request.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (Some(lesson), Some(request)) = (&lesson, &request) else {
+                return;
+            };
+            let mut session = lesson.begin();
+            for other in lesson.tries().take_while(|o| o.id != t.id) {
+                let _ = session.attempt(other, &other.request);
+            }
+            if let Some(json) =
+                super::scenario::try_scenario(&title, &session.world, session.now, &t, request)
+            {
+                super::view::open_scenario(&json);
+            }
+        })
+    };
     let rows = draft.lines().count().clamp(4, 18).to_string();
     html! {
         <section class="try" aria-labelledby={format!("try-{}-h", t.id)} data-try={t.id.clone()}>
@@ -245,6 +265,9 @@ fn try_panel(props: &TryProps) -> Html {
                     if let Some(q) = &t.question {
                         <Question tr={t.clone()} q={q.clone()} answer={run.answers.get(&t.id).cloned()} dispatch={d.clone()} />
                     }
+                    <button type="button" class="link open-playground" onclick={open_in_playground}>
+                        { "Open this request in the full playground ↗" }
+                    </button>
                     <details class="trace-details">
                         <summary>{ "Show the trace: which gate decided, and why" }</summary>
                         <OutcomeView outcome={Some(r.step.outcome.clone())} note={String::new()} />

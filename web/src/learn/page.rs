@@ -152,7 +152,7 @@ pub fn render_if_asked() -> bool {
                 .and_then(|w| w.document())
                 .and_then(|d| d.body())
             {
-                let _ = body.set_class_name("embed-scenario");
+                body.set_class_name("embed-scenario");
             }
             false
         }
@@ -165,7 +165,7 @@ pub fn render_if_asked() -> bool {
                 .and_then(|w| w.document())
                 .and_then(|d| d.body())
             {
-                let _ = body.set_class_name("embed-item");
+                body.set_class_name("embed-item");
             }
             yew::Renderer::<EmbedPage>::with_props(EmbedPageProps { embed, document }).render();
             true

@@ -314,6 +314,14 @@ pub fn download(text: &str, name: &str) {
     }
 }
 
+/// Opens a scenario in the playground, in a new tab, through a share link (nothing is uploaded).
+pub fn open_scenario(json: &str) {
+    let url = format!("./#{}", crate::share::encode_fragment(json));
+    if let Some(w) = web_sys::window() {
+        let _ = w.open_with_url_and_target(&url, "_blank");
+    }
+}
+
 /// Reads the file chosen in a file input and hands its text to `then`.
 pub fn read_chosen_file(e: &Event, then: Callback<String>) {
     let Some(input) = e.target_dyn_into::<HtmlInputElement>() else {
