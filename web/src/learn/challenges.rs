@@ -233,7 +233,7 @@ pub fn challenge_view(props: &LearnProps) -> Html {
                         <h3 id="creq-h">{ if hole.is_some() { "Your requests" } else { "Settings and other requests" } }</h3>
                         <label for="challenge-template">{ "Start from" }</label>
                         <select id="challenge-template" onchange={on_template}>
-                            <option>{ "— a request template —" }</option>
+                            <option selected=true>{ "— a request template —" }</option>
                             { for tpls.iter().map(|(l, _)| html! { <option>{ *l }</option> }) }
                         </select>
                         <label for="challenge-request">{ "Request " }<span class="muted">{ "(JSON, as in scenario files)" }</span></label>

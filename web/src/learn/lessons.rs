@@ -262,7 +262,7 @@ fn try_panel(props: &TryProps) -> Html {
                             <p class="muted">{ "Nothing changed in the lesson's world: adjust the request and send it again." }</p>
                         </div>
                     }
-                    if let Some(q) = &t.question {
+                    if let (true, Some(q)) = (r.passed, &t.question) {
                         <Question tr={t.clone()} q={q.clone()} answer={run.answers.get(&t.id).cloned()} dispatch={d.clone()} />
                     }
                     <button type="button" class="link open-playground" onclick={open_in_playground}>

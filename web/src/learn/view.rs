@@ -364,7 +364,9 @@ fn toolbar(props: &LearnProps) -> Html {
             <p class="learn-summary" data-testid="learn-summary">
                 <span><strong>{ p.lessons_done() }</strong>{ format!(" of {} lessons done", s.course.lessons.len()) }</span>
                 <span><strong>{ p.challenges_solved() }</strong>{ format!(" of {} challenges solved", s.course.challenges.len()) }</span>
-                <span><strong>{ right }</strong>{ format!(" of {answered} questions last answered right") }</span>
+                <span><strong>{ answered }</strong>{ format!(" of {} questions answered", s.course.questions.len()) }
+                    if answered > 0 { { format!(" ({right} right the last time)") } }
+                </span>
             </p>
             <span class="spacer" />
             <button type="button" class="ghost" onclick={export}>{ "Export progress" }</button>
