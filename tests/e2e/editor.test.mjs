@@ -140,7 +140,7 @@ test('a template is inserted into the policy with this bucket and stays valid', 
   assert.match(text, /"aws:SecureTransport": "false"/);
   assert.match(text, /arn:aws:s3:::examplebucket\/\*/);
   assert.match(text, /DenyUnEncryptedObjectUploads/);
-  assert.match(await page.getByTestId('policy-status').innerText(), /Valid policy/);
+  assert.match(await page.getByTestId('policy-status').innerText(), /Unsaved draft/);
   assert.equal(await page.getByTestId('policy-editor').getByTestId('diagnostics').locator('li.error').count(), 0);
   await page.screenshot({ path: join(SHOTS, 'editor-3-template.png') });
   // Into an empty policy, the template is the whole policy.

@@ -64,3 +64,41 @@ export async function openPlayground(browser, url) {
   await page.waitForSelector('#app[data-ready="true"]', { timeout: 30000 });
   return { page, errors };
 }
+
+/** The two screen sizes every view is checked at: a laptop and a phone. */
+export const VIEWPORTS = { desktop: { width: 1440, height: 900 }, phone: { width: 390, height: 844 } };
+
+/** Opens the playground at a viewport size (fresh context: no saved work). */
+export async function openAt(browser, url, viewport) {
+  const page = await browser.newPage({ viewport });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await page.goto(url);
+  await page.waitForSelector('#app[data-ready="true"]', { timeout: 30000 });
+  return { page, errors };
+}
+
+/** Shows a view by its sidebar button. */
+export async function navigate(page, label) {
+  await page.locator(`nav.sidebar button[data-view="${label.toLowerCase()}"]`).click();
+  await page.waitForSelector(`#app[data-view="${label.toLowerCase()}"]`);
+}
+
+const AXE = join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
+
+/** Runs axe-core (bundled from npm, injected here: the page never loads it) and returns the
+ *  critical and serious violations, each as `id: target …`. */
+export async function axeViolations(page) {
+  if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) {
+    await page.addScriptTag({ path: AXE });
+  }
+  const result = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return r.violations
+      .filter((v) => v.impact === 'critical' || v.impact === 'serious')
+      .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+  });
+  return result;
+}

@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { serveDist, launchBrowser, openPlayground, SHOTS } from './harness.mjs';
+import { serveDist, launchBrowser, openPlayground, navigate, SHOTS } from './harness.mjs';
 
 let server;
 let browser;
@@ -24,16 +24,19 @@ after(async () => {
 
 test('the page opens on examplebucket with the encryption policy and alice', async () => {
   const { page, errors } = await openPlayground(browser, server.url);
-  await assert.doesNotReject(page.getByRole('heading', { name: /Bucket policy of examplebucket/ }).waitFor());
+  await assert.doesNotReject(page.getByRole('heading', { name: 'examplebucket' }).waitFor());
   const policy = await page.locator('#policy-text').inputValue();
   assert.match(policy, /DenyUnEncryptedObjectUploads/);
-  assert.match(await page.getByLabel('Who sends the request').inputValue(), /alice/);
+  await navigate(page, 'Requests');
+  const caller = page.getByLabel('Who sends the request');
+  assert.match(await caller.locator('option:checked').innerText(), /alice/);
   assert.deepEqual(errors, []);
   await page.close();
 });
 
 test('upload without the header is explicitly denied; with it, allowed', async () => {
   const { page, errors } = await openPlayground(browser, server.url);
+  await navigate(page, 'Requests');
   await page.getByRole('button', { name: 'Send request' }).click();
   const decision = page.getByTestId('decision');
   await decision.waitFor();
@@ -45,7 +48,7 @@ test('upload without the header is explicitly denied; with it, allowed', async (
   assert.match(await deny.innerText(), /s3:x-amz-server-side-encryption/);
   await page.screenshot({ path: join(SHOTS, '1-denied-without-header.png'), fullPage: true });
 
-  await page.getByRole('checkbox', { name: /x-amz-server-side-encryption/ }).check();
+  await page.getByTestId('sse-a').selectOption('AES256');
   await page.getByRole('button', { name: 'Send request' }).click();
   await page.waitForSelector('[data-testid="decision"][data-decision="Allow"]');
   assert.match(await page.getByTestId('status').innerText(), /200/);
@@ -56,7 +59,6 @@ test('upload without the header is explicitly denied; with it, allowed', async (
 
 test('a policy that does not parse shows line:column and keeps the text', async () => {
   const { page } = await openPlayground(browser, server.url);
-  await page.getByRole('button', { name: 'Send request' }).click();
   const editor = page.locator('#policy-text');
   const broken = '{\n  "Version": "2012-10-17",\n  "Statement": [\n    {"Effect": "Deny",, }\n  ]\n}';
   await editor.fill(broken);
@@ -69,21 +71,26 @@ test('a policy that does not parse shows line:column and keeps the text', async 
   await page.close();
 });
 
-test('editing the policy re-evaluates the last request', async () => {
+test('editing the policy re-decides the last request as a what-if, without saving it', async () => {
   const { page } = await openPlayground(browser, server.url);
+  await navigate(page, 'Requests');
   await page.getByRole('button', { name: 'Send request' }).click();
   await page.waitForSelector('[data-testid="decision"][data-decision="ExplicitDeny"]');
+  await navigate(page, 'Buckets');
   const editor = page.locator('#policy-text');
   const text = await editor.inputValue();
   // Turn the deny into a condition that no longer matches (the header would have to be present).
   await editor.fill(text.replace('"true"', '"false"'));
   await page.waitForSelector('[data-testid="decision"]:not([data-decision="ExplicitDeny"])');
-  assert.match(await page.getByTestId('decision').innerText(), /Re-evaluated/);
+  assert.match(await page.getByTestId('decision').innerText(), /What if/);
+  await page.getByRole('button', { name: 'Discard draft' }).click();
+  await page.waitForSelector('[data-testid="decision"][data-decision="ExplicitDeny"]');
   await page.close();
 });
 
 test('Ctrl+Enter sends the request from the keyboard', async () => {
   const { page } = await openPlayground(browser, server.url);
+  await navigate(page, 'Requests');
   await page.getByLabel('Who sends the request').focus();
   await page.keyboard.press('Control+Enter');
   await page.waitForSelector('[data-testid="decision"][data-decision="ExplicitDeny"]');
@@ -92,12 +99,17 @@ test('Ctrl+Enter sends the request from the keyboard', async () => {
 
 test('a library scenario opens and its steps run with their expectations checked', async () => {
   const { page, errors } = await openPlayground(browser, server.url);
+  await navigate(page, 'Scenario');
   const library = page.getByTestId('library');
-  const options = await library.locator('option').count();
+  const options = await library.locator('button[data-file]').count();
   assert.ok(options >= 80, `only ${options} scenarios in the library`);
+  await page.getByTestId('library-search').fill('versioning');
+  assert.ok(await library.locator('button[data-file]').count() < options, 'search narrows the list');
   // Open the first versioning scenario and run its steps.
-  const value = await library.locator('optgroup[label="versioning"] option').first().getAttribute('value');
-  await library.selectOption(value);
+  await library.locator('details[data-topic="versioning"] button[data-file]').first().click();
+  const pending = page.getByTestId('steps').locator('li').first();
+  assert.match(await pending.innerText(), /not run yet/);
+  assert.doesNotMatch(await pending.innerText(), /expects/);
   await page.getByRole('button', { name: 'Run all steps' }).click();
   const steps = page.getByTestId('steps').locator('li');
   await steps.first().locator('.mark').filter({ hasText: /✓|✗/ }).waitFor();
@@ -118,10 +130,15 @@ test('edits survive a reload, and a share link opens the same scenario elsewhere
   const editor = page.locator('#policy-text');
   const edited = (await editor.inputValue()).replace('DenyUnEncryptedObjectUploads', 'RequireEncryptionHeader');
   await editor.fill(edited);
+  await page.getByTestId('policy-status').filter({ hasText: 'Unsaved draft' }).waitFor();
   await page.reload();
   await page.waitForSelector('#app[data-ready="true"]');
   assert.match(await page.locator('#policy-text').inputValue(), /RequireEncryptionHeader/);
+  // A draft is not shared: Save sends it to S3, and the link carries what S3 holds.
+  await page.getByTestId('save-policy').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="status"]')?.innerText.includes('PutBucketPolicy → HTTP 204'));
 
+  await navigate(page, 'Scenario');
   await page.getByRole('button', { name: 'Copy share link' }).click();
   const link = page.url();
   assert.match(link, /#scenario=/);
@@ -139,18 +156,21 @@ test('edits survive a reload, and a share link opens the same scenario elsewhere
 
 test('a pasted scenario with an error says where and keeps the page as it was', async () => {
   const { page } = await openPlayground(browser, server.url);
+  await navigate(page, 'Scenario');
   await page.getByRole('button', { name: 'Paste a scenario…' }).click();
   await page.getByLabel('Scenario JSON').fill('{\n  "name": "x",\n  "world": {"buckets": 3}\n}');
   await page.getByRole('button', { name: 'Load it' }).click();
   const alert = page.getByRole('alert');
   await alert.waitFor();
   assert.match(await alert.innerText(), /3:\d+/);
-  assert.match(await page.getByRole('heading', { name: /Bucket policy of/ }).innerText(), /examplebucket/);
+  await navigate(page, 'Buckets');
+  await page.getByRole('heading', { name: 'examplebucket' }).waitFor();
   await page.close();
 });
 
 test('the aws console runs real CLI commands against the world and traces them', async () => {
   const { page, errors } = await openPlayground(browser, server.url);
+  await navigate(page, 'Console');
   const prompt = page.getByLabel('aws command');
   await prompt.fill('aws s3api put-object --bucket examplebucket --key notes.txt --body policy.json --profile alice');
   await prompt.press('Enter');
@@ -171,6 +191,7 @@ test('the aws console runs real CLI commands against the world and traces them',
 
 test('client-side encryption runs in the page: S3 gets ciphertext, only the key holder can read', async () => {
   const { page } = await openPlayground(browser, server.url);
+  await navigate(page, 'Keys');
   await page.getByRole('button', { name: 'Encrypt in the browser' }).click();
   const out = page.getByTestId('client-side');
   await out.waitFor();
@@ -185,6 +206,7 @@ test('client-side encryption runs in the page: S3 gets ciphertext, only the key 
 
 test('the simulated clock moves only when the learner says so', async () => {
   const { page } = await openPlayground(browser, server.url);
+  await navigate(page, 'Identities');
   const clock = page.getByTestId('clock');
   const before = await clock.innerText();
   await page.getByRole('button', { name: '+1 day' }).click();
@@ -194,9 +216,11 @@ test('the simulated clock moves only when the learner says so', async () => {
 
 test("editing alice's identity policy re-decides the last request", async () => {
   const { page } = await openPlayground(browser, server.url);
-  await page.getByRole('checkbox', { name: /x-amz-server-side-encryption/ }).check();
+  await navigate(page, 'Requests');
+  await page.getByTestId('sse-a').selectOption('AES256');
   await page.getByRole('button', { name: 'Send request' }).click();
   await page.waitForSelector('[data-testid="decision"][data-decision="Allow"]');
+  await navigate(page, 'Identities');
   await page.locator('summary', { hasText: 'Identity policy AllowPutObject' }).click();
   const editor = page.getByLabel('Identity policy AllowPutObject');
   await editor.fill((await editor.inputValue()).replace('s3:PutObject', 's3:GetObject'));

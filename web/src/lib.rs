@@ -5,6 +5,7 @@
 //! directly — every decision and every sentence on the page comes from the core, the UI only lays
 //! it out.
 
+pub mod builder;
 pub mod components;
 pub mod editor;
 pub mod entropy;

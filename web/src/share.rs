@@ -2,8 +2,7 @@
 //! (`#scenario=` + base64url of the JSON, so nothing leaves the browser), and in the browser's
 //! local storage so a reload never loses an edited policy.
 
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use data_encoding::BASE64URL_NOPAD as URL_SAFE_NO_PAD;
 
 /// The fragment key of a shared scenario.
 pub const FRAGMENT_KEY: &str = "scenario=";
@@ -33,7 +32,7 @@ pub fn decode_fragment(fragment: &str) -> Result<Option<String>, String> {
         ));
     }
     let bytes = URL_SAFE_NO_PAD
-        .decode(data.trim_end_matches('='))
+        .decode(data.trim_end_matches('=').as_bytes())
         .map_err(|e| format!("the shared link is damaged ({e}): copy the whole link again"))?;
     String::from_utf8(bytes)
         .map(Some)

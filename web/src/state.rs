@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use s3pg_policy::{Diagnostic, Policy, PolicyKind};
 use s3pg_sim::scenario::{Report, Scenario, run};
-use s3pg_sim::{Caller, Operation, Outcome, Request, Scheme, Timestamp, World};
+use s3pg_sim::{Caller, Operation, Outcome, Request, Timestamp, World};
 use yew::Reducible;
 
 /// The scenario the page opens on (also part of the scenario corpus, so it is tested natively).
@@ -19,102 +19,189 @@ pub mod library {
     include!(concat!(env!("OUT_DIR"), "/library.rs"));
 }
 
-/// The operations the request panel can send.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OperationKind {
-    /// `PutObject`.
-    PutObject,
-    /// `GetObject`.
-    GetObject,
-    /// `DeleteObject`.
-    DeleteObject,
-    /// `ListObjectsV2`.
-    ListObjectsV2,
+pub use crate::builder::{CallerChoice, OpKind, RequestForm, SseC, callers_of};
+
+/// The views of the app shell, in sidebar order. To add a view (Lessons, Challenges, Exam,
+/// Analysis…): add a variant here and to [`View::ALL`], give it a label and an icon, and render it
+/// in `components::app::view_body`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum View {
+    /// The open scenario: what it teaches, its steps, the library, save and share.
+    Scenario,
+    /// The buckets and the open bucket's page (Objects, Properties, Permissions).
+    Buckets,
+    /// Accounts, users, roles and their identity policies; MFA devices.
+    Identities,
+    /// The request builder, with compare.
+    Requests,
+    /// The `aws` CLI console.
+    Console,
+    /// Server access logs and CloudTrail.
+    Logs,
+    /// KMS keys and the encryption lab.
+    Keys,
+    /// S3 Glacier vaults.
+    Vaults,
+    /// The course's lessons (`crate::learn`).
+    Lessons,
+    /// The course's graded challenges.
+    Challenges,
+    /// Exam practice.
+    Exam,
 }
 
-impl OperationKind {
-    /// Every operation, in menu order.
-    pub const ALL: [OperationKind; 4] = [
-        OperationKind::PutObject,
-        OperationKind::GetObject,
-        OperationKind::DeleteObject,
-        OperationKind::ListObjectsV2,
+impl View {
+    /// Every view, in sidebar order.
+    pub const ALL: [View; 11] = [
+        View::Scenario,
+        View::Buckets,
+        View::Identities,
+        View::Requests,
+        View::Console,
+        View::Logs,
+        View::Keys,
+        View::Vaults,
+        View::Lessons,
+        View::Challenges,
+        View::Exam,
     ];
 
-    /// The S3 API name.
-    pub fn name(self) -> &'static str {
+    /// The sidebar label.
+    pub fn label(self) -> &'static str {
         match self {
-            OperationKind::PutObject => "PutObject",
-            OperationKind::GetObject => "GetObject",
-            OperationKind::DeleteObject => "DeleteObject",
-            OperationKind::ListObjectsV2 => "ListObjectsV2",
+            View::Scenario => "Scenario",
+            View::Buckets => "Buckets",
+            View::Identities => "Identities",
+            View::Requests => "Requests",
+            View::Console => "Console",
+            View::Logs => "Logs",
+            View::Keys => "Keys",
+            View::Vaults => "Vaults",
+            View::Lessons => "Lessons",
+            View::Challenges => "Challenges",
+            View::Exam => "Exam practice",
         }
     }
 
-    /// The HTTP method and whether the request addresses an object.
-    pub fn method(self) -> &'static str {
+    /// The element id and URL slug (`view-buckets`).
+    pub fn slug(self) -> &'static str {
         match self {
-            OperationKind::PutObject => "PUT",
-            OperationKind::GetObject | OperationKind::ListObjectsV2 => "GET",
-            OperationKind::DeleteObject => "DELETE",
+            View::Scenario => "scenario",
+            View::Buckets => "buckets",
+            View::Identities => "identities",
+            View::Requests => "requests",
+            View::Console => "console",
+            View::Logs => "logs",
+            View::Keys => "keys",
+            View::Vaults => "vaults",
+            View::Lessons => "lessons",
+            View::Challenges => "challenges",
+            View::Exam => "exam",
         }
     }
 
-    /// Whether the operation takes a key.
-    pub fn has_key(self) -> bool {
-        !matches!(self, OperationKind::ListObjectsV2)
-    }
-
-    /// Parses [`OperationKind::name`].
-    pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.name() == name)
+    /// The learning view this is, if it is one (they have no decision pane of their own: each
+    /// try, probe and question shows its trace in place).
+    pub fn learning(self) -> Option<crate::learn::state::Tab> {
+        use crate::learn::state::Tab;
+        match self {
+            View::Lessons => Some(Tab::Lessons),
+            View::Challenges => Some(Tab::Challenges),
+            View::Exam => Some(Tab::Exam),
+            _ => None,
+        }
     }
 }
 
-/// The `x-amz-server-side-encryption` header choice.
+/// The tabs of a bucket's page, as the S3 console names them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SseHeader {
-    /// No header.
-    Absent,
-    /// `AES256` (SSE-S3).
-    Aes256,
-    /// `aws:kms` (SSE-KMS).
-    AwsKms,
+pub enum BucketTab {
+    /// Objects, with versions and delete markers.
+    Objects,
+    /// Versioning, MFA Delete, default encryption, server access logging.
+    Properties,
+    /// Block Public Access, the bucket policy, Object Ownership, the ACL.
+    Permissions,
 }
 
-impl SseHeader {
-    /// The header value, if any.
-    pub fn value(self) -> Option<&'static str> {
+impl BucketTab {
+    /// Every tab, in the console's order.
+    pub const ALL: [BucketTab; 3] = [
+        BucketTab::Objects,
+        BucketTab::Properties,
+        BucketTab::Permissions,
+    ];
+
+    /// The tab's label.
+    pub fn label(self) -> &'static str {
         match self {
-            SseHeader::Absent => None,
-            SseHeader::Aes256 => Some("AES256"),
-            SseHeader::AwsKms => Some("aws:kms"),
+            BucketTab::Objects => "Objects",
+            BucketTab::Properties => "Properties",
+            BucketTab::Permissions => "Permissions",
         }
     }
 }
 
-/// Someone who can send a request, as offered in the request panel.
+/// A change the learner makes on a bucket's page. Each is sent as the request the S3 console
+/// sends, signed by whoever is signed in ([`AppState::signed_in`]).
 #[derive(Debug, Clone, PartialEq)]
-pub struct CallerChoice {
-    /// What the learner reads (`alice (IAM user, 111122223333)`).
-    pub label: String,
-    /// The caller.
-    pub caller: Caller,
+pub enum Setting {
+    /// `PutPublicAccessBlock` with the four flags in AWS's order.
+    BlockPublicAccess([bool; 4]),
+    /// `DeletePublicAccessBlock`.
+    DeleteBlockPublicAccess,
+    /// `PutBucketOwnershipControls`.
+    ObjectOwnership(s3pg_sim::ObjectOwnership),
+    /// `PutBucketVersioning`, optionally with MFA Delete and the `x-amz-mfa` header
+    /// (`serial code`).
+    Versioning {
+        /// Enable (true) or suspend.
+        enabled: bool,
+        /// MFA Delete on or off; `None` leaves it.
+        mfa_delete: Option<bool>,
+        /// `x-amz-mfa`: the device serial, a space, the code.
+        mfa: Option<String>,
+    },
+    /// `PutBucketEncryption`.
+    Encryption(s3pg_sim::encryption::BucketEncryption),
+    /// `PutBucketLogging`; `None` turns logging off.
+    Logging(Option<s3pg_sim::audit::BucketLogging>),
+    /// `PutBucketAcl` with a canned ACL (`x-amz-acl`).
+    BucketAcl(String),
+    /// `PutObjectAcl` with a canned ACL.
+    ObjectAcl {
+        /// The key.
+        key: String,
+        /// The version, if not the current one.
+        version_id: Option<String>,
+        /// The canned ACL.
+        canned: String,
+    },
+    /// `DeleteObject`, of a version when given (with `x-amz-mfa` when given).
+    DeleteObject {
+        /// The key.
+        key: String,
+        /// The version to delete permanently.
+        version_id: Option<String>,
+        /// `x-amz-mfa`.
+        mfa: Option<String>,
+    },
+    /// `GetObject` of a version (the console's Download / Open).
+    GetObject {
+        /// The key.
+        key: String,
+        /// The version.
+        version_id: Option<String>,
+    },
 }
 
-/// The request being composed.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RequestForm {
-    /// Index into [`AppState::callers`].
-    pub caller: usize,
-    /// The operation.
-    pub operation: OperationKind,
-    /// The object key.
-    pub key: String,
-    /// The SSE header.
-    pub sse: SseHeader,
-    /// HTTPS (`aws:SecureTransport` = true) or HTTP.
-    pub https: bool,
+/// Where a request that was sent came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// The request builder.
+    Builder,
+    /// A bucket page's setting or the policy editor's Save (the console's requests).
+    Setting,
 }
 
 /// A request that was sent, kept so an edited policy can re-evaluate it.
@@ -128,10 +215,32 @@ pub struct Sent {
     pub at: Timestamp,
     /// What came back.
     pub outcome: Outcome,
-    /// True when the outcome was recomputed after a policy edit (the world kept the first run).
-    pub reevaluated: bool,
-    /// True when the policy text no longer parses, so the outcome shown is for the last valid one.
-    pub stale: bool,
+    /// Where it came from.
+    pub origin: Origin,
+    /// Set when the outcome shown is a what-if: the same request re-run on the world as it was,
+    /// with the bucket policy draft put first (the world itself is unchanged).
+    pub what_if: Option<WhatIf>,
+}
+
+/// A re-run of the last request with the unsaved bucket policy draft.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WhatIf {
+    /// The draft does not parse: the outcome shown is the request's real one.
+    DraftHasErrors,
+    /// S3 would refuse the draft (`PutBucketPolicy` answered this): nothing to re-run.
+    DraftRefused(Outcome),
+    /// The request's outcome under the draft.
+    Outcome(Outcome),
+}
+
+/// The request-builder's compare mode: a second variant of the request, and both outcomes on the
+/// same world.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Compare {
+    /// Variant B's form (variant A is [`AppState::form`]).
+    pub form: RequestForm,
+    /// The two outcomes, once sent (on copies of the world: neither changes it).
+    pub outcomes: Option<(Result<Outcome, String>, Result<Outcome, String>)>,
 }
 
 /// Everything the page shows.
@@ -145,23 +254,39 @@ pub struct AppState {
     pub world: World,
     /// The simulated clock.
     pub now: Timestamp,
-    /// The bucket whose policy is being edited.
+    /// The view shown.
+    pub view: View,
+    /// The bucket whose page is open (and whose policy is being edited).
     pub bucket: String,
-    /// The policy text as typed (kept even when it does not parse).
+    /// The tab of the bucket page.
+    pub bucket_tab: BucketTab,
+    /// The bucket policy draft as typed (kept even when it does not parse; saved with
+    /// `PutBucketPolicy`).
     pub policy_text: String,
-    /// Errors and teaching warnings for the policy text.
+    /// Errors and teaching warnings for the draft.
     pub diagnostics: Vec<Diagnostic>,
     /// Who can send requests.
     pub callers: Vec<CallerChoice>,
+    /// Who is signed in to the console: the caller of every setting change (index into
+    /// [`AppState::callers`]).
+    pub signed_in: usize,
     /// The request being composed.
     pub form: RequestForm,
+    /// Compare mode, when on.
+    pub compare: Option<Compare>,
     /// The last request sent and its outcome.
     pub last: Option<Sent>,
+    /// How many requests were sent from the page (the view moves focus to the decision when it
+    /// grows).
+    pub sends: u64,
+    /// The settings requests S3 accepted, in order, with when they were sent: what an export
+    /// replays on the scenario's starting world.
+    pub changes: Vec<(Request, Timestamp)>,
     /// The scenario as loaded (its world before any request, and its steps).
     pub scenario: Option<Rc<Scenario>>,
     /// The file the scenario came from, when it came from the library.
     pub file: Option<String>,
-    /// The scenario's steps run against its world with the learner's policy, once asked for.
+    /// The scenario's steps run against its world with the learner's saved changes, once asked.
     pub report: Option<Report>,
     /// What the decision panel shows.
     pub shown: Shown,
@@ -173,8 +298,8 @@ pub struct AppState {
     pub console: s3pg_awscli::Console,
     /// What the console printed, oldest first.
     pub console_log: Vec<ConsoleLine>,
-    /// The last S3 answer a console command produced, with its trace.
-    pub console_outcome: Option<Outcome>,
+    /// The last S3 answer a console command produced, with the command line that sent it.
+    pub console_outcome: Option<(String, Outcome)>,
     /// The last log query and its answer (pretty JSON) or its error.
     pub log_query: Option<(String, Result<String, String>)>,
     /// Identity policies the learner has edited: text as typed and its diagnostics, by
@@ -204,6 +329,8 @@ pub struct ConsoleLine {
     pub stderr: String,
     /// The exit status.
     pub exit_code: u8,
+    /// Whether the command sent a request to S3 (or only worked locally, as `aws configure`).
+    pub sent_request: bool,
 }
 
 /// Which outcome the decision panel shows.
@@ -211,7 +338,7 @@ pub struct ConsoleLine {
 pub enum Shown {
     /// Nothing yet.
     Nothing,
-    /// The last request sent from the request panel.
+    /// The last request sent from the page.
     Sent,
     /// A step of the scenario's run.
     Step(usize),
@@ -222,25 +349,36 @@ pub enum Shown {
 /// What the learner did.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
-    /// The policy text changed.
+    /// Show another view.
+    Navigate(View),
+    /// Show another tab of the bucket page.
+    SetBucketTab(BucketTab),
+    /// The bucket policy draft changed.
     EditPolicy(String),
-    /// Pick who sends the request.
-    SetCaller(usize),
-    /// Pick the operation.
-    SetOperation(OperationKind),
-    /// Change the key.
-    SetKey(String),
-    /// Choose the SSE header.
-    SetSse(SseHeader),
-    /// HTTPS on or off.
-    SetHttps(bool),
+    /// Save the draft: `PutBucketPolicy` (or `DeleteBucketPolicy` when empty).
+    SavePolicy,
+    /// Put the saved policy back in the editor.
+    DiscardPolicyDraft,
+    /// Sign in to the console as another caller (index into [`AppState::callers`]).
+    SignIn(usize),
+    /// Send a setting change as the console would.
+    Apply(Setting),
+    /// Replace the request form (every input of the builder goes through here).
+    SetForm(RequestForm),
     /// Send the composed request to the world.
     Send,
+    /// Compare mode on (variant B starts as a copy of A) or off.
+    SetCompare(bool),
+    /// Replace variant B's form.
+    SetCompareForm(RequestForm),
+    /// Send both variants to copies of the world and keep both outcomes.
+    SendCompare,
     /// Start the scenario again.
     Reset,
     /// Open a scenario from the library (by file name).
     Open(String),
-    /// Run the scenario's steps (against its world, with the learner's policy) and show step N.
+    /// Run the scenario's steps (against its world, with the learner's saved changes) and show
+    /// step N.
     RunSteps(usize),
     /// Show step N of the last run.
     ShowStep(usize),
@@ -252,7 +390,7 @@ pub enum Action {
     SetFile(String, String),
     /// Move the simulated clock forward.
     Advance(u64),
-    /// Edit (and send requests to) another bucket of the world.
+    /// Open another bucket's page.
     SelectBucket(String),
     /// An identity policy's text changed.
     EditIdentityPolicy(IdentityPolicyRef, String),
@@ -267,76 +405,64 @@ impl AppState {
     pub fn from_scenario_text(text: &str) -> AppState {
         match Scenario::from_json(text) {
             Ok(scenario) => AppState::from_scenario(&scenario),
-            Err(e) => AppState {
-                title: "S3 Security Playground".to_owned(),
-                description: String::new(),
-                world: World::default(),
-                now: Timestamp::default(),
-                bucket: String::new(),
-                policy_text: String::new(),
-                diagnostics: Vec::new(),
-                callers: Vec::new(),
-                form: RequestForm {
-                    caller: 0,
-                    operation: OperationKind::PutObject,
-                    key: String::new(),
-                    sse: SseHeader::Absent,
-                    https: true,
-                },
-                last: None,
-                scenario: None,
-                file: None,
-                report: None,
-                shown: Shown::Nothing,
-                load_error: Some(e.to_string()),
-                import_error: None,
-                console: s3pg_awscli::Console::new(),
-                console_log: Vec::new(),
-                console_outcome: None,
-                identity_drafts: std::collections::BTreeMap::new(),
-                log_query: None,
-            },
+            Err(e) => {
+                let mut state = AppState::with_world(World::default(), Timestamp::default());
+                state.title = "S3 Security Playground".to_owned();
+                state.load_error = Some(e.to_string());
+                state
+            }
         }
     }
 
-    /// The state at the start of a scenario: its world, the first bucket's policy in the editor,
-    /// and the request form prefilled from the first step.
+    /// The state at the start of a scenario: its world, the first bucket's page, and the request
+    /// form prefilled from the first step.
     pub fn from_scenario(scenario: &Scenario) -> AppState {
-        let world = scenario.world.clone();
+        let mut state = AppState::with_world(scenario.world.clone(), scenario.start);
+        state.title.clone_from(&scenario.name);
+        state.description.clone_from(&scenario.description);
+        if let Some(first) = scenario.steps.first().map(|s| &s.request) {
+            state.form.prefill(first, &state.callers);
+        }
+        state.scenario = Some(Rc::new(scenario.clone()));
+        state
+    }
+
+    /// A state over a world with no scenario around it.
+    fn with_world(world: World, now: Timestamp) -> AppState {
         let bucket = world.buckets.keys().next().cloned().unwrap_or_default();
         let policy_text = policy_text_of(&world, &bucket);
         let callers = callers_of(&world);
-        let first = scenario.steps.first().map(|s| &s.request);
-        let caller = first
-            .and_then(|r| callers.iter().position(|c| c.caller == r.caller))
-            .unwrap_or(0);
-        let (operation, key) = match first.map(|r| &r.operation) {
-            Some(Operation::PutObject { key, .. }) => (OperationKind::PutObject, key.clone()),
-            Some(Operation::GetObject { key, .. }) => (OperationKind::GetObject, key.clone()),
-            Some(Operation::DeleteObject { key, .. }) => (OperationKind::DeleteObject, key.clone()),
-            _ => (OperationKind::PutObject, "report.csv".to_owned()),
+        let form = RequestForm {
+            bucket: bucket.clone(),
+            ..RequestForm::default()
         };
+        let owner = world.buckets.get(&bucket).map(|b| b.owner.clone());
+        let signed_in = callers
+            .iter()
+            .position(|c| matches!(&c.caller, Caller::Root { account } if Some(account) == owner.as_ref()))
+            .or_else(|| callers.iter().position(|c| matches!(c.caller, Caller::Root { .. })))
+            .unwrap_or(0);
         let diagnostics = diagnose(&policy_text, &bucket);
         let mut console = s3pg_awscli::Console::new();
         console.add_file("policy.json", policy_text.clone());
         AppState {
-            title: scenario.name.clone(),
-            description: scenario.description.clone(),
+            title: String::new(),
+            description: String::new(),
             world,
-            now: scenario.start,
+            now,
+            view: View::Buckets,
             bucket,
+            bucket_tab: BucketTab::Permissions,
             policy_text,
             diagnostics,
             callers,
-            form: RequestForm {
-                caller,
-                operation,
-                key,
-                sse: SseHeader::Absent,
-                https: true,
-            },
+            signed_in,
+            form,
+            compare: None,
             last: None,
-            scenario: Some(Rc::new(scenario.clone())),
+            sends: 0,
+            changes: Vec::new(),
+            scenario: None,
             file: None,
             report: None,
             shown: Shown::Nothing,
@@ -366,35 +492,41 @@ impl AppState {
         else {
             return AppState::from_scenario_text(DEFAULT_SCENARIO);
         };
-        let state = match (&saved.file, &saved.scenario) {
-            (Some(file), _) => AppState::from_library(file),
-            (None, Some(json)) => AppState::from_scenario_text(json),
+        let mut state = match (&saved.file, &saved.scenario) {
+            (_, Some(json)) => AppState::from_scenario_text(json),
+            (Some(file), None) => AppState::from_library(file),
             (None, None) => AppState::from_scenario_text(DEFAULT_SCENARIO),
         };
         if state.load_error.is_some() {
             return AppState::from_scenario_text(DEFAULT_SCENARIO);
         }
+        if saved.scenario.is_some() {
+            state.file.clone_from(&saved.file);
+        }
         let state = Rc::new(state).reduce(Action::EditPolicy(saved.policy_text));
         Rc::try_unwrap(state).unwrap_or_else(|rc| (*rc).clone())
     }
 
-    /// What to keep in local storage so a reload restores the learner's work.
+    /// What to keep in local storage so a reload restores the learner's work: the library file
+    /// (or the scenario's JSON, with the changes S3 accepted replayed into its world) and the
+    /// policy draft as typed.
     pub fn saved(&self) -> crate::share::Saved {
+        let scenario = if self.file.is_none() || !self.changes.is_empty() {
+            self.edited_scenario()
+                .and_then(|s| serde_json::to_string(&s).ok())
+        } else {
+            None
+        };
         crate::share::Saved {
             file: self.file.clone(),
-            scenario: if self.file.is_none() {
-                self.scenario
-                    .as_ref()
-                    .and_then(|s| serde_json::to_string(&**s).ok())
-            } else {
-                None
-            },
+            scenario,
             policy_text: self.policy_text.clone(),
         }
     }
 
-    /// The scenario as the learner has edited it (its starting world with the edited policy and
-    /// its steps), as pretty JSON: what Export saves and Share puts in the link.
+    /// The scenario as the learner has changed it (its starting world with every setting S3
+    /// accepted replayed, and its steps), as pretty JSON: what Export saves and Share puts in
+    /// the link. Unsaved drafts are not part of it.
     pub fn export_json(&self) -> Option<String> {
         serde_json::to_string_pretty(&self.edited_scenario()?).ok()
     }
@@ -410,81 +542,193 @@ impl AppState {
         state
     }
 
-    /// The scenario with the learner's edits applied to its starting world (today: the policy of
-    /// the bucket being edited, when it parses).
+    /// The scenario with the learner's accepted changes replayed, through `World::handle`, on its
+    /// starting world.
     fn edited_scenario(&self) -> Option<Scenario> {
         let mut scenario = (**self.scenario.as_ref()?).clone();
-        if !self.policy_has_errors() {
-            set_policy(
-                &mut scenario.world,
-                &self.bucket,
-                policy_value(&self.policy_text),
-            );
+        for (request, at) in &self.changes {
+            let _ = scenario.world.handle(request, *at);
         }
+        // What replaying logged or counted is not part of the starting world.
+        scenario.world.access_log_lines.clear();
         Some(scenario)
     }
 
-    /// The request the form describes.
-    pub fn request(&self) -> Option<Request> {
-        let caller = self.callers.get(self.form.caller)?.caller.clone();
+    /// The request the builder's form describes, or why it cannot be sent yet.
+    pub fn request(&self) -> Result<Request, String> {
+        self.form.build(&self.callers)
+    }
+
+    /// Who is signed in to the console.
+    pub fn signed_in_caller(&self) -> Caller {
+        self.callers
+            .get(self.signed_in)
+            .map_or(Caller::Anonymous, |c| c.caller.clone())
+    }
+
+    /// The request the S3 console sends for a setting change on the open bucket.
+    pub fn setting_request(&self, setting: &Setting) -> Request {
         let bucket = self.bucket.clone();
-        let key = self.form.key.clone();
-        let operation = match self.form.operation {
-            OperationKind::PutObject => Operation::PutObject {
+        let caller = self.signed_in_caller();
+        let mut headers: Vec<(&str, String)> = Vec::new();
+        let operation = match setting.clone() {
+            Setting::BlockPublicAccess(flags) => Operation::PutPublicAccessBlock {
+                bucket,
+                configuration: s3pg_sim::PublicAccessBlock {
+                    block_public_acls: flags[0],
+                    ignore_public_acls: flags[1],
+                    block_public_policy: flags[2],
+                    restrict_public_buckets: flags[3],
+                },
+            },
+            Setting::DeleteBlockPublicAccess => Operation::DeletePublicAccessBlock { bucket },
+            Setting::ObjectOwnership(object_ownership) => Operation::PutBucketOwnershipControls {
+                bucket,
+                object_ownership,
+            },
+            Setting::Versioning {
+                enabled,
+                mfa_delete,
+                mfa,
+            } => {
+                if let Some(mfa) = mfa {
+                    headers.push(("x-amz-mfa", mfa));
+                }
+                Operation::PutBucketVersioning {
+                    bucket,
+                    status: if enabled {
+                        s3pg_sim::request::VersioningStatus::Enabled
+                    } else {
+                        s3pg_sim::request::VersioningStatus::Suspended
+                    },
+                    mfa_delete: mfa_delete.map(|on| {
+                        if on {
+                            s3pg_sim::request::MfaDeleteStatus::Enabled
+                        } else {
+                            s3pg_sim::request::MfaDeleteStatus::Disabled
+                        }
+                    }),
+                }
+            }
+            Setting::Encryption(configuration) => Operation::PutBucketEncryption {
+                bucket,
+                configuration,
+            },
+            Setting::Logging(logging_enabled) => Operation::PutBucketLogging {
+                bucket,
+                logging_enabled,
+            },
+            Setting::BucketAcl(canned) => {
+                headers.push(("x-amz-acl", canned));
+                Operation::PutBucketAcl {
+                    bucket,
+                    access_control_policy: None,
+                }
+            }
+            Setting::ObjectAcl {
+                key,
+                version_id,
+                canned,
+            } => {
+                headers.push(("x-amz-acl", canned));
+                Operation::PutObjectAcl {
+                    bucket,
+                    key,
+                    version_id,
+                    access_control_policy: None,
+                }
+            }
+            Setting::DeleteObject {
+                key,
+                version_id,
+                mfa,
+            } => {
+                if let Some(mfa) = mfa {
+                    headers.push(("x-amz-mfa", mfa));
+                }
+                Operation::DeleteObject {
+                    bucket,
+                    key,
+                    version_id,
+                }
+            }
+            Setting::GetObject { key, version_id } => Operation::GetObject {
                 bucket,
                 key,
-                body: "hello from the playground".to_owned(),
-            },
-            OperationKind::GetObject => Operation::GetObject {
-                bucket,
-                key,
-                version_id: None,
-            },
-            OperationKind::DeleteObject => Operation::DeleteObject {
-                bucket,
-                key,
-                version_id: None,
-            },
-            OperationKind::ListObjectsV2 => Operation::ListObjectsV2 {
-                bucket,
-                prefix: None,
-                delimiter: None,
-                max_keys: None,
-                continuation_token: None,
+                version_id,
             },
         };
         let mut request = Request::new(caller, operation);
-        if self.form.operation == OperationKind::PutObject
-            && let Some(value) = self.form.sse.value()
-        {
-            request = request.header("x-amz-server-side-encryption", value);
+        for (name, value) in headers {
+            request = request.header(name, &value);
         }
-        request.network.scheme = if self.form.https {
-            Scheme::Https
+        request
+    }
+
+    /// The request Save sends for the draft: `PutBucketPolicy`, or `DeleteBucketPolicy` when the
+    /// draft is empty; `None` while the draft does not parse.
+    pub fn save_policy_request(&self) -> Option<Request> {
+        let operation = if self.policy_text.trim().is_empty() {
+            Operation::DeleteBucketPolicy {
+                bucket: self.bucket.clone(),
+            }
         } else {
-            Scheme::Http
+            Operation::PutBucketPolicy {
+                bucket: self.bucket.clone(),
+                policy: serde_json::from_str(&self.policy_text).ok()?,
+            }
         };
-        Some(request)
+        Some(Request::new(self.signed_in_caller(), operation))
+    }
+
+    /// The policy S3 holds for the open bucket, as the editor shows it.
+    pub fn saved_policy_text(&self) -> String {
+        policy_text_of(&self.world, &self.bucket)
+    }
+
+    /// Whether the draft differs from the policy S3 holds (ignoring layout).
+    pub fn policy_is_draft(&self) -> bool {
+        let saved = self
+            .world
+            .buckets
+            .get(&self.bucket)
+            .and_then(|b| b.policy.as_ref());
+        match (policy_value(&self.policy_text), saved) {
+            (Some(draft), Some(saved)) => draft != *saved,
+            (None, None) => false,
+            (None, Some(_)) => true,
+            (Some(_), None) => true,
+        }
     }
 
     /// The outcome the decision panel shows, with a note on where it came from.
     pub fn shown_outcome(&self) -> Option<(&Outcome, String)> {
         match self.shown {
             Shown::Nothing => None,
-            Shown::Sent => self.last.as_ref().map(|l| {
-                let note = if l.stale {
-                    "Your policy text has errors, so this is the decision under the last valid policy."
-                } else if l.reevaluated {
-                    "Re-evaluated with your edited policy (same request, same moment)."
-                } else {
-                    ""
-                };
-                (&l.outcome, note.to_owned())
+            Shown::Sent => self.last.as_ref().map(|l| match &l.what_if {
+                Some(WhatIf::Outcome(o)) => (
+                    o,
+                    "What if: the same request on the world as it was, with your unsaved policy draft. Save sends PutBucketPolicy."
+                        .to_owned(),
+                ),
+                Some(WhatIf::DraftRefused(refusal)) => (
+                    &l.outcome,
+                    format!(
+                        "Your draft would be refused on Save ({} {}), so this is the request's real outcome.",
+                        refusal.status,
+                        refusal.error.as_ref().map(|e| e.code.as_str()).unwrap_or_default()
+                    ),
+                ),
+                Some(WhatIf::DraftHasErrors) => (
+                    &l.outcome,
+                    "Your policy draft has errors, so this is the request's real outcome.".to_owned(),
+                ),
+                None => (&l.outcome, String::new()),
             }),
-            Shown::Console => self.console_outcome.as_ref().map(|o| {
-                let line = self.console_log.last().map(|l| l.line.as_str()).unwrap_or_default();
-                (o, format!("From the console: {line}"))
-            }),
+            Shown::Console => self
+                .console_outcome
+                .as_ref()
+                .map(|(line, o)| (o, format!("Sent by the console: {line}"))),
             Shown::Step(i) => self.report.as_ref()?.steps.get(i).map(|s| {
                 let note = if s.failures.is_empty() {
                     format!("Step {} of the scenario, at {}.", i + 1, s.at)
@@ -496,39 +740,71 @@ impl AppState {
         }
     }
 
-    /// Whether the policy text has errors (so the world still holds the last valid policy).
+    /// Whether the policy draft has errors.
     pub fn policy_has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
-}
 
-/// Everyone in the world who can sign a request, plus an anonymous caller.
-fn callers_of(world: &World) -> Vec<CallerChoice> {
-    let mut callers = Vec::new();
-    for (id, account) in &world.accounts {
-        for name in account.users.keys() {
-            callers.push(CallerChoice {
-                label: format!("{name} (IAM user, {id})"),
-                caller: Caller::User {
-                    name: name.clone(),
-                    account: Some(id.clone()),
-                },
-            });
+    /// Sends a request to the world now, keeps it as the last one, and shows its outcome.
+    fn send(&mut self, request: Request, origin: Origin) {
+        self.now = self.now.plus(1);
+        let world_before = self.world.clone();
+        let outcome = self.world.handle(&request, self.now);
+        if origin == Origin::Setting && outcome.status < 300 {
+            self.changes.push((request.clone(), self.now));
         }
+        self.last = Some(Sent {
+            request,
+            world_before,
+            at: self.now,
+            outcome,
+            origin,
+            what_if: None,
+        });
+        self.shown = Shown::Sent;
+        self.sends += 1;
+        self.refresh_what_if();
     }
-    for id in world.accounts.keys() {
-        callers.push(CallerChoice {
-            label: format!("root user of {id}"),
-            caller: Caller::Root {
-                account: id.clone(),
+
+    /// Re-runs the last builder request with the policy draft, when the draft differs from what
+    /// S3 holds. The draft reaches the copy of the world as a `PutBucketPolicy` from the bucket
+    /// owner, so S3's own checks (Block Public Access, size, syntax) apply to it.
+    fn refresh_what_if(&mut self) {
+        let is_draft = self.policy_is_draft();
+        let has_errors = self.policy_has_errors();
+        let bucket = self.bucket.clone();
+        let owner = self.world.buckets.get(&bucket).map(|b| b.owner.clone());
+        let draft = policy_value(&self.policy_text);
+        let Some(last) = self.last.as_mut() else {
+            return;
+        };
+        if last.origin != Origin::Builder || !is_draft {
+            last.what_if = None;
+            return;
+        }
+        if has_errors {
+            last.what_if = Some(WhatIf::DraftHasErrors);
+            return;
+        }
+        let Some(owner) = owner else {
+            last.what_if = None;
+            return;
+        };
+        let mut world = last.world_before.clone();
+        let put = Request::new(
+            Caller::Root { account: owner },
+            match draft {
+                Some(policy) => Operation::PutBucketPolicy { bucket, policy },
+                None => Operation::DeleteBucketPolicy { bucket },
             },
+        );
+        let answer = world.handle(&put, last.at);
+        last.what_if = Some(if answer.status < 300 {
+            WhatIf::Outcome(world.handle(&last.request, last.at))
+        } else {
+            WhatIf::DraftRefused(answer)
         });
     }
-    callers.push(CallerChoice {
-        label: "anonymous (unsigned)".to_owned(),
-        caller: Caller::Anonymous,
-    });
-    callers
 }
 
 /// Parse errors and teaching lints for a bucket policy; empty text means "no bucket policy".
@@ -551,54 +827,77 @@ impl Reducible for AppState {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
         match action {
+            Action::Navigate(view) => next.view = view,
+            Action::SetBucketTab(tab) => next.bucket_tab = tab,
             Action::EditPolicy(text) => {
                 if text == next.policy_text {
                     return self;
                 }
                 next.diagnostics = diagnose(&text, &next.bucket);
                 next.policy_text = text;
-                if next.policy_has_errors() {
-                    if let Some(last) = next.last.as_mut() {
-                        last.stale = true;
-                    }
-                } else {
-                    if next.report.is_some() {
-                        next.report = next.edited_scenario().map(|s| run(&s));
-                    }
-                    let document = policy_value(&next.policy_text);
-                    set_policy(&mut next.world, &next.bucket, document.clone());
-                    if let Some(last) = next.last.as_mut() {
-                        // Re-run the last request on the world as it was, with the new policy.
-                        let mut world = last.world_before.clone();
-                        set_policy(&mut world, &next.bucket, document);
-                        last.world_before = world.clone();
-                        last.outcome = world.handle(&last.request, last.at);
-                        last.reevaluated = true;
-                        last.stale = false;
-                    }
-                }
+                next.refresh_what_if();
             }
-            Action::SetCaller(i) => next.form.caller = i,
-            Action::SetOperation(op) => next.form.operation = op,
-            Action::SetKey(key) => next.form.key = key,
-            Action::SetSse(sse) => next.form.sse = sse,
-            Action::SetHttps(https) => next.form.https = https,
-            Action::Send => {
-                let Some(request) = next.request() else {
+            Action::SavePolicy => {
+                let Some(request) = next.save_policy_request() else {
                     return self;
                 };
-                next.now = next.now.plus(1);
-                let world_before = next.world.clone();
-                let outcome = next.world.handle(&request, next.now);
-                next.last = Some(Sent {
-                    request,
-                    world_before,
-                    at: next.now,
-                    outcome,
-                    reevaluated: false,
-                    stale: next.policy_has_errors(),
+                next.send(request, Origin::Setting);
+                if next.last.as_ref().is_some_and(|l| l.outcome.status < 300) {
+                    // Show the policy as S3 now holds it; keep the learner's text otherwise.
+                    next.console
+                        .add_file("policy.json", next.policy_text.clone());
+                }
+            }
+            Action::DiscardPolicyDraft => {
+                next.policy_text = next.saved_policy_text();
+                next.diagnostics = diagnose(&next.policy_text, &next.bucket);
+                next.refresh_what_if();
+            }
+            Action::SignIn(i) => {
+                if i < next.callers.len() {
+                    next.signed_in = i;
+                }
+            }
+            Action::Apply(setting) => {
+                let request = next.setting_request(&setting);
+                let origin = if matches!(setting, Setting::GetObject { .. }) {
+                    Origin::Builder
+                } else {
+                    Origin::Setting
+                };
+                next.send(request, origin);
+            }
+            Action::SetForm(form) => next.form = form,
+            Action::Send => match next.request() {
+                Ok(request) => next.send(request, Origin::Builder),
+                Err(_) => return self,
+            },
+            Action::SetCompare(on) => {
+                next.compare = on.then(|| Compare {
+                    form: next.form.clone(),
+                    outcomes: None,
                 });
-                next.shown = Shown::Sent;
+            }
+            Action::SetCompareForm(form) => {
+                if let Some(c) = next.compare.as_mut() {
+                    c.form = form;
+                }
+            }
+            Action::SendCompare => {
+                let at = next.now.plus(1);
+                let run = |form: &RequestForm| {
+                    form.build(&next.callers).map(|r| {
+                        let mut world = next.world.clone();
+                        world.handle(&r, at)
+                    })
+                };
+                let a = run(&next.form);
+                let Some(b) = next.compare.as_ref().map(|c| run(&c.form)) else {
+                    return self;
+                };
+                if let Some(c) = next.compare.as_mut() {
+                    c.outcomes = Some((a, b));
+                }
             }
             Action::Reset => {
                 return Rc::new(match &self.file {
@@ -606,10 +905,14 @@ impl Reducible for AppState {
                     None => AppState::from_scenario_text(DEFAULT_SCENARIO),
                 });
             }
-            Action::Open(file) => return Rc::new(AppState::from_library(&file)),
+            Action::Open(file) => {
+                let mut state = AppState::from_library(&file);
+                state.view = self.view;
+                return Rc::new(state);
+            }
             Action::RunSteps(i) => {
                 next.report = next.edited_scenario().map(|s| run(&s));
-                // Requests sent from the panel carry on from where the scenario's steps left the world.
+                // Requests sent from the page carry on from where the scenario's steps left the world.
                 if let Some(report) = &next.report {
                     next.world = report.world.clone();
                     if let Some(last) = report.steps.last() {
@@ -628,7 +931,7 @@ impl Reducible for AppState {
                 let now = next.now;
                 let result = next.console.run(&mut next.world, &line, now);
                 if let Some(outcome) = result.outcomes.last() {
-                    next.console_outcome = Some(outcome.clone());
+                    next.console_outcome = Some((line.clone(), outcome.clone()));
                     next.shown = Shown::Console;
                 }
                 next.console_log.push(ConsoleLine {
@@ -636,6 +939,7 @@ impl Reducible for AppState {
                     stdout: result.stdout,
                     stderr: result.stderr,
                     exit_code: result.exit_code,
+                    sent_request: !result.outcomes.is_empty(),
                 });
             }
             Action::SetFile(name, text) => next.console.add_file(&name, text),
@@ -661,6 +965,8 @@ impl Reducible for AppState {
                 let document = serde_json::from_str::<serde_json::Value>(&text).ok();
                 next.identity_drafts.insert(at.clone(), (text, diagnostics));
                 if let (true, Some(document)) = (valid, document) {
+                    // IAM is not simulated as requests yet (no PutUserPolicy in the world):
+                    // the identity policy is replaced in the world and its scenario.
                     set_identity_policy(&mut next.world, &at, document.clone());
                     if let Some(scenario) = next.scenario.as_mut() {
                         set_identity_policy(
@@ -676,8 +982,8 @@ impl Reducible for AppState {
                         set_identity_policy(&mut last.world_before, &at, document);
                         let mut world = last.world_before.clone();
                         last.outcome = world.handle(&last.request, last.at);
-                        last.reevaluated = true;
                     }
+                    next.refresh_what_if();
                 }
             }
             Action::SelectBucket(bucket) => {
@@ -686,7 +992,9 @@ impl Reducible for AppState {
                 }
                 next.policy_text = policy_text_of(&next.world, &bucket);
                 next.diagnostics = diagnose(&next.policy_text, &bucket);
+                next.form.bucket.clone_from(&bucket);
                 next.bucket = bucket;
+                next.refresh_what_if();
             }
             Action::Import(text) => match Scenario::from_json(&text) {
                 Ok(scenario) => return Rc::new(AppState::from_scenario(&scenario)),
@@ -726,12 +1034,6 @@ fn set_identity_policy(world: &mut World, at: &IdentityPolicyRef, document: serd
     }
 }
 
-fn set_policy(world: &mut World, bucket: &str, policy: Option<serde_json::Value>) {
-    if let Some(b) = world.buckets.get_mut(bucket) {
-        b.policy = policy;
-    }
-}
-
 // Native unit tests; the browser tests live in tests/browser.rs.
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
@@ -742,6 +1044,16 @@ mod tests {
         Rc::new(AppState::from_scenario_text(DEFAULT_SCENARIO))
     }
 
+    fn with_sse(value: &str) -> Action {
+        let mut form = start().form.clone();
+        form.sse = value.to_owned();
+        Action::SetForm(form)
+    }
+
+    const PUBLIC_READ: &str = r#"{"Version": "2012-10-17", "Statement": [{"Sid": "PublicRead",
+        "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+        "Resource": "arn:aws:s3:::examplebucket/*"}]}"#;
+
     #[test]
     fn default_scenario_opens_on_examplebucket_with_the_encryption_policy() {
         let state = start();
@@ -750,6 +1062,10 @@ mod tests {
         assert!(state.policy_text.contains("DenyUnEncryptedObjectUploads"));
         assert!(!state.policy_has_errors(), "{:?}", state.diagnostics);
         assert!(state.callers[state.form.caller].label.starts_with("alice"));
+        assert!(matches!(
+            state.callers[state.signed_in].caller,
+            Caller::Root { .. }
+        ));
     }
 
     #[test]
@@ -758,9 +1074,7 @@ mod tests {
         let last = state.last.as_ref().unwrap();
         assert_eq!(last.outcome.decision, Some(Decision::ExplicitDeny));
         assert_eq!(last.outcome.status, 403);
-        let state = state
-            .reduce(Action::SetSse(SseHeader::Aes256))
-            .reduce(Action::Send);
+        let state = state.reduce(with_sse("AES256")).reduce(Action::Send);
         let last = state.last.as_ref().unwrap();
         assert_eq!(last.outcome.decision, Some(Decision::Allow));
         assert_eq!(last.outcome.status, 200);
@@ -775,7 +1089,10 @@ mod tests {
         assert!(state.policy_has_errors());
         let error = state.diagnostics.iter().find(|d| d.is_error()).unwrap();
         assert!(error.line >= 1 && error.column >= 1);
-        assert!(state.last.as_ref().unwrap().stale);
+        assert_eq!(
+            state.last.as_ref().unwrap().what_if,
+            Some(WhatIf::DraftHasErrors)
+        );
         assert!(state.world.buckets["examplebucket"].policy.is_some());
     }
 
@@ -787,8 +1104,20 @@ mod tests {
             "Resource": "arn:aws:s3:::examplebucket/*"}]}"#;
         let state = state.reduce(Action::EditPolicy(allow_only.to_owned()));
         let last = state.last.as_ref().unwrap();
-        assert!(last.reevaluated, "{:?}", state.diagnostics);
-        assert_ne!(last.outcome.decision, Some(Decision::ExplicitDeny));
+        let Some(WhatIf::Outcome(what_if)) = &last.what_if else {
+            panic!("{:?}", last.what_if);
+        };
+        assert_ne!(what_if.decision, Some(Decision::ExplicitDeny));
+        // The real outcome and the world are untouched: the draft is not saved.
+        assert_eq!(last.outcome.decision, Some(Decision::ExplicitDeny));
+        assert!(
+            state.world.buckets["examplebucket"]
+                .policy
+                .as_ref()
+                .unwrap()
+                .to_string()
+                .contains("DenyUnEncryptedObjectUploads")
+        );
     }
 
     #[test]
@@ -814,7 +1143,10 @@ mod tests {
     fn an_edited_policy_changes_the_steps_outcomes() {
         let state = start().reduce(Action::RunSteps(0));
         let text = state.policy_text.replace("\"true\"", "\"false\"");
-        let state = state.reduce(Action::EditPolicy(text));
+        let state = state
+            .reduce(Action::EditPolicy(text))
+            .reduce(Action::SavePolicy)
+            .reduce(Action::RunSteps(0));
         let report = state.report.as_ref().unwrap();
         assert_ne!(report.steps[0].outcome.status, 403);
         assert!(!report.passed());
@@ -826,7 +1158,9 @@ mod tests {
         let text = state
             .policy_text
             .replace("DenyUnEncryptedObjectUploads", "RequireSse");
-        let state = state.reduce(Action::EditPolicy(text));
+        let state = state
+            .reduce(Action::EditPolicy(text))
+            .reduce(Action::SavePolicy);
         let json = state.export_json().unwrap();
         let imported = start().reduce(Action::Import(json));
         assert!(imported.policy_text.contains("RequireSse"));
@@ -889,6 +1223,92 @@ mod tests {
     }
 
     #[test]
+    fn a_public_policy_is_refused_under_block_public_policy_and_stays_a_draft() {
+        let state = start().reduce(Action::EditPolicy(PUBLIC_READ.to_owned()));
+        assert!(state.policy_is_draft());
+        let state = state.reduce(Action::SavePolicy);
+        let last = state.last.as_ref().unwrap();
+        assert_eq!(last.request.operation.name(), "PutBucketPolicy");
+        assert_eq!(last.outcome.status, 403);
+        assert_eq!(last.outcome.error.as_ref().unwrap().code, "AccessDenied");
+        assert!(state.policy_is_draft(), "the refused draft is kept");
+        assert!(state.changes.is_empty());
+        assert!(
+            !state.world.buckets["examplebucket"]
+                .policy
+                .as_ref()
+                .unwrap()
+                .to_string()
+                .contains("PublicRead")
+        );
+    }
+
+    #[test]
+    fn settings_are_sent_as_the_requests_the_console_sends() {
+        let state = start()
+            .reduce(Action::Apply(Setting::BlockPublicAccess([
+                true, true, false, true,
+            ])))
+            .reduce(Action::EditPolicy(PUBLIC_READ.to_owned()))
+            .reduce(Action::SavePolicy);
+        assert_eq!(state.changes.len(), 2);
+        assert_eq!(state.changes[0].0.operation.name(), "PutPublicAccessBlock");
+        assert!(matches!(state.changes[0].0.caller, Caller::Root { .. }));
+        assert_eq!(state.last.as_ref().unwrap().outcome.status, 204);
+        assert!(!state.policy_is_draft());
+        // The export replays what S3 accepted on the starting world.
+        let exported = Scenario::from_json(&state.export_json().unwrap()).unwrap();
+        let bucket = &exported.world.buckets["examplebucket"];
+        assert!(
+            bucket
+                .policy
+                .as_ref()
+                .unwrap()
+                .to_string()
+                .contains("PublicRead")
+        );
+        assert!(!bucket.public_access_block.unwrap().block_public_policy);
+    }
+
+    #[test]
+    fn enabling_mfa_delete_without_a_code_is_refused_by_s3() {
+        let state = start().reduce(Action::Apply(Setting::Versioning {
+            enabled: true,
+            mfa_delete: Some(true),
+            mfa: None,
+        }));
+        let last = state.last.as_ref().unwrap();
+        assert_eq!(last.request.operation.name(), "PutBucketVersioning");
+        assert!(last.outcome.status >= 400, "{:?}", last.outcome.status);
+        assert!(!state.world.buckets["examplebucket"].mfa_delete);
+    }
+
+    #[test]
+    fn compare_sends_both_variants_on_copies_of_the_world() {
+        let state = start().reduce(Action::SetCompare(true));
+        let mut b = state.compare.as_ref().unwrap().form.clone();
+        b.sse = "AES256".to_owned();
+        let state = state
+            .reduce(Action::SetCompareForm(b))
+            .reduce(Action::SendCompare);
+        let (a, b) = state.compare.as_ref().unwrap().outcomes.clone().unwrap();
+        assert_eq!(a.unwrap().status, 403);
+        assert_eq!(b.unwrap().status, 200);
+        assert!(state.world.buckets["examplebucket"].objects.is_empty());
+    }
+
+    #[test]
+    fn the_console_decision_names_the_command_that_sent_the_request() {
+        let state = start().reduce(Action::RunCommand(
+            "aws s3api get-bucket-policy --bucket examplebucket --profile root".to_owned(),
+        ));
+        let state = state.reduce(Action::RunCommand("aws configure list".to_owned()));
+        let (_, note) = state.shown_outcome().unwrap();
+        assert!(note.contains("get-bucket-policy"), "{note}");
+        assert!(!state.console_log.last().unwrap().sent_request);
+    }
+
+    #[test]
     fn the_clock_moves_forward_only_when_asked() {
         let state = start();
         let before = state.now;
@@ -917,9 +1337,7 @@ mod tests {
 
     #[test]
     fn removing_alices_allow_turns_the_upload_into_an_implicit_deny() {
-        let state = start()
-            .reduce(Action::SetSse(SseHeader::Aes256))
-            .reduce(Action::Send);
+        let state = start().reduce(with_sse("AES256")).reduce(Action::Send);
         assert_eq!(
             state.last.as_ref().unwrap().outcome.decision,
             Some(Decision::Allow)

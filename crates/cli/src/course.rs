@@ -7,7 +7,7 @@ use s3pg_course::{Challenge, Change, Course, Document, check_document};
 const CHECK_USAGE: &str = "usage: s3pg check-course FILE... [--json] [--summary]
   --summary  end with the counts per topic (lessons, challenges, questions) as a Markdown table";
 const GRADE_USAGE: &str = "usage: s3pg grade CHALLENGE.json --solution FILE [--json]
-  FILE is the world the learner reached (scenario world JSON), or a change:
+  FILE is the world the learner reached (a world, or a scenario saved from the playground), or a change:
   {\"patch\": …} / {\"world\": …} / {\"steps\": [{\"request\": …}]} (the attack, for find-the-hole)";
 
 /// `s3pg check-course`: 0 when every file loads and every check passes, 1 when a check fails,
@@ -139,13 +139,21 @@ pub fn grade_main(args: &[String]) -> u8 {
             return 2;
         }
     };
-    // A solution file is either a change ({"patch"|"world"|"steps"}) or a bare world.
+    // A solution file is a change ({"patch"|"world"|"steps"}), a bare world, or a whole scenario
+    // saved from the playground (its world is graded; its steps are ignored).
     let value: serde_json::Value = match serde_json::from_str(&stext) {
         Ok(v) => v,
         Err(e) => {
             eprintln!("error: {sf}: the file is not valid JSON: {e}");
             return 2;
         }
+    };
+    let value = match value {
+        serde_json::Value::Object(mut o) if o.contains_key("name") && o.contains_key("world") => {
+            let world = o.remove("world").unwrap_or_default();
+            serde_json::json!({ "world": world })
+        }
+        other => other,
     };
     let is_change = value.as_object().is_some_and(|o| {
         ["patch", "world", "steps"]

@@ -1,10 +1,13 @@
-//! `s3pg eval [FILE|-] [--explain]`: evaluate IAM requests against policy layers.
+//! `s3pg eval [FILE|-] [--explain | --output full|decision]`: evaluate IAM requests against
+//! policy layers.
 //!
 //! Input is JSON: an object is one case, an array a batch (answers come back in the same order).
 //! A case names the principal, action, resource, the resource's account, context keys and the
 //! policy layers; the answer is the decision, the determining statements and the ordered trace,
 //! as `s3pg_policy::evaluate` produces them (IAM UG `reference_policies_evaluation-logic.md`).
 //! Invalid input answers exit status 2 with the errors in JSON (and no `decision`).
+//! `--output decision` keeps only the decision and the determining statements of each answer:
+//! the same JSON array, one compact element per line, for batches where the trace is not read.
 
 use std::io::Read;
 
@@ -14,12 +17,30 @@ use s3pg_policy::case::{Answer, FIELDS, run};
 /// Runs `s3pg eval` with the arguments after the subcommand; returns the exit status.
 pub fn main(args: &[String]) -> u8 {
     let mut explain = false;
+    let mut compact = false;
     let mut repeat: Option<u32> = None;
     let mut file: Option<&str> = None;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--explain" => explain = true,
+            "--output" | "--output=full" | "--output=decision" => {
+                let value = match a.split_once('=') {
+                    Some((_, v)) => Some(v),
+                    None => it.next().map(String::as_str),
+                };
+                match value {
+                    Some("full") => compact = false,
+                    Some("decision") => compact = true,
+                    other => {
+                        eprintln!(
+                            "error: `--output` takes `full` or `decision`{}\n  help: `--output decision` prints only each answer's decision and determining statements",
+                            other.map(|v| format!(", not `{v}`")).unwrap_or_default()
+                        );
+                        return 2;
+                    }
+                }
+            }
             "--repeat" => match it.next().and_then(|n| n.parse().ok()) {
                 Some(n) => repeat = Some(n),
                 None => {
@@ -31,8 +52,8 @@ pub fn main(args: &[String]) -> u8 {
             },
             "-h" | "--help" => {
                 println!(
-                    "usage: s3pg eval [FILE|-] [--explain] [--repeat N]\n\nreads one case (JSON object) or a batch (JSON array); \
-                     fields: {}",
+                    "usage: s3pg eval [FILE|-] [--explain | --output full|decision] [--repeat N]\n\nreads one case (JSON object) or a batch (JSON array); \
+                     fields: {}\n--output decision keeps only each answer's decision and determining statements",
                     FIELDS.join(", ")
                 );
                 return 0;
@@ -41,7 +62,7 @@ pub fn main(args: &[String]) -> u8 {
             f if !f.starts_with('-') && file.is_none() => file = Some(f),
             other => {
                 eprintln!(
-                    "error: unexpected argument `{other}`\n  help: usage: s3pg eval [FILE|-] [--explain]"
+                    "error: unexpected argument `{other}`\n  help: usage: s3pg eval [FILE|-] [--explain | --output full|decision]"
                 );
                 return 2;
             }
@@ -69,7 +90,9 @@ pub fn main(args: &[String]) -> u8 {
     }
     let (answers, batch) = run(&text);
     let invalid = answers.iter().any(|a| matches!(a, Answer::Invalid { .. }));
-    if explain {
+    if compact && !explain {
+        write_stdout(&decisions(&answers, batch));
+    } else if explain {
         let mut text = String::new();
         for (i, a) in answers.iter().enumerate() {
             if batch {
@@ -130,6 +153,45 @@ fn time(text: &str, n: u32) -> u8 {
         elapsed.as_secs_f64() * 1e3
     );
     0
+}
+
+/// `--output decision`: each answer as `{"decision": …, "determining": […]}` (or its `errors`),
+/// one per line, in a JSON array for a batch.
+fn decisions(answers: &[Answer], batch: bool) -> String {
+    #[derive(serde::Serialize)]
+    #[serde(untagged)]
+    enum Compact<'a> {
+        Decided {
+            decision: Decision,
+            determining: &'a [s3pg_policy::StatementRef],
+        },
+        Invalid {
+            errors: &'a [s3pg_policy::case::InputError],
+        },
+    }
+    let compact = |a: &Answer| -> String {
+        let c = match a {
+            Answer::Evaluated(e) => Compact::Decided {
+                decision: e.decision,
+                determining: &e.determining,
+            },
+            Answer::Invalid { errors } => Compact::Invalid { errors },
+        };
+        serde_json::to_string(&c).unwrap_or_else(|_| "null".to_owned())
+    };
+    let mut out = String::with_capacity(answers.len() * 96 + 4);
+    if !batch {
+        out.push_str(&answers.first().map_or_else(|| "null".to_owned(), compact));
+        out.push('\n');
+        return out;
+    }
+    out.push('[');
+    for (i, a) in answers.iter().enumerate() {
+        out.push_str(if i == 0 { "\n  " } else { ",\n  " });
+        out.push_str(&compact(a));
+    }
+    out.push_str("\n]\n");
+    out
 }
 
 /// Writes to stdout, ignoring a closed pipe (`s3pg eval … | head`).
@@ -194,17 +256,21 @@ fn explained(a: &Answer) -> String {
                 for p in &layer.policies {
                     let _ = writeln!(o, "    policy `{}`", p.name);
                     for s in &p.evaluation.statements {
-                        let _ = writeln!(o, "      {}", s.explanation);
+                        let _ = writeln!(o, "      {}", s.explanation());
                         if let Some(pr) = &s.principal {
-                            let _ = writeln!(o, "        {}: {}", pr.element, pr.explanation);
+                            let _ = writeln!(o, "        {}: {}", pr.element, pr.explanation());
                         }
-                        let _ =
-                            writeln!(o, "        {}: {}", s.action.element, s.action.explanation);
+                        let _ = writeln!(
+                            o,
+                            "        {}: {}",
+                            s.action.element,
+                            s.action.explanation()
+                        );
                         if let Some(r) = &s.resource {
-                            let _ = writeln!(o, "        {}: {}", r.element, r.explanation);
+                            let _ = writeln!(o, "        {}: {}", r.element, r.explanation());
                         }
                         for c in &s.conditions {
-                            let _ = writeln!(o, "        Condition: {}", c.explanation);
+                            let _ = writeln!(o, "        Condition: {}", c.explanation());
                         }
                     }
                 }

@@ -446,7 +446,12 @@ impl Challenge {
 
     /// Grades the world a learner reached (configure challenges), at the challenge's start time.
     pub fn grade_world(&self, world: &World) -> Grade {
-        let now = self.start_time();
+        self.grade_world_at(world, self.start_time())
+    }
+
+    /// Grades the world a learner reached at simulated time `now` (the UI passes its clock, so
+    /// probes without their own `at` run when the learner's world is; a probe's `at` still wins).
+    pub fn grade_world_at(&self, world: &World, now: Timestamp) -> Grade {
         let mut items: Vec<GradeItem> = self
             .probes
             .iter()

@@ -2,16 +2,18 @@
 //! claimed outcome. Each is a scenario step (request, optional time and MFA code, expectations in
 //! the scenario format) run through the same world the playground uses.
 //!
-//! Probes never change the learner's world: they run on a copy. Today that copy goes through
-//! `World::handle`; when the pipeline's dry run (`World::authorize`) lands, probes that change
-//! nothing move to it — [`run_probe`] is the one place to switch.
+//! Probes never change the learner's world. A probe that is one request goes through the
+//! pipeline's dry run, `World::authorize`, which answers exactly what `World::handle` would
+//! (response, trace, effects) without copying the world unless a stage writes; a probe with
+//! `before` requests, or one whose expectations look at the world afterwards, runs on a copy
+//! through `World::handle`. [`run_probe`] is the one place that chooses.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
 use s3pg_sim::request::{Caller, Request, Scheme};
-use s3pg_sim::scenario::{Expect, Step, StepReport, run_step};
+use s3pg_sim::scenario::{Expect, Step, StepReport, check, find_device, run_step};
 use s3pg_sim::{Timestamp, World};
 
 /// A request with its timing and what should come back (a scenario step without a name).
@@ -83,7 +85,8 @@ impl RequestMatch {
         {
             out.push(format!("this asks for a `{want}` request; you sent `{op}`"));
         }
-        if !self.callers.is_empty() && !self.callers.contains(&request.caller) {
+        if !self.callers.is_empty() && !self.callers.iter().any(|c| same_caller(c, &request.caller))
+        {
             let allowed = self
                 .callers
                 .iter()
@@ -132,6 +135,37 @@ impl RequestMatch {
     }
 }
 
+/// Whether two callers are the same principal. An account left out on either side matches any
+/// account (the world resolves it when only one account has that user or role).
+pub fn same_caller(a: &Caller, b: &Caller) -> bool {
+    let accounts = |x: &Option<String>, y: &Option<String>| match (x, y) {
+        (Some(x), Some(y)) => x == y,
+        _ => true,
+    };
+    match (a, b) {
+        (
+            Caller::User { name, account },
+            Caller::User {
+                name: n2,
+                account: a2,
+            },
+        ) => name == n2 && accounts(account, a2),
+        (
+            Caller::RoleSession {
+                role,
+                session,
+                account,
+            },
+            Caller::RoleSession {
+                role: r2,
+                session: s2,
+                account: a2,
+            },
+        ) => role == r2 && session == s2 && accounts(account, a2),
+        _ => a == b,
+    }
+}
+
 /// The object key a request names, if any (read from its JSON form so every operation counts).
 pub fn operation_key(request: &Request) -> Option<String> {
     let value = serde_json::to_value(&request.operation).ok()?;
@@ -157,8 +191,40 @@ pub fn run_action(
     run_step(world, now, 0, &action.to_step(name))
 }
 
-/// Runs a probe: `before` then `action` on a copy of `world`, so the learner's world never
-/// changes. Returns the probe's own report (the `before` steps' reports come first).
+/// Runs `action` as a dry run (`World::authorize`): the same timing, MFA code and checks as
+/// [`run_action`], and the world does not change.
+pub fn dry_run_action(world: &World, now: Timestamp, name: &str, action: &Action) -> StepReport {
+    let mut at = action.at.unwrap_or(now);
+    if let Some(s) = action.after_seconds {
+        at = at.plus(s);
+    }
+    let mut request = action.request.clone();
+    if let Some(serial) = &action.mfa_from_device {
+        let code = find_device(world, serial)
+            .and_then(|secret| s3pg_sim::mfa::current_code(&secret, at.epoch_seconds()))
+            .unwrap_or_else(|| "000000".to_owned());
+        request
+            .headers
+            .insert("x-amz-mfa".to_owned(), format!("{serial} {code}"));
+    }
+    let outcome = world.authorize(&request, at);
+    let failures = action
+        .expect
+        .as_ref()
+        .map(|e| check(e, &outcome, world))
+        .unwrap_or_default();
+    StepReport {
+        index: 0,
+        name: name.to_owned(),
+        at,
+        request,
+        outcome,
+        failures,
+    }
+}
+
+/// Runs a probe without changing `world`: a lone request as a dry run, or `before` then
+/// `action` on a copy. Returns the `before` steps' reports and the probe's own report.
 pub fn run_probe(
     world: &World,
     now: Timestamp,
@@ -166,6 +232,10 @@ pub fn run_probe(
     name: &str,
     action: &Action,
 ) -> (Vec<StepReport>, StepReport) {
+    let looks_at_world = action.expect.as_ref().is_some_and(|e| e.world.is_some());
+    if before.is_empty() && !looks_at_world {
+        return (Vec::new(), dry_run_action(world, now, name, action));
+    }
     let mut copy = world.clone();
     let mut t = now;
     let setup = before
@@ -207,5 +277,44 @@ mod tests {
         assert_eq!(got.len(), 4, "{got:?}");
         assert!(got[0].contains("`PutObject`"));
         assert!(got[1].contains("user alice"));
+    }
+
+    #[test]
+    fn a_dry_run_probe_answers_as_handle_does_and_changes_nothing() {
+        let scenario =
+            s3pg_sim::scenario::Scenario::from_json(s3pg_sim::scenario::DEFAULT_SCENARIO).unwrap();
+        for step in &scenario.steps {
+            let action = Action {
+                at: None,
+                after_seconds: None,
+                mfa_from_device: None,
+                request: step.request.clone(),
+                expect: step.expect.clone(),
+            };
+            let (_, dry) = run_probe(&scenario.world, scenario.start, &[], "p", &action);
+            let mut copy = scenario.world.clone();
+            let mut t = scenario.start;
+            let live = run_action(&mut copy, &mut t, "p", &action);
+            assert_eq!(dry.outcome, live.outcome);
+            assert_eq!(dry.failures, live.failures);
+        }
+    }
+
+    #[test]
+    fn a_caller_without_its_account_matches_the_same_user() {
+        let full: Caller = serde_json::from_value(
+            serde_json::json!({"user": {"name": "alice", "account": "111122223333"}}),
+        )
+        .unwrap();
+        let short: Caller =
+            serde_json::from_value(serde_json::json!({"user": {"name": "alice"}})).unwrap();
+        let other: Caller = serde_json::from_value(
+            serde_json::json!({"user": {"name": "alice", "account": "444455556666"}}),
+        )
+        .unwrap();
+        assert!(same_caller(&full, &short));
+        assert!(same_caller(&short, &full));
+        assert!(!same_caller(&full, &other));
+        assert!(!same_caller(&full, &Caller::Anonymous));
     }
 }

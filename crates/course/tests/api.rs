@@ -154,3 +154,25 @@ fn garbage_never_panics() {
         assert!(Document::from_json(text).is_err(), "{text}");
     }
 }
+
+#[test]
+fn truncated_or_altered_content_is_refused_with_a_position_never_a_panic() {
+    for (path, text) in s3pg_course::builtin::FILES {
+        let n = text.len();
+        for i in 1..24 {
+            let cut = n * i / 24;
+            let Some(head) = text.get(..cut) else {
+                continue;
+            };
+            let e = Document::from_json(head).expect_err(path);
+            assert!(e.line > 0, "{path} cut at {cut}: {e}");
+        }
+        // A misspelled field anywhere is named with its place.
+        let altered = text.replacen("\"request\"", "\"requets\"", 1);
+        if altered != *text {
+            let e = Document::from_json(&altered).expect_err(path);
+            assert!(e.message.contains("requets"), "{path}: {e}");
+            assert!(e.line > 0 && !e.path.is_empty(), "{path}: {e:?}");
+        }
+    }
+}

@@ -26,11 +26,24 @@ fn files(sub: &str) -> Vec<PathBuf> {
     out
 }
 
+/// Checks every file of `course/SUB`, two files at a time (the content runs many worlds).
 fn run_all(sub: &str) -> (usize, Vec<String>) {
+    let all = files(sub);
+    let (left, right) = all.split_at(all.len() / 2);
+    let ((a, mut pa), (b, pb)) = std::thread::scope(|s| {
+        let l = s.spawn(|| run_files(left));
+        let r = run_files(right);
+        (l.join().unwrap(), r)
+    });
+    pa.extend(pb);
+    (a + b, pa)
+}
+
+fn run_files(paths: &[PathBuf]) -> (usize, Vec<String>) {
     let mut problems = Vec::new();
     let mut items = 0;
-    for path in files(sub) {
-        let text = std::fs::read_to_string(&path).unwrap();
+    for path in paths {
+        let text = std::fs::read_to_string(path).unwrap();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         match Document::from_json(&text) {
             Ok(doc) => {
@@ -177,6 +190,43 @@ fn every_source_is_an_aws_documentation_page() {
             assert!(
                 url.starts_with("https://docs.aws.amazon.com/"),
                 "`{id}` cites `{url}`"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_example_pack_loads_and_passes() {
+    let (n, problems) = run_all("packs");
+    assert!(n > 0);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn prose_links_point_at_aws_documentation() {
+    let course = builtin();
+    let mut texts: Vec<(String, String)> = Vec::new();
+    for l in &course.lessons {
+        for s in &l.sections {
+            match s {
+                s3pg_course::Section::Text(t) => texts.push((l.id.clone(), t.as_string())),
+                s3pg_course::Section::Try(t) => texts.push((l.id.clone(), t.task.as_string())),
+            }
+        }
+    }
+    for c in &course.challenges {
+        texts.push((c.id.clone(), c.goal.as_string()));
+    }
+    for q in &course.questions {
+        texts.push((q.id.clone(), q.stem.as_string()));
+        texts.push((q.id.clone(), q.explanation.as_string()));
+    }
+    for (id, text) in texts {
+        for url in s3pg_course::text::links(&text) {
+            assert!(
+                url.starts_with("https://docs.aws.amazon.com/")
+                    || url.starts_with("https://www.rfc-editor.org/"),
+                "`{id}` links to `{url}`"
             );
         }
     }

@@ -9,8 +9,7 @@
 //! opaque to the learner and stable for the same stored bytes. Multipart ETags (`…-N`) are the
 //! world's business.
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD as BASE64;
+use data_encoding::BASE64;
 use data_encoding::HEXLOWER;
 use md5::{Digest, Md5};
 
@@ -26,14 +25,14 @@ pub fn md5_hex(data: &[u8]) -> String {
 /// MD5 of `data`, base64: the form of the `Content-MD5` header.
 #[must_use]
 pub fn md5_base64(data: &[u8]) -> String {
-    BASE64.encode(Md5::digest(data))
+    BASE64.encode(&Md5::digest(data))
 }
 
 /// True when a `Content-MD5` header value is the base64 MD5 of `body`.
 #[must_use]
 pub fn content_md5_matches(header: &str, body: &[u8]) -> bool {
     BASE64
-        .decode(header.trim())
+        .decode(header.trim().as_bytes())
         .is_ok_and(|given| given.as_slice() == Md5::digest(body).as_slice())
 }
 

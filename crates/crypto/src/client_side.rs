@@ -22,8 +22,7 @@
 
 use core::fmt;
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD as BASE64;
+use data_encoding::BASE64;
 use serde::{Deserialize, Serialize};
 
 use crate::Entropy;
@@ -240,7 +239,7 @@ pub fn encrypt(
     Ok(ClientEncryptedObject {
         body: stored,
         metadata: ClientSideMetadata {
-            key_v2: BASE64.encode(wrapped.to_bytes()),
+            key_v2: BASE64.encode(&wrapped.to_bytes()),
             iv: BASE64.encode(content.nonce.as_bytes()),
             cek_alg: CEK_ALG_AES_GCM.to_owned(),
             wrap_alg: WRAP_ALG_AES_GCM.to_owned(),
@@ -305,7 +304,7 @@ fn expect_value(field: &'static str, got: &str, want: &str) -> Result<(), Crypto
 
 fn decode_b64(field: &'static str, text: &str) -> Result<Vec<u8>, CryptoError> {
     BASE64
-        .decode(text)
+        .decode(text.as_bytes())
         .map_err(|_| CryptoError::InvalidMetadata {
             field,
             problem: "is not valid base64".to_owned(),
@@ -365,8 +364,8 @@ mod tests {
         );
         assert_eq!(m.matdesc, r#"{"owner":"learner"}"#);
         // Wrapped CEK: 12-byte IV, 32-byte key, 16-byte tag.
-        assert_eq!(BASE64.decode(&m.key_v2).unwrap().len(), 60);
-        assert_eq!(BASE64.decode(&m.iv).unwrap().len(), 12);
+        assert_eq!(BASE64.decode(m.key_v2.as_bytes()).unwrap().len(), 60);
+        assert_eq!(BASE64.decode(m.iv.as_bytes()).unwrap().len(), 12);
     }
 
     #[test]
@@ -391,7 +390,8 @@ mod tests {
         let master = ClientMasterKey::generate(&mut e);
         let obj = encrypt(b"pinned", &master, &mut e).unwrap();
         let wrapped =
-            Ciphertext::from_bytes(&BASE64.decode(&obj.metadata.key_v2).unwrap()).unwrap();
+            Ciphertext::from_bytes(&BASE64.decode(obj.metadata.key_v2.as_bytes()).unwrap())
+                .unwrap();
         let cek = gcm::open(master.key(), &wrapped, b"AES/GCM/NoPadding").unwrap();
         assert_eq!(cek.len(), 32);
         assert_eq!(

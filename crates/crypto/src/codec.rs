@@ -1,8 +1,7 @@
 //! Text forms for bytes in serialized values: hex for short fixed values (nonces, tags, salts),
 //! base64 for keys and bodies, base32 for MFA seeds. Used through `#[serde(with = …)]`.
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD as BASE64;
+use data_encoding::BASE64;
 use data_encoding::HEXLOWER;
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serializer};

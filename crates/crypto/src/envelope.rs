@@ -28,8 +28,7 @@
 use core::fmt;
 use std::collections::BTreeMap;
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD as BASE64;
+use data_encoding::BASE64;
 use serde::{Deserialize, Serialize};
 
 use crate::Entropy;
@@ -102,7 +101,9 @@ impl EncryptionContext {
         let invalid = || CryptoError::InvalidEncoding {
             what: "base64 of a JSON object of string values",
         };
-        let json = BASE64.decode(value.trim()).map_err(|_| invalid())?;
+        let json = BASE64
+            .decode(value.trim().as_bytes())
+            .map_err(|_| invalid())?;
         serde_json::from_slice::<BTreeMap<String, String>>(&json)
             .map(Self)
             .map_err(|_| invalid())
@@ -111,7 +112,7 @@ impl EncryptionContext {
     /// The header form: base64 of [`EncryptionContext`]'s JSON.
     #[must_use]
     pub fn to_header(&self) -> String {
-        BASE64.encode(self.canonical_bytes())
+        BASE64.encode(&self.canonical_bytes())
     }
 
     /// Pairs of `other` added to (and overriding) this context's.
@@ -258,7 +259,7 @@ impl EncryptedDataKey {
     /// The wrapped key in base64: what a learner sees as the "encrypted data key".
     #[must_use]
     pub fn to_base64(&self) -> String {
-        BASE64.encode(self.wrapped.to_bytes())
+        BASE64.encode(&self.wrapped.to_bytes())
     }
 }
 

@@ -14,8 +14,7 @@ use core::fmt;
 
 use aes_gcm::aead::{AeadInOut, KeyInit};
 use aes_gcm::{Aes256Gcm, Key, Nonce as GcmNonce, Tag};
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD as BASE64;
+use data_encoding::BASE64;
 use data_encoding::HEXLOWER;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use sha2::{Digest, Sha256};
@@ -72,7 +71,7 @@ impl Aes256Key {
     /// The key in standard base64 (how SSE-C keys travel in headers).
     #[must_use]
     pub fn to_base64(&self) -> String {
-        BASE64.encode(self.0)
+        BASE64.encode(&self.0)
     }
 
     /// A short one-way identifier of the key: the first 8 hex digits of SHA-256 of the key.
@@ -194,7 +193,7 @@ impl Ciphertext {
     /// [`Ciphertext::to_bytes`] in standard base64.
     #[must_use]
     pub fn to_base64(&self) -> String {
-        BASE64.encode(self.to_bytes())
+        BASE64.encode(&self.to_bytes())
     }
 
     /// Parses the base64 form written by [`Ciphertext::to_base64`].
@@ -203,7 +202,7 @@ impl Ciphertext {
     /// [`CryptoError::InvalidEncoding`] for bad base64, else as [`Ciphertext::from_bytes`].
     pub fn from_base64(text: &str) -> Result<Self, CryptoError> {
         let bytes = BASE64
-            .decode(text)
+            .decode(text.as_bytes())
             .map_err(|_| CryptoError::InvalidEncoding { what: "base64" })?;
         Self::from_bytes(&bytes)
     }

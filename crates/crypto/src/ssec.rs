@@ -19,8 +19,7 @@
 
 use core::fmt;
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD as BASE64;
+use data_encoding::BASE64;
 use hmac::{Hmac, KeyInit, Mac};
 use md5::{Digest, Md5};
 use serde::{Deserialize, Serialize};
@@ -84,7 +83,7 @@ impl SseCHeaders<'_> {
         }
         let key_b64 = self.key.ok_or(SseCError::MissingKey)?;
         let raw = BASE64
-            .decode(key_b64)
+            .decode(key_b64.as_bytes())
             .map_err(|_| SseCError::InvalidKey { decoded_len: None })?;
         let key = Aes256Key::from_slice(&raw).map_err(|_| SseCError::InvalidKey {
             decoded_len: Some(raw.len()),
@@ -93,7 +92,7 @@ impl SseCHeaders<'_> {
         let given_md5 = self.key_md5.ok_or(SseCError::MissingKeyMd5)?;
         // [SIM] an MD5 header that is not base64 is treated as a mismatch.
         let matches = BASE64
-            .decode(given_md5)
+            .decode(given_md5.as_bytes())
             .is_ok_and(|given| given.as_slice() == customer_key.key_md5().as_slice());
         if !matches {
             return Err(SseCError::KeyMd5Mismatch {
@@ -189,7 +188,7 @@ impl CustomerKey {
     /// S3 echoes it in responses.
     #[must_use]
     pub fn key_md5_base64(&self) -> String {
-        BASE64.encode(self.key_md5())
+        BASE64.encode(&self.key_md5())
     }
 
     /// The three request headers a client sends for this key, in the order AWS lists them.
@@ -534,7 +533,7 @@ mod tests {
     #[test]
     fn header_errors_carry_aws_code_status_and_message() {
         let md5 = sequential_key().key_md5_base64();
-        let short = BASE64.encode([7_u8; 16]);
+        let short = BASE64.encode(&[7_u8; 16]);
         let cases: [(SseCHeaders<'_>, &str, u16, &str); 7] = [
             (
                 headers(None, Some(KEY_B64), Some(&md5)),
@@ -595,7 +594,7 @@ mod tests {
 
     #[test]
     fn md5_of_the_base64_text_instead_of_the_raw_key_is_a_mismatch() {
-        let wrong = BASE64.encode(Md5::digest(KEY_B64.as_bytes()));
+        let wrong = BASE64.encode(&Md5::digest(KEY_B64.as_bytes()));
         let err = headers(Some("AES256"), Some(KEY_B64), Some(&wrong))
             .parse()
             .unwrap_err();

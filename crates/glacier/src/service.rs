@@ -388,7 +388,7 @@ impl Glacier {
                     out.step(
                         format!("{} statement {}", kind.name(), st.label()),
                         outcome,
-                        st.explanation.clone(),
+                        st.explanation(),
                         match kind {
                             VaultPolicyKind::AccessPolicy => docs::ACCESS_POLICY,
                             VaultPolicyKind::LockPolicy => docs::VAULT_LOCK_POLICY,

@@ -11,7 +11,7 @@ use std::net::IpAddr;
 
 use serde::Serialize;
 
-use crate::ast::{BaseOperator, Condition, OperatorFamily, SetQualifier};
+use crate::ast::{BaseOperator, Condition, Operator, OperatorFamily, SetQualifier};
 use crate::context::ContextKeys;
 use crate::json::Span;
 use crate::values::{parse_cidr, parse_date, parse_number};
@@ -19,7 +19,10 @@ use crate::variables::{VariableUse, substitute};
 use crate::wildcard::{Pattern, Token};
 
 /// The trace of one condition.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+///
+/// The sentence ([`ConditionTrace::explanation`]) and the fact ([`ConditionTrace::fact`]) are
+/// written only when asked for, or when the trace is serialised.
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConditionTrace {
     /// The operator as written (`StringNotEquals`).
     pub operator: String,
@@ -30,16 +33,97 @@ pub struct ConditionTrace {
     /// The request's values for the key (`None` = the key is absent).
     pub request_values: Option<Vec<String>>,
     /// Variables substituted in the policy values.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub variables: Vec<VariableUse>,
     /// Whether the condition holds.
     pub matched: bool,
-    /// A short fact about the request usable after "because", e.g. ``the request has no `x-amz-acl` header``.
-    pub fact: String,
-    /// One plain-language sentence.
-    pub explanation: String,
     /// Where the operator is in the policy text.
     pub span: Span,
+    /// The parsed operator, for the sentence.
+    op: Operator,
+    /// The request's value was a list (a multivalued key).
+    multi: bool,
+}
+
+impl ConditionTrace {
+    /// A short fact about the request usable after "because", e.g. ``the request has no
+    /// `x-amz-acl` header``.
+    pub fn fact(&self) -> String {
+        describe_fact(&self.key, self.request_values.as_deref(), self.multi)
+    }
+
+    /// One plain-language sentence: what was compared and the verdict.
+    pub fn explanation(&self) -> String {
+        let op = &self.op;
+        let base = op.base;
+        let fact = self.fact();
+        let verdict = if self.matched {
+            "matched"
+        } else {
+            "not matched"
+        };
+        let absent = self.request_values.as_ref().is_none_or(Vec::is_empty);
+        let mut explanation = String::with_capacity(128);
+        let _ = write!(explanation, "`{}` on `{}` ", self.operator, self.key);
+        explanation.push_str(if base == BaseOperator::Null {
+            "expected "
+        } else {
+            "compared with "
+        });
+        if self.policy_values.len() > 1 {
+            explanation.push_str("one of ");
+        }
+        for (i, v) in self.policy_values.iter().enumerate() {
+            if i > 0 {
+                explanation.push_str(", ");
+            }
+            let _ = write!(explanation, "`{v}`");
+        }
+        if base == BaseOperator::Null {
+            let _ = write!(explanation, " (`true` = absent); {fact} → {verdict}");
+        } else if absent {
+            let why = match op.qualifier {
+                Some(SetQualifier::ForAnyValue) => {
+                    "`ForAnyValue` is false when the key is absent or empty (even with `IfExists`)"
+                }
+                Some(SetQualifier::ForAllValues) => {
+                    "`ForAllValues` is true when the key is absent or empty (nothing fails to match)"
+                }
+                None if op.if_exists => "`…IfExists` holds when the key is absent",
+                None if base.is_negated() => "a negated operator holds when the key is absent",
+                None => "a positive operator is false when the key is absent",
+            };
+            let _ = write!(explanation, ": {fact}, and {why} → {verdict}");
+        } else {
+            let _ = write!(explanation, ": {fact} → {verdict}");
+        }
+        if let Some(v) = self.variables.iter().find(|v| v.value.is_none()) {
+            let _ = write!(
+                explanation,
+                " (the variable `{}` has no value in this request, so it equals nothing)",
+                v.written
+            );
+        }
+        explanation
+    }
+}
+
+impl Serialize for ConditionTrace {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut st = serializer.serialize_struct("ConditionTrace", 9)?;
+        st.serialize_field("operator", &self.operator)?;
+        st.serialize_field("key", &self.key)?;
+        st.serialize_field("policy_values", &self.policy_values)?;
+        st.serialize_field("request_values", &self.request_values)?;
+        if !self.variables.is_empty() {
+            st.serialize_field("variables", &self.variables)?;
+        }
+        st.serialize_field("matched", &self.matched)?;
+        st.serialize_field("fact", &self.fact())?;
+        st.serialize_field("explanation", &self.explanation())?;
+        st.serialize_field("span", &self.span)?;
+        st.end()
+    }
 }
 
 /// A policy value after substitution.
@@ -89,14 +173,16 @@ pub fn evaluate_condition(
         .collect();
     let shown_policy: Vec<String> = policy_values.iter().map(PolicyValue::display).collect();
     let request = keys.get(&condition.key);
-    let request_values: Option<Vec<String>> =
-        request.map(|v| v.values().into_iter().map(str::to_string).collect());
+    let request_values: Option<Vec<String>> = request.map(|v| match v {
+        crate::context::ContextValue::Single(one) => vec![one.clone()],
+        crate::context::ContextValue::Multi(many) => many.clone(),
+    });
     let absent = request_values.as_ref().is_none_or(Vec::is_empty);
 
     let matched = if base == BaseOperator::Null {
         // "true" asks for absence, "false" for presence; several values are OR-ed.
-        policy_values.iter().any(|p| {
-            let want_absent = p.display().eq_ignore_ascii_case("true");
+        shown_policy.iter().any(|p| {
+            let want_absent = p.eq_ignore_ascii_case("true");
             want_absent == absent
         })
     } else if absent {
@@ -129,63 +215,26 @@ pub fn evaluate_condition(
         }
     };
 
-    let op_name = op.to_string();
-    let key = condition.key.clone();
-    let multi = matches!(request, Some(crate::context::ContextValue::Multi(_)));
-    let fact = describe_fact(&key, request_values.as_deref(), multi);
-    let verdict = if matched { "matched" } else { "not matched" };
-    // One buffer for the sentence (traces are rebuilt on every keystroke).
-    let mut explanation = String::with_capacity(128);
-    let _ = write!(explanation, "`{op_name}` on `{key}` ");
-    explanation.push_str(if base == BaseOperator::Null {
-        "expected "
-    } else {
-        "compared with "
-    });
-    if shown_policy.len() > 1 {
-        explanation.push_str("one of ");
+    let mut op_name = String::with_capacity(32);
+    match op.qualifier {
+        Some(SetQualifier::ForAnyValue) => op_name.push_str("ForAnyValue:"),
+        Some(SetQualifier::ForAllValues) => op_name.push_str("ForAllValues:"),
+        None => {}
     }
-    for (i, v) in shown_policy.iter().enumerate() {
-        if i > 0 {
-            explanation.push_str(", ");
-        }
-        let _ = write!(explanation, "`{v}`");
-    }
-    if base == BaseOperator::Null {
-        let _ = write!(explanation, " (`true` = absent); {fact} → {verdict}");
-    } else if absent {
-        let why = match op.qualifier {
-            Some(SetQualifier::ForAnyValue) => {
-                "`ForAnyValue` is false when the key is absent or empty (even with `IfExists`)"
-            }
-            Some(SetQualifier::ForAllValues) => {
-                "`ForAllValues` is true when the key is absent or empty (nothing fails to match)"
-            }
-            None if op.if_exists => "`…IfExists` holds when the key is absent",
-            None if base.is_negated() => "a negated operator holds when the key is absent",
-            None => "a positive operator is false when the key is absent",
-        };
-        let _ = write!(explanation, ": {fact}, and {why} → {verdict}");
-    } else {
-        let _ = write!(explanation, ": {fact} → {verdict}");
-    }
-    if let Some(v) = used.iter().find(|v| v.value.is_none()) {
-        let _ = write!(
-            explanation,
-            " (the variable `{}` has no value in this request, so it equals nothing)",
-            v.written
-        );
+    op_name.push_str(base.name());
+    if op.if_exists {
+        op_name.push_str("IfExists");
     }
     ConditionTrace {
         operator: op_name,
-        key,
+        key: condition.key.clone(),
         policy_values: shown_policy,
         request_values,
         variables: used,
         matched,
-        fact,
-        explanation,
         span: condition.operator_span,
+        op: op.clone(),
+        multi: matches!(request, Some(crate::context::ContextValue::Multi(_))),
     }
 }
 
@@ -283,20 +332,35 @@ fn compare(op: BaseOperator, request: &str, policy: &PolicyValue<'_>) -> bool {
 
 /// [`arn_matches`] on a pattern written without variables, without compiling it.
 pub fn arn_matches_str(pattern: &str, arn: &str) -> bool {
-    let groups = pattern.split(':').count().min(6);
-    let mut patterns = pattern.splitn(groups, ':');
-    let mut parts = arn.splitn(groups, ':');
-    for _ in 0..groups {
-        match (patterns.next(), parts.next()) {
-            (Some(p), Some(a)) => {
+    // Without wildcards every part must be equal, so the whole ARN is.
+    let Some(first_wildcard) = pattern.find(['*', '?']) else {
+        return pattern == arn;
+    };
+    // The literal text before the first wildcard must start the ARN (parts line up, since no
+    // wildcard in it can span a colon).
+    if !arn
+        .as_bytes()
+        .starts_with(pattern.as_bytes().get(..first_wildcard).unwrap_or_default())
+    {
+        return false;
+    }
+    // Part by part: the first five colons separate parts; the last part takes the rest.
+    let (mut p_rest, mut a_rest) = (pattern, arn);
+    for _ in 0..5 {
+        match (p_rest.split_once(':'), a_rest.split_once(':')) {
+            (Some((p, p_next)), Some((a, a_next))) => {
                 if !crate::wildcard::wildcard_match(p, a) {
                     return false;
                 }
+                p_rest = p_next;
+                a_rest = a_next;
             }
-            _ => return false,
+            // The pattern has no more colons: its last part takes the rest of the ARN.
+            (None, _) => break,
+            (Some(_), None) => return false,
         }
     }
-    true
+    crate::wildcard::wildcard_match(p_rest, a_rest)
 }
 
 /// Matches an ARN pattern part by part (wildcards never span the colons between the first five
@@ -626,9 +690,9 @@ mod tests {
         );
         assert!(t.matched);
         assert_eq!(
-            t.fact,
+            t.fact(),
             "the request has no `x-amz-server-side-encryption` header"
         );
-        assert!(t.explanation.contains("→ matched"), "{}", t.explanation);
+        assert!(t.explanation().contains("→ matched"), "{}", t.explanation());
     }
 }

@@ -302,10 +302,39 @@ impl From<Vec<String>> for ContextValue {
 }
 
 /// Context keys, looked up without regard to case (IAM: condition key names are
-/// case-insensitive). Keeps each key as first written for display.
+/// case-insensitive). Keeps each key as written (the last spelling set), in case-insensitive
+/// order. A request carries a few dozen keys at most, so they are kept in a sorted list: copying
+/// one is two allocations per key, and a lookup compares in place without a lowercase copy.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ContextKeys {
-    map: BTreeMap<String, (String, ContextValue)>,
+    entries: Vec<(String, ContextValue)>,
+}
+
+/// Orders keys as their lowercase forms would sort, comparing in place.
+fn cmp_ignore_case(a: &str, b: &str) -> std::cmp::Ordering {
+    let (ab, bb) = (a.as_bytes(), b.as_bytes());
+    for (&x, &y) in ab.iter().zip(bb) {
+        if x == y {
+            continue;
+        }
+        if !x.is_ascii() || !y.is_ascii() {
+            return cmp_lowercase(a, b);
+        }
+        let (x, y) = (x.to_ascii_lowercase(), y.to_ascii_lowercase());
+        if x != y {
+            return x.cmp(&y);
+        }
+    }
+    if ab.len() != bb.len() && !(ab.is_ascii() && bb.is_ascii()) {
+        return cmp_lowercase(a, b);
+    }
+    ab.len().cmp(&bb.len())
+}
+
+fn cmp_lowercase(a: &str, b: &str) -> std::cmp::Ordering {
+    a.chars()
+        .flat_map(char::to_lowercase)
+        .cmp(b.chars().flat_map(char::to_lowercase))
 }
 
 impl ContextKeys {
@@ -314,49 +343,55 @@ impl ContextKeys {
         Self::default()
     }
 
+    fn position(&self, key: &str) -> Result<usize, usize> {
+        self.entries
+            .binary_search_by(|(k, _)| cmp_ignore_case(k, key))
+    }
+
     /// Sets `key` (replacing any value under a differently-cased spelling).
     pub fn insert(&mut self, key: impl Into<String>, value: impl Into<ContextValue>) {
         let key = key.into();
-        self.map.insert(key.to_lowercase(), (key, value.into()));
+        let value = value.into();
+        match self.position(&key) {
+            Ok(i) => {
+                if let Some(slot) = self.entries.get_mut(i) {
+                    *slot = (key, value);
+                }
+            }
+            Err(i) => self.entries.insert(i, (key, value)),
+        }
     }
 
     /// Looks `key` up, ignoring case.
     pub fn get(&self, key: &str) -> Option<&ContextValue> {
-        if key.is_ascii() {
-            // Request contexts hold a few dozen keys at most: a scan beats allocating a
-            // lowercase copy of the key on every lookup.
-            return self
-                .map
-                .iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case(key))
-                .map(|(_, (_, v))| v);
-        }
-        self.map.get(&key.to_lowercase()).map(|(_, v)| v)
+        let i = self.position(key).ok()?;
+        self.entries.get(i).map(|(_, v)| v)
     }
 
     /// Whether `key` is present (ignoring case).
     pub fn contains(&self, key: &str) -> bool {
-        self.get(key).is_some()
+        self.position(key).is_ok()
     }
 
     /// Removes `key` (ignoring case).
     pub fn remove(&mut self, key: &str) -> Option<ContextValue> {
-        self.map.remove(&key.to_lowercase()).map(|(_, v)| v)
+        let i = self.position(key).ok()?;
+        (i < self.entries.len()).then(|| self.entries.remove(i).1)
     }
 
-    /// The keys as first written, with their values, in case-insensitive order.
+    /// The keys as written, with their values, in case-insensitive order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &ContextValue)> {
-        self.map.values().map(|(k, v)| (k.as_str(), v))
+        self.entries.iter().map(|(k, v)| (k.as_str(), v))
     }
 
     /// How many keys.
     pub fn len(&self) -> usize {
-        self.map.len()
+        self.entries.len()
     }
 
     /// Whether there are no keys.
     pub fn is_empty(&self) -> bool {
-        self.map.is_empty()
+        self.entries.is_empty()
     }
 }
 
@@ -373,7 +408,7 @@ impl<K: Into<String>, V: Into<ContextValue>> FromIterator<(K, V)> for ContextKey
 impl Serialize for ContextKeys {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let mut m = s.serialize_map(Some(self.map.len()))?;
+        let mut m = s.serialize_map(Some(self.entries.len()))?;
         for (k, v) in self.iter() {
             m.serialize_entry(k, v)?;
         }

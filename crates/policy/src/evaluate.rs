@@ -6,9 +6,10 @@
 //! S3 and IAM treat a grant that names the caller's ARN differently from one that names its
 //! account (S3 UG `how-s3-evaluates-access-control.md`; reference §1.3, §1.5, §1.12).
 
-use std::fmt::Write as _;
+use std::sync::Arc;
 
 use serde::Serialize;
+use serde::ser::SerializeStruct as _;
 
 use crate::ast::{Effect, Policy, PrincipalKind, Principals, Statement};
 use crate::condition::{ConditionTrace, arn_matches, arn_matches_str, evaluate_condition};
@@ -84,29 +85,193 @@ impl PrincipalMatch {
 }
 
 /// The check of `Principal`/`NotPrincipal`, `Action`/`NotAction` or `Resource`/`NotResource`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+///
+/// The plain-language sentence is written only when asked for ([`ElementTrace::explanation`],
+/// or when the trace is serialised): evaluation itself allocates no text.
+#[derive(Debug, Clone, PartialEq)]
 pub struct ElementTrace {
     /// The element name as written (`NotAction`).
     pub element: &'static str,
     /// Whether the element matched the request.
     pub matched: bool,
     /// The entry that matched (for `Not…`: the entry that excluded the request).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entry: Option<String>,
     /// For principals: how the caller was matched.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub principal_match: Option<PrincipalMatch>,
     /// Variables substituted (resources).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub variables: Vec<VariableUse>,
-    /// One plain-language sentence.
-    pub explanation: String,
     /// Where the element value is.
     pub span: Span,
+    /// What the sentence says, and about what.
+    note: Note,
+    subject: Arc<str>,
+}
+
+/// Which sentence an element's trace reads as.
+#[derive(Debug, Clone, PartialEq)]
+enum Note {
+    /// The action: listed as written (`exact`) or through a pattern.
+    Action { exact: bool },
+    /// The resource matched (or, with `NotResource`, was excluded).
+    Resource,
+    /// No resource entry matched: the entries as written.
+    ResourceNone { listed: String },
+    /// `Principal`.
+    Principal,
+    /// `NotPrincipal`: excluded, covered, or a boundary trap.
+    NotPrincipal { excluded: bool, boundary_trap: bool },
+}
+
+impl ElementTrace {
+    /// One plain-language sentence: how the element compared with the request.
+    pub fn explanation(&self) -> String {
+        let subject = &*self.subject;
+        let negated = self.element.starts_with("Not");
+        let entry = self.entry.as_deref();
+        let mut s = String::with_capacity(96);
+        match (&self.note, entry, negated) {
+            (Note::Action { exact: true }, Some(_), false) => {
+                push_all(&mut s, &["`", subject, "` is listed"]);
+            }
+            (Note::Action { .. }, Some(e), false) => push_all(
+                &mut s,
+                &[
+                    "`",
+                    e,
+                    "` matches `",
+                    subject,
+                    "` (action names ignore case)",
+                ],
+            ),
+            (Note::Action { .. } | Note::Resource, Some(e), true) => push_all(
+                &mut s,
+                &[
+                    "`",
+                    self.element,
+                    "` lists `",
+                    e,
+                    "`, which matches `",
+                    subject,
+                    "`, so the statement does not cover it",
+                ],
+            ),
+            (Note::Action { .. }, None, false) => {
+                push_all(
+                    &mut s,
+                    &["`", subject, "` is not among the statement's actions"],
+                );
+            }
+            (Note::Action { .. } | Note::Resource | Note::ResourceNone { .. }, None, true) => {
+                push_all(
+                    &mut s,
+                    &[
+                        "`",
+                        subject,
+                        "` is not among the `",
+                        self.element,
+                        "` entries, so the statement covers it",
+                    ],
+                );
+            }
+            (Note::Resource, Some(e), false) => {
+                push_all(&mut s, &["`", e, "` matches the resource `", subject, "`"]);
+            }
+            (Note::ResourceNone { .. }, _, false) | (Note::Resource, None, false) => {
+                let listed = match &self.note {
+                    Note::ResourceNone { listed } => listed.as_str(),
+                    _ => "",
+                };
+                push_all(
+                    &mut s,
+                    &["no listed resource (", listed, ") matches `", subject, "`"],
+                );
+                if let Some(v) = self.variables.iter().find(|v| v.value.is_none()) {
+                    push_all(
+                        &mut s,
+                        &[
+                            " (the variable `",
+                            &v.written,
+                            "` has no value, so its entry matches nothing)",
+                        ],
+                    );
+                }
+            }
+            (Note::ResourceNone { .. }, Some(_), _) => {}
+            (Note::Principal, _, _) => match (entry, self.principal_match) {
+                (Some(e), Some(m)) => {
+                    push_all(&mut s, &["`", e, "` names ", m.describe(), " — ", subject]);
+                }
+                _ => push_all(&mut s, &["no listed principal names ", subject]),
+            },
+            (
+                Note::NotPrincipal {
+                    excluded,
+                    boundary_trap,
+                },
+                _,
+                _,
+            ) => {
+                if *boundary_trap {
+                    push_all(
+                        &mut s,
+                        &[
+                            "`NotPrincipal` lists ",
+                            subject,
+                            ", but a `Deny` with `NotPrincipal` never exempts a principal that has a permissions boundary",
+                        ],
+                    );
+                } else if *excluded {
+                    push_all(
+                        &mut s,
+                        &[
+                            "`NotPrincipal` lists ",
+                            subject,
+                            " (and its account), so the statement does not cover it",
+                        ],
+                    );
+                } else {
+                    push_all(
+                        &mut s,
+                        &[
+                            subject,
+                            " is not exempted by `NotPrincipal` (an exemption must list the account as well as the user or session), so the statement covers it",
+                        ],
+                    );
+                }
+            }
+        }
+        s
+    }
+}
+
+fn push_all(s: &mut String, parts: &[&str]) {
+    for p in parts {
+        s.push_str(p);
+    }
+}
+
+impl Serialize for ElementTrace {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut st = serializer.serialize_struct("ElementTrace", 7)?;
+        st.serialize_field("element", self.element)?;
+        st.serialize_field("matched", &self.matched)?;
+        if let Some(e) = &self.entry {
+            st.serialize_field("entry", e)?;
+        }
+        if let Some(m) = &self.principal_match {
+            st.serialize_field("principal_match", m)?;
+        }
+        if !self.variables.is_empty() {
+            st.serialize_field("variables", &self.variables)?;
+        }
+        st.serialize_field("explanation", &self.explanation())?;
+        st.serialize_field("span", &self.span)?;
+        st.end()
+    }
 }
 
 /// The trace of one statement.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StatementTrace {
     /// 0-based index in the policy.
     pub index: usize,
@@ -124,10 +289,11 @@ pub struct StatementTrace {
     pub conditions: Vec<ConditionTrace>,
     /// Whether the statement applies to the request (everything matched).
     pub applies: bool,
-    /// One plain-language sentence.
-    pub explanation: String,
     /// Where the statement is.
     pub span: Span,
+    /// The request's action and resource, for the sentence.
+    request_action: Arc<str>,
+    request_resource: Arc<str>,
 }
 
 impl StatementTrace {
@@ -141,8 +307,79 @@ impl StatementTrace {
 
     /// Why the statement applies, for "because …": the facts of its conditions.
     pub fn because(&self) -> Option<String> {
-        let facts: Vec<&str> = self.conditions.iter().map(|c| c.fact.as_str()).collect();
+        let facts: Vec<String> = self.conditions.iter().map(ConditionTrace::fact).collect();
         (!facts.is_empty()).then(|| facts.join(" and "))
+    }
+
+    /// One plain-language sentence: whether the statement applies, and why (not).
+    pub fn explanation(&self) -> String {
+        let label = self.label();
+        let action = &*self.request_action;
+        let resource = &*self.request_resource;
+        let mut e = String::with_capacity(160);
+        if self.applies {
+            let verb = match self.effect {
+                Effect::Allow => "allows",
+                Effect::Deny => "denies",
+            };
+            push_all(
+                &mut e,
+                &[
+                    "statement ",
+                    &label,
+                    " applies: it ",
+                    verb,
+                    " `",
+                    action,
+                    "` on `",
+                    resource,
+                    "`",
+                ],
+            );
+            for (i, c) in self.conditions.iter().enumerate() {
+                e.push_str(if i == 0 { " because " } else { " and " });
+                e.push_str(&c.fact());
+            }
+            return e;
+        }
+        push_all(&mut e, &["statement ", &label, " does not apply: "]);
+        let mut reasons: Vec<String> = Vec::new();
+        if self.principal.as_ref().is_some_and(|p| !p.matched) {
+            reasons.push("the principal does not match".to_owned());
+        }
+        if !self.action.matched {
+            reasons.push(format!("the action `{action}` is not covered"));
+        }
+        if self.resource.as_ref().is_some_and(|r| !r.matched) {
+            reasons.push(format!("the resource `{resource}` is not covered"));
+        }
+        for c in self.conditions.iter().filter(|c| !c.matched) {
+            reasons.push(format!(
+                "condition `{}` on `{}` is not met ({})",
+                c.operator,
+                c.key,
+                c.fact()
+            ));
+        }
+        e.push_str(&reasons.join("; "));
+        e
+    }
+}
+
+impl Serialize for StatementTrace {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut st = serializer.serialize_struct("StatementTrace", 10)?;
+        st.serialize_field("index", &self.index)?;
+        st.serialize_field("sid", &self.sid)?;
+        st.serialize_field("effect", &self.effect)?;
+        st.serialize_field("principal", &self.principal)?;
+        st.serialize_field("action", &self.action)?;
+        st.serialize_field("resource", &self.resource)?;
+        st.serialize_field("conditions", &self.conditions)?;
+        st.serialize_field("applies", &self.applies)?;
+        st.serialize_field("explanation", &self.explanation())?;
+        st.serialize_field("span", &self.span)?;
+        st.end()
     }
 }
 
@@ -260,7 +497,7 @@ fn evaluate_statement(
         .principal
         .as_ref()
         .map(|p| principal_trace(st, p, caller, options));
-    let action = action_trace(st, &request.action);
+    let action = action_trace(st, caller);
     let resource = st.resource.as_ref().map(|r| {
         let mut used = Vec::new();
         let mut hit = None;
@@ -282,28 +519,29 @@ fn evaluate_statement(
         }
         let element = if r.negated { "NotResource" } else { "Resource" };
         let matched = hit.is_some() != r.negated;
-        let res = &request.resource;
-        let explanation = match (&hit, r.negated) {
-            (Some(e), false) => format!("`{e}` matches the resource `{res}`"),
-            (Some(e), true) => format!("`NotResource` lists `{e}`, which matches `{res}`, so the statement does not cover it"),
-            (None, false) => {
-                let mut s = String::with_capacity(96);
-                s.push_str("no listed resource (");
-                for (i, e) in r.resources.iter().enumerate() {
-                    if i > 0 {
-                        s.push_str(", ");
-                    }
-                    let _ = write!(s, "`{}`", e.value);
+        // The list of entries is only needed to say that none matched.
+        let note = if hit.is_none() && !r.negated {
+            let mut listed = String::with_capacity(64);
+            for (i, e) in r.resources.iter().enumerate() {
+                if i > 0 {
+                    listed.push_str(", ");
                 }
-                let _ = write!(s, ") matches `{res}`");
-                if let Some(v) = used.iter().find(|v| v.value.is_none()) {
-                    s.push_str(&format!(" (the variable `{}` has no value, so its entry matches nothing)", v.written));
-                }
-                s
+                push_all(&mut listed, &["`", &e.value, "`"]);
             }
-            (None, true) => format!("`{res}` is not among the `NotResource` entries, so the statement covers it"),
+            Note::ResourceNone { listed }
+        } else {
+            Note::Resource
         };
-        ElementTrace { element, matched, entry: hit, principal_match: None, variables: used, explanation, span: r.span }
+        ElementTrace {
+            element,
+            matched,
+            entry: hit,
+            principal_match: None,
+            variables: used,
+            span: r.span,
+            note,
+            subject: Arc::clone(&caller.resource),
+        }
     });
     let conditions: Vec<ConditionTrace> = st
         .conditions
@@ -314,61 +552,6 @@ fn evaluate_statement(
     let resource_ok = resource.as_ref().is_none_or(|r| r.matched);
     let conditions_ok = conditions.iter().all(|c| c.matched);
     let applies = principal_ok && action.matched && resource_ok && conditions_ok;
-    let label = st.label();
-    let verb = match st.effect {
-        Effect::Allow => "allows",
-        Effect::Deny => "denies",
-    };
-    // One buffer per sentence: the trace is rebuilt on every keystroke, so fewer allocations.
-    let mut explanation = String::with_capacity(160);
-    if applies {
-        let _ = write!(
-            explanation,
-            "statement {label} applies: it {verb} `{}` on `{}`",
-            request.action, request.resource
-        );
-        for (i, c) in conditions.iter().enumerate() {
-            explanation.push_str(if i == 0 { " because " } else { " and " });
-            explanation.push_str(&c.fact);
-        }
-    } else {
-        let _ = write!(explanation, "statement {label} does not apply: ");
-        let mut first = true;
-        let mut sep = |e: &mut String| {
-            if !first {
-                e.push_str("; ");
-            }
-            first = false;
-        };
-        if !principal_ok {
-            sep(&mut explanation);
-            explanation.push_str("the principal does not match");
-        }
-        if !action.matched {
-            sep(&mut explanation);
-            let _ = write!(
-                explanation,
-                "the action `{}` is not covered",
-                request.action
-            );
-        }
-        if !resource_ok {
-            sep(&mut explanation);
-            let _ = write!(
-                explanation,
-                "the resource `{}` is not covered",
-                request.resource
-            );
-        }
-        for c in conditions.iter().filter(|c| !c.matched) {
-            sep(&mut explanation);
-            let _ = write!(
-                explanation,
-                "condition `{}` on `{}` is not met ({})",
-                c.operator, c.key, c.fact
-            );
-        }
-    }
     StatementTrace {
         index: st.index,
         sid: st.sid.clone(),
@@ -378,43 +561,36 @@ fn evaluate_statement(
         resource,
         conditions,
         applies,
-        explanation,
         span: st.span,
+        request_action: Arc::clone(&caller.action),
+        request_resource: Arc::clone(&caller.resource),
     }
 }
 
-fn action_trace(st: &Statement, action: &str) -> ElementTrace {
+fn action_trace(st: &Statement, caller: &Caller<'_>) -> ElementTrace {
     let clause = &st.action;
+    let action = &*caller.action;
     let hit = clause
         .actions
         .iter()
-        .find(|a| crate::wildcard::wildcard_match_with(&a.value, action, true))
-        .map(|a| a.value.clone());
+        .find(|a| crate::wildcard::wildcard_match_with(&a.value, action, true));
     let matched = hit.is_some() != clause.negated;
     let element = if clause.negated {
         "NotAction"
     } else {
         "Action"
     };
-    let explanation = match (&hit, clause.negated) {
-        (Some(e), false) if e.eq_ignore_ascii_case(action) => format!("`{action}` is listed"),
-        (Some(e), false) => format!("`{e}` matches `{action}` (action names ignore case)"),
-        (Some(e), true) => format!(
-            "`NotAction` lists `{e}`, which matches `{action}`, so the statement does not cover it"
-        ),
-        (None, false) => format!("`{action}` is not among the statement's actions"),
-        (None, true) => {
-            format!("`{action}` is not among the `NotAction` entries, so the statement covers it")
-        }
-    };
     ElementTrace {
         element,
         matched,
-        entry: hit,
+        entry: hit.map(|a| a.value.clone()),
         principal_match: None,
         variables: Vec::new(),
-        explanation,
         span: clause.span,
+        note: Note::Action {
+            exact: hit.is_some_and(|a| a.value.eq_ignore_ascii_case(action)),
+        },
+        subject: Arc::clone(&caller.action),
     }
 }
 
@@ -424,7 +600,11 @@ pub(crate) struct Caller<'a> {
     root_arn: Option<String>,
     arn: Option<String>,
     principal_arn: Option<String>,
-    who: String,
+    /// How the caller is named in sentences.
+    who: Arc<str>,
+    /// The request's action and resource, shared by every statement's trace.
+    action: Arc<str>,
+    resource: Arc<str>,
 }
 
 impl<'a> Caller<'a> {
@@ -435,7 +615,9 @@ impl<'a> Caller<'a> {
             root_arn: p.account().map(|a| format!("arn:aws:iam::{a}:root")),
             arn: p.arn(),
             principal_arn: p.principal_arn(),
-            who: p.describe(),
+            who: Arc::from(p.describe()),
+            action: Arc::from(request.action.as_str()),
+            resource: Arc::from(request.resource.as_str()),
         }
     }
 }
@@ -500,28 +682,23 @@ fn principal_trace(
     options: PolicyOptions,
 ) -> ElementTrace {
     let request = caller.request;
-    let who = &caller.who;
     let best = match &clause.principals {
-        Principals::Any => Some(("*".to_string(), PrincipalMatch::Wildcard)),
+        Principals::Any => Some(("*", PrincipalMatch::Wildcard)),
         Principals::Listed(entries) => entries
             .iter()
-            .filter_map(|e| entry_match(e.kind, &e.value, caller).map(|m| (e.value.clone(), m)))
+            .filter_map(|e| entry_match(e.kind, &e.value, caller).map(|m| (e.value.as_str(), m)))
             .max_by_key(|(_, m)| *m),
     };
     if !clause.negated {
-        let matched = best.is_some();
-        let explanation = match &best {
-            Some((entry, m)) => format!("`{entry}` names {} — {who}", m.describe()),
-            None => format!("no listed principal names {who}"),
-        };
         return ElementTrace {
             element: "Principal",
-            matched,
-            entry: best.as_ref().map(|(e, _)| e.clone()),
+            matched: best.is_some(),
+            entry: best.map(|(e, _)| e.to_owned()),
             principal_match: best.map(|(_, m)| m),
             variables: Vec::new(),
-            explanation,
             span: clause.span,
+            note: Note::Principal,
+            subject: Arc::clone(&caller.who),
         };
     }
     // NotPrincipal: the caller is exempt only when every identity it carries is listed — its
@@ -551,24 +728,17 @@ fn principal_trace(
     };
     let boundary_trap = excluded && st.effect == Effect::Deny && options.principal_has_boundary;
     let matched = !excluded || boundary_trap;
-    let explanation = if boundary_trap {
-        format!(
-            "`NotPrincipal` lists {who}, but a `Deny` with `NotPrincipal` never exempts a principal that has a permissions boundary"
-        )
-    } else if excluded {
-        format!("`NotPrincipal` lists {who} (and its account), so the statement does not cover it")
-    } else {
-        format!(
-            "{who} is not exempted by `NotPrincipal` (an exemption must list the account as well as the user or session), so the statement covers it"
-        )
-    };
     ElementTrace {
         element: "NotPrincipal",
         matched,
         entry: None,
         principal_match: matched.then_some(PrincipalMatch::NotPrincipal),
         variables: Vec::new(),
-        explanation,
         span: clause.span,
+        note: Note::NotPrincipal {
+            excluded,
+            boundary_trap,
+        },
+        subject: Arc::clone(&caller.who),
     }
 }

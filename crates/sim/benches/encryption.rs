@@ -2,7 +2,6 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "benchmark code")]
 
-use base64::Engine as _;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use s3pg_sim::{Caller, Operation, Request, Timestamp, World};
 use serde_json::json;
@@ -25,7 +24,7 @@ fn world() -> World {
 }
 
 fn with_mode(r: Request, mode: &str) -> Request {
-    let b64 = base64::engine::general_purpose::STANDARD;
+    let b64 = data_encoding::BASE64;
     let key = [7u8; 32];
     match mode {
         "sse-s3" => r.header("x-amz-server-side-encryption", "AES256"),
@@ -40,7 +39,7 @@ fn with_mode(r: Request, mode: &str) -> Request {
             .header("x-amz-server-side-encryption-customer-algorithm", "AES256")
             .header(
                 "x-amz-server-side-encryption-customer-key",
-                &b64.encode(key),
+                &b64.encode(&key),
             )
             .header(
                 "x-amz-server-side-encryption-customer-key-md5",

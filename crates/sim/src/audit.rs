@@ -471,7 +471,7 @@ fn deliver_one(world: &mut World, obj: &LogObject, now: Timestamp) -> GateStep {
         ..DeliveryAuthorization::default()
     };
     if let Some(doc) = &target.policy
-        && let Ok(policy) = crate::public::parse_policy(doc)
+        && let Ok(policy) = world.policies.parsed(doc)
     {
         let rc = RequestContext::new(
             Principal::Service(ctx.principal_service.to_owned()),

@@ -424,10 +424,10 @@ pub(crate) fn kms_step<T>(response: &KmsResponse<T>, key: &str) -> GateStep {
         step = step.compare("encryption context", ctx.to_string());
     }
     if let Some(a) = &response.authorization {
-        step.policy_trace = Some(serde_json::json!({
+        step.policy_trace = Some(crate::trace::PolicyTrace::Json(serde_json::json!({
             "decision": format!("{:?}", a.decision),
             "summary": a.summary,
-        }));
+        })));
     }
     step
 }

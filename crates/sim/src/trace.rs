@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 
+use s3pg_policy::PolicyEvaluation;
 use serde::{Deserialize, Serialize};
 
 /// The authorization decision: the workspace has one, the policy engine's
@@ -137,10 +138,67 @@ pub struct GateStep {
     pub statements: Vec<StatementRef>,
     /// The policy engine's own per-statement trace, when a policy was evaluated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policy_trace: Option<serde_json::Value>,
+    pub policy_trace: Option<PolicyTrace>,
     /// True for the step that decided the request.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub deciding: bool,
+}
+
+/// The policy engine's own trace of what a gate evaluated. Kept as the engine returned it and
+/// written out as JSON only when shown or saved (building it on every request cost more than
+/// the decision itself). Serialized as a JSON array of `{"policy": name, "evaluation": …}`.
+#[derive(Debug, Clone)]
+pub enum PolicyTrace {
+    /// Each evaluated policy's name with the engine's per-statement evaluation.
+    Evaluated(Vec<(String, PolicyEvaluation)>),
+    /// Already JSON (read back from a saved outcome, or a service's own summary).
+    Json(serde_json::Value),
+}
+
+impl PolicyTrace {
+    /// The trace as JSON.
+    pub fn to_json(&self) -> serde_json::Value {
+        match self {
+            PolicyTrace::Json(v) => v.clone(),
+            PolicyTrace::Evaluated(_) => serde_json::to_value(self).unwrap_or_default(),
+        }
+    }
+}
+
+impl PartialEq for PolicyTrace {
+    /// Equal when they would print the same JSON (a saved trace equals the live one).
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (PolicyTrace::Evaluated(a), PolicyTrace::Evaluated(b)) => a == b,
+            (PolicyTrace::Json(a), PolicyTrace::Json(b)) => a == b,
+            _ => self.to_json() == other.to_json(),
+        }
+    }
+}
+
+impl Serialize for PolicyTrace {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Entry<'a> {
+            policy: &'a str,
+            evaluation: &'a PolicyEvaluation,
+        }
+        match self {
+            PolicyTrace::Json(v) => v.serialize(serializer),
+            PolicyTrace::Evaluated(list) => {
+                serializer.collect_seq(list.iter().map(|(p, e)| Entry {
+                    policy: p,
+                    evaluation: e,
+                }))
+            }
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for PolicyTrace {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        serde_json::Value::deserialize(deserializer).map(PolicyTrace::Json)
+    }
 }
 
 impl Gate {

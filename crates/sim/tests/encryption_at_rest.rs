@@ -10,7 +10,6 @@
     reason = "test code"
 )]
 
-use base64::Engine as _;
 use proptest::prelude::*;
 use s3pg_sim::{Caller, Operation, Request, Timestamp, World};
 use serde_json::json;
@@ -57,7 +56,7 @@ enum Mode {
 }
 
 fn ssec_headers(r: Request, key: &[u8; 32]) -> Request {
-    let b64 = base64::engine::general_purpose::STANDARD;
+    let b64 = data_encoding::BASE64;
     r.header("x-amz-server-side-encryption-customer-algorithm", "AES256")
         .header(
             "x-amz-server-side-encryption-customer-key",
@@ -65,7 +64,7 @@ fn ssec_headers(r: Request, key: &[u8; 32]) -> Request {
         )
         .header(
             "x-amz-server-side-encryption-customer-key-MD5",
-            &b64.encode(md5_of(key)),
+            &b64.encode(&md5_of(key)),
         )
 }
 

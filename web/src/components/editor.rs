@@ -1,5 +1,6 @@
-//! The bucket policy editor: the learner's text (never rewritten), its errors with line:column,
-//! and teaching warnings. Choosing a diagnostic selects the text it is about.
+//! The bucket policy editor: the learner's draft (never rewritten), its errors with line:column,
+//! and teaching warnings. Choosing a diagnostic selects the text it is about. The draft stays a
+//! draft until Save sends `PutBucketPolicy`, so S3's own checks decide whether it is kept.
 
 use s3pg_policy::Diagnostic;
 use web_sys::HtmlTextAreaElement;
@@ -16,17 +17,17 @@ pub struct EditorProps {
     pub text: String,
     /// Errors and warnings for the text.
     pub diagnostics: Vec<Diagnostic>,
+    /// Whether the text differs from the policy S3 holds.
+    pub draft: bool,
     /// Called with the new text on every edit.
     pub on_edit: Callback<String>,
+    /// Save: send the draft to S3.
+    pub on_save: Callback<()>,
+    /// Put the saved policy back.
+    pub on_discard: Callback<()>,
     /// The world's ARNs and principals, for the editor's completions and templates.
     #[prop_or_default]
     pub hints: std::rc::Rc<crate::editor::Hints>,
-    /// Every bucket of the world, to switch between.
-    #[prop_or_default]
-    pub buckets: Vec<String>,
-    /// Called with the bucket to edit instead.
-    #[prop_or_default]
-    pub on_select: Callback<String>,
 }
 
 /// The bucket policy editor.
@@ -34,30 +35,23 @@ pub struct EditorProps {
 pub fn policy_editor(props: &EditorProps) -> Html {
     let errors = props.diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = props.diagnostics.len() - errors;
-    let status = if props.text.trim().is_empty() {
-        html! { <span class="pill warn">{ "No bucket policy" }</span> }
-    } else if errors > 0 {
+    let status = if errors > 0 {
         html! { <span class="pill error" data-testid="policy-status">{ plural(errors, "error") }</span> }
+    } else if props.draft {
+        html! { <span class="pill warn" data-testid="policy-status">{ "Unsaved draft" }</span> }
+    } else if props.text.trim().is_empty() {
+        html! { <span class="pill" data-testid="policy-status">{ "No bucket policy" }</span> }
     } else {
-        html! { <span class="pill" data-testid="policy-status">{ "Valid policy — applied" }</span> }
+        html! { <span class="pill" data-testid="policy-status">{ "Saved — S3 holds this policy" }</span> }
     };
+    let save = props.on_save.reform(|_: MouseEvent| ());
+    let discard = props.on_discard.reform(|_: MouseEvent| ());
     html! {
-        <section class="panel" aria-labelledby="policy-h">
-            <h2 id="policy-h"><span class="num">{ "2" }</span>{ "Bucket policy of " }<code>{ &props.bucket }</code></h2>
+        <div class="policy-editor">
             <p class="hint">
-                { "A resource-based policy attached to the bucket. Edit it: the decision on the right is recomputed as you type." }
+                { "A resource-based policy attached to the bucket. Edit freely: the last request is decided again with your draft (a what-if); " }
+                <strong>{ "Save" }</strong>{ " sends " }<code>{ "PutBucketPolicy" }</code>{ " and S3 decides whether to keep it." }
             </p>
-            if props.buckets.len() > 1 {
-                <label class="field bucket-pick">{ "Bucket" }
-                    <select onchange={props.on_select.reform(|e: Event| {
-                        e.target_dyn_into::<web_sys::HtmlSelectElement>().map(|s| s.value()).unwrap_or_default()
-                    })}>
-                        { for props.buckets.iter().map(|b| html! {
-                            <option value={b.clone()} selected={*b == props.bucket}>{ b }</option>
-                        }) }
-                    </select>
-                </label>
-            }
             <CodeEditor
                 id="policy-text"
                 label="Bucket policy JSON"
@@ -76,7 +70,11 @@ pub fn policy_editor(props: &EditorProps) -> Html {
                 // S3 counts the document without the whitespace between tokens (the core's count).
                 <span title="S3 does not count whitespace between JSON tokens">{ format!("{} of 20,480 bytes", s3pg_policy::normalized_size(&props.text)) }</span>
             </div>
-        </section>
+            <div class="actions wrap">
+                <button type="button" class="primary" disabled={errors > 0 || !props.draft} onclick={save} data-testid="save-policy">{ "Save changes" }</button>
+                <button type="button" class="ghost" disabled={!props.draft} onclick={discard}>{ "Discard draft" }</button>
+            </div>
+        </div>
     }
 }
 

@@ -38,10 +38,46 @@ pub fn logs_panel(props: &PanelProps) -> Html {
             </p>
             <div class="actions wrap">
                 <button class="ghost" onclick={deliver}>{ "Wait an hour for log delivery" }</button>
-                <span class="hint">{ format!("{} access log lines delivered", lines.len()) }</span>
+                <span class="hint" data-testid="log-count">{ match lines.len() {
+                    1 => "1 access log line delivered".to_owned(),
+                    n => format!("{n} access log lines delivered"),
+                } }</span>
             </div>
             if !lines.is_empty() {
-                <pre class="code" data-testid="access-log">{ lines.iter().rev().take(8).rev().cloned().collect::<Vec<_>>().join("\n") }</pre>
+                <div class="table-scroll">
+                    <table class="list log" data-testid="access-log">
+                        <caption class="visually-hidden">{ "The last access log records, oldest first" }</caption>
+                        <thead><tr>
+                            <th scope="col">{ "Time" }</th><th scope="col">{ "Bucket" }</th><th scope="col">{ "Requester" }</th>
+                            <th scope="col">{ "Operation" }</th><th scope="col">{ "Key" }</th><th scope="col">{ "HTTP status" }</th>
+                            <th scope="col">{ "Error code" }</th><th scope="col">{ "Authentication" }</th>
+                        </tr></thead>
+                        <tbody>
+                            { for lines.iter().rev().take(12).rev().map(|line| {
+                                match s3pg_audit::access_log::AccessLogRecord::parse(line) {
+                                    Ok(r) => {
+                                        let f = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".to_owned());
+                                        html! { <tr>
+                                            <td>{ r.time.map(|t| t.to_string()).unwrap_or_else(|| "-".to_owned()) }</td>
+                                            <td>{ f(&r.bucket) }</td>
+                                            <td class="wrap-anywhere">{ f(&r.requester) }</td>
+                                            <td><code>{ f(&r.operation) }</code></td>
+                                            <td>{ f(&r.key) }</td>
+                                            <td>{ r.http_status.map(|s| s.to_string()).unwrap_or_else(|| "-".to_owned()) }</td>
+                                            <td>{ f(&r.error_code) }</td>
+                                            <td>{ f(&r.authentication_type) }</td>
+                                        </tr> }
+                                    }
+                                    Err(_) => html! { <tr><td colspan="8"><code>{ line }</code></td></tr> },
+                                }
+                            }) }
+                        </tbody>
+                    </table>
+                </div>
+                <details class="policy-view">
+                    <summary>{ "The raw log lines, as S3 writes them" }</summary>
+                    <pre class="code">{ lines.iter().rev().take(12).rev().cloned().collect::<Vec<_>>().join("\n") }</pre>
+                </details>
             }
             <form class="prompt" onsubmit={run}>
                 <label for="log-query" class="visually-hidden">{ "Log query" }</label>

@@ -22,7 +22,7 @@ pub fn steps_panel(props: &PanelProps) -> Html {
     html! {
         <section class="panel" aria-labelledby="steps-h">
             <h2 id="steps-h">{ "Scenario steps" }</h2>
-            <p class="hint">{ "Run the scenario's own requests, in order, from its starting world with your policy. Each step says what S3 should answer." }</p>
+            <p class="hint">{ "Run the scenario's own requests, in order, from its starting world with your policy. Each step then says what S3 should answer and whether it did." }</p>
             <ol class="steps" data-testid="steps">
                 { for scenario.steps.iter().enumerate().map(|(i, step)| {
                     let result = report.and_then(|r| r.steps.get(i));
@@ -42,9 +42,13 @@ pub fn steps_panel(props: &PanelProps) -> Html {
                             <button type="button" {onclick} aria-pressed={selected.to_string()}>
                                 <span class="mark" aria-hidden="true">{ mark }</span>
                                 <span class="step-name">{ step_title(i, step) }</span>
-                                <span class="expect">{ expectation(step) }</span>
+                                // The expected answer shows only once the step has run, so
+                                // the learner can predict it first.
                                 if let Some(r) = result {
+                                    <span class="expect">{ expectation(step) }</span>
                                     <span class="got">{ got(r) }</span>
+                                } else {
+                                    <span class="expect">{ "not run yet — what will S3 answer?" }</span>
                                 }
                             </button>
                         </li>

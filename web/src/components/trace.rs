@@ -13,6 +13,9 @@ use super::editor::render_ticks;
 pub struct TraceProps {
     /// The steps, in order.
     pub steps: Vec<GateStep>,
+    /// The prefix of each card's element id (`{prefix}-{index}`), which the diagram links to.
+    #[prop_or(AttrValue::Static("trace-step"))]
+    pub prefix: AttrValue,
 }
 
 /// The ordered trace.
@@ -22,46 +25,51 @@ pub fn trace_view(props: &TraceProps) -> Html {
         <>
             <h3 class="visually-hidden">{ "Trace" }</h3>
             <ol class="trace" data-testid="trace">
-                { for props.steps.iter().map(step_view) }
+                { for props.steps.iter().enumerate().map(|(i, s)| step_view(&format!("{}-{i}", props.prefix), s)) }
             </ol>
         </>
     }
 }
 
-fn step_view(step: &GateStep) -> Html {
-    let (class, badge) = match step.outcome {
+/// How a step is drawn: its class (`pass`, `deny`, `na`, `info`) and its badge text.
+pub fn step_kind(step: &GateStep) -> (&'static str, &'static str) {
+    match step.outcome {
         StepOutcome::Pass => ("pass", "passed"),
         StepOutcome::Allow => ("pass", "allows"),
         StepOutcome::ExplicitDeny => ("deny", "explicit deny"),
         // A layer that grants nothing decides only when nothing else grants either.
         StepOutcome::ImplicitDeny if step.deciding => ("deny", "does not allow"),
-        StepOutcome::ImplicitDeny => ("skip", "grants nothing here"),
+        StepOutcome::ImplicitDeny => ("na", "grants nothing here"),
         StepOutcome::Reject => ("deny", "rejected"),
-        StepOutcome::NotApplicable => ("skip", "not applicable"),
-        StepOutcome::Info => ("skip", "derived"),
-    };
+        StepOutcome::NotApplicable => ("na", "not applicable"),
+        StepOutcome::Info => ("info", "derived"),
+    }
+}
+
+fn step_view(id: &str, step: &GateStep) -> Html {
+    let (class, badge) = step_kind(step);
     html! {
-        <li class={classes!(class, step.deciding.then_some("decisive"))} data-gate={format!("{:?}", step.gate)}>
+        <li id={id.to_owned()} tabindex="-1" class={classes!("step", class, step.deciding.then_some("decisive"))} data-gate={format!("{:?}", step.gate)}>
             <div class="gate">
                 <span>{ step.gate.title() }</span>
                 if let Some(action) = &step.action { <code>{ action }</code> }
-                <span class="tag">{ badge }</span>
-                if step.deciding { <span class="tag">{ "— decided" }</span> }
+                <span class={classes!("tag", class)}>{ badge }</span>
+                if step.deciding { <span class="tag decided">{ "decided" }</span> }
             </div>
             <p class="sentence">{ render_ticks(&step.explanation) }</p>
             if !step.compared.is_empty() {
                 <table class="compare">
                     <thead><tr><th scope="col">{ "compared" }</th><th scope="col">{ "value" }</th></tr></thead>
                     <tbody>
-                        { for step.compared.iter().map(|(k, v)| html! { <tr><td><code>{ k }</code></td><td>{ v }</td></tr> }) }
+                        { for step.compared.iter().map(|(k, v)| html! { <tr><td><code>{ k }</code></td><td>{ render_ticks(v) }</td></tr> }) }
                     </tbody>
                 </table>
             }
-            if let Some(Value::Array(policies)) = &step.policy_trace {
+            if let Some(Value::Array(policies)) = step.policy_trace.as_ref().map(s3pg_sim::trace::PolicyTrace::to_json) {
                 { for policies.iter().map(policy_view) }
             }
             if let Some(note) = &step.undocumented {
-                <p class="src">{ "Not documented by AWS — the playground's model: " }{ note }</p>
+                <p class="src">{ "Not documented by AWS — the playground's model: " }{ render_ticks(note) }</p>
             }
             if !step.doc.is_empty() {
                 <p class="src"><a href={step.doc.clone()} target="_blank" rel="noopener">{ "AWS documentation for this gate" }</a></p>
@@ -115,7 +123,8 @@ fn statement_view(policy: &str, s: &Value) -> Html {
         <li class={class} data-statement={label.clone()}>
             <div><strong>{ format!("{policy} · statement ") }<code>{ &label }</code></strong>
                 { format!(" ({effect}) ") }
-                <span class={if applies { "no" } else { "ok" }}>{ if applies { "applies" } else { "does not apply" } }</span>
+                // An applying Deny is what refuses; an applying Allow is what grants.
+                <span class={match (applies, effect) { (true, "Deny") => "no", (true, _) => "ok", _ => "muted" }}>{ if applies { "applies" } else { "does not apply" } }</span>
             </div>
             <div>{ render_ticks(explanation) }</div>
             <table class="compare">

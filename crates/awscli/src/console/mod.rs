@@ -18,6 +18,7 @@
 //! clock or a file: time is an argument and `file://` names come from [`Console::files`].
 
 mod curl;
+mod headers;
 mod output;
 mod s3;
 mod s3api;

@@ -9,8 +9,8 @@ use serde_json::Value;
 use s3pg_sigv4::{AmzDateTime, Credentials};
 use s3pg_sim::request::Operation;
 
+use super::headers::{Flag, grant_headers, headers, sse_c_headers};
 use super::output::{error_sentence, human_size, ls_time};
-use super::s3api::sse_c_headers;
 use super::{
     CONFIGURATION_ERROR_EXIT_CODE, GENERAL_ERROR_EXIT_CODE, Run, Stop, TRANSFER_FAILED_EXIT_CODE,
     local_name,
@@ -50,53 +50,15 @@ fn join_local(dir: &str, name: &str) -> String {
     }
 }
 
-/// `--grants read=uri=… full=id=…` as `x-amz-grant-*` headers.
-fn grant_headers(grants: &[String]) -> Vec<(&'static str, String)> {
-    let mut out: Vec<(&'static str, String)> = Vec::new();
-    for g in grants {
-        let Some((permission, grantee)) = g.split_once('=') else {
-            continue;
-        };
-        let header = match permission {
-            "read" => "x-amz-grant-read",
-            "readacl" => "x-amz-grant-read-acp",
-            "writeacl" => "x-amz-grant-write-acp",
-            "full" => "x-amz-grant-full-control",
-            _ => continue,
-        };
-        let value = match grantee.split_once('=') {
-            Some(("emailaddress", v)) => format!("emailAddress=\"{v}\""),
-            Some((kind, v)) => format!("{kind}=\"{v}\""),
-            None => grantee.to_owned(),
-        };
-        match out.iter_mut().find(|(h, _)| *h == header) {
-            Some((_, existing)) => {
-                existing.push_str(", ");
-                existing.push_str(&value);
-            }
-            None => out.push((header, value)),
-        }
-    }
-    out
-}
-
 /// The headers an upload or copy carries from `aws s3 cp` options.
 fn write_headers(o: &CpOptions) -> Vec<(&'static str, String)> {
-    let mut headers = Vec::new();
-    for (name, value) in [
-        ("x-amz-acl", &o.acl),
-        ("x-amz-server-side-encryption", &o.sse),
-        (
-            "x-amz-server-side-encryption-aws-kms-key-id",
-            &o.sse_kms_key_id,
-        ),
-        ("content-type", &o.content_type),
-        ("x-amz-storage-class", &o.storage_class),
-    ] {
-        if let Some(v) = value {
-            headers.push((name, v.clone()));
-        }
-    }
+    let mut headers = headers([
+        (Flag::Acl, o.acl.as_deref()),
+        (Flag::ServerSideEncryption, o.sse.as_deref()),
+        (Flag::SseKmsKeyId, o.sse_kms_key_id.as_deref()),
+        (Flag::ContentType, o.content_type.as_deref()),
+        (Flag::StorageClass, o.storage_class.as_deref()),
+    ]);
     headers.extend(sse_c_headers(
         o.sse_c.as_deref(),
         o.sse_c_key.as_deref(),

@@ -3,7 +3,6 @@
 //! JSON. Follows the AWS CLI s3api reference
 //! (<https://docs.aws.amazon.com/cli/latest/reference/s3api/>).
 
-use base64::Engine as _;
 use serde_json::{Map, Value, json};
 
 use s3pg_sim::Outcome;
@@ -13,40 +12,12 @@ use s3pg_sim::request::{
     AccessControlPolicy, MfaDeleteStatus, ObjectIdentifier, Operation, VersioningStatus,
 };
 
+use super::headers::{Flag, headers, sse_c_headers};
 use super::output::{etag, iso, stored_etag};
 use super::{GENERAL_ERROR_EXIT_CODE, Run, Stop, check_members};
 use crate::args::ArgValue;
 use crate::command::{AclArgs, S3ApiCommand, S3ApiQuery, S3ControlCommand};
 use crate::error::USAGE_EXIT_CODE;
-
-/// The SSE-C headers the CLI sends: the key base64-encoded, its MD5 computed when not given.
-pub(crate) fn sse_c_headers(
-    algorithm: Option<&str>,
-    key: Option<&str>,
-    key_md5: Option<&str>,
-) -> Vec<(&'static str, String)> {
-    let mut headers = Vec::new();
-    if let Some(a) = algorithm {
-        headers.push((
-            "x-amz-server-side-encryption-customer-algorithm",
-            a.to_owned(),
-        ));
-    }
-    if let Some(k) = key {
-        headers.push((
-            "x-amz-server-side-encryption-customer-key",
-            base64::engine::general_purpose::STANDARD.encode(k.as_bytes()),
-        ));
-        headers.push((
-            "x-amz-server-side-encryption-customer-key-md5",
-            key_md5.map_or_else(
-                || s3pg_crypto::checksum::md5_base64(k.as_bytes()),
-                str::to_owned,
-            ),
-        ));
-    }
-    headers
-}
 
 fn header<'o>(outcome: &'o Outcome, name: &str) -> Option<&'o str> {
     outcome.headers.get(name).map(String::as_str)
@@ -63,20 +34,14 @@ fn not_modelled(what: &str) -> Stop {
 }
 
 fn acl_headers(acl: &AclArgs) -> Vec<(&'static str, String)> {
-    let mut headers = Vec::new();
-    for (name, value) in [
-        ("x-amz-acl", &acl.canned),
-        ("x-amz-grant-full-control", &acl.grant_full_control),
-        ("x-amz-grant-read", &acl.grant_read),
-        ("x-amz-grant-read-acp", &acl.grant_read_acp),
-        ("x-amz-grant-write", &acl.grant_write),
-        ("x-amz-grant-write-acp", &acl.grant_write_acp),
-    ] {
-        if let Some(v) = value {
-            headers.push((name, v.clone()));
-        }
-    }
-    headers
+    headers([
+        (Flag::Acl, acl.canned.as_deref()),
+        (Flag::GrantFullControl, acl.grant_full_control.as_deref()),
+        (Flag::GrantRead, acl.grant_read.as_deref()),
+        (Flag::GrantReadAcp, acl.grant_read_acp.as_deref()),
+        (Flag::GrantWrite, acl.grant_write.as_deref()),
+        (Flag::GrantWriteAcp, acl.grant_write_acp.as_deref()),
+    ])
 }
 
 /// Reads `--access-control-policy` (`{"Grants": [...], "Owner": {...}}`) into the world's ACL.
@@ -158,10 +123,7 @@ impl Run<'_> {
                     ),
                     None => None,
                 };
-                let mut headers = Vec::new();
-                if let Some(a) = acl {
-                    headers.push(("x-amz-acl", a));
-                }
+                let headers = headers([(Flag::Acl, acl)]);
                 let o = self.send(
                     Operation::CreateBucket {
                         bucket: bucket.clone(),
@@ -206,23 +168,18 @@ impl Run<'_> {
                         }
                     },
                 };
-                let mut headers: Vec<(&str, String)> = Vec::new();
-                for (name, value) in [
-                    ("x-amz-acl", acl),
-                    ("x-amz-server-side-encryption", server_side_encryption),
-                    ("x-amz-server-side-encryption-aws-kms-key-id", ssekms_key_id),
-                    ("content-type", content_type),
-                    ("x-amz-tagging", tagging),
-                    ("x-amz-expected-bucket-owner", expected_bucket_owner),
+                let mut headers = headers([
+                    (Flag::Acl, acl),
+                    (Flag::ServerSideEncryption, server_side_encryption),
+                    (Flag::SseKmsKeyId, ssekms_key_id),
+                    (Flag::ContentType, content_type),
+                    (Flag::Tagging, tagging),
+                    (Flag::ExpectedBucketOwner, expected_bucket_owner),
                     (
-                        "x-amz-server-side-encryption-bucket-key-enabled",
+                        Flag::BucketKeyEnabled,
                         bucket_key_enabled.map(|b| b.to_string()),
                     ),
-                ] {
-                    if let Some(v) = value {
-                        headers.push((name, v));
-                    }
-                }
+                ]);
                 headers.extend(sse_c_headers(
                     sse_customer_algorithm.as_deref(),
                     sse_customer_key.as_deref(),
@@ -348,10 +305,7 @@ impl Run<'_> {
                 version_id,
                 mfa,
             } => {
-                let mut headers = Vec::new();
-                if let Some(m) = mfa {
-                    headers.push(("x-amz-mfa", m));
-                }
+                let headers = headers([(Flag::Mfa, mfa)]);
                 let o = self.send(
                     Operation::DeleteObject {
                         bucket,
@@ -609,10 +563,7 @@ impl Run<'_> {
                         )));
                     }
                 };
-                let mut headers = Vec::new();
-                if let Some(m) = mfa {
-                    headers.push(("x-amz-mfa", m));
-                }
+                let headers = headers([(Flag::Mfa, mfa)]);
                 let o = self.send(
                     Operation::PutBucketVersioning {
                         bucket,
@@ -655,17 +606,12 @@ impl Run<'_> {
                     None => (source, None),
                 };
                 let (source_bucket, source_key) = path.split_once('/').unwrap_or((path, ""));
-                let mut headers: Vec<(&str, String)> =
-                    vec![("x-amz-copy-source", copy_source.clone())];
-                for (name, value) in [
-                    ("x-amz-acl", acl),
-                    ("x-amz-server-side-encryption", server_side_encryption),
-                    ("x-amz-server-side-encryption-aws-kms-key-id", ssekms_key_id),
-                ] {
-                    if let Some(v) = value {
-                        headers.push((name, v));
-                    }
-                }
+                let headers = headers([
+                    (Flag::CopySource, Some(copy_source.clone())),
+                    (Flag::Acl, acl),
+                    (Flag::ServerSideEncryption, server_side_encryption),
+                    (Flag::SseKmsKeyId, ssekms_key_id),
+                ]);
                 let o = self.send(
                     Operation::CopyObject {
                         bucket: bucket.clone(),
@@ -733,10 +679,7 @@ impl Run<'_> {
                     });
                 }
                 let quiet = v.get("Quiet").and_then(Value::as_bool).unwrap_or(false);
-                let mut headers = Vec::new();
-                if let Some(m) = mfa {
-                    headers.push(("x-amz-mfa", m));
-                }
+                let headers = headers([(Flag::Mfa, mfa)]);
                 let o = self.send(
                     Operation::DeleteObjects {
                         bucket,
@@ -880,10 +823,7 @@ impl Run<'_> {
                 false,
             ),
         };
-        let mut headers = Vec::new();
-        if let Some(account) = operation_account(&operation) {
-            headers.push(("x-amz-account-id", account));
-        }
+        let headers = headers([(Flag::AccountId, operation_account(&operation))]);
         let o = self.send(operation, &headers);
         Self::fail_if_error(&o)?;
         if prints {

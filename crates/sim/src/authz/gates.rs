@@ -37,14 +37,16 @@ pub(super) struct UserContext {
     pub identity_allow: bool,
 }
 
-/// The SCP, VPC endpoint, identity, boundary and session steps.
-pub(super) fn user_context(
+/// The cap layers' steps: the Organizations SCP (caps the caller's account, root included) and
+/// the VPC endpoint policy (caps whatever passes through the endpoint). Returns whether each
+/// explicitly denied.
+fn caps(
     id: &Identity,
     req: &Request,
     action: &str,
     ev: &LayerEvaluation<'_>,
     steps: &mut Vec<GateStep>,
-) -> UserContext {
+) -> (bool, bool) {
     // Organizations SCP: caps the caller's account, root included.
     let mut scp_step = layer_step(
         Gate::ServiceControlPolicy,
@@ -87,6 +89,18 @@ pub(super) fn user_context(
         }
         steps.push(step.compare("aws:SourceVpce", vid.clone()));
     }
+    (scp_deny, vpce_deny)
+}
+
+/// The SCP, VPC endpoint, identity, boundary and session steps.
+pub(super) fn user_context(
+    id: &Identity,
+    req: &Request,
+    action: &str,
+    ev: &LayerEvaluation<'_>,
+    steps: &mut Vec<GateStep>,
+) -> UserContext {
+    let (scp_deny, vpce_deny) = caps(id, req, action, ev, steps);
 
     // The caller's identity policies, boundary and session policy.
     let (id_deny, id_allow) = match &id.kind {
@@ -286,6 +300,46 @@ pub(super) fn bucket_policy(
             }
         }
     }
+    explain_filters(
+        step,
+        &f,
+        Filtered {
+            removed_by_ownership,
+            wildcard_capped,
+            public_policy: public_policy.as_deref(),
+        },
+        target,
+        caller_account,
+        action,
+        steps,
+    );
+    f
+}
+
+/// What S3's filters set aside from the bucket policy's grants.
+struct Filtered<'a> {
+    removed_by_ownership: bool,
+    wildcard_capped: bool,
+    public_policy: Option<&'a str>,
+}
+
+/// Rewrites the bucket-policy step to say what Object Ownership, Block Public Access and the
+/// boundary set aside, pushes it, and adds `RestrictPublicBuckets`'s own step when it applied.
+fn explain_filters(
+    mut step: GateStep,
+    f: &BucketPolicyFacts,
+    filtered: Filtered<'_>,
+    target: &Target<'_>,
+    caller_account: &str,
+    action: &str,
+    steps: &mut Vec<GateStep>,
+) {
+    let Filtered {
+        removed_by_ownership,
+        wildcard_capped,
+        public_policy,
+    } = filtered;
+    let bucket_owner = target.bucket_owner.as_str();
     let matched = |step: &GateStep| {
         step.explanation
             .strip_prefix("allowed: ")
@@ -330,7 +384,7 @@ pub(super) fn bucket_policy(
             StepOutcome::ImplicitDeny,
             format!(
                 "`RestrictPublicBuckets` is on and the bucket policy is public ({}), so its grants only reach AWS services and principals of the owner's account `{bucket_owner}`",
-                public_policy.clone().unwrap_or_default()
+                public_policy.unwrap_or_default()
             ),
             docs::BPA,
         )
@@ -347,7 +401,6 @@ pub(super) fn bucket_policy(
         s.statements = Vec::new();
         steps.push(s);
     }
-    f
 }
 
 /// What the ACLs contribute.

@@ -7,11 +7,11 @@
 
 use std::sync::Arc;
 
-use s3pg_policy::{Effect, Layers, Policy, PolicyEvaluation, PolicyRef};
+use s3pg_policy::{Effect, LayerEvaluation, Layers, Policy, PolicyEvaluation, PolicyRef};
 
 use crate::model::Bucket;
 use crate::request::Request;
-use crate::trace::{Gate, GateStep, StatementRef, StepOutcome};
+use crate::trace::{Gate, GateStep, PolicyTrace, StatementRef, StepOutcome};
 use crate::world::{Identity, IdentityKind, World};
 
 /// A policy of the world with the name the trace shows.
@@ -247,14 +247,39 @@ pub(super) fn layer_step(
     };
     let mut step = GateStep::new(gate, outcome, text, doc).action(action);
     step.statements = statements;
-    if !evals.is_empty() {
-        step.policy_trace = serde_json::to_value(
-            evals
-                .iter()
-                .map(|(p, e)| serde_json::json!({ "policy": p.name, "evaluation": e }))
-                .collect::<Vec<_>>(),
-        )
-        .ok();
-    }
     step
+}
+
+/// Hands each policy step the engine's evaluations it showed, moved (not copied) once the
+/// decision is made: the step of each layer gate gets that layer's policies.
+pub(super) fn attach_traces(steps: &mut [GateStep], ev: LayerEvaluation<'_>) {
+    let LayerEvaluation {
+        scps,
+        vpc_endpoint,
+        identity,
+        boundary,
+        session,
+        resource,
+        ..
+    } = ev;
+    let named = |v: Vec<(PolicyRef<'_>, PolicyEvaluation)>| {
+        (!v.is_empty()).then(|| {
+            PolicyTrace::Evaluated(v.into_iter().map(|(p, e)| (p.name.to_owned(), e)).collect())
+        })
+    };
+    let mut by_gate = [
+        (Gate::ServiceControlPolicy, named(scps)),
+        (Gate::VpcEndpointPolicy, named(vpc_endpoint)),
+        (Gate::IdentityPolicy, named(identity)),
+        (Gate::PermissionsBoundary, named(boundary)),
+        (Gate::SessionPolicy, named(session)),
+        (Gate::BucketPolicy, named(resource)),
+    ];
+    for step in steps.iter_mut() {
+        if let Some((_, trace)) = by_gate.iter_mut().find(|(g, _)| *g == step.gate)
+            && step.policy_trace.is_none()
+        {
+            step.policy_trace = trace.take();
+        }
+    }
 }

@@ -278,5 +278,8 @@ pub(crate) fn authorize(
         bucket_policy,
         acl,
     };
-    decide::decide(&facts, steps)
+    let mut result = decide::decide(&facts, steps);
+    drop(facts);
+    layers::attach_traces(&mut result.steps, ev);
+    result
 }
