@@ -88,6 +88,9 @@ test('a learner completes a lesson, failing one try first and reading why', asyn
   await checkView(page, 'lesson');
   // First try: send something else than the task asks for.
   const first = tries[0];
+  // The try opens in the playground's request builder; the JSON view takes any request.
+  await page.locator(`section.try[data-try="${first.id}"] #try-${first.id}-op`).waitFor();
+  await page.locator('section.try .mode-switch button', { hasText: 'JSON' }).click();
   const area = page.locator(`#try-${first.id}-request`);
   const wrong = { ...first.request, operation: { ListObjectsV2: { bucket: 'examplebucket' } } };
   await area.fill(JSON.stringify(wrong, null, 2));
@@ -200,7 +203,7 @@ test('a candidate answers a timed set and reviews a mistake', async () => {
   assert.match(await review.innerText(), /Explanation/);
   assert.ok(await review.locator('ul.whys li').count() >= 4, 'every option says why');
   assert.ok(await review.locator('.sources a[href^="https://docs.aws.amazon.com/"]').count() >= 1);
-  await review.locator('.run-option section.panel').first().waitFor();
+  await review.locator('.run-option ol.trace').first().waitFor();
   await checkView(page, 'exam-review');
   assert.deepEqual(errors, []);
   await context.close();
@@ -230,7 +233,7 @@ test("an instructor's shared link opens a custom challenge", async () => {
   await tab.getByTestId('grade-summary').waitFor();
   await checkView(tab, 'shared-challenge');
   // A damaged link says so and opens nothing.
-  await tab.goto(`${server.url}#pack=AAAA${link.split('#pack=')[1].slice(10, 40)}`);
+  await tab.goto(`${server.url}?learn#pack=AAAA${link.split('#pack=')[1].slice(10, 40)}`);
   await tab.waitForSelector('[data-learn-ready="true"]', { timeout: 60000 });
   assert.match(await tab.locator('.learn-notice.error').innerText(), /could not be opened/);
   assert.deepEqual(errors, []);
@@ -253,4 +256,25 @@ test('embed mode renders a lesson, a challenge or the scenario alone', async () 
   assert.equal(await page.evaluate(() => document.body.className), 'embed-scenario');
   assert.deepEqual(errors, []);
   await context.close();
+});
+
+test("the shell's sidebar opens the learning views", async () => {
+  const page = await browser.newPage({ viewport: SIZES.desktop });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(server.url);
+  await page.waitForSelector('#app[data-ready="true"]', { timeout: 60000 });
+  for (const [view, ready] of [['challenges', 'table.challenge-table'], ['exam', '.exam-setup'], ['lessons', 'ol.lesson-list']]) {
+    await page.locator(`nav.sidebar button[data-view="${view}"]`).click();
+    await page.waitForSelector(`#app[data-view="${view}"]`);
+    await page.locator(ready).waitFor({ timeout: 60000 });
+  }
+  await checkView(page, 'shell-lessons');
+  await page.locator('li.lesson-card[data-lesson="01-ownership-vpce"] button').click();
+  await page.locator('article.lesson[data-lesson="01-ownership-vpce"]').waitFor();
+  await page.getByTestId('send-try').click();
+  await page.getByTestId('try-passed').waitFor();
+  await checkView(page, 'shell-lesson');
+  assert.deepEqual(errors, []);
+  await page.close();
 });

@@ -9,7 +9,9 @@ use yew::prelude::*;
 use super::markdown::{render, render_line};
 use super::state::{LearnAction, Tab, page_try, pages};
 use super::view::LearnProps;
+use crate::builder::{RequestForm, callers_of};
 use crate::components::outcome::OutcomeView;
+use crate::components::request::{Choices, RequestBuilder};
 
 /// The topic's title.
 pub fn topic_title(id: &str) -> &'static str {
@@ -116,7 +118,7 @@ pub fn lesson_view(props: &LearnProps) -> Html {
             }
             { for sections.iter().filter_map(|i| lesson.sections.get(*i)).map(|sec| match sec {
                 Section::Text(t) => html! { <div class="prose">{ render(&t.as_string()) }</div> },
-                Section::Try(t) => html! { <TryPanel state={s.clone()} dispatch={d.clone()} tr={(**t).clone()} /> },
+                Section::Try(t) => html! { <TryPanel key={t.id.clone()} state={s.clone()} dispatch={d.clone()} tr={(**t).clone()} /> },
             }) }
             <nav class="lesson-nav" aria-label="Lesson pages">
                 if page > 0 {
@@ -152,6 +154,39 @@ pub fn lesson_view(props: &LearnProps) -> Html {
     }
 }
 
+/// What the playground's request builder offers, from a world (as the Requests view does).
+pub fn choices_of(world: &s3pg_sim::World) -> Choices {
+    let mut mfa_serials = Vec::new();
+    for account in world.accounts.values() {
+        mfa_serials.extend(account.root.mfa_devices.iter().map(|d| d.serial.clone()));
+        for user in account.users.values() {
+            mfa_serials.extend(user.mfa_devices.iter().map(|d| d.serial.clone()));
+        }
+    }
+    Choices {
+        callers: callers_of(world),
+        buckets: world.buckets.keys().cloned().collect(),
+        vpc_endpoints: world.vpc_endpoints.keys().cloned().collect(),
+        mfa_serials,
+        kms_keys: world.kms.keys.keys().cloned().collect(),
+        accounts: world.accounts.keys().cloned().collect(),
+    }
+}
+
+/// The builder's form for `request`, when the form says exactly that request (the builder covers
+/// the common object requests; anything else is edited as JSON).
+pub fn form_for(
+    request: &s3pg_sim::Request,
+    callers: &[crate::builder::CallerChoice],
+) -> Option<RequestForm> {
+    let mut form = RequestForm::default();
+    form.prefill(request, callers);
+    form.build(callers)
+        .ok()
+        .filter(|built| built == request)
+        .map(|_| form)
+}
+
 /// The last part of a documentation URL, as a link label.
 pub fn short_url(url: &str) -> String {
     url.trim_end_matches('/')
@@ -171,6 +206,9 @@ struct TryProps {
 
 #[function_component(TryPanel)]
 fn try_panel(props: &TryProps) -> Html {
+    let edited = use_state(|| None::<RequestForm>);
+    let json_mode = use_state(|| false);
+    let form_error = use_state(|| None::<String>);
     let s = &props.state;
     let d = &props.dispatch;
     let t = &props.tr;
@@ -208,6 +246,61 @@ fn try_panel(props: &TryProps) -> Html {
         })
     };
     let area = format!("try-{}-request", t.id);
+    // The playground's request builder when it can say the draft exactly; JSON otherwise.
+    let choices = choices_of(&run.session.world);
+    let form = (*edited).clone().or_else(|| {
+        super::state::parse_request(&draft)
+            .ok()
+            .and_then(|r| form_for(&r, &choices.callers))
+    });
+    let use_form = form.is_some() && !*json_mode;
+    let on_form = {
+        let (edited, d, id, callers, form_error) = (
+            edited.clone(),
+            d.clone(),
+            id.clone(),
+            choices.callers.clone(),
+            form_error.clone(),
+        );
+        Callback::from(move |f: RequestForm| {
+            if let Ok(r) = f.build(&callers) {
+                d.emit(LearnAction::EditTry(
+                    id.clone(),
+                    serde_json::to_string_pretty(&r).unwrap_or_default(),
+                ));
+            }
+            form_error.set(None);
+            edited.set(Some(f));
+        })
+    };
+    let send_form = {
+        let (edited, d, id, callers, form, form_error) = (
+            edited.clone(),
+            d.clone(),
+            id.clone(),
+            choices.callers.clone(),
+            form.clone(),
+            form_error.clone(),
+        );
+        Callback::from(move |_: MouseEvent| {
+            let Some(f) = &form else { return };
+            match f.build(&callers) {
+                Ok(r) => {
+                    edited.set(None);
+                    form_error.set(None);
+                    d.emit(LearnAction::SendTryRequest(id.clone(), Box::new(r)));
+                }
+                Err(e) => form_error.set(Some(e)),
+            }
+        })
+    };
+    let reset = {
+        let (edited, d, id) = (edited.clone(), d.clone(), id.clone());
+        Callback::from(move |_: MouseEvent| {
+            edited.set(None);
+            d.emit(LearnAction::ResetTry(id.clone()));
+        })
+    };
     // "Open in the playground": computed on click (it replays the lesson up to this try).
     let open_in_playground = {
         let lesson = s.open_lesson().cloned();
@@ -237,16 +330,33 @@ fn try_panel(props: &TryProps) -> Html {
             </h3>
             <div class="prose">{ render(&t.task.as_string()) }</div>
             <div class="composer">
-                <label for={area.clone()}>{ "Your request " }<span class="muted">{ "(JSON, as in scenario files; edit it, then Send — Ctrl+Enter)" }</span></label>
-                <textarea id={area} class="request-json" spellcheck="false" rows={rows}
-                    value={draft} oninput={on_input} onkeydown={on_keydown} />
-                if let Some(e) = run.draft_errors.get(&t.id) {
-                    <p class="error" role="alert">{ e }</p>
+                if form.is_some() {
+                    <div class="mode-switch" role="group" aria-label="How to write the request">
+                        <button type="button" class={classes!("choice", use_form.then_some("chosen"))} aria-pressed={use_form.to_string()}
+                            onclick={{ let m = json_mode.clone(); Callback::from(move |_: MouseEvent| m.set(false)) }}>{ "Form" }</button>
+                        <button type="button" class={classes!("choice", (!use_form).then_some("chosen"))} aria-pressed={(!use_form).to_string()}
+                            onclick={{ let m = json_mode.clone(); Callback::from(move |_: MouseEvent| m.set(true)) }}>{ "JSON" }</button>
+                    </div>
                 }
-                <div class="row">
-                    <button type="button" class="primary" data-testid="send-try" onclick={{ let id = id.clone(); d.reform(move |_: MouseEvent| LearnAction::SendTry(id.clone())) }}>{ "Send" }</button>
-                    <button type="button" class="ghost" onclick={{ let id = id.clone(); d.reform(move |_: MouseEvent| LearnAction::ResetTry(id.clone())) }}>{ "Reset to the suggested request" }</button>
-                </div>
+                if let (true, Some(f)) = (use_form, form.clone()) {
+                    <RequestBuilder form={f} choices={choices.clone()} on_change={on_form} id={format!("try-{}", t.id)} />
+                    if let Some(e) = &*form_error { <p class="error" role="alert">{ e }</p> }
+                    <div class="row">
+                        <button type="button" class="primary" data-testid="send-try" onclick={send_form}>{ "Send" }</button>
+                        <button type="button" class="ghost" onclick={reset.clone()}>{ "Reset to the suggested request" }</button>
+                    </div>
+                } else {
+                    <label for={area.clone()}>{ "Your request " }<span class="muted">{ "(JSON, as in scenario files; edit it, then Send — Ctrl+Enter)" }</span></label>
+                    <textarea id={area} class="request-json" spellcheck="false" rows={rows}
+                        value={draft} oninput={on_input} onkeydown={on_keydown} />
+                    if let Some(e) = run.draft_errors.get(&t.id) {
+                        <p class="error" role="alert">{ e }</p>
+                    }
+                    <div class="row">
+                        <button type="button" class="primary" data-testid="send-try" onclick={{ let id = id.clone(); d.reform(move |_: MouseEvent| LearnAction::SendTry(id.clone())) }}>{ "Send" }</button>
+                        <button type="button" class="ghost" onclick={reset}>{ "Reset to the suggested request" }</button>
+                    </div>
+                }
             </div>
             <div class="try-result" aria-live="polite">
                 if let Some(r) = report {
@@ -334,5 +444,33 @@ fn question(props: &QuestionProps) -> Html {
                 </p>
             }
         </fieldset>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_request_builder_takes_the_tries_it_can_say_exactly() {
+        let course = s3pg_course::builtin::course().unwrap();
+        let (mut form, mut all) = (0, 0);
+        for l in &course.lessons {
+            let callers = callers_of(&l.prepared);
+            for t in l.tries() {
+                all += 1;
+                if let Some(f) = form_for(&t.request, &callers) {
+                    assert_eq!(
+                        f.build(&callers).as_ref(),
+                        Ok(&t.request),
+                        "{} {}",
+                        l.id,
+                        t.id
+                    );
+                    form += 1;
+                }
+            }
+        }
+        assert!(form * 3 >= all, "the form covers {form} of {all} tries");
     }
 }
