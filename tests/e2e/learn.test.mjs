@@ -61,6 +61,7 @@ async function checkView(page, name) {
   assert.deepEqual(await axe(page), [], `axe on ${name}`);
   for (const [size, viewport] of Object.entries(SIZES)) {
     await page.setViewportSize(viewport);
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.waitForTimeout(100);
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(width <= viewport.width + 1, `${name} at ${size}: no sideways scroll (${width}px)`);
