@@ -140,8 +140,8 @@ test('edits survive a reload, and a share link opens the same scenario elsewhere
 
   await navigate(page, 'Scenario');
   await page.getByRole('button', { name: 'Copy share link' }).click();
-  const link = page.url();
-  assert.match(link, /#scenario=/);
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  assert.match(link, /#v2=/);
   await context.close();
 
   // A fresh browser profile: no saved work, only the link.
@@ -150,7 +150,7 @@ test('edits survive a reload, and a share link opens the same scenario elsewhere
   await fresh.goto(link);
   await fresh.waitForSelector('#app[data-ready="true"]');
   assert.match(await fresh.locator('#policy-text').inputValue(), /RequireEncryptionHeader/);
-  assert.doesNotMatch(fresh.url(), /#scenario=/);
+  assert.doesNotMatch(fresh.url(), /#v2=/);
   await other.close();
 });
 
@@ -222,7 +222,7 @@ test("editing alice's identity policy re-decides the last request", async () => 
   await page.waitForSelector('[data-testid="decision"][data-decision="Allow"]');
   await navigate(page, 'Identities');
   await page.locator('summary', { hasText: 'Identity policy AllowPutObject' }).click();
-  const editor = page.getByLabel('Identity policy AllowPutObject');
+  const editor = page.getByRole('textbox', { name: 'Identity policy AllowPutObject' });
   await editor.fill((await editor.inputValue()).replace('s3:PutObject', 's3:GetObject'));
   await page.waitForSelector('[data-testid="decision"][data-decision="ImplicitDeny"]');
   await page.close();

@@ -32,7 +32,7 @@ use s3pg_sim::World;
 /// until it arrives this answers `None` and the editor simply offers no action or key
 /// completions.
 pub fn catalogue() -> Option<&'static s3pg_policy::catalogue::Catalogue> {
-    Some(s3pg_policy::catalogue::catalogue())
+    s3pg_policy::catalogue::is_loaded().then(s3pg_policy::catalogue::catalogue)
 }
 
 /// What the world offers the editor to complete with: the ARNs of its buckets and their objects,

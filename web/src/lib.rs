@@ -5,6 +5,7 @@
 //! directly — every decision and every sentence on the page comes from the core, the UI only lays
 //! it out.
 
+pub mod assets;
 pub mod builder;
 pub mod components;
 pub mod editor;
@@ -12,5 +13,7 @@ pub mod entropy;
 pub mod learn;
 pub mod share;
 pub mod state;
+pub mod text;
+pub mod work;
 
 pub use components::App;

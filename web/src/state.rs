@@ -14,10 +14,8 @@ use yew::Reducible;
 /// The scenario the page opens on (also part of the scenario corpus, so it is tested natively).
 pub const DEFAULT_SCENARIO: &str = include_str!("../../tests/scenarios/default.json");
 
-/// The scenario corpus, embedded at build time so the library works offline.
-pub mod library {
-    include!(concat!(env!("OUT_DIR"), "/library.rs"));
-}
+/// The scenario library (fetched after the app starts; see [`crate::assets`]).
+pub use crate::assets::library;
 
 pub use crate::builder::{CallerChoice, OpKind, RequestForm, SseC, callers_of};
 
@@ -398,6 +396,8 @@ pub enum Action {
     DeliverLogs,
     /// Query the delivered access logs and CloudTrail records.
     QueryLogs(String),
+    /// Put back saved work (a named version), replacing the page's.
+    Restore(crate::work::Saved),
 }
 
 impl AppState {
@@ -476,35 +476,16 @@ impl AppState {
         }
     }
 
-    /// The page's first state: a shared link wins, then what was saved in this browser, then the
-    /// default scenario. A damaged link or save is reported, never fatal.
+    /// The page's first state: what was saved in this browser (or the default scenario), then a
+    /// shared link when opening it loses nothing. A damaged link or save is reported in
+    /// `import_error` and never replaces the work (see [`crate::work::startup`]).
     pub fn restore(fragment: Option<&str>, saved: Option<&str>) -> AppState {
-        match fragment.map(crate::share::decode_fragment) {
-            Some(Ok(Some(json))) => return AppState::from_scenario_text(&json),
-            Some(Err(e)) => {
-                let mut state = AppState::from_scenario_text(DEFAULT_SCENARIO);
-                state.import_error = Some(e);
-                return state;
-            }
-            _ => {}
+        let boot = crate::work::startup(fragment, saved);
+        let mut state = boot.state;
+        if let Some(notice) = boot.notices.first() {
+            state.import_error = Some(notice.text.clone());
         }
-        let Some(saved) = saved.and_then(|s| serde_json::from_str::<crate::share::Saved>(s).ok())
-        else {
-            return AppState::from_scenario_text(DEFAULT_SCENARIO);
-        };
-        let mut state = match (&saved.file, &saved.scenario) {
-            (_, Some(json)) => AppState::from_scenario_text(json),
-            (Some(file), None) => AppState::from_library(file),
-            (None, None) => AppState::from_scenario_text(DEFAULT_SCENARIO),
-        };
-        if state.load_error.is_some() {
-            return AppState::from_scenario_text(DEFAULT_SCENARIO);
-        }
-        if saved.scenario.is_some() {
-            state.file.clone_from(&saved.file);
-        }
-        let state = Rc::new(state).reduce(Action::EditPolicy(saved.policy_text));
-        Rc::try_unwrap(state).unwrap_or_else(|rc| (*rc).clone())
+        state
     }
 
     /// What to keep in local storage so a reload restores the learner's work: the library file
@@ -513,7 +494,7 @@ impl AppState {
     pub fn saved(&self) -> crate::share::Saved {
         let scenario = if self.file.is_none() || !self.changes.is_empty() {
             self.edited_scenario()
-                .and_then(|s| serde_json::to_string(&s).ok())
+                .and_then(|s| scenario_json(&s, false))
         } else {
             None
         };
@@ -528,15 +509,15 @@ impl AppState {
     /// accepted replayed, and its steps), as pretty JSON: what Export saves and Share puts in
     /// the link. Unsaved drafts are not part of it.
     pub fn export_json(&self) -> Option<String> {
-        serde_json::to_string_pretty(&self.edited_scenario()?).ok()
+        scenario_json(&self.edited_scenario()?, true)
     }
 
     /// The state for a library scenario (by file name); an unknown name opens the default.
     pub fn from_library(file: &str) -> AppState {
-        let text = library::LIBRARY
+        let text = library()
             .iter()
-            .find(|(name, ..)| *name == file)
-            .map_or(DEFAULT_SCENARIO, |(.., text)| *text);
+            .find(|e| e.file == file)
+            .map_or(DEFAULT_SCENARIO, |e| e.text.as_str());
         let mut state = AppState::from_scenario_text(text);
         state.file = Some(file.to_owned());
         state
@@ -996,12 +977,33 @@ impl Reducible for AppState {
                 next.bucket = bucket;
                 next.refresh_what_if();
             }
+            Action::Restore(saved) => {
+                return match crate::work::state_from_saved(&saved) {
+                    Ok(state) => Rc::new(state),
+                    Err(e) => {
+                        next.import_error =
+                            Some(format!("that version could not be restored: {e}"));
+                        Rc::new(next)
+                    }
+                };
+            }
             Action::Import(text) => match Scenario::from_json(&text) {
                 Ok(scenario) => return Rc::new(AppState::from_scenario(&scenario)),
                 Err(e) => next.import_error = Some(e.to_string()),
             },
         }
         if next == *self { self } else { Rc::new(next) }
+    }
+}
+
+/// A scenario as JSON. Through `serde_json::Value`, so the scenario's (large) serializer is
+/// compiled once for the page, not once per output format: about 28 KB less WebAssembly.
+fn scenario_json(scenario: &Scenario, pretty: bool) -> Option<String> {
+    let value = serde_json::to_value(scenario).ok()?;
+    if pretty {
+        serde_json::to_string_pretty(&value).ok()
+    } else {
+        serde_json::to_string(&value).ok()
     }
 }
 
@@ -1122,8 +1124,9 @@ mod tests {
 
     #[test]
     fn every_library_scenario_opens() {
-        assert!(library::LIBRARY.len() >= 80, "{}", library::LIBRARY.len());
-        for (file, ..) in library::LIBRARY {
+        assert!(library().len() >= 80, "{}", library().len());
+        for entry in library() {
+            let file = &entry.file;
             let state = AppState::from_library(file);
             assert_eq!(state.load_error, None, "{file}");
         }
@@ -1309,6 +1312,27 @@ mod tests {
     }
 
     #[test]
+    fn presign_under_a_root_profile_without_keys_says_why_and_what_to_do() {
+        let state = start().reduce(Action::RunCommand(
+            "aws s3 presign s3://examplebucket/a.txt".to_owned(),
+        ));
+        let line = state.console_log.last().unwrap();
+        assert_ne!(line.exit_code, 0);
+        assert!(
+            line.stderr.contains("has no access key in this world"),
+            "{}",
+            line.stderr
+        );
+        assert!(!line.stderr.contains("Unable to locate credentials"));
+        let state = state.reduce(Action::RunCommand(
+            "aws s3 presign s3://examplebucket/a.txt --profile alice".to_owned(),
+        ));
+        let line = state.console_log.last().unwrap();
+        assert_eq!(line.exit_code, 0, "{}", line.stderr);
+        assert!(line.stdout.contains("X-Amz-Signature="));
+    }
+
+    #[test]
     fn the_clock_moves_forward_only_when_asked() {
         let state = start();
         let before = state.now;
@@ -1318,9 +1342,9 @@ mod tests {
 
     #[test]
     fn selecting_another_bucket_edits_its_policy() {
-        let multi = library::LIBRARY
+        let multi = library()
             .iter()
-            .map(|(file, ..)| AppState::from_library(file))
+            .map(|e| AppState::from_library(&e.file))
             .find(|s| s.world.buckets.len() > 1)
             .expect("a scenario with two buckets");
         let other = multi

@@ -3,8 +3,9 @@
 //! Every subcommand goes through the same core the browser uses: `eval` asks the policy engine,
 //! `run` executes scenarios against the simulated world, `presign` signs URLs as the AWS SDK
 //! does, and `aws` reads the AWS CLI's own syntax; `check-course` and `grade` check course content and
-//! grade challenge solutions.
+//! grade challenge solutions; `who-can`, `findings`, `diff` and `flip` are the analysis a learner asks.
 
+mod analysis;
 mod aws;
 mod course;
 mod eval;
@@ -26,6 +27,14 @@ commands:
                             every check in them
   grade CHALLENGE --solution FILE [--json]
                             grade a solution (a world, or a patch/steps) against a challenge
+  who-can SCENARIO RESOURCE [--action A]... [--json]
+                            every principal that can and cannot act on a resource, and why
+  findings SCENARIO [--json]
+                            each bucket's console access label and its external-access findings
+  diff BEFORE AFTER | diff SCENARIO --step N [--json]
+                            the access an edit gained and lost
+  flip SCENARIO --step N [--json]
+                            the smallest changes that would flip a request's decision
 ";
 
 fn main() -> ExitCode {
@@ -41,6 +50,10 @@ fn main() -> ExitCode {
         "aws" => aws::main(rest),
         "check-course" => course::check_main(rest),
         "grade" => course::grade_main(rest),
+        "who-can" => analysis::who_can_main(rest),
+        "findings" => analysis::findings_main(rest),
+        "diff" => analysis::diff_main(rest),
+        "flip" => analysis::flip_main(rest),
         "-h" | "--help" | "help" => {
             print!("{USAGE}");
             0

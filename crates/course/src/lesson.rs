@@ -289,8 +289,10 @@ impl Lesson {
     }
 }
 
-/// A learner working through a lesson: the world as their passed tries left it.
-#[derive(Debug, Clone, PartialEq)]
+/// A learner working through a lesson: the world as their passed tries left it. It serializes, so
+/// the UI can keep a half-finished lesson across reloads.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct LessonSession {
     /// The world now.
     pub world: World,

@@ -176,3 +176,18 @@ fn truncated_or_altered_content_is_refused_with_a_position_never_a_panic() {
         }
     }
 }
+
+#[test]
+fn a_half_finished_lesson_survives_a_reload() {
+    let lesson = Lesson::from_json(LESSON).unwrap();
+    let mut session = lesson.begin();
+    let tries: Vec<_> = lesson.tries().collect();
+    assert!(session.attempt(tries[0], &tries[0].request).passed);
+    let saved = serde_json::to_string(&session).unwrap();
+    let mut restored: s3pg_course::LessonSession = serde_json::from_str(&saved).unwrap();
+    assert_eq!(restored.passed, session.passed);
+    for t in &tries[1..] {
+        let report = restored.attempt(t, &t.request);
+        assert!(report.passed, "{}: {:?}", t.id, report.failures);
+    }
+}

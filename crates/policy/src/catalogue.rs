@@ -4,12 +4,18 @@
 //! (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html and the
 //! KMS, Glacier, IAM and STS pages) by `data/generate-catalogue.mjs`, plus the global condition
 //! keys of IAM UG `reference_policies_condition-keys.md`.
+//!
+//! The text is compiled in, except on wasm32 with the `runtime-catalogue` feature: the browser app
+//! fetches it as a separately cached file (74 KB less WebAssembly) and calls [`install`] before it
+//! parses or lints any policy. Until then the catalogue is empty and knows no service.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use crate::wildcard::Pattern;
 
+/// The catalogue's text as compiled in.
+#[cfg(not(all(feature = "runtime-catalogue", target_arch = "wasm32")))]
 const DATA: &str = include_str!("../data/catalogue.txt");
 
 /// The services whose actions the catalogue lists.
@@ -44,17 +50,46 @@ pub struct Catalogue {
     keys_by_name: HashMap<String, usize>,
 }
 
+static CATALOGUE: OnceLock<Catalogue> = OnceLock::new();
+
 /// The catalogue, read once.
 pub fn catalogue() -> &'static Catalogue {
-    static CATALOGUE: OnceLock<Catalogue> = OnceLock::new();
-    CATALOGUE.get_or_init(|| {
+    #[cfg(not(all(feature = "runtime-catalogue", target_arch = "wasm32")))]
+    {
+        CATALOGUE.get_or_init(|| Catalogue::parse(DATA))
+    }
+    #[cfg(all(feature = "runtime-catalogue", target_arch = "wasm32"))]
+    {
+        static EMPTY: OnceLock<Catalogue> = OnceLock::new();
+        CATALOGUE
+            .get()
+            .unwrap_or_else(|| EMPTY.get_or_init(|| Catalogue::parse("")))
+    }
+}
+
+/// Installs the catalogue from the text of `data/catalogue.txt`, for a build that fetches it at
+/// run time; returns false (and changes nothing) when a catalogue is already in use.
+pub fn install(text: &str) -> bool {
+    CATALOGUE.set(Catalogue::parse(text)).is_ok()
+}
+
+/// Whether the catalogue holds any action (false before [`install`] in a `runtime-catalogue`
+/// build, or when the text installed was not a catalogue).
+pub fn is_loaded() -> bool {
+    !catalogue().actions.is_empty()
+}
+
+impl Catalogue {
+    /// Reads the catalogue's text format (`action NAME TYPES`, `keys ACTION KEY…`, `key NAME
+    /// TYPE`, one a line); lines it does not know are skipped, so any text gives a catalogue.
+    pub fn parse(text: &str) -> Catalogue {
         let mut c = Catalogue {
             actions: Vec::new(),
             by_name: HashMap::new(),
             keys: Vec::new(),
             keys_by_name: HashMap::new(),
         };
-        for line in DATA.lines() {
+        for line in text.lines() {
             let mut parts = line.split(' ');
             match (parts.next(), parts.next(), parts.next()) {
                 (Some("action"), Some(name), Some(types)) => {
@@ -96,7 +131,7 @@ pub fn catalogue() -> &'static Catalogue {
             }
         }
         c
-    })
+    }
 }
 
 impl Catalogue {
@@ -198,5 +233,25 @@ mod tests {
             c.s3_key_applies("s3:PutObject", "s3:x-amz-server-side-encryption"),
             Some(true)
         );
+    }
+
+    #[test]
+    fn any_text_parses_and_a_second_install_changes_nothing() {
+        assert!(Catalogue::parse("").action_names().next().is_none());
+        assert!(
+            Catalogue::parse("garbage\naction\nkey x")
+                .action_names()
+                .next()
+                .is_none()
+        );
+        let one = Catalogue::parse("action s3:GetObject object\nkey s3:prefix String");
+        assert!(one.action("s3:getobject").is_some());
+        assert_eq!(
+            one.key("S3:Prefix").map(|k| k.value_type.as_str()),
+            Some("String")
+        );
+        assert!(is_loaded());
+        assert!(!install("action s3:Only *"));
+        assert!(catalogue().action("s3:PutObject").is_some());
     }
 }

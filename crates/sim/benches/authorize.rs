@@ -1,6 +1,6 @@
 //! The budget case of the pipeline: an authorized GetObject and PutObject by an IAM user with an
 //! identity policy, in a bucket with a bucket policy (the default scenario's shape), through
-//! `World::handle`.
+//! `World::handle`, and the same requests dry-run through `World::authorize`.
 
 #![allow(
     missing_docs,
@@ -59,6 +59,10 @@ fn benches(c: &mut Criterion) {
         "handle: authorized GetObject (identity + bucket policy)",
         |b| b.iter(|| black_box(w.handle(&get, now))),
     );
+    c.bench_function(
+        "authorize (dry run): authorized GetObject (identity + bucket policy)",
+        |b| b.iter(|| black_box(w.authorize(&get, now))),
+    );
     let put =
         request(json!({"PutObject": {"bucket": "examplebucket", "key": "new.csv", "body": "1,2"}}))
             .header("x-amz-server-side-encryption", "AES256");
@@ -66,6 +70,10 @@ fn benches(c: &mut Criterion) {
     c.bench_function(
         "handle: authorized PutObject (identity + bucket policy)",
         |b| b.iter(|| black_box(w.handle(&put, now))),
+    );
+    c.bench_function(
+        "authorize (dry run): authorized PutObject (identity + bucket policy)",
+        |b| b.iter(|| black_box(w.authorize(&put, now))),
     );
 }
 

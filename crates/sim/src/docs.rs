@@ -55,6 +55,11 @@ pub const DELETE_MARKERS: &str =
 /// MFA Delete.
 pub const MFA_DELETE: &str =
     "https://docs.aws.amazon.com/AmazonS3/latest/userguide/MultiFactorAuthenticationDelete.html";
+/// PutObject API reference (SSE-KMS requests need TLS or SigV4).
+pub const PUT_OBJECT: &str = "https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html";
+/// Object key names (at most 1,024 UTF-8 bytes).
+pub const OBJECT_KEYS: &str =
+    "https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html";
 /// HeadObject / GetObject permissions (403 vs 404).
 pub const MISSING_KEY: &str = "https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html";
 /// Enhanced AccessDenied messages.

@@ -15,7 +15,7 @@ use std::ops::{Deref, DerefMut};
 
 use crate::request::{Operation, Request};
 use crate::time::Timestamp;
-use crate::trace::Outcome;
+use crate::trace::{Gate, GateStep, Outcome, StepOutcome};
 use crate::world::{World, opaque_id};
 
 /// The world a request runs against: the live world, or a dry run's copy-on-write view.
@@ -130,7 +130,38 @@ pub(crate) fn run(world: &mut WorldRef<'_>, request: &Request, now: Timestamp) -
         outcome.trace = trace;
     }
     crate::audit::observe(world, request, now, &mut outcome);
+    if is_head(request) {
+        strip_head_error(&mut outcome);
+    }
     outcome
+}
+
+/// Whether the request is an HTTP HEAD (HeadObject, or a pre-signed URL used with HEAD).
+fn is_head(request: &Request) -> bool {
+    match &request.operation {
+        Operation::HeadObject { .. } => true,
+        Operation::PresignedRequest { method, .. } => method.eq_ignore_ascii_case("HEAD"),
+        _ => false,
+    }
+}
+
+/// A HEAD response has no body, errors included: the client gets the status and the headers,
+/// never `<Error><Code>…` (<https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html>).
+/// The access log (written above) still records the code S3 meant; the trace says it too.
+fn strip_head_error(outcome: &mut Outcome) {
+    outcome.body = None;
+    if let Some(error) = outcome.error.take() {
+        outcome.trace.push(GateStep::new(
+            Gate::Execution,
+            StepOutcome::Info,
+            format!(
+                "a HEAD response has no body, so the client sees only the status `{}` and the headers, \
+                 not the error code `{}` S3 means",
+                outcome.status, error.code
+            ),
+            crate::docs::MISSING_KEY,
+        ));
+    }
 }
 
 #[cfg(test)]
@@ -174,6 +205,28 @@ mod tests {
         assert_eq!(w.authorize(&get(alice.clone()), Timestamp(1)).status, 200);
         assert!(!copied(&w, &get(alice)));
         assert!(!copied(&w, &get(Caller::Anonymous)));
+    }
+
+    #[test]
+    fn a_head_error_has_a_status_and_no_body() {
+        let mut w = world();
+        let head = Request::new(
+            Caller::Root {
+                account: "111122223333".into(),
+            },
+            serde_json::from_value(
+                serde_json::json!({"HeadObject": {"bucket": "b", "key": "gone"}}),
+            )
+            .unwrap(),
+        );
+        let o = w.handle(&head, Timestamp(1));
+        assert_eq!(o.status, 404);
+        assert!(o.error.is_none() && o.body.is_none());
+        assert!(
+            o.trace
+                .iter()
+                .any(|s| s.explanation.contains("`NoSuchKey`"))
+        );
     }
 
     #[test]

@@ -11,15 +11,39 @@ use s3pg_policy::Policy;
 
 pub use s3pg_policy::public::{policy_publicness, statement_publicness};
 
-/// Parses a bucket policy as `PutBucketPolicy` does; the error is S3's `MalformedPolicy` message.
+/// Parses a bucket policy's grammar and S3's checks that need no bucket; the error is S3's
+/// `MalformedPolicy` message.
 pub fn parse_bucket_policy(document: &serde_json::Value) -> Result<Policy, String> {
+    parse_bucket_policy_of(document, None).map_err(|(message, _)| message)
+}
+
+/// Parses a bucket policy as `PutBucketPolicy` on `bucket` does: every `Resource` must name that
+/// bucket or its objects ("Policy has invalid resource"). The error is S3's `MalformedPolicy`
+/// message and the playground's sentence for the trace (what is wrong, where, and a help).
+pub fn parse_bucket_policy_of(
+    document: &serde_json::Value,
+    bucket: Option<&str>,
+) -> Result<Policy, (String, String)> {
     let text = serde_json::to_string_pretty(document).unwrap_or_default();
-    match s3pg_policy::validate_bucket_policy(&text, None) {
+    match s3pg_policy::validate_bucket_policy(&text, bucket) {
         Ok((policy, _warnings)) => Ok(policy),
-        Err(diags) => Err(diags
-            .first()
-            .map(|d| d.s3_message.clone().unwrap_or_else(|| d.message.clone()))
-            .unwrap_or_else(|| "Policies must be valid JSON".to_owned())),
+        Err(diags) => Err(diags.first().map_or_else(
+            || {
+                let m = "Policies must be valid JSON".to_owned();
+                (m.clone(), m)
+            },
+            |d| {
+                let help = d
+                    .help
+                    .as_deref()
+                    .map(|h| format!("; {h}"))
+                    .unwrap_or_default();
+                (
+                    d.s3_message.clone().unwrap_or_else(|| d.message.clone()),
+                    format!("{} (at `{}`){help}", d.message, d.path),
+                )
+            },
+        )),
     }
 }
 

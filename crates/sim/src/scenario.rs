@@ -333,6 +333,27 @@ impl Scenario {
                 help: help.map(str::to_owned),
             }
         };
+        // The simulated clock only moves forward: a step's `at` may not be before the time the
+        // previous step ran (the start, for the first step).
+        let mut now = self.start;
+        for (i, step) in self.steps.iter().enumerate() {
+            if let Some(t) = step.at {
+                if t < now {
+                    return Err(at(
+                        format!("steps[{i}].at"),
+                        format!(
+                            "step {} would move the clock backwards: `at` is `{t}`, but the scenario is already at `{now}`",
+                            i + 1
+                        ),
+                        Some(
+                            "give steps times in order, or use `afterSeconds` to move the clock forward",
+                        ),
+                    ));
+                }
+                now = t;
+            }
+            now = now.plus(step.after_seconds.unwrap_or(0));
+        }
         for (id, account) in &self.world.accounts {
             if id.len() != 12 || !id.bytes().all(|b| b.is_ascii_digit()) {
                 return Err(at(
@@ -829,6 +850,61 @@ mod tests {
         let err = Scenario::from_json(&text).unwrap_err();
         assert!(err.message.contains("unknown field `acount`"), "{err}");
         assert!(err.path.contains("caller"), "{err:?}");
+    }
+
+    #[test]
+    fn times_off_the_calendar_and_backward_clocks_are_refused() {
+        let base = r#"{"name": "x", "source": "https://docs.aws.amazon.com/", "start": "START",
+            "world": {"accounts": {"111122223333": {}}},
+            "steps": [
+              {"at": "AT1", "request": {"caller": "anonymous", "operation": {"ListBuckets": {}}}},
+              {"at": "AT2", "request": {"caller": "anonymous", "operation": {"ListBuckets": {}}}}
+            ]}"#;
+        let scenario = |start: &str, at1: &str, at2: &str| {
+            Scenario::from_json(
+                &base
+                    .replace("START", start)
+                    .replace("AT1", at1)
+                    .replace("AT2", at2),
+            )
+        };
+        let ok = scenario(
+            "2026-01-01T00:00:00Z",
+            "2026-01-01T00:00:00Z",
+            "2026-03-01T00:00:00Z",
+        );
+        assert!(ok.is_ok(), "{:?}", ok.err());
+        let err = scenario(
+            "2026-02-30T00:00:00Z",
+            "2026-03-01T00:00:00Z",
+            "2026-03-02T00:00:00Z",
+        )
+        .unwrap_err();
+        assert!(
+            err.message
+                .contains("February 2026 has 28 days, so there is no day 30"),
+            "{err}"
+        );
+        assert!(err.help.is_some());
+        let err = scenario(
+            "2026-01-01T00:00:00Z",
+            "2026-02-01T00:00:00Z",
+            "2026-01-15T00:00:00Z",
+        )
+        .unwrap_err();
+        assert_eq!(err.path, "steps[1].at");
+        assert!(
+            err.message
+                .starts_with("step 2 would move the clock backwards"),
+            "{err}"
+        );
+        let err = scenario(
+            "2026-06-01T00:00:00Z",
+            "2026-01-01T00:00:00Z",
+            "2026-07-01T00:00:00Z",
+        )
+        .unwrap_err();
+        assert_eq!(err.path, "steps[0].at");
     }
 
     #[test]

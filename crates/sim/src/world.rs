@@ -351,10 +351,16 @@ impl World {
                 GateStep::new(
                     Gate::Authentication,
                     StepOutcome::Pass,
-                    "the request is not signed, so S3 treats it as anonymous: only public grants can allow it",
+                    "the request is not signed, so S3 treats it as anonymous: only public grants can allow it; it carries `aws:PrincipalAccount` and `aws:userid` = `anonymous` and no principal ARN, organization or tags",
                     docs::AUTHENTICATION,
                 )
-                .compare("aws:PrincipalType", "Anonymous"),
+                .compare("aws:PrincipalType", "Anonymous")
+                .compare("aws:PrincipalAccount", "anonymous")
+                .compare("aws:userid", "anonymous")
+                .compare(
+                    "absent",
+                    "aws:PrincipalArn, aws:PrincipalOrgID, aws:PrincipalTag/*, aws:username, s3:authType, s3:signatureversion",
+                ),
             )),
             Caller::Root { account } => {
                 if !self.accounts.contains_key(account) {

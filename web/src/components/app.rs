@@ -15,34 +15,7 @@ use super::request::RequestsView;
 use super::scenario::ScenarioView;
 use super::services::{KeysView, VaultsView};
 use crate::state::{Action, AppState, View};
-
-/// The local-storage key of the learner's saved work.
-const STORAGE_KEY: &str = "s3pg.session.v1";
-
-fn local_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
-}
-
-/// A shared link first, then this browser's saved work, then the default scenario.
-fn initial_state() -> AppState {
-    let window = web_sys::window();
-    let fragment = window.as_ref().and_then(|w| w.location().hash().ok());
-    let saved = local_storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
-    let state = AppState::restore(fragment.as_deref(), saved.as_deref());
-    // A shared scenario is now this browser's work: drop it from the address bar so a reload
-    // restores the learner's edits rather than the link's original.
-    if let Some(w) = &window
-        && fragment
-            .as_deref()
-            .is_some_and(|f| f.starts_with(&format!("#{}", crate::share::FRAGMENT_KEY)))
-    {
-        let path = w.location().pathname().unwrap_or_else(|_| "/".to_owned());
-        if let Ok(history) = w.history() {
-            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path));
-        }
-    }
-    state
-}
+use crate::work::panel::{VersionsPanel, WorkBar, use_playground};
 
 /// Moves focus to the decision pane and scrolls it into view (after a send).
 fn focus_result() {
@@ -83,26 +56,14 @@ fn icon(view: View) -> Html {
 /// The whole playground.
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_reducer(initial_state);
-    // Keep the learner's work in this browser: a reload restores it.
-    {
-        let saved = state.saved();
-        use_effect_with(saved, |saved| {
-            if let (Ok(json), Some(storage)) = (serde_json::to_string(saved), local_storage()) {
-                let _ = storage.set_item(STORAGE_KEY, &json);
-            }
-        });
-    }
+    // The state, kept in this browser; replacing work with edits in it asks first (crate::work).
+    let (state, work, dispatch) = use_playground();
     // After each send the answer is where the learner looks next.
     use_effect_with(state.sends, |sends| {
         if *sends > 0 {
             focus_result();
         }
     });
-    let dispatch = {
-        let state = state.clone();
-        Callback::from(move |action: Action| state.dispatch(action))
-    };
     // Ctrl+Enter (⌘+Enter on a Mac) sends the request from anywhere on the page.
     let onkeydown = {
         let dispatch = dispatch.clone();
@@ -154,6 +115,7 @@ pub fn app() -> Html {
                 </span>
                 <button class="ghost" onclick={reset}>{ "Start over" }</button>
             </header>
+            <WorkBar state={state.clone()} work={work.clone()} />
             if let Some(error) = &state.load_error {
                 <section class="panel" role="alert">
                     <h2>{ "The scenario could not be loaded" }</h2>
@@ -181,6 +143,9 @@ pub fn app() -> Html {
                     </nav>
                     <main class="workspace" id={format!("view-{}", view.slug())} aria-label={view.label()}>
                         { view_body(view, &state, &dispatch) }
+                        if view == View::Scenario {
+                            <VersionsPanel state={state.clone()} work={work.clone()} />
+                        }
                     </main>
                     <aside class="decision-pane" id="result" tabindex="-1" aria-labelledby="result-h">
                         <h2 id="result-h">{ "S3's answer" }</h2>

@@ -69,9 +69,8 @@ pub fn buckets_view(props: &PanelProps) -> Html {
             e.prevent_default();
             if let Some(t) = BucketTab::ALL.get(next) {
                 d.emit(Action::SetBucketTab(*t));
-                if let Some(el) = web_sys::window()
-                    .and_then(|w| w.document())
-                    .and_then(|doc| doc.get_element_by_id(&format!("tab-{}", t.label())))
+                if let Some(el) = gloo::utils::document()
+                    .get_element_by_id(&format!("tab-{}", t.label()))
                     .and_then(|el| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el).ok())
                 {
                     let _ = el.focus();

@@ -70,9 +70,8 @@ fn position(i: usize) -> (f32, f32) {
 
 /// Moves focus to a trace card (and scrolls it into view).
 fn focus_card(id: &str) {
-    let element = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(id))
+    let element = gloo::utils::document()
+        .get_element_by_id(id)
         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
     if let Some(element) = element {
         element.scroll_into_view();

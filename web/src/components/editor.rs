@@ -139,11 +139,4 @@ fn utf16_offset(text: &str, byte: usize) -> u32 {
     u32::try_from(prefix.encode_utf16().count()).unwrap_or(u32::MAX)
 }
 
-/// Renders `backticked` parts of a core message as code.
-pub fn render_ticks(text: &str) -> Html {
-    html! {
-        { for text.split('`').enumerate().map(|(i, part)| {
-            if i % 2 == 1 { html! { <code>{ part }</code> } } else { html! { { part } } }
-        }) }
-    }
-}
+pub use crate::text::render_ticks;

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::state::library::LIBRARY;
+use crate::assets::library;
 
 /// Props for [`LibraryPicker`].
 #[derive(Properties, PartialEq)]
@@ -22,7 +22,12 @@ pub struct LibraryProps {
 pub fn matching(query: &str) -> BTreeMap<&'static str, Vec<(&'static str, &'static str)>> {
     let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
     let mut groups: BTreeMap<&str, Vec<(&str, &str)>> = BTreeMap::new();
-    for (file, title, tag, _) in LIBRARY {
+    for entry in library() {
+        let (file, title, tag) = (
+            entry.file.as_str(),
+            entry.title.as_str(),
+            entry.tag.as_str(),
+        );
         let haystack = format!("{title} {tag} {file}").to_lowercase();
         if words.iter().all(|w| haystack.contains(w.as_str())) {
             groups.entry(tag).or_default().push((file, title));
@@ -63,7 +68,7 @@ pub fn library_picker(props: &LibraryProps) -> Html {
     html! {
         <section class="panel library" aria-labelledby="library-h">
             <h2 id="library-h">{ "Scenario library" }</h2>
-            <p class="hint">{ format!("{} scenarios, each citing the AWS page it follows. Opening one replaces the world you are working on.", LIBRARY.len()) }</p>
+            <p class="hint">{ format!("{} scenarios, each citing the AWS page it follows. Opening one replaces the world you are working on.", library().len()) }</p>
             <label class="field">
                 <span>{ "Search scenarios" }</span>
                 <input type="search" value={(*query).clone()} {oninput} placeholder="mfa delete, cross-account, presign…" data-testid="library-search" />
@@ -104,7 +109,7 @@ mod tests {
     #[test]
     fn search_narrows_by_every_word() {
         let all: usize = matching("").values().map(Vec::len).sum();
-        assert_eq!(all, LIBRARY.len());
+        assert_eq!(all, library().len());
         let mfa: usize = matching("mfa").values().map(Vec::len).sum();
         assert!(mfa > 0 && mfa < all);
         assert!(matching("no-such-scenario-anywhere").is_empty());

@@ -28,8 +28,14 @@ pub fn share_panel(props: &PanelProps) -> Html {
             let Some(window) = web_sys::window() else {
                 return;
             };
-            let _ = window.location().set_hash(&fragment);
-            let href = window.location().href().unwrap_or_default();
+            // The link is copied, not opened: the address bar keeps the page as it is.
+            let location = window.location();
+            let href = format!(
+                "{}{}{}#{fragment}",
+                location.origin().unwrap_or_default(),
+                location.pathname().unwrap_or_default(),
+                location.search().unwrap_or_default()
+            );
             let _ = window.navigator().clipboard().write_text(&href);
             note.set(format!(
                 "Link copied ({} characters). It carries the whole scenario, so whoever opens it sees what you see.",

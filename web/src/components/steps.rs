@@ -22,7 +22,7 @@ pub fn steps_panel(props: &PanelProps) -> Html {
     html! {
         <section class="panel" aria-labelledby="steps-h">
             <h2 id="steps-h">{ "Scenario steps" }</h2>
-            <p class="hint">{ "Run the scenario's own requests, in order, from its starting world with your policy. Each step then says what S3 should answer and whether it did." }</p>
+            <p class="hint">{ "Run the scenario's own requests, in order, from its starting world with the changes S3 accepted from you. Each step then says what S3 should answer and whether it did." }</p>
             <ol class="steps" data-testid="steps">
                 { for scenario.steps.iter().enumerate().map(|(i, step)| {
                     let result = report.and_then(|r| r.steps.get(i));

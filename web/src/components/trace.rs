@@ -90,7 +90,7 @@ fn policy_view(entry: &Value) -> Html {
         .cloned()
         .unwrap_or_default();
     html! {
-        <ul class="stmts" aria-label={format!("statements of {name}")}>
+        <ul class="stmts" aria-label={format!("statements of {}", name.replace('`', ""))}>
             { for statements.iter().map(|s| statement_view(name, s)) }
         </ul>
     }
@@ -121,7 +121,7 @@ fn statement_view(policy: &str, s: &Value) -> Html {
         .collect();
     html! {
         <li class={class} data-statement={label.clone()}>
-            <div><strong>{ format!("{policy} · statement ") }<code>{ &label }</code></strong>
+            <div><strong>{ render_ticks(policy) }{ " · statement " }<code>{ &label }</code></strong>
                 { format!(" ({effect}) ") }
                 // An applying Deny is what refuses; an applying Allow is what grants.
                 <span class={match (applies, effect) { (true, "Deny") => "no", (true, _) => "ok", _ => "muted" }}>{ if applies { "applies" } else { "does not apply" } }</span>

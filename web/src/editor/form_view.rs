@@ -78,7 +78,7 @@ pub fn policy_form(props: &FormProps) -> Html {
             return html! {
                 <div class="cm-form" data-testid="policy-form">
                     <p class="cm-message" role="status">
-                        { "The form cannot show this policy: " }{ super::view::render_ticks(&why) }{ ". Edit it as JSON." }
+                        { "The form cannot show this policy: " }{ crate::text::render_ticks(&why) }{ ". Edit it as JSON." }
                     </p>
                 </div>
             };

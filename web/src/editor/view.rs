@@ -49,6 +49,8 @@ struct Analysis {
     tokens: Vec<Token>,
     spans: Vec<DiagSpan>,
     lines: Vec<Rc<LineView>>,
+    chunks: Vec<Rc<Vec<Rc<LineView>>>>,
+    longest: usize,
 }
 
 /// An open completion list.
@@ -155,6 +157,17 @@ fn replace(
     }
 }
 
+/// Closes the completion list, without a render when it is already closed.
+fn close(open: &UseStateHandle<Option<Open>>) {
+    if open.is_some() {
+        open.set(None);
+    }
+}
+
+/// Lines per [`Chunk`]: a keystroke re-renders one chunk of lines, and the editor compares a few
+/// dozen chunks rather than every line.
+const CHUNK: usize = 32;
+
 /// The policy editor.
 #[function_component(CodeEditor)]
 pub fn code_editor(props: &CodeEditorProps) -> Html {
@@ -164,14 +177,22 @@ pub fn code_editor(props: &CodeEditorProps) -> Html {
         use_memo(deps, |(text, diagnostics)| {
             let tokens = tokenize(text);
             let spans = diag_spans(text, diagnostics);
-            let lines = lines(text, &tokens, &spans)
+            let lines: Vec<Rc<LineView>> = lines(text, &tokens, &spans)
                 .into_iter()
                 .map(Rc::new)
                 .collect();
+            let chunks = lines.chunks(CHUNK).map(|c| Rc::new(c.to_vec())).collect();
+            let longest = lines
+                .iter()
+                .map(|l| l.text.chars().count())
+                .max()
+                .unwrap_or(0);
             Analysis {
                 tokens,
                 spans,
                 lines,
+                chunks,
+                longest,
             }
         })
     };
@@ -212,7 +233,7 @@ pub fn code_editor(props: &CodeEditorProps) -> Html {
                         column,
                     }));
                 }
-                None => open.set(None),
+                None => close(&open),
             }
         }
     };
@@ -251,7 +272,7 @@ pub fn code_editor(props: &CodeEditorProps) -> Html {
             let Some(o) = (*open).clone() else {
                 return;
             };
-            open.set(None);
+            close(&open);
             let (Some(area), Some(insertion)) = (
                 area_ref.cast::<HtmlTextAreaElement>(),
                 o.list.insertion(index),
@@ -274,7 +295,7 @@ pub fn code_editor(props: &CodeEditorProps) -> Html {
             );
             *want.borrow_mut() = typed;
             if !typed {
-                open.set(None);
+                close(&open);
             }
             if let Some(area) = e.target_dyn_into::<HtmlTextAreaElement>() {
                 on_edit.emit(area.value());
@@ -332,9 +353,9 @@ pub fn code_editor(props: &CodeEditorProps) -> Html {
                 "Escape" => {
                     e.prevent_default();
                     e.stop_propagation();
-                    open.set(None);
+                    close(&open);
                 }
-                "ArrowLeft" | "ArrowRight" | "Home" | "End" => open.set(None),
+                "ArrowLeft" | "ArrowRight" | "Home" | "End" => close(&open),
                 _ => {}
             }
         })
@@ -348,7 +369,7 @@ pub fn code_editor(props: &CodeEditorProps) -> Html {
         let update_caret = update_caret.clone();
         let open = open.clone();
         Callback::from(move |_: MouseEvent| {
-            open.set(None);
+            close(&open);
             update_caret();
         })
     };
@@ -360,7 +381,7 @@ pub fn code_editor(props: &CodeEditorProps) -> Html {
     // move the diagnostics under a pointer on its way to them).
     let onblur = {
         let open = open.clone();
-        Callback::from(move |_: FocusEvent| open.set(None))
+        Callback::from(move |_: FocusEvent| close(&open))
     };
     // The textarea never scrolls itself: it is as large as its text, and the frame scrolls.
     let onscroll = Callback::from(|e: Event| {
@@ -449,13 +470,7 @@ pub fn code_editor(props: &CodeEditorProps) -> Html {
 
     let errors = props.diagnostics.iter().filter(|d| d.is_error()).count();
     let a = &*analysis;
-    let longest = a
-        .lines
-        .iter()
-        .map(|l| l.text.chars().count())
-        .max()
-        .unwrap_or(0);
-    let size = format!("--lines: {}; --cols: {};", a.lines.len().max(1), longest);
+    let size = format!("--lines: {}; --cols: {};", a.lines.len().max(1), a.longest);
     let active_id = (*open).as_ref().map(|o| format!("{id}-opt-{}", o.active));
     let tip = (*hover).clone();
     let shown_info = (*caret).clone();
@@ -503,7 +518,7 @@ pub fn code_editor(props: &CodeEditorProps) -> Html {
                         <Gutter lines={a.lines.len().max(1)} />
                         <div class="cm-code">
                             <div class="cm-hl" aria-hidden="true">
-                                { for a.lines.iter().map(|l| html! { <Line view={l.clone()} /> }) }
+                                { for a.chunks.iter().map(|c| html! { <Chunk lines={c.clone()} /> }) }
                             </div>
                             <label for={id.clone()} class="visually-hidden">{ props.label.clone() }</label>
                             <textarea
@@ -557,8 +572,14 @@ fn segment_under(x: i32, y: i32) -> Option<(usize, usize)> {
             continue;
         };
         let line_el = el.parent_element()?;
-        let lines = line_el.parent_element()?.children();
-        let line = (0..lines.length()).find(|&i| lines.item(i).as_ref() == Some(&line_el))?;
+        let chunk_el = line_el.parent_element()?;
+        let index_in = |parent: &Element, child: &Element| {
+            let children = parent.children();
+            (0..children.length()).find(|&i| children.item(i).as_ref() == Some(child))
+        };
+        let line = index_in(&chunk_el, &line_el)?;
+        let chunk = index_in(&chunk_el.parent_element()?, &chunk_el)?;
+        let line = chunk as usize * CHUNK + line as usize;
         // Within the segment, count characters from the pointer's x using the segment's width.
         let rect = el.get_bounding_client_rect();
         let text = el.text_content().unwrap_or_default();
@@ -567,7 +588,7 @@ fn segment_under(x: i32, y: i32) -> Option<(usize, usize)> {
         // A small non-negative character index: the cast truncates as intended.
         let within = (frac * chars as f64) as usize;
         let bytes: usize = text.chars().take(within).map(char::len_utf8).sum();
-        return Some((line as usize, col.parse::<usize>().ok()? + bytes));
+        return Some((line, col.parse::<usize>().ok()? + bytes));
     }
     None
 }
@@ -613,6 +634,23 @@ struct GutterProps {
 fn gutter(props: &GutterProps) -> Html {
     let numbers: String = (1..=props.lines).map(|n| format!("{n}\n")).collect();
     html! { <div class="cm-gutter" aria-hidden="true">{ numbers }</div> }
+}
+
+#[derive(Properties, PartialEq)]
+struct ChunkProps {
+    lines: Rc<Vec<Rc<LineView>>>,
+}
+
+/// A run of [`CHUNK`] lines (re-rendered only when one of them changed).
+#[function_component(Chunk)]
+fn chunk(props: &ChunkProps) -> Html {
+    // Off-screen chunks skip layout and paint (`content-visibility: auto` in editor.css).
+    let style = format!("--n: {};", props.lines.len());
+    html! {
+        <div class="cm-chunk" {style}>
+            { for props.lines.iter().map(|l| html! { <Line view={l.clone()} /> }) }
+        </div>
+    }
 }
 
 #[derive(Properties, PartialEq)]
@@ -774,14 +812,7 @@ pub fn diagnostics_list(props: &DiagnosticsProps) -> Html {
     }
 }
 
-/// Renders the `backticked` parts of a core message as code.
-pub fn render_ticks(text: &str) -> Html {
-    html! {
-        { for text.split('`').enumerate().map(|(i, part)| {
-            if i % 2 == 1 { html! { <code>{ part }</code> } } else { html! { { part } } }
-        }) }
-    }
-}
+pub use crate::text::render_ticks;
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {

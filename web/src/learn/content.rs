@@ -1,15 +1,20 @@
 //! Where the learning views get the course. Natively (the unit tests) it is compiled in from
-//! `course/`; in the browser the build copies `course/` beside the app (index.html's `copy-dir`)
-//! and the files are fetched the first time a learning view opens, so the course costs nothing
-//! on a first visit to the playground and the service worker keeps it for offline use.
+//! `course/`. In the browser it is a separate asset: `scripts/post-build.mjs` writes the built-in
+//! course files into the build as one content-hashed JSON file (`[[path, text], …]`) that
+//! index.html names but does not preload, so the course costs nothing on a first visit to the
+//! playground; it is fetched the first time a learning view opens, and the service worker keeps
+//! it for offline use.
 
 use s3pg_course::Course;
 
-mod files {
-    include!(concat!(env!("OUT_DIR"), "/course_files.rs"));
+/// Reads the course file the build writes: a JSON array of `[path, text]` pairs. The error is a
+/// sentence for the learner.
+pub fn parse_bundle(json: &str) -> Result<Course, String> {
+    let files: Vec<(String, String)> = serde_json::from_str(json)
+        .map_err(|_| "the course file is damaged: reload the page".to_owned())?;
+    Course::from_texts(files.iter().map(|(p, t)| (p.clone(), t.as_str())))
+        .map_err(|(file, e)| format!("the course file `{file}` does not load: {e}"))
 }
-
-pub use files::COURSE_FILES;
 
 /// The built-in course, compiled in (native builds and tests).
 #[cfg(not(target_arch = "wasm32"))]
@@ -17,33 +22,10 @@ pub fn builtin() -> Result<Course, String> {
     s3pg_course::builtin::course().map_err(|(file, e)| format!("`{file}`: {e}"))
 }
 
-/// Fetches the built-in course's files from `course/` beside the page and loads them; the error
-/// is a sentence for the learner.
+/// Fetches the course asset the page names and loads it.
 #[cfg(target_arch = "wasm32")]
 pub async fn fetch() -> Result<Course, String> {
-    let mut texts = Vec::with_capacity(COURSE_FILES.len());
-    for path in COURSE_FILES {
-        let url = format!("course/{path}");
-        let response = gloo::net::http::Request::get(&url)
-            .send()
-            .await
-            .map_err(|_| {
-                "the course could not be downloaded: check the connection and reload".to_owned()
-            })?;
-        if !response.ok() {
-            return Err(format!(
-                "the course file `{path}` could not be downloaded (HTTP {}): reload the page",
-                response.status()
-            ));
-        }
-        let text = response
-            .text()
-            .await
-            .map_err(|_| format!("the course file `{path}` was cut short: reload the page"))?;
-        texts.push(((*path).to_owned(), text));
-    }
-    Course::from_texts(texts.iter().map(|(p, t)| (p.clone(), t.as_str())))
-        .map_err(|(file, e)| format!("the course file `{file}` does not load: {e}"))
+    parse_bundle(&crate::assets::fetch_asset("course").await?)
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -51,24 +33,36 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_file_list_names_every_built_in_course_file() {
-        let course = builtin().unwrap();
-        assert_eq!(
-            COURSE_FILES
-                .iter()
-                .filter(|p| p.starts_with("lessons/"))
-                .count(),
-            course.lessons.len()
-        );
-        assert_eq!(
-            COURSE_FILES
-                .iter()
-                .filter(|p| p.starts_with("challenges/"))
-                .count(),
-            course.challenges.len()
-        );
-        for p in COURSE_FILES {
-            assert!(s3pg_course::builtin::file(p).is_some(), "{p}");
+    fn the_course_bundle_loads_into_the_whole_course() {
+        let mut files = Vec::new();
+        for dir in ["lessons", "challenges", "questions"] {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../course")
+                .join(dir);
+            let mut names: Vec<_> = std::fs::read_dir(&path)
+                .unwrap()
+                .map(|e| e.unwrap().file_name().into_string().unwrap())
+                .collect();
+            names.sort();
+            for n in names.into_iter().filter(|n| n.ends_with(".json")) {
+                let text = s3pg_course::builtin::file(&format!("{dir}/{n}")).unwrap();
+                files.push((format!("{dir}/{n}"), crate::share::compact_json(text)));
+            }
         }
+        let bundle = serde_json::to_string(&files).unwrap();
+        let course = parse_bundle(&bundle).unwrap();
+        assert_eq!(course, builtin().unwrap());
+        assert!(
+            parse_bundle("[[\"lessons/x.json\"")
+                .unwrap_err()
+                .contains("damaged")
+        );
+        let broken =
+            serde_json::to_string(&[("lessons/x.json", "{\"kind\": \"lesson\"}")]).unwrap();
+        assert!(
+            parse_bundle(&broken)
+                .unwrap_err()
+                .contains("`lessons/x.json`")
+        );
     }
 }

@@ -521,8 +521,13 @@ impl Run<'_> {
             .clone()
             .and_then(|id| self.world.signer_key(&id).map(|k| (id, k)))
         else {
+            // The profile exists (other commands sign as its principal), but a URL needs an
+            // access key to sign with: say which, rather than the CLI's "no credentials".
             return Err(Stop::new(
-                "\nUnable to locate credentials. You can configure credentials by running \"aws configure\".\n",
+                format!(
+                    "\nthe profile `{}` ({}) has no access key in this world, so there is nothing to sign the URL with\nhelp: AWS recommends that a root user keeps no access keys; presign with the profile of an IAM user or role session that has one, or declare `accessKeys` for this principal in the scenario\n",
+                    self.profile.name, self.profile.arn
+                ),
                 CONFIGURATION_ERROR_EXIT_CODE,
             ));
         };

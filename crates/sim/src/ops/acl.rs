@@ -120,11 +120,17 @@ pub(super) fn check_acl_write(
     }
     if !bucket.acls_enabled() {
         let canonical = world.canonical_id(&bucket.owner);
-        if !acl.only_full_control_for(&bucket.owner, &canonical) {
+        // Only `bucket-owner-full-control` or its XML form (the bucket owner's FULL_CONTROL and
+        // nothing else) passes; every other canned ACL fails, `private` included.
+        let accepted = match acl.canned {
+            Some(c) => c == CannedAcl::BucketOwnerFullControl,
+            None => !acl.grants.is_empty() && acl.only_full_control_for(&bucket.owner, &canonical),
+        };
+        if !accepted {
             let e = ex.reject(
                 Gate::ObjectOwnership,
                 S3Error::AccessControlListNotSupported,
-                "the bucket's Object Ownership is `BucketOwnerEnforced`, so ACLs are disabled: only an ACL giving the bucket owner full control is accepted",
+                "the bucket's Object Ownership is `BucketOwnerEnforced`, so ACLs are disabled: only `bucket-owner-full-control` (or the same grant written out) is accepted, not even `private`",
                 docs::OWNERSHIP_ERRORS,
             );
             if let Some(s) = ex.trace.last_mut() {

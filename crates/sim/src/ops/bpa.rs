@@ -137,7 +137,8 @@ pub(super) fn account_pab(
     let Some(acct) = world.accounts.get_mut(account) else {
         return Err(S3Error::access_denied());
     };
-    apply_pab(
+    let deleting = matches!(op, PabOp::Delete);
+    let result = apply_pab(
         ex,
         &mut acct.public_access_block,
         op,
@@ -148,5 +149,11 @@ pub(super) fn account_pab(
         Effect::AccountPublicAccessBlockDeleted {
             account: account.to_owned(),
         },
-    )
+    );
+    // S3 Control answers the account-level delete with 200, unlike the bucket-level 204
+    // (<https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_DeletePublicAccessBlock.html>).
+    if deleting && result.is_ok() {
+        ex.status = 200;
+    }
+    result
 }

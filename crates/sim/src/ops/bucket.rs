@@ -8,7 +8,7 @@ use serde_json::json;
 
 use super::acl::{acl_keys, header_acl};
 use super::common::{authorize, bucket_ref};
-use crate::acl::Acl;
+use crate::acl::{Acl, Grantee};
 use crate::authz::Check;
 use crate::docs;
 use crate::error::S3Error;
@@ -137,9 +137,17 @@ pub(super) fn create_bucket(
                 grants,
             },
         };
-        let owner_only = acl.only_full_control_for(&account, &world.canonical_id(&account));
+        let canonical = world.canonical_id(&account);
+        let owner_only = acl.only_full_control_for(&account, &canonical);
+        // Only an ACL that grants access outside the account conflicts with `BucketOwnerEnforced`
+        // at creation (`private` is fine).
+        let outside = acl.grants.iter().any(|g| match &g.grantee {
+            Grantee::Account(a) => a != &account,
+            Grantee::CanonicalUser(c) => c != &canonical,
+            Grantee::Group(_) | Grantee::EmailAddress(_) => true,
+        });
         if !owner_only {
-            if object_ownership == ObjectOwnership::BucketOwnerEnforced {
+            if outside && object_ownership == ObjectOwnership::BucketOwnerEnforced {
                 return Err(ex.reject(
                     Gate::ObjectOwnership,
                     S3Error::InvalidBucketAclWithObjectOwnership,

@@ -23,15 +23,25 @@ pub(super) fn put_bucket_policy(
     name: &str,
     document: &serde_json::Value,
 ) -> Result<(), S3Error> {
-    let policy = match public::parse_bucket_policy(document) {
+    let parsed = match public::parse_bucket_policy_of(document, Some(name)) {
+        Ok(p) => match unknown_principal(world, document) {
+            Some(arn) => Err((
+                "Invalid principal in policy".to_owned(),
+                format!("S3 refuses the policy document: its principal `{arn}` does not exist"),
+            )),
+            None => Ok(p),
+        },
+        Err((message, detail)) => {
+            Err((message, format!("S3 refuses the policy document: {detail}")))
+        }
+    };
+    let policy = match parsed {
         Ok(p) => p,
-        Err(message) => {
+        Err((message, why)) => {
             return Err(ex.reject(
                 Gate::RequestValidation,
-                S3Error::MalformedPolicy {
-                    message: message.clone(),
-                },
-                format!("S3 refuses the policy document: {message}"),
+                S3Error::MalformedPolicy { message },
+                why,
                 docs::S3_AUTHZ,
             ));
         }
@@ -80,6 +90,49 @@ pub(super) fn put_bucket_policy(
         bucket: name.to_owned(),
     });
     Ok(())
+}
+
+/// The first IAM user or role ARN a bucket policy's `Principal`/`NotPrincipal` names that does not
+/// exist in an account the world holds: S3 resolves principals when the policy is saved and
+/// refuses one it cannot find (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html>).
+/// Accounts the world does not model are taken on trust.
+fn unknown_principal(world: &World, document: &serde_json::Value) -> Option<String> {
+    let statements = match document.get("Statement")? {
+        serde_json::Value::Array(a) => a.iter().collect::<Vec<_>>(),
+        one => vec![one],
+    };
+    let arns = statements
+        .into_iter()
+        .flat_map(|st| [st.get("Principal"), st.get("NotPrincipal")])
+        .flatten()
+        .filter_map(|p| p.get("AWS"))
+        .flat_map(|aws| match aws {
+            serde_json::Value::Array(a) => a.iter().filter_map(|v| v.as_str()).collect(),
+            v => v.as_str().into_iter().collect::<Vec<_>>(),
+        });
+    for arn in arns {
+        let Some(rest) = arn.strip_prefix("arn:aws:iam::") else {
+            continue;
+        };
+        let Some((account, resource)) = rest.split_once(':') else {
+            continue;
+        };
+        let Some(acct) = world.accounts.get(account) else {
+            continue;
+        };
+        let name = resource.rsplit('/').next().unwrap_or_default();
+        let missing = if resource.starts_with("user/") {
+            !acct.users.contains_key(name)
+        } else if resource.starts_with("role/") {
+            !acct.roles.contains_key(name)
+        } else {
+            false
+        };
+        if missing && !name.contains('*') {
+            return Some(arn.to_owned());
+        }
+    }
+    None
 }
 
 /// Authorization for the three bucket-policy APIs: the owner's root user is exempt from the

@@ -85,6 +85,11 @@ pub(super) fn bucket_encryption(
             ex.effects.push(Effect::EncryptionSet {
                 bucket: name.to_owned(),
             });
+            // DeleteBucketEncryption answers 204 No Content
+            // (<https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketEncryption.html>).
+            if bucket.encryption.is_none() {
+                ex.status = 204;
+            }
         }
     }
     Ok(())

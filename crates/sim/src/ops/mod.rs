@@ -78,6 +78,27 @@ pub(crate) fn run_as(world: &mut WorldRef<'_>, ex: &mut Exchange<'_>, identity: 
     }
 }
 
+/// The longest object key S3 accepts, in UTF-8 bytes
+/// (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html>).
+const MAX_KEY_BYTES: usize = 1024;
+
+/// The first object key the operation names that is longer than S3 allows.
+fn long_key(op: &Operation) -> Option<&str> {
+    let keys: [Option<&str>; 2] = match op {
+        Operation::PutObject { key, .. }
+        | Operation::GetObject { key, .. }
+        | Operation::HeadObject { key, .. }
+        | Operation::DeleteObject { key, .. }
+        | Operation::PutObjectAcl { key, .. }
+        | Operation::GetObjectAcl { key, .. } => [Some(key), None],
+        Operation::CopyObject {
+            key, source_key, ..
+        } => [Some(key), Some(source_key)],
+        _ => [None, None],
+    };
+    keys.into_iter().flatten().find(|k| k.len() > MAX_KEY_BYTES)
+}
+
 fn dispatch(world: &mut WorldRef<'_>, ex: &mut Exchange<'_>, id: &Identity) -> Result<(), S3Error> {
     let op = ex.req.operation.clone();
     if let Some(bucket) = op.bucket()
@@ -91,6 +112,17 @@ fn dispatch(world: &mut WorldRef<'_>, ex: &mut Exchange<'_>, id: &Identity) -> R
                 "there is no bucket named `{bucket}`; S3 answers this before looking at any policy"
             ),
             docs::ERRORS,
+        ));
+    }
+    if let Some(key) = long_key(&op) {
+        return Err(ex.reject(
+            Gate::RequestValidation,
+            S3Error::other(400, "KeyTooLongError", "Your key is too long"),
+            format!(
+                "the key is {} UTF-8 bytes long; S3 allows at most {MAX_KEY_BYTES} bytes in an object key",
+                key.len()
+            ),
+            docs::OBJECT_KEYS,
         ));
     }
     match op {
@@ -213,10 +245,17 @@ fn dispatch(world: &mut WorldRef<'_>, ex: &mut Exchange<'_>, id: &Identity) -> R
             logging_enabled,
         } => put_bucket_logging(world, ex, id, &bucket, logging_enabled),
         Operation::GetBucketLogging { bucket } => {
-            authorize(world, ex, id, &[Check::bucket("s3:GetBucketLogging", &bucket)])?;
+            authorize(
+                world,
+                ex,
+                id,
+                &[Check::bucket("s3:GetBucketLogging", &bucket)],
+            )?;
             let l = bucket_ref(world, &bucket)?.logging.clone();
             ex.body = Some(match l {
-                Some(l) => json!({ "LoggingEnabled": { "TargetBucket": l.target_bucket, "TargetPrefix": l.target_prefix } }),
+                Some(l) => {
+                    json!({ "LoggingEnabled": { "TargetBucket": l.target_bucket, "TargetPrefix": l.target_prefix } })
+                }
                 None => json!({}),
             });
             Ok(())
@@ -261,18 +300,7 @@ fn dispatch(world: &mut WorldRef<'_>, ex: &mut Exchange<'_>, id: &Identity) -> R
             bucket,
             key,
             version_id,
-        } => get_object(world, ex, id, &bucket, &key, version_id.as_deref(), true).inspect_err(|e| {
-            ex.step(GateStep::new(
-                Gate::Execution,
-                StepOutcome::Info,
-                format!(
-                    "a HEAD response has no body, so clients see only the status `{}` — not the error code `{}`",
-                    e.status(),
-                    e.code()
-                ),
-                docs::MISSING_KEY,
-            ));
-        }),
+        } => get_object(world, ex, id, &bucket, &key, version_id.as_deref(), true),
         Operation::DeleteObject {
             bucket,
             key,

@@ -11,7 +11,7 @@ use crate::authz::Check;
 use crate::docs;
 use crate::error::S3Error;
 use crate::exchange::Exchange;
-use crate::model::Versioning;
+use crate::model::{ObjectVersion, Versioning};
 use crate::pipeline::WorldRef;
 use crate::trace::{Decision, Gate, GateStep, StepOutcome};
 use crate::world::{Identity, World};
@@ -89,6 +89,9 @@ pub(super) fn get_object(
                 Ok(k) => k,
                 Err((e, why)) => return Err(ex.reject(Gate::Encryption, e, why, docs::SSE_C)),
             };
+            if !head {
+                refuse_kms_over_http(ex, &v)?;
+            }
             let plaintext = if head {
                 None
             } else {
@@ -111,18 +114,26 @@ pub(super) fn get_object(
                 }
             };
             if let Some(s) = &v.sealed {
-                ex.step(
-                    GateStep::new(
-                        Gate::Encryption,
-                        StepOutcome::Info,
-                        if head {
-                            format!("HEAD returns only metadata, so S3 decrypts nothing; stored as {}", s.describe())
-                        } else {
-                            format!("S3 decrypts the stored ciphertext for the authorized reader; stored as {}", s.describe())
-                        },
-                        docs::SSE_S3,
-                    ),
+                let mut step = GateStep::new(
+                    Gate::Encryption,
+                    StepOutcome::Info,
+                    if head {
+                        format!(
+                            "HEAD returns only metadata, so S3 decrypts nothing; stored as {}",
+                            s.describe()
+                        )
+                    } else {
+                        format!(
+                            "S3 decrypts the stored ciphertext for the authorized reader; stored as {}",
+                            s.describe()
+                        )
+                    },
+                    docs::SSE_S3,
                 );
+                if head && matches!(s, crate::encryption::SealedBody::SseKms { .. }) {
+                    step = step.undocumented("the HeadObject page does not say whether S3 calls KMS for a HEAD; the playground, like common experience, asks for no kms:Decrypt");
+                }
+                ex.step(step);
             }
             for (h, val) in crate::encryption::read_headers(&v) {
                 ex.headers.insert(h, val);
@@ -151,4 +162,30 @@ pub(super) fn get_object(
         Err((S3Error::NoSuchKey, None)) => Err(missing_key(world, ex, id, name, key)),
         Err((e, m)) => Err(version_error(ex, e, m.as_ref(), key)),
     }
+}
+
+/// Refuses a plain-HTTP read of an SSE-KMS version (a GET, or a copy's source): every GET and PUT
+/// of an object protected by AWS KMS must use TLS
+/// (<https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html>).
+pub(super) fn refuse_kms_over_http(
+    ex: &mut Exchange<'_>,
+    v: &ObjectVersion,
+) -> Result<(), S3Error> {
+    if !matches!(v.sealed, Some(crate::encryption::SealedBody::SseKms { .. }))
+        || ex.req.network.scheme == crate::request::Scheme::Https
+    {
+        return Ok(());
+    }
+    let e = ex.reject(
+        Gate::Encryption,
+        S3Error::InvalidArgument {
+            message: "Requests specifying Server Side Encryption with AWS KMS managed keys must be made over a secure connection.".to_owned(),
+        },
+        "the object is encrypted with SSE-KMS, and every GET or PUT of an object protected by AWS KMS must use TLS: S3 refuses a plain-HTTP read before calling KMS",
+        docs::PUT_OBJECT,
+    );
+    if let Some(s) = ex.trace.last_mut() {
+        s.undocumented = Some("AWS documents that a plain-HTTP GET of an SSE-KMS object fails (PutObject API page) but not the response; the playground answers as for an SSE-KMS upload over HTTP, 400 InvalidArgument".to_owned());
+    }
+    Err(e)
 }

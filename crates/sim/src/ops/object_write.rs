@@ -277,6 +277,7 @@ pub(super) fn copy_object(
             Ok(k) => k,
             Err((e, why)) => return Err(ex.reject(Gate::Encryption, e, why, docs::SSE_C)),
         };
+        super::object_read::refuse_kms_over_http(ex, &src)?;
         let mut steps = Vec::new();
         let region = src_bucket.region.clone();
         match crate::encryption::open_version(

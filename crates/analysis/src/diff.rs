@@ -1,0 +1,393 @@
+//! The access diff: two worlds — before and after an edit (a policy, an ACL, a Block Public Access
+//! flag, an Object Ownership change) — and the access gained and lost, as principal × action ×
+//! resource rows, each explained in a sentence ("this change lets anonymous callers
+//! `s3:GetObject` `examplebucket/*`").
+//!
+//! Both sides are dry runs ([`crate::dry_run`]) of the same requests in each world, so the diff
+//! says what S3 would answer differently, whatever the edit was. Only what an edit can reach is
+//! asked again: resources in buckets that changed, and every resource for principals of an
+//! account that changed (and every principal for buckets that account owns). The decisions
+//! follow S3's authorization workflow
+//! (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/how-s3-evaluates-access-control.html>);
+//! the idea is the S3 console's "Preview external access"
+//! (<https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-preview-access-s3-console.html>)
+//! taken to every principal.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use s3pg_policy::wildcard::wildcard_match;
+use s3pg_sim::{Timestamp, World};
+use serde_json::Value;
+
+use crate::principals::{Subject, subjects, with_class_callers};
+use crate::props::policy_documents;
+use crate::resource::{BUCKET_ACTIONS, OBJECT_ACTIONS, Resource};
+use crate::who_can::answer;
+
+/// Gained or lost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum Change {
+    /// Allowed after, not before.
+    Gained,
+    /// Allowed before, not after.
+    Lost,
+}
+
+/// One row of the diff.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DiffRow {
+    /// Gained or lost.
+    pub change: Change,
+    /// Who.
+    pub subject: Subject,
+    /// The action.
+    pub action: String,
+    /// The resource: `bucket`, `bucket/key`, or `bucket/*` when every object changed alike.
+    pub resource: String,
+    /// What decided before.
+    pub before: String,
+    /// What decides after.
+    pub after: String,
+    /// One sentence.
+    pub explanation: String,
+}
+
+/// The actions the diff asks about on a bucket (the ones an edit typically opens or closes).
+pub const DIFF_BUCKET_ACTIONS: &[&str] = &[
+    "s3:ListBucket",
+    "s3:ListBucketVersions",
+    "s3:GetBucketAcl",
+    "s3:PutBucketAcl",
+    "s3:GetBucketPolicy",
+    "s3:PutBucketPolicy",
+    "s3:DeleteBucketPolicy",
+    "s3:PutBucketPublicAccessBlock",
+    "s3:DeleteBucket",
+];
+
+type Key = (Subject, String, Resource);
+
+/// Object rows grouped by subject, action, bucket and direction: (key, before, after) each.
+type Groups = BTreeMap<(Subject, String, String, bool), Vec<(String, String, String)>>;
+
+/// Access gained and lost between `before` and `after`, at `now`.
+pub fn diff(before: &World, after: &World, now: Timestamp) -> Vec<DiffRow> {
+    let scope = Scope::of(before, after);
+    if scope.is_empty() {
+        return Vec::new();
+    }
+    let hb = with_class_callers(before);
+    let ha = with_class_callers(after);
+    let mut who: BTreeSet<Subject> = subjects(before).into_iter().collect();
+    who.extend(subjects(after));
+    let mut changed: BTreeMap<Key, (String, String, bool)> = BTreeMap::new();
+    for (bucket_name, bucket) in &after.buckets {
+        let Some(old) = before.buckets.get(bucket_name) else {
+            continue;
+        };
+        let mut resources = vec![Resource::Bucket {
+            bucket: bucket_name.clone(),
+        }];
+        for key in bucket
+            .objects
+            .keys()
+            .filter(|k| old.objects.contains_key(*k))
+        {
+            resources.push(Resource::Object {
+                bucket: bucket_name.clone(),
+                key: key.clone(),
+            });
+        }
+        // Objects that no policy, ACL, owner or encryption tells apart get the same answers:
+        // ask one of each kind and give its answers to the others.
+        let patterns = resource_patterns(before, after);
+        let mut representative: BTreeMap<String, Resource> = BTreeMap::new();
+        let mut same_as: Vec<(Resource, Resource)> = Vec::new();
+        resources.retain(|r| {
+            let Resource::Object { key, .. } = r else {
+                return true;
+            };
+            let sig = signature(old, bucket, bucket_name, key, &patterns);
+            match representative.get(&sig) {
+                Some(rep) => {
+                    same_as.push((r.clone(), rep.clone()));
+                    false
+                }
+                None => {
+                    representative.insert(sig, r.clone());
+                    true
+                }
+            }
+        });
+        let whole_bucket = scope.all
+            || scope.buckets.contains(bucket_name)
+            || scope.accounts.contains(&bucket.owner);
+        for subject in &who {
+            let account_changed = subject
+                .account()
+                .is_some_and(|a| scope.accounts.contains(a));
+            if !whole_bucket && !account_changed {
+                continue;
+            }
+            for resource in &resources {
+                let actions: &[&str] = match resource {
+                    Resource::Bucket { .. } => DIFF_BUCKET_ACTIONS,
+                    _ => OBJECT_ACTIONS,
+                };
+                for action in actions {
+                    let b = answer(before, &hb, resource, subject, action, now, None);
+                    let a = answer(after, &ha, resource, subject, action, now, None);
+                    let (Some(b), Some(a)) = (b, a) else {
+                        continue;
+                    };
+                    if b.verdict.allowed != a.verdict.allowed {
+                        let value = (
+                            b.verdict.decided_by(),
+                            a.verdict.decided_by(),
+                            a.verdict.allowed,
+                        );
+                        for (other, rep) in &same_as {
+                            if rep == resource {
+                                changed.insert(
+                                    (subject.clone(), (*action).to_owned(), other.clone()),
+                                    value.clone(),
+                                );
+                            }
+                        }
+                        changed.insert(
+                            (subject.clone(), (*action).to_owned(), resource.clone()),
+                            value,
+                        );
+                    }
+                }
+            }
+        }
+    }
+    let _ = BUCKET_ACTIONS;
+    collapse(after, before, changed)
+}
+
+/// Groups object rows into `bucket/*` when every common object of the bucket changed alike.
+fn collapse(
+    after: &World,
+    before: &World,
+    changed: BTreeMap<Key, (String, String, bool)>,
+) -> Vec<DiffRow> {
+    let mut rows = Vec::new();
+    let mut by_group: Groups = BTreeMap::new();
+    for ((subject, action, resource), (b, a, gained)) in changed {
+        match resource {
+            Resource::Object { bucket, key } => {
+                by_group
+                    .entry((subject, action, bucket, gained))
+                    .or_default()
+                    .push((key, b, a));
+            }
+            other => rows.push(row(subject, action, other.to_string(), b, a, gained)),
+        }
+    }
+    for ((subject, action, bucket, gained), keys) in by_group {
+        let common = match (after.buckets.get(&bucket), before.buckets.get(&bucket)) {
+            (Some(x), Some(y)) => x
+                .objects
+                .keys()
+                .filter(|k| y.objects.contains_key(*k))
+                .count(),
+            _ => 0,
+        };
+        let same_reason = keys.windows(2).all(|w| match w {
+            [x, y] => x.1 == y.1 && x.2 == y.2,
+            _ => true,
+        });
+        if keys.len() == common && keys.len() > 1 && same_reason {
+            if let Some((_, b, a)) = keys.into_iter().next() {
+                rows.push(row(subject, action, format!("{bucket}/*"), b, a, gained));
+            }
+        } else {
+            for (key, b, a) in keys {
+                rows.push(row(
+                    subject.clone(),
+                    action.clone(),
+                    format!("{bucket}/{key}"),
+                    b,
+                    a,
+                    gained,
+                ));
+            }
+        }
+    }
+    rows.sort_by(|x, y| {
+        (x.change, &x.resource, &x.subject, &x.action).cmp(&(
+            y.change,
+            &y.resource,
+            &y.subject,
+            &y.action,
+        ))
+    });
+    rows
+}
+
+fn row(
+    subject: Subject,
+    action: String,
+    resource: String,
+    before: String,
+    after: String,
+    gained: bool,
+) -> DiffRow {
+    let explanation = if gained {
+        format!(
+            "this change lets {} `{action}` `{resource}` (now allowed by {after}; before: {before})",
+            subject.label()
+        )
+    } else {
+        format!(
+            "this change stops {} from `{action}` on `{resource}` (now refused by {after}; before allowed by {before})",
+            subject.label()
+        )
+    };
+    DiffRow {
+        change: if gained { Change::Gained } else { Change::Lost },
+        subject,
+        action,
+        resource,
+        before,
+        after,
+        explanation,
+    }
+}
+
+/// Every `Resource`/`NotResource` pattern of both worlds' policies.
+fn resource_patterns(before: &World, after: &World) -> Vec<String> {
+    let mut out = BTreeSet::new();
+    for doc in policy_documents(before)
+        .iter()
+        .chain(policy_documents(after).iter())
+    {
+        let statements = match doc.get("Statement") {
+            Some(Value::Array(items)) => items.iter().collect::<Vec<_>>(),
+            Some(one) => vec![one],
+            None => Vec::new(),
+        };
+        for st in statements {
+            for field in ["Resource", "NotResource"] {
+                match st.get(field) {
+                    Some(Value::String(p)) => {
+                        out.insert(p.clone());
+                    }
+                    Some(Value::Array(ps)) => {
+                        out.extend(ps.iter().filter_map(Value::as_str).map(str::to_owned));
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// What S3's decision on an object can depend on besides the caller: which resource patterns
+/// its ARN matches (any pattern with a policy variable makes every key its own kind) and, in
+/// both worlds, its current version's owner, ACL, delete marker, metadata and encryption key.
+fn signature(
+    before: &s3pg_sim::Bucket,
+    after: &s3pg_sim::Bucket,
+    bucket: &str,
+    key: &str,
+    patterns: &[String],
+) -> String {
+    let arn = format!("arn:aws:s3:::{bucket}/{key}");
+    let mut sig = String::new();
+    for p in patterns {
+        if p.contains("${") {
+            return arn;
+        }
+        sig.push(if wildcard_match(p, &arn) { '1' } else { '0' });
+    }
+    for b in [before, after] {
+        let Some(entry) = b.objects.get(key) else {
+            sig.push_str("|none");
+            continue;
+        };
+        let Some(v) = entry.current() else {
+            sig.push_str("|empty");
+            continue;
+        };
+        let sealed = v
+            .sealed
+            .as_ref()
+            .and_then(|s| serde_json::to_value(s).ok())
+            .map(|s| {
+                let tag = s
+                    .as_object()
+                    .and_then(|o| o.keys().next().cloned())
+                    .unwrap_or_default();
+                let field = |a: &str, b: &str| {
+                    s.pointer(&format!("/{tag}/{a}"))
+                        .or_else(|| s.pointer(&format!("/{tag}/{b}")))
+                        .cloned()
+                };
+                format!(
+                    "{tag}:{:?}:{:?}",
+                    field("keyArn", "key_arn"),
+                    field("bucketKeyEnabled", "bucket_key_enabled")
+                )
+            })
+            .unwrap_or_default();
+        sig.push_str(&format!(
+            "|{}|{:?}|{}|{:?}|{:?}|{sealed}|{}",
+            v.owner,
+            v.acl,
+            v.delete_marker,
+            v.metadata,
+            v.encryption,
+            entry.versions.len(),
+        ));
+    }
+    sig
+}
+
+/// What an edit can reach.
+#[derive(Debug, Default)]
+struct Scope {
+    /// Everything (KMS keys, VPC endpoints, Glacier or the world's mode changed).
+    all: bool,
+    /// Buckets whose own state changed.
+    buckets: BTreeSet<String>,
+    /// Accounts whose principals, policies or settings changed.
+    accounts: BTreeSet<String>,
+}
+
+impl Scope {
+    fn of(before: &World, after: &World) -> Scope {
+        let mut s = Scope {
+            all: before.kms != after.kms
+                || before.vpc_endpoints != after.vpc_endpoints
+                || before.exam_mode != after.exam_mode,
+            ..Scope::default()
+        };
+        for (name, b) in &after.buckets {
+            if before.buckets.get(name) != Some(b) {
+                s.buckets.insert(name.clone());
+            }
+        }
+        let ids: BTreeSet<&String> = before
+            .accounts
+            .keys()
+            .chain(after.accounts.keys())
+            .collect();
+        for id in ids {
+            if before.accounts.get(id) != after.accounts.get(id) {
+                s.accounts.insert(id.clone());
+            }
+        }
+        s
+    }
+
+    fn is_empty(&self) -> bool {
+        !self.all && self.buckets.is_empty() && self.accounts.is_empty()
+    }
+}

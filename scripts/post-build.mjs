@@ -1,0 +1,123 @@
+// Trunk post-build hook (Trunk.toml `[[hooks]]`): turns the staged build into an installable,
+// offline web app. Runs after Trunk has hashed and rewritten index.html, before the staging
+// directory becomes dist/.
+//
+// 1. Writes the data the app fetches after it starts, as content-hashed files so a browser or a
+//    CDN may cache them forever: the scenario library (tests/scenarios/*.json, whitespace outside
+//    strings removed) and the IAM action/condition-key catalogue (crates/policy/data).
+// 2. Adds `<link rel="preload" data-asset=…>` for each to index.html, so the browser downloads them
+//    in parallel with the WebAssembly and the app finds their (hashed, relative) names there.
+// 3. Writes sw.js, the service worker: it precaches every file of the build under a cache named
+//    after a hash of all their bytes, so a reload works offline and a new build replaces the old.
+//
+// Every URL is relative to TRUNK_PUBLIC_URL ("./" for scripts/build), so dist/ can be served from
+// any sub-path.
+import { createHash } from 'node:crypto';
+import { readdir, readFile, writeFile, stat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+
+const root = process.env.TRUNK_SOURCE_DIR ?? process.cwd();
+const staging = process.env.TRUNK_STAGING_DIR;
+const publicUrl = process.env.TRUNK_PUBLIC_URL ?? '/';
+if (!staging) {
+  console.error('post-build: TRUNK_STAGING_DIR is not set (run through trunk build)');
+  process.exit(1);
+}
+
+const hash = (bytes) => createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+
+/** JSON text without the whitespace between tokens (strings are kept byte for byte). */
+export function compactJson(text) {
+  let out = '';
+  let inString = false;
+  let escaped = false;
+  for (const ch of text) {
+    if (inString) {
+      out += ch;
+      if (escaped) escaped = false;
+      else if (ch === '\\') escaped = true;
+      else if (ch === '"') inString = false;
+    } else if (!/\s/.test(ch)) {
+      out += ch;
+      inString = ch === '"';
+    }
+  }
+  return out;
+}
+
+async function library() {
+  const dir = join(root, 'tests', 'scenarios');
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort();
+  const entries = [];
+  for (const file of files) {
+    const text = await readFile(join(dir, file), 'utf8');
+    let doc = {};
+    try {
+      doc = JSON.parse(text);
+    } catch {
+      // The app reports a scenario that does not load when it is opened.
+    }
+    const title = typeof doc.name === 'string' ? doc.name : 'untitled';
+    const tag = Array.isArray(doc.tags) && typeof doc.tags[0] === 'string' ? doc.tags[0] : 'other';
+    entries.push({ file, title, tag, text: compactJson(text) });
+  }
+  return JSON.stringify(entries);
+}
+
+/** The built-in course (course/{lessons,challenges,questions}/*.json) as one JSON array of
+ *  [path, text] pairs; the learning views fetch it the first time one of them opens. */
+async function course() {
+  const entries = [];
+  for (const dir of ['lessons', 'challenges', 'questions']) {
+    const files = (await readdir(join(root, 'course', dir))).filter((f) => f.endsWith('.json')).sort();
+    for (const file of files) {
+      entries.push([`${dir}/${file}`, compactJson(await readFile(join(root, 'course', dir, file), 'utf8'))]);
+    }
+  }
+  return JSON.stringify(entries);
+}
+
+async function emit(stem, ext, body) {
+  const name = `${stem}-${hash(body)}.${ext}`;
+  await writeFile(join(staging, name), body);
+  return name;
+}
+
+async function filesUnder(dir) {
+  const out = [];
+  for (const entry of await readdir(dir)) {
+    const path = join(dir, entry);
+    if ((await stat(path)).isDirectory()) out.push(...(await filesUnder(path)));
+    else out.push(relative(staging, path).split(sep).join('/'));
+  }
+  return out;
+}
+
+const assets = {
+  library: await emit('library', 'json', await library()),
+  catalogue: await emit('catalogue', 'txt', await readFile(join(root, 'crates', 'policy', 'data', 'catalogue.txt'))),
+};
+
+const indexPath = join(staging, 'index.html');
+let index = await readFile(indexPath, 'utf8');
+// The course is not needed for a first decision: it is named (not preloaded) and fetched when a
+// learning view first opens; the service worker still keeps it for offline use.
+const courseFile = await emit('course', 'json', await course());
+const links = Object.entries(assets)
+  .map(([kind, name]) => `<link rel="preload" as="fetch" crossorigin href="${publicUrl}${name}" data-asset="${kind}">`)
+  .join('') + `<link rel="alternate" type="application/json" href="${publicUrl}${courseFile}" data-asset="course">`;
+index = index.replace('</head>', `${links}</head>`);
+await writeFile(indexPath, index);
+
+// The service worker: every file of the build (sw.js itself excepted), and the directory URL,
+// which is how a course site links to the app.
+const files = (await filesUnder(staging)).filter((f) => f !== 'sw.js').sort();
+const digest = createHash('sha256');
+for (const f of files) digest.update(f).update(await readFile(join(staging, f)));
+const version = digest.digest('hex').slice(0, 16);
+const template = await readFile(join(root, 'web', 'sw.js'), 'utf8');
+const sw = template
+  .replace('__S3PG_VERSION__', version)
+  .replace('[/*__S3PG_FILES__*/]', JSON.stringify(['./', ...files.map((f) => `./${f}`)]));
+await writeFile(join(staging, 'sw.js'), sw);
+console.log(`post-build: ${assets.library}, ${assets.catalogue}, ${courseFile}, sw.js (cache s3pg-${version}, ${files.length + 1} URLs)`);

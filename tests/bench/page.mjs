@@ -1,0 +1,148 @@
+// Browser benchmark of the release build in dist/ (not part of scripts/test: speed is measured,
+// never asserted). Headless Chromium on localhost, through playwright-core:
+//
+//   node tests/bench/page.mjs [runs]
+//
+// - first visit: navigation → loading indicator, → app ready, → first decision on screen (Send
+//   clicked the moment the app is ready), with an empty cache;
+// - repeat visit: the same with the service worker's cache;
+// - keystroke → new decision on screen in the bucket-policy editor, with the default policy and
+//   with a 15 KB policy: an `input` event that renames the deciding statement, timed with
+//   performance marks until the next frame after the decision shows the new name.
+//
+// Prints medians and 95th percentiles in milliseconds.
+import { serveDist, launchBrowser } from '../e2e/harness.mjs';
+
+const RUNS = Number(process.argv[2] ?? 10);
+const KEYSTROKES = 40;
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const p95 = (xs) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))];
+const fmt = (xs) => `median ${median(xs).toFixed(1)} ms, p95 ${p95(xs).toFixed(1)} ms (n=${xs.length})`;
+
+// Runs in the page before anything else: records when the indicator, the app and the first
+// decision appear (performance.now() counts from navigation start), and sends the request as
+// soon as the app is ready, as a learner's first click would.
+const OBSERVE = () => {
+  const marks = {};
+  window.__marks = marks;
+  const observer = new MutationObserver(() => {
+    if (!marks.loading && document.getElementById('loading')) marks.loading = performance.now();
+    if (!marks.ready && document.querySelector('#app[data-ready="true"]')) {
+      marks.ready = performance.now();
+      const send = [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Send request');
+      send?.click();
+    }
+    if (!marks.decision && document.querySelector('[data-testid="decision"]')) {
+      marks.decisionDom = performance.now();
+      requestAnimationFrame(() => { marks.decision = performance.now(); });
+    }
+  });
+  observer.observe(document, { childList: true, subtree: true });
+};
+
+async function visit(page, url) {
+  await page.goto(url);
+  await page.waitForFunction(() => window.__marks?.decision);
+  return page.evaluate(() => window.__marks);
+}
+
+/** A valid bucket policy of about `bytes` bytes for examplebucket, ending in the Deny to rename. */
+function bigPolicy(base, bytes) {
+  const policy = JSON.parse(base);
+  const deny = policy.Statement.pop();
+  let i = 0;
+  while (JSON.stringify(policy, null, 2).length < bytes - 600) {
+    policy.Statement.push({
+      Sid: `ReadReports${i}`,
+      Effect: 'Allow',
+      Principal: { AWS: `arn:aws:iam::111122223333:user/analyst${i}` },
+      Action: ['s3:GetObject', 's3:GetObjectVersion'],
+      Resource: `arn:aws:s3:::examplebucket/reports/${i}/*`,
+      Condition: { IpAddress: { 'aws:SourceIp': [`10.${i % 250}.0.0/16`] }, Bool: { 'aws:SecureTransport': 'true' } },
+    });
+    i += 1;
+  }
+  policy.Statement.push(deny);
+  return JSON.stringify(policy, null, 2);
+}
+
+/** Keystrokes in the editor, each renaming the deciding Deny; the time to the next frame showing it. */
+async function keystrokes(page, count) {
+  return page.evaluate(async (count) => {
+    const editor = document.querySelector('#policy-text');
+    const base = editor.value;
+    const sid = 'DenyUnEncryptedObjectUploads';
+    const times = [];
+    for (let i = 0; i < count; i += 1) {
+      const name = `${sid}${i % 2 ? '' : 'X'}${i}`;
+      const text = base.replace(sid, name);
+      performance.mark('keystroke');
+      editor.value = text;
+      editor.dispatchEvent(new Event('input', { bubbles: true }));
+      // Wait until the decision shows the renamed statement, then for the frame that paints it.
+      await new Promise((resolve) => {
+        const check = () => {
+          if (document.querySelector(`[data-statement="${name}"]`)) {
+            requestAnimationFrame(() => resolve());
+          } else {
+            setTimeout(check, 0);
+          }
+        };
+        check();
+      });
+      performance.mark('painted');
+      times.push(performance.measure('keystroke → decision on screen', 'keystroke', 'painted').duration);
+      await new Promise((r) => setTimeout(r, 30));
+    }
+    editor.value = base;
+    editor.dispatchEvent(new Event('input', { bubbles: true }));
+    return times;
+  }, count);
+}
+
+const server = await serveDist();
+const browser = await launchBrowser();
+try {
+  const cold = { loading: [], ready: [], decision: [] };
+  const warm = { ready: [], decision: [] };
+  for (let run = 0; run < RUNS; run += 1) {
+    const context = await browser.newContext();
+    await context.addInitScript(OBSERVE);
+    const page = await context.newPage();
+    const first = await visit(page, server.url);
+    cold.loading.push(first.loading ?? NaN);
+    cold.ready.push(first.ready);
+    cold.decision.push(first.decision);
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    const again = await visit(page, server.url);
+    warm.ready.push(again.ready);
+    warm.decision.push(again.decision);
+    await context.close();
+  }
+  console.log(`first visit, loading indicator on screen: ${fmt(cold.loading)}`);
+  console.log(`first visit, app ready:                   ${fmt(cold.ready)}`);
+  console.log(`first visit, first decision on screen:    ${fmt(cold.decision)}`);
+  console.log(`repeat visit, app ready:                  ${fmt(warm.ready)}`);
+  console.log(`repeat visit, first decision on screen:   ${fmt(warm.decision)}`);
+
+  const context = await browser.newContext();
+  await context.addInitScript(OBSERVE);
+  const page = await context.newPage();
+  await visit(page, server.url);
+  const small = await keystrokes(page, KEYSTROKES);
+  const base = await page.locator('#policy-text').inputValue();
+  const big = bigPolicy(base, 15 * 1024);
+  await page.locator('#policy-text').fill(big);
+  await page.getByRole('button', { name: 'Send request' }).click();
+  await page.waitForSelector('[data-statement="DenyUnEncryptedObjectUploads"]');
+  const large = await keystrokes(page, KEYSTROKES);
+  console.log(`keystroke → decision, default policy (${base.length} B):  ${fmt(small)}`);
+  console.log(`keystroke → decision, ${(big.length / 1024).toFixed(1)} KB policy:          ${fmt(large)}`);
+  await context.close();
+} finally {
+  await browser.close();
+  await server.close();
+}

@@ -1,0 +1,299 @@
+// End-to-end: how the playground is delivered and how it keeps the learner's work, clicked in
+// headless Chromium against the release build in dist/.
+//
+// - a loading indicator until the app is ready (never a blank page);
+// - offline: after the first visit the service worker answers a reload with no network;
+// - a broken, truncated or altered share link says so in plain words and keeps the work;
+// - replacing work (Start over, another scenario, a link in an open tab) asks first, and keeps a
+//   copy under Saved versions;
+// - named versions: save, list, restore, delete, kept across reloads;
+// - corrupted storage is reported and kept aside, never erased;
+// - dist/ works from a sub-path of any web server.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { serveDist, launchBrowser, navigate, SHOTS } from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  await mkdir(SHOTS, { recursive: true });
+  server = await serveDist();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const READY = '#app[data-ready="true"]';
+
+/** A fresh browser profile (its own storage and service workers) and a page in it. */
+async function freshPage(options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, ...options });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  return { context, page, errors };
+}
+
+/** The bucket policy editor (a textarea, whatever editor is drawn over it). */
+const editor = (page) => page.locator('#policy-text');
+
+/** Edits the bucket policy so the page holds work of the learner's. */
+async function editPolicy(page, from, to) {
+  const text = (await editor(page).inputValue()).replace(from, to);
+  await editor(page).fill(text);
+  await page.waitForFunction((t) => document.querySelector('#policy-text')?.value.includes(t), to);
+}
+
+/** Waits until the work on the page is in local storage (it is written a moment after a change). */
+async function waitSaved(page, needle) {
+  await page.waitForFunction((n) => (localStorage.getItem('s3pg.session.v1') ?? '').includes(n), needle);
+}
+
+test('a loading indicator shows until the app is ready', async () => {
+  const { context, page, errors } = await freshPage();
+  // Hold the scenario library back for a moment, as a slow network would.
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await page.route(/library-[0-9a-f]+\.json$/, async (route) => { await held; await route.continue(); });
+  await page.goto(server.url);
+  const loading = page.locator('#loading');
+  await loading.waitFor();
+  assert.equal(await loading.getAttribute('role'), 'status');
+  assert.match(await loading.innerText(), /Loading the S3 Security Playground/);
+  assert.equal(await page.locator(READY).count(), 0);
+  await page.screenshot({ path: join(SHOTS, 'delivery-1-loading.png') });
+  release();
+  await page.waitForSelector(READY);
+  assert.equal(await loading.count(), 0, 'the indicator is gone once the app is ready');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('when the data cannot be fetched the indicator says so in plain words', async () => {
+  const { context, page } = await freshPage();
+  await page.route(/catalogue-[0-9a-f]+\.txt$/, (route) => route.fulfill({ status: 404, body: 'gone' }));
+  await page.goto(server.url);
+  await page.waitForSelector('#loading.failed');
+  assert.match(await page.locator('#loading').innerText(), /could not start: the catalogue file could not be downloaded \(HTTP 404\)/);
+  await context.close();
+});
+
+test('after the first visit a reload works offline', async () => {
+  const { context, page, errors } = await freshPage();
+  await page.goto(server.url);
+  await page.waitForSelector(READY);
+  // The service worker has installed (every file cached) and controls the page.
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
+    }
+  });
+  await context.setOffline(true);
+  await page.reload();
+  await page.waitForSelector(READY);
+  // The whole app works: the library is there and a request is decided.
+  await navigate(page, 'Scenario');
+  assert.ok((await page.getByTestId('library').locator('button[data-file]').count()) >= 80);
+  await navigate(page, 'Requests');
+  await page.getByRole('button', { name: 'Send request' }).click();
+  await page.waitForSelector('[data-testid="decision"][data-decision="ExplicitDeny"]');
+  await page.screenshot({ path: join(SHOTS, 'delivery-2-offline.png') });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a broken, truncated or altered share link keeps the saved work and says why', async () => {
+  const { context, page } = await freshPage({ permissions: ['clipboard-read', 'clipboard-write'] });
+  await page.goto(server.url);
+  await page.waitForSelector(READY);
+  await navigate(page, 'Scenario');
+  await page.getByRole('button', { name: 'Copy share link' }).click();
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  assert.match(link, /#v2=/);
+  assert.ok(link.length < 2000, `a ${link.length}-character link`);
+  await navigate(page, 'Buckets');
+  await editPolicy(page, 'DenyUnEncryptedObjectUploads', 'MyOwnWork');
+  await waitSaved(page, 'MyOwnWork');
+
+  const [base, data] = link.split('#v2=');
+  const altered = `${data.slice(0, 30)}${data[30] === 'A' ? 'B' : 'A'}${data.slice(31)}`;
+  for (const broken of [`#v2=${data.slice(0, data.length - 7)}`, `#v2=${altered}`, '#scenario=%%%']) {
+    await page.goto('about:blank');
+    await page.goto(`${base}${broken}`);
+    await page.waitForSelector(READY);
+    const notice = page.getByTestId('work-notice');
+    await notice.waitFor();
+    assert.match(await notice.innerText(), /incomplete or was changed after it was made/);
+    assert.match(await notice.innerText(), /Your work on this page is unchanged/);
+    await navigate(page, 'Buckets');
+    assert.match(await editor(page).inputValue(), /MyOwnWork/, broken);
+    assert.doesNotMatch(page.url(), /#/);
+  }
+  await page.screenshot({ path: join(SHOTS, 'delivery-3-broken-link.png') });
+  await context.close();
+});
+
+test('a link opened in a tab that already has the app asks before replacing the work', async () => {
+  const { context, page } = await freshPage({ permissions: ['clipboard-read', 'clipboard-write'] });
+  await page.goto(server.url);
+  await page.waitForSelector(READY);
+  await editPolicy(page, 'DenyUnEncryptedObjectUploads', 'SharedVersion');
+  // A saved policy is part of the scenario a link carries (a draft is not).
+  await page.getByTestId('save-policy').click();
+  await navigate(page, 'Scenario');
+  await page.getByRole('button', { name: 'Copy share link' }).click();
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  await navigate(page, 'Buckets');
+  await editPolicy(page, 'SharedVersion', 'LaterWork');
+  // Pasting the link into this tab's address bar only changes the fragment.
+  await page.evaluate((hash) => { location.hash = hash; }, link.slice(link.indexOf('#')));
+  const dialog = page.getByTestId('replace-dialog');
+  await dialog.waitFor();
+  assert.match(await dialog.innerText(), /To open the shared scenario/);
+  await page.getByRole('button', { name: 'Keep my work' }).click();
+  assert.match(await editor(page).inputValue(), /LaterWork/);
+
+  await page.evaluate((hash) => { location.hash = hash; }, link.slice(link.indexOf('#')));
+  await dialog.waitFor();
+  await page.getByRole('button', { name: 'Replace it' }).click();
+  await page.waitForFunction(() => document.querySelector('#policy-text').value.includes('SharedVersion'));
+  assert.doesNotMatch(await editor(page).inputValue(), /LaterWork/);
+  await navigate(page, 'Scenario');
+  const versions = page.getByTestId('version');
+  assert.match(await versions.first().innerText(), /Before I chose to open the shared scenario/);
+  await context.close();
+});
+
+test('Start over and choosing another scenario ask first, and offer a download', async () => {
+  const { context, page } = await freshPage({ acceptDownloads: true });
+  await page.goto(server.url);
+  await page.waitForSelector(READY);
+  // Nothing to lose: no question.
+  await page.getByRole('button', { name: 'Start over' }).click();
+  assert.equal(await page.getByTestId('replace-dialog').count(), 0);
+
+  await editPolicy(page, 'DenyUnEncryptedObjectUploads', 'KeepMe');
+  await page.getByRole('button', { name: 'Start over' }).click();
+  const dialog = page.getByTestId('replace-dialog');
+  await dialog.waitFor();
+  assert.match(await dialog.innerText(), /Replace your work\?/);
+  assert.match(await dialog.innerText(), /To start over/);
+  // The first button has the focus, and downloading keeps the dialog open.
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Download my work');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download my work' }).click(),
+  ]);
+  assert.equal(download.suggestedFilename(), 'my-s3-playground-work.json');
+  await page.screenshot({ path: join(SHOTS, 'delivery-4-replace-dialog.png') });
+  await page.keyboard.press('Escape');
+  assert.equal(await dialog.count(), 0);
+  assert.match(await editor(page).inputValue(), /KeepMe/);
+
+  // Another scenario from the library: asks too.
+  await navigate(page, 'Scenario');
+  await page.getByTestId('library').locator('details[data-topic="versioning"] button[data-file]').first().click();
+  await dialog.waitFor();
+  assert.match(await dialog.innerText(), /To open “/);
+  await page.getByRole('button', { name: 'Keep my work' }).click();
+  await navigate(page, 'Buckets');
+  assert.match(await editor(page).inputValue(), /KeepMe/);
+
+  await page.getByRole('button', { name: 'Start over' }).click();
+  await page.getByRole('button', { name: 'Replace it' }).click();
+  await page.waitForFunction(() => document.querySelector('#policy-text')?.value.includes('DenyUnEncryptedObjectUploads'));
+  await navigate(page, 'Scenario');
+  assert.match(await page.getByTestId('version').first().innerText(), /Before I chose to start over/);
+  await context.close();
+});
+
+test('named versions are saved, listed, restored and deleted, and survive a reload', async () => {
+  const { context, page, errors } = await freshPage();
+  await page.goto(server.url);
+  await page.waitForSelector(READY);
+  await editPolicy(page, 'DenyUnEncryptedObjectUploads', 'FirstDraft');
+  await navigate(page, 'Scenario');
+  const name = page.getByRole('textbox', { name: 'Name' });
+  await name.fill('first draft');
+  await page.getByRole('button', { name: 'Save this version' }).click();
+  assert.match(await page.getByTestId('versions-status').innerText(), /Saved as “first draft”/);
+  await name.fill('first draft');
+  await page.getByRole('button', { name: 'Save this version' }).click();
+  assert.match(await page.getByTestId('versions-status').innerText(), /Saved as “first draft \(2\)”/);
+  assert.equal(await page.getByTestId('version').count(), 2);
+
+  await navigate(page, 'Buckets');
+  await editPolicy(page, 'FirstDraft', 'SecondDraft');
+  await navigate(page, 'Scenario');
+  await page.getByRole('button', { name: 'Restore first draft (2)' }).click();
+  // The page holds newer work: restoring asks like any replacement.
+  await page.getByTestId('replace-dialog').waitFor();
+  await page.getByRole('button', { name: 'Replace it' }).click();
+  await navigate(page, 'Buckets');
+  await page.waitForFunction(() => document.querySelector('#policy-text').value.includes('FirstDraft'));
+  await navigate(page, 'Scenario');
+  // The replaced work was kept as a version of its own.
+  assert.equal(await page.getByTestId('version').count(), 3);
+
+  await page.getByRole('button', { name: 'Delete first draft (2)' }).click();
+  assert.equal(await page.getByTestId('version').count(), 2);
+  await page.reload();
+  await page.waitForSelector(READY);
+  await navigate(page, 'Scenario');
+  const names = await page.locator('[data-testid="version"] .version-name').allInnerTexts();
+  assert.deepEqual(names, ['Before I chose to restore the version “first draft (2)”', 'first draft']);
+  await page.screenshot({ path: join(SHOTS, 'delivery-5-versions.png'), fullPage: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('corrupted storage is reported, kept aside for download, and the page still opens', async () => {
+  const { context, page } = await freshPage({ acceptDownloads: true });
+  await page.goto(server.url);
+  await page.waitForSelector(READY);
+  await page.evaluate(() => {
+    localStorage.setItem('s3pg.session.v1', '{"file": null, "policy_text": "cut sh');
+    localStorage.setItem('s3pg.versions.v1', 'not a list');
+  });
+  await page.reload();
+  await page.waitForSelector(READY);
+  const notices = page.getByTestId('work-notice');
+  await notices.first().waitFor();
+  const text = (await notices.allInnerTexts()).join('\n');
+  assert.match(text, /The work saved in this browser could not be restored/);
+  assert.match(text, /Your saved versions could not be read/);
+  const kept = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('s3pg.unreadable.')));
+  assert.equal(kept.length, 2, kept.join(', '));
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download what was kept' }).click(),
+  ]);
+  assert.equal(download.suggestedFilename(), 'unreadable-saved-work.json');
+  assert.match(await editor(page).inputValue(), /DenyUnEncryptedObjectUploads/);
+  await context.close();
+});
+
+test('dist/ works from a sub-path of a web server, offline included', async () => {
+  const sub = await serveDist({ prefix: '/courses/s3-security/' });
+  try {
+    const { context, page, errors } = await freshPage();
+    await page.goto(sub.url);
+    await page.waitForSelector(READY);
+    const scope = await page.evaluate(async () => (await navigator.serviceWorker.ready).scope);
+    assert.equal(scope, sub.url);
+    await navigate(page, 'Requests');
+    await page.getByRole('button', { name: 'Send request' }).click();
+    await page.waitForSelector('[data-testid="decision"][data-decision="ExplicitDeny"]');
+    assert.deepEqual(errors, []);
+    await context.close();
+  } finally {
+    await sub.close();
+  }
+});

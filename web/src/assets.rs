@@ -1,0 +1,132 @@
+//! The data the app fetches after it starts instead of carrying it in its WebAssembly: the
+//! scenario library (`tests/scenarios/*.json`) and the IAM catalogue of actions and condition
+//! keys (`crates/policy/data/catalogue.txt`).
+//!
+//! `scripts/post-build.mjs` writes both into the build under content-hashed names and lists them
+//! in index.html as `<link rel="preload" data-asset="library|catalogue">`, so the browser fetches
+//! them while the WebAssembly downloads and the service worker keeps them for offline use. Native
+//! builds (the unit tests) compile the corpus in through `build.rs` instead.
+
+use std::sync::OnceLock;
+
+/// One scenario of the library.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+pub struct LibraryEntry {
+    /// The corpus file name (`default.json`).
+    pub file: String,
+    /// The scenario's `name`.
+    pub title: String,
+    /// Its first tag (the library groups by it).
+    pub tag: String,
+    /// The scenario's JSON.
+    pub text: String,
+}
+
+static LIBRARY: OnceLock<Vec<LibraryEntry>> = OnceLock::new();
+
+/// The scenario library, by file name (empty in the browser until [`install_library`]).
+pub fn library() -> &'static [LibraryEntry] {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        LIBRARY.get_or_init(|| {
+            embedded::LIBRARY
+                .iter()
+                .map(|(file, title, tag, text)| LibraryEntry {
+                    file: (*file).to_owned(),
+                    title: (*title).to_owned(),
+                    tag: (*tag).to_owned(),
+                    text: (*text).to_owned(),
+                })
+                .collect()
+        })
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        LIBRARY.get().map_or(&[], Vec::as_slice)
+    }
+}
+
+/// Reads the library file the build writes (a JSON array of entries).
+pub fn parse_library(json: &str) -> Result<Vec<LibraryEntry>, String> {
+    let mut entries: Vec<LibraryEntry> = serde_json::from_str(json)
+        .map_err(|e| format!("the scenario library could not be read ({e})"))?;
+    entries.sort_by(|a, b| a.file.cmp(&b.file));
+    Ok(entries)
+}
+
+/// Makes `json` (the library file) the library; false when one was installed already.
+pub fn install_library(json: &str) -> Result<bool, String> {
+    let entries = parse_library(json)?;
+    Ok(LIBRARY.set(entries).is_ok())
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/library.rs"));
+}
+
+/// Fetches and installs the library and the catalogue named in index.html; the error is a
+/// sentence for the loading screen.
+#[cfg(target_arch = "wasm32")]
+pub async fn load() -> Result<(), String> {
+    // Both are already downloading (index.html preloads them with the WebAssembly).
+    let catalogue = fetch_asset("catalogue").await?;
+    if !s3pg_policy::catalogue::install(&catalogue) && !s3pg_policy::catalogue::is_loaded() {
+        return Err("the IAM catalogue could not be installed".to_owned());
+    }
+    install_library(&fetch_asset("library").await?)?;
+    Ok(())
+}
+
+/// The text of the asset `kind` (`library`, `catalogue`, `course`) whose URL index.html lists.
+#[cfg(target_arch = "wasm32")]
+pub(crate) async fn fetch_asset(kind: &str) -> Result<String, String> {
+    let href = gloo::utils::document()
+        .query_selector(&format!("link[data-asset=\"{kind}\"]"))
+        .ok()
+        .flatten()
+        .and_then(|link| link.get_attribute("href"))
+        .ok_or_else(|| {
+            format!("this build does not list its {kind} file (was it built with scripts/build?)")
+        })?;
+    let response = gloo::net::http::Request::get(&href)
+        .send()
+        .await
+        .map_err(|_| {
+            format!("the {kind} file could not be downloaded: check the connection and reload")
+        })?;
+    if !response.ok() {
+        return Err(format!(
+            "the {kind} file could not be downloaded (HTTP {}): reload the page",
+            response.status()
+        ));
+    }
+    response
+        .text()
+        .await
+        .map_err(|_| format!("the {kind} file was cut short: reload the page"))
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_library_file_format_reads_and_sorts() {
+        let json = r#"[{"file":"b.json","title":"B","tag":"t","text":"{}"},
+                       {"file":"a.json","title":"A","tag":"t","text":"{}"}]"#;
+        let entries = parse_library(json).unwrap();
+        assert_eq!(entries[0].file, "a.json");
+        assert!(
+            parse_library("[{\"file\": 1}]")
+                .unwrap_err()
+                .starts_with("the scenario library could not be read")
+        );
+    }
+
+    #[test]
+    fn the_native_library_holds_the_corpus() {
+        assert!(library().len() >= 80);
+        assert!(library().iter().any(|e| e.file == "default.json"));
+    }
+}
