@@ -1053,7 +1053,9 @@ mod tests {
     use super::*;
 
     fn world() -> World {
-        crate::state::AppState::from_scenario_text(crate::state::DEFAULT_SCENARIO).world
+        s3pg_sim::scenario::Scenario::from_json(include_str!("../../tests/scenarios/default.json"))
+            .map(|s| s.world)
+            .unwrap_or_default()
     }
 
     fn form(op: OpKind) -> RequestForm {

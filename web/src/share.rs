@@ -129,9 +129,6 @@ pub fn compact_json(text: &str) -> String {
     out
 }
 
-/// What is kept in local storage between visits (see [`crate::work`]).
-pub use crate::work::Saved;
-
 // Native unit tests; the browser tests live in tests/browser.rs.
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {

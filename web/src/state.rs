@@ -241,6 +241,17 @@ pub struct Compare {
     pub outcomes: Option<(Result<Outcome, String>, Result<Outcome, String>)>,
 }
 
+/// The learner's work: enough to put the page back as it was.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Saved {
+    /// The library file open (`None`: an imported or shared scenario, kept in `scenario`).
+    pub file: Option<String>,
+    /// The scenario JSON when it did not come from the library.
+    pub scenario: Option<String>,
+    /// The bucket policy text as the learner left it (even if it does not parse).
+    pub policy_text: String,
+}
+
 /// Everything the page shows.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AppState {
@@ -397,7 +408,7 @@ pub enum Action {
     /// Query the delivered access logs and CloudTrail records.
     QueryLogs(String),
     /// Put back saved work (a named version), replacing the page's.
-    Restore(crate::work::Saved),
+    Restore(Saved),
 }
 
 impl AppState {
@@ -412,6 +423,26 @@ impl AppState {
                 state
             }
         }
+    }
+
+    /// The page for saved work: the scenario's JSON (with the changes S3 accepted) or its library
+    /// file, then the policy draft as typed; the load error when the scenario no longer loads.
+    pub fn from_saved(saved: &Saved) -> Result<AppState, String> {
+        // The scenario's JSON (with the changes S3 accepted) wins over the library file it came from.
+        let mut state = match (&saved.file, &saved.scenario) {
+            (_, Some(json)) => AppState::from_scenario_text(json),
+            (Some(file), None) => AppState::from_library(file),
+            (None, None) => AppState::from_scenario_text(DEFAULT_SCENARIO),
+        };
+        if let Some(e) = state.load_error {
+            return Err(e);
+        }
+        if saved.scenario.is_some() {
+            state.file.clone_from(&saved.file);
+        }
+        use yew::Reducible as _;
+        let state = std::rc::Rc::new(state).reduce(Action::EditPolicy(saved.policy_text.clone()));
+        Ok(std::rc::Rc::try_unwrap(state).unwrap_or_else(|rc| (*rc).clone()))
     }
 
     /// The state at the start of a scenario: its world, the first bucket's page, and the request
@@ -476,29 +507,17 @@ impl AppState {
         }
     }
 
-    /// The page's first state: what was saved in this browser (or the default scenario), then a
-    /// shared link when opening it loses nothing. A damaged link or save is reported in
-    /// `import_error` and never replaces the work (see [`crate::work::startup`]).
-    pub fn restore(fragment: Option<&str>, saved: Option<&str>) -> AppState {
-        let boot = crate::work::startup(fragment, saved);
-        let mut state = boot.state;
-        if let Some(notice) = boot.notices.first() {
-            state.import_error = Some(notice.text.clone());
-        }
-        state
-    }
-
     /// What to keep in local storage so a reload restores the learner's work: the library file
     /// (or the scenario's JSON, with the changes S3 accepted replayed into its world) and the
     /// policy draft as typed.
-    pub fn saved(&self) -> crate::share::Saved {
+    pub fn saved(&self) -> Saved {
         let scenario = if self.file.is_none() || !self.changes.is_empty() {
             self.edited_scenario()
                 .and_then(|s| scenario_json(&s, false))
         } else {
             None
         };
-        crate::share::Saved {
+        Saved {
             file: self.file.clone(),
             scenario,
             policy_text: self.policy_text.clone(),
@@ -978,7 +997,7 @@ impl Reducible for AppState {
                 next.refresh_what_if();
             }
             Action::Restore(saved) => {
-                return match crate::work::state_from_saved(&saved) {
+                return match AppState::from_saved(&saved) {
                     Ok(state) => Rc::new(state),
                     Err(e) => {
                         next.import_error =
@@ -1176,28 +1195,6 @@ mod tests {
         let error = state.import_error.clone().unwrap();
         assert!(error.contains("2:"), "{error}");
         assert_eq!(state.bucket, "examplebucket");
-    }
-
-    #[test]
-    fn a_reload_restores_the_policy_even_when_it_does_not_parse() {
-        let state = start().reduce(Action::EditPolicy("{ not json".to_owned()));
-        let saved = serde_json::to_string(&state.saved()).unwrap();
-        let restored = AppState::restore(None, Some(&saved));
-        assert_eq!(restored.policy_text, "{ not json");
-        assert!(restored.policy_has_errors());
-    }
-
-    #[test]
-    fn a_shared_link_opens_its_scenario() {
-        let json = AppState::from_library("default.json")
-            .export_json()
-            .unwrap();
-        let fragment = crate::share::encode_fragment(&json);
-        let state = AppState::restore(Some(&fragment), None);
-        assert_eq!(state.load_error, None);
-        assert_eq!(state.bucket, "examplebucket");
-        let damaged = AppState::restore(Some("#scenario=***"), None);
-        assert!(damaged.import_error.is_some());
     }
 
     #[test]

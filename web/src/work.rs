@@ -32,16 +32,7 @@ pub const MAX_STORED_BYTES: usize = 5 * 1024 * 1024;
 /// How many named versions are kept; saving more asks the learner to delete some.
 pub const MAX_VERSIONS: usize = 50;
 
-/// The learner's work: enough to put the page back as it was.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Saved {
-    /// The library file open (`None`: an imported or shared scenario, kept in `scenario`).
-    pub file: Option<String>,
-    /// The scenario JSON when it did not come from the library.
-    pub scenario: Option<String>,
-    /// The bucket policy text as the learner left it (even if it does not parse).
-    pub policy_text: String,
-}
+pub use crate::state::Saved;
 
 /// A named copy of the work, saved by the learner (or by the page just before it replaced the
 /// work, so that replacing is never a loss).
@@ -138,21 +129,7 @@ pub fn encode_versions(versions: &[Version]) -> String {
 /// The page for saved work; an error when its scenario no longer loads (the caller keeps the
 /// stored text and says so).
 pub fn state_from_saved(saved: &Saved) -> Result<AppState, StorageError> {
-    // The scenario's JSON (with the changes S3 accepted) wins over the library file it came from.
-    let mut state = match (&saved.file, &saved.scenario) {
-        (_, Some(json)) => AppState::from_scenario_text(json),
-        (Some(file), None) => AppState::from_library(file),
-        (None, None) => AppState::from_scenario_text(DEFAULT_SCENARIO),
-    };
-    if let Some(e) = state.load_error {
-        return Err(StorageError::ScenarioInvalid(e));
-    }
-    if saved.scenario.is_some() {
-        state.file.clone_from(&saved.file);
-    }
-    use yew::Reducible as _;
-    let state = std::rc::Rc::new(state).reduce(Action::EditPolicy(saved.policy_text.clone()));
-    Ok(std::rc::Rc::try_unwrap(state).unwrap_or_else(|rc| (*rc).clone()))
+    AppState::from_saved(saved).map_err(StorageError::ScenarioInvalid)
 }
 
 /// Whether the page holds work that replacing it would lose: anything the learner changed since
@@ -336,6 +313,18 @@ pub fn startup(fragment: Option<&str>, session: Option<&str>) -> Startup {
         pending,
         set_aside_session,
     }
+}
+
+/// The page's first state: what was saved in this browser (or the default scenario), then a
+/// shared link when opening it loses nothing. A damaged link or save is reported in
+/// `import_error` and never replaces the work (see [`startup`]).
+pub fn restore(fragment: Option<&str>, saved: Option<&str>) -> AppState {
+    let boot = startup(fragment, saved);
+    let mut state = boot.state;
+    if let Some(notice) = boot.notices.first() {
+        state.import_error = Some(notice.text.clone());
+    }
+    state
 }
 
 /// `name`, or `name (2)`, `name (3)` … so that every version has a name of its own.
@@ -541,5 +530,28 @@ mod tests {
             let _ = decode_versions(&s);
             let _ = startup(Some(&s), Some(&s));
         }
+    }
+
+    #[test]
+    fn a_reload_restores_the_policy_even_when_it_does_not_parse() {
+        let state = std::rc::Rc::new(AppState::from_scenario_text(DEFAULT_SCENARIO))
+            .reduce(Action::EditPolicy("{ not json".to_owned()));
+        let saved = serde_json::to_string(&state.saved()).unwrap();
+        let restored = restore(None, Some(&saved));
+        assert_eq!(restored.policy_text, "{ not json");
+        assert!(restored.policy_has_errors());
+    }
+
+    #[test]
+    fn a_shared_link_opens_its_scenario() {
+        let json = AppState::from_library("default.json")
+            .export_json()
+            .unwrap();
+        let fragment = crate::share::encode_fragment(&json);
+        let state = restore(Some(&fragment), None);
+        assert_eq!(state.load_error, None);
+        assert_eq!(state.bucket, "examplebucket");
+        let damaged = restore(Some("#scenario=***"), None);
+        assert!(damaged.import_error.is_some());
     }
 }

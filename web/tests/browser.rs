@@ -41,6 +41,18 @@ async fn next_frame() {
     yew::platform::time::sleep(std::time::Duration::from_millis(30)).await;
 }
 
+/// Waits (up to five seconds) until `selector` matches inside `root`: on a loaded machine the
+/// first render can take longer than one frame.
+async fn wait_for(root: &web_sys::Element, selector: &str) -> Option<web_sys::Element> {
+    for _ in 0..100 {
+        if let Ok(Some(found)) = root.query_selector(selector) {
+            return Some(found);
+        }
+        yew::platform::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    None
+}
+
 #[wasm_bindgen_test]
 async fn the_app_renders_and_sending_shows_the_explicit_deny() {
     catalogue();
@@ -296,10 +308,8 @@ async fn editor_keystroke_cost_with_a_15_kb_policy_is_measured() {
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
     yew::Renderer::<App>::with_root(root.clone()).render();
-    next_frame().await;
-    let area: web_sys::HtmlTextAreaElement = root
-        .query_selector("#policy-text")
-        .unwrap()
+    let area: web_sys::HtmlTextAreaElement = wait_for(&root, "#policy-text")
+        .await
         .expect("the editor's textarea")
         .dyn_into()
         .unwrap();
