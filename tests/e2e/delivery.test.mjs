@@ -199,7 +199,10 @@ test('Start over and choosing another scenario ask first, and offer a download',
 
   // Another scenario from the library: asks too.
   await navigate(page, 'Scenario');
-  await page.getByTestId('library').locator('details[data-topic="versioning"] button[data-file]').first().click();
+  // The library groups scenarios by topic in closed <details>: open the topic, then pick one.
+  const topic = page.getByTestId('library').locator('details[data-topic="versioning"]');
+  await topic.locator('summary').click();
+  await topic.locator('button[data-file]').first().click();
   await dialog.waitFor();
   assert.match(await dialog.innerText(), /To open “/);
   await page.getByRole('button', { name: 'Keep my work' }).click();
@@ -256,13 +259,15 @@ test('named versions are saved, listed, restored and deleted, and survive a relo
 
 test('corrupted storage is reported, kept aside for download, and the page still opens', async () => {
   const { context, page } = await freshPage({ acceptDownloads: true });
-  await page.goto(server.url);
-  await page.waitForSelector(READY);
-  await page.evaluate(() => {
+  // Damage the storage before the app starts (a page that is running writes its work back to
+  // storage when it closes, so damaging it under a running page and reloading would not stick).
+  await context.addInitScript(() => {
+    if (sessionStorage.getItem('damaged')) return;
+    sessionStorage.setItem('damaged', '1');
     localStorage.setItem('s3pg.session.v1', '{"file": null, "policy_text": "cut sh');
     localStorage.setItem('s3pg.versions.v1', 'not a list');
   });
-  await page.reload();
+  await page.goto(server.url);
   await page.waitForSelector(READY);
   const notices = page.getByTestId('work-notice');
   await notices.first().waitFor();

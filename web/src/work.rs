@@ -242,13 +242,8 @@ pub fn open_link(state: &AppState, fragment: &str) -> LinkOutcome {
             });
         }
     };
-    // The page's own Share button puts the link in the address bar: nothing to replace.
-    if state
-        .export_json()
-        .is_some_and(|mine| crate::share::compact_json(&mine) == crate::share::compact_json(&json))
-    {
-        return LinkOutcome::None;
-    }
+    // Share copies the link and never puts it in this tab's address bar, so a link arriving here
+    // is always a replacement: even one carrying this very scenario would drop unsaved drafts.
     let action = Action::Import(json);
     if has_work(state) {
         LinkOutcome::Ask(Pending {
