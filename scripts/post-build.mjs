@@ -64,6 +64,19 @@ async function library() {
   return JSON.stringify(entries);
 }
 
+/** The built-in course (course/{lessons,challenges,questions}/*.json) as one JSON array of
+ *  [path, text] pairs; the learning views fetch it the first time one of them opens. */
+async function course() {
+  const entries = [];
+  for (const dir of ['lessons', 'challenges', 'questions']) {
+    const files = (await readdir(join(root, 'course', dir))).filter((f) => f.endsWith('.json')).sort();
+    for (const file of files) {
+      entries.push([`${dir}/${file}`, compactJson(await readFile(join(root, 'course', dir, file), 'utf8'))]);
+    }
+  }
+  return JSON.stringify(entries);
+}
+
 async function emit(stem, ext, body) {
   const name = `${stem}-${hash(body)}.${ext}`;
   await writeFile(join(staging, name), body);
@@ -87,9 +100,12 @@ const assets = {
 
 const indexPath = join(staging, 'index.html');
 let index = await readFile(indexPath, 'utf8');
+// The course is not needed for a first decision: it is named (not preloaded) and fetched when a
+// learning view first opens; the service worker still keeps it for offline use.
+const courseFile = await emit('course', 'json', await course());
 const links = Object.entries(assets)
   .map(([kind, name]) => `<link rel="preload" as="fetch" crossorigin href="${publicUrl}${name}" data-asset="${kind}">`)
-  .join('');
+  .join('') + `<link rel="alternate" type="application/json" href="${publicUrl}${courseFile}" data-asset="course">`;
 index = index.replace('</head>', `${links}</head>`);
 await writeFile(indexPath, index);
 
@@ -104,4 +120,4 @@ const sw = template
   .replace('__S3PG_VERSION__', version)
   .replace('[/*__S3PG_FILES__*/]', JSON.stringify(['./', ...files.map((f) => `./${f}`)]));
 await writeFile(join(staging, 'sw.js'), sw);
-console.log(`post-build: ${assets.library}, ${assets.catalogue}, sw.js (cache s3pg-${version}, ${files.length + 1} URLs)`);
+console.log(`post-build: ${assets.library}, ${assets.catalogue}, ${courseFile}, sw.js (cache s3pg-${version}, ${files.length + 1} URLs)`);

@@ -78,9 +78,9 @@ pub async fn load() -> Result<(), String> {
     Ok(())
 }
 
-/// The text of the asset `kind` (`library`, `catalogue`) whose URL index.html lists.
+/// The text of the asset `kind` (`library`, `catalogue`, `course`) whose URL index.html lists.
 #[cfg(target_arch = "wasm32")]
-async fn fetch_asset(kind: &str) -> Result<String, String> {
+pub(crate) async fn fetch_asset(kind: &str) -> Result<String, String> {
     let href = gloo::utils::document()
         .query_selector(&format!("link[data-asset=\"{kind}\"]"))
         .ok()

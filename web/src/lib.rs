@@ -10,6 +10,7 @@ pub mod builder;
 pub mod components;
 pub mod editor;
 pub mod entropy;
+pub mod learn;
 pub mod share;
 pub mod state;
 pub mod text;

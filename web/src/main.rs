@@ -1,6 +1,8 @@
 //! The browser entry point: fetches the scenario library and the IAM catalogue (preloaded by
 //! index.html while the WebAssembly downloads), then renders the playground in place of the
-//! loading indicator. If they cannot be fetched, the indicator says why in plain words.
+//! loading indicator — or the learning page when the address asks for it (`?learn`,
+//! `?lesson=`, `?embed=…`, a `#pack=` link). If the data cannot be fetched, the indicator says
+//! why in plain words.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
@@ -8,7 +10,9 @@ fn main() {
         let document = gloo::utils::document();
         match s3pg_web::assets::load().await {
             Ok(()) => {
-                yew::Renderer::<s3pg_web::App>::new().render();
+                if !s3pg_web::learn::page::render_if_asked() {
+                    yew::Renderer::<s3pg_web::App>::new().render();
+                }
                 if let Some(loading) = document.get_element_by_id("loading") {
                     loading.remove();
                 }

@@ -40,11 +40,17 @@ pub enum View {
     Keys,
     /// S3 Glacier vaults.
     Vaults,
+    /// The course's lessons (`crate::learn`).
+    Lessons,
+    /// The course's graded challenges.
+    Challenges,
+    /// Exam practice.
+    Exam,
 }
 
 impl View {
     /// Every view, in sidebar order.
-    pub const ALL: [View; 8] = [
+    pub const ALL: [View; 11] = [
         View::Scenario,
         View::Buckets,
         View::Identities,
@@ -53,6 +59,9 @@ impl View {
         View::Logs,
         View::Keys,
         View::Vaults,
+        View::Lessons,
+        View::Challenges,
+        View::Exam,
     ];
 
     /// The sidebar label.
@@ -66,6 +75,9 @@ impl View {
             View::Logs => "Logs",
             View::Keys => "Keys",
             View::Vaults => "Vaults",
+            View::Lessons => "Lessons",
+            View::Challenges => "Challenges",
+            View::Exam => "Exam practice",
         }
     }
 
@@ -80,6 +92,21 @@ impl View {
             View::Logs => "logs",
             View::Keys => "keys",
             View::Vaults => "vaults",
+            View::Lessons => "lessons",
+            View::Challenges => "challenges",
+            View::Exam => "exam",
+        }
+    }
+
+    /// The learning view this is, if it is one (they have no decision pane of their own: each
+    /// try, probe and question shows its trace in place).
+    pub fn learning(self) -> Option<crate::learn::state::Tab> {
+        use crate::learn::state::Tab;
+        match self {
+            View::Lessons => Some(Tab::Lessons),
+            View::Challenges => Some(Tab::Challenges),
+            View::Exam => Some(Tab::Exam),
+            _ => None,
         }
     }
 }

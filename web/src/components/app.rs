@@ -40,6 +40,11 @@ fn icon(view: View) -> Html {
         View::Logs => "M6 4h9l3 3v13H6z M9 10h6 M9 14h6 M9 18h4",
         View::Keys => "M8 15a4 4 0 1 1 3-7l9 0v3h-2v2h-3v-2h-4a4 4 0 0 1-3 4z",
         View::Vaults => "M4 6h16v13H4z M4 10h16 M10 14h4",
+        View::Lessons => {
+            "M4 6c3-1.5 5.5-1.5 8 0v13c-2.5-1.5-5-1.5-8 0z M12 6c2.5-1.5 5-1.5 8 0v13c-3-1.5-5.5-1.5-8 0"
+        }
+        View::Challenges => "M6 21V4 M6 4h11l-2 4 2 4H6",
+        View::Exam => "M9 5h6 M8 3h8v4H8z M6 5H5v16h14V5h-1 M8 12l2 2 4-4 M8 17h8",
     };
     html! {
         <svg class="nav-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
@@ -117,7 +122,7 @@ pub fn app() -> Html {
                     <pre class="code">{ error }</pre>
                 </section>
             } else {
-                <div class={classes!("shell", (view == View::Requests && state.compare.is_some()).then_some("comparing"))}
+                <div class={classes!("shell", (view == View::Requests && state.compare.is_some()).then_some("comparing"), view.learning().map(|_| "learning"))}
                     id="app" data-ready="true" data-view={view.slug()} {onkeydown}>
                     <nav class="sidebar" aria-label="Views">
                         <ul>
@@ -182,5 +187,8 @@ fn view_body(view: View, state: &UseReducerHandle<AppState>, dispatch: &Callback
             </div>
         },
         View::Vaults => html! { <VaultsView {state} {dispatch} /> },
+        View::Lessons | View::Challenges | View::Exam => html! {
+            <crate::learn::LearnView tab={view.learning().unwrap_or(crate::learn::state::Tab::Lessons)} tabs={false} />
+        },
     }
 }
