@@ -329,8 +329,14 @@ async fn editor_keystroke_cost_with_a_15_kb_policy_is_measured() {
     .await;
 
     input(&big);
-    next_frame().await;
     let expected = u32::try_from(big.lines().count()).unwrap();
+    // A 15 KB policy is parsed, linted and re-decided before it is drawn: wait for it.
+    for _ in 0..100 {
+        if lines_shown() == expected {
+            break;
+        }
+        yew::platform::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
     assert_eq!(lines_shown(), expected);
     let page = keystrokes(&performance, rounds, |i| {
         input(&big.replacen("Team0\"", &format!("Team0x{i}\""), 1));

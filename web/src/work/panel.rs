@@ -118,7 +118,14 @@ pub fn use_playground() -> (
     Callback<Action>,
 ) {
     let state = use_reducer(|| {
-        boot(|b| std::mem::replace(&mut b.state, AppState::from_scenario_text("{}")))
+        // The start-up state goes to the first app mounted; any later one (a test page mounts
+        // several) starts on the default scenario rather than an empty world.
+        boot(|b| {
+            std::mem::replace(
+                &mut b.state,
+                AppState::from_scenario_text(crate::state::DEFAULT_SCENARIO),
+            )
+        })
     });
     let work = use_reducer(|| {
         let (versions, problem) = storage::load_versions();
