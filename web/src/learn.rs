@@ -16,6 +16,7 @@ pub mod lessons;
 pub mod links;
 pub mod markdown;
 pub mod page;
+pub mod panel;
 pub mod progress;
 pub mod scenario;
 pub mod state;

@@ -15,8 +15,8 @@ use yew::prelude::*;
 
 use super::lessons::{short_url, topic_title};
 use super::markdown::{render, render_line};
+use super::panel::LearnProps;
 use super::state::{LearnAction, Tab};
-use super::view::LearnProps;
 use crate::components::outcome::OutcomeView;
 use crate::editor::{CodeEditor, hints_from_world};
 

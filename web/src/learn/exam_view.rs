@@ -11,8 +11,8 @@ use yew::prelude::*;
 use super::exam::{ExamConfig, clock};
 use super::lessons::{short_url, topic_title};
 use super::markdown::{render, render_line};
+use super::panel::LearnProps;
 use super::state::LearnAction;
-use super::view::LearnProps;
 use crate::components::outcome::OutcomeView;
 
 const EXAMS: [Exam; 4] = [
@@ -372,7 +372,7 @@ fn review(props: &ReviewProps) -> Html {
                     let (q, id) = (q.clone(), (*run_id).clone());
                     Callback::from(move |_: MouseEvent| {
                         if let Some(json) = super::scenario::question_scenario(&q, &id) {
-                            super::view::open_scenario(&json);
+                            super::panel::open_scenario(&json);
                         }
                     })
                 }}>{ format!("Open option {} in the playground ↗", *run_id) }</button>

@@ -7,8 +7,8 @@ use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
 use super::markdown::{render, render_line};
+use super::panel::LearnProps;
 use super::state::{LearnAction, Tab, page_try, pages};
-use super::view::LearnProps;
 use crate::builder::{RequestForm, callers_of};
 use crate::components::outcome::OutcomeView;
 use crate::components::request::{Choices, RequestBuilder};
@@ -317,7 +317,7 @@ fn try_panel(props: &TryProps) -> Html {
             if let Some(json) =
                 super::scenario::try_scenario(&title, &session.world, session.now, &t, request)
             {
-                super::view::open_scenario(&json);
+                super::panel::open_scenario(&json);
             }
         })
     };

@@ -14,6 +14,8 @@ use super::challenges::{ChallengeList, ChallengeView};
 use super::exam_view::ExamView;
 use super::lessons::{LessonList, LessonView};
 use super::links::{Embed, Target};
+use super::panel::LearnProps;
+pub use super::panel::open_scenario;
 use super::progress::{Progress, STORAGE_KEY};
 use super::state::{LearnAction, LearnState, Tab};
 
@@ -286,18 +288,6 @@ pub fn tab_slug(tab: Tab) -> &'static str {
     }
 }
 
-/// Props of the learning views' panels: the state and where actions go.
-#[derive(Properties, PartialEq)]
-pub struct LearnProps {
-    /// The state.
-    pub state: UseReducerHandle<LearnState>,
-    /// Where actions go.
-    pub dispatch: Callback<LearnAction>,
-    /// True in embed mode (no links out of the item).
-    #[prop_or_default]
-    pub embed: bool,
-}
-
 /// Offers `text` as a file download named `name`.
 pub fn download(text: &str, name: &str) {
     use wasm_bindgen::JsCast;
@@ -311,14 +301,6 @@ pub fn download(text: &str, name: &str) {
         a.set_href(&url);
         a.set_download(name);
         a.click();
-    }
-}
-
-/// Opens a scenario in the playground, in a new tab, through a share link (nothing is uploaded).
-pub fn open_scenario(json: &str) {
-    let url = format!("./#{}", crate::share::encode_fragment(json));
-    if let Some(w) = web_sys::window() {
-        let _ = w.open_with_url_and_target(&url, "_blank");
     }
 }
 
