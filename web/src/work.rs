@@ -242,8 +242,16 @@ pub fn open_link(state: &AppState, fragment: &str) -> LinkOutcome {
             });
         }
     };
-    // Share copies the link and never puts it in this tab's address bar, so a link arriving here
-    // is always a replacement: even one carrying this very scenario would drop unsaved drafts.
+    // A link carrying exactly this page's scenario replaces nothing — unless the learner has
+    // unsaved drafts (a link carries only what S3 accepted), which opening it would drop.
+    let same_scenario = state
+        .export_json()
+        .is_some_and(|mine| crate::share::compact_json(&mine) == crate::share::compact_json(&json));
+    let no_drafts = state.identity_drafts.is_empty()
+        && AppState::from_scenario(&scenario).policy_text == state.policy_text;
+    if same_scenario && no_drafts {
+        return LinkOutcome::None;
+    }
     let action = Action::Import(json);
     if has_work(state) {
         LinkOutcome::Ask(Pending {
@@ -456,10 +464,15 @@ mod tests {
     }
 
     #[test]
-    fn the_pages_own_link_changes_nothing() {
-        let state = edited();
-        let fragment = crate::share::encode_fragment(&state.export_json().unwrap());
-        assert_eq!(open_link(&state, &fragment), LinkOutcome::None);
+    fn the_pages_own_link_changes_nothing_unless_drafts_would_be_lost() {
+        // Saved through S3: the link carries exactly this page.
+        let saved = Rc::new(edited()).reduce(Action::SavePolicy);
+        let fragment = crate::share::encode_fragment(&saved.export_json().unwrap());
+        assert_eq!(open_link(&saved, &fragment), LinkOutcome::None);
+        // A draft is not in the link: opening it would drop the draft, so it asks.
+        let draft = edited();
+        let fragment = crate::share::encode_fragment(&draft.export_json().unwrap());
+        assert!(matches!(open_link(&draft, &fragment), LinkOutcome::Ask(_)));
     }
 
     #[test]
