@@ -114,7 +114,7 @@ fn setup(props: &LearnProps) -> Html {
                             html! {
                                 <label class="check">
                                     <input type="checkbox" checked={checked} onchange={on_topic.reform(move |_: Event| id.clone())} />
-                                    { render_line(t.title) }<span class="muted">{ format!(" ({n})") }</span>
+                                    <span>{ render_line(t.title) }<span class="muted count">{ format!(" ({n})") }</span></span>
                                 </label>
                             }
                         }) }

@@ -91,7 +91,7 @@ pub fn learn_page(props: &LearnPageProps) -> Html {
     };
     html! {
         <>
-            <a class="skip" href="#learn-main">{ "Skip to the course" }</a>
+            <a class="skip-link" href="#learn-main">{ "Skip to the course" }</a>
             <header class="top learn-top">
                 <svg class="logo" viewBox="0 0 32 32" aria-hidden="true">
                     <rect width="32" height="32" rx="7" fill="#1f6f50" />
