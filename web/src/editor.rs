@@ -23,7 +23,7 @@ pub mod tokens;
 pub mod view;
 
 pub use complete::Hints;
-pub use view::{CodeEditor, CodeEditorProps};
+pub use view::{CodeEditor, CodeEditorProps, DiagnosticsList};
 
 use s3pg_sim::World;
 

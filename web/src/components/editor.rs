@@ -3,7 +3,6 @@
 //! draft until Save sends `PutBucketPolicy`, so S3's own checks decide whether it is kept.
 
 use s3pg_policy::Diagnostic;
-use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
 use crate::editor::CodeEditor;
@@ -78,65 +77,12 @@ pub fn policy_editor(props: &EditorProps) -> Html {
     }
 }
 
-/// Props for [`DiagnosticsList`].
-#[derive(Properties, PartialEq)]
-pub struct DiagnosticsProps {
-    /// The list's element id (the textarea's `aria-describedby`).
-    pub id: AttrValue,
-    /// The diagnostics.
-    pub diagnostics: Vec<Diagnostic>,
-    /// The text they are about.
-    pub text: String,
-    /// The textarea holding the text.
-    pub area: NodeRef,
-}
-
-/// Errors and teaching notes; choosing one selects the text it is about.
-#[function_component(DiagnosticsList)]
-pub fn diagnostics_list(props: &DiagnosticsProps) -> Html {
-    let select = |d: &Diagnostic| {
-        let area = props.area.clone();
-        let text = props.text.clone();
-        let (start, end) = (d.span.start, d.span.end.max(d.span.start + 1));
-        Callback::from(move |_: MouseEvent| {
-            if let Some(el) = area.cast::<HtmlTextAreaElement>() {
-                let _ = el.focus();
-                let _ =
-                    el.set_selection_range(utf16_offset(&text, start), utf16_offset(&text, end));
-            }
-        })
-    };
-    html! {
-        <ul class="diagnostics" id={props.id.clone()} aria-live="polite" data-testid="diagnostics">
-            { for props.diagnostics.iter().map(|d| html! {
-                <li class={if d.is_error() { "error" } else { "warning" }}>
-                    <button type="button" onclick={select(d)} title="Select this place in the editor">
-                        <span class="where">{ format!("{}:{}", d.line, d.column) }</span>
-                        if !d.path.is_empty() { <span class="where">{ &d.path }</span> }
-                        <span>{ render_ticks(&d.message) }</span>
-                        if let Some(help) = &d.help {
-                            <span class="help">{ "help: " }{ render_ticks(help) }</span>
-                        }
-                    </button>
-                </li>
-            }) }
-        </ul>
-    }
-}
-
 fn plural(n: usize, word: &str) -> String {
     if n == 1 {
         format!("1 {word}")
     } else {
         format!("{n} {word}s")
     }
-}
-
-/// The UTF-16 offset of a byte offset (what the textarea's selection API counts).
-fn utf16_offset(text: &str, byte: usize) -> u32 {
-    let byte = byte.min(text.len());
-    let prefix = text.get(..byte).unwrap_or(text);
-    u32::try_from(prefix.encode_utf16().count()).unwrap_or(u32::MAX)
 }
 
 pub use crate::text::render_ticks;

@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 use super::PanelProps;
 use super::console::DevicePanel;
-use super::editor::DiagnosticsList;
+use crate::editor::DiagnosticsList;
 use crate::state::{Action, IdentityPolicyRef};
 
 /// Every account's principals.
