@@ -15,11 +15,14 @@ mod bucket_policy;
 mod common;
 mod delete;
 mod encryption_config;
+mod iam;
 mod listing;
 mod logging;
 mod object_read;
 mod object_write;
 mod ownership;
+mod sts;
+mod tagging;
 mod versioning;
 mod versions;
 
@@ -90,7 +93,10 @@ fn long_key(op: &Operation) -> Option<&str> {
         | Operation::HeadObject { key, .. }
         | Operation::DeleteObject { key, .. }
         | Operation::PutObjectAcl { key, .. }
-        | Operation::GetObjectAcl { key, .. } => [Some(key), None],
+        | Operation::GetObjectAcl { key, .. }
+        | Operation::PutObjectTagging { key, .. }
+        | Operation::GetObjectTagging { key, .. }
+        | Operation::DeleteObjectTagging { key, .. } => [Some(key), None],
         Operation::CopyObject {
             key, source_key, ..
         } => [Some(key), Some(source_key)],
@@ -239,6 +245,32 @@ fn dispatch(world: &mut WorldRef<'_>, ex: &mut Exchange<'_>, id: &Identity) -> R
             Ok(())
         }
         Operation::Kms(request) => crate::services::kms(world, ex, id, &request),
+        Operation::Iam(request) => iam::run(world, ex, id, &request),
+        Operation::Sts(request) => sts::run(world, ex, id, &request),
+        Operation::PutObjectTagging {
+            bucket,
+            key,
+            version_id,
+            tag_set,
+        } => tagging::put(
+            world,
+            ex,
+            id,
+            &bucket,
+            &key,
+            version_id.as_deref(),
+            &tag_set,
+        ),
+        Operation::GetObjectTagging {
+            bucket,
+            key,
+            version_id,
+        } => tagging::get(world, ex, id, &bucket, &key, version_id.as_deref()),
+        Operation::DeleteObjectTagging {
+            bucket,
+            key,
+            version_id,
+        } => tagging::delete(world, ex, id, &bucket, &key, version_id.as_deref()),
         Operation::Glacier(call) => crate::services::glacier(world, ex, id, &call),
         Operation::PutBucketLogging {
             bucket,

@@ -87,10 +87,29 @@ pub(super) fn put_object_inner(
     if let Some(source) = copy_source {
         keys.push(("s3:x-amz-copy-source".to_owned(), vec![source]));
     }
+    // CopyObject keeps the source's tags unless `x-amz-tagging-directive: REPLACE`.
+    let replace_tags =
+        copied.is_none() || ex.req.header_value("x-amz-tagging-directive") == Some("REPLACE");
+    let header_tags = if replace_tags {
+        super::tagging::header_tags(ex, name, key, &bucket.owner)?
+    } else {
+        None
+    };
+    if let Some((tags, _)) = &header_tags {
+        keys.extend(super::tagging::request_tag_keys(tags));
+    }
     checks.push(Check::object("s3:PutObject", name, key, &bucket.owner).keys(keys));
     if acl.is_some() {
         checks.push(Check::object("s3:PutObjectAcl", name, key, &bucket.owner).keys(acl_keys(ex)));
     }
+    let tags = match header_tags {
+        Some((tags, check)) => {
+            checks.push(check);
+            tags
+        }
+        None if replace_tags => std::collections::BTreeMap::new(),
+        None => copied.map(|c| c.tags.clone()).unwrap_or_default(),
+    };
     if let Err(e) = authorize(world, ex, id, &checks) {
         if matches!(plan.mode, crate::encryption::WriteMode::Default)
             && !(world.exam_mode == crate::world::ExamMode::Classic && bucket.encryption.is_none())
@@ -168,6 +187,9 @@ pub(super) fn put_object_inner(
         }
     };
     ex.trace.extend(sealed.steps);
+    if !tags.is_empty() && replace_tags {
+        ex.step(super::tagging::header_step(&tags));
+    }
     let version = ObjectVersion {
         version_id: String::new(),
         delete_marker: false,
@@ -183,6 +205,7 @@ pub(super) fn put_object_inner(
         etag: sealed.etag.clone(),
         sealed: sealed.sealed,
         last_modified: ex.now,
+        tags,
     };
     let seq = world.next_seq();
     let bucket = bucket_mut(world, name)?;
