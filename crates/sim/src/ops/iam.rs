@@ -11,15 +11,15 @@
 use s3pg_crypto::Entropy;
 use serde_json::{Value, json};
 
-use super::common::authorize;
+use super::plan::Plan;
 use crate::authz::Check;
 use crate::error::S3Error;
 use crate::exchange::Exchange;
 use crate::iam_api::{AccessKeyStatus, IamRequest};
 use crate::model::{AccessKey, Account, NamedPolicy};
-use crate::pipeline::WorldRef;
 use crate::trace::{Effect, Gate, GateStep, StepOutcome};
-use crate::world::{Identity, IdentityKind, fnv, opaque_id};
+use crate::view::WorldRef;
+use crate::world::{Identity, IdentityKind, World, fnv, opaque_id};
 
 const API_DOC: &str = "https://docs.aws.amazon.com/IAM/latest/APIReference/API_Operations.html";
 const KEYS_DOC: &str =
@@ -83,7 +83,7 @@ fn key_owner(id: &Identity, user_name: Option<&String>) -> Result<Entity, String
 }
 
 /// The permission and the entity of a request.
-fn plan(req: &IamRequest, id: &Identity) -> Result<(&'static str, Entity), String> {
+fn target(req: &IamRequest, id: &Identity) -> Result<(&'static str, Entity), String> {
     use IamRequest as R;
     Ok(match req {
         R::PutUserPolicy { user_name, .. } => {
@@ -149,13 +149,15 @@ fn plan(req: &IamRequest, id: &Identity) -> Result<(&'static str, Entity), Strin
     })
 }
 
-/// Runs an IAM request as the authenticated caller.
-pub(super) fn run(
-    world: &mut WorldRef<'_>,
-    ex: &mut Exchange<'_>,
+/// The plan of an IAM request: the checks IAM makes first (a signed caller, a well-formed policy
+/// document), the one `iam:<Action>` permission on the resource's ARN, and the change.
+pub(super) fn plan<'r>(
+    world: &World,
+    ex: &mut Exchange<'r>,
     id: &Identity,
-    req: &IamRequest,
-) -> Result<(), S3Error> {
+    req: &'r IamRequest,
+) -> Result<Plan<'r>, S3Error> {
+    let _ = world;
     let Some(account) = id.account.clone().filter(|_| !id.is_anonymous()) else {
         return Err(ex.reject(
             Gate::Authentication,
@@ -168,7 +170,7 @@ pub(super) fn run(
             API_DOC,
         ));
     };
-    let (action, entity) = match plan(req, id) {
+    let (action, entity) = match target(req, id) {
         Ok(p) => p,
         Err(why) => {
             return Err(ex.reject(
@@ -183,15 +185,6 @@ pub(super) fn run(
             ));
         }
     };
-    let arn = entity.arn(&account);
-    authorize(world, ex, id, &[Check::iam(action, arn.clone(), &account)])?;
-    let exists = world
-        .accounts
-        .get(&account)
-        .is_some_and(|a| entity.exists(a));
-    if !exists {
-        return Err(no_such_entity(ex, &entity.describe()));
-    }
     let document = match req {
         IamRequest::PutUserPolicy {
             policy_document, ..
@@ -210,13 +203,24 @@ pub(super) fn run(
         } => Some(trust_document(ex, policy_document)?),
         _ => None,
     };
-    let what = execute(world, ex, id, req, &account, &entity, document)?;
-    ex.step(GateStep::new(Gate::Iam, StepOutcome::Info, what.clone(), API_DOC).action(action));
-    ex.effects.push(Effect::IamChanged {
-        principal: arn,
-        what,
-    });
-    Ok(())
+    let arn = entity.arn(&account);
+    let check = Check::iam(action, arn.clone(), &account);
+    Ok(Plan::new(vec![check], move |world, ex, id, _| {
+        let exists = world
+            .accounts
+            .get(&account)
+            .is_some_and(|a| entity.exists(a));
+        if !exists {
+            return Err(no_such_entity(ex, &entity.describe()));
+        }
+        let what = execute(world, ex, id, req, &account, &entity, document)?;
+        ex.step(GateStep::new(Gate::Iam, StepOutcome::Info, what.clone(), API_DOC).action(action));
+        ex.effects.push(Effect::IamChanged {
+            principal: arn,
+            what,
+        });
+        Ok(())
+    }))
 }
 
 fn no_such_entity(ex: &mut Exchange<'_>, what: &str) -> S3Error {

@@ -14,16 +14,16 @@ use std::collections::BTreeMap;
 use s3pg_crypto::totp::{MfaDevice, time_step};
 use serde_json::json;
 
-use super::common::authorize;
+use super::plan::Plan;
 use crate::authz::Check;
 use crate::error::S3Error;
 use crate::exchange::Exchange;
 use crate::iam_api::StsRequest;
 use crate::model::{RoleSession, UserSession};
-use crate::pipeline::WorldRef;
 use crate::time::Timestamp;
 use crate::trace::{Effect, Gate, GateStep, StepOutcome};
-use crate::world::{Identity, IdentityKind, fnv, opaque_id};
+use crate::view::WorldRef;
+use crate::world::{Identity, IdentityKind, World, fnv, opaque_id};
 
 const GET_SESSION_TOKEN_DOC: &str =
     "https://docs.aws.amazon.com/STS/latest/APIReference/API_GetSessionToken.html";
@@ -33,13 +33,16 @@ const MFA_API_DOC: &str = "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_c
 const CALLER_IDENTITY_DOC: &str =
     "https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html";
 
-/// Runs an STS request as the authenticated caller.
-pub(super) fn run(
-    world: &mut WorldRef<'_>,
-    ex: &mut Exchange<'_>,
+/// The plan of an STS request: STS's own checks (a signed caller, long-term credentials for
+/// `GetSessionToken`, valid parameters, the MFA code) first, then `sts:AssumeRole` (and
+/// `sts:TagSession`) decided with the role's trust policy; `GetCallerIdentity` and
+/// `GetSessionToken` need no permission.
+pub(super) fn plan<'r>(
+    world: &World,
+    ex: &mut Exchange<'r>,
     id: &Identity,
-    req: &StsRequest,
-) -> Result<(), S3Error> {
+    req: &'r StsRequest,
+) -> Result<Plan<'r>, S3Error> {
     let Some(account) = id.account.clone().filter(|_| !id.is_anonymous()) else {
         return Err(ex.reject(
             Gate::Authentication,
@@ -53,16 +56,19 @@ pub(super) fn run(
         ));
     };
     match req {
-        StsRequest::GetCallerIdentity {} => {
+        StsRequest::GetCallerIdentity {} => Ok(Plan::new(Vec::new(), move |_, ex, id, _| {
             ex.step(GateStep::new(
                 Gate::Iam,
                 StepOutcome::Info,
-                format!("the credentials belong to {}; `GetCallerIdentity` needs no permission, and even an explicit deny cannot stop it", id.describe()),
+                format!(
+                    "the credentials belong to {}; `GetCallerIdentity` needs no permission, and even an explicit deny cannot stop it",
+                    id.describe()
+                ),
                 CALLER_IDENTITY_DOC,
             ));
             ex.body = Some(json!({ "UserId": id.user_id, "Account": account, "Arn": id.arn }));
             Ok(())
-        }
+        })),
         StsRequest::GetSessionToken {
             duration_seconds,
             serial_number,
@@ -71,7 +77,7 @@ pub(super) fn run(
             world,
             ex,
             id,
-            &account,
+            account,
             *duration_seconds,
             serial_number.as_deref(),
             token_code.as_deref(),
@@ -110,15 +116,16 @@ fn temporary_key(account: &str, who: &str, seq: u64) -> String {
     )
 }
 
-/// Checks an MFA code against the caller's own device (a used code is refused); consumes it.
-fn check_mfa(
-    world: &mut WorldRef<'_>,
+/// Checks an MFA code against the caller's own device (a used code is refused), before
+/// authorization; returns the code's time step, which the execution records as used.
+fn verify_mfa(
+    world: &World,
     ex: &mut Exchange<'_>,
     id: &Identity,
     serial: &str,
     code: Option<&str>,
     doc: &str,
-) -> Result<(), S3Error> {
+) -> Result<u64, S3Error> {
     let Some(code) = code else {
         return Err(validation(
             ex,
@@ -138,7 +145,7 @@ fn check_mfa(
         IdentityKind::Root => a.root.mfa_devices.iter().find(|d| d.serial == serial),
         _ => None,
     });
-    let Some(device) = device.cloned() else {
+    let Some(device) = device else {
         return Err(sts_denied(
             ex,
             "MultiFactorAuthentication failed, unable to validate MFA code.",
@@ -157,17 +164,6 @@ fn check_mfa(
     };
     match step {
         Ok(s) => {
-            let w: &mut crate::world::World = world;
-            let devices = w.accounts.get_mut(&account).map(|a| match &id.kind {
-                IdentityKind::User { name } => a.users.get_mut(name).map(|u| &mut u.mfa_devices),
-                _ => Some(&mut a.root.mfa_devices),
-            });
-            if let Some(d) = devices
-                .flatten()
-                .and_then(|ds| ds.iter_mut().find(|d| d.serial == serial))
-            {
-                d.last_used_step = Some(s);
-            }
             ex.step(
                 GateStep::new(
                     Gate::Authentication,
@@ -178,10 +174,7 @@ fn check_mfa(
                 .compare("time step", time_step(now).to_string())
                 .compare("code", code.to_owned()),
             );
-            ex.effects.push(Effect::MfaCodeUsed {
-                serial: serial.to_owned(),
-            });
-            Ok(())
+            Ok(s)
         }
         Err(text) => Err(sts_denied(
             ex,
@@ -190,6 +183,24 @@ fn check_mfa(
             MFA_API_DOC,
         )),
     }
+}
+
+/// Records an accepted MFA code as used (it cannot be used again).
+fn consume_mfa(world: &mut World, ex: &mut Exchange<'_>, id: &Identity, serial: &str, step: u64) {
+    let account = id.account.clone().unwrap_or_default();
+    let devices = world
+        .accounts
+        .get_mut(&account)
+        .and_then(|a| match &id.kind {
+            IdentityKind::User { name } => a.users.get_mut(name).map(|u| &mut u.mfa_devices),
+            _ => Some(&mut a.root.mfa_devices),
+        });
+    if let Some(d) = devices.and_then(|ds| ds.iter_mut().find(|d| d.serial == serial)) {
+        d.last_used_step = Some(step);
+    }
+    ex.effects.push(Effect::MfaCodeUsed {
+        serial: serial.to_owned(),
+    });
 }
 
 fn credentials(key: &str, expires: Timestamp) -> serde_json::Value {
@@ -202,15 +213,15 @@ fn credentials(key: &str, expires: Timestamp) -> serde_json::Value {
     })
 }
 
-fn get_session_token(
-    world: &mut WorldRef<'_>,
-    ex: &mut Exchange<'_>,
+fn get_session_token<'r>(
+    world: &World,
+    ex: &mut Exchange<'r>,
     id: &Identity,
-    account: &str,
+    account: String,
     duration: Option<u64>,
-    serial: Option<&str>,
-    code: Option<&str>,
-) -> Result<(), S3Error> {
+    serial: Option<&'r str>,
+    code: Option<&'r str>,
+) -> Result<Plan<'r>, S3Error> {
     if id.temporary {
         return Err(sts_denied(
             ex,
@@ -246,17 +257,37 @@ fn get_session_token(
         "`GetSessionToken` needs no permission: it only authenticates the user (with MFA when a device and code are sent), and policies cannot control authentication",
         GET_SESSION_TOKEN_DOC,
     ));
-    let mfa = match serial {
-        Some(serial) => {
-            check_mfa(world, ex, id, serial, code, GET_SESSION_TOKEN_DOC)?;
-            Some(ex.now)
-        }
+    let mfa_step = match serial {
+        Some(serial) => Some((
+            serial,
+            verify_mfa(world, ex, id, serial, code, GET_SESSION_TOKEN_DOC)?,
+        )),
         None => None,
     };
+    let name = name.clone();
+    Ok(Plan::new(Vec::new(), move |world, ex, id, _| {
+        issue_session_token(world, ex, id, &account, &name, seconds, mfa_step)
+    }))
+}
+
+/// Issues an IAM user's temporary credentials (after the MFA code, if any, was accepted).
+fn issue_session_token(
+    world: &mut WorldRef<'_>,
+    ex: &mut Exchange<'_>,
+    id: &Identity,
+    account: &str,
+    name: &str,
+    seconds: u64,
+    mfa_step: Option<(&str, u64)>,
+) -> Result<(), S3Error> {
+    let mfa = mfa_step.map(|_| ex.now);
     let seq = world.next_seq();
     let key = temporary_key(account, name, seq);
     let expires = Timestamp(ex.now.0.saturating_add(seconds));
-    let w: &mut crate::world::World = world;
+    let w: &mut World = world;
+    if let Some((serial, step)) = mfa_step {
+        consume_mfa(w, ex, id, serial, step);
+    }
     if let Some(u) = w
         .accounts
         .get_mut(account)
@@ -311,12 +342,12 @@ fn valid_session_name(name: &str) -> bool {
 const MAX_SESSION_POLICY_CHARS: usize = 2048;
 
 #[expect(clippy::too_many_lines, reason = "AssumeRole's checks in AWS's order")]
-fn assume_role(
-    world: &mut WorldRef<'_>,
-    ex: &mut Exchange<'_>,
+fn assume_role<'r>(
+    world: &World,
+    ex: &mut Exchange<'r>,
     id: &Identity,
-    req: &StsRequest,
-) -> Result<(), S3Error> {
+    req: &'r StsRequest,
+) -> Result<Plan<'r>, S3Error> {
     let StsRequest::AssumeRole {
         role_arn,
         role_session_name,
@@ -328,7 +359,7 @@ fn assume_role(
         tags,
     } = req
     else {
-        return Ok(());
+        return Ok(Plan::new(Vec::new(), |_, _, _, _| Ok(())));
     };
     if id.is_root() {
         return Err(sts_denied(
@@ -422,9 +453,10 @@ fn assume_role(
     if let Some(e) = external_id {
         keys.push(("sts:ExternalId".to_owned(), vec![e.clone()]));
     }
+    let mut mfa_step = None;
     let mfa = match serial_number {
         Some(serial) => {
-            check_mfa(
+            let step = verify_mfa(
                 world,
                 ex,
                 id,
@@ -432,6 +464,7 @@ fn assume_role(
                 token_code.as_deref(),
                 ASSUME_ROLE_DOC,
             )?;
+            mfa_step = Some((serial.as_str(), step));
             keys.push((
                 "aws:MultiFactorAuthPresent".to_owned(),
                 vec!["true".to_owned()],
@@ -450,11 +483,55 @@ fn assume_role(
         tag_keys.push(("aws:TagKeys".to_owned(), tags.keys().cloned().collect()));
         checks.push(Check::role("sts:TagSession", &role, &role_account).keys(tag_keys));
     }
-    authorize(world, ex, id, &checks)?;
+    Ok(Plan::new(checks, move |world, ex, id, _| {
+        let session = NewSession {
+            role_account,
+            role,
+            name: role_session_name,
+            seconds,
+            session_policy,
+            mfa,
+            tags,
+        };
+        issue_role_session(world, ex, id, session, mfa_step)
+    }))
+}
+
+/// The role session `AssumeRole` creates.
+struct NewSession<'r> {
+    role_account: String,
+    role: String,
+    name: &'r String,
+    seconds: u64,
+    session_policy: Option<serde_json::Value>,
+    mfa: Option<Timestamp>,
+    tags: &'r BTreeMap<String, String>,
+}
+
+/// Issues the role session's temporary credentials (after authorization allowed it).
+fn issue_role_session(
+    world: &mut WorldRef<'_>,
+    ex: &mut Exchange<'_>,
+    id: &Identity,
+    new: NewSession<'_>,
+    mfa_step: Option<(&str, u64)>,
+) -> Result<(), S3Error> {
+    let NewSession {
+        role_account,
+        role,
+        name: role_session_name,
+        seconds,
+        session_policy,
+        mfa,
+        tags,
+    } = new;
     let seq = world.next_seq();
     let key = temporary_key(&role_account, &format!("{role}/{role_session_name}"), seq);
     let expires = Timestamp(ex.now.0.saturating_add(seconds));
-    let w: &mut crate::world::World = world;
+    let w: &mut World = world;
+    if let Some((serial, step)) = mfa_step {
+        consume_mfa(w, ex, id, serial, step);
+    }
     let Some(r) = w
         .accounts
         .get_mut(&role_account)
@@ -507,7 +584,6 @@ fn assume_role(
         principal: session_arn.clone(),
         access_key_id: key.clone(),
     });
-    let _: &BTreeMap<String, String> = tags;
     ex.body = Some(json!({
         "Credentials": credentials(&key, expires),
         "AssumedRoleUser": { "AssumedRoleId": format!("{role_id}:{role_session_name}"), "Arn": session_arn },

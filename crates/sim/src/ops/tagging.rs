@@ -13,14 +13,15 @@ use std::collections::BTreeMap;
 
 use serde_json::json;
 
-use super::common::{authorize, bucket_mut, bucket_ref};
+use super::common::{bucket_mut, bucket_ref};
+use super::plan::Plan;
 use super::versions::{locate, target_owner, version_error, version_keys};
 use crate::authz::Check;
 use crate::error::S3Error;
 use crate::exchange::Exchange;
-use crate::pipeline::WorldRef;
 use crate::trace::{Effect, Gate, GateStep, StepOutcome};
-use crate::world::{Identity, World};
+use crate::view::WorldRef;
+use crate::world::World;
 
 /// The tagging pages.
 pub(super) const TAGGING_DOC: &str =
@@ -162,21 +163,36 @@ fn action(version_id: Option<&str>, plain: &'static str, versioned: &'static str
     }
 }
 
-/// `PutObjectTagging`.
-pub(super) fn put(
-    world: &mut WorldRef<'_>,
+/// The version a tagging request addresses, once allowed (or S3's 404/405).
+fn addressed(
+    world: &World,
     ex: &mut Exchange<'_>,
-    id: &Identity,
     name: &str,
     key: &str,
     version_id: Option<&str>,
-    tags: &BTreeMap<String, String>,
-) -> Result<(), S3Error> {
+) -> Result<String, S3Error> {
+    match locate(bucket_ref(world, name)?, key, version_id) {
+        Ok(v) => Ok(v.version_id.clone()),
+        Err((e, m)) => {
+            let m = m.cloned();
+            Err(version_error(ex, e, m.as_ref(), key))
+        }
+    }
+}
+
+/// `PutObjectTagging`: the tag set is checked before authorization, replaced after.
+pub(super) fn put<'r>(
+    world: &World,
+    ex: &mut Exchange<'r>,
+    name: &'r str,
+    key: &'r str,
+    version_id: Option<&'r str>,
+    tags: &'r BTreeMap<String, String>,
+) -> Result<Plan<'r>, S3Error> {
     if let Err((e, why)) = validate(tags) {
         return Err(ex.reject(Gate::RequestValidation, e, why, TAGGING_DOC));
     }
-    let bucket = bucket_ref(world, name)?;
-    let owner = target_owner(bucket, key, version_id);
+    let owner = target_owner(bucket_ref(world, name)?, key, version_id);
     let mut keys = version_keys(version_id);
     keys.extend(request_tag_keys(tags));
     let check = Check::object(
@@ -190,48 +206,44 @@ pub(super) fn put(
         &owner,
     )
     .keys(keys);
-    authorize(world, ex, id, &[check])?;
-    let vid = match locate(bucket_ref(world, name)?, key, version_id) {
-        Ok(v) => v.version_id.clone(),
-        Err((e, m)) => {
-            let m = m.cloned();
-            return Err(version_error(ex, e, m.as_ref(), key));
-        }
-    };
-    set_tags(world, name, key, &vid, tags.clone())?;
-    ex.step(
-        GateStep::new(
-            Gate::Execution,
-            StepOutcome::Info,
-            format!(
-                "replaced the tag set of `{key}` (version `{vid}`) with {} tag(s); a tag set is always replaced whole",
-                tags.len()
-            ),
-            TAGGING_DOC,
-        )
-        .compare("tags", describe(tags)),
-    );
-    ex.effects.push(Effect::ObjectTagged {
-        bucket: name.to_owned(),
-        key: key.to_owned(),
-        version_id: vid.clone(),
-        tags: tags.len(),
-    });
-    ex.headers.insert("x-amz-version-id".into(), vid);
-    Ok(())
+    Ok(Plan::new(vec![check], move |world, ex, _, _| {
+        let vid = addressed(world, ex, name, key, version_id)?;
+        set_tags(world, name, key, &vid, tags.clone())?;
+        ex.step(
+            GateStep::new(
+                Gate::Execution,
+                StepOutcome::Info,
+                format!(
+                    "replaced the tag set of `{key}` (version `{vid}`) with {} tag(s); a tag set is always replaced whole",
+                    tags.len()
+                ),
+                TAGGING_DOC,
+            )
+            .compare("tags", describe(tags)),
+        );
+        ex.effects.push(Effect::ObjectTagged {
+            bucket: name.to_owned(),
+            key: key.to_owned(),
+            version_id: vid.clone(),
+            tags: tags.len(),
+        });
+        ex.headers.insert("x-amz-version-id".into(), vid);
+        Ok(())
+    }))
 }
 
 /// `GetObjectTagging`.
-pub(super) fn get(
+pub(super) fn get<'r>(
     world: &World,
-    ex: &mut Exchange<'_>,
-    id: &Identity,
-    name: &str,
-    key: &str,
-    version_id: Option<&str>,
-) -> Result<(), S3Error> {
-    let bucket = bucket_ref(world, name)?;
-    let owner = target_owner(bucket, key, version_id);
+    name: &'r str,
+    key: &'r str,
+    version_id: Option<&'r str>,
+) -> Plan<'r> {
+    let owner = world
+        .buckets
+        .get(name)
+        .map(|b| target_owner(b, key, version_id))
+        .unwrap_or_default();
     let check = Check::object(
         action(
             version_id,
@@ -243,34 +255,37 @@ pub(super) fn get(
         &owner,
     )
     .keys(version_keys(version_id));
-    authorize(world, ex, id, &[check])?;
-    match locate(bucket, key, version_id) {
-        Ok(v) => {
-            let set: Vec<serde_json::Value> = v
-                .tags
-                .iter()
-                .map(|(k, v)| json!({ "Key": k, "Value": v }))
-                .collect();
-            ex.headers
-                .insert("x-amz-version-id".into(), v.version_id.clone());
-            ex.body = Some(json!({ "TagSet": set }));
-            Ok(())
+    Plan::new(vec![check], move |world, ex, _, _| {
+        let bucket = bucket_ref(world, name)?;
+        match locate(bucket, key, version_id) {
+            Ok(v) => {
+                let set: Vec<serde_json::Value> = v
+                    .tags
+                    .iter()
+                    .map(|(k, v)| json!({ "Key": k, "Value": v }))
+                    .collect();
+                ex.headers
+                    .insert("x-amz-version-id".into(), v.version_id.clone());
+                ex.body = Some(json!({ "TagSet": set }));
+                Ok(())
+            }
+            Err((e, m)) => Err(version_error(ex, e, m, key)),
         }
-        Err((e, m)) => Err(version_error(ex, e, m, key)),
-    }
+    })
 }
 
 /// `DeleteObjectTagging` (204).
-pub(super) fn delete(
-    world: &mut WorldRef<'_>,
-    ex: &mut Exchange<'_>,
-    id: &Identity,
-    name: &str,
-    key: &str,
-    version_id: Option<&str>,
-) -> Result<(), S3Error> {
-    let bucket = bucket_ref(world, name)?;
-    let owner = target_owner(bucket, key, version_id);
+pub(super) fn delete<'r>(
+    world: &World,
+    name: &'r str,
+    key: &'r str,
+    version_id: Option<&'r str>,
+) -> Plan<'r> {
+    let owner = world
+        .buckets
+        .get(name)
+        .map(|b| target_owner(b, key, version_id))
+        .unwrap_or_default();
     let check = Check::object(
         action(
             version_id,
@@ -282,30 +297,25 @@ pub(super) fn delete(
         &owner,
     )
     .keys(version_keys(version_id));
-    authorize(world, ex, id, &[check])?;
-    let vid = match locate(bucket_ref(world, name)?, key, version_id) {
-        Ok(v) => v.version_id.clone(),
-        Err((e, m)) => {
-            let m = m.cloned();
-            return Err(version_error(ex, e, m.as_ref(), key));
-        }
-    };
-    set_tags(world, name, key, &vid, BTreeMap::new())?;
-    ex.step(GateStep::new(
-        Gate::Execution,
-        StepOutcome::Info,
-        format!("removed every tag of `{key}` (version `{vid}`)"),
-        TAGGING_DOC,
-    ));
-    ex.effects.push(Effect::ObjectTagged {
-        bucket: name.to_owned(),
-        key: key.to_owned(),
-        version_id: vid.clone(),
-        tags: 0,
-    });
-    ex.headers.insert("x-amz-version-id".into(), vid);
-    ex.status = 204;
-    Ok(())
+    Plan::new(vec![check], move |world, ex, _, _| {
+        let vid = addressed(world, ex, name, key, version_id)?;
+        set_tags(world, name, key, &vid, BTreeMap::new())?;
+        ex.step(GateStep::new(
+            Gate::Execution,
+            StepOutcome::Info,
+            format!("removed every tag of `{key}` (version `{vid}`)"),
+            TAGGING_DOC,
+        ));
+        ex.effects.push(Effect::ObjectTagged {
+            bucket: name.to_owned(),
+            key: key.to_owned(),
+            version_id: vid.clone(),
+            tags: 0,
+        });
+        ex.headers.insert("x-amz-version-id".into(), vid);
+        ex.status = 204;
+        Ok(())
+    })
 }
 
 fn set_tags(
