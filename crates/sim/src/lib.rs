@@ -38,6 +38,7 @@ pub mod services;
 pub mod time;
 pub mod trace;
 pub mod uploads;
+mod view;
 pub mod vpce;
 pub mod world;
 

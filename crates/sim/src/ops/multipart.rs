@@ -23,7 +23,8 @@ use s3pg_crypto::{EncryptionContext, SseCHeaders, ssec};
 use serde_json::json;
 
 use super::acl::{acl_keys, check_acl_write, header_acl};
-use super::common::{authorize, bucket_mut, bucket_ref, fail_with_steps};
+use super::common::{bucket_mut, bucket_ref, fail_with_steps};
+use super::plan::{KmsCall, Plan};
 use super::object_write::write_keys;
 use super::versions::{locate, target_owner, version_error, version_keys, write_version};
 use crate::acl::Acl;
@@ -36,13 +37,13 @@ use crate::encryption::{
 use crate::error::S3Error;
 use crate::exchange::Exchange;
 use crate::model::{ANONYMOUS_OWNER, ObjectOwnership, ObjectVersion, Versioning};
-use crate::pipeline::WorldRef;
+use crate::view::WorldRef;
 use crate::request::{CompletedPart, Scheme};
 use crate::trace::{Effect, Gate, GateStep, StepOutcome};
 use crate::uploads::{
     MAX_PART_NUMBER, MIN_PART_SIZE, MultipartUpload, UploadEncryption, UploadedPart,
 };
-use crate::world::{Identity, fnv, opaque_id};
+use crate::world::{Identity, World, fnv, opaque_id};
 
 /// `404 NoSuchUpload`.
 fn no_such_upload() -> S3Error {
@@ -63,7 +64,7 @@ const ENCRYPTION_HEADERS: [&str; 3] = [
 
 /// The upload, if `upload_id` names one for `key` in the bucket.
 fn find_upload(
-    world: &WorldRef<'_>,
+    world: &World,
     bucket: &str,
     key: &str,
     upload_id: &str,
@@ -125,15 +126,15 @@ fn require_upload(
     })
 }
 
-/// `CreateMultipartUpload`: checks the headers like PutObject, authorizes `s3:PutObject` with
-/// them, then fixes the encryption (and asks KMS for the data key).
-pub(super) fn create_multipart_upload(
-    world: &mut WorldRef<'_>,
-    ex: &mut Exchange<'_>,
+/// `CreateMultipartUpload`: checks the headers like PutObject, plans `s3:PutObject` with them
+/// (and `kms:GenerateDataKey` for SSE-KMS), then fixes the encryption and starts the upload.
+pub(super) fn create_multipart_upload<'r>(
+    world: &World,
+    ex: &mut Exchange<'r>,
     id: &Identity,
-    name: &str,
-    key: &str,
-) -> Result<(), S3Error> {
+    name: &'r str,
+    key: &'r str,
+) -> Result<Plan<'r>, S3Error> {
     let plan = encryption::plan_write(ex.req, id)
         .map_err(|(e, why)| ex.reject(Gate::RequestValidation, e, why, docs::CREATE_MULTIPART))?;
     let bucket = bucket_ref(world, name)?.clone();
@@ -164,7 +165,55 @@ pub(super) fn create_multipart_upload(
     if acl.is_some() {
         checks.push(Check::object("s3:PutObjectAcl", name, key, &bucket.owner).keys(acl_keys(ex)));
     }
-    authorize(world, ex, id, &checks)?;
+    let classic_plain =
+        world.exam_mode == crate::world::ExamMode::Classic && bucket.encryption.is_none();
+    let kms_key = match &plan.mode {
+        WriteMode::SseKms { key, .. } => Some(key.clone()),
+        WriteMode::Default
+            if !classic_plain
+                && bucket
+                    .encryption
+                    .as_ref()
+                    .is_some_and(|c| c.sse_algorithm.starts_with("aws:kms")) =>
+        {
+            Some(
+                bucket
+                    .encryption
+                    .as_ref()
+                    .and_then(|c| c.kms_master_key_id.clone()),
+            )
+        }
+        _ => None,
+    };
+    let kms: Vec<KmsCall> = kms_key
+        .map(|k| KmsCall {
+            action: "kms:GenerateDataKey",
+            key: k.unwrap_or_else(|| "alias/aws/s3".to_owned()),
+        })
+        .into_iter()
+        .collect();
+    Ok(Plan::new(checks, move |world, ex, id, _| {
+        create_execute(world, ex, id, &bucket, key, owner, acl, &plan)
+    })
+    .kms(kms))
+}
+
+/// The create after authorization: ownership, encryption, the upload id.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "what the plan decided before authorization"
+)]
+fn create_execute(
+    world: &mut WorldRef<'_>,
+    ex: &mut Exchange<'_>,
+    id: &Identity,
+    bucket: &crate::model::Bucket,
+    key: &str,
+    owner: String,
+    acl: Option<Acl>,
+    plan: &WritePlan,
+) -> Result<(), S3Error> {
+    let name = ex_bucket(ex);
     ex.step(
         GateStep::new(
             Gate::ObjectOwnership,
@@ -182,7 +231,7 @@ pub(super) fn create_multipart_upload(
     } else {
         None
     };
-    let (encryption, headers) = upload_encryption(world, ex, id, &bucket, name, key, &plan)?;
+    let (encryption, headers) = upload_encryption(world, ex, id, bucket, &name, key, plan)?;
     let mut metadata = BTreeMap::new();
     for (k, v) in &ex.req.headers {
         if k.starts_with("x-amz-meta-") || k == "content-type" {
@@ -197,7 +246,7 @@ pub(super) fn create_multipart_upload(
                 .map(|v| ((*h).to_owned(), v.to_owned()))
         })
         .collect();
-    let count = bucket.multipart_uploads.len();
+    let count = bucket_ref(world, &name)?.multipart_uploads.len();
     let upload_id = opaque_id(fnv(&format!("{name}/{key}/{}/{count}", ex.now)), 40);
     let upload = MultipartUpload {
         key: key.to_owned(),
@@ -214,7 +263,7 @@ pub(super) fn create_multipart_upload(
         encryption_headers,
         parts: BTreeMap::new(),
     };
-    bucket_mut(world, name)?
+    bucket_mut(world, &name)?
         .multipart_uploads
         .insert(upload_id.clone(), upload);
     ex.step(
@@ -233,6 +282,11 @@ pub(super) fn create_multipart_upload(
     }
     ex.body = Some(json!({ "Bucket": name, "Key": key, "UploadId": upload_id }));
     Ok(())
+}
+
+/// The bucket the request addresses.
+fn ex_bucket(ex: &Exchange<'_>) -> String {
+    ex.req.operation.bucket().unwrap_or_default().to_owned()
 }
 
 /// Fixes an upload's encryption at the create: the bucket default when no header, a data key
@@ -631,45 +685,56 @@ fn upload_response_headers(upload: &MultipartUpload) -> Vec<(String, String)> {
     clippy::too_many_arguments,
     reason = "mirrors the UploadPart parameters"
 )]
-pub(super) fn upload_part(
-    world: &mut WorldRef<'_>,
-    ex: &mut Exchange<'_>,
-    id: &Identity,
-    name: &str,
-    key: &str,
-    upload_id: &str,
+pub(super) fn upload_part<'r>(
+    world: &World,
+    ex: &mut Exchange<'r>,
+    name: &'r str,
+    key: &'r str,
+    upload_id: &'r str,
     part_number: u32,
-    body: String,
+    body: &'r str,
     size: Option<u64>,
-) -> Result<(), S3Error> {
+) -> Result<Plan<'r>, S3Error> {
     check_part_number(ex, part_number, docs::UPLOAD_PART)?;
     let owner = bucket_ref(world, name)?.owner.clone();
     let upload = find_upload(world, name, key, upload_id);
     let keys = upload_keys(ex, upload.as_ref());
-    authorize(
-        world,
-        ex,
-        id,
-        &[Check::object("s3:PutObject", name, key, &owner).keys(keys)],
-    )?;
-    let upload = require_upload(ex, upload, upload_id, docs::UPLOAD_PART)?;
-    let part = PartData {
-        number: part_number,
-        data: body.into_bytes(),
-        size,
-    };
-    let etag = store_part(
-        world,
-        ex,
-        id,
-        name,
-        upload_id,
-        &upload,
-        part,
-        docs::UPLOAD_PART,
-    )?;
-    ex.headers.insert("etag".into(), etag);
-    Ok(())
+    let kms = decrypt_calls(upload.as_ref());
+    Ok(Plan::new(
+        vec![Check::object("s3:PutObject", name, key, &owner).keys(keys)],
+        move |world, ex, id, _| {
+            let upload = require_upload(ex, upload, upload_id, docs::UPLOAD_PART)?;
+            let part = PartData {
+                number: part_number,
+                data: body.as_bytes().to_vec(),
+                size,
+            };
+            let etag = store_part(
+                world,
+                ex,
+                id,
+                name,
+                upload_id,
+                &upload,
+                part,
+                docs::UPLOAD_PART,
+            )?;
+            ex.headers.insert("etag".into(), etag);
+            Ok(())
+        },
+    )
+    .kms(kms))
+}
+
+/// The `kms:Decrypt` S3 makes for a part or a completion of an SSE-KMS upload.
+fn decrypt_calls(upload: Option<&MultipartUpload>) -> Vec<KmsCall> {
+    match upload.map(|u| &u.encryption) {
+        Some(UploadEncryption::SseKms { key_arn, .. }) => vec![KmsCall {
+            action: "kms:Decrypt",
+            key: key_arn.clone(),
+        }],
+        _ => Vec::new(),
+    }
 }
 
 /// Reads `bytes=first-last` of `data` (`x-amz-copy-source-range`).
@@ -688,18 +753,17 @@ fn copy_range(range: &str, data: &[u8]) -> Option<Vec<u8>> {
     clippy::too_many_arguments,
     reason = "mirrors the UploadPartCopy parameters"
 )]
-pub(super) fn upload_part_copy(
-    world: &mut WorldRef<'_>,
-    ex: &mut Exchange<'_>,
-    id: &Identity,
-    name: &str,
-    key: &str,
-    upload_id: &str,
+pub(super) fn upload_part_copy<'r>(
+    world: &World,
+    ex: &mut Exchange<'r>,
+    name: &'r str,
+    key: &'r str,
+    upload_id: &'r str,
     part_number: u32,
-    source_bucket: &str,
-    source_key: &str,
-    source_version: Option<&str>,
-) -> Result<(), S3Error> {
+    source_bucket: &'r str,
+    source_key: &'r str,
+    source_version: Option<&'r str>,
+) -> Result<Plan<'r>, S3Error> {
     check_part_number(ex, part_number, docs::UPLOAD_PART_COPY)?;
     let Some(src_bucket) = world.buckets.get(source_bucket).cloned() else {
         return Err(ex.reject(
@@ -718,89 +782,93 @@ pub(super) fn upload_part_copy(
     };
     let upload = find_upload(world, name, key, upload_id);
     let keys = upload_keys(ex, upload.as_ref());
-    authorize(
-        world,
-        ex,
-        id,
-        &[
-            Check::object(src_action, source_bucket, source_key, &src_owner)
-                .keys(version_keys(source_version)),
-            Check::object("s3:PutObject", name, key, &owner).keys(keys),
-        ],
-    )?;
-    let upload = require_upload(ex, upload, upload_id, docs::UPLOAD_PART_COPY)?;
-    let src = match locate(&src_bucket, source_key, source_version) {
-        Ok(v) => v.clone(),
-        Err((e, m)) => return Err(version_error(ex, e, m, source_key)),
-    };
-    let data = if src.sealed.is_some() {
-        let customer_key = crate::encryption::check_read_key(ex.req, &src, true)
-            .map_err(|(e, why)| ex.reject(Gate::Encryption, e, why, docs::SSE_C))?;
-        super::object_read::refuse_kms_over_http(ex, &src)?;
-        let mut steps = Vec::new();
-        match crate::encryption::open_version(
+    let mut kms: Vec<KmsCall> = locate(&src_bucket, source_key, source_version)
+        .ok()
+        .and_then(super::object_read::decrypt_call)
+        .into_iter()
+        .collect();
+    kms.extend(decrypt_calls(upload.as_ref()));
+    let checks = vec![
+        Check::object(src_action, source_bucket, source_key, &src_owner)
+            .keys(version_keys(source_version)),
+        Check::object("s3:PutObject", name, key, &owner).keys(keys),
+    ];
+    Ok(Plan::new(checks, move |world, ex, id, _| {
+        let upload = require_upload(ex, upload, upload_id, docs::UPLOAD_PART_COPY)?;
+        let src = match locate(&src_bucket, source_key, source_version) {
+            Ok(v) => v.clone(),
+            Err((e, m)) => return Err(version_error(ex, e, m, source_key)),
+        };
+        let data = if src.sealed.is_some() {
+            let customer_key = crate::encryption::check_read_key(ex.req, &src, true)
+                .map_err(|(e, why)| ex.reject(Gate::Encryption, e, why, docs::SSE_C))?;
+            super::object_read::refuse_kms_over_http(ex, &src)?;
+            let mut steps = Vec::new();
+            match crate::encryption::open_version(
+                world,
+                id,
+                ex.req,
+                ex.now,
+                &src_bucket.region,
+                &src,
+                customer_key.as_ref(),
+                &mut steps,
+            ) {
+                Ok(p) => {
+                    ex.trace.extend(steps);
+                    p
+                }
+                Err((e, decision)) => {
+                    fail_with_steps(ex, steps, decision, &e);
+                    return Err(e);
+                }
+            }
+        } else {
+            src.body.clone().into_bytes()
+        };
+        let data = match ex.req.header_value("x-amz-copy-source-range") {
+            None => data,
+            Some(range) => match copy_range(range, &data) {
+                Some(d) => d,
+                None => {
+                    return Err(ex.reject(
+                        Gate::RequestValidation,
+                        S3Error::InvalidArgument {
+                            message: "The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy".to_owned(),
+                        },
+                        format!(
+                            "`{range}` is not a byte range inside the {}-byte source",
+                            data.len()
+                        ),
+                        docs::UPLOAD_PART_COPY,
+                    ));
+                }
+            },
+        };
+        let part = PartData {
+            number: part_number,
+            data,
+            size: None,
+        };
+        let etag = store_part(
             world,
+            ex,
             id,
-            ex.req,
-            ex.now,
-            &src_bucket.region,
-            &src,
-            customer_key.as_ref(),
-            &mut steps,
-        ) {
-            Ok(p) => {
-                ex.trace.extend(steps);
-                p
-            }
-            Err((e, decision)) => {
-                fail_with_steps(ex, steps, decision, &e);
-                return Err(e);
-            }
+            name,
+            upload_id,
+            &upload,
+            part,
+            docs::UPLOAD_PART_COPY,
+        )?;
+        ex.body =
+            Some(json!({ "CopyPartResult": { "ETag": etag, "LastModified": ex.now.to_string() } }));
+        if source_version.is_some() || src_bucket.versioning != Versioning::Unversioned {
+            ex.headers
+                .insert("x-amz-copy-source-version-id".into(), src.version_id);
         }
-    } else {
-        src.body.clone().into_bytes()
-    };
-    let data = match ex.req.header_value("x-amz-copy-source-range") {
-        None => data,
-        Some(range) => match copy_range(range, &data) {
-            Some(d) => d,
-            None => {
-                return Err(ex.reject(
-                    Gate::RequestValidation,
-                    S3Error::InvalidArgument {
-                        message: "The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy".to_owned(),
-                    },
-                    format!(
-                        "`{range}` is not a byte range inside the {}-byte source",
-                        data.len()
-                    ),
-                    docs::UPLOAD_PART_COPY,
-                ));
-            }
-        },
-    };
-    let part = PartData {
-        number: part_number,
-        data,
-        size: None,
-    };
-    let etag = store_part(
-        world,
-        ex,
-        id,
-        name,
-        upload_id,
-        &upload,
-        part,
-        docs::UPLOAD_PART_COPY,
-    )?;
-    ex.body =
-        Some(json!({ "CopyPartResult": { "ETag": etag, "LastModified": ex.now.to_string() } }));
-    if source_version.is_some() || src_bucket.versioning != Versioning::Unversioned {
-        ex.headers
-            .insert("x-amz-copy-source-version-id".into(), src.version_id);
-    }
-    Ok(())
+        Ok(())
+    })
+    .kms(kms))
 }
 
 /// The ETag of a completed upload: the MD5 of the concatenated binary MD5s of its parts, then
@@ -902,7 +970,31 @@ fn check_completion(
     clippy::too_many_lines,
     reason = "the checks S3 makes on a completion, then the assembly in each encryption mode"
 )]
-pub(super) fn complete_multipart_upload(
+pub(super) fn complete_multipart_upload<'r>(
+    world: &World,
+    ex: &mut Exchange<'r>,
+    name: &'r str,
+    key: &'r str,
+    upload_id: &'r str,
+    parts: &'r [CompletedPart],
+) -> Result<Plan<'r>, S3Error> {
+    let owner = bucket_ref(world, name)?.owner.clone();
+    let upload = find_upload(world, name, key, upload_id);
+    let keys = upload_keys(ex, upload.as_ref());
+    let kms = decrypt_calls(upload.as_ref());
+    Ok(Plan::new(
+        vec![Check::object("s3:PutObject", name, key, &owner).keys(keys)],
+        move |world, ex, id, _| complete_execute(world, ex, id, name, key, upload_id, parts, upload),
+    )
+    .kms(kms))
+}
+
+/// The completion after authorization.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "mirrors the CompleteMultipartUpload parameters"
+)]
+fn complete_execute(
     world: &mut WorldRef<'_>,
     ex: &mut Exchange<'_>,
     id: &Identity,
@@ -910,16 +1002,9 @@ pub(super) fn complete_multipart_upload(
     key: &str,
     upload_id: &str,
     parts: &[CompletedPart],
+    upload: Option<MultipartUpload>,
 ) -> Result<(), S3Error> {
     let bucket = bucket_ref(world, name)?.clone();
-    let upload = find_upload(world, name, key, upload_id);
-    let keys = upload_keys(ex, upload.as_ref());
-    authorize(
-        world,
-        ex,
-        id,
-        &[Check::object("s3:PutObject", name, key, &bucket.owner).keys(keys)],
-    )?;
     let upload = require_upload(ex, upload, upload_id, docs::COMPLETE_MULTIPART)?;
     if let Err((e, why)) = check_completion(&upload, parts) {
         let doc = if e.code() == "EntityTooSmall" {
@@ -1079,21 +1164,26 @@ pub(super) fn complete_multipart_upload(
 }
 
 /// `AbortMultipartUpload` (`s3:AbortMultipartUpload`): the parts are discarded; 204.
-pub(super) fn abort_multipart_upload(
+pub(super) fn abort_multipart_upload<'r>(
+    world: &World,
+    name: &'r str,
+    key: &'r str,
+    upload_id: &'r str,
+) -> Result<Plan<'r>, S3Error> {
+    let owner = bucket_ref(world, name)?.owner.clone();
+    Ok(Plan::new(
+        vec![Check::object("s3:AbortMultipartUpload", name, key, &owner)],
+        move |world, ex, _, _| abort_execute(world, ex, name, key, upload_id),
+    ))
+}
+
+fn abort_execute(
     world: &mut WorldRef<'_>,
     ex: &mut Exchange<'_>,
-    id: &Identity,
     name: &str,
     key: &str,
     upload_id: &str,
 ) -> Result<(), S3Error> {
-    let owner = bucket_ref(world, name)?.owner.clone();
-    authorize(
-        world,
-        ex,
-        id,
-        &[Check::object("s3:AbortMultipartUpload", name, key, &owner)],
-    )?;
     let upload = find_upload(world, name, key, upload_id);
     let upload = require_upload(ex, upload, upload_id, docs::ABORT_MULTIPART)?;
     bucket_mut(world, name)?.multipart_uploads.remove(upload_id);
@@ -1111,26 +1201,26 @@ pub(super) fn abort_multipart_upload(
 }
 
 /// `ListParts` (`s3:ListMultipartUploadParts`).
-pub(super) fn list_parts(
+pub(super) fn list_parts<'r>(
+    world: &World,
+    name: &'r str,
+    key: &'r str,
+    upload_id: &'r str,
+) -> Result<Plan<'r>, S3Error> {
+    let owner = bucket_ref(world, name)?.owner.clone();
+    Ok(Plan::new(
+        vec![Check::object("s3:ListMultipartUploadParts", name, key, &owner)],
+        move |world, ex, _, _| list_parts_execute(world, ex, name, key, upload_id),
+    ))
+}
+
+fn list_parts_execute(
     world: &mut WorldRef<'_>,
     ex: &mut Exchange<'_>,
-    id: &Identity,
     name: &str,
     key: &str,
     upload_id: &str,
 ) -> Result<(), S3Error> {
-    let owner = bucket_ref(world, name)?.owner.clone();
-    authorize(
-        world,
-        ex,
-        id,
-        &[Check::object(
-            "s3:ListMultipartUploadParts",
-            name,
-            key,
-            &owner,
-        )],
-    )?;
     let upload = find_upload(world, name, key, upload_id);
     let upload = require_upload(ex, upload, upload_id, docs::LIST_PARTS)?;
     let parts: Vec<serde_json::Value> = upload
@@ -1157,19 +1247,19 @@ pub(super) fn list_parts(
 }
 
 /// `ListMultipartUploads` (`s3:ListBucketMultipartUploads`).
-pub(super) fn list_multipart_uploads(
+pub(super) fn list_multipart_uploads<'r>(name: &'r str, prefix: Option<&'r str>) -> Plan<'r> {
+    Plan::new(
+        vec![Check::bucket("s3:ListBucketMultipartUploads", name)],
+        move |world, ex, _, _| list_uploads_execute(world, ex, name, prefix),
+    )
+}
+
+fn list_uploads_execute(
     world: &mut WorldRef<'_>,
     ex: &mut Exchange<'_>,
-    id: &Identity,
     name: &str,
     prefix: Option<&str>,
 ) -> Result<(), S3Error> {
-    authorize(
-        world,
-        ex,
-        id,
-        &[Check::bucket("s3:ListBucketMultipartUploads", name)],
-    )?;
     let bucket = bucket_ref(world, name)?;
     let mut uploads: Vec<(&String, &MultipartUpload)> = bucket
         .multipart_uploads
