@@ -24,8 +24,8 @@ use serde_json::json;
 
 use super::acl::{acl_keys, check_acl_write, header_acl};
 use super::common::{bucket_mut, bucket_ref, fail_with_steps};
-use super::plan::{KmsCall, Plan};
 use super::object_write::write_keys;
+use super::plan::{KmsCall, Plan};
 use super::versions::{locate, target_owner, version_error, version_keys, write_version};
 use crate::acl::Acl;
 use crate::authz::Check;
@@ -37,12 +37,12 @@ use crate::encryption::{
 use crate::error::S3Error;
 use crate::exchange::Exchange;
 use crate::model::{ANONYMOUS_OWNER, ObjectOwnership, ObjectVersion, Versioning};
-use crate::view::WorldRef;
 use crate::request::{CompletedPart, Scheme};
 use crate::trace::{Effect, Gate, GateStep, StepOutcome};
 use crate::uploads::{
     MAX_PART_NUMBER, MIN_PART_SIZE, MultipartUpload, UploadEncryption, UploadedPart,
 };
+use crate::view::WorldRef;
 use crate::world::{Identity, World, fnv, opaque_id};
 
 /// `404 NoSuchUpload`.
@@ -63,12 +63,7 @@ const ENCRYPTION_HEADERS: [&str; 3] = [
 ];
 
 /// The upload, if `upload_id` names one for `key` in the bucket.
-fn find_upload(
-    world: &World,
-    bucket: &str,
-    key: &str,
-    upload_id: &str,
-) -> Option<MultipartUpload> {
+fn find_upload(world: &World, bucket: &str, key: &str, upload_id: &str) -> Option<MultipartUpload> {
     world
         .buckets
         .get(bucket)
@@ -966,10 +961,6 @@ fn check_completion(
 
 /// `CompleteMultipartUpload`: checks the part list, assembles the parts and writes the object
 /// (a new version in a versioned bucket), encrypted as the create decided.
-#[expect(
-    clippy::too_many_lines,
-    reason = "the checks S3 makes on a completion, then the assembly in each encryption mode"
-)]
 pub(super) fn complete_multipart_upload<'r>(
     world: &World,
     ex: &mut Exchange<'r>,
@@ -984,7 +975,9 @@ pub(super) fn complete_multipart_upload<'r>(
     let kms = decrypt_calls(upload.as_ref());
     Ok(Plan::new(
         vec![Check::object("s3:PutObject", name, key, &owner).keys(keys)],
-        move |world, ex, id, _| complete_execute(world, ex, id, name, key, upload_id, parts, upload),
+        move |world, ex, id, _| {
+            complete_execute(world, ex, id, name, key, upload_id, parts, upload)
+        },
     )
     .kms(kms))
 }
@@ -993,6 +986,10 @@ pub(super) fn complete_multipart_upload<'r>(
 #[expect(
     clippy::too_many_arguments,
     reason = "mirrors the CompleteMultipartUpload parameters"
+)]
+#[expect(
+    clippy::too_many_lines,
+    reason = "the checks S3 makes on a completion, then the assembly in each encryption mode"
 )]
 fn complete_execute(
     world: &mut WorldRef<'_>,
@@ -1209,7 +1206,12 @@ pub(super) fn list_parts<'r>(
 ) -> Result<Plan<'r>, S3Error> {
     let owner = bucket_ref(world, name)?.owner.clone();
     Ok(Plan::new(
-        vec![Check::object("s3:ListMultipartUploadParts", name, key, &owner)],
+        vec![Check::object(
+            "s3:ListMultipartUploadParts",
+            name,
+            key,
+            &owner,
+        )],
         move |world, ex, _, _| list_parts_execute(world, ex, name, key, upload_id),
     ))
 }
