@@ -805,7 +805,7 @@ pub(crate) fn check_read_key(
     reason = "the request, the world and the version being read all take part"
 )]
 pub(crate) fn open_version(
-    world: &mut crate::pipeline::WorldRef<'_>,
+    world: &mut crate::view::WorldRef<'_>,
     id: &Identity,
     req: &Request,
     now: Timestamp,
