@@ -549,6 +549,41 @@ mod tests {
                 vec![],
             ),
             (json!({"Kms": {"CreateKey": {}}}), vec![], vec![]),
+            (
+                json!({"CreateMultipartUpload": {"bucket": "b", "key": "n"}}),
+                vec!["s3:PutObject"],
+                vec![],
+            ),
+            (
+                json!({"UploadPart": {"bucket": "b", "key": "n", "uploadId": "u", "partNumber": 1}}),
+                vec!["s3:PutObject"],
+                vec![],
+            ),
+            (
+                json!({"UploadPartCopy": {"bucket": "c", "key": "n", "uploadId": "u", "partNumber": 1, "sourceBucket": "b", "sourceKey": "k"}}),
+                vec!["s3:GetObject", "s3:PutObject"],
+                vec![],
+            ),
+            (
+                json!({"CompleteMultipartUpload": {"bucket": "b", "key": "n", "uploadId": "u", "parts": []}}),
+                vec!["s3:PutObject"],
+                vec![],
+            ),
+            (
+                json!({"AbortMultipartUpload": {"bucket": "b", "key": "n", "uploadId": "u"}}),
+                vec!["s3:AbortMultipartUpload"],
+                vec![],
+            ),
+            (
+                json!({"ListParts": {"bucket": "b", "key": "n", "uploadId": "u"}}),
+                vec!["s3:ListMultipartUploadParts"],
+                vec![],
+            ),
+            (
+                json!({"ListMultipartUploads": {"bucket": "b"}}),
+                vec!["s3:ListBucketMultipartUploads"],
+                vec![],
+            ),
         ]
     }
 

@@ -43,6 +43,7 @@ mod delete;
 mod encryption_config;
 mod listing;
 mod logging;
+mod multipart;
 mod object_read;
 mod object_write;
 mod ownership;
@@ -64,6 +65,10 @@ use self::delete::{delete_object, delete_objects};
 use self::encryption_config::bucket_encryption;
 use self::listing::{ListParams, list_object_versions, list_objects_v2};
 use self::logging::put_bucket_logging;
+use self::multipart::{
+    abort_multipart_upload, complete_multipart_upload, create_multipart_upload,
+    list_multipart_uploads, list_parts, upload_part, upload_part_copy,
+};
 use self::object_read::get_object;
 use self::object_write::{copy_object, put_object};
 use self::ownership::put_ownership;
@@ -93,7 +98,15 @@ fn long_key(op: &Operation) -> Option<&str> {
         | Operation::GetObjectAcl { key, .. } => [Some(key), None],
         Operation::CopyObject {
             key, source_key, ..
+        }
+        | Operation::UploadPartCopy {
+            key, source_key, ..
         } => [Some(key), Some(source_key)],
+        Operation::CreateMultipartUpload { key, .. }
+        | Operation::UploadPart { key, .. }
+        | Operation::CompleteMultipartUpload { key, .. }
+        | Operation::AbortMultipartUpload { key, .. }
+        | Operation::ListParts { key, .. } => [Some(key), None],
         _ => [None, None],
     };
     keys.into_iter().flatten().find(|k| k.len() > MAX_KEY_BYTES)
@@ -354,6 +367,63 @@ pub(crate) fn plan<'r>(
             source_key,
             source_version_id.as_deref(),
         ),
+        Operation::CreateMultipartUpload { bucket, key } => {
+            create_multipart_upload(w, ex, id, bucket, key)
+        }
+        Operation::UploadPart {
+            bucket,
+            key,
+            upload_id,
+            part_number,
+            body,
+            size,
+        } => upload_part(w, ex, bucket, key, upload_id, *part_number, body, *size),
+        Operation::UploadPartCopy {
+            bucket,
+            key,
+            upload_id,
+            part_number,
+            source_bucket,
+            source_key,
+            source_version_id,
+        } => upload_part_copy(
+            w,
+            ex,
+            bucket,
+            key,
+            upload_id,
+            *part_number,
+            source_bucket,
+            source_key,
+            source_version_id.as_deref(),
+        ),
+        Operation::CompleteMultipartUpload {
+            bucket,
+            key,
+            upload_id,
+            parts,
+        } => complete_multipart_upload(w, ex, bucket, key, upload_id, parts),
+        Operation::AbortMultipartUpload {
+            bucket,
+            key,
+            upload_id,
+        } => abort_multipart_upload(w, bucket, key, upload_id),
+        Operation::ListParts {
+            bucket,
+            key,
+            upload_id,
+        } => list_parts(w, bucket, key, upload_id),
+        Operation::ListMultipartUploads { bucket, prefix } => {
+            Ok(list_multipart_uploads(bucket, prefix.as_deref()))
+        }
+        Operation::PostObject { .. } => Err(ex.reject(
+            Gate::RequestValidation,
+            S3Error::InvalidRequest {
+                message: "A POST form is verified before it reaches the operations.".to_owned(),
+            },
+            "a browser POST upload reached the operations without its form being verified",
+            docs::POST_UPLOAD,
+        )),
         // `World::handle` resolves a pre-signed URL to one of the operations above first.
         Operation::PresignedRequest { .. } => Err(ex.reject(
             Gate::RequestValidation,
