@@ -18,6 +18,7 @@ pub(crate) fn principal_of(world: &World, id: &Identity) -> Principal {
     let account = id.account.clone().unwrap_or_default();
     match &id.kind {
         IdentityKind::Anonymous => Principal::Anonymous,
+        IdentityKind::Service { service } => Principal::Service(service.clone()),
         IdentityKind::Root => Principal::Root { account },
         IdentityKind::User { name } => Principal::User {
             account,
@@ -173,7 +174,7 @@ pub(crate) fn principal_tags(world: &World, id: &Identity) -> Vec<(String, Strin
             }
             tags.into_iter().collect()
         }
-        IdentityKind::Root | IdentityKind::Anonymous => Vec::new(),
+        _ => Vec::new(),
     }
 }
 
