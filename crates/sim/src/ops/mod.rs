@@ -40,6 +40,7 @@ mod bucket;
 mod bucket_policy;
 mod common;
 mod delete;
+pub(crate) mod delivery;
 mod encryption_config;
 mod listing;
 mod logging;
@@ -52,7 +53,6 @@ mod versioning;
 mod versions;
 
 pub(crate) use plan::{Authorization, Granted, Plan};
-pub(crate) use versions::write_version;
 
 use serde_json::json;
 
