@@ -115,6 +115,13 @@ pub(crate) fn run(world: &mut WorldRef<'_>, request: &Request, now: Timestamp) -
         let mut e = w.entropy.next_stream();
         w.kms.advance(now.epoch_seconds(), &mut e);
     }
+    // S3 Lifecycle's actions due by now (each at its midnight UTC), before anything else reads.
+    let (lifecycle_steps, lifecycle_effects) = if crate::ops::lifecycle_due(world, now) {
+        let w: &mut World = world;
+        crate::ops::run_lifecycle(w, now)
+    } else {
+        (Vec::new(), Vec::new())
+    };
     let delivered = crate::audit::deliver(world, now);
     let mut outcome = if matches!(request.operation, Operation::PresignedRequest { .. }) {
         crate::presigned::handle(world, request, now)
@@ -124,10 +131,16 @@ pub(crate) fn run(world: &mut WorldRef<'_>, request: &Request, now: Timestamp) -
         crate::ops::run(world, &mut ctx);
         ctx.finish()
     };
-    if !delivered.is_empty() {
-        let mut trace = delivered;
+    if !delivered.is_empty() || !lifecycle_steps.is_empty() {
+        let mut trace = lifecycle_steps;
+        trace.extend(delivered);
         trace.append(&mut outcome.trace);
         outcome.trace = trace;
+    }
+    if !lifecycle_effects.is_empty() {
+        let mut effects = lifecycle_effects;
+        effects.append(&mut outcome.effects);
+        outcome.effects = effects;
     }
     crate::audit::observe(world, request, now, &mut outcome);
     if is_head(request) {

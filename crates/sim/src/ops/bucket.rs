@@ -174,7 +174,30 @@ pub(super) fn create_bucket(
             &account,
         ));
     }
+    let with_lock = ex
+        .req
+        .header_value("x-amz-bucket-object-lock-enabled")
+        .is_some_and(|v| v.eq_ignore_ascii_case("true"));
+    if with_lock {
+        // CreateBucket with Object Lock needs both permissions (API_CreateBucket.html).
+        checks.push(Check::new_bucket(
+            "s3:PutBucketObjectLockConfiguration",
+            name,
+            &account,
+        ));
+        checks.push(Check::new_bucket("s3:PutBucketVersioning", name, &account));
+    }
     authorize(world, ex, id, &checks)?;
+    if with_lock {
+        new.versioning = crate::model::Versioning::Enabled;
+        new.object_lock = Some(crate::object_lock::ObjectLockConfiguration::enabled());
+        ex.step(GateStep::new(
+            Gate::ObjectLock,
+            StepOutcome::Info,
+            "the bucket is created with Object Lock enabled, which turns versioning on: versioning can never be suspended and Object Lock never turned off",
+            crate::object_lock::DOC,
+        ));
+    }
     world.buckets.insert(name.to_owned(), new);
     ex.headers.insert("location".into(), format!("/{name}"));
     ex.effects.push(Effect::BucketCreated {

@@ -84,6 +84,7 @@ pub(super) fn delete_one(
                 sealed: None,
                 etag: String::new(),
                 last_modified: now,
+                object_lock: crate::object_lock::VersionLock::default(),
             };
             let vid = write_version(bucket, key, marker, seq);
             headers.insert("x-amz-delete-marker".into(), "true".into());
@@ -112,6 +113,7 @@ pub(super) fn delete_object(
         crate::mfa::precheck(ex, id)?;
     }
     let bucket = bucket_ref(world, name)?;
+    super::object_lock::check_bypass_header(ex, bucket)?;
     let owner = bucket.owner.clone();
     let action = if version_id.is_some() {
         "s3:DeleteObjectVersion"
@@ -141,6 +143,16 @@ pub(super) fn delete_object(
             docs::MFA_DELETE,
         ));
     }
+    match version_id {
+        Some(v) => super::object_lock::guard_delete(world, ex, id, name, key, v)?,
+        None if bucket_ref(world, name)?.object_lock_enabled() => ex.step(GateStep::new(
+            Gate::ObjectLock,
+            StepOutcome::NotApplicable,
+            "a DELETE without a version id only adds a delete marker: Object Lock protects versions, never stops a delete marker, and the locked versions stay",
+            crate::object_lock::DOC_OVERVIEW,
+        )),
+        None => {}
+    }
     let (effect, headers) = delete_one(world, name, key, version_id, ex.now)?;
     if effect.is_none() && version_id.is_some() {
         let mut step = GateStep::new(
@@ -167,6 +179,7 @@ pub(super) fn delete_objects(
     quiet: bool,
 ) -> Result<(), S3Error> {
     let bucket = bucket_ref(world, name)?;
+    super::object_lock::check_bypass_header(ex, bucket)?;
     let owner = bucket.owner.clone();
     let any_version = objects.iter().any(|o| o.version_id.is_some());
     let has_mfa = ex.req.header_value("x-amz-mfa").is_some();
@@ -211,6 +224,25 @@ pub(super) fn delete_objects(
             overall = result.decision;
             errors.push(json!({ "Key": o.key, "VersionId": o.version_id, "Code": "AccessDenied", "Message": "Access Denied" }));
             continue;
+        }
+        if let Some(v) = o.version_id.as_deref() {
+            let found = bucket_ref(world, name)?
+                .objects
+                .get(&o.key)
+                .and_then(|e| e.version(v))
+                .map(|x| (x.object_lock.protection(ex.now), x.owner.clone()));
+            if let Some((protection, vowner)) = found {
+                match super::object_lock::verdict(
+                    world, ex, id, name, &o.key, v, protection, &vowner,
+                ) {
+                    super::object_lock::Verdict::Pass(step) => ex.trace.extend(step),
+                    super::object_lock::Verdict::Refuse(step) => {
+                        ex.step(step);
+                        errors.push(json!({ "Key": o.key, "VersionId": v, "Code": "AccessDenied", "Message": crate::object_lock::PROTECTED_MESSAGE }));
+                        continue;
+                    }
+                }
+            }
         }
         let (effect, headers) = delete_one(world, name, &o.key, o.version_id.as_deref(), ex.now)?;
         if !quiet {

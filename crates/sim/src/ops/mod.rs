@@ -15,14 +15,17 @@ mod bucket_policy;
 mod common;
 mod delete;
 mod encryption_config;
+mod lifecycle;
 mod listing;
 mod logging;
+mod object_lock;
 mod object_read;
 mod object_write;
 mod ownership;
 mod versioning;
 mod versions;
 
+pub(crate) use lifecycle::{advance as run_lifecycle, work_due as lifecycle_due};
 pub(crate) use versions::write_version;
 
 use serde_json::json;
@@ -34,8 +37,12 @@ use self::bucket_policy::{bucket_policy_api, get_policy_status, put_bucket_polic
 use self::common::{authorize, bucket_ref};
 use self::delete::{delete_object, delete_objects};
 use self::encryption_config::bucket_encryption;
+use self::lifecycle::{LifecycleOp, bucket_lifecycle};
 use self::listing::{ListParams, list_object_versions, list_objects_v2};
 use self::logging::put_bucket_logging;
+use self::object_lock::{
+    get_legal_hold, get_retention, object_lock_config, put_legal_hold, put_retention,
+};
 use self::object_read::get_object;
 use self::object_write::{copy_object, put_object};
 use self::ownership::put_ownership;
@@ -90,7 +97,11 @@ fn long_key(op: &Operation) -> Option<&str> {
         | Operation::HeadObject { key, .. }
         | Operation::DeleteObject { key, .. }
         | Operation::PutObjectAcl { key, .. }
-        | Operation::GetObjectAcl { key, .. } => [Some(key), None],
+        | Operation::GetObjectAcl { key, .. }
+        | Operation::PutObjectRetention { key, .. }
+        | Operation::GetObjectRetention { key, .. }
+        | Operation::PutObjectLegalHold { key, .. }
+        | Operation::GetObjectLegalHold { key, .. } => [Some(key), None],
         Operation::CopyObject {
             key, source_key, ..
         } => [Some(key), Some(source_key)],
@@ -363,6 +374,61 @@ fn dispatch(world: &mut WorldRef<'_>, ex: &mut Exchange<'_>, id: &Identity) -> R
             &source_key,
             source_version_id.as_deref(),
         ),
+        Operation::PutObjectLockConfiguration {
+            bucket,
+            configuration,
+        } => object_lock_config(world, ex, id, &bucket, Some(configuration)),
+        Operation::GetObjectLockConfiguration { bucket } => {
+            object_lock_config(world, ex, id, &bucket, None)
+        }
+        Operation::PutObjectRetention {
+            bucket,
+            key,
+            version_id,
+            retention,
+        } => put_retention(
+            world,
+            ex,
+            id,
+            &bucket,
+            &key,
+            version_id.as_deref(),
+            &retention,
+        ),
+        Operation::GetObjectRetention {
+            bucket,
+            key,
+            version_id,
+        } => get_retention(world, ex, id, &bucket, &key, version_id.as_deref()),
+        Operation::PutObjectLegalHold {
+            bucket,
+            key,
+            version_id,
+            legal_hold,
+        } => put_legal_hold(
+            world,
+            ex,
+            id,
+            &bucket,
+            &key,
+            version_id.as_deref(),
+            legal_hold,
+        ),
+        Operation::GetObjectLegalHold {
+            bucket,
+            key,
+            version_id,
+        } => get_legal_hold(world, ex, id, &bucket, &key, version_id.as_deref()),
+        Operation::PutBucketLifecycleConfiguration {
+            bucket,
+            configuration,
+        } => bucket_lifecycle(world, ex, id, &bucket, LifecycleOp::Put(configuration)),
+        Operation::GetBucketLifecycleConfiguration { bucket } => {
+            bucket_lifecycle(world, ex, id, &bucket, LifecycleOp::Get)
+        }
+        Operation::DeleteBucketLifecycle { bucket } => {
+            bucket_lifecycle(world, ex, id, &bucket, LifecycleOp::Delete)
+        }
         // `World::handle` resolves a pre-signed URL to one of the operations above first.
         Operation::PresignedRequest { .. } => Err(ex.reject(
             Gate::RequestValidation,

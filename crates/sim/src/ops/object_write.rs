@@ -60,6 +60,7 @@ pub(super) fn put_object_inner(
         }
     };
     let bucket = bucket_ref(world, name)?.clone();
+    let lock = super::object_lock::plan_write(ex, &bucket)?;
     let acl_req = header_acl(ex)?;
     let writer = id
         .account
@@ -87,7 +88,11 @@ pub(super) fn put_object_inner(
     if let Some(source) = copy_source {
         keys.push(("s3:x-amz-copy-source".to_owned(), vec![source]));
     }
+    keys.extend(lock.keys.iter().cloned());
     checks.push(Check::object("s3:PutObject", name, key, &bucket.owner).keys(keys));
+    for action in &lock.actions {
+        checks.push(Check::object(action, name, key, &bucket.owner).keys(lock.keys.clone()));
+    }
     if acl.is_some() {
         checks.push(Check::object("s3:PutObjectAcl", name, key, &bucket.owner).keys(acl_keys(ex)));
     }
@@ -183,6 +188,7 @@ pub(super) fn put_object_inner(
         etag: sealed.etag.clone(),
         sealed: sealed.sealed,
         last_modified: ex.now,
+        object_lock: lock.lock,
     };
     let seq = world.next_seq();
     let bucket = bucket_mut(world, name)?;
