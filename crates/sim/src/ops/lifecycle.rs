@@ -18,8 +18,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::json;
 
-use super::common::{authorize, bucket_mut, bucket_ref};
+use super::common::{bucket_mut, bucket_ref};
 use super::object_lock::invalid_bucket_state;
+use super::plan::Plan;
 use crate::authz::Check;
 use crate::error::S3Error;
 use crate::exchange::Exchange;
@@ -27,10 +28,10 @@ use crate::lifecycle::{
     self as lc, DAY, LifecycleConfiguration, RuleStatus, midnight_at_or_after, next_midnight,
 };
 use crate::model::{Bucket, ObjectVersion, Versioning};
-use crate::pipeline::WorldRef;
 use crate::time::Timestamp;
 use crate::trace::{Effect, Gate, GateStep, StepOutcome};
-use crate::world::{Identity, World};
+use crate::view::WorldRef;
+use crate::world::World;
 
 const API_PUT: &str =
     "https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLifecycleConfiguration.html";
@@ -38,9 +39,9 @@ const API_GET: &str =
     "https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketLifecycleConfiguration.html";
 
 /// What a lifecycle request does.
-pub(super) enum LifecycleOp {
+pub(super) enum LifecycleOp<'r> {
     /// PutBucketLifecycleConfiguration.
-    Put(LifecycleConfiguration),
+    Put(&'r LifecycleConfiguration),
     /// GetBucketLifecycleConfiguration.
     Get,
     /// DeleteBucketLifecycle.
@@ -129,22 +130,15 @@ fn invalid(config: &LifecycleConfiguration) -> Option<(S3Error, String)> {
 }
 
 /// Put, Get and DeleteBucketLifecycle.
-pub(super) fn bucket_lifecycle(
-    world: &mut WorldRef<'_>,
-    ex: &mut Exchange<'_>,
-    id: &Identity,
-    name: &str,
-    op: LifecycleOp,
-) -> Result<(), S3Error> {
+pub(super) fn bucket_lifecycle<'r>(
+    ex: &mut Exchange<'r>,
+    name: &'r str,
+    op: LifecycleOp<'r>,
+) -> Result<Plan<'r>, S3Error> {
     match op {
-        LifecycleOp::Get => {
-            authorize(
-                world,
-                ex,
-                id,
-                &[Check::bucket("s3:GetLifecycleConfiguration", name)],
-            )?;
-            match bucket_ref(world, name)?.lifecycle.clone() {
+        LifecycleOp::Get => Ok(Plan::new(
+            vec![Check::bucket("s3:GetLifecycleConfiguration", name)],
+            move |world, ex, _, _| match bucket_ref(world, name)?.lifecycle.clone() {
                 Some(c) => {
                     ex.body = Some(json!(c));
                     Ok(())
@@ -159,76 +153,78 @@ pub(super) fn bucket_lifecycle(
                     format!("`{name}` has no lifecycle configuration"),
                     API_GET,
                 )),
-            }
-        }
-        LifecycleOp::Delete => {
-            authorize(
-                world,
-                ex,
-                id,
-                &[Check::bucket("s3:PutLifecycleConfiguration", name)],
-            )?;
-            ex.step(GateStep::new(
-                Gate::Lifecycle,
-                StepOutcome::Info,
-                "DeleteBucketLifecycle is authorized by `s3:PutLifecycleConfiguration` (there is no separate delete permission); S3 stops every rule of the bucket",
-                lc::DOC,
-            ));
-            bucket_mut(world, name)?.lifecycle = None;
-            ex.status = 204;
-            ex.effects.push(Effect::LifecycleDeleted {
-                bucket: name.to_owned(),
-            });
-            Ok(())
-        }
+            },
+        )),
+        LifecycleOp::Delete => Ok(Plan::new(
+            vec![Check::bucket("s3:PutLifecycleConfiguration", name)],
+            move |world, ex, _, _| {
+                ex.step(GateStep::new(
+                    Gate::Lifecycle,
+                    StepOutcome::Info,
+                    "DeleteBucketLifecycle is authorized by `s3:PutLifecycleConfiguration` (there is no separate delete permission); S3 stops every rule of the bucket",
+                    lc::DOC,
+                ));
+                bucket_mut(world, name)?.lifecycle = None;
+                ex.status = 204;
+                ex.effects.push(Effect::LifecycleDeleted {
+                    bucket: name.to_owned(),
+                });
+                Ok(())
+            },
+        )),
         LifecycleOp::Put(config) => {
-            if let Some((e, why)) = invalid(&config) {
+            if let Some((e, why)) = invalid(config) {
                 return Err(ex.reject(Gate::RequestValidation, e, why, API_PUT));
             }
-            authorize(
-                world,
-                ex,
-                id,
-                &[Check::bucket("s3:PutLifecycleConfiguration", name)],
-            )?;
-            let bucket = bucket_ref(world, name)?;
-            if bucket.mfa_delete {
-                let e = ex.reject(
-                    Gate::Lifecycle,
-                    invalid_bucket_state(
-                        "A lifecycle configuration cannot be applied to a bucket with MFA Delete enabled",
-                    ),
-                    "MFA Delete is enabled on the bucket, and S3 does not let MFA Delete and a lifecycle configuration be used together",
-                    lc::DOC_OTHER_CONFIG,
-                );
-                if let Some(step) = ex.trace.last_mut() {
-                    step.undocumented = Some("AWS documents that enabling MFA Delete on a bucket with lifecycle rules fails with 409 InvalidBucketState, but not what happens in the reverse order; the playground refuses this order the same way".to_owned());
-                }
-                return Err(e);
-            }
-            let locked = bucket.object_lock_enabled();
-            let mut text = format!(
-                "{} rule(s) stored; S3 evaluates them once a day: a rule's days are added to each object's creation time (or the time it became noncurrent) and rounded up to the next midnight UTC",
-                config.rules.len()
-            );
-            if locked {
-                text.push_str(
-                    "; Object Lock is on, so lifecycle will never remove a version under retention or legal hold",
-                );
-            }
-            ex.step(GateStep::new(
-                Gate::Lifecycle,
-                StepOutcome::Info,
-                text,
-                lc::DOC_ELEMENTS,
-            ));
-            bucket_mut(world, name)?.lifecycle = Some(config);
-            ex.effects.push(Effect::LifecycleSet {
-                bucket: name.to_owned(),
-            });
-            Ok(())
+            Ok(Plan::new(
+                vec![Check::bucket("s3:PutLifecycleConfiguration", name)],
+                move |world, ex, _, _| put(world, ex, name, config),
+            ))
         }
     }
+}
+
+fn put(
+    world: &mut WorldRef<'_>,
+    ex: &mut Exchange<'_>,
+    name: &str,
+    config: &LifecycleConfiguration,
+) -> Result<(), S3Error> {
+    let bucket = bucket_ref(world, name)?;
+    if bucket.mfa_delete {
+        let e = ex.reject(
+            Gate::Lifecycle,
+            invalid_bucket_state(
+                "A lifecycle configuration cannot be applied to a bucket with MFA Delete enabled",
+            ),
+            "MFA Delete is enabled on the bucket, and S3 does not let MFA Delete and a lifecycle configuration be used together",
+            lc::DOC_OTHER_CONFIG,
+        );
+        if let Some(step) = ex.trace.last_mut() {
+            step.undocumented = Some("AWS documents that enabling MFA Delete on a bucket with lifecycle rules fails with 409 InvalidBucketState, but not what happens in the reverse order; the playground refuses this order the same way".to_owned());
+        }
+        return Err(e);
+    }
+    let mut text = format!(
+        "{} rule(s) stored; S3 evaluates them once a day: a rule's days are added to each object's creation time (or the time it became noncurrent) and rounded up to the next midnight UTC",
+        config.rules.len()
+    );
+    if bucket.object_lock_enabled() {
+        text.push_str(
+            "; Object Lock is on, so lifecycle will never remove a version under retention or legal hold",
+        );
+    }
+    ex.step(GateStep::new(
+        Gate::Lifecycle,
+        StepOutcome::Info,
+        text,
+        lc::DOC_ELEMENTS,
+    ));
+    bucket_mut(world, name)?.lifecycle = Some(config.clone());
+    ex.effects.push(Effect::LifecycleSet {
+        bucket: name.to_owned(),
+    });
+    Ok(())
 }
 
 fn days(n: i64) -> u64 {

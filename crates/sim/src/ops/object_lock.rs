@@ -13,9 +13,10 @@
 
 use serde_json::json;
 
-use super::common::{authorize, bucket_mut, bucket_ref};
+use super::common::{bucket_mut, bucket_ref};
+use super::plan::Plan;
 use super::versions::{locate, target_owner, version_error, version_keys};
-use crate::authz::{self, Check};
+use crate::authz::Check;
 use crate::error::S3Error;
 use crate::exchange::Exchange;
 use crate::model::{Bucket, Versioning};
@@ -23,10 +24,10 @@ use crate::object_lock::{
     self as lock, LegalHoldStatus, ObjectLegalHold, ObjectLockConfiguration, ObjectRetention,
     Protection, RetentionMode, VersionLock,
 };
-use crate::pipeline::WorldRef;
 use crate::time::Timestamp;
-use crate::trace::{Decision, Effect, Gate, GateStep, StepOutcome};
-use crate::world::Identity;
+use crate::trace::{Effect, Gate, GateStep, StepOutcome};
+use crate::view::WorldRef;
+use crate::world::World;
 
 const API_PUT_CONFIG: &str =
     "https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObjectLockConfiguration.html";
@@ -142,7 +143,7 @@ pub(super) struct WriteLock {
 }
 
 /// Validates the lock headers of an object write and works out the lock the new version gets.
-pub(super) fn plan_write(ex: &mut Exchange<'_>, bucket: &Bucket) -> Result<WriteLock, S3Error> {
+pub(super) fn plan_lock(ex: &mut Exchange<'_>, bucket: &Bucket) -> Result<WriteLock, S3Error> {
     let mode = ex
         .req
         .header_value("x-amz-object-lock-mode")
@@ -289,12 +290,34 @@ pub(super) fn plan_write(ex: &mut Exchange<'_>, bucket: &Bucket) -> Result<Write
     Ok(plan)
 }
 
-/// Checks a version about to be permanently deleted: refused while protected, unless a
-/// GOVERNANCE retention is bypassed. Records the Object Lock step.
+/// The governance bypass a permanent delete of `version_id` plans: `s3:BypassGovernanceRetention`
+/// when the request asks for it and the version is under GOVERNANCE retention now (S3 checks the
+/// permission only then).
+pub(super) fn bypass_check(
+    world: &World,
+    ex: &Exchange<'_>,
+    name: &str,
+    key: &str,
+    version_id: &str,
+) -> Option<Check> {
+    let v = world
+        .buckets
+        .get(name)?
+        .objects
+        .get(key)?
+        .version(version_id)?;
+    (bypass_requested(ex) && matches!(v.object_lock.protection(ex.now), Protection::Governance(_)))
+        .then(|| {
+            Check::object("s3:BypassGovernanceRetention", name, key, &v.owner)
+                .keys(version_keys(Some(version_id)))
+        })
+}
+
+/// Checks a version about to be permanently deleted, after authorization (which allowed any
+/// planned bypass): refused while protected. Records the Object Lock step.
 pub(super) fn guard_delete(
-    world: &WorldRef<'_>,
+    world: &World,
     ex: &mut Exchange<'_>,
-    id: &Identity,
     name: &str,
     key: &str,
     version_id: &str,
@@ -304,17 +327,9 @@ pub(super) fn guard_delete(
         return Ok(());
     };
     let protection = v.object_lock.protection(ex.now);
-    let owner = v.owner.clone();
-    if let Protection::Governance(until) = protection
-        && bypass_requested(ex)
-    {
-        return authorize_bypass(world, ex, id, name, key, version_id, &owner, until);
-    }
-    match verdict(world, ex, id, name, key, version_id, protection, &owner) {
+    match verdict(ex, version_id, protection, || true) {
         Verdict::Pass(step) => {
-            if let Some(step) = step {
-                ex.step(step);
-            }
+            ex.trace.extend(step);
             Ok(())
         }
         Verdict::Refuse(step) => {
@@ -326,49 +341,6 @@ pub(super) fn guard_delete(
     }
 }
 
-/// A governance bypass asked for: `s3:BypassGovernanceRetention` goes through the one decider,
-/// its whole trace shown; a denial is S3's plain `AccessDenied`.
-#[expect(
-    clippy::too_many_arguments,
-    reason = "the version's address and its facts"
-)]
-fn authorize_bypass(
-    world: &WorldRef<'_>,
-    ex: &mut Exchange<'_>,
-    id: &Identity,
-    name: &str,
-    key: &str,
-    version_id: &str,
-    owner: &str,
-    until: Timestamp,
-) -> Result<(), S3Error> {
-    ex.step(
-        GateStep::new(
-            Gate::ObjectLock,
-            StepOutcome::Info,
-            format!(
-                "the version is under GOVERNANCE retention until {until} and the request carries `x-amz-bypass-governance-retention: true`: S3 now checks that the caller is allowed `s3:BypassGovernanceRetention`"
-            ),
-            lock::DOC_OVERVIEW,
-        )
-        .compare("version", version_id.to_owned())
-        .compare(BYPASS_HEADER, "true"),
-    );
-    let check = Check::object("s3:BypassGovernanceRetention", name, key, owner)
-        .keys(version_keys(Some(version_id)));
-    authorize(world, ex, id, &[check])?;
-    ex.step(
-        GateStep::new(
-            Gate::ObjectLock,
-            StepOutcome::Pass,
-            "governance retention bypassed: the caller is allowed `s3:BypassGovernanceRetention` and asked for it",
-            lock::DOC_OVERVIEW,
-        )
-        .action("s3:BypassGovernanceRetention"),
-    );
-    Ok(())
-}
-
 /// Whether a protected version may go.
 pub(super) enum Verdict {
     /// It may (the step, if any, says why).
@@ -377,20 +349,14 @@ pub(super) enum Verdict {
     Refuse(GateStep),
 }
 
-/// Whether a protected version may go. A bypass is authorized through the one decider.
-#[expect(
-    clippy::too_many_arguments,
-    reason = "the version's address and its facts"
-)]
+/// Whether a protected version may go at `ex.now`. `bypass_allowed` says whether the caller is
+/// allowed `s3:BypassGovernanceRetention` (asked only when the request carries the header and
+/// the version is under GOVERNANCE retention).
 pub(super) fn verdict(
-    world: &WorldRef<'_>,
     ex: &Exchange<'_>,
-    id: &Identity,
-    name: &str,
-    key: &str,
     version_id: &str,
     protection: Protection,
-    owner: &str,
+    bypass_allowed: impl FnOnce() -> bool,
 ) -> Verdict {
     let step = |outcome, text: String| {
         GateStep::new(Gate::ObjectLock, outcome, text, lock::DOC_OVERVIEW)
@@ -420,22 +386,17 @@ pub(super) fn verdict(
         .compare("Mode", "COMPLIANCE")
         .compare("RetainUntilDate", until.to_string())
         .compare("now", ex.now.to_string())),
+        Protection::Governance(until) if !bypass_requested(ex) => Verdict::Refuse(step(
+            StepOutcome::Reject,
+            format!(
+                "the version is under GOVERNANCE retention until {until}: deleting it needs `x-amz-bypass-governance-retention: true` and the `s3:BypassGovernanceRetention` permission (the S3 console sends the header for you)"
+            ),
+        )
+        .compare("Mode", "GOVERNANCE")
+        .compare("RetainUntilDate", until.to_string())
+        .compare(BYPASS_HEADER, "(absent)")),
         Protection::Governance(until) => {
-            if !bypass_requested(ex) {
-                return Verdict::Refuse(step(
-                    StepOutcome::Reject,
-                    format!(
-                        "the version is under GOVERNANCE retention until {until}: deleting it needs `x-amz-bypass-governance-retention: true` and the `s3:BypassGovernanceRetention` permission (the S3 console sends the header for you)"
-                    ),
-                )
-                .compare("Mode", "GOVERNANCE")
-                .compare("RetainUntilDate", until.to_string())
-                .compare(BYPASS_HEADER, "(absent)"));
-            }
-            let check = Check::object("s3:BypassGovernanceRetention", name, key, owner)
-                .keys(version_keys(Some(version_id)));
-            let result = authz::authorize(world, id, ex.req, ex.now, &check);
-            if result.decision == Decision::Allow {
+            if bypass_allowed() {
                 Verdict::Pass(Some(
                     step(
                         StepOutcome::Allow,
@@ -443,55 +404,51 @@ pub(super) fn verdict(
                             "the version is under GOVERNANCE retention until {until}, but the request carries `x-amz-bypass-governance-retention: true` and the caller is allowed `s3:BypassGovernanceRetention`"
                         ),
                     )
-                    .action("s3:BypassGovernanceRetention")
+                    .compare("permission", "s3:BypassGovernanceRetention")
                     .compare(BYPASS_HEADER, "true"),
                 ))
             } else {
-                Verdict::Refuse(step(
-                    StepOutcome::ImplicitDeny,
-                    format!(
-                        "the request asks to bypass GOVERNANCE retention (until {until}) but no policy allows the caller `s3:BypassGovernanceRetention` on `arn:aws:s3:::{name}/{key}`"
-                    ),
+                Verdict::Refuse(
+                    step(
+                        StepOutcome::ImplicitDeny,
+                        format!(
+                            "the request asks to bypass GOVERNANCE retention (until {until}) but no policy allows the caller `s3:BypassGovernanceRetention` on this object"
+                        ),
+                    )
+                    .compare("permission", "s3:BypassGovernanceRetention")
+                    .compare(BYPASS_HEADER, "true"),
                 )
-                .action("s3:BypassGovernanceRetention")
-                .compare(BYPASS_HEADER, "true")
-                .compare("decision", format!("{:?}", result.decision)))
             }
         }
     }
 }
 
 /// `PutObjectLockConfiguration` (`Some`) and `GetObjectLockConfiguration` (`None`).
-pub(super) fn object_lock_config(
-    world: &mut WorldRef<'_>,
-    ex: &mut Exchange<'_>,
-    id: &Identity,
-    name: &str,
-    change: Option<ObjectLockConfiguration>,
-) -> Result<(), S3Error> {
+pub(super) fn object_lock_config<'r>(
+    ex: &mut Exchange<'r>,
+    name: &'r str,
+    change: Option<&'r ObjectLockConfiguration>,
+) -> Result<Plan<'r>, S3Error> {
     let Some(config) = change else {
-        authorize(
-            world,
-            ex,
-            id,
-            &[Check::bucket("s3:GetBucketObjectLockConfiguration", name)],
-        )?;
-        return match bucket_ref(world, name)?.object_lock.clone() {
-            Some(c) => {
-                ex.body = Some(json!({ "ObjectLockConfiguration": c }));
-                Ok(())
-            }
-            None => Err(ex.reject(
-                Gate::Execution,
-                S3Error::other(
-                    404,
-                    "ObjectLockConfigurationNotFoundError",
-                    "Object Lock configuration does not exist for this bucket",
-                ),
-                format!("`{name}` has no Object Lock configuration"),
-                API_GET_CONFIG,
-            )),
-        };
+        return Ok(Plan::new(
+            vec![Check::bucket("s3:GetBucketObjectLockConfiguration", name)],
+            move |world, ex, _, _| match bucket_ref(world, name)?.object_lock.clone() {
+                Some(c) => {
+                    ex.body = Some(json!({ "ObjectLockConfiguration": c }));
+                    Ok(())
+                }
+                None => Err(ex.reject(
+                    Gate::Execution,
+                    S3Error::other(
+                        404,
+                        "ObjectLockConfigurationNotFoundError",
+                        "Object Lock configuration does not exist for this bucket",
+                    ),
+                    format!("`{name}` has no Object Lock configuration"),
+                    API_GET_CONFIG,
+                )),
+            },
+        ));
     };
     if config.object_lock_enabled.as_deref() != Some("Enabled") {
         return Err(ex.reject(
@@ -504,76 +461,70 @@ pub(super) fn object_lock_config(
     if let Some(d) = config.default_retention()
         && d.period_days().is_none()
     {
-        let (message, why) = if d.days.is_some() && d.years.is_some() {
+        let (err, why) = if d.days.is_some() && d.years.is_some() {
             (
-                None,
-                "a default retention takes `Days` or `Years`, never both".to_owned(),
+                S3Error::MalformedXml,
+                "a default retention takes `Days` or `Years`, never both",
             )
         } else if d.days.is_none() && d.years.is_none() {
             (
-                None,
-                "a default retention needs a period: `Days` or `Years`".to_owned(),
+                S3Error::MalformedXml,
+                "a default retention needs a period: `Days` or `Years`",
             )
         } else {
             (
-                Some("Default retention period must be a positive integer value."),
-                "the default retention period must be a positive number of days or years"
-                    .to_owned(),
+                S3Error::InvalidArgument {
+                    message: "Default retention period must be a positive integer value."
+                        .to_owned(),
+                },
+                "the default retention period must be a positive number of days or years",
             )
-        };
-        let err = match message {
-            Some(m) => S3Error::InvalidArgument {
-                message: m.to_owned(),
-            },
-            None => S3Error::MalformedXml,
         };
         return Err(ex.reject(Gate::RequestValidation, err, why, API_PUT_CONFIG));
     }
-    authorize(
-        world,
-        ex,
-        id,
-        &[Check::bucket("s3:PutBucketObjectLockConfiguration", name)],
-    )?;
-    let bucket = bucket_ref(world, name)?;
-    if !bucket.object_lock_enabled() && bucket.versioning != Versioning::Enabled {
-        return Err(ex.reject(
-            Gate::Execution,
-            invalid_bucket_state(
-                "Versioning must be 'Enabled' on the bucket to apply a Object Lock configuration",
-            ),
-            "Object Lock works on versions: enable versioning on the bucket first, then Object Lock can be turned on (for good)",
-            API_PUT_CONFIG,
-        ));
-    }
-    let text = match config.default_retention() {
-        Some(d) => format!(
-            "Object Lock is on for `{name}` and new versions get {} retention for {} day(s) unless their upload says otherwise; existing versions keep what they have; {}",
-            d.mode.as_str(),
-            d.period_days().unwrap_or(0),
-            lock::VAULT_LOCK_COMPARISON
-        ),
-        None => format!(
-            "Object Lock is on for `{name}` with no default retention: versions are protected only when a retention or legal hold is placed on them"
-        ),
-    };
-    ex.step(GateStep::new(
-        Gate::ObjectLock,
-        StepOutcome::Info,
-        text,
-        lock::DOC,
-    ));
-    let bucket = bucket_mut(world, name)?;
-    bucket.object_lock = Some(config);
-    ex.effects.push(Effect::ObjectLockConfigurationSet {
-        bucket: name.to_owned(),
-    });
-    Ok(())
+    Ok(Plan::new(
+        vec![Check::bucket("s3:PutBucketObjectLockConfiguration", name)],
+        move |world, ex, _, _| {
+            let bucket = bucket_ref(world, name)?;
+            if !bucket.object_lock_enabled() && bucket.versioning != Versioning::Enabled {
+                return Err(ex.reject(
+                    Gate::Execution,
+                    invalid_bucket_state(
+                        "Versioning must be 'Enabled' on the bucket to apply a Object Lock configuration",
+                    ),
+                    "Object Lock works on versions: enable versioning on the bucket first, then Object Lock can be turned on (for good)",
+                    API_PUT_CONFIG,
+                ));
+            }
+            let text = match config.default_retention() {
+                Some(d) => format!(
+                    "Object Lock is on for `{name}` and new versions get {} retention for {} day(s) unless their upload says otherwise; existing versions keep what they have; {}",
+                    d.mode.as_str(),
+                    d.period_days().unwrap_or(0),
+                    lock::VAULT_LOCK_COMPARISON
+                ),
+                None => format!(
+                    "Object Lock is on for `{name}` with no default retention: versions are protected only when a retention or legal hold is placed on them"
+                ),
+            };
+            ex.step(GateStep::new(
+                Gate::ObjectLock,
+                StepOutcome::Info,
+                text,
+                lock::DOC,
+            ));
+            bucket_mut(world, name)?.object_lock = Some(config.clone());
+            ex.effects.push(Effect::ObjectLockConfigurationSet {
+                bucket: name.to_owned(),
+            });
+            Ok(())
+        },
+    ))
 }
 
 /// Finds the version a retention or legal-hold request addresses (the current one by default).
 fn addressed(
-    world: &WorldRef<'_>,
+    world: &World,
     ex: &mut Exchange<'_>,
     name: &str,
     key: &str,
@@ -606,16 +557,26 @@ fn set_lock(
     Ok(())
 }
 
+/// Whether `new` weakens `old` (an earlier date, or COMPLIANCE turned into GOVERNANCE), and how.
+fn weakening(old: &ObjectRetention, new: &ObjectRetention) -> Option<&'static str> {
+    if old.mode == RetentionMode::Compliance && new.mode == RetentionMode::Governance {
+        Some("changes COMPLIANCE to GOVERNANCE")
+    } else if new.retain_until_date < old.retain_until_date {
+        Some("moves the retain-until date earlier")
+    } else {
+        None
+    }
+}
+
 /// `PutObjectRetention`.
-pub(super) fn put_retention(
-    world: &mut WorldRef<'_>,
-    ex: &mut Exchange<'_>,
-    id: &Identity,
-    name: &str,
-    key: &str,
-    version_id: Option<&str>,
-    retention: &ObjectRetention,
-) -> Result<(), S3Error> {
+pub(super) fn put_retention<'r>(
+    world: &World,
+    ex: &mut Exchange<'r>,
+    name: &'r str,
+    key: &'r str,
+    version_id: Option<&'r str>,
+    retention: &'r ObjectRetention,
+) -> Result<Plan<'r>, S3Error> {
     let bucket = bucket_ref(world, name)?;
     if !bucket.object_lock_enabled() {
         return Err(missing_config(ex, name));
@@ -641,155 +602,178 @@ pub(super) fn put_retention(
         None,
         ex.now,
     ));
-    authorize(
-        world,
-        ex,
-        id,
-        &[Check::object("s3:PutObjectRetention", name, key, &owner).keys(keys)],
-    )?;
-    let (vid, current) = addressed(world, ex, name, key, version_id)?;
-    if let Some(old) = &current.retention
-        && ex.now < old.retain_until_date
+    let mut checks = vec![Check::object("s3:PutObjectRetention", name, key, &owner).keys(keys)];
+    // Shortening an active GOVERNANCE retention with the bypass header needs the bypass too.
+    let current = locate(bucket, key, version_id)
+        .ok()
+        .and_then(|v| v.object_lock.retention.clone())
+        .filter(|r| ex.now < r.retain_until_date);
+    if let Some(old) = &current
+        && old.mode == RetentionMode::Governance
+        && weakening(old, retention).is_some()
+        && bypass_requested(ex)
     {
-        let shorter = retention.retain_until_date < old.retain_until_date;
-        let weaker =
-            old.mode == RetentionMode::Compliance && retention.mode == RetentionMode::Governance;
-        if shorter || weaker {
-            let change = if weaker {
-                "changes COMPLIANCE to GOVERNANCE"
-            } else {
-                "moves the retain-until date earlier"
-            };
-            match old.mode {
-                RetentionMode::Compliance => {
-                    let step = GateStep::new(
-                        Gate::ObjectLock,
-                        StepOutcome::Reject,
-                        format!(
-                            "the version is under COMPLIANCE retention until {}: its retention can be lengthened but the request {change}, which no one — not even the root user — may do",
-                            old.retain_until_date
-                        ),
-                        lock::DOC_OVERVIEW,
-                    )
-                    .compare("current", format!("COMPLIANCE until {}", old.retain_until_date))
-                    .compare(
-                        "requested",
-                        format!("{} until {}", retention.mode.as_str(), retention.retain_until_date),
-                    )
-                    .undocumented("AWS documents that COMPLIANCE retention cannot be shortened but not the message of the refusal; the playground answers 403 AccessDenied with the Object Lock message");
-                    ex.push_deciding(step);
-                    return Err(S3Error::AccessDenied {
-                        message: lock::PROTECTED_MESSAGE.to_owned(),
-                    });
-                }
-                RetentionMode::Governance if bypass_requested(ex) => {
-                    authorize_bypass(
-                        world,
-                        ex,
-                        id,
-                        name,
-                        key,
-                        &vid,
-                        &owner,
-                        old.retain_until_date,
-                    )?;
-                }
-                RetentionMode::Governance => {
-                    let protection = Protection::Governance(old.retain_until_date);
-                    match verdict(world, ex, id, name, key, &vid, protection, &owner) {
-                        Verdict::Pass(step) => {
-                            if let Some(step) = step {
-                                ex.step(step);
-                            }
-                        }
-                        Verdict::Refuse(mut step) => {
-                            step.explanation = format!(
-                                "the request {change} of a version under GOVERNANCE retention until {}: that needs `x-amz-bypass-governance-retention: true` and `s3:BypassGovernanceRetention`",
-                                old.retain_until_date
-                            );
-                            ex.push_deciding(step);
-                            return Err(S3Error::AccessDenied {
-                                message: lock::PROTECTED_MESSAGE.to_owned(),
-                            });
-                        }
-                    }
-                }
-            }
-        } else {
-            let mut step = GateStep::new(
+        checks.push(
+            Check::object("s3:BypassGovernanceRetention", name, key, &owner)
+                .keys(version_keys(version_id)),
+        );
+    }
+    Ok(Plan::new(checks, move |world, ex, _, _| {
+        let (vid, current) = addressed(world, ex, name, key, version_id)?;
+        if let Some(old) = current.retention.filter(|r| ex.now < r.retain_until_date) {
+            retention_change(ex, &old, retention)?;
+        }
+        let r = retention.clone();
+        set_lock(world, name, key, &vid, |l| l.retention = Some(r))?;
+        ex.effects.push(Effect::RetentionSet {
+            bucket: name.to_owned(),
+            key: key.to_owned(),
+            version_id: vid,
+            mode: retention.mode.as_str().to_owned(),
+            retain_until_date: retention.retain_until_date.to_string(),
+        });
+        Ok(())
+    }))
+}
+
+/// Whether an active retention may become `new`: lengthening always; weakening a GOVERNANCE
+/// retention with a (planned, hence authorized) bypass; weakening COMPLIANCE never.
+fn retention_change(
+    ex: &mut Exchange<'_>,
+    old: &ObjectRetention,
+    new: &ObjectRetention,
+) -> Result<(), S3Error> {
+    let Some(change) = weakening(old, new) else {
+        let mut step = GateStep::new(
+            Gate::ObjectLock,
+            StepOutcome::Pass,
+            format!(
+                "the new retention ({} until {}) is at least as strong as the current one ({} until {}): lengthening needs no bypass",
+                new.mode.as_str(),
+                new.retain_until_date,
+                old.mode.as_str(),
+                old.retain_until_date
+            ),
+            lock::DOC_OVERVIEW,
+        );
+        if old.mode != new.mode {
+            step = step.undocumented("AWS does not say whether turning GOVERNANCE into COMPLIANCE needs a bypass; the playground treats it as a strengthening that does not");
+        }
+        ex.step(step);
+        return Ok(());
+    };
+    let refuse = |ex: &mut Exchange<'_>, step: GateStep| {
+        ex.push_deciding(step);
+        Err(S3Error::AccessDenied {
+            message: lock::PROTECTED_MESSAGE.to_owned(),
+        })
+    };
+    match old.mode {
+        RetentionMode::Compliance => refuse(
+            ex,
+            GateStep::new(
                 Gate::ObjectLock,
-                StepOutcome::Pass,
+                StepOutcome::Reject,
                 format!(
-                    "the new retention ({} until {}) is at least as strong as the current one ({} until {}): lengthening needs no bypass",
-                    retention.mode.as_str(),
-                    retention.retain_until_date,
-                    old.mode.as_str(),
+                    "the version is under COMPLIANCE retention until {}: its retention can be lengthened but the request {change}, which no one — not even the root user — may do",
                     old.retain_until_date
                 ),
                 lock::DOC_OVERVIEW,
+            )
+            .compare("current", format!("COMPLIANCE until {}", old.retain_until_date))
+            .compare(
+                "requested",
+                format!("{} until {}", new.mode.as_str(), new.retain_until_date),
+            )
+            .undocumented("AWS documents that COMPLIANCE retention cannot be shortened but not the message of the refusal; the playground answers 403 AccessDenied with the Object Lock message"),
+        ),
+        RetentionMode::Governance if bypass_requested(ex) => {
+            ex.step(
+                GateStep::new(
+                    Gate::ObjectLock,
+                    StepOutcome::Allow,
+                    format!(
+                        "the request {change} of a GOVERNANCE retention (until {}): allowed, because it carries `x-amz-bypass-governance-retention: true` and the caller is allowed `s3:BypassGovernanceRetention`",
+                        old.retain_until_date
+                    ),
+                    lock::DOC_OVERVIEW,
+                )
+                .action("s3:BypassGovernanceRetention"),
             );
-            if old.mode != retention.mode {
-                step = step.undocumented("AWS does not say whether turning GOVERNANCE into COMPLIANCE needs a bypass; the playground treats it as a strengthening that does not");
-            }
-            ex.step(step);
-        }
-    }
-    let r = retention.clone();
-    set_lock(world, name, key, &vid, |l| l.retention = Some(r))?;
-    ex.effects.push(Effect::RetentionSet {
-        bucket: name.to_owned(),
-        key: key.to_owned(),
-        version_id: vid,
-        mode: retention.mode.as_str().to_owned(),
-        retain_until_date: retention.retain_until_date.to_string(),
-    });
-    Ok(())
-}
-
-/// `GetObjectRetention`.
-pub(super) fn get_retention(
-    world: &mut WorldRef<'_>,
-    ex: &mut Exchange<'_>,
-    id: &Identity,
-    name: &str,
-    key: &str,
-    version_id: Option<&str>,
-) -> Result<(), S3Error> {
-    let owner = target_owner(bucket_ref(world, name)?, key, version_id);
-    authorize(
-        world,
-        ex,
-        id,
-        &[
-            Check::object("s3:GetObjectRetention", name, key, &owner)
-                .keys(version_keys(version_id)),
-        ],
-    )?;
-    let (_, l) = addressed(world, ex, name, key, version_id)?;
-    match l.retention {
-        Some(r) => {
-            ex.body = Some(json!({ "Retention": r }));
             Ok(())
         }
-        None => Err(ex.reject(
-            Gate::Execution,
-            S3Error::other(404, NO_SUCH_LOCK, NO_SUCH_LOCK_MESSAGE),
-            format!("no retention was ever placed on this version of `{key}`"),
-            API_GET_RETENTION,
-        )),
+        RetentionMode::Governance => refuse(
+            ex,
+            GateStep::new(
+                Gate::ObjectLock,
+                StepOutcome::Reject,
+                format!(
+                    "the request {change} of a version under GOVERNANCE retention until {}: that needs `x-amz-bypass-governance-retention: true` and `s3:BypassGovernanceRetention`",
+                    old.retain_until_date
+                ),
+                lock::DOC_OVERVIEW,
+            )
+            .compare(BYPASS_HEADER, "(absent)"),
+        ),
     }
+}
+
+/// `GetObjectRetention` (`legal_hold` false) and `GetObjectLegalHold` (true).
+pub(super) fn get_lock<'r>(
+    world: &World,
+    name: &'r str,
+    key: &'r str,
+    version_id: Option<&'r str>,
+    legal_hold: bool,
+) -> Result<Plan<'r>, S3Error> {
+    let owner = target_owner(bucket_ref(world, name)?, key, version_id);
+    let action = if legal_hold {
+        "s3:GetObjectLegalHold"
+    } else {
+        "s3:GetObjectRetention"
+    };
+    Ok(Plan::new(
+        vec![Check::object(action, name, key, &owner).keys(version_keys(version_id))],
+        move |world, ex, _, _| {
+            let (_, l) = addressed(world, ex, name, key, version_id)?;
+            let body = if legal_hold {
+                l.legal_hold
+                    .map(|h| json!({ "LegalHold": { "Status": h.as_str() } }))
+            } else {
+                l.retention.map(|r| json!({ "Retention": r }))
+            };
+            if let Some(body) = body {
+                ex.body = Some(body);
+                return Ok(());
+            }
+            let (what, doc) = if legal_hold {
+                ("legal hold was ever set", API_GET_LEGAL_HOLD)
+            } else {
+                ("retention was ever placed", API_GET_RETENTION)
+            };
+            let e = ex.reject(
+                Gate::Execution,
+                S3Error::other(404, NO_SUCH_LOCK, NO_SUCH_LOCK_MESSAGE),
+                format!("no {what} on this version of `{key}`"),
+                doc,
+            );
+            if legal_hold && let Some(step) = ex.trace.last_mut() {
+                step.undocumented = Some("AWS does not document the answer for a version that never had a legal hold; the playground answers 404 NoSuchObjectLockConfiguration, as for a missing retention".to_owned());
+            }
+            Err(e)
+        },
+    ))
 }
 
 /// `PutObjectLegalHold`.
-pub(super) fn put_legal_hold(
-    world: &mut WorldRef<'_>,
-    ex: &mut Exchange<'_>,
-    id: &Identity,
-    name: &str,
-    key: &str,
-    version_id: Option<&str>,
+pub(super) fn put_legal_hold<'r>(
+    world: &World,
+    ex: &mut Exchange<'r>,
+    name: &'r str,
+    key: &'r str,
+    version_id: Option<&'r str>,
     hold: ObjectLegalHold,
-) -> Result<(), S3Error> {
+) -> Result<Plan<'r>, S3Error> {
     let bucket = bucket_ref(world, name)?;
     if !bucket.object_lock_enabled() {
         return Err(missing_config(ex, name));
@@ -797,68 +781,27 @@ pub(super) fn put_legal_hold(
     let owner = target_owner(bucket, key, version_id);
     let mut keys = version_keys(version_id);
     keys.extend(lock_keys(None, None, Some(hold.status), ex.now));
-    authorize(
-        world,
-        ex,
-        id,
-        &[Check::object("s3:PutObjectLegalHold", name, key, &owner).keys(keys)],
-    )?;
-    let (vid, _) = addressed(world, ex, name, key, version_id)?;
-    ex.step(GateStep::new(
-        Gate::ObjectLock,
-        StepOutcome::Info,
-        match hold.status {
-            LegalHoldStatus::On => "a legal hold has no end date: the version cannot be deleted, whatever its retention, until someone with `s3:PutObjectLegalHold` turns the hold off",
-            LegalHoldStatus::Off => "the legal hold is removed; any retention the version has still applies",
-        },
-        API_PUT_LEGAL_HOLD,
-    ));
-    set_lock(world, name, key, &vid, |l| l.legal_hold = Some(hold.status))?;
-    ex.effects.push(Effect::LegalHoldSet {
-        bucket: name.to_owned(),
-        key: key.to_owned(),
-        version_id: vid,
-        status: hold.status.as_str().to_owned(),
-    });
-    Ok(())
-}
-
-/// `GetObjectLegalHold`.
-pub(super) fn get_legal_hold(
-    world: &mut WorldRef<'_>,
-    ex: &mut Exchange<'_>,
-    id: &Identity,
-    name: &str,
-    key: &str,
-    version_id: Option<&str>,
-) -> Result<(), S3Error> {
-    let owner = target_owner(bucket_ref(world, name)?, key, version_id);
-    authorize(
-        world,
-        ex,
-        id,
-        &[
-            Check::object("s3:GetObjectLegalHold", name, key, &owner)
-                .keys(version_keys(version_id)),
-        ],
-    )?;
-    let (_, l) = addressed(world, ex, name, key, version_id)?;
-    match l.legal_hold {
-        Some(h) => {
-            ex.body = Some(json!({ "LegalHold": { "Status": h.as_str() } }));
+    Ok(Plan::new(
+        vec![Check::object("s3:PutObjectLegalHold", name, key, &owner).keys(keys)],
+        move |world, ex, _, _| {
+            let (vid, _) = addressed(world, ex, name, key, version_id)?;
+            ex.step(GateStep::new(
+                Gate::ObjectLock,
+                StepOutcome::Info,
+                match hold.status {
+                    LegalHoldStatus::On => "a legal hold has no end date: the version cannot be deleted, whatever its retention, until someone with `s3:PutObjectLegalHold` turns the hold off",
+                    LegalHoldStatus::Off => "the legal hold is removed; any retention the version has still applies",
+                },
+                API_PUT_LEGAL_HOLD,
+            ));
+            set_lock(world, name, key, &vid, |l| l.legal_hold = Some(hold.status))?;
+            ex.effects.push(Effect::LegalHoldSet {
+                bucket: name.to_owned(),
+                key: key.to_owned(),
+                version_id: vid,
+                status: hold.status.as_str().to_owned(),
+            });
             Ok(())
-        }
-        None => {
-            let e = ex.reject(
-                Gate::Execution,
-                S3Error::other(404, NO_SUCH_LOCK, NO_SUCH_LOCK_MESSAGE),
-                format!("no legal hold was ever set on this version of `{key}`"),
-                API_GET_LEGAL_HOLD,
-            );
-            if let Some(step) = ex.trace.last_mut() {
-                step.undocumented = Some("AWS does not document the answer for a version that never had a legal hold; the playground answers 404 NoSuchObjectLockConfiguration, as for a missing retention".to_owned());
-            }
-            Err(e)
-        }
-    }
+        },
+    ))
 }
