@@ -2,25 +2,24 @@
 //!
 //! Each handled request is observed by `s3pg-audit`: buckets with logging enabled buffer an
 //! access-log record that is delivered as a log object on a later request's time (or by
-//! [`World::advance`]); delivery needs permission in the target bucket (a bucket policy for
-//! `logging.s3.amazonaws.com` or the Log Delivery group's ACL grant), checked with the world's
-//! own policy engine; the delivery is itself a `PutObject`, so logging a bucket into itself
-//! logs its own logs. Trails record management events and, when selected, data events.
+//! [`World::advance`]). This module keeps the records and says what is due; the delivery itself
+//! is a `PutObject` by the service principal that the pipeline plans (`ops::delivery`) and
+//! authorizes with the same decider as every request (a bucket policy for
+//! `logging.s3.amazonaws.com` or the Log Delivery group's ACL grant; `cloudtrail.amazonaws.com`
+//! for trails), so logging a bucket into itself logs its own logs. Trails record management
+//! events and, when selected, data events.
 //!
 //! Follows <https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerLogs.html>,
 //! <https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html> and
 //! <https://docs.aws.amazon.com/AmazonS3/latest/userguide/cloudtrail-logging.html>.
 
 use s3pg_audit::{
-    AccessLogRecord, Auditor, DeliveryAuthorization, HandledRequest, IdentityType, LogObject,
-    LoggingConfig, PrincipalInfo, Query, QueryOutput, ReadWriteType, Requester, Trail,
+    AccessLogRecord, Auditor, HandledRequest, IdentityType, LogObject, LoggingConfig,
+    PrincipalInfo, Query, QueryOutput, ReadWriteType, Requester, Trail, TrailLogFile,
 };
-use s3pg_policy::{Principal, RequestContext, evaluate_policy};
 use serde::{Deserialize, Serialize};
 
-use crate::acl::{Grantee, Group, Permission};
 use crate::docs;
-use crate::model::ObjectVersion;
 use crate::request::Request;
 use crate::time::Timestamp;
 use crate::trace::{Gate, GateStep, Outcome, StepOutcome};
@@ -190,7 +189,7 @@ pub(crate) fn recursion_warning(world: &World, source: &str) -> Option<String> {
 fn requester(world: &World, id: &Identity) -> Requester {
     let account = id.account.clone().unwrap_or_default();
     let (identity_type, user_name) = match &id.kind {
-        IdentityKind::Anonymous => return Requester::Anonymous,
+        IdentityKind::Anonymous | IdentityKind::Service { .. } => return Requester::Anonymous,
         IdentityKind::Root => (IdentityType::Root, None),
         IdentityKind::User { name } => (IdentityType::IamUser, Some(name.clone())),
         IdentityKind::RoleSession { .. } => (IdentityType::AssumedRole, None),
@@ -413,256 +412,38 @@ fn object_key(req: &Request) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// Delivers every access-log object due at `now`, each only if the target bucket lets the log
-/// delivery service write; returns one trace step per delivery attempt.
-pub(crate) fn deliver(world: &mut crate::view::WorldRef<'_>, now: Timestamp) -> Vec<GateStep> {
-    let mut steps = Vec::new();
-    if world.audit.auditor.is_none()
-        && world.trails.is_empty()
-        && !world.buckets.values().any(|b| b.logging.is_some())
-    {
-        return steps;
-    }
-    // Deliveries may log further deliveries (a bucket logging into itself): a few rounds.
-    for _ in 0..3 {
-        let due = auditor(world).deliver_due(s3pg_audit::Timestamp(now.0));
-        if due.is_empty() {
-            break;
-        }
-        for obj in due {
-            steps.push(deliver_one(world, &obj, now));
-        }
-    }
-    if !world.trails.is_empty() {
-        steps.extend(deliver_trail_files(world, now));
-    }
-    steps
+/// Whether anything in the world logs (a running auditor, a trail, a bucket with logging on):
+/// when nothing does, no delivery can be due.
+pub(crate) fn logging_in_use(world: &World) -> bool {
+    world.audit.auditor.is_some()
+        || !world.trails.is_empty()
+        || world.buckets.values().any(|b| b.logging.is_some())
 }
 
-fn deliver_one(world: &mut World, obj: &LogObject, now: Timestamp) -> GateStep {
-    let ctx = obj.config.delivery_context(&obj.key);
-    let Some(target) = world.buckets.get(&obj.target_bucket).cloned() else {
-        return GateStep::new(
-            Gate::Audit,
-            StepOutcome::Reject,
-            format!(
-                "the target bucket `{}` no longer exists: the log object is lost",
-                obj.target_bucket
-            ),
-            docs::ACCESS_LOGS,
-        );
-    };
-    if let Some(enc) = &target.encryption
-        && enc.sse_algorithm != "AES256"
-    {
-        return GateStep::new(
-            Gate::Audit,
-            StepOutcome::Reject,
-            format!(
-                "the log object for `{}` could not be delivered: the target bucket `{}` uses `{}` as default encryption, and server access logs can only be delivered to buckets whose default is SSE-S3",
-                obj.source_bucket, obj.target_bucket, enc.sse_algorithm
-            ),
-            docs::ACCESS_LOGS,
-        )
-        .compare("target default encryption", enc.sse_algorithm.clone());
-    }
-    let mut auth = DeliveryAuthorization {
-        acls_disabled: !target.acls_enabled(),
-        ..DeliveryAuthorization::default()
-    };
-    if let Some(doc) = &target.policy
-        && let Ok(policy) = world.policies.parsed(doc)
-    {
-        let rc = RequestContext::new(
-            Principal::Service(ctx.principal_service.to_owned()),
-            ctx.action,
-            ctx.resource_arn.clone(),
-        )
-        .with_resource_account(target.owner.clone())
-        .with_key("aws:SourceArn", ctx.source_arn.clone())
-        .with_key("aws:SourceAccount", ctx.source_account.clone());
-        let e = evaluate_policy(&policy, &rc);
-        auth.bucket_policy_allows = e.allows();
-        auth.bucket_policy_denies = e.denies();
-    }
-    auth.acl_grants_log_delivery_write = target.acl.as_ref().is_some_and(|acl| {
-        acl.grants.iter().any(|g| {
-            g.grantee == Grantee::Group(Group::LogDelivery)
-                && matches!(g.permission, Permission::Write | Permission::FullControl)
-        })
-    });
-    let decision = s3pg_audit::delivery_permission(auth);
-    if !decision.allowed() {
-        return GateStep::new(
-            Gate::Audit,
-            StepOutcome::ImplicitDeny,
-            format!(
-                "the log object `{}` for `{}` could not be delivered to `{}`: {}",
-                obj.key,
-                obj.source_bucket,
-                obj.target_bucket,
-                decision.reasons.join("; ")
-            ),
-            docs::ACCESS_LOGS,
-        )
-        .action("s3:PutObject")
-        .compare("principal", ctx.principal_service);
-    }
-    // Store it (SSE-S3, the only default a log target supports) and log the delivery itself.
-    let seq = store_sse_s3(
-        world,
-        &obj.target_bucket,
-        &obj.key,
-        &obj.body,
-        &target.owner,
-        now,
-    );
-    world
-        .access_log_lines
-        .extend(obj.body.lines().map(str::to_owned));
-    let rid = crate::world::opaque_id(seq ^ 0x10C5, 16).to_ascii_uppercase();
-    let canonical = world.canonical_id(&target.owner);
-    let put = obj.put_request(&rid, &rid, &canonical);
-    let obs = auditor(world).observe(&put);
-    let mut text = format!(
-        "the log delivery service wrote `{}` ({} record{}) into `{}`: {}",
-        obj.key,
-        obj.record_count,
-        if obj.record_count == 1 { "" } else { "s" },
-        obj.target_bucket,
-        decision.reasons.join("; ")
-    );
-    if obs.access_logged {
-        text.push_str("; this delivery is itself a request to a bucket with logging on, so it will be logged too (logs about logs)");
-    }
-    GateStep::new(Gate::Audit, StepOutcome::Allow, text, docs::ACCESS_LOGS)
-        .action("s3:PutObject")
-        .compare("principal", ctx.principal_service)
-        .compare("aws:SourceArn", ctx.source_arn)
+/// The access-log objects due at `now`, taken from the delivery buffer (each is then a
+/// `PutObject` by the log delivery service, planned in `ops::delivery`).
+pub(crate) fn due_access_logs(world: &mut World, now: Timestamp) -> Vec<LogObject> {
+    auditor(world).deliver_due(s3pg_audit::Timestamp(now.0))
 }
 
-/// Writes a service-delivered object (a log file) into a bucket, encrypted with SSE-S3; returns
-/// the sequence number used.
-fn store_sse_s3(
+/// The CloudTrail log files due at `now`.
+pub(crate) fn due_trail_files(world: &mut World, now: Timestamp) -> Vec<TrailLogFile> {
+    auditor(world).deliver_trail_logs(s3pg_audit::Timestamp(now.0))
+}
+
+/// Records an access-log delivery as the request it is (`REST.PUT.OBJECT` by the log delivery
+/// service); true when its target logs too, so the delivery will itself be logged.
+pub(crate) fn observe_delivery(
     world: &mut World,
-    bucket: &str,
-    key: &str,
-    body: &str,
-    owner: &str,
-    now: Timestamp,
-) -> u64 {
-    let seq = world.next_seq();
-    let mut e = world.entropy.next_stream();
-    if world.sse_s3_root_key.is_none() {
-        let mut k = world.entropy.next_stream();
-        world.sse_s3_root_key = Some(s3pg_crypto::KeyRing::new("s3-root-key", &mut k));
-    }
-    let arn = format!("arn:aws:s3:::{bucket}/{key}");
-    let sealed = world.sse_s3_root_key.as_ref().and_then(|ring| {
-        s3pg_crypto::envelope_seal(
-            body.as_bytes(),
-            ring,
-            &s3pg_crypto::EncryptionContext::s3_arn(&arn),
-            &mut e,
-        )
-        .ok()
-    });
-    let version = ObjectVersion {
-        version_id: String::new(),
-        delete_marker: false,
-        owner: owner.to_owned(),
-        acl: None,
-        metadata: std::collections::BTreeMap::new(),
-        encryption: Some("AES256".to_owned()),
-        body: String::new(),
-        sealed: sealed.map(|sealed| crate::encryption::SealedBody::SseS3 {
-            sealed,
-            object_arn: arn,
-            size: body.len(),
-        }),
-        etag: s3pg_crypto::checksum::single_part_etag(None, body.as_bytes(), None),
-        last_modified: now,
-        object_lock: crate::object_lock::VersionLock::default(),
-    };
-    if let Some(b) = world.buckets.get_mut(bucket) {
-        crate::ops::write_version(b, key, version, seq);
-    }
-    seq
-}
-
-/// Writes the CloudTrail log files due at `now` into their trails' buckets, when the bucket
-/// policy lets `cloudtrail.amazonaws.com` write.
-fn deliver_trail_files(world: &mut World, now: Timestamp) -> Vec<GateStep> {
-    let files = auditor(world).deliver_trail_logs(s3pg_audit::Timestamp(now.0));
-    let mut steps = Vec::new();
-    for f in files {
-        let Some(target) = world.buckets.get(&f.bucket).cloned() else {
-            steps.push(GateStep::new(
-                Gate::Audit,
-                StepOutcome::Reject,
-                format!(
-                    "trail `{}` cannot deliver: its bucket `{}` does not exist",
-                    f.trail, f.bucket
-                ),
-                docs::TRAIL_BUCKET_POLICY,
-            ));
-            continue;
-        };
-        let resource = format!("arn:aws:s3:::{}/{}", f.bucket, f.key);
-        let allowed = target
-            .policy
-            .as_ref()
-            .and_then(|d| crate::public::parse_policy(d).ok())
-            .is_some_and(|p| {
-                let rc = RequestContext::new(
-                    Principal::Service("cloudtrail.amazonaws.com".to_owned()),
-                    "s3:PutObject",
-                    resource.clone(),
-                )
-                .with_resource_account(target.owner.clone());
-                let e = evaluate_policy(&p, &rc);
-                e.allows() && !e.denies()
-            });
-        if !allowed {
-            steps.push(
-                GateStep::new(
-                    Gate::Audit,
-                    StepOutcome::ImplicitDeny,
-                    format!(
-                        "trail `{}` could not write `{}`: the bucket policy of `{}` does not allow `cloudtrail.amazonaws.com` to `s3:PutObject` there",
-                        f.trail, f.key, f.bucket
-                    ),
-                    docs::TRAIL_BUCKET_POLICY,
-                )
-                .action("s3:PutObject"),
-            );
-            continue;
-        }
-        store_sse_s3(world, &f.bucket, &f.key, &f.body, &target.owner, now);
-        steps.push(
-            GateStep::new(
-                Gate::Audit,
-                StepOutcome::Allow,
-                format!(
-                    "trail `{}` delivered the log file `{}` into `{}`",
-                    f.trail, f.key, f.bucket
-                ),
-                docs::TRAIL_BUCKET_POLICY,
-            )
-            .action("s3:PutObject")
-            .compare("principal", "cloudtrail.amazonaws.com"),
-        );
-    }
-    steps
+    obj: &LogObject,
+    request_id: &str,
+    canonical: &str,
+) -> bool {
+    let put = obj.put_request(request_id, request_id, canonical);
+    auditor(world).observe(&put).access_logged
 }
 
 impl World {
-    /// Moves the audit clock to `now`: delivers the access-log objects that are due. Returns
-    /// what happened, one step per log object.
-    pub fn advance(&mut self, now: Timestamp) -> Vec<GateStep> {
-        deliver(&mut crate::view::WorldRef::Live(self), now)
-    }
-
     /// Runs a log query (`select * where operation = REST.PUT.OBJECT and status >= 400`) over
     /// the delivered server access logs and the CloudTrail records.
     ///

@@ -377,7 +377,7 @@ pub(crate) fn kms_caller(
                     .and_then(|p| parse("session policy".to_owned(), p));
             }
         }
-        IdentityKind::Root | IdentityKind::Anonymous => {}
+        IdentityKind::Root | IdentityKind::Anonymous | IdentityKind::Service { .. } => {}
     }
     if let Some(scp) = account
         .and_then(|a| a.scp.as_ref())

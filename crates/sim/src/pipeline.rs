@@ -44,13 +44,13 @@ pub(crate) fn run(world: &mut WorldRef<'_>, request: &Request, now: Timestamp) -
         w.kms.advance(now.epoch_seconds(), &mut e);
     }
     // S3 Lifecycle's actions due by now (each at its midnight UTC), before anything else reads.
-    let (lifecycle_steps, lifecycle_effects) = if crate::ops::lifecycle_due(world, now) {
+    let (lifecycle_steps, lifecycle_effects) = if ops::lifecycle_due(world, now) {
         let w: &mut World = world;
-        crate::ops::run_lifecycle(w, now)
+        ops::run_lifecycle(w, now)
     } else {
         (Vec::new(), Vec::new())
     };
-    let delivered = crate::audit::deliver(world, now);
+    let delivered = deliver_due(world, now);
     let mut outcome = if matches!(request.operation, Operation::PresignedRequest { .. }) {
         presigned(world, request, now)
     } else {
@@ -77,6 +77,85 @@ pub(crate) fn run(world: &mut WorldRef<'_>, request: &Request, now: Timestamp) -
         strip_head_error(&mut outcome);
     }
     outcome
+}
+
+/// The deliveries due by `now`: access-log objects (a delivery may itself be logged when its
+/// target logs, so a few rounds) and CloudTrail log files. Each is a `PutObject` by the service
+/// principal, planned by [`ops::delivery`] and authorized by the same decider as any request;
+/// one trace step per delivery says what happened.
+fn deliver_due(world: &mut WorldRef<'_>, now: Timestamp) -> Vec<GateStep> {
+    let mut steps = Vec::new();
+    if !crate::audit::logging_in_use(world) {
+        return steps;
+    }
+    for _ in 0..3 {
+        let due = crate::audit::due_access_logs(world, now);
+        if due.is_empty() {
+            break;
+        }
+        for obj in due {
+            let planned = ops::delivery::access_log(world, obj);
+            steps.push(deliver(world, planned, now));
+        }
+    }
+    if !world.trails.is_empty() {
+        for file in crate::audit::due_trail_files(world, now) {
+            let planned = ops::delivery::trail_file(world, file);
+            steps.push(deliver(world, planned, now));
+        }
+    }
+    steps
+}
+
+/// One delivery: its plan, authorization of the service's `PutObject`, then the write.
+fn deliver(
+    world: &mut World,
+    planned: Result<ops::delivery::Delivery, Box<GateStep>>,
+    now: Timestamp,
+) -> GateStep {
+    let delivery = match planned {
+        Ok(d) => d,
+        Err(step) => return *step,
+    };
+    let result = authz::authorize(
+        world,
+        &delivery.identity,
+        &delivery.request,
+        now,
+        &delivery.check,
+    );
+    if result.decision == Decision::Allow {
+        ops::delivery::execute(world, delivery, &result, now)
+    } else {
+        ops::delivery::refused(&delivery, &result)
+    }
+}
+
+impl World {
+    /// Handles one request at simulated time `now`: the one entry point that changes the world.
+    pub fn handle(&mut self, request: &Request, now: Timestamp) -> Outcome {
+        run(&mut WorldRef::Live(self), request, now)
+    }
+
+    /// The dry run: what [`World::handle`] would answer for `request` at `now` — the decision,
+    /// the response, the whole trace, even the effects it would have — without changing the
+    /// world. It runs the same stages as `handle` over a read-only view of the world, copying
+    /// it only if a stage would write (never for a denied request or a read).
+    pub fn authorize(&self, request: &Request, now: Timestamp) -> Outcome {
+        run(&mut WorldRef::dry_run(self), request, now)
+    }
+
+    /// Moves the clock to `now`: applies the lifecycle actions due, then delivers the access-log
+    /// objects and trail files that are due. Returns what happened, one step per action or delivery.
+    pub fn advance(&mut self, now: Timestamp) -> Vec<GateStep> {
+        let mut steps = if ops::lifecycle_due(self, now) {
+            ops::run_lifecycle(self, now).0
+        } else {
+            Vec::new()
+        };
+        steps.extend(deliver_due(&mut WorldRef::Live(self), now));
+        steps
+    }
 }
 
 /// The authentication stage: the identity the caller's credentials establish, or the refusal
@@ -735,5 +814,77 @@ mod tests {
                 .map(|s| (&s.action, &s.explanation))
                 .collect::<Vec<_>>()
         );
+    }
+
+    fn logging_world(log_policy: serde_json::Value) -> World {
+        let mut w: World = serde_json::from_value(serde_json::json!({
+            "accounts": {"111122223333": {}},
+            "buckets": {
+                "b": {"owner": "111122223333", "logging": {"targetBucket": "logs", "targetPrefix": "b/"}},
+                "logs": {"owner": "111122223333", "policy": log_policy}
+            }
+        }))
+        .unwrap();
+        w.normalize();
+        w
+    }
+
+    fn root_put() -> Request {
+        Request::new(
+            Caller::Root {
+                account: "111122223333".into(),
+            },
+            serde_json::from_value(
+                serde_json::json!({"PutObject": {"bucket": "b", "key": "doc.txt", "body": "x"}}),
+            )
+            .unwrap(),
+        )
+    }
+
+    #[test]
+    fn log_delivery_is_a_service_request_through_the_decider() {
+        let allow = serde_json::json!({"Sid": "S3ServerAccessLogsPolicy", "Effect": "Allow",
+            "Principal": {"Service": "logging.s3.amazonaws.com"}, "Action": "s3:PutObject",
+            "Resource": "arn:aws:s3:::logs/b/*",
+            "Condition": {"ArnLike": {"aws:SourceArn": "arn:aws:s3:::b"}, "StringEquals": {"aws:SourceAccount": "111122223333"}}});
+        let deny = serde_json::json!({"Sid": "NoWrites", "Effect": "Deny", "Principal": "*",
+            "Action": "s3:PutObject", "Resource": "arn:aws:s3:::logs/*"});
+        // Allowed by the bucket policy naming the service, with its aws:SourceArn condition.
+        let mut w = logging_world(
+            serde_json::json!({"Version": "2012-10-17", "Statement": [allow.clone()]}),
+        );
+        assert_eq!(w.handle(&root_put(), Timestamp(1_000)).status, 200);
+        let steps = w.advance(Timestamp(100_000));
+        assert_eq!(steps.len(), 1, "{steps:?}");
+        assert_eq!(steps[0].outcome, StepOutcome::Allow, "{steps:?}");
+        assert_eq!(
+            steps[0].statements[0].sid.as_deref(),
+            Some("S3ServerAccessLogsPolicy")
+        );
+        assert_eq!(w.buckets["logs"].objects.len(), 1);
+        // An explicit deny for everyone wins over the service's grant: no log object, and the
+        // trace says which statement decided.
+        let mut w =
+            logging_world(serde_json::json!({"Version": "2012-10-17", "Statement": [deny, allow]}));
+        w.handle(&root_put(), Timestamp(1_000));
+        let steps = w.advance(Timestamp(100_000));
+        assert_eq!(steps[0].outcome, StepOutcome::ExplicitDeny, "{steps:?}");
+        assert_eq!(steps[0].statements[0].sid.as_deref(), Some("NoWrites"));
+        assert!(
+            steps[0]
+                .compared
+                .contains(&("decided by".to_owned(), "BucketPolicy".to_owned()))
+        );
+        assert!(w.buckets["logs"].objects.is_empty());
+        // A condition on another source bucket grants nothing: implicitly denied.
+        let other = serde_json::json!({"Effect": "Allow", "Principal": {"Service": "logging.s3.amazonaws.com"},
+            "Action": "s3:PutObject", "Resource": "arn:aws:s3:::logs/*",
+            "Condition": {"ArnLike": {"aws:SourceArn": "arn:aws:s3:::elsewhere"}}});
+        let mut w =
+            logging_world(serde_json::json!({"Version": "2012-10-17", "Statement": [other]}));
+        w.handle(&root_put(), Timestamp(1_000));
+        let steps = w.advance(Timestamp(100_000));
+        assert_eq!(steps[0].outcome, StepOutcome::ImplicitDeny, "{steps:?}");
+        assert!(w.buckets["logs"].objects.is_empty());
     }
 }

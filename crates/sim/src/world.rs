@@ -12,9 +12,9 @@ use serde::{Deserialize, Serialize};
 use crate::docs;
 use crate::error::S3Error;
 use crate::model::{Account, Bucket};
-use crate::request::{Caller, Request};
+use crate::request::Caller;
 use crate::time::Timestamp;
-use crate::trace::{Gate, GateStep, Outcome, StepOutcome};
+use crate::trace::{Gate, GateStep, StepOutcome};
 
 /// The simulated world: every account and bucket, plus the counter that makes ids deterministic.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -144,6 +144,13 @@ pub enum IdentityKind {
         /// The session name.
         session: String,
     },
+    /// An AWS service principal acting on its own (the log delivery service writing an access
+    /// log, CloudTrail writing a log file): no account, no identity policies; only a bucket
+    /// policy naming the service, or an ACL grant to its group, lets it in.
+    Service {
+        /// The service principal (`logging.s3.amazonaws.com`).
+        service: String,
+    },
 }
 
 /// The authenticated caller, as the authorizer sees it.
@@ -189,6 +196,27 @@ impl Identity {
         }
     }
 
+    /// An AWS service principal (`logging.s3.amazonaws.com`, `cloudtrail.amazonaws.com`).
+    pub fn service(service: &str) -> Self {
+        Identity {
+            kind: IdentityKind::Service {
+                service: service.to_owned(),
+            },
+            arn: service.to_owned(),
+            principal_arn: service.to_owned(),
+            user_id: service.to_owned(),
+            ..Identity::anonymous()
+        }
+    }
+
+    /// The service principal, for an AWS service acting on its own.
+    pub fn service_name(&self) -> Option<&str> {
+        match &self.kind {
+            IdentityKind::Service { service } => Some(service),
+            _ => None,
+        }
+    }
+
     /// True for the root user.
     pub fn is_root(&self) -> bool {
         self.kind == IdentityKind::Root
@@ -203,6 +231,7 @@ impl Identity {
     pub fn describe(&self) -> String {
         match &self.kind {
             IdentityKind::Anonymous => "an anonymous caller".to_owned(),
+            IdentityKind::Service { service } => format!("the AWS service `{service}`"),
             _ => format!("`{}`", self.arn),
         }
     }
@@ -556,19 +585,6 @@ impl World {
     pub fn mfa_code(&self, serial: &str, now: Timestamp) -> Option<String> {
         crate::scenario::find_device(self, serial)
             .and_then(|secret| crate::mfa::current_code(&secret, now.epoch_seconds()))
-    }
-
-    /// Handles one request at simulated time `now`: the one entry point that changes the world.
-    pub fn handle(&mut self, request: &Request, now: Timestamp) -> Outcome {
-        crate::pipeline::run(&mut crate::view::WorldRef::Live(self), request, now)
-    }
-
-    /// The dry run: what [`World::handle`] would answer for `request` at `now` — the decision,
-    /// the response, the whole trace, even the effects it would have — without changing the
-    /// world. It runs the same stages as `handle` over a read-only view of the world, copying
-    /// it only if a stage would write (never for a denied request or a read).
-    pub fn authorize(&self, request: &Request, now: Timestamp) -> Outcome {
-        crate::pipeline::run(&mut crate::view::WorldRef::dry_run(self), request, now)
     }
 }
 

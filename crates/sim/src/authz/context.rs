@@ -18,6 +18,7 @@ pub(crate) fn principal_of(world: &World, id: &Identity) -> Principal {
     let account = id.account.clone().unwrap_or_default();
     match &id.kind {
         IdentityKind::Anonymous => Principal::Anonymous,
+        IdentityKind::Service { service } => Principal::Service(service.clone()),
         IdentityKind::Root => Principal::Root { account },
         IdentityKind::User { name } => Principal::User {
             account,

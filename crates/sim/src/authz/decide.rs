@@ -44,16 +44,20 @@ struct Verdict {
 pub(super) fn decide(f: &Facts<'_>, mut steps: Vec<GateStep>) -> AuthzResult {
     let (u, bp, acl, t) = (&f.user, &f.bucket_policy, &f.acl, f.target);
     let anonymous = f.id.is_anonymous();
+    // An AWS service acting on its own (log delivery, CloudTrail) is, like an anonymous caller,
+    // in no account: only a resource grant naming it can allow.
+    let service = f.id.service_name().is_some();
     let direct = bp.direct || acl.direct;
     let via_account = bp.via_account || acl.via_account;
-    let same_account = !anonymous && f.caller_account == t.resource_owner;
+    let same_account = !anonymous && !service && f.caller_account == t.resource_owner;
     // The user context: the caller's own account allows — its identity policies or, when the
     // caller's account owns the bucket of an object another account owns, its bucket policy.
     let user_allows = u.identity_allow || bp.user_context_grant;
     let explicit =
         u.scp_deny || u.vpce_deny || u.id_deny || u.boundary_deny || u.session_deny || bp.deny;
-    let granted = match (anonymous, same_account) {
-        // anonymous: only a grant to everyone (bucket policy `*`, AllUsers ACL) can allow
+    let granted = match (anonymous || service, same_account) {
+        // anonymous: only a grant to everyone (bucket policy `*`, AllUsers ACL) can allow;
+        // a service: only a grant naming it (bucket policy `Service`, Log Delivery group ACL)
         (true, _) => direct,
         // the resource owner's own caller: its identity policies, or a resource grant naming it
         (false, true) => u.identity_allow || direct,
@@ -95,10 +99,10 @@ pub(super) fn decide(f: &Facts<'_>, mut steps: Vec<GateStep>) -> AuthzResult {
     .action(f.action)
     .compare(
         "caller account",
-        if anonymous {
-            "anonymous".to_owned()
-        } else {
-            f.caller_account.clone()
+        match f.id.service_name() {
+            _ if anonymous => "anonymous".to_owned(),
+            Some(s) => format!("none (AWS service `{s}`)"),
+            None => f.caller_account.clone(),
         },
     )
     .compare("resource owner", t.resource_owner.clone())
@@ -236,6 +240,15 @@ fn implicit_verdict(f: &Facts<'_>, same_account: bool, user_allows: bool) -> Ver
             None,
         );
     }
+    if let Some(service) = f.id.service_name() {
+        return verdict(
+            resource_gate,
+            format!(
+                "denied: neither the bucket policy nor an ACL grant lets the AWS service `{service}` `{action}` here"
+            ),
+            Some("resource-based"),
+        );
+    }
     if (same_account || !user_allows) && !(same_account && bpa_blocked) {
         let (gate, text, kind) = if !u.id_allow {
             (
@@ -306,6 +319,8 @@ fn allow_verdict(f: &Facts<'_>, same_account: bool, direct: bool) -> Verdict {
     } else if bp.direct || (bp.via_account && !acl.direct && !acl.via_account) {
         let how = if same_account {
             "allowed by the bucket policy"
+        } else if f.id.service_name().is_some() {
+            "allowed: the bucket policy grants it to the AWS service"
         } else {
             "allowed: the caller's account allows it and the bucket policy grants it"
         };

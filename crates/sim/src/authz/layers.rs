@@ -127,7 +127,7 @@ pub(super) fn gather(
                 }
             }
         }
-        IdentityKind::Root | IdentityKind::Anonymous => {}
+        IdentityKind::Root | IdentityKind::Anonymous | IdentityKind::Service { .. } => {}
     }
     if let Some(d) = account.and_then(|a| a.scp.as_ref()) {
         g.scp = g.add(world, "service control policy".to_owned(), d);

@@ -422,7 +422,7 @@ fn apply(world: &mut World, c: &Due) -> Option<(GateStep, Effect)> {
                     last_modified: c.due,
                     object_lock: crate::object_lock::VersionLock::default(),
                 };
-                let vid = super::write_version(bucket, &c.key, marker, seq);
+                let vid = super::versions::write_version(bucket, &c.key, marker, seq);
                 (
                     format!(
                         "lifecycle rule `{}` expired the current version of `{}` at {}: the bucket is versioned, so S3 added a delete marker and kept the data as a noncurrent version (Object Lock never stops a delete marker)",

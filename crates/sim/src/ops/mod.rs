@@ -40,6 +40,7 @@ mod bucket;
 mod bucket_policy;
 mod common;
 mod delete;
+pub(crate) mod delivery;
 mod encryption_config;
 mod lifecycle;
 mod listing;
@@ -55,7 +56,6 @@ mod versions;
 
 pub(crate) use lifecycle::{advance as run_lifecycle, work_due as lifecycle_due};
 pub(crate) use plan::{Authorization, Granted, Plan};
-pub(crate) use versions::write_version;
 
 use serde_json::json;
 
