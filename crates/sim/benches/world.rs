@@ -33,6 +33,7 @@ fn version(id: String, body: &str) -> ObjectVersion {
         etag: String::new(),
         last_modified: Timestamp(1_767_225_600),
         object_lock: Default::default(),
+        tags: Default::default(),
     }
 }
 

@@ -53,6 +53,8 @@ pub(crate) fn run(world: &mut WorldRef<'_>, request: &Request, now: Timestamp) -
     let delivered = deliver_due(world, now);
     let mut outcome = if matches!(request.operation, Operation::PresignedRequest { .. }) {
         presigned(world, request, now)
+    } else if matches!(request.operation, Operation::PostObject { .. }) {
+        post_form(world, request, now)
     } else {
         let request_id = world.next_request_id();
         let mut ex = Exchange::new(request, now, request_id);
@@ -199,6 +201,35 @@ fn presigned(world: &mut WorldRef<'_>, request: &Request, now: Timestamp) -> Out
             inner_ex.finish()
         }
     }
+}
+
+/// A browser POST upload: the form's policy and signature resolve it to a PutObject and its
+/// signer, then it runs through the same stages; the answer is the status the form asked for.
+fn post_form(world: &mut WorldRef<'_>, request: &Request, now: Timestamp) -> Outcome {
+    let request_id = world.next_request_id();
+    let mut ex = Exchange::new(request, now, request_id);
+    let resolution = crate::post::resolve(world, &mut ex, request, now);
+    let mut outcome = match resolution {
+        crate::post::Resolution::Refused => ex.finish(),
+        crate::post::Resolution::Verified {
+            inner,
+            identity,
+            success_status,
+            redirect,
+        } => {
+            let trace = std::mem::take(&mut ex.trace);
+            let mut inner_ex = Exchange::new(&inner, now, ex.request_id.clone());
+            inner_ex.trace = trace;
+            stages(world, &mut inner_ex, &identity);
+            let mut outcome = inner_ex.finish();
+            if outcome.error.is_none() {
+                crate::post::answer(&mut outcome, &inner, success_status, redirect);
+            }
+            outcome
+        }
+    };
+    outcome.operation = "PostObject".to_owned();
+    outcome
 }
 
 /// The stages after authentication: the operation's plan (its checks before authorization and
@@ -646,6 +677,26 @@ mod tests {
             ),
             (json!({"Kms": {"CreateKey": {}}}), vec![], vec![]),
             (
+                json!({"PutObjectTagging": {"bucket": "b", "key": "k", "tagSet": {"team": "blue"}}}),
+                vec!["s3:PutObjectTagging"],
+                vec![],
+            ),
+            (
+                json!({"GetObjectTagging": {"bucket": "b", "key": "k"}}),
+                vec!["s3:GetObjectTagging"],
+                vec![],
+            ),
+            (
+                json!({"DeleteObjectTagging": {"bucket": "b", "key": "k", "versionId": "null"}}),
+                vec!["s3:DeleteObjectVersionTagging"],
+                vec![],
+            ),
+            (
+                json!({"PutObject": {"bucket": "b", "key": "t", "body": "2"}}),
+                vec!["s3:PutObject"],
+                vec![],
+            ),
+            (
                 json!({"CreateMultipartUpload": {"bucket": "b", "key": "n"}}),
                 vec!["s3:PutObject"],
                 vec![],
@@ -725,6 +776,12 @@ mod tests {
                 vec!["s3:PutLifecycleConfiguration"],
                 vec![],
             ),
+            (
+                json!({"Iam": {"CreatePolicy": {"policyName": "p", "policyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}}}}),
+                vec!["iam:CreatePolicy"],
+                vec![],
+            ),
+            (json!({"Sts": {"GetCallerIdentity": {}}}), vec![], vec![]),
         ]
     }
 
@@ -755,7 +812,7 @@ mod tests {
                 .iter()
                 .filter(|s| s.gate != Gate::RequiredPermissions)
                 .filter_map(|s| s.action.as_deref())
-                .filter(|a| a.starts_with("s3:"))
+                .filter(|a| a.starts_with("s3:") || a.starts_with("iam:"))
                 .collect();
             let planned: std::collections::BTreeSet<&str> = actions.iter().copied().collect();
             assert_eq!(decided, planned, "{op}");

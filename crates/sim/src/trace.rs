@@ -68,6 +68,10 @@ pub enum Gate {
     ObjectLock,
     /// S3 Lifecycle: expiration actions S3 takes on its own as the clock passes midnight UTC.
     Lifecycle,
+    /// A role's trust policy: who may assume the role (`sts:AssumeRole`).
+    TrustPolicy,
+    /// An IAM or STS request: the checks IAM and STS make and what they changed.
+    Iam,
 }
 
 /// What a gate concluded.
@@ -234,6 +238,8 @@ impl Gate {
             Gate::Glacier => "S3 Glacier vault",
             Gate::ObjectLock => "Object Lock",
             Gate::Lifecycle => "Lifecycle",
+            Gate::TrustPolicy => "Role trust policy",
+            Gate::Iam => "IAM and STS",
         }
     }
 }
@@ -420,6 +426,23 @@ pub enum Effect {
     LifecycleSet { bucket: String },
     /// The bucket's lifecycle configuration was deleted.
     LifecycleDeleted { bucket: String },
+    /// An object version's tag set was replaced (`tags` = how many it now has).
+    #[serde(rename_all = "camelCase")]
+    ObjectTagged {
+        bucket: String,
+        key: String,
+        version_id: String,
+        tags: usize,
+    },
+    /// An IAM identity changed (a policy put, deleted, attached or detached; an access key
+    /// created, updated or deleted; tags): `what` says it in words.
+    IamChanged { principal: String, what: String },
+    /// STS issued temporary credentials.
+    #[serde(rename_all = "camelCase")]
+    CredentialsIssued {
+        principal: String,
+        access_key_id: String,
+    },
 }
 
 /// Everything a request produced.

@@ -86,6 +86,7 @@ pub(super) fn delete_one(
                 etag: String::new(),
                 last_modified: now,
                 object_lock: crate::object_lock::VersionLock::default(),
+                tags: Default::default(),
             };
             let vid = write_version(bucket, key, marker, seq);
             headers.insert("x-amz-delete-marker".into(), "true".into());

@@ -421,6 +421,7 @@ fn apply(world: &mut World, c: &Due) -> Option<(GateStep, Effect)> {
                     etag: String::new(),
                     last_modified: c.due,
                     object_lock: crate::object_lock::VersionLock::default(),
+                    tags: BTreeMap::new(),
                 };
                 let vid = super::versions::write_version(bucket, &c.key, marker, seq);
                 (

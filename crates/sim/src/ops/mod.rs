@@ -42,6 +42,7 @@ mod common;
 mod delete;
 pub(crate) mod delivery;
 mod encryption_config;
+mod iam;
 mod lifecycle;
 mod listing;
 mod logging;
@@ -51,6 +52,8 @@ mod object_read;
 mod object_write;
 mod ownership;
 mod plan;
+mod sts;
+mod tagging;
 mod versioning;
 mod versions;
 
@@ -104,7 +107,10 @@ fn long_key(op: &Operation) -> Option<&str> {
         | Operation::PutObjectRetention { key, .. }
         | Operation::GetObjectRetention { key, .. }
         | Operation::PutObjectLegalHold { key, .. }
-        | Operation::GetObjectLegalHold { key, .. } => [Some(key), None],
+        | Operation::GetObjectLegalHold { key, .. }
+        | Operation::PutObjectTagging { key, .. }
+        | Operation::GetObjectTagging { key, .. }
+        | Operation::DeleteObjectTagging { key, .. } => [Some(key), None],
         Operation::CopyObject {
             key, source_key, ..
         }
@@ -260,6 +266,24 @@ pub(crate) fn plan<'r>(
         Operation::Glacier(call) => Ok(Plan::new(Vec::new(), move |world, ex, id, _| {
             crate::services::glacier(world, ex, id, call)
         })),
+        Operation::Iam(request) => iam::plan(w, ex, id, request),
+        Operation::Sts(request) => sts::plan(w, ex, id, request),
+        Operation::PutObjectTagging {
+            bucket,
+            key,
+            version_id,
+            tag_set,
+        } => tagging::put(w, ex, bucket, key, version_id.as_deref(), tag_set),
+        Operation::GetObjectTagging {
+            bucket,
+            key,
+            version_id,
+        } => Ok(tagging::get(w, bucket, key, version_id.as_deref())),
+        Operation::DeleteObjectTagging {
+            bucket,
+            key,
+            version_id,
+        } => Ok(tagging::delete(w, bucket, key, version_id.as_deref())),
         Operation::PutBucketLogging {
             bucket,
             logging_enabled,

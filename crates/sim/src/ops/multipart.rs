@@ -1118,6 +1118,7 @@ fn complete_execute(
         sealed,
         last_modified: ex.now,
         object_lock: crate::object_lock::VersionLock::default(),
+        tags: Default::default(),
     };
     let seq = world.next_seq();
     let b = bucket_mut(world, name)?;
