@@ -30,6 +30,7 @@ pub mod model;
 mod ops;
 mod pipeline;
 pub mod policies;
+pub mod post;
 pub mod presigned;
 pub mod public;
 pub mod request;

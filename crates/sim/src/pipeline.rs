@@ -46,6 +46,8 @@ pub(crate) fn run(world: &mut WorldRef<'_>, request: &Request, now: Timestamp) -
     let delivered = deliver_due(world, now);
     let mut outcome = if matches!(request.operation, Operation::PresignedRequest { .. }) {
         presigned(world, request, now)
+    } else if matches!(request.operation, Operation::PostObject { .. }) {
+        post_form(world, request, now)
     } else {
         let request_id = world.next_request_id();
         let mut ex = Exchange::new(request, now, request_id);
@@ -180,6 +182,35 @@ fn presigned(world: &mut WorldRef<'_>, request: &Request, now: Timestamp) -> Out
             inner_ex.finish()
         }
     }
+}
+
+/// A browser POST upload: the form's policy and signature resolve it to a PutObject and its
+/// signer, then it runs through the same stages; the answer is the status the form asked for.
+fn post_form(world: &mut WorldRef<'_>, request: &Request, now: Timestamp) -> Outcome {
+    let request_id = world.next_request_id();
+    let mut ex = Exchange::new(request, now, request_id);
+    let resolution = crate::post::resolve(world, &mut ex, request, now);
+    let mut outcome = match resolution {
+        crate::post::Resolution::Refused => ex.finish(),
+        crate::post::Resolution::Verified {
+            inner,
+            identity,
+            success_status,
+            redirect,
+        } => {
+            let trace = std::mem::take(&mut ex.trace);
+            let mut inner_ex = Exchange::new(&inner, now, ex.request_id.clone());
+            inner_ex.trace = trace;
+            stages(world, &mut inner_ex, &identity);
+            let mut outcome = inner_ex.finish();
+            if outcome.error.is_none() {
+                crate::post::answer(&mut outcome, &inner, success_status, redirect);
+            }
+            outcome
+        }
+    };
+    outcome.operation = "PostObject".to_owned();
+    outcome
 }
 
 /// The stages after authentication: the operation's plan (its checks before authorization and

@@ -183,6 +183,29 @@ pub fn map_operation(
         });
     }
     let version_id = get("versionId");
+    if let Some(upload_id) = get("uploadId") {
+        return match (method.as_str(), get("partNumber")) {
+            ("PUT", Some(n)) => Ok(Operation::UploadPart {
+                bucket,
+                key,
+                upload_id,
+                part_number: n.parse().unwrap_or(0),
+                body: body.unwrap_or_default().to_owned(),
+                size: None,
+            }),
+            ("GET", None) => Ok(Operation::ListParts {
+                bucket,
+                key,
+                upload_id,
+            }),
+            ("DELETE", None) => Ok(Operation::AbortMultipartUpload {
+                bucket,
+                key,
+                upload_id,
+            }),
+            _ => Err(unsupported()),
+        };
+    }
     Ok(match method.as_str() {
         "GET" => Operation::GetObject {
             bucket,
@@ -374,6 +397,7 @@ impl World {
                 region: None,
                 secret_access_key: None,
                 edits: Vec::new(),
+                query: std::collections::BTreeMap::new(),
             },
             now,
         )
@@ -399,16 +423,24 @@ impl World {
             .clone()
             .or_else(|| self.buckets.get(&spec.bucket).map(|b| b.region.clone()))
             .unwrap_or_else(|| s3pg_sigv4::DEFAULT_REGION.to_owned());
-        s3pg_sigv4::presign(&PresignInput {
-            method: spec.method.as_deref().unwrap_or("GET"),
-            bucket: &spec.bucket,
-            key: &spec.key,
-            region: &region,
-            expires_in: spec.expires_in,
-            credentials: &credentials,
-            time: amz(spec.signed_at.unwrap_or(now)),
-            addressing: AddressingStyle::Auto,
-        })
+        let query: Vec<(&str, &str)> = spec
+            .query
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        s3pg_sigv4::presign_with_query(
+            &PresignInput {
+                method: spec.method.as_deref().unwrap_or("GET"),
+                bucket: &spec.bucket,
+                key: &spec.key,
+                region: &region,
+                expires_in: spec.expires_in,
+                credentials: &credentials,
+                time: amz(spec.signed_at.unwrap_or(now)),
+                addressing: AddressingStyle::Auto,
+            },
+            &query,
+        )
         .map_err(PresignFailure::Signing)
     }
 }

@@ -491,6 +491,10 @@ pub struct PresignSpec {
     /// Text edits applied to the minted URL, in order (a learner tampering with it).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub edits: Vec<UrlEdit>,
+    /// The operation's own query parameters, signed with the URL (`uploadId` and `partNumber`
+    /// for a pre-signed UploadPart).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub query: BTreeMap<String, String>,
 }
 
 /// One part named in a `CompleteMultipartUpload` request.

@@ -19,6 +19,7 @@
 
 mod curl;
 mod headers;
+mod multipart;
 mod output;
 mod s3;
 mod s3api;

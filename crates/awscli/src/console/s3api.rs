@@ -707,6 +707,7 @@ impl Run<'_> {
                 self.print_json(&Value::Object(out));
             }
             S3ApiCommand::Query(q) => self.query(q)?,
+            S3ApiCommand::Multipart(m) => self.multipart(m)?,
             S3ApiCommand::PutBucketEncryption {
                 bucket,
                 configuration,
