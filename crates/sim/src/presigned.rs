@@ -283,6 +283,12 @@ fn session_token(access_key_id: &str) -> String {
     )
 }
 
+/// The secret and session token STS hands out with temporary key `access_key_id`
+/// (deterministic, like every credential of the world).
+pub(crate) fn temporary_secret_and_token(access_key_id: &str) -> (String, String) {
+    (derived_secret(access_key_id), session_token(access_key_id))
+}
+
 /// Why a URL could not be minted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PresignFailure {
@@ -336,6 +342,21 @@ impl World {
                 });
             }
             for (name, user) in &account.users {
+                if user
+                    .sessions
+                    .iter()
+                    .any(|s| s.access_key_id == access_key_id)
+                {
+                    return Some(SignerKey {
+                        signer: Signer::User {
+                            account: account_id.clone(),
+                            name: name.clone(),
+                        },
+                        secret: derived_secret(access_key_id),
+                        active: true,
+                        session_token: Some(session_token(access_key_id)),
+                    });
+                }
                 if let Some(k) = user
                     .access_keys
                     .iter()

@@ -420,6 +420,9 @@ impl World {
                         if user.access_keys.iter().any(|k| &k.access_key_id == id && k.active) {
                             return Ok(self.user_identity(acct_id, name, Some(id.clone())));
                         }
+                        if let Some(s) = user.sessions.iter().find(|s| &s.access_key_id == id) {
+                            return self.user_session_identity(acct_id, name, s, now);
+                        }
                     }
                     for (role_name, role) in &account.roles {
                         if let Some(s) = role.sessions.iter().find(|s| &s.access_key_id == id) {
@@ -520,6 +523,33 @@ impl World {
             },
             step,
         )
+    }
+
+    /// An IAM user signing with the temporary credentials of `GetSessionToken`.
+    fn user_session_identity(
+        &self,
+        account: &str,
+        name: &str,
+        session: &crate::model::UserSession,
+        now: Timestamp,
+    ) -> Result<(Identity, GateStep), S3Error> {
+        if session.expires_at.is_some_and(|e| now >= e) {
+            return Err(S3Error::ExpiredToken);
+        }
+        let (mut identity, mut step) =
+            self.user_identity(account, name, Some(session.access_key_id.clone()));
+        identity.temporary = true;
+        identity.mfa_authenticated_at = session.mfa_authenticated_at;
+        identity.token_issued_at = session.issued_at;
+        step.explanation = format!(
+            "signed with temporary credentials of IAM user `{name}` in account `{account}` (from `GetSessionToken`{})",
+            if session.mfa_authenticated_at.is_some() {
+                ", with MFA"
+            } else {
+                ", without MFA"
+            }
+        );
+        Ok((identity, step))
     }
 
     fn session_identity(
