@@ -550,6 +550,13 @@ pub(crate) fn resolve(
                 for edit in &spec.edits {
                     text = text.replacen(&edit.find, &edit.replace, 1);
                 }
+                // The holder may send the URL over plain HTTP: the scheme is not signed, so the
+                // signature still holds, and `aws:SecureTransport` is then `false`.
+                if request.network.scheme == Scheme::Http
+                    && let Some(rest) = text.strip_prefix("https://")
+                {
+                    text = format!("http://{rest}");
+                }
                 let signed_at = spec.signed_at.unwrap_or(now);
                 let mut step = auth_step(
                     StepOutcome::Info,
@@ -564,8 +571,8 @@ pub(crate) fn resolve(
                 .compare("string to sign (signer)", minted.string_to_sign.to_string())
                 .compare("signature (signer)", minted.signature.to_string())
                 .compare("URL minted", minted.url.clone());
-                if !spec.edits.is_empty() {
-                    step = step.compare("URL after the learner's edits", text.clone());
+                if !spec.edits.is_empty() || text != minted.url {
+                    step = step.compare("URL used", text.clone());
                 }
                 ex.step(step);
                 text

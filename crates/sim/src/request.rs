@@ -102,6 +102,20 @@ pub struct Network {
     /// The VPC the endpoint belongs to (`aws:SourceVpc`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc: Option<String>,
+    /// The TLS version the client negotiated over HTTPS (`1.2` unless given; `s3:TlsVersion`,
+    /// the access log's TLS version and cipher suite). Ignored over HTTP.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tls_version: Option<String>,
+}
+
+impl Network {
+    /// The TLS version of an HTTPS request (`1.2` by default), `None` over HTTP.
+    pub fn tls(&self) -> Option<&str> {
+        match self.scheme {
+            Scheme::Https => Some(self.tls_version.as_deref().unwrap_or("1.2")),
+            Scheme::Http => None,
+        }
+    }
 }
 
 fn default_ip() -> String {
@@ -115,6 +129,7 @@ impl Default for Network {
             source_ip: default_ip(),
             vpc_endpoint: None,
             vpc: None,
+            tls_version: None,
         }
     }
 }

@@ -88,8 +88,8 @@ pub(crate) fn global_keys(
             keys.push(("s3:signatureAge".to_owned(), age.to_string()));
         }
     }
-    if net.scheme == Scheme::Https {
-        keys.push(("s3:TlsVersion".to_owned(), "1.2".to_owned()));
+    if let Some(tls) = net.tls() {
+        keys.push(("s3:TlsVersion".to_owned(), tls.to_owned()));
     }
     // aws:MultiFactorAuthPresent exists only for temporary credentials.
     if id.temporary {

@@ -25,6 +25,8 @@ pub(super) struct Facts<'a> {
     pub arn: String,
     pub target: &'a Target<'a>,
     pub caller_account: String,
+    /// Caller and resource owner belong to the same AWS Organizations organization.
+    pub same_organization: bool,
     pub ev: &'a LayerEvaluation<'a>,
     pub user: UserContext,
     pub bucket_policy: BucketPolicyFacts,
@@ -118,6 +120,9 @@ pub(super) fn decide(f: &Facts<'_>, mut steps: Vec<GateStep>) -> AuthzResult {
     if bp.user_context_grant {
         summary_step = summary_step.compare("bucket policy allows in the user context", "true");
     }
+    if !same_account && f.same_organization {
+        summary_step = summary_step.compare("same organization", "true");
+    }
     // Mark the deciding step: the last step of the deciding gate, else the summary.
     let marked = v.gate != summary_step.gate
         && steps
@@ -130,7 +135,11 @@ pub(super) fn decide(f: &Facts<'_>, mut steps: Vec<GateStep>) -> AuthzResult {
     steps.push(summary_step);
     let message = match (decision, v.policy_type) {
         (Decision::Allow, _) => String::new(),
-        (_, Some(kind)) if same_account && !f.id.is_root() => {
+        // Same account or same organization: the enhanced message names the caller, the
+        // action, the resource and the kind of policy that denied; elsewhere, `Access Denied`.
+        (_, Some(kind))
+            if (same_account || f.same_organization) && !anonymous && !f.id.is_root() =>
+        {
             let why = if decision == Decision::ExplicitDeny {
                 format!("with an explicit deny in a {kind} policy")
             } else {

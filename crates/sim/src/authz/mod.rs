@@ -305,12 +305,23 @@ pub(crate) fn authorize(
             .compare("object owner", target.object_owner.clone()),
         );
     }
+    // S3 explains a denial in its message when caller and resource share an account or an
+    // organization (troubleshoot-403-errors page).
+    let organization = |account: &str| {
+        world
+            .accounts
+            .get(account)
+            .and_then(|a| a.organization_id.clone())
+    };
+    let same_organization = organization(&caller_account)
+        .is_some_and(|o| Some(o) == organization(&target.resource_owner));
     let facts = decide::Facts {
         id,
         action,
         arn: check.resource.arn(),
         target: &target,
         caller_account,
+        same_organization,
         ev: &ev,
         user,
         bucket_policy,
