@@ -63,3 +63,25 @@ pub fn document(world: &World, account: &str, arn: &str) -> Option<serde_json::V
         .and_then(|a| a.managed_policies.get(name))
         .cloned()
 }
+
+/// A role trust policy as the policy engine reads it: trust policies name no `Resource` (the
+/// role itself is the resource), so each statement without one gets `"Resource": "*"`
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html>:
+/// "you do not specify the Resource element in an IAM role trust policy").
+pub fn trust_policy_for_engine(doc: &serde_json::Value) -> serde_json::Value {
+    let mut doc = doc.clone();
+    let add = |st: &mut serde_json::Value| {
+        if let Some(map) = st.as_object_mut()
+            && !map.contains_key("Resource")
+            && !map.contains_key("NotResource")
+        {
+            map.insert("Resource".to_owned(), json!("*"));
+        }
+    };
+    match doc.get_mut("Statement") {
+        Some(serde_json::Value::Array(items)) => items.iter_mut().for_each(add),
+        Some(st) => add(st),
+        None => {}
+    }
+    doc
+}

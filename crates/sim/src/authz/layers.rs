@@ -81,7 +81,8 @@ impl Gathered {
             .and_then(|a| a.roles.get(role))
             .and_then(|r| r.trust_policy.as_ref());
         if let Some(doc) = doc {
-            self.bucket = self.add(world, format!("trust policy of role `{role}`"), doc);
+            let doc = crate::managed::trust_policy_for_engine(doc);
+            self.bucket = self.add(world, format!("trust policy of role `{role}`"), &doc);
         }
     }
 

@@ -291,7 +291,7 @@ fn identity_document(ex: &mut Exchange<'_>, doc: &Value) -> Result<Value, S3Erro
 /// A trust policy: IAM's grammar, and a `Principal` in every statement.
 fn trust_document(ex: &mut Exchange<'_>, doc: &Value) -> Result<Value, S3Error> {
     let value = document_value(ex, doc)?;
-    if let Err(e) = crate::public::parse_policy(&value) {
+    if let Err(e) = crate::public::parse_policy(&crate::managed::trust_policy_for_engine(&value)) {
         return Err(malformed(
             ex,
             "Syntax errors in policy.",
