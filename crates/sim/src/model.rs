@@ -344,6 +344,13 @@ pub struct ObjectVersion {
     /// When this version was written.
     #[serde(default)]
     pub last_modified: Timestamp,
+    /// Its Object Lock retention and legal hold, if any was placed
+    /// (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-overview.html>).
+    #[serde(
+        default,
+        skip_serializing_if = "crate::object_lock::VersionLock::is_empty"
+    )]
+    pub object_lock: crate::object_lock::VersionLock,
     /// The object's tags (`x-amz-tagging`, `PutObjectTagging`; `s3:ExistingObjectTag/<key>`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub tags: BTreeMap<String, String>,
@@ -425,6 +432,12 @@ pub struct Bucket {
     /// Server access logging (`PutBucketLogging`), if enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logging: Option<BucketLogging>,
+    /// The Object Lock configuration, once Object Lock is enabled (it can never be turned off).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub object_lock: Option<crate::object_lock::ObjectLockConfiguration>,
+    /// The lifecycle configuration, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lifecycle: Option<crate::lifecycle::LifecycleConfiguration>,
     /// The S3 Bucket Keys S3 currently holds for this bucket (one per KMS key and requester).
     #[serde(default, skip_serializing_if = "bucket_key_cache_is_empty")]
     pub bucket_keys: s3pg_kms::BucketKeyCache,
@@ -462,6 +475,8 @@ impl Bucket {
             objects: BTreeMap::new(),
             encryption: None,
             logging: None,
+            object_lock: None,
+            lifecycle: None,
             bucket_keys: s3pg_kms::BucketKeyCache::default(),
             multipart_uploads: BTreeMap::new(),
         }
@@ -470,6 +485,13 @@ impl Bucket {
     /// True while ACLs take part in authorization.
     pub fn acls_enabled(&self) -> bool {
         self.object_ownership != ObjectOwnership::BucketOwnerEnforced
+    }
+
+    /// True once Object Lock is enabled on the bucket.
+    pub fn object_lock_enabled(&self) -> bool {
+        self.object_lock
+            .as_ref()
+            .is_some_and(|c| c.object_lock_enabled.as_deref() == Some("Enabled"))
     }
 
     /// Number of versions and delete markers in the bucket.

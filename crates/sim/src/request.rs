@@ -410,6 +410,58 @@ pub enum Operation {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         source_version_id: Option<String>,
     },
+    /// `PUT /bucket?object-lock` (`s3:PutBucketObjectLockConfiguration`): turn Object Lock on
+    /// (versioning must be enabled) and set or clear the default retention.
+    PutObjectLockConfiguration {
+        bucket: String,
+        configuration: crate::object_lock::ObjectLockConfiguration,
+    },
+    /// `GET /bucket?object-lock` (`s3:GetBucketObjectLockConfiguration`).
+    GetObjectLockConfiguration { bucket: String },
+    /// `PUT /bucket/key?retention` (`s3:PutObjectRetention`; `s3:BypassGovernanceRetention`
+    /// with `x-amz-bypass-governance-retention: true` to shorten a GOVERNANCE retention).
+    #[serde(rename_all = "camelCase")]
+    PutObjectRetention {
+        bucket: String,
+        key: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        version_id: Option<String>,
+        retention: crate::object_lock::ObjectRetention,
+    },
+    /// `GET /bucket/key?retention` (`s3:GetObjectRetention`).
+    #[serde(rename_all = "camelCase")]
+    GetObjectRetention {
+        bucket: String,
+        key: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        version_id: Option<String>,
+    },
+    /// `PUT /bucket/key?legal-hold` (`s3:PutObjectLegalHold`).
+    #[serde(rename_all = "camelCase")]
+    PutObjectLegalHold {
+        bucket: String,
+        key: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        version_id: Option<String>,
+        legal_hold: crate::object_lock::ObjectLegalHold,
+    },
+    /// `GET /bucket/key?legal-hold` (`s3:GetObjectLegalHold`).
+    #[serde(rename_all = "camelCase")]
+    GetObjectLegalHold {
+        bucket: String,
+        key: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        version_id: Option<String>,
+    },
+    /// `PUT /bucket?lifecycle` (`s3:PutLifecycleConfiguration`): replaces every rule.
+    PutBucketLifecycleConfiguration {
+        bucket: String,
+        configuration: crate::lifecycle::LifecycleConfiguration,
+    },
+    /// `GET /bucket?lifecycle` (`s3:GetLifecycleConfiguration`).
+    GetBucketLifecycleConfiguration { bucket: String },
+    /// `DELETE /bucket?lifecycle` (`s3:PutLifecycleConfiguration`).
+    DeleteBucketLifecycle { bucket: String },
     /// `POST /bucket/key?uploads` (`s3:PutObject`; SSE-KMS: `kms:GenerateDataKey`).
     #[serde(rename_all = "camelCase")]
     CreateMultipartUpload { bucket: String, key: String },
@@ -635,6 +687,15 @@ impl Operation {
             Operation::ListObjectsV2 { .. } => "ListObjectsV2",
             Operation::ListObjectVersions { .. } => "ListObjectVersions",
             Operation::CopyObject { .. } => "CopyObject",
+            Operation::PutObjectLockConfiguration { .. } => "PutObjectLockConfiguration",
+            Operation::GetObjectLockConfiguration { .. } => "GetObjectLockConfiguration",
+            Operation::PutObjectRetention { .. } => "PutObjectRetention",
+            Operation::GetObjectRetention { .. } => "GetObjectRetention",
+            Operation::PutObjectLegalHold { .. } => "PutObjectLegalHold",
+            Operation::GetObjectLegalHold { .. } => "GetObjectLegalHold",
+            Operation::PutBucketLifecycleConfiguration { .. } => "PutBucketLifecycleConfiguration",
+            Operation::GetBucketLifecycleConfiguration { .. } => "GetBucketLifecycleConfiguration",
+            Operation::DeleteBucketLifecycle { .. } => "DeleteBucketLifecycle",
             Operation::CreateMultipartUpload { .. } => "CreateMultipartUpload",
             Operation::UploadPart { .. } => "UploadPart",
             Operation::UploadPartCopy { .. } => "UploadPartCopy",
@@ -689,6 +750,15 @@ impl Operation {
             | Operation::ListObjectsV2 { bucket, .. }
             | Operation::ListObjectVersions { bucket, .. }
             | Operation::CopyObject { bucket, .. }
+            | Operation::PutObjectLockConfiguration { bucket, .. }
+            | Operation::GetObjectLockConfiguration { bucket }
+            | Operation::PutObjectRetention { bucket, .. }
+            | Operation::GetObjectRetention { bucket, .. }
+            | Operation::PutObjectLegalHold { bucket, .. }
+            | Operation::GetObjectLegalHold { bucket, .. }
+            | Operation::PutBucketLifecycleConfiguration { bucket, .. }
+            | Operation::GetBucketLifecycleConfiguration { bucket }
+            | Operation::DeleteBucketLifecycle { bucket }
             | Operation::PutObjectTagging { bucket, .. }
             | Operation::GetObjectTagging { bucket, .. }
             | Operation::DeleteObjectTagging { bucket, .. }
