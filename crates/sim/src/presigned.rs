@@ -20,10 +20,9 @@ use s3pg_sigv4::{
 use crate::docs;
 use crate::error::S3Error;
 use crate::exchange::Exchange;
-use crate::ops::run_as;
 use crate::request::{Authentication, Caller, Operation, PresignSpec, Request, Scheme};
 use crate::time::Timestamp;
-use crate::trace::{Gate, GateStep, Outcome, StepOutcome};
+use crate::trace::{Gate, GateStep, StepOutcome};
 use crate::world::{Identity, World, fnv, opaque_id};
 
 /// Where a URL points: the bucket and key it addresses and how it names them.
@@ -184,6 +183,29 @@ pub fn map_operation(
         });
     }
     let version_id = get("versionId");
+    if let Some(upload_id) = get("uploadId") {
+        return match (method.as_str(), get("partNumber")) {
+            ("PUT", Some(n)) => Ok(Operation::UploadPart {
+                bucket,
+                key,
+                upload_id,
+                part_number: n.parse().unwrap_or(0),
+                body: body.unwrap_or_default().to_owned(),
+                size: None,
+            }),
+            ("GET", None) => Ok(Operation::ListParts {
+                bucket,
+                key,
+                upload_id,
+            }),
+            ("DELETE", None) => Ok(Operation::AbortMultipartUpload {
+                bucket,
+                key,
+                upload_id,
+            }),
+            _ => Err(unsupported()),
+        };
+    }
     Ok(match method.as_str() {
         "GET" => Operation::GetObject {
             bucket,
@@ -261,6 +283,12 @@ fn session_token(access_key_id: &str) -> String {
     )
 }
 
+/// The secret and session token STS hands out with temporary key `access_key_id`
+/// (deterministic, like every credential of the world).
+pub(crate) fn temporary_secret_and_token(access_key_id: &str) -> (String, String) {
+    (derived_secret(access_key_id), session_token(access_key_id))
+}
+
 /// Why a URL could not be minted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PresignFailure {
@@ -314,6 +342,21 @@ impl World {
                 });
             }
             for (name, user) in &account.users {
+                if user
+                    .sessions
+                    .iter()
+                    .any(|s| s.access_key_id == access_key_id)
+                {
+                    return Some(SignerKey {
+                        signer: Signer::User {
+                            account: account_id.clone(),
+                            name: name.clone(),
+                        },
+                        secret: derived_secret(access_key_id),
+                        active: true,
+                        session_token: Some(session_token(access_key_id)),
+                    });
+                }
                 if let Some(k) = user
                     .access_keys
                     .iter()
@@ -375,6 +418,7 @@ impl World {
                 region: None,
                 secret_access_key: None,
                 edits: Vec::new(),
+                query: std::collections::BTreeMap::new(),
             },
             now,
         )
@@ -400,16 +444,24 @@ impl World {
             .clone()
             .or_else(|| self.buckets.get(&spec.bucket).map(|b| b.region.clone()))
             .unwrap_or_else(|| s3pg_sigv4::DEFAULT_REGION.to_owned());
-        s3pg_sigv4::presign(&PresignInput {
-            method: spec.method.as_deref().unwrap_or("GET"),
-            bucket: &spec.bucket,
-            key: &spec.key,
-            region: &region,
-            expires_in: spec.expires_in,
-            credentials: &credentials,
-            time: amz(spec.signed_at.unwrap_or(now)),
-            addressing: AddressingStyle::Auto,
-        })
+        let query: Vec<(&str, &str)> = spec
+            .query
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        s3pg_sigv4::presign_with_query(
+            &PresignInput {
+                method: spec.method.as_deref().unwrap_or("GET"),
+                bucket: &spec.bucket,
+                key: &spec.key,
+                region: &region,
+                expires_in: spec.expires_in,
+                credentials: &credentials,
+                time: amz(spec.signed_at.unwrap_or(now)),
+                addressing: AddressingStyle::Auto,
+            },
+            &query,
+        )
         .map_err(PresignFailure::Signing)
     }
 }
@@ -438,36 +490,12 @@ fn auth_step(outcome: StepOutcome, explanation: impl Into<String>, doc: &str) ->
     GateStep::new(Gate::Authentication, outcome, explanation, doc)
 }
 
-/// Handles a [`Operation::PresignedRequest`]: the one way a URL enters the world.
-pub(crate) fn handle(
-    world: &mut crate::pipeline::WorldRef<'_>,
-    request: &Request,
-    now: Timestamp,
-) -> Outcome {
-    let request_id = world.next_request_id();
-    let mut ex = Exchange::new(request, now, request_id);
-    match resolve(world, &mut ex, request, now) {
-        Resolution::Refused { operation } => {
-            let mut outcome = ex.finish();
-            if let Some(op) = operation {
-                outcome.operation = op;
-            }
-            outcome
-        }
-        Resolution::Verified { inner, identity } => {
-            let trace = std::mem::take(&mut ex.trace);
-            let mut inner_ex = Exchange::new(&inner, now, ex.request_id.clone());
-            inner_ex.trace = trace;
-            run_as(world, &mut inner_ex, &identity);
-            inner_ex.finish()
-        }
-    }
-}
-
-enum Resolution {
-    Refused {
-        operation: Option<String>,
-    },
+/// What query authentication made of a pre-signed URL: refused (the refusal is recorded on the
+/// exchange), or verified as an ordinary request by the signer.
+pub(crate) enum Resolution {
+    /// Refused; `operation` names what the URL would have done, when known.
+    Refused { operation: Option<String> },
+    /// Verified: the request the URL stands for, and the signer's identity at the time of use.
     Verified {
         inner: Box<Request>,
         identity: Box<Identity>,
@@ -478,7 +506,14 @@ enum Resolution {
     clippy::too_many_lines,
     reason = "S3's checks in order, each with its own trace step; splitting would hide the order"
 )]
-fn resolve(world: &World, ex: &mut Exchange<'_>, request: &Request, now: Timestamp) -> Resolution {
+/// Resolves a [`Operation::PresignedRequest`], the one way a URL enters the world: S3's checks
+/// in order, each with its own trace step.
+pub(crate) fn resolve(
+    world: &World,
+    ex: &mut Exchange<'_>,
+    request: &Request,
+    now: Timestamp,
+) -> Resolution {
     let refused = |operation: Option<String>| Resolution::Refused { operation };
     let Operation::PresignedRequest {
         method,
@@ -515,6 +550,13 @@ fn resolve(world: &World, ex: &mut Exchange<'_>, request: &Request, now: Timesta
                 for edit in &spec.edits {
                     text = text.replacen(&edit.find, &edit.replace, 1);
                 }
+                // The holder may send the URL over plain HTTP: the scheme is not signed, so the
+                // signature still holds, and `aws:SecureTransport` is then `false`.
+                if request.network.scheme == Scheme::Http
+                    && let Some(rest) = text.strip_prefix("https://")
+                {
+                    text = format!("http://{rest}");
+                }
                 let signed_at = spec.signed_at.unwrap_or(now);
                 let mut step = auth_step(
                     StepOutcome::Info,
@@ -529,8 +571,8 @@ fn resolve(world: &World, ex: &mut Exchange<'_>, request: &Request, now: Timesta
                 .compare("string to sign (signer)", minted.string_to_sign.to_string())
                 .compare("signature (signer)", minted.signature.to_string())
                 .compare("URL minted", minted.url.clone());
-                if !spec.edits.is_empty() {
-                    step = step.compare("URL after the learner's edits", text.clone());
+                if !spec.edits.is_empty() || text != minted.url {
+                    step = step.compare("URL used", text.clone());
                 }
                 ex.step(step);
                 text

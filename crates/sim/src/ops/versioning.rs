@@ -3,33 +3,64 @@
 //! Follows <https://docs.aws.amazon.com/AmazonS3/latest/userguide/Versioning.html> and
 //! <https://docs.aws.amazon.com/AmazonS3/latest/userguide/MultiFactorAuthenticationDelete.html>.
 
-use super::common::{authorize, bucket_mut, bucket_ref};
+use super::common::{bucket_mut, bucket_ref};
+use super::plan::Plan;
 use crate::authz::Check;
 use crate::docs;
 use crate::error::S3Error;
 use crate::exchange::Exchange;
 use crate::model::Versioning;
-use crate::pipeline::WorldRef;
 use crate::request::{MfaDeleteStatus, VersioningStatus};
 use crate::trace::{Effect, Gate, GateStep, StepOutcome};
-use crate::world::Identity;
+use crate::world::{Identity, World};
 
-pub(super) fn put_versioning(
-    world: &mut WorldRef<'_>,
+pub(super) fn put_versioning<'r>(
+    ex: &mut Exchange<'r>,
+    id: &Identity,
+    name: &'r str,
+    status: VersioningStatus,
+    mfa_delete: Option<MfaDeleteStatus>,
+) -> Result<Plan<'r>, S3Error> {
+    crate::mfa::precheck(ex, id)?;
+    Ok(Plan::new(
+        vec![Check::bucket("s3:PutBucketVersioning", name)],
+        move |world, ex, id, _| execute(world, ex, id, name, status, mfa_delete),
+    ))
+}
+
+fn execute(
+    world: &mut World,
     ex: &mut Exchange<'_>,
     id: &Identity,
     name: &str,
     status: VersioningStatus,
     mfa_delete: Option<MfaDeleteStatus>,
 ) -> Result<(), S3Error> {
-    crate::mfa::precheck(ex, id)?;
-    authorize(
-        world,
-        ex,
-        id,
-        &[Check::bucket("s3:PutBucketVersioning", name)],
-    )?;
     let bucket = bucket_ref(world, name)?;
+    if status == VersioningStatus::Suspended && bucket.object_lock_enabled() {
+        return Err(ex.reject(
+            Gate::ObjectLock,
+            super::object_lock::invalid_bucket_state(
+                "An Object Lock configuration is present on this bucket, so the versioning state cannot be changed.",
+            ),
+            "Object Lock is enabled on the bucket, and Object Lock needs versioning: it can never be suspended",
+            crate::object_lock::DOC_CONSIDERATIONS,
+        ));
+    }
+    if mfa_delete == Some(MfaDeleteStatus::Enabled) && bucket.lifecycle.is_some() {
+        let e = ex.reject(
+            Gate::MfaDelete,
+            super::object_lock::invalid_bucket_state(
+                "MFA Delete cannot be enabled on a bucket with a lifecycle configuration",
+            ),
+            "the bucket has a lifecycle configuration, and S3 does not let MFA Delete and lifecycle be used together: delete the lifecycle configuration first",
+            crate::lifecycle::DOC_OTHER_CONFIG,
+        );
+        if let Some(step) = ex.trace.last_mut() {
+            step.undocumented = Some("AWS documents the 409 InvalidBucketState but not its message; the wording is the playground's".to_owned());
+        }
+        return Err(e);
+    }
     let needs_mfa = mfa_delete.is_some() || bucket.mfa_delete;
     if needs_mfa {
         let why = if bucket.mfa_delete {
