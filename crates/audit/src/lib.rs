@@ -101,7 +101,7 @@ pub use delivery::{
 };
 pub use operation::{
     Evidence, InternalAction, OperationName, copy_source_operation, is_internal_operation,
-    operation_for,
+    operation_for, request_uri, rest_shape,
 };
 pub use query::{Field, FieldValue, Projection, Query, QueryError, QueryOutput, Queryable};
 pub use request::{

@@ -25,6 +25,8 @@ pub mod docs;
 pub mod encryption;
 pub mod error;
 mod exchange;
+pub mod iam_api;
+pub mod managed;
 pub mod mfa;
 pub mod model;
 mod ops;

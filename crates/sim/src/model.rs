@@ -98,6 +98,33 @@ pub struct IamUser {
     /// The user's virtual MFA devices.
     #[serde(default)]
     pub mfa_devices: Vec<MfaDevice>,
+    /// ARNs of the managed policies attached to the user (`AttachUserPolicy`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attached_policies: Vec<String>,
+    /// The user's tags (`aws:PrincipalTag/<key>`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tags: BTreeMap<String, String>,
+    /// Temporary credentials issued by `sts:GetSessionToken`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sessions: Vec<UserSession>,
+}
+
+/// Temporary credentials of an IAM user from `GetSessionToken`
+/// (<https://docs.aws.amazon.com/STS/latest/APIReference/API_GetSessionToken.html>).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct UserSession {
+    /// The temporary access key id (`ASIA…`).
+    pub access_key_id: String,
+    /// When the credentials were issued (`aws:TokenIssueTime`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issued_at: Option<Timestamp>,
+    /// When they expire.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<Timestamp>,
+    /// When the user authenticated with MFA (`aws:MultiFactorAuthPresent`, `aws:MultiFactorAuthAge`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mfa_authenticated_at: Option<Timestamp>,
 }
 
 /// An IAM group: a bag of policies for its member users (a group is never a principal).
@@ -107,6 +134,9 @@ pub struct IamGroup {
     /// The group's policies.
     #[serde(default)]
     pub policies: Vec<NamedPolicy>,
+    /// ARNs of the managed policies attached to the group (`AttachGroupPolicy`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attached_policies: Vec<String>,
 }
 
 /// An active session of a role (the result of `sts:AssumeRole`).
@@ -131,6 +161,10 @@ pub struct RoleSession {
     /// `aws:MultiFactorAuthPresent` / `aws:MultiFactorAuthAge`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mfa_authenticated_at: Option<Timestamp>,
+    /// Session tags passed to `AssumeRole`; they override the role's tags of the same key in
+    /// `aws:PrincipalTag/<key>`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tags: BTreeMap<String, String>,
 }
 
 /// An IAM role.
@@ -149,6 +183,16 @@ pub struct IamRole {
     /// Active sessions.
     #[serde(default)]
     pub sessions: Vec<RoleSession>,
+    /// The role trust policy (`AssumeRolePolicyDocument`): who may call `sts:AssumeRole`. A role
+    /// declared without one can only be used through the sessions the world declares.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trust_policy: Option<serde_json::Value>,
+    /// ARNs of the managed policies attached to the role (`AttachRolePolicy`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attached_policies: Vec<String>,
+    /// The role's tags (`aws:PrincipalTag/<key>` for its sessions).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tags: BTreeMap<String, String>,
 }
 
 /// The four Block Public Access flags
@@ -219,6 +263,10 @@ pub struct Account {
     /// Account-level Block Public Access, if configured.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_access_block: Option<PublicAccessBlock>,
+    /// Customer managed policies by name (`arn:aws:iam::ACCOUNT:policy/NAME`), attachable to
+    /// users, groups and roles.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub managed_policies: BTreeMap<String, serde_json::Value>,
 }
 
 /// Object Ownership (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html>).
@@ -292,6 +340,9 @@ pub struct ObjectVersion {
     /// When this version was written.
     #[serde(default)]
     pub last_modified: Timestamp,
+    /// The object's tags (`x-amz-tagging`, `PutObjectTagging`; `s3:ExistingObjectTag/<key>`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tags: BTreeMap<String, String>,
 }
 
 impl ObjectVersion {

@@ -654,6 +654,26 @@ mod tests {
             ),
             (json!({"Kms": {"CreateKey": {}}}), vec![], vec![]),
             (
+                json!({"PutObjectTagging": {"bucket": "b", "key": "k", "tagSet": {"team": "blue"}}}),
+                vec!["s3:PutObjectTagging"],
+                vec![],
+            ),
+            (
+                json!({"GetObjectTagging": {"bucket": "b", "key": "k"}}),
+                vec!["s3:GetObjectTagging"],
+                vec![],
+            ),
+            (
+                json!({"DeleteObjectTagging": {"bucket": "b", "key": "k", "versionId": "null"}}),
+                vec!["s3:DeleteObjectVersionTagging"],
+                vec![],
+            ),
+            (
+                json!({"PutObject": {"bucket": "b", "key": "t", "body": "2"}}),
+                vec!["s3:PutObject"],
+                vec![],
+            ),
+            (
                 json!({"CreateMultipartUpload": {"bucket": "b", "key": "n"}}),
                 vec!["s3:PutObject"],
                 vec![],
@@ -688,6 +708,12 @@ mod tests {
                 vec!["s3:ListBucketMultipartUploads"],
                 vec![],
             ),
+            (
+                json!({"Iam": {"CreatePolicy": {"policyName": "p", "policyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}}}}),
+                vec!["iam:CreatePolicy"],
+                vec![],
+            ),
+            (json!({"Sts": {"GetCallerIdentity": {}}}), vec![], vec![]),
         ]
     }
 
@@ -718,7 +744,7 @@ mod tests {
                 .iter()
                 .filter(|s| s.gate != Gate::RequiredPermissions)
                 .filter_map(|s| s.action.as_deref())
-                .filter(|a| a.starts_with("s3:"))
+                .filter(|a| a.starts_with("s3:") || a.starts_with("iam:"))
                 .collect();
             let planned: std::collections::BTreeSet<&str> = actions.iter().copied().collect();
             assert_eq!(decided, planned, "{op}");

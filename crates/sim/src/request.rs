@@ -102,6 +102,20 @@ pub struct Network {
     /// The VPC the endpoint belongs to (`aws:SourceVpc`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc: Option<String>,
+    /// The TLS version the client negotiated over HTTPS (`1.2` unless given; `s3:TlsVersion`,
+    /// the access log's TLS version and cipher suite). Ignored over HTTP.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tls_version: Option<String>,
+}
+
+impl Network {
+    /// The TLS version of an HTTPS request (`1.2` by default), `None` over HTTP.
+    pub fn tls(&self) -> Option<&str> {
+        match self.scheme {
+            Scheme::Https => Some(self.tls_version.as_deref().unwrap_or("1.2")),
+            Scheme::Http => None,
+        }
+    }
 }
 
 fn default_ip() -> String {
@@ -115,6 +129,7 @@ impl Default for Network {
             source_ip: default_ip(),
             vpc_endpoint: None,
             vpc: None,
+            tls_version: None,
         }
     }
 }
@@ -273,6 +288,38 @@ pub enum Operation {
     Glacier(crate::services::GlacierCall),
     /// An AWS KMS key-management request (`kms:*`), authorized by the key policy.
     Kms(crate::services::KmsRequest),
+    /// An IAM request (`iam:*`) on the caller's own account.
+    Iam(crate::iam_api::IamRequest),
+    /// An STS request (`sts:*`): temporary credentials.
+    Sts(crate::iam_api::StsRequest),
+    /// `PUT /bucket/key?tagging` (`s3:PutObjectTagging`, or `s3:PutObjectVersionTagging` with a
+    /// version id): replaces the object's tag set.
+    #[serde(rename_all = "camelCase")]
+    PutObjectTagging {
+        bucket: String,
+        key: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        version_id: Option<String>,
+        /// The tag set (key → value), at most 10 tags.
+        #[serde(default)]
+        tag_set: BTreeMap<String, String>,
+    },
+    /// `GET /bucket/key?tagging` (`s3:GetObjectTagging` / `s3:GetObjectVersionTagging`).
+    #[serde(rename_all = "camelCase")]
+    GetObjectTagging {
+        bucket: String,
+        key: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        version_id: Option<String>,
+    },
+    /// `DELETE /bucket/key?tagging` (`s3:DeleteObjectTagging` / `s3:DeleteObjectVersionTagging`).
+    #[serde(rename_all = "camelCase")]
+    DeleteObjectTagging {
+        bucket: String,
+        key: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        version_id: Option<String>,
+    },
     /// `PUT /bucket?encryption` (`s3:PutEncryptionConfiguration`).
     #[serde(rename_all = "camelCase")]
     PutBucketEncryption {
@@ -568,6 +615,11 @@ impl Operation {
             Operation::PutBucketVersioning { .. } => "PutBucketVersioning",
             Operation::GetBucketVersioning { .. } => "GetBucketVersioning",
             Operation::Kms(k) => k.name(),
+            Operation::Iam(r) => r.name(),
+            Operation::Sts(r) => r.name(),
+            Operation::PutObjectTagging { .. } => "PutObjectTagging",
+            Operation::GetObjectTagging { .. } => "GetObjectTagging",
+            Operation::DeleteObjectTagging { .. } => "DeleteObjectTagging",
             Operation::Glacier(g) => g.request.operation().name(),
             Operation::PutBucketLogging { .. } => "PutBucketLogging",
             Operation::GetBucketLogging { .. } => "GetBucketLogging",
@@ -600,6 +652,8 @@ impl Operation {
         match self {
             Operation::ListBuckets {}
             | Operation::Kms(_)
+            | Operation::Iam(_)
+            | Operation::Sts(_)
             | Operation::Glacier(_)
             | Operation::QueryLogs { .. }
             | Operation::PutAccountPublicAccessBlock { .. }
@@ -635,6 +689,9 @@ impl Operation {
             | Operation::ListObjectsV2 { bucket, .. }
             | Operation::ListObjectVersions { bucket, .. }
             | Operation::CopyObject { bucket, .. }
+            | Operation::PutObjectTagging { bucket, .. }
+            | Operation::GetObjectTagging { bucket, .. }
+            | Operation::DeleteObjectTagging { bucket, .. }
             | Operation::CreateMultipartUpload { bucket, .. }
             | Operation::UploadPart { bucket, .. }
             | Operation::UploadPartCopy { bucket, .. }

@@ -64,6 +64,10 @@ pub enum Gate {
     Audit,
     /// An S3 Glacier vault request, authorized by Glacier.
     Glacier,
+    /// A role's trust policy: who may assume the role (`sts:AssumeRole`).
+    TrustPolicy,
+    /// An IAM or STS request: the checks IAM and STS make and what they changed.
+    Iam,
 }
 
 /// What a gate concluded.
@@ -228,6 +232,8 @@ impl Gate {
             Gate::KmsKeyPolicy => "KMS key policy",
             Gate::Audit => "Logging and CloudTrail",
             Gate::Glacier => "S3 Glacier vault",
+            Gate::TrustPolicy => "Role trust policy",
+            Gate::Iam => "IAM and STS",
         }
     }
 }
@@ -391,6 +397,23 @@ pub enum Effect {
     MfaCodeUsed { serial: String },
     /// The bucket's default encryption changed (`None` = reset to SSE-S3).
     EncryptionSet { bucket: String },
+    /// An object version's tag set was replaced (`tags` = how many it now has).
+    #[serde(rename_all = "camelCase")]
+    ObjectTagged {
+        bucket: String,
+        key: String,
+        version_id: String,
+        tags: usize,
+    },
+    /// An IAM identity changed (a policy put, deleted, attached or detached; an access key
+    /// created, updated or deleted; tags): `what` says it in words.
+    IamChanged { principal: String, what: String },
+    /// STS issued temporary credentials.
+    #[serde(rename_all = "camelCase")]
+    CredentialsIssued {
+        principal: String,
+        access_key_id: String,
+    },
 }
 
 /// Everything a request produced.

@@ -237,6 +237,25 @@ impl Identity {
     }
 }
 
+/// S3's request id for the `seq`-th request: 16 upper-case hexadecimal digits, as in
+/// `x-amz-request-id: 4442587FB7D0A2F9` (S3 API reference, "Common response headers").
+pub fn request_id(seq: u64) -> String {
+    let mut z = (seq ^ 0x5EED).wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    format!("{:016X}", z ^ (z >> 31))
+}
+
+/// A deterministic stand-in for S3's `x-amz-id-2` (the `HostId` of error documents and field 19
+/// of access-log records): 76 base64 characters derived from the request id, as long as S3's.
+pub fn host_id(request_id: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in request_id.bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{}=", opaque_id(h, 75).replace(['.', '_'], "/"))
+}
+
 /// A deterministic, URL-safe, opaque id made from a sequence number (splitmix64 mixing).
 pub fn opaque_id(seq: u64, len: usize) -> String {
     const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._";
@@ -420,6 +439,9 @@ impl World {
                         if user.access_keys.iter().any(|k| &k.access_key_id == id && k.active) {
                             return Ok(self.user_identity(acct_id, name, Some(id.clone())));
                         }
+                        if let Some(s) = user.sessions.iter().find(|s| &s.access_key_id == id) {
+                            return self.user_session_identity(acct_id, name, s, now);
+                        }
                     }
                     for (role_name, role) in &account.roles {
                         if let Some(s) = role.sessions.iter().find(|s| &s.access_key_id == id) {
@@ -520,6 +542,33 @@ impl World {
             },
             step,
         )
+    }
+
+    /// An IAM user signing with the temporary credentials of `GetSessionToken`.
+    fn user_session_identity(
+        &self,
+        account: &str,
+        name: &str,
+        session: &crate::model::UserSession,
+        now: Timestamp,
+    ) -> Result<(Identity, GateStep), S3Error> {
+        if session.expires_at.is_some_and(|e| now >= e) {
+            return Err(S3Error::ExpiredToken);
+        }
+        let (mut identity, mut step) =
+            self.user_identity(account, name, Some(session.access_key_id.clone()));
+        identity.temporary = true;
+        identity.mfa_authenticated_at = session.mfa_authenticated_at;
+        identity.token_issued_at = session.issued_at;
+        step.explanation = format!(
+            "signed with temporary credentials of IAM user `{name}` in account `{account}` (from `GetSessionToken`{})",
+            if session.mfa_authenticated_at.is_some() {
+                ", with MFA"
+            } else {
+                ", without MFA"
+            }
+        );
+        Ok((identity, step))
     }
 
     fn session_identity(

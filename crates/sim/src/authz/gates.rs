@@ -451,7 +451,10 @@ fn acl_for<'a>(
                 ))
             }
         }
-        Resource::Account(_) | Resource::NewBucket { .. } => None,
+        Resource::Account(_)
+        | Resource::NewBucket { .. }
+        | Resource::Iam { .. }
+        | Resource::Role { .. } => None,
     }
 }
 

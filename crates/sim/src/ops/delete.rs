@@ -85,6 +85,7 @@ pub(super) fn delete_one(
                 sealed: None,
                 etag: String::new(),
                 last_modified: now,
+                tags: Default::default(),
             };
             let vid = write_version(bucket, key, marker, seq);
             headers.insert("x-amz-delete-marker".into(), "true".into());

@@ -42,6 +42,7 @@ mod common;
 mod delete;
 pub(crate) mod delivery;
 mod encryption_config;
+mod iam;
 mod listing;
 mod logging;
 mod multipart;
@@ -49,6 +50,8 @@ mod object_read;
 mod object_write;
 mod ownership;
 mod plan;
+mod sts;
+mod tagging;
 mod versioning;
 mod versions;
 
@@ -95,7 +98,10 @@ fn long_key(op: &Operation) -> Option<&str> {
         | Operation::HeadObject { key, .. }
         | Operation::DeleteObject { key, .. }
         | Operation::PutObjectAcl { key, .. }
-        | Operation::GetObjectAcl { key, .. } => [Some(key), None],
+        | Operation::GetObjectAcl { key, .. }
+        | Operation::PutObjectTagging { key, .. }
+        | Operation::GetObjectTagging { key, .. }
+        | Operation::DeleteObjectTagging { key, .. } => [Some(key), None],
         Operation::CopyObject {
             key, source_key, ..
         }
@@ -251,6 +257,24 @@ pub(crate) fn plan<'r>(
         Operation::Glacier(call) => Ok(Plan::new(Vec::new(), move |world, ex, id, _| {
             crate::services::glacier(world, ex, id, call)
         })),
+        Operation::Iam(request) => iam::plan(w, ex, id, request),
+        Operation::Sts(request) => sts::plan(w, ex, id, request),
+        Operation::PutObjectTagging {
+            bucket,
+            key,
+            version_id,
+            tag_set,
+        } => tagging::put(w, ex, bucket, key, version_id.as_deref(), tag_set),
+        Operation::GetObjectTagging {
+            bucket,
+            key,
+            version_id,
+        } => Ok(tagging::get(w, bucket, key, version_id.as_deref())),
+        Operation::DeleteObjectTagging {
+            bucket,
+            key,
+            version_id,
+        } => Ok(tagging::delete(w, bucket, key, version_id.as_deref())),
         Operation::PutBucketLogging {
             bucket,
             logging_enabled,

@@ -1117,6 +1117,7 @@ fn complete_execute(
         etag: etag.clone(),
         sealed,
         last_modified: ex.now,
+        tags: Default::default(),
     };
     let seq = world.next_seq();
     let b = bucket_mut(world, name)?;
