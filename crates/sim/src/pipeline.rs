@@ -43,6 +43,13 @@ pub(crate) fn run(world: &mut WorldRef<'_>, request: &Request, now: Timestamp) -
         let mut e = w.entropy.next_stream();
         w.kms.advance(now.epoch_seconds(), &mut e);
     }
+    // S3 Lifecycle's actions due by now (each at its midnight UTC), before anything else reads.
+    let (lifecycle_steps, lifecycle_effects) = if ops::lifecycle_due(world, now) {
+        let w: &mut World = world;
+        ops::run_lifecycle(w, now)
+    } else {
+        (Vec::new(), Vec::new())
+    };
     let delivered = deliver_due(world, now);
     let mut outcome = if matches!(request.operation, Operation::PresignedRequest { .. }) {
         presigned(world, request, now)
@@ -56,10 +63,16 @@ pub(crate) fn run(world: &mut WorldRef<'_>, request: &Request, now: Timestamp) -
         }
         ex.finish()
     };
-    if !delivered.is_empty() {
-        let mut trace = delivered;
+    if !delivered.is_empty() || !lifecycle_steps.is_empty() {
+        let mut trace = lifecycle_steps;
+        trace.extend(delivered);
         trace.append(&mut outcome.trace);
         outcome.trace = trace;
+    }
+    if !lifecycle_effects.is_empty() {
+        let mut effects = lifecycle_effects;
+        effects.append(&mut outcome.effects);
+        outcome.effects = effects;
     }
     crate::audit::observe(world, request, now, &mut outcome);
     if is_head(request) {
@@ -134,10 +147,16 @@ impl World {
         run(&mut WorldRef::dry_run(self), request, now)
     }
 
-    /// Moves the audit clock to `now`: delivers the access-log objects and trail files that are
-    /// due. Returns what happened, one step per delivery.
+    /// Moves the clock to `now`: applies the lifecycle actions due, then delivers the access-log
+    /// objects and trail files that are due. Returns what happened, one step per action or delivery.
     pub fn advance(&mut self, now: Timestamp) -> Vec<GateStep> {
-        deliver_due(&mut WorldRef::Live(self), now)
+        let mut steps = if ops::lifecycle_due(self, now) {
+            ops::run_lifecycle(self, now).0
+        } else {
+            Vec::new()
+        };
+        steps.extend(deliver_due(&mut WorldRef::Live(self), now));
+        steps
     }
 }
 
@@ -468,7 +487,11 @@ mod tests {
                 "b": {"owner": "111122223333", "objectOwnership": "ObjectWriter",
                       "policy": {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/secret"}]},
                       "objects": {"k": {"versions": [{"owner": "111122223333", "body": "1"}]}}},
-                "c": {"owner": "111122223333"}
+                "c": {"owner": "111122223333"},
+                "l": {"owner": "111122223333", "versioning": "Enabled",
+                      "objectLock": {"ObjectLockEnabled": "Enabled"},
+                      "objects": {"k": {"versions": [{"versionId": "v1", "body": "1",
+                          "objectLock": {"retention": {"Mode": "GOVERNANCE", "RetainUntilDate": "2100-01-01T00:00:00Z"}}}]}}}
             }
         }))
         .unwrap();
@@ -706,6 +729,51 @@ mod tests {
             (
                 json!({"ListMultipartUploads": {"bucket": "b"}}),
                 vec!["s3:ListBucketMultipartUploads"],
+                vec![],
+            ),
+            (
+                json!({"PutObjectLockConfiguration": {"bucket": "l", "configuration": {"ObjectLockEnabled": "Enabled"}}}),
+                vec!["s3:PutBucketObjectLockConfiguration"],
+                vec![],
+            ),
+            (
+                json!({"GetObjectLockConfiguration": {"bucket": "l"}}),
+                vec!["s3:GetBucketObjectLockConfiguration"],
+                vec![],
+            ),
+            (
+                json!({"PutObjectRetention": {"bucket": "l", "key": "k", "retention": {"Mode": "GOVERNANCE", "RetainUntilDate": "2101-01-01T00:00:00Z"}}}),
+                vec!["s3:PutObjectRetention"],
+                vec![],
+            ),
+            (
+                json!({"GetObjectRetention": {"bucket": "l", "key": "k", "versionId": "v1"}}),
+                vec!["s3:GetObjectRetention"],
+                vec![],
+            ),
+            (
+                json!({"PutObjectLegalHold": {"bucket": "l", "key": "k", "legalHold": {"Status": "ON"}}}),
+                vec!["s3:PutObjectLegalHold"],
+                vec![],
+            ),
+            (
+                json!({"GetObjectLegalHold": {"bucket": "l", "key": "k"}}),
+                vec!["s3:GetObjectLegalHold"],
+                vec![],
+            ),
+            (
+                json!({"PutBucketLifecycleConfiguration": {"bucket": "b", "configuration": {"Rules": [{"ID": "r", "Status": "Enabled", "Expiration": {"Days": 1}}]}}}),
+                vec!["s3:PutLifecycleConfiguration"],
+                vec![],
+            ),
+            (
+                json!({"GetBucketLifecycleConfiguration": {"bucket": "b"}}),
+                vec!["s3:GetLifecycleConfiguration"],
+                vec![],
+            ),
+            (
+                json!({"DeleteBucketLifecycle": {"bucket": "b"}}),
+                vec!["s3:PutLifecycleConfiguration"],
                 vec![],
             ),
             (

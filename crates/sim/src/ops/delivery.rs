@@ -305,6 +305,7 @@ fn store_sse_s3(
         }),
         etag: s3pg_crypto::checksum::single_part_etag(None, body.as_bytes(), None),
         last_modified: now,
+        object_lock: crate::object_lock::VersionLock::default(),
         tags: Default::default(),
     };
     if let Some(b) = world.buckets.get_mut(bucket) {

@@ -47,6 +47,7 @@ pub(super) struct Write {
     bucket_owner: String,
     object_ownership: ObjectOwnership,
     acls_enabled: bool,
+    lock: crate::object_lock::VersionLock,
     /// The new object's tags: those of `x-amz-tagging` (none for a PutObject without it), or
     /// `None` to keep a copy source's tags.
     tags: Option<std::collections::BTreeMap<String, String>>,
@@ -79,6 +80,7 @@ pub(super) fn plan_write(
         }
     };
     let bucket = bucket_ref(world, name)?;
+    let lock = super::object_lock::plan_lock(ex, bucket)?;
     let acl_req = header_acl(ex)?;
     let writer = id
         .account
@@ -108,6 +110,7 @@ pub(super) fn plan_write(
     if let Some(source) = copy_source {
         keys.push(("s3:x-amz-copy-source".to_owned(), vec![source]));
     }
+    keys.extend(lock.keys.iter().cloned());
     let header_tags = if replace_tags {
         super::tagging::header_tags(ex, name, key, &bucket.owner)?
     } else {
@@ -119,6 +122,10 @@ pub(super) fn plan_write(
     let mut checks = vec![Check::object("s3:PutObject", name, key, &bucket.owner).keys(keys)];
     if acl.is_some() {
         checks.push(Check::object("s3:PutObjectAcl", name, key, &bucket.owner).keys(acl_keys(ex)));
+    }
+    // Object Lock headers need their own permissions (s3:PutObjectRetention, s3:PutObjectLegalHold).
+    for action in &lock.actions {
+        checks.push(Check::object(action, name, key, &bucket.owner).keys(lock.keys.clone()));
     }
     let tags = match header_tags {
         Some((tags, check)) => {
@@ -177,6 +184,7 @@ pub(super) fn plan_write(
         bucket_owner: bucket.owner.clone(),
         object_ownership: bucket.object_ownership,
         acls_enabled: bucket.acls_enabled(),
+        lock: lock.lock,
         tags,
     };
     Ok(PlannedWrite {
@@ -212,6 +220,7 @@ pub(super) fn write(
         bucket_owner,
         object_ownership,
         acls_enabled,
+        lock,
         tags,
     } = w;
     let ownership_text = match object_ownership {
@@ -285,6 +294,7 @@ pub(super) fn write(
         etag: sealed.etag.clone(),
         sealed: sealed.sealed,
         last_modified: ex.now,
+        object_lock: lock,
         tags,
     };
     let seq = world.next_seq();
