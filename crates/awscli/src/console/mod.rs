@@ -19,6 +19,7 @@
 
 mod curl;
 mod headers;
+mod lock;
 mod multipart;
 mod output;
 mod s3;
