@@ -17,7 +17,6 @@ use s3pg_audit::{
     AccessLogRecord, Auditor, HandledRequest, IdentityType, LogObject, LoggingConfig,
     PrincipalInfo, Query, QueryOutput, ReadWriteType, Requester, Trail, TrailLogFile,
 };
-use serde::{Deserialize, Serialize};
 
 use crate::docs;
 use crate::request::Request;
@@ -29,66 +28,12 @@ use crate::world::{Identity, IdentityKind, World};
 /// "within a few hours", best effort).
 pub const ACCESS_LOG_DELAY_SECONDS: u64 = 600;
 
-/// A bucket's `LoggingEnabled` configuration.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct BucketLogging {
-    /// `TargetBucket`.
-    pub target_bucket: String,
-    /// `TargetPrefix`.
-    #[serde(default)]
-    pub target_prefix: String,
-}
-
-/// A CloudTrail trail as a scenario declares it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct TrailConfig {
-    /// The trail's name.
-    pub name: String,
-    /// The account that owns it.
-    pub account: String,
-    /// The bucket its log files go to.
-    pub bucket: String,
-    /// Home Region.
-    #[serde(default = "us_east_1")]
-    pub region: String,
-    /// Record management events (the default).
-    #[serde(default = "yes")]
-    pub management_events: bool,
-    /// S3 data-event selectors: `arn:aws:s3` (all buckets) or `arn:aws:s3:::bucket/prefix`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub data_events: Vec<String>,
-}
-
-fn us_east_1() -> String {
-    "us-east-1".to_owned()
-}
-
-fn yes() -> bool {
-    true
-}
-
-/// The audit state that lives beside the world's serde state: rebuilt from the configurations
-/// when absent (a reloaded world starts with an empty buffer).
-#[derive(Debug, Clone, Default)]
-pub struct AuditRuntime {
-    auditor: Option<Auditor>,
-    /// KMS calls S3 made for the request being handled, recorded with it.
-    kms_events: Vec<s3pg_kms::KmsEvent>,
-}
+pub use crate::model::{AuditRuntime, BucketLogging, TrailConfig};
 
 /// Keeps a KMS call's CloudTrail facts until the request that caused it is observed.
 pub(crate) fn note_kms_event(world: &mut World, event: &s3pg_kms::KmsEvent) {
     if !world.trails.is_empty() {
         world.audit.kms_events.push(event.clone());
-    }
-}
-
-impl PartialEq for AuditRuntime {
-    fn eq(&self, _: &Self) -> bool {
-        // Runtime buffers are not part of a world's identity.
-        true
     }
 }
 
@@ -234,7 +179,7 @@ pub(crate) fn observe(
     let region = bucket
         .as_ref()
         .and_then(|b| world.buckets.get(b))
-        .map_or_else(us_east_1, |b| b.region.clone());
+        .map_or_else(|| "us-east-1".to_owned(), |b| b.region.clone());
     let mut h = HandledRequest::new(
         s3pg_audit::Timestamp(now.0),
         &region,

@@ -53,13 +53,13 @@ pub struct World {
     pub glacier: s3pg_glacier::Glacier,
     /// CloudTrail trails.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub trails: Vec<crate::audit::TrailConfig>,
+    pub trails: Vec<crate::model::TrailConfig>,
     /// Every server access-log line delivered so far (what [`World::query_logs`] searches).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub access_log_lines: Vec<String>,
     /// The running auditor (access-log buffer, CloudTrail events); not saved.
     #[serde(skip)]
-    pub audit: crate::audit::AuditRuntime,
+    pub audit: crate::model::AuditRuntime,
     /// Every policy of the world, parsed once (derived state; not saved).
     #[serde(skip)]
     pub policies: crate::policies::PolicyCache,
@@ -628,13 +628,6 @@ impl World {
             step,
         ))
     }
-
-    /// The code a virtual MFA device (found by serial, anywhere in the world) shows at `now`:
-    /// what the device panel displays for the learner to type.
-    pub fn mfa_code(&self, serial: &str, now: Timestamp) -> Option<String> {
-        crate::scenario::find_device(self, serial)
-            .and_then(|secret| crate::mfa::current_code(&secret, now.epoch_seconds()))
-    }
 }
 
 /// Effective Block Public Access for a bucket: account level OR bucket level.
@@ -672,4 +665,16 @@ pub(crate) fn fnv(text: &str) -> u64 {
         h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
     }
     h
+}
+
+/// The base32 secret of the MFA device with this serial, anywhere in the world.
+pub fn find_device(world: &World, serial: &str) -> Option<String> {
+    world.accounts.values().find_map(|a| {
+        a.root
+            .mfa_devices
+            .iter()
+            .chain(a.users.values().flat_map(|u| u.mfa_devices.iter()))
+            .find(|d| d.serial == serial)
+            .map(|d| d.secret_base32.clone())
+    })
 }
