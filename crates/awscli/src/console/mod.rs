@@ -19,6 +19,7 @@
 
 mod curl;
 mod headers;
+mod identity;
 mod multipart;
 mod output;
 mod s3;
@@ -354,6 +355,7 @@ impl Console {
                     Command::S3(c) => run.s3(c),
                     Command::S3Api(c) => run.s3api(*c),
                     Command::GetCallerIdentity => run.caller_identity(),
+                    Command::Identity(c) => run.identity(c),
                     Command::S3Control(c) => run.s3control(c),
                     Command::Kms(k) => run.kms(k),
                     Command::Glacier(g) => run.glacier(g),
