@@ -1402,25 +1402,37 @@ fn s3_target(op: &Operation) -> (&'static str, String) {
             key, version_id, ..
         } => (
             "PUT",
-            format!("/{key}?retention{}", version(version_id).replacen('?', "&", 1)),
+            format!(
+                "/{key}?retention{}",
+                version(version_id).replacen('?', "&", 1)
+            ),
         ),
         Operation::GetObjectRetention {
             key, version_id, ..
         } => (
             "GET",
-            format!("/{key}?retention{}", version(version_id).replacen('?', "&", 1)),
+            format!(
+                "/{key}?retention{}",
+                version(version_id).replacen('?', "&", 1)
+            ),
         ),
         Operation::PutObjectLegalHold {
             key, version_id, ..
         } => (
             "PUT",
-            format!("/{key}?legal-hold{}", version(version_id).replacen('?', "&", 1)),
+            format!(
+                "/{key}?legal-hold{}",
+                version(version_id).replacen('?', "&", 1)
+            ),
         ),
         Operation::GetObjectLegalHold {
             key, version_id, ..
         } => (
             "GET",
-            format!("/{key}?legal-hold{}", version(version_id).replacen('?', "&", 1)),
+            format!(
+                "/{key}?legal-hold{}",
+                version(version_id).replacen('?', "&", 1)
+            ),
         ),
         Operation::PutBucketLifecycleConfiguration { .. } => ("PUT", "/?lifecycle".to_owned()),
         Operation::GetBucketLifecycleConfiguration { .. } => ("GET", "/?lifecycle".to_owned()),
@@ -1465,13 +1477,17 @@ mod tests {
                     r#"[{"PartNumber": 1, "ETag": "\"abc\""}]"#.to_owned()
                 }
                 OpKind::PostObject => r#"{"fields": {"key": "a.txt"}, "file": "x"}"#.to_owned(),
-                OpKind::PutObjectLockConfiguration => r#"{"ObjectLockEnabled": "Enabled"}"#.to_owned(),
+                OpKind::PutObjectLockConfiguration => {
+                    r#"{"ObjectLockEnabled": "Enabled"}"#.to_owned()
+                }
                 OpKind::PutObjectRetention => {
-                    r#"{"Mode": "GOVERNANCE", "RetainUntilDate": "2027-01-01T00:00:00Z"}"#.to_owned()
+                    r#"{"Mode": "GOVERNANCE", "RetainUntilDate": "2027-01-01T00:00:00Z"}"#
+                        .to_owned()
                 }
                 OpKind::PutObjectLegalHold => r#"{"Status": "ON"}"#.to_owned(),
                 OpKind::PutBucketLifecycleConfiguration => {
-                    r#"{"Rules": [{"ID": "r", "Status": "Enabled", "Expiration": {"Days": 30}}]}"#.to_owned()
+                    r#"{"Rules": [{"ID": "r", "Status": "Enabled", "Expiration": {"Days": 30}}]}"#
+                        .to_owned()
                 }
                 _ => r#"{"Version": "2012-10-17", "Statement": []}"#.to_owned(),
             };

@@ -162,6 +162,10 @@ pub enum Setting {
     },
     /// `PutBucketEncryption`.
     Encryption(s3pg_sim::encryption::BucketEncryption),
+    /// `PutObjectLockConfiguration` (Object Lock on, with or without a default retention).
+    ObjectLock(s3pg_sim::object_lock::ObjectLockConfiguration),
+    /// `DeleteBucketLifecycle`.
+    DeleteLifecycle,
     /// `PutBucketLogging`; `None` turns logging off.
     Logging(Option<s3pg_sim::audit::BucketLogging>),
     /// `PutBucketAcl` with a canned ACL (`x-amz-acl`).
@@ -614,6 +618,11 @@ impl AppState {
                 bucket,
                 configuration,
             },
+            Setting::ObjectLock(configuration) => Operation::PutObjectLockConfiguration {
+                bucket,
+                configuration,
+            },
+            Setting::DeleteLifecycle => Operation::DeleteBucketLifecycle { bucket },
             Setting::Logging(logging_enabled) => Operation::PutBucketLogging {
                 bucket,
                 logging_enabled,
