@@ -214,8 +214,9 @@ pub(crate) fn authorize(
 ) -> AuthzResult {
     let action = check.action;
     let target = Target::resolve(world, check);
-    let rc = context::request_context(world, id, req, now, check, &target.resource_owner);
-    let keys = rc.effective_keys();
+    let mut rc = context::request_context(world, id, req, now, check, &target.resource_owner);
+    // The keys are moved out of the request context, not copied: evaluation reads only `keys`.
+    let keys = rc.take_effective_keys();
     let gathered = layers::gather(world, id, req, target.bucket);
     let ev = evaluate_layers(&rc, &keys, &gathered.layers());
 
