@@ -11,17 +11,15 @@
 //! and <https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-encryption.html>.
 
 use s3pg_crypto::{CustomerKey, EncryptionContext, SseCError, SseCHeaders, ssec};
-use s3pg_kms::{Caller as KmsCaller, KmsResponse};
-use s3pg_policy::{ContextValue, NamedPolicy, PolicySet};
+use s3pg_kms::Caller as KmsCaller;
 
-use crate::authz;
 use crate::docs;
 use crate::error::S3Error;
 use crate::model::ObjectVersion;
 use crate::request::{Request, Scheme};
 use crate::time::Timestamp;
 use crate::trace::{Decision, Gate, GateStep, StepOutcome};
-use crate::world::{Identity, IdentityKind, World};
+use crate::world::{Identity, World};
 
 /// `x-amz-server-side-encryption`.
 pub const SSE_HEADER: &str = "x-amz-server-side-encryption";
@@ -39,6 +37,11 @@ pub const SSEC_KEY: &str = "x-amz-server-side-encryption-customer-key";
 pub const SSEC_KEY_MD5: &str = "x-amz-server-side-encryption-customer-key-md5";
 
 pub use crate::model::{BucketEncryption, SealedBody};
+
+mod kms;
+
+use kms::bucket_key_step;
+pub(crate) use kms::{kms_caller, kms_step};
 
 /// The encryption a write asked for, checked before authorization.
 #[derive(Debug, Clone)]
@@ -168,123 +171,6 @@ pub(crate) fn plan_write(req: &Request, id: &Identity) -> Result<WritePlan, (S3E
         context,
         client_side,
     })
-}
-
-/// The caller as KMS sees it when S3 calls on its behalf: its principal and its own policies.
-pub(crate) fn kms_caller(
-    world: &World,
-    id: &Identity,
-    req: &Request,
-    region: &str,
-    now: Timestamp,
-) -> KmsCaller {
-    let principal = authz::principal_of(world, id);
-    let mut set = PolicySet::default();
-    let account = id.account.as_deref().and_then(|a| world.accounts.get(a));
-    let parse = |name: String, doc: &serde_json::Value| {
-        crate::public::parse_policy(doc)
-            .ok()
-            .map(|p| NamedPolicy::new(name, p))
-    };
-    match &id.kind {
-        IdentityKind::User { name } => {
-            if let Some(u) = account.and_then(|a| a.users.get(name)) {
-                for p in &u.policies {
-                    set.identity_policies
-                        .extend(parse(p.name.clone(), &p.document));
-                }
-                for g in &u.groups {
-                    if let Some(group) = account.and_then(|a| a.groups.get(g)) {
-                        for p in &group.policies {
-                            set.identity_policies.extend(parse(
-                                format!("identity policy `{}` of group `{g}`", p.name),
-                                &p.document,
-                            ));
-                        }
-                    }
-                }
-                set.permissions_boundary = u
-                    .permissions_boundary
-                    .as_ref()
-                    .and_then(|b| parse("permissions boundary".to_owned(), b));
-            }
-        }
-        IdentityKind::RoleSession { role, session } => {
-            if let Some(r) = account.and_then(|a| a.roles.get(role)) {
-                for p in &r.policies {
-                    set.identity_policies
-                        .extend(parse(p.name.clone(), &p.document));
-                }
-                set.permissions_boundary = r
-                    .permissions_boundary
-                    .as_ref()
-                    .and_then(|b| parse("permissions boundary".to_owned(), b));
-                set.session_policy = r
-                    .sessions
-                    .iter()
-                    .find(|s| &s.name == session)
-                    .and_then(|s| s.session_policy.as_ref())
-                    .and_then(|p| parse("session policy".to_owned(), p));
-            }
-        }
-        IdentityKind::Root | IdentityKind::Anonymous | IdentityKind::Service { .. } => {}
-    }
-    if let Some(scp) = account
-        .and_then(|a| a.scp.as_ref())
-        .and_then(|d| parse("service control policy".to_owned(), d))
-    {
-        set.scps.push(scp);
-    }
-    let mut caller = KmsCaller::new(principal, region, now.epoch_seconds()).with_policies(set);
-    for (k, v) in authz::global_keys(world, id, req, now) {
-        caller.context.insert(k, ContextValue::Single(v));
-    }
-    caller
-}
-
-/// The trace step for one KMS call S3 made on the caller's behalf.
-pub(crate) fn kms_step<T>(response: &KmsResponse<T>, key: &str) -> GateStep {
-    let action = response.operation.action();
-    let (outcome, text) = match &response.result {
-        Ok(_) => (
-            StepOutcome::Allow,
-            format!(
-                "KMS allows `{action}` on `{key}`: {}",
-                response.trace.join("; ")
-            ),
-        ),
-        Err(e) => {
-            let outcome = match response.authorization.as_ref().map(|a| a.decision) {
-                Some(Decision::ExplicitDeny) => StepOutcome::ExplicitDeny,
-                Some(Decision::ImplicitDeny) => StepOutcome::ImplicitDeny,
-                _ => StepOutcome::Reject,
-            };
-            (
-                outcome,
-                format!(
-                    "KMS refuses `{action}` on `{key}`: {e}; {}",
-                    response.trace.join("; ")
-                ),
-            )
-        }
-    };
-    let mut step = GateStep::new(Gate::KmsKeyPolicy, outcome, text, response.doc_url)
-        .action(action)
-        .compare("KMS key", key.to_owned())
-        .compare(
-            "kms:ViaService",
-            response.event.via_service.clone().unwrap_or_default(),
-        );
-    if let Some(ctx) = response.event.request_parameters.get("encryptionContext") {
-        step = step.compare("encryption context", ctx.to_string());
-    }
-    if let Some(a) = &response.authorization {
-        step.policy_trace = Some(crate::trace::PolicyTrace::Json(serde_json::json!({
-            "decision": format!("{:?}", a.decision),
-            "summary": a.summary,
-        })));
-    }
-    step
 }
 
 /// What `apply_write` produced: the label stored on the version, the sealed body, the response
@@ -788,38 +674,6 @@ pub(crate) fn open_version(
 }
 
 const S3_ARN: &str = "aws:s3:arn";
-
-/// The trace step for a Bucket Key lookup: a KMS call, or a cache hit with none.
-fn bucket_key_step<T>(r: &s3pg_kms::BucketKeyResponse<T>, key: &str, action: &str) -> GateStep {
-    let (outcome, text) = match (&r.result, r.kms_called) {
-        (Ok(_), true) => (
-            StepOutcome::Allow,
-            format!(
-                "KMS allows `{action}` for the bucket-level key: {}",
-                r.trace.join("; ")
-            ),
-        ),
-        (Ok(_), false) => (
-            StepOutcome::Info,
-            format!("S3 Bucket Key: {}", r.trace.join("; ")),
-        ),
-        (Err(e), _) => (
-            match r.authorization.as_ref().map(|a| a.decision) {
-                Some(Decision::ExplicitDeny) => StepOutcome::ExplicitDeny,
-                Some(Decision::ImplicitDeny) => StepOutcome::ImplicitDeny,
-                _ => StepOutcome::Reject,
-            },
-            format!(
-                "KMS refuses `{action}` for the bucket-level key: {e}; {}",
-                r.trace.join("; ")
-            ),
-        ),
-    };
-    GateStep::new(Gate::KmsKeyPolicy, outcome, text, docs::BUCKET_KEY)
-        .action(action)
-        .compare("KMS key", key.to_owned())
-        .compare("KMS called", r.kms_called.to_string())
-}
 
 /// An SSE-KMS write with an S3 Bucket Key: the bucket-level key comes from the bucket's cache
 /// (one KMS call per key, requester and hour) and wraps a per-object data key.
