@@ -210,8 +210,8 @@ pub enum Origin {
 pub struct Sent {
     /// The request.
     pub request: Request,
-    /// The world just before it was handled.
-    pub world_before: World,
+    /// The world just before it was handled (shared with the state's world until that changes).
+    pub world_before: Rc<World>,
     /// When it was sent.
     pub at: Timestamp,
     /// What came back.
@@ -262,8 +262,9 @@ pub struct AppState {
     pub title: String,
     /// What the scenario teaches.
     pub description: String,
-    /// The world as it is now.
-    pub world: World,
+    /// The world as it is now. Shared, not copied, by the states a keystroke makes: a request
+    /// that changes it copies it first (`Rc::make_mut`).
+    pub world: Rc<World>,
     /// The simulated clock.
     pub now: Timestamp,
     /// The view shown.
@@ -482,7 +483,7 @@ impl AppState {
         AppState {
             title: String::new(),
             description: String::new(),
-            world,
+            world: Rc::new(world),
             now,
             view: View::Buckets,
             bucket,
@@ -752,8 +753,8 @@ impl AppState {
     /// Sends a request to the world now, keeps it as the last one, and shows its outcome.
     fn send(&mut self, request: Request, origin: Origin) {
         self.now = self.now.plus(1);
-        let world_before = self.world.clone();
-        let outcome = self.world.handle(&request, self.now);
+        let world_before = Rc::clone(&self.world);
+        let outcome = Rc::make_mut(&mut self.world).handle(&request, self.now);
         if origin == Origin::Setting && outcome.status < 300 {
             self.changes.push((request.clone(), self.now));
         }
@@ -794,7 +795,7 @@ impl AppState {
             last.what_if = None;
             return;
         };
-        let mut world = last.world_before.clone();
+        let mut world = World::clone(&last.world_before);
         let put = Request::new(
             Caller::Root { account: owner },
             match draft {
@@ -891,7 +892,7 @@ impl Reducible for AppState {
                 let at = next.now.plus(1);
                 let run = |form: &RequestForm| {
                     form.build(&next.callers).map(|r| {
-                        let mut world = next.world.clone();
+                        let mut world = World::clone(&next.world);
                         world.handle(&r, at)
                     })
                 };
@@ -918,7 +919,7 @@ impl Reducible for AppState {
                 next.report = next.edited_scenario().map(|s| run(&s));
                 // Requests sent from the page carry on from where the scenario's steps left the world.
                 if let Some(report) = &next.report {
-                    next.world = report.world.clone();
+                    next.world = Rc::new(report.world.clone());
                     if let Some(last) = report.steps.last() {
                         next.now = last.at;
                     }
@@ -933,7 +934,7 @@ impl Reducible for AppState {
                 }
                 next.now = next.now.plus(1);
                 let now = next.now;
-                let result = next.console.run(&mut next.world, &line, now);
+                let result = next.console.run(Rc::make_mut(&mut next.world), &line, now);
                 if let Some(outcome) = result.outcomes.last() {
                     next.console_outcome = Some((line.clone(), outcome.clone()));
                     next.shown = Shown::Console;
@@ -951,11 +952,10 @@ impl Reducible for AppState {
             Action::DeliverLogs => {
                 next.now = next.now.plus(3600);
                 let now = next.now;
-                let _ = next.world.advance(now);
+                let _ = Rc::make_mut(&mut next.world).advance(now);
             }
             Action::QueryLogs(text) => {
-                let answer = next
-                    .world
+                let answer = Rc::make_mut(&mut next.world)
                     .query_logs(&text)
                     .map(|v| serde_json::to_string_pretty(&v).unwrap_or_default());
                 next.log_query = Some((text, answer));
@@ -973,7 +973,7 @@ impl Reducible for AppState {
                     // `PutUserPolicy` from the account's administrator (its root user). The
                     // scenario's declared world is the learner's document and is edited as such.
                     let now = next.now;
-                    put_user_policy(&mut next.world, &at, &document, now);
+                    put_user_policy(Rc::make_mut(&mut next.world), &at, &document, now);
                     if let Some(scenario) = next.scenario.as_mut() {
                         set_identity_policy(
                             &mut Rc::make_mut(scenario).world,
@@ -985,8 +985,13 @@ impl Reducible for AppState {
                         next.report = next.edited_scenario().map(|s| run(&s));
                     }
                     if let Some(last) = next.last.as_mut() {
-                        put_user_policy(&mut last.world_before, &at, &document, last.at);
-                        let mut world = last.world_before.clone();
+                        put_user_policy(
+                            Rc::make_mut(&mut last.world_before),
+                            &at,
+                            &document,
+                            last.at,
+                        );
+                        let mut world = World::clone(&last.world_before);
                         last.outcome = world.handle(&last.request, last.at);
                     }
                     next.refresh_what_if();

@@ -186,10 +186,6 @@ pub(crate) struct Sealed {
 
 /// The effective mode after the bucket default, with the trace step saying so.
 #[expect(
-    clippy::too_many_lines,
-    reason = "one place for the four modes keeps the order S3 follows readable"
-)]
-#[expect(
     clippy::too_many_arguments,
     reason = "the request, the world and the object being written all take part"
 )]
@@ -202,7 +198,7 @@ pub(crate) fn apply_write(
     key: &str,
     plaintext: &[u8],
     plan: &WritePlan,
-) -> Result<Sealed, (S3Error, Vec<GateStep>, Option<Decision>)> {
+) -> Result<Sealed, WriteFailure> {
     let mut steps = Vec::new();
     let b = world
         .buckets
@@ -276,189 +272,238 @@ pub(crate) fn apply_write(
     let mut e = world.entropy.next_stream();
     match mode {
         WriteMode::SseC(key_c) => {
-            if default.blocks_sse_c() {
-                let step = GateStep::new(
-                    Gate::Encryption,
-                    StepOutcome::Reject,
-                    "the bucket's encryption configuration blocks SSE-C (`BlockedEncryptionTypes` = `SSE-C`), the default for buckets created since April 2026",
-                    docs::SSE_C_BLOCKING,
-                )
-                .compare("BlockedEncryptionTypes", "SSE-C")
-                .undocumented("AWS documents the 403 AccessDenied but not its message; the playground says `Access Denied`");
-                steps.push(step);
-                return Err((S3Error::access_denied(), steps, None));
-            }
-            let fingerprint = key_c.fingerprint(&mut e);
-            let body =
-                s3pg_crypto::gcm::seal_fresh(key_c.key(), plaintext, object_arn.as_bytes(), &mut e)
-                    .map_err(|err| {
-                        (
-                            S3Error::other(500, "InternalError", &err.to_string()),
-                            Vec::new(),
-                            None,
-                        )
-                    })?;
-            let md5 = key_c.key_md5_base64();
-            steps.push(
-                GateStep::new(
-                    Gate::Encryption,
-                    StepOutcome::Info,
-                    "SSE-C: S3 encrypts the body with the customer's key, keeps only a salted HMAC of the key, and forgets the key",
-                    docs::SSE_C,
-                )
-                .compare("key MD5", md5.clone()),
-            );
-            let etag = s3pg_crypto::checksum::single_part_etag(
-                Some(s3pg_crypto::responsibilities::EncryptionMode::SseC),
-                plaintext,
-                Some(&body),
-            );
-            Ok(Sealed {
-                etag,
-                label: Some("SSE-C".to_owned()),
-                sealed: Some(SealedBody::SseC {
-                    fingerprint,
-                    key_md5: md5.clone(),
-                    body,
-                    object_arn: object_arn.clone(),
-                    size: plaintext.len(),
-                    parts: Vec::new(),
-                }),
-                headers: vec![
-                    (SSEC_ALGORITHM.to_owned(), "AES256".to_owned()),
-                    (SSEC_KEY_MD5.to_owned(), md5),
-                ],
-                steps,
-            })
+            seal_sse_c(&key_c, &default, &object_arn, plaintext, steps, &mut e)
         }
         WriteMode::SseS3 | WriteMode::Default => {
-            if world.sse_s3_root_key.is_none() {
-                let mut k = world.entropy.next_stream();
-                world.sse_s3_root_key = Some(s3pg_crypto::KeyRing::new("s3-root-key", &mut k));
-            }
-            let ring = world.sse_s3_root_key.as_ref().ok_or((
-                S3Error::other(500, "InternalError", "no root key"),
-                Vec::new(),
-                None,
-            ))?;
-            let ctx = EncryptionContext::s3_arn(&object_arn);
-            let sealed =
-                s3pg_crypto::envelope_seal(plaintext, ring, &ctx, &mut e).map_err(|err| {
-                    (
-                        S3Error::other(500, "InternalError", &err.to_string()),
-                        Vec::new(),
-                        None,
-                    )
-                })?;
-            steps.push(GateStep::new(
-                Gate::Encryption,
-                StepOutcome::Info,
-                "SSE-S3: S3 draws a fresh data key, encrypts the body with AES-256-GCM and stores the data key wrapped by its own root key",
-                docs::SSE_S3,
-            ));
-            Ok(Sealed {
-                etag: s3pg_crypto::checksum::single_part_etag(None, plaintext, None),
-                label: Some("AES256".to_owned()),
-                sealed: Some(SealedBody::SseS3 {
-                    sealed,
-                    object_arn: object_arn.clone(),
-                    size: plaintext.len(),
-                }),
-                headers: vec![(SSE_HEADER.to_owned(), "AES256".to_owned())],
-                steps,
-            })
+            seal_sse_s3(world, &object_arn, plaintext, steps, &mut e)
         }
         WriteMode::SseKms { key: key_ref, dsse } => {
             let bucket_key = !dsse
                 && plan.bucket_key.unwrap_or(
                     matches!(plan.mode, WriteMode::Default) && default.bucket_key_enabled,
                 );
-            let base = if bucket_key { &bucket_arn } else { &object_arn };
-            let mut ctx = EncryptionContext::s3_arn(base);
-            if let Some(extra) = &plan.context {
-                ctx = ctx.merged(extra);
-            }
             let caller = kms_caller(world, id, req, &region, now);
-            if bucket_key {
-                return bucket_key_write(
-                    world,
-                    &caller,
-                    bucket,
-                    key_ref.as_deref(),
-                    &bucket_arn,
-                    &object_arn,
-                    plaintext,
-                    steps,
-                    &mut e,
-                );
-            }
-            let response =
-                world
-                    .kms
-                    .generate_data_key_for_s3(&caller, key_ref.as_deref(), &ctx, &mut e);
-            crate::audit::note_kms_event(world, &response.event);
-            let shown_key = response
-                .result
-                .as_ref()
-                .map(|g| g.key_arn.clone())
-                .unwrap_or_else(|_| key_ref.clone().unwrap_or_else(|| "alias/aws/s3".to_owned()));
-            steps.push(kms_step(&response, &shown_key));
-            let decision = response.authorization.as_ref().map(|a| a.decision);
-            let grant = match response.result {
-                Ok(g) => g,
-                Err(err) => {
-                    let s3 = err.to_s3_error();
-                    return Err((
-                        S3Error::other(s3.status, &s3.code, &s3.message),
-                        steps,
-                        decision,
-                    ));
-                }
+            let target = KmsTarget {
+                bucket,
+                bucket_arn: &bucket_arn,
+                object_arn: &object_arn,
+                key_ref: key_ref.as_deref(),
+                dsse,
+                bucket_key,
             };
-            let body = s3pg_crypto::seal_object(
-                plaintext,
-                &grant.plaintext,
-                &ctx.canonical_bytes(),
-                &mut e,
-            )
-            .map_err(|err| {
-                (
-                    S3Error::other(500, "InternalError", &err.to_string()),
-                    Vec::new(),
-                    None,
-                )
-            })?;
-            let label = if dsse { "aws:kms:dsse" } else { "aws:kms" };
-            let mut headers = vec![
-                (SSE_HEADER.to_owned(), label.to_owned()),
-                (KMS_KEY_HEADER.to_owned(), grant.key_arn.clone()),
-            ];
-            if bucket_key {
-                headers.push((BUCKET_KEY_HEADER.to_owned(), "true".to_owned()));
-            }
-            let etag = s3pg_crypto::checksum::single_part_etag(
-                Some(s3pg_crypto::responsibilities::EncryptionMode::SseKmsCustomerManaged),
-                plaintext,
-                Some(&body),
-            );
-            Ok(Sealed {
-                etag,
-                label: Some(label.to_owned()),
-                sealed: Some(SealedBody::SseKms {
-                    key_arn: grant.key_arn,
-                    encrypted_data_key: grant.encrypted_data_key,
-                    body,
-                    encryption_context: ctx.to_string(),
-                    bucket_key_enabled: bucket_key,
-                    encrypted_bucket_key: None,
-                    object_arn: object_arn.clone(),
-                    size: plaintext.len(),
-                }),
-                headers,
-                steps,
-            })
+            seal_sse_kms(world, &caller, &target, plan, plaintext, steps, &mut e)
         }
     }
+}
+
+/// Why a write could not be sealed: the error, the steps so far, the KMS decision if KMS refused.
+type WriteFailure = (S3Error, Vec<GateStep>, Option<Decision>);
+
+/// SSE-C: the customer's key seals the body; S3 keeps only a salted HMAC of it. Refused when the
+/// bucket blocks SSE-C.
+fn seal_sse_c(
+    key_c: &CustomerKey,
+    default: &BucketEncryption,
+    object_arn: &str,
+    plaintext: &[u8],
+    mut steps: Vec<GateStep>,
+    e: &mut s3pg_crypto::SeededEntropy,
+) -> Result<Sealed, WriteFailure> {
+    if default.blocks_sse_c() {
+        let step = GateStep::new(
+            Gate::Encryption,
+            StepOutcome::Reject,
+            "the bucket's encryption configuration blocks SSE-C (`BlockedEncryptionTypes` = `SSE-C`), the default for buckets created since April 2026",
+            docs::SSE_C_BLOCKING,
+        )
+        .compare("BlockedEncryptionTypes", "SSE-C")
+        .undocumented("AWS documents the 403 AccessDenied but not its message; the playground says `Access Denied`");
+        steps.push(step);
+        return Err((S3Error::access_denied(), steps, None));
+    }
+    let fingerprint = key_c.fingerprint(e);
+    let body = s3pg_crypto::gcm::seal_fresh(key_c.key(), plaintext, object_arn.as_bytes(), e)
+        .map_err(|err| {
+            (
+                S3Error::other(500, "InternalError", &err.to_string()),
+                Vec::new(),
+                None,
+            )
+        })?;
+    let md5 = key_c.key_md5_base64();
+    steps.push(
+        GateStep::new(
+            Gate::Encryption,
+            StepOutcome::Info,
+            "SSE-C: S3 encrypts the body with the customer's key, keeps only a salted HMAC of the key, and forgets the key",
+            docs::SSE_C,
+        )
+        .compare("key MD5", md5.clone()),
+    );
+    let etag = s3pg_crypto::checksum::single_part_etag(
+        Some(s3pg_crypto::responsibilities::EncryptionMode::SseC),
+        plaintext,
+        Some(&body),
+    );
+    Ok(Sealed {
+        etag,
+        label: Some("SSE-C".to_owned()),
+        sealed: Some(SealedBody::SseC {
+            fingerprint,
+            key_md5: md5.clone(),
+            body,
+            object_arn: object_arn.to_owned(),
+            size: plaintext.len(),
+            parts: Vec::new(),
+        }),
+        headers: vec![
+            (SSEC_ALGORITHM.to_owned(), "AES256".to_owned()),
+            (SSEC_KEY_MD5.to_owned(), md5),
+        ],
+        steps,
+    })
+}
+
+/// SSE-S3: a fresh data key wrapped by S3's root key (drawn on first use).
+fn seal_sse_s3(
+    world: &mut World,
+    object_arn: &str,
+    plaintext: &[u8],
+    mut steps: Vec<GateStep>,
+    e: &mut s3pg_crypto::SeededEntropy,
+) -> Result<Sealed, WriteFailure> {
+    if world.sse_s3_root_key.is_none() {
+        let mut k = world.entropy.next_stream();
+        world.sse_s3_root_key = Some(s3pg_crypto::KeyRing::new("s3-root-key", &mut k));
+    }
+    let ring = world.sse_s3_root_key.as_ref().ok_or((
+        S3Error::other(500, "InternalError", "no root key"),
+        Vec::new(),
+        None,
+    ))?;
+    let ctx = EncryptionContext::s3_arn(object_arn);
+    let sealed = s3pg_crypto::envelope_seal(plaintext, ring, &ctx, e).map_err(|err| {
+        (
+            S3Error::other(500, "InternalError", &err.to_string()),
+            Vec::new(),
+            None,
+        )
+    })?;
+    steps.push(GateStep::new(
+        Gate::Encryption,
+        StepOutcome::Info,
+        "SSE-S3: S3 draws a fresh data key, encrypts the body with AES-256-GCM and stores the data key wrapped by its own root key",
+        docs::SSE_S3,
+    ));
+    Ok(Sealed {
+        etag: s3pg_crypto::checksum::single_part_etag(None, plaintext, None),
+        label: Some("AES256".to_owned()),
+        sealed: Some(SealedBody::SseS3 {
+            sealed,
+            object_arn: object_arn.to_owned(),
+            size: plaintext.len(),
+        }),
+        headers: vec![(SSE_HEADER.to_owned(), "AES256".to_owned())],
+        steps,
+    })
+}
+
+/// Where an SSE-KMS write goes and how it asked to be sealed.
+struct KmsTarget<'a> {
+    bucket: &'a str,
+    bucket_arn: &'a str,
+    object_arn: &'a str,
+    key_ref: Option<&'a str>,
+    dsse: bool,
+    bucket_key: bool,
+}
+
+/// SSE-KMS (and DSSE-KMS): `kms:GenerateDataKey` as the caller (through the bucket's S3 Bucket
+/// Key when enabled), then the body sealed under the data key.
+fn seal_sse_kms(
+    world: &mut World,
+    caller: &KmsCaller,
+    t: &KmsTarget<'_>,
+    plan: &WritePlan,
+    plaintext: &[u8],
+    mut steps: Vec<GateStep>,
+    e: &mut s3pg_crypto::SeededEntropy,
+) -> Result<Sealed, WriteFailure> {
+    let KmsTarget {
+        bucket,
+        bucket_arn,
+        object_arn,
+        key_ref,
+        dsse,
+        bucket_key,
+    } = *t;
+    let base = if bucket_key { bucket_arn } else { object_arn };
+    let mut ctx = EncryptionContext::s3_arn(base);
+    if let Some(extra) = &plan.context {
+        ctx = ctx.merged(extra);
+    }
+    if bucket_key {
+        return bucket_key_write(
+            world, caller, bucket, key_ref, bucket_arn, object_arn, plaintext, steps, e,
+        );
+    }
+    let response = world.kms.generate_data_key_for_s3(caller, key_ref, &ctx, e);
+    crate::audit::note_kms_event(world, &response.event);
+    let shown_key = response
+        .result
+        .as_ref()
+        .map(|g| g.key_arn.clone())
+        .unwrap_or_else(|_| key_ref.unwrap_or("alias/aws/s3").to_owned());
+    steps.push(kms_step(&response, &shown_key));
+    let decision = response.authorization.as_ref().map(|a| a.decision);
+    let grant = match response.result {
+        Ok(g) => g,
+        Err(err) => {
+            let s3 = err.to_s3_error();
+            return Err((
+                S3Error::other(s3.status, &s3.code, &s3.message),
+                steps,
+                decision,
+            ));
+        }
+    };
+    let body = s3pg_crypto::seal_object(plaintext, &grant.plaintext, &ctx.canonical_bytes(), e)
+        .map_err(|err| {
+            (
+                S3Error::other(500, "InternalError", &err.to_string()),
+                Vec::new(),
+                None,
+            )
+        })?;
+    let label = if dsse { "aws:kms:dsse" } else { "aws:kms" };
+    let mut headers = vec![
+        (SSE_HEADER.to_owned(), label.to_owned()),
+        (KMS_KEY_HEADER.to_owned(), grant.key_arn.clone()),
+    ];
+    if bucket_key {
+        headers.push((BUCKET_KEY_HEADER.to_owned(), "true".to_owned()));
+    }
+    let etag = s3pg_crypto::checksum::single_part_etag(
+        Some(s3pg_crypto::responsibilities::EncryptionMode::SseKmsCustomerManaged),
+        plaintext,
+        Some(&body),
+    );
+    Ok(Sealed {
+        etag,
+        label: Some(label.to_owned()),
+        sealed: Some(SealedBody::SseKms {
+            key_arn: grant.key_arn,
+            encrypted_data_key: grant.encrypted_data_key,
+            body,
+            encryption_context: ctx.to_string(),
+            bucket_key_enabled: bucket_key,
+            encrypted_bucket_key: None,
+            object_arn: object_arn.to_owned(),
+            size: plaintext.len(),
+        }),
+        headers,
+        steps,
+    })
 }
 
 /// The response headers describing how a stored version is encrypted.
