@@ -372,7 +372,12 @@ impl OpKind {
             logging: self == K::PutBucketLogging,
             presignable: matches!(
                 self,
-                K::PutObject | K::GetObject | K::HeadObject | K::DeleteObject | K::ListObjectsV2
+                K::PutObject
+                    | K::GetObject
+                    | K::HeadObject
+                    | K::DeleteObject
+                    | K::ListObjectsV2
+                    | K::UploadPart
             ),
         }
     }
@@ -1038,8 +1043,20 @@ impl RequestForm {
             let access_key_id = choice.access_key_id.clone().ok_or_else(|| {
                 "this caller has no access key to sign a URL with: pick a user, a role session or a root user with keys".to_owned()
             })?;
+            let mut query = std::collections::BTreeMap::new();
             let (bucket, key) = match &operation {
                 Operation::ListObjectsV2 { bucket, .. } => (bucket.clone(), String::new()),
+                Operation::UploadPart {
+                    bucket,
+                    key,
+                    upload_id,
+                    part_number,
+                    ..
+                } => {
+                    query.insert("uploadId".to_owned(), upload_id.clone());
+                    query.insert("partNumber".to_owned(), part_number.to_string());
+                    (bucket.clone(), key.clone())
+                }
                 Operation::PutObject { bucket, key, .. }
                 | Operation::GetObject { bucket, key, .. }
                 | Operation::HeadObject { bucket, key, .. }
@@ -1059,9 +1076,9 @@ impl RequestForm {
                     region: None,
                     secret_access_key: None,
                     edits: Vec::new(),
-                    query: std::collections::BTreeMap::new(),
+                    query,
                 }),
-                body: (self.op == K::PutObject).then(|| self.body.clone()),
+                body: matches!(self.op, K::PutObject | K::UploadPart).then(|| self.body.clone()),
             }
         } else {
             operation
@@ -1464,8 +1481,23 @@ mod tests {
         assert!(http_text(&r).starts_with("PUT /report.csv?partNumber=2&uploadId=abc"));
         f.part_number = "two".to_owned();
         assert!(f.build(&callers).unwrap_err().contains("`two`"));
-        f.upload_id.clear();
         f.part_number = "1".to_owned();
+        f.presigned = true;
+        let r = f.build(&callers).unwrap();
+        match &r.operation {
+            Operation::PresignedRequest {
+                method,
+                presign: Some(spec),
+                ..
+            } => {
+                assert_eq!(method, "PUT");
+                assert_eq!(spec.query.get("uploadId").map(String::as_str), Some("abc"));
+                assert_eq!(spec.query.get("partNumber").map(String::as_str), Some("1"));
+            }
+            other => panic!("not pre-signed: {other:?}"),
+        }
+        f.presigned = false;
+        f.upload_id.clear();
         assert!(f.build(&callers).unwrap_err().contains("upload ID"));
         let mut c = form(OpKind::CreateMultipartUpload);
         c.sse = "AES256".to_owned();
