@@ -5,6 +5,7 @@
 //! directly — every decision and every sentence on the page comes from the core, the UI only lays
 //! it out.
 
+pub mod analysis;
 pub mod assets;
 pub mod builder;
 pub mod components;
