@@ -58,6 +58,31 @@ pub fn after_decision(props: &PanelProps) -> Html {
     }
 }
 
+/// Runs `f`; in the browser it also leaves a performance measure named `name` (from marks
+/// `name:start` and `name:end`), which `tests/bench/analysis.mjs` reads to time each analysis on
+/// release wasm. Nothing on the page reads it.
+pub fn measured<T>(name: &str, f: impl FnOnce() -> T) -> T {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let perf = web_sys::window().and_then(|w| w.performance());
+        let (start, end) = (format!("{name}:start"), format!("{name}:end"));
+        if let Some(p) = &perf {
+            let _ = p.mark(&start);
+        }
+        let out = f();
+        if let Some(p) = &perf {
+            let _ = p.mark(&end);
+            let _ = p.measure_with_start_mark_and_end_mark(name, &start, &end);
+        }
+        out
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = name;
+        f()
+    }
+}
+
 /// The resources of a world analysis can be asked about, in the order a learner meets them:
 /// each bucket, then its objects (and, in a bucket with versions, each object's versions), then
 /// KMS keys and Glacier vaults.

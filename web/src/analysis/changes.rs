@@ -103,7 +103,9 @@ pub fn change_diff(props: &PanelProps) -> Html {
     let rows = {
         let input = inputs(state).map(|(before, at)| (before, state.world.clone(), at));
         use_memo(state.sends, move |_| {
-            input.map(|(before, after, at)| diff(&before, &after, at))
+            input.map(|(before, after, at)| {
+                super::measured("s3pg:diff", || diff(&before, &after, at))
+            })
         })
     };
     {

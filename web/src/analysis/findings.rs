@@ -151,7 +151,9 @@ fn external_text(external: &External) -> String {
 #[function_component(FindingsPanel)]
 pub fn findings_panel(props: &PanelProps) -> Html {
     let state = &props.state;
-    let all = use_memo(state.world.clone(), findings);
+    let all = use_memo(state.world.clone(), |w| {
+        super::measured("s3pg:findings", || findings(w))
+    });
     let d = &props.dispatch;
     html! {
         <section class="panel findings" aria-labelledby="findings-h" data-testid="findings">

@@ -136,7 +136,7 @@ pub fn flip_panel(props: &PanelProps) -> Html {
         let open = *expanded;
         use_memo((state.sends, open), move |(_, open)| {
             if *open {
-                input.map(|(w, r, at)| flip(&w, &r, at))
+                input.map(|(w, r, at)| super::measured("s3pg:flip", || flip(&w, &r, at)))
             } else {
                 None
             }

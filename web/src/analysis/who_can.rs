@@ -167,7 +167,9 @@ pub fn summary(answer: &WhoCan) -> String {
 
 /// Runs the analysis (kept apart from the component so the memo's closure stays small).
 fn compute(world: &World, resource: &Resource, now: Timestamp) -> WhoCan {
-    who_can(world, resource, now, &Options::default())
+    super::measured("s3pg:who-can", || {
+        who_can(world, resource, now, &Options::default())
+    })
 }
 
 fn select_value(e: &Event) -> String {
