@@ -1,5 +1,10 @@
 // Compares `s3pg eval` with @cloud-copilot/iam-simulate on the same cases.
-// Usage: S3PG_BIN=/path/to/s3pg node compare.mjs out/cases.json
+// Usage: S3PG_BIN=/path/to/s3pg node compare.mjs out/cases.json [--world]
+//
+// With `--world`, each case runs as a request in a simulated world through `World::handle`
+// (`s3pg eval --world`): the world answers with its decision and the context it sent (the case's
+// keys, plus the ones S3 always sets), and iam-simulate is given that same context. Cases the
+// world cannot express are counted as skipped, by reason.
 //
 // iam-simulate (AGPL-3.0) runs here, in its own node process; nothing of it is linked into or
 // copied to the Rust code. Disagreements that fall in a documented known difference
@@ -9,6 +14,8 @@ import fs from 'node:fs';
 import { anonymousPrincipal, runSimulation } from '@cloud-copilot/iam-simulate';
 
 const casesPath = process.argv[2] ?? 'out/cases.json';
+const throughWorld = process.argv.includes('--world');
+const label = throughWorld ? 'differential through World::handle' : 'differential';
 const bin = process.env.S3PG_BIN;
 if (!bin) {
   console.error('error: set S3PG_BIN to the s3pg binary');
@@ -16,7 +23,7 @@ if (!bin) {
 }
 const cases = JSON.parse(fs.readFileSync(casesPath, 'utf8'));
 
-const ours = spawnSync(bin, ['eval', casesPath], { maxBuffer: 1 << 30, encoding: 'utf8' });
+const ours = spawnSync(bin, ['eval', casesPath, ...(throughWorld ? ['--world'] : [])], { maxBuffer: 1 << 30, encoding: 'utf8' });
 if (ours.status !== 0 && ours.status !== 2) {
   console.error(`error: s3pg eval exited with ${ours.status}: ${ours.stderr}`);
   process.exit(2);
@@ -114,12 +121,22 @@ const KNOWN = [
 let agree = 0, documented = 0, failed = 0, skipped = 0;
 const failures = [];
 const byKnown = {};
+const worldSkipped = {};
 for (let i = 0; i < cases.length; i++) {
-  const c = cases[i];
+  let c = cases[i];
   const a = answers[i];
+  if (throughWorld && a?.skipped) {
+    const reason = a.skipped.replace(/`[^`]*`/g, (m) => (m.startsWith('`aws:') ? m : '`…`'));
+    worldSkipped[reason] = (worldSkipped[reason] ?? 0) + 1;
+    continue;
+  }
+  if (throughWorld && a) {
+    // iam-simulate gets the context the world sent.
+    c = { ...c, context: a.context };
+  }
   if (!a || !a.decision) {
     failed++;
-    failures.push(`${c.name}: s3pg rejected the case: ${JSON.stringify(a?.errors ?? a).slice(0, 300)}`);
+    failures.push(`${c.name}: s3pg ${throughWorld ? 'gave no decision' : 'rejected the case'}: ${JSON.stringify(a?.errors ?? a).slice(0, 300)}`);
     continue;
   }
   let theirs;
@@ -150,14 +167,21 @@ for (let i = 0; i < cases.length; i++) {
     continue;
   }
   failed++;
-  failures.push(`${c.name}: s3pg ${a.decision}, iam-simulate ${theirs} — ${a.summary}`);
+  failures.push(throughWorld
+    ? `${c.name}: World::handle ${a.decision} (${a.status}${a.code ? ` ${a.code}` : ''}), iam-simulate ${theirs} — ${(a.why ?? []).join(' / ')}`
+    : `${c.name}: s3pg ${a.decision}, iam-simulate ${theirs} — ${a.summary}`);
 }
 
 fs.mkdirSync('out', { recursive: true });
-fs.writeFileSync('out/failures.txt', failures.join('\n') + '\n');
+fs.writeFileSync(throughWorld ? 'out/failures-world.txt' : 'out/failures.txt', failures.join('\n') + '\n');
 for (const f of failures.slice(0, 15)) console.log(`  FAIL ${f}`);
-if (failures.length > 15) console.log(`  … ${failures.length - 15} more in out/failures.txt`);
+if (failures.length > 15) console.log(`  … ${failures.length - 15} more in out/failures${throughWorld ? '-world' : ''}.txt`);
 for (const [id, n] of Object.entries(byKnown)) console.log(`  documented difference ${id}: ${n}`);
 console.log(`  ${agree} agree, ${documented} documented differences, ${skipped} not comparable (iam-simulate rejected the case or ignored context keys)`);
-console.log(`differential: ${agree + documented} passed, ${failed} failed`);
+if (throughWorld) {
+  const total = Object.values(worldSkipped).reduce((x, y) => x + y, 0);
+  console.log(`  ${total} cases the world cannot express, skipped:`);
+  for (const [why, n] of Object.entries(worldSkipped).sort((x, y) => y[1] - x[1])) console.log(`    ${n} × ${why}`);
+}
+console.log(`${label}: ${agree + documented} passed, ${failed} failed`);
 process.exit(failed > 0 ? 1 : 0);

@@ -90,7 +90,7 @@ fn the_json_schema_names_exactly_what_the_loader_accepts() {
     let schema: serde_json::Value =
         serde_json::from_str(include_str!("../scenario.schema.json")).expect("schema is JSON");
     let ops = schema["$defs"]["operation"]["oneOf"].as_array().unwrap();
-    assert_eq!(ops.len(), 38, "one schema entry per operation");
+    assert_eq!(ops.len(), 46, "one schema entry per operation");
     for o in ops {
         let name = o["required"][0].as_str().unwrap();
         let err =
@@ -119,6 +119,47 @@ fn the_json_schema_names_exactly_what_the_loader_accepts() {
         assert!(
             e.is_none_or(|e| !e.to_string().contains("unknown field")),
             "schema field `{field}` is unknown to the loader"
+        );
+    }
+}
+
+#[test]
+fn the_json_schema_lists_every_stored_fact_and_save_shorthand() {
+    let schema: serde_json::Value =
+        serde_json::from_str(include_str!("../scenario.schema.json")).expect("schema is JSON");
+    let stored = &schema["$defs"]["stored"]["properties"];
+    let names = |kind: &str, selectors: &[&str]| -> Vec<String> {
+        let mut v: Vec<String> = stored[kind]["items"]["properties"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .filter(|k| !selectors.contains(&k.as_str()))
+            .cloned()
+            .collect();
+        v.sort();
+        v
+    };
+    let (objects, vaults) = s3pg_sim::scenario::stored_fact_names();
+    let sorted = |v: Vec<&str>| {
+        let mut v: Vec<String> = v.into_iter().map(str::to_owned).collect();
+        v.sort();
+        v
+    };
+    assert_eq!(
+        names("objects", &["bucket", "key", "versionId"]),
+        sorted(objects)
+    );
+    assert_eq!(
+        names("vaults", &["name", "region", "account"]),
+        sorted(vaults)
+    );
+    let save = schema["$defs"]["step"]["properties"]["save"]["description"]
+        .as_str()
+        .unwrap();
+    for (short, _) in s3pg_sim::scenario::SAVE_SHORTHANDS {
+        assert!(
+            save.contains(short),
+            "the schema's `save` does not list `{short}`"
         );
     }
 }

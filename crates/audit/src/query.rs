@@ -77,6 +77,9 @@ pub enum Field {
     Region,
     /// Account of the caller (CloudTrail `userIdentity.accountId`).
     Account,
+    /// The account that receives this copy of the event (CloudTrail `recipientAccountId`): a
+    /// cross-account request is delivered to the caller's and to the bucket owner's account.
+    Recipient,
     /// `Management` / `Data` (CloudTrail).
     Category,
     /// `true` / `false` (CloudTrail `readOnly`).
@@ -160,6 +163,11 @@ pub const FIELDS: &[(Field, &[&str], FieldKind)] = &[
     (Field::Region, &["region", "awsregion"], FieldKind::Text),
     (Field::Account, &["account", "accountid"], FieldKind::Text),
     (
+        Field::Recipient,
+        &["recipient", "recipientaccountid", "recipient_account"],
+        FieldKind::Text,
+    ),
+    (
         Field::Category,
         &["category", "eventcategory"],
         FieldKind::Text,
@@ -237,7 +245,7 @@ impl Queryable for AccessLogRecord {
             Field::BytesSent => self.bytes_sent.map(FieldValue::Number),
             Field::ObjectSize => self.object_size.map(FieldValue::Number),
             Field::Region => text(&self.source_region),
-            Field::Account | Field::Category | Field::ReadOnly => None,
+            Field::Account | Field::Recipient | Field::Category | Field::ReadOnly => None,
         }
     }
 }
@@ -256,6 +264,7 @@ impl Queryable for CloudTrailRecord {
             Field::UserAgent => text(&self.user_agent),
             Field::Region => Some(FieldValue::Text(self.aws_region.as_str().into())),
             Field::Account => Some(FieldValue::Text(self.principal_account.as_str().into())),
+            Field::Recipient => Some(FieldValue::Text(self.recipient_account_id.as_str().into())),
             Field::Category => Some(FieldValue::Text(self.event_category.as_str().into())),
             Field::ReadOnly => Some(FieldValue::Text(
                 if self.read_only { "true" } else { "false" }.into(),

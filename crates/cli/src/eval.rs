@@ -8,6 +8,7 @@
 //! Invalid input answers exit status 2 with the errors in JSON (and no `decision`).
 //! `--output decision` keeps only the decision and the determining statements of each answer:
 //! the same JSON array, one compact element per line, for batches where the trace is not read.
+//! `--world` runs each case as a request in a simulated world instead ([`crate::eval_world`]).
 
 use std::io::Read;
 
@@ -18,12 +19,14 @@ use s3pg_policy::case::{Answer, FIELDS, run};
 pub fn main(args: &[String]) -> u8 {
     let mut explain = false;
     let mut compact = false;
+    let mut world = false;
     let mut repeat: Option<u32> = None;
     let mut file: Option<&str> = None;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--explain" => explain = true,
+            "--world" => world = true,
             "--output" | "--output=full" | "--output=decision" => {
                 let value = match a.split_once('=') {
                     Some((_, v)) => Some(v),
@@ -52,8 +55,8 @@ pub fn main(args: &[String]) -> u8 {
             },
             "-h" | "--help" => {
                 println!(
-                    "usage: s3pg eval [FILE|-] [--explain | --output full|decision] [--repeat N]\n\nreads one case (JSON object) or a batch (JSON array); \
-                     fields: {}\n--output decision keeps only each answer's decision and determining statements",
+                    "usage: s3pg eval [FILE|-] [--explain | --output full|decision | --world] [--repeat N]\n\nreads one case (JSON object) or a batch (JSON array); \
+                     fields: {}\n--output decision keeps only each answer's decision and determining statements\n--world runs each case as a request in a simulated world (World::handle): its decision, status and the context it sent, or why it was skipped",
                     FIELDS.join(", ")
                 );
                 return 0;
@@ -87,6 +90,18 @@ pub fn main(args: &[String]) -> u8 {
     };
     if let Some(n) = repeat {
         return time(&text, n);
+    }
+    if world {
+        return match crate::eval_world::run(&text) {
+            Ok(out) => {
+                write_stdout(&out);
+                0
+            }
+            Err(e) => {
+                eprintln!("error: {e}\n  help: `--world` reads the same cases as `s3pg eval`");
+                2
+            }
+        };
     }
     let (answers, batch) = run(&text);
     let invalid = answers.iter().any(|a| matches!(a, Answer::Invalid { .. }));

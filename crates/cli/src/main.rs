@@ -9,6 +9,7 @@ mod analysis;
 mod aws;
 mod course;
 mod eval;
+mod eval_world;
 mod presign;
 mod run;
 

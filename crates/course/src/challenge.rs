@@ -19,13 +19,12 @@ use s3pg_sim::request::Caller;
 use s3pg_sim::scenario::{Expect, LoadError, Source, StepReport, check};
 use s3pg_sim::{ObjectOwnership, Timestamp, World};
 
-use crate::lesson::{check_id, join};
 use crate::load::{
-    DEFAULT_START, error_at, merge_patch, parse, prepare_world, prepare_world_value,
+    DEFAULT_START, check_head, check_topic, error_at, join, merge_patch, parse, prepare_world,
+    prepare_world_value,
 };
 use crate::probe::{Action, RequestMatch, run_action, run_probe};
 use crate::text::Text;
-use crate::topic::{topic, unknown_topic_help};
 
 /// How hard a challenge is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -327,17 +326,7 @@ impl Challenge {
 
     pub(crate) fn prepare(&mut self, text: &str, base: &str) -> Result<(), LoadError> {
         let p = |rest: &str| join(base, rest);
-        if let Some(k) = &self.kind
-            && k != "challenge"
-        {
-            return Err(error_at(
-                text,
-                &p("kind"),
-                format!("`kind` is `{k}` in a challenge"),
-                Some("write `\"kind\": \"challenge\"`"),
-            ));
-        }
-        check_id(text, &p("id"), &self.id)?;
+        check_head(text, base, "challenge", self.kind.as_deref(), &self.id)?;
         if self.topics.is_empty() {
             return Err(error_at(
                 text,
@@ -347,14 +336,7 @@ impl Challenge {
             ));
         }
         for (i, t) in self.topics.iter().enumerate() {
-            if topic(t).is_none() {
-                return Err(error_at(
-                    text,
-                    &p(&format!("topics[{i}]")),
-                    format!("unknown topic `{t}`"),
-                    Some(&unknown_topic_help(t)),
-                ));
-            }
+            check_topic(text, &p(&format!("topics[{i}]")), t)?;
         }
         match (&self.hole, self.probes.is_empty()) {
             (None, true) => {

@@ -13,10 +13,9 @@ use s3pg_sim::request::Request;
 use s3pg_sim::scenario::{Expect, LoadError, Source, StepReport};
 use s3pg_sim::{Outcome, Timestamp, World};
 
-use crate::load::{DEFAULT_START, error_at, parse, prepare_world};
+use crate::load::{DEFAULT_START, check_head, check_topic, error_at, join, parse, prepare_world};
 use crate::probe::{Action, RequestMatch, run_action};
 use crate::text::Text;
-use crate::topic::{topic, unknown_topic_help};
 
 /// A lesson file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -173,25 +172,8 @@ impl Lesson {
     /// world.
     pub(crate) fn prepare(&mut self, text: &str, base: &str) -> Result<(), LoadError> {
         let p = |rest: &str| join(base, rest);
-        if let Some(k) = &self.kind
-            && k != "lesson"
-        {
-            return Err(error_at(
-                text,
-                &p("kind"),
-                format!("`kind` is `{k}` in a lesson"),
-                Some("write `\"kind\": \"lesson\"`"),
-            ));
-        }
-        check_id(text, &p("id"), &self.id)?;
-        if topic(&self.topic).is_none() {
-            return Err(error_at(
-                text,
-                &p("topic"),
-                format!("unknown topic `{}`", self.topic),
-                Some(&unknown_topic_help(&self.topic)),
-            ));
-        }
+        check_head(text, base, "lesson", self.kind.as_deref(), &self.id)?;
+        check_topic(text, &p("topic"), &self.topic)?;
         let mut seen = Vec::new();
         for (i, s) in self.sections.iter().enumerate() {
             if let Section::Try(t) = s {
@@ -415,33 +397,4 @@ pub fn answers_equal(about: About, a: &str, b: &str) -> bool {
             || title_of(b).is_some_and(|t| t == norm(a));
     }
     false
-}
-
-/// `base.rest` (or `rest` when `base` is empty).
-pub(crate) fn join(base: &str, rest: &str) -> String {
-    if base.is_empty() {
-        rest.to_owned()
-    } else if rest.starts_with('[') {
-        format!("{base}{rest}")
-    } else {
-        format!("{base}.{rest}")
-    }
-}
-
-/// Ids are lowercase words joined by `-`, so they work in links and file names.
-pub(crate) fn check_id(text: &str, path: &str, id: &str) -> Result<(), LoadError> {
-    let ok = !id.is_empty()
-        && id
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-    if ok {
-        Ok(())
-    } else {
-        Err(error_at(
-            text,
-            path,
-            format!("id `{id}` is not lowercase letters, digits and `-`"),
-            Some("ids appear in links, e.g. `04-deny-encryption`"),
-        ))
-    }
 }

@@ -44,6 +44,70 @@ pub(crate) fn error_at(text: &str, path: &str, message: String, help: Option<&st
     }
 }
 
+/// Checks what every course document opens with: an optional `kind` that must be `expected`,
+/// and an `id` fit for links (paths under `base`, `""` for a whole file).
+pub(crate) fn check_head(
+    text: &str,
+    base: &str,
+    expected: &str,
+    kind: Option<&str>,
+    id: &str,
+) -> Result<(), LoadError> {
+    if let Some(k) = kind
+        && k != expected
+    {
+        return Err(error_at(
+            text,
+            &join(base, "kind"),
+            format!("`kind` is `{k}` in a {expected}"),
+            Some(&format!("write `\"kind\": \"{expected}\"`")),
+        ));
+    }
+    check_id(text, &join(base, "id"), id)
+}
+
+/// Checks that `topic`, found at `path`, is one of the course's topics.
+pub(crate) fn check_topic(text: &str, path: &str, topic: &str) -> Result<(), LoadError> {
+    if crate::topic::topic(topic).is_none() {
+        return Err(error_at(
+            text,
+            path,
+            format!("unknown topic `{topic}`"),
+            Some(&crate::topic::unknown_topic_help(topic)),
+        ));
+    }
+    Ok(())
+}
+
+/// `base.rest` (or `rest` when `base` is empty).
+pub(crate) fn join(base: &str, rest: &str) -> String {
+    if base.is_empty() {
+        rest.to_owned()
+    } else if rest.starts_with('[') {
+        format!("{base}{rest}")
+    } else {
+        format!("{base}.{rest}")
+    }
+}
+
+/// Ids are lowercase words joined by `-`, so they work in links and file names.
+pub(crate) fn check_id(text: &str, path: &str, id: &str) -> Result<(), LoadError> {
+    let ok = !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if ok {
+        Ok(())
+    } else {
+        Err(error_at(
+            text,
+            path,
+            format!("id `{id}` is not lowercase letters, digits and `-`"),
+            Some("ids appear in links, e.g. `04-deny-encryption`"),
+        ))
+    }
+}
+
 fn offset_of(text: &str, line: usize, column: usize) -> usize {
     let mut off = 0;
     for (n, l) in text.split_inclusive('\n').enumerate() {

@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 use s3pg_sim::scenario::LoadError;
 
 use crate::challenge::Challenge;
-use crate::lesson::{Lesson, check_id, join};
-use crate::load::{error_at, parse};
+use crate::lesson::Lesson;
+use crate::load::{check_head, error_at, join, parse};
 use crate::question::Question;
 use crate::text::Text;
 
@@ -54,17 +54,7 @@ impl Pack {
     }
 
     fn prepare(&mut self, text: &str) -> Result<(), LoadError> {
-        if let Some(k) = &self.kind
-            && k != "pack"
-        {
-            return Err(error_at(
-                text,
-                "kind",
-                format!("`kind` is `{k}` in a pack"),
-                Some("write `\"kind\": \"pack\"`"),
-            ));
-        }
-        check_id(text, "id", &self.id)?;
+        check_head(text, "", "pack", self.kind.as_deref(), &self.id)?;
         let mut ids: Vec<String> = Vec::new();
         let mut unique = |path: String, id: &str| {
             if ids.iter().any(|i| i == id) {

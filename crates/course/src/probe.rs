@@ -44,8 +44,10 @@ impl Action {
             at: self.at,
             after_seconds: self.after_seconds,
             mfa_from_device: self.mfa_from_device.clone(),
+            mfa_code_at: None,
             request: self.request.clone(),
             expect: self.expect.clone(),
+            save: std::collections::BTreeMap::new(),
         }
     }
 }

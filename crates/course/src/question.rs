@@ -13,11 +13,9 @@ use s3pg_sim::scenario::{LoadError, Source, StepReport};
 use s3pg_sim::{Timestamp, World};
 
 use crate::challenge::Change;
-use crate::lesson::{check_id, join};
-use crate::load::{DEFAULT_START, error_at, parse, prepare_world};
+use crate::load::{DEFAULT_START, check_head, check_topic, error_at, join, parse, prepare_world};
 use crate::probe::{Action, run_action};
 use crate::text::Text;
-use crate::topic::{topic, unknown_topic_help};
 
 /// The certification exam a question is written for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -208,25 +206,8 @@ impl Question {
 
     pub(crate) fn prepare(&mut self, text: &str, base: &str) -> Result<(), LoadError> {
         let p = |rest: &str| join(base, rest);
-        if let Some(k) = &self.kind
-            && k != "question"
-        {
-            return Err(error_at(
-                text,
-                &p("kind"),
-                format!("`kind` is `{k}` in a question"),
-                Some("write `\"kind\": \"question\"`"),
-            ));
-        }
-        check_id(text, &p("id"), &self.id)?;
-        if topic(&self.topic).is_none() {
-            return Err(error_at(
-                text,
-                &p("topic"),
-                format!("unknown topic `{}`", self.topic),
-                Some(&unknown_topic_help(&self.topic)),
-            ));
-        }
+        check_head(text, base, "question", self.kind.as_deref(), &self.id)?;
+        check_topic(text, &p("topic"), &self.topic)?;
         if !(4..=5).contains(&self.options.len()) {
             return Err(error_at(
                 text,

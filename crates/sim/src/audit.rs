@@ -210,7 +210,7 @@ fn requester(world: &World, id: &Identity) -> Requester {
 
 /// Records a handled request in the access logs and trails, and says so in the trace.
 pub(crate) fn observe(
-    world: &mut crate::pipeline::WorldRef<'_>,
+    world: &mut crate::view::WorldRef<'_>,
     req: &Request,
     now: Timestamp,
     outcome: &mut Outcome,
@@ -415,7 +415,7 @@ fn object_key(req: &Request) -> Option<String> {
 
 /// Delivers every access-log object due at `now`, each only if the target bucket lets the log
 /// delivery service write; returns one trace step per delivery attempt.
-pub(crate) fn deliver(world: &mut crate::pipeline::WorldRef<'_>, now: Timestamp) -> Vec<GateStep> {
+pub(crate) fn deliver(world: &mut crate::view::WorldRef<'_>, now: Timestamp) -> Vec<GateStep> {
     let mut steps = Vec::new();
     if world.audit.auditor.is_none()
         && world.trails.is_empty()
@@ -659,7 +659,7 @@ impl World {
     /// Moves the audit clock to `now`: delivers the access-log objects that are due. Returns
     /// what happened, one step per log object.
     pub fn advance(&mut self, now: Timestamp) -> Vec<GateStep> {
-        deliver(&mut crate::pipeline::WorldRef::Live(self), now)
+        deliver(&mut crate::view::WorldRef::Live(self), now)
     }
 
     /// Runs a log query (`select * where operation = REST.PUT.OBJECT and status >= 400`) over

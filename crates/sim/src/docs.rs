@@ -127,3 +127,42 @@ pub const BUCKET_KEY: &str =
     "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html";
 /// The bucket policy CloudTrail needs to deliver log files.
 pub const TRAIL_BUCKET_POLICY: &str = "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html";
+/// Uploading and copying objects using multipart upload.
+pub const MULTIPART: &str =
+    "https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpuoverview.html";
+/// Multipart upload API and permissions.
+pub const MULTIPART_PERMISSIONS: &str =
+    "https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpuoverview.html#mpuAndPermissions";
+/// Multipart upload limits (part numbers, 5 MiB minimum part size).
+pub const MULTIPART_LIMITS: &str =
+    "https://docs.aws.amazon.com/AmazonS3/latest/userguide/qfacts.html";
+/// The CreateMultipartUpload API reference.
+pub const CREATE_MULTIPART: &str =
+    "https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateMultipartUpload.html";
+/// The UploadPart API reference.
+pub const UPLOAD_PART: &str = "https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPart.html";
+/// The UploadPartCopy API reference.
+pub const UPLOAD_PART_COPY: &str =
+    "https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html";
+/// The CompleteMultipartUpload API reference.
+pub const COMPLETE_MULTIPART: &str =
+    "https://docs.aws.amazon.com/AmazonS3/latest/API/API_CompleteMultipartUpload.html";
+/// The AbortMultipartUpload API reference.
+pub const ABORT_MULTIPART: &str =
+    "https://docs.aws.amazon.com/AmazonS3/latest/API/API_AbortMultipartUpload.html";
+/// The ListParts API reference.
+pub const LIST_PARTS: &str = "https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListParts.html";
+/// The ListMultipartUploads API reference.
+pub const LIST_MULTIPART_UPLOADS: &str =
+    "https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListMultipartUploads.html";
+/// Browser-based uploads using POST (AWS Signature Version 4).
+pub const POST_UPLOAD: &str =
+    "https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-UsingHTTPPOST.html";
+/// Creating a POST policy.
+pub const POST_POLICY: &str =
+    "https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-HTTPPOSTConstructPolicy.html";
+/// The POST Object API reference (form fields).
+pub const POST_OBJECT: &str = "https://docs.aws.amazon.com/AmazonS3/latest/API/RESTObjectPOST.html";
+/// Calculating a POST signature (the signing key over the base64 policy).
+pub const POST_SIGNATURE: &str =
+    "https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-post-example.html";

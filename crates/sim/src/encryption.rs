@@ -151,6 +151,11 @@ pub enum SealedBody {
         object_arn: String,
         /// Plaintext length.
         size: usize,
+        /// A multipart upload's object: the parts after the first, each encrypted under the
+        /// customer's key as it arrived (`body` is then the first part), all bound to the
+        /// object ARN.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        parts: Vec<Ciphertext>,
     },
 }
 
@@ -581,6 +586,7 @@ pub(crate) fn apply_write(
                     body,
                     object_arn: object_arn.clone(),
                     size: plaintext.len(),
+                    parts: Vec::new(),
                 }),
                 headers: vec![
                     (SSEC_ALGORITHM.to_owned(), "AES256".to_owned()),
@@ -805,7 +811,7 @@ pub(crate) fn check_read_key(
     reason = "the request, the world and the version being read all take part"
 )]
 pub(crate) fn open_version(
-    world: &mut crate::pipeline::WorldRef<'_>,
+    world: &mut crate::view::WorldRef<'_>,
     id: &Identity,
     req: &Request,
     now: Timestamp,
@@ -904,7 +910,10 @@ pub(crate) fn open_version(
             }
         }
         Some(SealedBody::SseC {
-            body, object_arn, ..
+            body,
+            object_arn,
+            parts,
+            ..
         }) => {
             let key = customer_key.ok_or((
                 S3Error::InvalidRequest {
@@ -912,7 +921,18 @@ pub(crate) fn open_version(
                 },
                 None,
             ))?;
-            s3pg_crypto::gcm::open(key.key(), body, object_arn.as_bytes()).map_err(internal)
+            if parts.is_empty() {
+                return s3pg_crypto::gcm::open(key.key(), body, object_arn.as_bytes())
+                    .map_err(internal);
+            }
+            let mut plaintext = Vec::new();
+            for part in std::iter::once(body).chain(parts) {
+                plaintext.extend(
+                    s3pg_crypto::gcm::open(key.key(), part, object_arn.as_bytes())
+                        .map_err(internal)?,
+                );
+            }
+            Ok(plaintext)
         }
     }
 }
@@ -1036,7 +1056,7 @@ fn bucket_key_write(
     })
 }
 
-fn context_from_json(text: &str) -> EncryptionContext {
+pub(crate) fn context_from_json(text: &str) -> EncryptionContext {
     let mut ctx = EncryptionContext::new();
     if let Ok(serde_json::Value::Object(m)) = serde_json::from_str::<serde_json::Value>(text) {
         for (k, v) in m {

@@ -37,6 +37,8 @@ pub mod scenario;
 pub mod services;
 pub mod time;
 pub mod trace;
+pub mod uploads;
+mod view;
 pub mod vpce;
 pub mod world;
 

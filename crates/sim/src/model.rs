@@ -373,6 +373,9 @@ pub struct Bucket {
     /// The S3 Bucket Keys S3 currently holds for this bucket (one per KMS key and requester).
     #[serde(default, skip_serializing_if = "bucket_key_cache_is_empty")]
     pub bucket_keys: s3pg_kms::BucketKeyCache,
+    /// Multipart uploads in progress, by upload id.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub multipart_uploads: BTreeMap<String, crate::uploads::MultipartUpload>,
 }
 
 fn bucket_key_cache_is_empty(c: &s3pg_kms::BucketKeyCache) -> bool {
@@ -405,6 +408,7 @@ impl Bucket {
             encryption: None,
             logging: None,
             bucket_keys: s3pg_kms::BucketKeyCache::default(),
+            multipart_uploads: BTreeMap::new(),
         }
     }
 

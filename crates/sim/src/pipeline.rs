@@ -11,88 +11,16 @@
 //! Follows S3's request flow: authenticate, authorize, then act
 //! (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/how-s3-evaluates-access-control.html>).
 
-use std::ops::{Deref, DerefMut};
-
+use crate::authz;
+use crate::docs;
+use crate::error::S3Error;
+use crate::exchange::Exchange;
+use crate::ops::{self, Authorization, Granted, Plan};
 use crate::request::{Operation, Request};
 use crate::time::Timestamp;
-use crate::trace::{Gate, GateStep, Outcome, StepOutcome};
-use crate::world::{World, opaque_id};
-
-/// The world a request runs against: the live world, or a dry run's copy-on-write view.
-pub(crate) enum WorldRef<'w> {
-    /// `World::handle`: changes land in the world.
-    Live(&'w mut World),
-    /// `World::authorize`: reads go to `base` until a stage needs to write; then `base` is copied
-    /// once and the stage writes to the copy, which is dropped with the dry run.
-    DryRun {
-        base: &'w World,
-        copy: Option<Box<World>>,
-        /// The sequence as the request has advanced it (request ids) before any copy.
-        sequence: u64,
-    },
-}
-
-impl<'w> WorldRef<'w> {
-    /// A dry run over `world`.
-    pub(crate) fn dry_run(world: &'w World) -> Self {
-        WorldRef::DryRun {
-            base: world,
-            copy: None,
-            sequence: world.sequence,
-        }
-    }
-
-    /// The next sequence number (version ids, request ids), without copying a dry run's world.
-    pub(crate) fn next_seq(&mut self) -> u64 {
-        match self {
-            WorldRef::Live(w) => w.next_seq(),
-            WorldRef::DryRun { copy: Some(c), .. } => c.next_seq(),
-            WorldRef::DryRun {
-                copy: None,
-                sequence,
-                ..
-            } => {
-                *sequence = sequence.wrapping_add(1);
-                *sequence
-            }
-        }
-    }
-
-    /// A fresh request id (advances the sequence).
-    pub(crate) fn next_request_id(&mut self) -> String {
-        let seq = self.next_seq();
-        opaque_id(seq ^ 0x5EED, 16).to_ascii_uppercase()
-    }
-}
-
-impl Deref for WorldRef<'_> {
-    type Target = World;
-
-    fn deref(&self) -> &World {
-        match self {
-            WorldRef::Live(w) => w,
-            WorldRef::DryRun { copy: Some(c), .. } => c,
-            WorldRef::DryRun { base, .. } => base,
-        }
-    }
-}
-
-impl DerefMut for WorldRef<'_> {
-    fn deref_mut(&mut self) -> &mut World {
-        match self {
-            WorldRef::Live(w) => w,
-            WorldRef::DryRun {
-                base,
-                copy,
-                sequence,
-            } => copy.get_or_insert_with(|| {
-                let mut c = Box::new((*base).clone());
-                c.sequence = *sequence;
-                c
-            }),
-        }
-    }
-}
+use crate::trace::{Decision, Gate, GateStep, Outcome, StepOutcome};
+use crate::view::WorldRef;
+use crate::world::{Identity, World};
 
 /// Whether the simulated clock has KMS work due at `now` (an automatic rotation or the end of a
 /// key's deletion waiting period).
@@ -117,12 +45,14 @@ pub(crate) fn run(world: &mut WorldRef<'_>, request: &Request, now: Timestamp) -
     }
     let delivered = crate::audit::deliver(world, now);
     let mut outcome = if matches!(request.operation, Operation::PresignedRequest { .. }) {
-        crate::presigned::handle(world, request, now)
+        presigned(world, request, now)
     } else {
         let request_id = world.next_request_id();
-        let mut ctx = crate::exchange::Exchange::new(request, now, request_id);
-        crate::ops::run(world, &mut ctx);
-        ctx.finish()
+        let mut ex = Exchange::new(request, now, request_id);
+        if let Some(identity) = authenticate(world, &mut ex) {
+            stages(world, &mut ex, &identity);
+        }
+        ex.finish()
     };
     if !delivered.is_empty() {
         let mut trace = delivered;
@@ -134,6 +64,185 @@ pub(crate) fn run(world: &mut WorldRef<'_>, request: &Request, now: Timestamp) -
         strip_head_error(&mut outcome);
     }
     outcome
+}
+
+/// The authentication stage: the identity the caller's credentials establish, or the refusal
+/// recorded on the exchange.
+fn authenticate(world: &World, ex: &mut Exchange<'_>) -> Option<Identity> {
+    match world.authenticate(&ex.req.caller, ex.now) {
+        Ok((id, step)) => {
+            ex.step(step);
+            Some(id)
+        }
+        Err(e) => {
+            let why = match e {
+                S3Error::ExpiredToken => "the role session's temporary credentials have expired",
+                _ => "no account, user, role session or access key matches the caller",
+            };
+            let err = ex.reject(Gate::Authentication, e, why, docs::AUTHENTICATION);
+            ex.error = Some(err);
+            None
+        }
+    }
+}
+
+/// A pre-signed URL: its query authentication resolves it to an operation and its signer, then
+/// the operation runs through the same stages as any other request.
+fn presigned(world: &mut WorldRef<'_>, request: &Request, now: Timestamp) -> Outcome {
+    let request_id = world.next_request_id();
+    let mut ex = Exchange::new(request, now, request_id);
+    match crate::presigned::resolve(world, &mut ex, request, now) {
+        crate::presigned::Resolution::Refused { operation } => {
+            let mut outcome = ex.finish();
+            if let Some(op) = operation {
+                outcome.operation = op;
+            }
+            outcome
+        }
+        crate::presigned::Resolution::Verified { inner, identity } => {
+            let trace = std::mem::take(&mut ex.trace);
+            let mut inner_ex = Exchange::new(&inner, now, ex.request_id.clone());
+            inner_ex.trace = trace;
+            stages(world, &mut inner_ex, &identity);
+            inner_ex.finish()
+        }
+    }
+}
+
+/// The stages after authentication: the operation's plan (its checks before authorization and
+/// the permissions it needs), authorization of the plan, then the operation's execution.
+pub(crate) fn stages(world: &mut WorldRef<'_>, ex: &mut Exchange<'_>, id: &Identity) {
+    let plan = match ops::plan(world, ex, id) {
+        Ok(plan) => plan,
+        Err(e) => {
+            ex.error = Some(e);
+            return;
+        }
+    };
+    let granted = match authorize(world, ex, id, &plan) {
+        Ok(granted) => granted,
+        Err(e) => {
+            ex.trace.extend(plan.if_denied);
+            ex.error = Some(e);
+            return;
+        }
+    };
+    if let Err(e) = (plan.execute)(world, ex, id, granted) {
+        ex.error = Some(e);
+    }
+}
+
+/// The step saying what the request needs: each permission with its resource, the context keys
+/// the request carries, and the KMS calls S3 will make on the caller's behalf.
+fn needs_step(world: &World, ex: &Exchange<'_>, id: &Identity, plan: &Plan<'_>) -> GateStep {
+    let checks = plan.checks();
+    let mut text = format!(
+        "`{}` needs {}",
+        ex.req.operation.name(),
+        checks
+            .iter()
+            .map(|c| format!("`{}` on `{}`", c.action, c.resource.arn()))
+            .collect::<Vec<_>>()
+            .join(" and ")
+    );
+    if matches!(plan.authorization, Authorization::EachItem(_)) {
+        text.push_str(", each decided on its own");
+    }
+    if !plan.kms.is_empty() {
+        text.push_str(&format!(
+            "; then S3 calls {} on the caller's behalf",
+            plan.kms
+                .iter()
+                .map(|k| format!("`{}` on `{}`", k.action, k.key))
+                .collect::<Vec<_>>()
+                .join(" and ")
+        ));
+    }
+    let mut step = GateStep::new(
+        Gate::RequiredPermissions,
+        StepOutcome::Info,
+        text,
+        docs::ACTIONS,
+    );
+    let mut seen = std::collections::BTreeSet::new();
+    for c in checks {
+        for (k, v) in &c.keys {
+            if seen.insert(k.clone()) {
+                step = step.compare(k, v.join(", "));
+            }
+        }
+    }
+    // The context keys S3 derives from the request itself (scheme, network, time, credentials).
+    for (k, v) in authz::global_keys(world, id, ex.req, ex.now) {
+        step = step.compare(&k, v);
+    }
+    step
+}
+
+/// The authorization stage: every planned permission through the one decider
+/// ([`authz::authorize`]). For a whole-request plan the first denial ends the request with
+/// `AccessDenied` and the last permission decided marks the deciding step; for a per-item plan
+/// each item is decided on its own, the first denied item's step decides (or the last item's,
+/// when all are allowed), and the request's decision is the last denial.
+fn authorize(
+    world: &World,
+    ex: &mut Exchange<'_>,
+    id: &Identity,
+    plan: &Plan<'_>,
+) -> Result<Granted, S3Error> {
+    if let Authorization::All(checks) = &plan.authorization
+        && checks.is_empty()
+    {
+        return Ok(Granted::default());
+    }
+    let needs = needs_step(world, ex, id, plan);
+    match &plan.authorization {
+        Authorization::All(checks) => {
+            ex.step(needs);
+            for check in checks {
+                let result = authz::authorize(world, id, ex.req, ex.now, check);
+                for earlier in &mut ex.trace {
+                    earlier.deciding = false;
+                }
+                ex.trace.extend(result.steps);
+                ex.decision = Some(result.decision);
+                ex.deciding = result.deciding;
+                if result.decision != Decision::Allow {
+                    return Err(S3Error::AccessDenied {
+                        message: result.message,
+                    });
+                }
+            }
+            Ok(Granted::default())
+        }
+        Authorization::EachItem(checks) => {
+            ex.step(needs);
+            let mut overall = Decision::Allow;
+            let mut items = Vec::with_capacity(checks.len());
+            for check in checks {
+                let mut result = authz::authorize(world, id, ex.req, ex.now, check);
+                let allowed = result.decision == Decision::Allow;
+                let first_denial = !allowed && overall == Decision::Allow;
+                if first_denial || (overall == Decision::Allow && allowed) {
+                    for earlier in &mut ex.trace {
+                        earlier.deciding = false;
+                    }
+                    ex.deciding = result.deciding;
+                } else {
+                    for s in &mut result.steps {
+                        s.deciding = false;
+                    }
+                }
+                ex.trace.extend(result.steps);
+                if !allowed {
+                    overall = result.decision;
+                }
+                items.push(allowed);
+            }
+            ex.decision = Some(overall);
+            Ok(Granted { items })
+        }
+    }
 }
 
 /// Whether the request is an HTTP HEAD (HeadObject, or a pre-signed URL used with HEAD).
@@ -168,6 +277,7 @@ fn strip_head_error(outcome: &mut Outcome) {
 mod tests {
     use super::*;
     use crate::request::Caller;
+    use crate::view::WorldRef;
 
     fn world() -> World {
         let mut w: World = serde_json::from_value(serde_json::json!({
@@ -243,5 +353,325 @@ mod tests {
         );
         assert!(copied(&w, &put));
         assert!(!w.buckets["b"].objects.contains_key("n"));
+    }
+
+    /// The owner's root user in a world where every operation can succeed: bucket `b` (ACLs
+    /// enabled, object `k`), bucket `c` for copies, a KMS key.
+    fn table_world() -> World {
+        let mut w: World = serde_json::from_value(serde_json::json!({
+            "accounts": {"111122223333": {}},
+            "buckets": {
+                "b": {"owner": "111122223333", "objectOwnership": "ObjectWriter",
+                      "policy": {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/secret"}]},
+                      "objects": {"k": {"versions": [{"owner": "111122223333", "body": "1"}]}}},
+                "c": {"owner": "111122223333"}
+            }
+        }))
+        .unwrap();
+        w.normalize();
+        w
+    }
+
+    /// Each operation → the S3 actions it plans, then the KMS calls.
+    fn table() -> Vec<(serde_json::Value, Vec<&'static str>, Vec<&'static str>)> {
+        use serde_json::json;
+        let pab = json!({"BlockPublicAcls": true, "IgnorePublicAcls": true, "BlockPublicPolicy": true, "RestrictPublicBuckets": true});
+        let policy = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/secret"}]});
+        vec![
+            (
+                json!({"ListBuckets": {}}),
+                vec!["s3:ListAllMyBuckets"],
+                vec![],
+            ),
+            (
+                json!({"CreateBucket": {"bucket": "new-bucket"}}),
+                vec!["s3:CreateBucket"],
+                vec![],
+            ),
+            (
+                json!({"CreateBucket": {"bucket": "new-bucket", "objectOwnership": "ObjectWriter"}}),
+                vec!["s3:CreateBucket", "s3:PutBucketOwnershipControls"],
+                vec![],
+            ),
+            (
+                json!({"DeleteBucket": {"bucket": "c"}}),
+                vec!["s3:DeleteBucket"],
+                vec![],
+            ),
+            (
+                json!({"PutBucketPolicy": {"bucket": "b", "policy": policy}}),
+                vec!["s3:PutBucketPolicy"],
+                vec![],
+            ),
+            (
+                json!({"GetBucketPolicy": {"bucket": "b"}}),
+                vec!["s3:GetBucketPolicy"],
+                vec![],
+            ),
+            (
+                json!({"DeleteBucketPolicy": {"bucket": "b"}}),
+                vec!["s3:DeleteBucketPolicy"],
+                vec![],
+            ),
+            (
+                json!({"GetBucketPolicyStatus": {"bucket": "b"}}),
+                vec!["s3:GetBucketPolicyStatus"],
+                vec![],
+            ),
+            (
+                json!({"GetBucketAcl": {"bucket": "b"}}),
+                vec!["s3:GetBucketAcl"],
+                vec![],
+            ),
+            (
+                json!({"GetObjectAcl": {"bucket": "b", "key": "k"}}),
+                vec!["s3:GetObjectAcl"],
+                vec![],
+            ),
+            (
+                json!({"PutPublicAccessBlock": {"bucket": "b", "configuration": pab}}),
+                vec!["s3:PutBucketPublicAccessBlock"],
+                vec![],
+            ),
+            (
+                json!({"GetPublicAccessBlock": {"bucket": "b"}}),
+                vec!["s3:GetBucketPublicAccessBlock"],
+                vec![],
+            ),
+            (
+                json!({"DeletePublicAccessBlock": {"bucket": "b"}}),
+                vec!["s3:PutBucketPublicAccessBlock"],
+                vec![],
+            ),
+            (
+                json!({"PutAccountPublicAccessBlock": {"account": "111122223333", "configuration": pab}}),
+                vec!["s3:PutAccountPublicAccessBlock"],
+                vec![],
+            ),
+            (
+                json!({"GetAccountPublicAccessBlock": {"account": "111122223333"}}),
+                vec!["s3:GetAccountPublicAccessBlock"],
+                vec![],
+            ),
+            (
+                json!({"DeleteAccountPublicAccessBlock": {"account": "111122223333"}}),
+                vec!["s3:PutAccountPublicAccessBlock"],
+                vec![],
+            ),
+            (
+                json!({"PutBucketOwnershipControls": {"bucket": "b", "objectOwnership": "BucketOwnerPreferred"}}),
+                vec!["s3:PutBucketOwnershipControls"],
+                vec![],
+            ),
+            (
+                json!({"GetBucketOwnershipControls": {"bucket": "b"}}),
+                vec!["s3:GetBucketOwnershipControls"],
+                vec![],
+            ),
+            (
+                json!({"PutBucketVersioning": {"bucket": "b", "status": "Enabled"}}),
+                vec!["s3:PutBucketVersioning"],
+                vec![],
+            ),
+            (
+                json!({"GetBucketVersioning": {"bucket": "b"}}),
+                vec!["s3:GetBucketVersioning"],
+                vec![],
+            ),
+            (
+                json!({"PutBucketLogging": {"bucket": "b"}}),
+                vec!["s3:PutBucketLogging"],
+                vec![],
+            ),
+            (
+                json!({"GetBucketLogging": {"bucket": "b"}}),
+                vec!["s3:GetBucketLogging"],
+                vec![],
+            ),
+            (
+                json!({"PutBucketEncryption": {"bucket": "b", "configuration": {"sseAlgorithm": "AES256"}}}),
+                vec!["s3:PutEncryptionConfiguration"],
+                vec![],
+            ),
+            (
+                json!({"GetBucketEncryption": {"bucket": "b"}}),
+                vec!["s3:GetEncryptionConfiguration"],
+                vec![],
+            ),
+            (
+                json!({"DeleteBucketEncryption": {"bucket": "b"}}),
+                vec!["s3:PutEncryptionConfiguration"],
+                vec![],
+            ),
+            (
+                json!({"PutObject": {"bucket": "b", "key": "n", "body": "2"}}),
+                vec!["s3:PutObject"],
+                vec![],
+            ),
+            (
+                json!({"GetObject": {"bucket": "b", "key": "k"}}),
+                vec!["s3:GetObject"],
+                vec![],
+            ),
+            (
+                json!({"HeadObject": {"bucket": "b", "key": "k"}}),
+                vec!["s3:GetObject"],
+                vec![],
+            ),
+            (
+                json!({"DeleteObject": {"bucket": "b", "key": "k"}}),
+                vec!["s3:DeleteObject"],
+                vec![],
+            ),
+            (
+                json!({"DeleteObjects": {"bucket": "b", "objects": [{"key": "k"}, {"key": "x"}]}}),
+                vec!["s3:DeleteObject", "s3:DeleteObject"],
+                vec![],
+            ),
+            (
+                json!({"ListObjectsV2": {"bucket": "b"}}),
+                vec!["s3:ListBucket"],
+                vec![],
+            ),
+            (
+                json!({"ListObjectVersions": {"bucket": "b"}}),
+                vec!["s3:ListBucketVersions"],
+                vec![],
+            ),
+            (
+                json!({"CopyObject": {"bucket": "c", "key": "n", "sourceBucket": "b", "sourceKey": "k"}}),
+                vec!["s3:GetObject", "s3:PutObject"],
+                vec![],
+            ),
+            (
+                json!({"QueryLogs": {"query": "SELECT * FROM access_logs"}}),
+                vec![],
+                vec![],
+            ),
+            (json!({"Kms": {"CreateKey": {}}}), vec![], vec![]),
+            (
+                json!({"CreateMultipartUpload": {"bucket": "b", "key": "n"}}),
+                vec!["s3:PutObject"],
+                vec![],
+            ),
+            (
+                json!({"UploadPart": {"bucket": "b", "key": "n", "uploadId": "u", "partNumber": 1}}),
+                vec!["s3:PutObject"],
+                vec![],
+            ),
+            (
+                json!({"UploadPartCopy": {"bucket": "c", "key": "n", "uploadId": "u", "partNumber": 1, "sourceBucket": "b", "sourceKey": "k"}}),
+                vec!["s3:GetObject", "s3:PutObject"],
+                vec![],
+            ),
+            (
+                json!({"CompleteMultipartUpload": {"bucket": "b", "key": "n", "uploadId": "u", "parts": []}}),
+                vec!["s3:PutObject"],
+                vec![],
+            ),
+            (
+                json!({"AbortMultipartUpload": {"bucket": "b", "key": "n", "uploadId": "u"}}),
+                vec!["s3:AbortMultipartUpload"],
+                vec![],
+            ),
+            (
+                json!({"ListParts": {"bucket": "b", "key": "n", "uploadId": "u"}}),
+                vec!["s3:ListMultipartUploadParts"],
+                vec![],
+            ),
+            (
+                json!({"ListMultipartUploads": {"bucket": "b"}}),
+                vec!["s3:ListBucketMultipartUploads"],
+                vec![],
+            ),
+        ]
+    }
+
+    #[test]
+    fn every_operation_plans_the_permissions_authorization_then_decides() {
+        let w = table_world();
+        let root = Caller::Root {
+            account: "111122223333".into(),
+        };
+        for (op, actions, kms) in table() {
+            let request = Request::new(root.clone(), serde_json::from_value(op.clone()).unwrap());
+            let mut view = WorldRef::dry_run(&w);
+            let mut ex = Exchange::new(&request, Timestamp(1), String::new());
+            let id = authenticate(&view, &mut ex).unwrap();
+            let plan = ops::plan(&mut view, &mut ex, &id).unwrap_or_else(|e| panic!("{op}: {e:?}"));
+            let planned: Vec<&str> = plan.checks().iter().map(|c| c.action).collect();
+            assert_eq!(planned, actions, "{op}");
+            let planned_kms: Vec<&str> = plan.kms.iter().map(|k| k.action).collect();
+            assert_eq!(planned_kms, kms, "{op}");
+            // What authorization decided is exactly the plan: every S3 action the trace shows was
+            // planned, and every planned action was decided.
+            let outcome = w.authorize(&request, Timestamp(1));
+            if !actions.is_empty() {
+                assert_eq!(outcome.decision, Some(Decision::Allow), "{op}: {outcome:?}");
+            }
+            let decided: std::collections::BTreeSet<&str> = outcome
+                .trace
+                .iter()
+                .filter(|s| s.gate != Gate::RequiredPermissions)
+                .filter_map(|s| s.action.as_deref())
+                .filter(|a| a.starts_with("s3:"))
+                .collect();
+            let planned: std::collections::BTreeSet<&str> = actions.iter().copied().collect();
+            assert_eq!(decided, planned, "{op}");
+        }
+    }
+
+    #[test]
+    fn sse_kms_reads_and_writes_plan_their_kms_calls() {
+        let mut w = table_world();
+        let root = Caller::Root {
+            account: "111122223333".into(),
+        };
+        let put = Request::new(
+            root.clone(),
+            serde_json::from_value(
+                serde_json::json!({"PutObject": {"bucket": "b", "key": "e", "body": "secret"}}),
+            )
+            .unwrap(),
+        )
+        .header("x-amz-server-side-encryption", "aws:kms");
+        let plan_of = |w: &World, r: &Request| {
+            let mut view = WorldRef::dry_run(w);
+            let mut ex = Exchange::new(r, Timestamp(1), String::new());
+            let id = authenticate(&view, &mut ex).unwrap();
+            let plan = ops::plan(&mut view, &mut ex, &id).unwrap();
+            plan.kms
+                .iter()
+                .map(|k| (k.action, k.key.clone()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            plan_of(&w, &put),
+            [("kms:GenerateDataKey", "alias/aws/s3".to_owned())]
+        );
+        let put_outcome = w.handle(&put, Timestamp(1));
+        assert_eq!(put_outcome.status, 200, "{put_outcome:?}");
+        let get = Request::new(
+            root,
+            serde_json::from_value(serde_json::json!({"GetObject": {"bucket": "b", "key": "e"}}))
+                .unwrap(),
+        );
+        let planned = plan_of(&w, &get);
+        assert_eq!(planned.len(), 1);
+        assert_eq!(planned[0].0, "kms:Decrypt");
+        let outcome = w.handle(&get, Timestamp(2));
+        assert_eq!(outcome.status, 200, "{outcome:?}");
+        assert!(
+            outcome
+                .trace
+                .iter()
+                .any(|s| s.action.as_deref() == Some("kms:Decrypt")),
+            "{:?}",
+            outcome
+                .trace
+                .iter()
+                .map(|s| (&s.action, &s.explanation))
+                .collect::<Vec<_>>()
+        );
     }
 }

@@ -20,10 +20,9 @@ use s3pg_sigv4::{
 use crate::docs;
 use crate::error::S3Error;
 use crate::exchange::Exchange;
-use crate::ops::run_as;
 use crate::request::{Authentication, Caller, Operation, PresignSpec, Request, Scheme};
 use crate::time::Timestamp;
-use crate::trace::{Gate, GateStep, Outcome, StepOutcome};
+use crate::trace::{Gate, GateStep, StepOutcome};
 use crate::world::{Identity, World, fnv, opaque_id};
 
 /// Where a URL points: the bucket and key it addresses and how it names them.
@@ -438,36 +437,12 @@ fn auth_step(outcome: StepOutcome, explanation: impl Into<String>, doc: &str) ->
     GateStep::new(Gate::Authentication, outcome, explanation, doc)
 }
 
-/// Handles a [`Operation::PresignedRequest`]: the one way a URL enters the world.
-pub(crate) fn handle(
-    world: &mut crate::pipeline::WorldRef<'_>,
-    request: &Request,
-    now: Timestamp,
-) -> Outcome {
-    let request_id = world.next_request_id();
-    let mut ex = Exchange::new(request, now, request_id);
-    match resolve(world, &mut ex, request, now) {
-        Resolution::Refused { operation } => {
-            let mut outcome = ex.finish();
-            if let Some(op) = operation {
-                outcome.operation = op;
-            }
-            outcome
-        }
-        Resolution::Verified { inner, identity } => {
-            let trace = std::mem::take(&mut ex.trace);
-            let mut inner_ex = Exchange::new(&inner, now, ex.request_id.clone());
-            inner_ex.trace = trace;
-            run_as(world, &mut inner_ex, &identity);
-            inner_ex.finish()
-        }
-    }
-}
-
-enum Resolution {
-    Refused {
-        operation: Option<String>,
-    },
+/// What query authentication made of a pre-signed URL: refused (the refusal is recorded on the
+/// exchange), or verified as an ordinary request by the signer.
+pub(crate) enum Resolution {
+    /// Refused; `operation` names what the URL would have done, when known.
+    Refused { operation: Option<String> },
+    /// Verified: the request the URL stands for, and the signer's identity at the time of use.
     Verified {
         inner: Box<Request>,
         identity: Box<Identity>,
@@ -478,7 +453,14 @@ enum Resolution {
     clippy::too_many_lines,
     reason = "S3's checks in order, each with its own trace step; splitting would hide the order"
 )]
-fn resolve(world: &World, ex: &mut Exchange<'_>, request: &Request, now: Timestamp) -> Resolution {
+/// Resolves a [`Operation::PresignedRequest`], the one way a URL enters the world: S3's checks
+/// in order, each with its own trace step.
+pub(crate) fn resolve(
+    world: &World,
+    ex: &mut Exchange<'_>,
+    request: &Request,
+    now: Timestamp,
+) -> Resolution {
     let refused = |operation: Option<String>| Resolution::Refused { operation };
     let Operation::PresignedRequest {
         method,

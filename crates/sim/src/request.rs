@@ -363,6 +363,84 @@ pub enum Operation {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         source_version_id: Option<String>,
     },
+    /// `POST /bucket/key?uploads` (`s3:PutObject`; SSE-KMS: `kms:GenerateDataKey`).
+    #[serde(rename_all = "camelCase")]
+    CreateMultipartUpload { bucket: String, key: String },
+    /// `PUT /bucket/key?partNumber=N&uploadId=ID` (`s3:PutObject`; SSE-KMS: `kms:Decrypt`).
+    #[serde(rename_all = "camelCase")]
+    UploadPart {
+        bucket: String,
+        key: String,
+        upload_id: String,
+        part_number: u32,
+        #[serde(default)]
+        body: String,
+        /// The part's `Content-Length` when it stands for more than `body` holds (to model the
+        /// 5 MiB minimum part size with short bodies).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        size: Option<u64>,
+    },
+    /// `PUT /bucket/key?partNumber=N&uploadId=ID` with `x-amz-copy-source` (destination
+    /// `s3:PutObject`, source `s3:GetObject`/`s3:GetObjectVersion`); the range is the
+    /// `x-amz-copy-source-range` header.
+    #[serde(rename_all = "camelCase")]
+    UploadPartCopy {
+        bucket: String,
+        key: String,
+        upload_id: String,
+        part_number: u32,
+        source_bucket: String,
+        source_key: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        source_version_id: Option<String>,
+    },
+    /// `POST /bucket/key?uploadId=ID` (`s3:PutObject`).
+    #[serde(rename_all = "camelCase")]
+    CompleteMultipartUpload {
+        bucket: String,
+        key: String,
+        upload_id: String,
+        /// The parts to assemble, in ascending part-number order.
+        parts: Vec<CompletedPart>,
+    },
+    /// `DELETE /bucket/key?uploadId=ID` (`s3:AbortMultipartUpload`).
+    #[serde(rename_all = "camelCase")]
+    AbortMultipartUpload {
+        bucket: String,
+        key: String,
+        upload_id: String,
+    },
+    /// `GET /bucket/key?uploadId=ID` (`s3:ListMultipartUploadParts`).
+    #[serde(rename_all = "camelCase")]
+    ListParts {
+        bucket: String,
+        key: String,
+        upload_id: String,
+    },
+    /// `GET /bucket?uploads` (`s3:ListBucketMultipartUploads`).
+    #[serde(rename_all = "camelCase")]
+    ListMultipartUploads {
+        bucket: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        prefix: Option<String>,
+    },
+    /// `POST /bucket` with a browser form (`multipart/form-data`), signed by a POST policy; the
+    /// request's `caller` is ignored: the form's `x-amz-credential` names the principal.
+    #[serde(rename_all = "camelCase")]
+    PostObject {
+        bucket: String,
+        /// The form fields (`key`, `policy`, `x-amz-algorithm`, `x-amz-credential`,
+        /// `x-amz-date`, `x-amz-signature`, `acl`, `success_action_status`, …).
+        #[serde(default)]
+        fields: BTreeMap<String, String>,
+        /// The file's content (the `file` field, last in the form).
+        #[serde(default)]
+        file: String,
+        /// Sign the form with the world's stored secret (fills `policy`, `x-amz-algorithm`,
+        /// `x-amz-credential`, `x-amz-date` and `x-amz-signature` unless given).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        sign: Option<PostSignSpec>,
+    },
     /// `METHOD URL` with a pre-signed URL, sent by whoever holds it (the request's `caller` is
     /// ignored: the URL's signer is the principal). The world splits the URL, maps method and
     /// path to `GetObject`/`PutObject`/`HeadObject`/`DeleteObject`/`ListObjectsV2`, verifies the
@@ -413,6 +491,37 @@ pub struct PresignSpec {
     /// Text edits applied to the minted URL, in order (a learner tampering with it).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub edits: Vec<UrlEdit>,
+}
+
+/// One part named in a `CompleteMultipartUpload` request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "PascalCase")]
+pub struct CompletedPart {
+    /// The part number.
+    pub part_number: u32,
+    /// The ETag `UploadPart` returned for it.
+    #[serde(rename = "ETag")]
+    pub etag: String,
+}
+
+/// How to sign a [`Operation::PostObject`] form, as a web application's server would: the POST
+/// policy document, base64-encoded, signed with the SigV4 signing key of the access key's secret.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct PostSignSpec {
+    /// The signer's access key id.
+    pub access_key_id: String,
+    /// The POST policy document (`expiration`, `conditions`).
+    pub policy: serde_json::Value,
+    /// When the form was signed (`x-amz-date`; default: the time of use).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signed_at: Option<crate::time::Timestamp>,
+    /// The Region of the credential scope (default: the bucket's Region).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// Sign with this secret instead of the stored one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret_access_key: Option<String>,
 }
 
 /// One text replacement in a minted URL (the first occurrence of `find`).
@@ -470,6 +579,14 @@ impl Operation {
             Operation::ListObjectsV2 { .. } => "ListObjectsV2",
             Operation::ListObjectVersions { .. } => "ListObjectVersions",
             Operation::CopyObject { .. } => "CopyObject",
+            Operation::CreateMultipartUpload { .. } => "CreateMultipartUpload",
+            Operation::UploadPart { .. } => "UploadPart",
+            Operation::UploadPartCopy { .. } => "UploadPartCopy",
+            Operation::CompleteMultipartUpload { .. } => "CompleteMultipartUpload",
+            Operation::AbortMultipartUpload { .. } => "AbortMultipartUpload",
+            Operation::ListParts { .. } => "ListParts",
+            Operation::ListMultipartUploads { .. } => "ListMultipartUploads",
+            Operation::PostObject { .. } => "PostObject",
             Operation::PresignedRequest { .. } => "PresignedRequest",
         }
     }
@@ -513,7 +630,15 @@ impl Operation {
             | Operation::DeleteObjects { bucket, .. }
             | Operation::ListObjectsV2 { bucket, .. }
             | Operation::ListObjectVersions { bucket, .. }
-            | Operation::CopyObject { bucket, .. } => Some(bucket),
+            | Operation::CopyObject { bucket, .. }
+            | Operation::CreateMultipartUpload { bucket, .. }
+            | Operation::UploadPart { bucket, .. }
+            | Operation::UploadPartCopy { bucket, .. }
+            | Operation::CompleteMultipartUpload { bucket, .. }
+            | Operation::AbortMultipartUpload { bucket, .. }
+            | Operation::ListParts { bucket, .. }
+            | Operation::ListMultipartUploads { bucket, .. }
+            | Operation::PostObject { bucket, .. } => Some(bucket),
             Operation::PresignedRequest { presign, .. } => {
                 presign.as_ref().map(|p| p.bucket.as_str())
             }

@@ -560,7 +560,7 @@ impl World {
 
     /// Handles one request at simulated time `now`: the one entry point that changes the world.
     pub fn handle(&mut self, request: &Request, now: Timestamp) -> Outcome {
-        crate::pipeline::run(&mut crate::pipeline::WorldRef::Live(self), request, now)
+        crate::pipeline::run(&mut crate::view::WorldRef::Live(self), request, now)
     }
 
     /// The dry run: what [`World::handle`] would answer for `request` at `now` — the decision,
@@ -568,7 +568,7 @@ impl World {
     /// world. It runs the same stages as `handle` over a read-only view of the world, copying
     /// it only if a stage would write (never for a denied request or a read).
     pub fn authorize(&self, request: &Request, now: Timestamp) -> Outcome {
-        crate::pipeline::run(&mut crate::pipeline::WorldRef::dry_run(self), request, now)
+        crate::pipeline::run(&mut crate::view::WorldRef::dry_run(self), request, now)
     }
 }
 

@@ -391,8 +391,10 @@ impl ChallengeRun {
             at: None,
             after_seconds: None,
             mfa_from_device: None,
+            mfa_code_at: None,
             request,
             expect: None,
+            save: std::collections::BTreeMap::new(),
         };
         let report = run_step(&mut self.world, &mut self.now, self.sent.len(), &step);
         self.sent.push(report);

@@ -6,7 +6,8 @@
 use serde_json::json;
 
 use super::bpa::bpa_compare;
-use super::common::{HeaderAcl, authorize, bucket_mut, bucket_ref};
+use super::common::{HeaderAcl, bucket_mut, bucket_ref};
+use super::plan::Plan;
 use super::versions::{locate, target_owner, version_error, version_keys};
 use crate::acl::{Acl, CannedAcl, Grant, Grantee, Group, Permission};
 use crate::authz::Check;
@@ -14,10 +15,9 @@ use crate::docs;
 use crate::error::S3Error;
 use crate::exchange::Exchange;
 use crate::model::Bucket;
-use crate::pipeline::WorldRef;
 use crate::request::AccessControlPolicy;
 use crate::trace::{Effect, Gate, GateStep, StepOutcome};
-use crate::world::{Identity, World, effective_bpa};
+use crate::world::{World, effective_bpa};
 
 /// The ACL a request sets through `x-amz-acl` or `x-amz-grant-*` headers, if any.
 pub(super) fn header_acl(ex: &Exchange<'_>) -> Result<HeaderAcl, S3Error> {
@@ -207,28 +207,25 @@ pub(super) fn requested_acl(
     }
 }
 
-pub(super) fn put_bucket_acl(
-    world: &mut WorldRef<'_>,
-    ex: &mut Exchange<'_>,
-    id: &Identity,
-    name: &str,
+pub(super) fn put_bucket_acl<'r>(
+    world: &World,
+    ex: &mut Exchange<'r>,
+    name: &'r str,
     body: Option<&AccessControlPolicy>,
-) -> Result<(), S3Error> {
-    let owner = bucket_ref(world, name)?.owner.clone();
-    let acl = requested_acl(ex, body, &owner, &owner, false)?;
-    let bucket = bucket_ref(world, name)?.clone();
-    check_acl_write(world, ex, &bucket, &acl, &owner)?;
-    authorize(
-        world,
-        ex,
-        id,
-        &[Check::bucket("s3:PutBucketAcl", name).keys(acl_keys(ex))],
-    )?;
-    bucket_mut(world, name)?.acl = Some(acl);
-    ex.effects.push(Effect::BucketAclSet {
-        bucket: name.to_owned(),
-    });
-    Ok(())
+) -> Result<Plan<'r>, S3Error> {
+    let bucket = bucket_ref(world, name)?;
+    let acl = requested_acl(ex, body, &bucket.owner, &bucket.owner, false)?;
+    check_acl_write(world, ex, bucket, &acl, &bucket.owner)?;
+    Ok(Plan::new(
+        vec![Check::bucket("s3:PutBucketAcl", name).keys(acl_keys(ex))],
+        move |world, ex, _, _| {
+            bucket_mut(world, name)?.acl = Some(acl);
+            ex.effects.push(Effect::BucketAclSet {
+                bucket: name.to_owned(),
+            });
+            Ok(())
+        },
+    ))
 }
 
 /// The ACL as `Get*Acl` shows it: the owner-only ACL while ACLs are disabled, public grants hidden
@@ -272,36 +269,34 @@ pub(super) fn effective_acl_body(
     json!({ "Owner": { "ID": world.canonical_id(owner), "Account": owner }, "Grants": shown })
 }
 
-pub(super) fn get_bucket_acl(
-    world: &World,
-    ex: &mut Exchange<'_>,
-    id: &Identity,
-    name: &str,
-) -> Result<(), S3Error> {
-    authorize(world, ex, id, &[Check::bucket("s3:GetBucketAcl", name)])?;
-    let bucket = bucket_ref(world, name)?;
-    ex.body = Some(effective_acl_body(
-        world,
-        bucket,
-        &bucket.owner,
-        bucket.acl.as_ref(),
-    ));
-    Ok(())
+pub(super) fn get_bucket_acl(name: &str) -> Plan<'_> {
+    Plan::new(
+        vec![Check::bucket("s3:GetBucketAcl", name)],
+        move |world, ex, _, _| {
+            let bucket = bucket_ref(world, name)?;
+            ex.body = Some(effective_acl_body(
+                world,
+                bucket,
+                &bucket.owner,
+                bucket.acl.as_ref(),
+            ));
+            Ok(())
+        },
+    )
 }
 
-pub(super) fn put_object_acl(
-    world: &mut WorldRef<'_>,
-    ex: &mut Exchange<'_>,
-    id: &Identity,
-    name: &str,
-    key: &str,
-    version_id: Option<&str>,
+pub(super) fn put_object_acl<'r>(
+    world: &World,
+    ex: &mut Exchange<'r>,
+    name: &'r str,
+    key: &'r str,
+    version_id: Option<&'r str>,
     body: Option<&AccessControlPolicy>,
-) -> Result<(), S3Error> {
-    let bucket = bucket_ref(world, name)?.clone();
-    let owner = target_owner(&bucket, key, version_id);
+) -> Result<Plan<'r>, S3Error> {
+    let bucket = bucket_ref(world, name)?;
+    let owner = target_owner(bucket, key, version_id);
     let acl = requested_acl(ex, body, &owner, &bucket.owner, true)?;
-    check_acl_write(world, ex, &bucket, &acl, &owner)?;
+    check_acl_write(world, ex, bucket, &acl, &owner)?;
     let action = if version_id.is_some() {
         "s3:PutObjectVersionAcl"
     } else {
@@ -309,57 +304,56 @@ pub(super) fn put_object_acl(
     };
     let mut keys = acl_keys(ex);
     keys.extend(version_keys(version_id));
-    authorize(
-        world,
-        ex,
-        id,
-        &[Check::object(action, name, key, &owner).keys(keys)],
-    )?;
-    let vid = match locate(&bucket, key, version_id) {
-        Ok(v) => v.version_id.clone(),
-        Err((e, m)) => return Err(version_error(ex, e, m, key)),
-    };
-    if let Some(v) = bucket_mut(world, name)?
-        .objects
-        .get_mut(key)
-        .and_then(|e| e.versions.iter_mut().find(|v| v.version_id == vid))
-    {
-        v.acl = Some(acl);
-    }
-    ex.effects.push(Effect::ObjectAclSet {
-        bucket: name.to_owned(),
-        key: key.to_owned(),
-        version_id: vid,
-    });
-    Ok(())
+    Ok(Plan::new(
+        vec![Check::object(action, name, key, &owner).keys(keys)],
+        move |world, ex, _, _| {
+            let vid = match locate(bucket_ref(world, name)?, key, version_id) {
+                Ok(v) => v.version_id.clone(),
+                Err((e, m)) => {
+                    let m = m.cloned();
+                    return Err(version_error(ex, e, m.as_ref(), key));
+                }
+            };
+            if let Some(v) = bucket_mut(world, name)?
+                .objects
+                .get_mut(key)
+                .and_then(|e| e.versions.iter_mut().find(|v| v.version_id == vid))
+            {
+                v.acl = Some(acl);
+            }
+            ex.effects.push(Effect::ObjectAclSet {
+                bucket: name.to_owned(),
+                key: key.to_owned(),
+                version_id: vid,
+            });
+            Ok(())
+        },
+    ))
 }
 
-pub(super) fn get_object_acl(
+pub(super) fn get_object_acl<'r>(
     world: &World,
-    ex: &mut Exchange<'_>,
-    id: &Identity,
-    name: &str,
-    key: &str,
-    version_id: Option<&str>,
-) -> Result<(), S3Error> {
-    let bucket = bucket_ref(world, name)?;
-    let owner = target_owner(bucket, key, version_id);
+    name: &'r str,
+    key: &'r str,
+    version_id: Option<&'r str>,
+) -> Result<Plan<'r>, S3Error> {
+    let owner = target_owner(bucket_ref(world, name)?, key, version_id);
     let action = if version_id.is_some() {
         "s3:GetObjectVersionAcl"
     } else {
         "s3:GetObjectAcl"
     };
-    authorize(
-        world,
-        ex,
-        id,
-        &[Check::object(action, name, key, &owner).keys(version_keys(version_id))],
-    )?;
-    match locate(bucket, key, version_id) {
-        Ok(v) => {
-            ex.body = Some(effective_acl_body(world, bucket, &v.owner, v.acl.as_ref()));
-            Ok(())
-        }
-        Err((e, m)) => Err(version_error(ex, e, m, key)),
-    }
+    Ok(Plan::new(
+        vec![Check::object(action, name, key, &owner).keys(version_keys(version_id))],
+        move |world, ex, _, _| {
+            let bucket = bucket_ref(world, name)?;
+            match locate(bucket, key, version_id) {
+                Ok(v) => {
+                    ex.body = Some(effective_acl_body(world, bucket, &v.owner, v.acl.as_ref()));
+                    Ok(())
+                }
+                Err((e, m)) => Err(version_error(ex, e, m, key)),
+            }
+        },
+    ))
 }

@@ -4,13 +4,13 @@
 
 use serde_json::json;
 
-use super::common::{authorize, bucket_mut};
+use super::common::bucket_mut;
+use super::plan::Plan;
 use crate::authz::Check;
 use crate::docs;
 use crate::error::S3Error;
 use crate::exchange::Exchange;
 use crate::model::{Bucket, PublicAccessBlock};
-use crate::pipeline::WorldRef;
 use crate::trace::{Effect, Gate, GateStep};
 use crate::world::{Identity, World};
 
@@ -52,31 +52,26 @@ pub(super) enum PabOp {
     Delete,
 }
 
-pub(super) fn bucket_pab(
-    world: &mut WorldRef<'_>,
-    ex: &mut Exchange<'_>,
-    id: &Identity,
-    name: &str,
-    op: PabOp,
-) -> Result<(), S3Error> {
+pub(super) fn bucket_pab(name: &str, op: PabOp) -> Plan<'_> {
     let action = match op {
         PabOp::Get => "s3:GetBucketPublicAccessBlock",
         PabOp::Put(_) | PabOp::Delete => "s3:PutBucketPublicAccessBlock",
     };
-    authorize(world, ex, id, &[Check::bucket(action, name)])?;
-    let bucket = bucket_mut(world, name)?;
-    apply_pab(
-        ex,
-        &mut bucket.public_access_block,
-        op,
-        "the bucket",
-        Effect::PublicAccessBlockSet {
-            bucket: name.to_owned(),
-        },
-        Effect::PublicAccessBlockDeleted {
-            bucket: name.to_owned(),
-        },
-    )
+    Plan::new(vec![Check::bucket(action, name)], move |world, ex, _, _| {
+        let bucket = bucket_mut(world, name)?;
+        apply_pab(
+            ex,
+            &mut bucket.public_access_block,
+            op,
+            "the bucket",
+            Effect::PublicAccessBlockSet {
+                bucket: name.to_owned(),
+            },
+            Effect::PublicAccessBlockDeleted {
+                bucket: name.to_owned(),
+            },
+        )
+    })
 }
 
 /// Gets, puts or deletes the Block Public Access configuration held in `slot` (a bucket's or an
@@ -114,18 +109,24 @@ pub(super) fn apply_pab(
     Ok(())
 }
 
-pub(super) fn account_pab(
-    world: &mut WorldRef<'_>,
+pub(super) fn account_pab(account: &str, op: PabOp) -> Plan<'_> {
+    let action = match op {
+        PabOp::Get => "s3:GetAccountPublicAccessBlock",
+        PabOp::Put(_) | PabOp::Delete => "s3:PutAccountPublicAccessBlock",
+    };
+    Plan::new(
+        vec![Check::account(action, account)],
+        move |world, ex, id, _| account_pab_execute(world, ex, id, account, op),
+    )
+}
+
+fn account_pab_execute(
+    world: &mut World,
     ex: &mut Exchange<'_>,
     id: &Identity,
     account: &str,
     op: PabOp,
 ) -> Result<(), S3Error> {
-    let action = match op {
-        PabOp::Get => "s3:GetAccountPublicAccessBlock",
-        PabOp::Put(_) | PabOp::Delete => "s3:PutAccountPublicAccessBlock",
-    };
-    authorize(world, ex, id, &[Check::account(action, account)])?;
     if id.account.as_deref() != Some(account) {
         return Err(ex.reject(
             Gate::Execution,

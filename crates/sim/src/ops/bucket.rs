@@ -7,42 +7,37 @@
 use serde_json::json;
 
 use super::acl::{acl_keys, header_acl};
-use super::common::{authorize, bucket_ref};
+use super::common::bucket_ref;
+use super::plan::Plan;
 use crate::acl::{Acl, Grantee};
 use crate::authz::Check;
 use crate::docs;
 use crate::error::S3Error;
 use crate::exchange::Exchange;
 use crate::model::{Bucket, ObjectOwnership};
-use crate::pipeline::WorldRef;
 use crate::trace::{Effect, Gate, GateStep, StepOutcome};
 use crate::world::{Identity, World};
 
 /// 2026-04-01T00:00:00Z: general purpose buckets created from then on block SSE-C by default.
 pub(super) const SSE_C_BLOCKED_FROM: u64 = 1_775_001_600;
 
-pub(super) fn list_buckets(
-    world: &World,
-    ex: &mut Exchange<'_>,
-    id: &Identity,
-) -> Result<(), S3Error> {
-    authorize(
-        world,
-        ex,
-        id,
-        &[Check::account(
+pub(super) fn list_buckets<'r>(id: &Identity) -> Plan<'r> {
+    Plan::new(
+        vec![Check::account(
             "s3:ListAllMyBuckets",
             id.account.as_deref().unwrap_or(""),
         )],
-    )?;
-    let mine: Vec<_> = world
-        .buckets
-        .iter()
-        .filter(|(_, b)| Some(b.owner.as_str()) == id.account.as_deref())
-        .map(|(name, b)| json!({ "Name": name, "CreationDate": b.created.to_string() }))
-        .collect();
-    ex.body = Some(json!({ "Buckets": mine }));
-    Ok(())
+        move |world, ex, id, _| {
+            let mine: Vec<_> = world
+                .buckets
+                .iter()
+                .filter(|(_, b)| Some(b.owner.as_str()) == id.account.as_deref())
+                .map(|(name, b)| json!({ "Name": name, "CreationDate": b.created.to_string() }))
+                .collect();
+            ex.body = Some(json!({ "Buckets": mine }));
+            Ok(())
+        },
+    )
 }
 
 pub(super) fn valid_bucket_name(name: &str) -> bool {
@@ -61,14 +56,14 @@ pub(super) fn valid_bucket_name(name: &str) -> bool {
         && !name.contains("..")
 }
 
-pub(super) fn create_bucket(
-    world: &mut WorldRef<'_>,
-    ex: &mut Exchange<'_>,
+pub(super) fn create_bucket<'r>(
+    world: &World,
+    ex: &mut Exchange<'r>,
     id: &Identity,
-    name: &str,
-    region: Option<&str>,
+    name: &'r str,
+    region: Option<&'r str>,
     ownership: Option<ObjectOwnership>,
-) -> Result<(), S3Error> {
+) -> Result<Plan<'r>, S3Error> {
     if !valid_bucket_name(name) {
         return Err(ex.reject(
             Gate::RequestValidation,
@@ -78,31 +73,31 @@ pub(super) fn create_bucket(
         ));
     }
     let Some(account) = id.account.clone() else {
-        authorize(
-            world,
-            ex,
-            id,
-            &[Check::new_bucket("s3:CreateBucket", name, "")],
-        )?;
-        return Err(S3Error::access_denied());
+        return Ok(Plan::then_fail(
+            vec![Check::new_bucket("s3:CreateBucket", name, "")],
+            S3Error::access_denied(),
+        ));
     };
     if let Some(existing) = world.buckets.get(name) {
         let requested = region.unwrap_or("us-east-1");
         if existing.owner == account && existing.region == "us-east-1" && requested == "us-east-1" {
-            // Legacy us-east-1 behaviour: re-creating your own bucket there succeeds.
-            ex.step(GateStep::new(
-                Gate::Execution,
-                StepOutcome::Info,
-                format!("you already own `{name}` in us-east-1, where S3 answers 200 OK instead of BucketAlreadyOwnedByYou (and resets the bucket ACL)"),
-                docs::CREATE_BUCKET,
-            ));
-            if let Some(b) = world.buckets.get_mut(name)
-                && b.acls_enabled()
-            {
-                b.acl = None;
-            }
-            ex.headers.insert("location".into(), format!("/{name}"));
-            return Ok(());
+            // Legacy us-east-1 behaviour: re-creating your own bucket there succeeds. S3 answers
+            // before any permission is checked.
+            return Ok(Plan::new(Vec::new(), move |world, ex, _, _| {
+                ex.step(GateStep::new(
+                    Gate::Execution,
+                    StepOutcome::Info,
+                    format!("you already own `{name}` in us-east-1, where S3 answers 200 OK instead of BucketAlreadyOwnedByYou (and resets the bucket ACL)"),
+                    docs::CREATE_BUCKET,
+                ));
+                if let Some(b) = world.buckets.get_mut(name)
+                    && b.acls_enabled()
+                {
+                    b.acl = None;
+                }
+                ex.headers.insert("location".into(), format!("/{name}"));
+                Ok(())
+            }));
         }
         let e = if existing.owner == account {
             S3Error::BucketAlreadyOwnedByYou
@@ -174,35 +169,35 @@ pub(super) fn create_bucket(
             &account,
         ));
     }
-    authorize(world, ex, id, &checks)?;
-    world.buckets.insert(name.to_owned(), new);
-    ex.headers.insert("location".into(), format!("/{name}"));
-    ex.effects.push(Effect::BucketCreated {
-        bucket: name.to_owned(),
-    });
-    Ok(())
+    Ok(Plan::new(checks, move |world, ex, _, _| {
+        world.buckets.insert(name.to_owned(), new);
+        ex.headers.insert("location".into(), format!("/{name}"));
+        ex.effects.push(Effect::BucketCreated {
+            bucket: name.to_owned(),
+        });
+        Ok(())
+    }))
 }
 
-pub(super) fn delete_bucket(
-    world: &mut WorldRef<'_>,
-    ex: &mut Exchange<'_>,
-    id: &Identity,
-    name: &str,
-) -> Result<(), S3Error> {
-    authorize(world, ex, id, &[Check::bucket("s3:DeleteBucket", name)])?;
-    let count = bucket_ref(world, name)?.version_count();
-    if count > 0 {
-        return Err(ex.reject(
-            Gate::Execution,
-            S3Error::BucketNotEmpty,
-            format!("the bucket still holds {count} object version(s) or delete marker(s); every one must be removed first"),
-            docs::VERSIONING,
-        ));
-    }
-    world.buckets.remove(name);
-    ex.status = 204;
-    ex.effects.push(Effect::BucketDeleted {
-        bucket: name.to_owned(),
-    });
-    Ok(())
+pub(super) fn delete_bucket(name: &str) -> Plan<'_> {
+    Plan::new(
+        vec![Check::bucket("s3:DeleteBucket", name)],
+        move |world, ex, _, _| {
+            let count = bucket_ref(world, name)?.version_count();
+            if count > 0 {
+                return Err(ex.reject(
+                    Gate::Execution,
+                    S3Error::BucketNotEmpty,
+                    format!("the bucket still holds {count} object version(s) or delete marker(s); every one must be removed first"),
+                    docs::VERSIONING,
+                ));
+            }
+            world.buckets.remove(name);
+            ex.status = 204;
+            ex.effects.push(Effect::BucketDeleted {
+                bucket: name.to_owned(),
+            });
+            Ok(())
+        },
+    )
 }

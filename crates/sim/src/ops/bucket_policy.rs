@@ -6,23 +6,23 @@
 use serde_json::json;
 
 use super::bpa::bpa_compare;
-use super::common::{authorize, bucket_mut, bucket_ref};
+use super::common::{bucket_mut, bucket_ref};
+use super::plan::Plan;
 use crate::authz::Check;
 use crate::docs;
 use crate::error::S3Error;
 use crate::exchange::Exchange;
-use crate::pipeline::WorldRef;
 use crate::public;
 use crate::trace::{Effect, Gate, GateStep, StepOutcome};
 use crate::world::{Identity, World, effective_bpa};
 
-pub(super) fn put_bucket_policy(
-    world: &mut WorldRef<'_>,
-    ex: &mut Exchange<'_>,
+pub(super) fn put_bucket_policy<'r>(
+    world: &World,
+    ex: &mut Exchange<'r>,
     id: &Identity,
-    name: &str,
-    document: &serde_json::Value,
-) -> Result<(), S3Error> {
+    name: &'r str,
+    document: &'r serde_json::Value,
+) -> Result<Plan<'r>, S3Error> {
     let parsed = match public::parse_bucket_policy_of(document, Some(name)) {
         Ok(p) => match unknown_principal(world, document) {
             Some(arn) => Err((
@@ -83,13 +83,16 @@ pub(super) fn put_bucket_policy(
             docs::BPA_PUBLIC,
         ));
     }
-    bucket_policy_authorize(world, ex, id, name, "s3:PutBucketPolicy")?;
-    bucket_mut(world, name)?.policy = Some(document.clone());
-    ex.status = 204;
-    ex.effects.push(Effect::BucketPolicySet {
-        bucket: name.to_owned(),
-    });
-    Ok(())
+    let (check, owner) = policy_api_check(world, ex, id, name, "s3:PutBucketPolicy")?;
+    Ok(Plan::new(vec![check], move |world, ex, id, _| {
+        only_the_owner_account(ex, id, &owner)?;
+        bucket_mut(world, name)?.policy = Some(document.clone());
+        ex.status = 204;
+        ex.effects.push(Effect::BucketPolicySet {
+            bucket: name.to_owned(),
+        });
+        Ok(())
+    }))
 }
 
 /// The first IAM user or role ARN a bucket policy's `Principal`/`NotPrincipal` names that does not
@@ -135,15 +138,15 @@ fn unknown_principal(world: &World, document: &serde_json::Value) -> Option<Stri
     None
 }
 
-/// Authorization for the three bucket-policy APIs: the owner's root user is exempt from the
-/// bucket policy (lock-out protection) and other accounts get 405.
-pub(super) fn bucket_policy_authorize(
+/// The permission a bucket-policy API needs: the owner's root user is exempt from the bucket
+/// policy (lock-out protection), said in the trace. Returns the check and the bucket owner.
+fn policy_api_check(
     world: &World,
     ex: &mut Exchange<'_>,
     id: &Identity,
     name: &str,
     action: &'static str,
-) -> Result<(), S3Error> {
+) -> Result<(Check, String), S3Error> {
     let owner = bucket_ref(world, name)?.owner.clone();
     let check = Check::bucket(action, name);
     let check = if id.is_root() && id.account.as_deref() == Some(owner.as_str()) {
@@ -157,8 +160,16 @@ pub(super) fn bucket_policy_authorize(
     } else {
         check
     };
-    authorize(world, ex, id, &[check])?;
-    if id.account.as_deref() != Some(owner.as_str()) {
+    Ok((check, owner))
+}
+
+/// After authorization: identities of other accounts get 405 even when a policy allows them.
+fn only_the_owner_account(
+    ex: &mut Exchange<'_>,
+    id: &Identity,
+    owner: &str,
+) -> Result<(), S3Error> {
+    if id.account.as_deref() != Some(owner) {
         return Err(ex.reject(
             Gate::Execution,
             S3Error::MethodNotAllowed,
@@ -169,50 +180,48 @@ pub(super) fn bucket_policy_authorize(
     Ok(())
 }
 
-pub(super) fn bucket_policy_api(
-    world: &mut WorldRef<'_>,
-    ex: &mut Exchange<'_>,
+pub(super) fn bucket_policy_api<'r>(
+    world: &World,
+    ex: &mut Exchange<'r>,
     id: &Identity,
-    name: &str,
+    name: &'r str,
     action: &'static str,
-) -> Result<(), S3Error> {
-    bucket_policy_authorize(world, ex, id, name, action)?;
-    let bucket = bucket_mut(world, name)?;
-    if action == "s3:GetBucketPolicy" {
-        match &bucket.policy {
-            Some(p) => ex.body = Some(p.clone()),
-            None => {
-                return Err(ex.reject(
-                    Gate::Execution,
-                    S3Error::NoSuchBucketPolicy,
-                    "the bucket has no policy",
-                    docs::ERRORS,
-                ));
+) -> Result<Plan<'r>, S3Error> {
+    let (check, owner) = policy_api_check(world, ex, id, name, action)?;
+    Ok(Plan::new(vec![check], move |world, ex, id, _| {
+        only_the_owner_account(ex, id, &owner)?;
+        if action == "s3:GetBucketPolicy" {
+            match &bucket_ref(world, name)?.policy {
+                Some(p) => ex.body = Some(p.clone()),
+                None => {
+                    return Err(ex.reject(
+                        Gate::Execution,
+                        S3Error::NoSuchBucketPolicy,
+                        "the bucket has no policy",
+                        docs::ERRORS,
+                    ));
+                }
             }
+        } else {
+            if bucket_mut(world, name)?.policy.take().is_some() {
+                ex.effects.push(Effect::BucketPolicyDeleted {
+                    bucket: name.to_owned(),
+                });
+            }
+            ex.status = 204;
         }
-    } else {
-        if bucket.policy.take().is_some() {
-            ex.effects.push(Effect::BucketPolicyDeleted {
-                bucket: name.to_owned(),
-            });
-        }
-        ex.status = 204;
-    }
-    Ok(())
+        Ok(())
+    }))
 }
 
-pub(super) fn get_policy_status(
-    world: &World,
-    ex: &mut Exchange<'_>,
-    id: &Identity,
-    name: &str,
-) -> Result<(), S3Error> {
-    authorize(
-        world,
-        ex,
-        id,
-        &[Check::bucket("s3:GetBucketPolicyStatus", name)],
-    )?;
+pub(super) fn get_policy_status(name: &str) -> Plan<'_> {
+    Plan::new(
+        vec![Check::bucket("s3:GetBucketPolicyStatus", name)],
+        move |world, ex, _, _| policy_status(world, ex, name),
+    )
+}
+
+fn policy_status(world: &World, ex: &mut Exchange<'_>, name: &str) -> Result<(), S3Error> {
     let bucket = bucket_ref(world, name)?;
     let Some(doc) = &bucket.policy else {
         return Err(ex.reject(

@@ -1,16 +1,15 @@
-//! What every operation shares: the authorization stage (each needed permission through
-//! [`crate::authz`], the first denial ending the request with `AccessDenied`), the quiet probe
-//! behind S3's 403-versus-404, and small helpers.
+//! What the operations share: the quiet probe behind S3's 403-versus-404 (the one permission an
+//! execution may ask the decider about itself), how a failed encryption step decides, and small
+//! helpers. The authorization stage itself is [`crate::pipeline`]'s.
 //!
 //! Follows <https://docs.aws.amazon.com/AmazonS3/latest/userguide/how-s3-evaluates-access-control.html>.
 
 use crate::acl::{CannedAcl, Grant};
 use crate::authz::{self, Check};
-use crate::docs;
 use crate::error::S3Error;
 use crate::exchange::Exchange;
 use crate::model::Bucket;
-use crate::trace::{Decision, Gate, GateStep, StepOutcome};
+use crate::trace::{Decision, GateStep};
 use crate::world::{Identity, World};
 
 /// Sets a field of a JSON object (no-op on other values).
@@ -29,58 +28,6 @@ pub(super) fn bucket_ref<'w>(world: &'w World, name: &str) -> Result<&'w Bucket,
 
 pub(super) fn bucket_mut<'w>(world: &'w mut World, name: &str) -> Result<&'w mut Bucket, S3Error> {
     world.buckets.get_mut(name).ok_or(S3Error::NoSuchBucket)
-}
-
-/// Authorizes every check in order; the first denial ends the request with `AccessDenied`.
-pub(super) fn authorize(
-    world: &World,
-    ex: &mut Exchange<'_>,
-    id: &Identity,
-    checks: &[Check],
-) -> Result<(), S3Error> {
-    let mut step = GateStep::new(
-        Gate::RequiredPermissions,
-        StepOutcome::Info,
-        format!(
-            "`{}` needs {}",
-            ex.req.operation.name(),
-            checks
-                .iter()
-                .map(|c| format!("`{}` on `{}`", c.action, c.resource.arn()))
-                .collect::<Vec<_>>()
-                .join(" and ")
-        ),
-        docs::ACTIONS,
-    );
-    let mut seen = std::collections::BTreeSet::new();
-    for c in checks {
-        for (k, v) in &c.keys {
-            if seen.insert(k.clone()) {
-                step = step.compare(k, v.join(", "));
-            }
-        }
-    }
-    // The context keys S3 derives from the request itself (scheme, network, time, credentials).
-    for (k, v) in authz::global_keys(world, id, ex.req, ex.now) {
-        step = step.compare(&k, v);
-    }
-    ex.step(step);
-    for check in checks {
-        let result = authz::authorize(world, id, ex.req, ex.now, check);
-        // The last check authorized (or the one that denied) decides.
-        for earlier in &mut ex.trace {
-            earlier.deciding = false;
-        }
-        ex.trace.extend(result.steps);
-        ex.decision = Some(result.decision);
-        ex.deciding = result.deciding.clone();
-        if result.decision != Decision::Allow {
-            return Err(S3Error::AccessDenied {
-                message: result.message,
-            });
-        }
-    }
-    Ok(())
 }
 
 /// Authorizes without recording (used for the `s3:ListBucket` probe behind 403 vs 404).

@@ -7,18 +7,19 @@ use std::collections::BTreeMap;
 
 use serde_json::json;
 
-use super::common::{authorize, bucket_mut, bucket_ref, set};
+use super::common::{bucket_mut, bucket_ref, set};
+use super::plan::Plan;
 use super::versions::{version_keys, write_version};
-use crate::authz::{self, Check};
+use crate::authz::Check;
 use crate::docs;
 use crate::error::S3Error;
 use crate::exchange::Exchange;
 use crate::model::{ObjectVersion, Versioning};
-use crate::pipeline::WorldRef;
 use crate::request::ObjectIdentifier;
 use crate::time::Timestamp;
-use crate::trace::{Decision, Effect, Gate, GateStep, StepOutcome};
-use crate::world::Identity;
+use crate::trace::{Effect, Gate, GateStep, StepOutcome};
+use crate::view::WorldRef;
+use crate::world::{Identity, World};
 
 /// Deletes (or marks deleted) one key; returns the effect and the response headers.
 pub(super) fn delete_one(
@@ -100,80 +101,82 @@ pub(super) fn delete_one(
     }
 }
 
-pub(super) fn delete_object(
-    world: &mut WorldRef<'_>,
-    ex: &mut Exchange<'_>,
+pub(super) fn delete_object<'r>(
+    world: &World,
+    ex: &mut Exchange<'r>,
     id: &Identity,
-    name: &str,
-    key: &str,
-    version_id: Option<&str>,
-) -> Result<(), S3Error> {
+    name: &'r str,
+    key: &'r str,
+    version_id: Option<&'r str>,
+) -> Result<Plan<'r>, S3Error> {
     if version_id.is_some() {
         crate::mfa::precheck(ex, id)?;
     }
-    let bucket = bucket_ref(world, name)?;
-    let owner = bucket.owner.clone();
+    let owner = bucket_ref(world, name)?.owner.clone();
     let action = if version_id.is_some() {
         "s3:DeleteObjectVersion"
     } else {
         "s3:DeleteObject"
     };
-    authorize(
-        world,
-        ex,
-        id,
-        &[Check::object(action, name, key, &owner).keys(version_keys(version_id))],
-    )?;
-    let bucket = bucket_ref(world, name)?;
-    if version_id.is_some() && bucket.mfa_delete {
-        crate::mfa::require(
-            world,
-            ex,
-            id,
-            &owner,
-            "MFA Delete is enabled, so permanently deleting a version needs the bucket owner's root user and a valid MFA code",
-        )?;
-    } else if bucket.mfa_delete {
-        ex.step(GateStep::new(
-            Gate::MfaDelete,
-            StepOutcome::NotApplicable,
-            "MFA Delete is enabled, but a simple DELETE only adds a delete marker, which MFA Delete does not protect",
-            docs::MFA_DELETE,
-        ));
-    }
-    let (effect, headers) = delete_one(world, name, key, version_id, ex.now)?;
-    if effect.is_none() && version_id.is_some() {
-        let mut step = GateStep::new(
-            Gate::Execution,
-            StepOutcome::Info,
-            "no such version: the delete succeeds without changing anything",
-            docs::VERSIONING,
-        );
-        step.undocumented = Some("AWS does not document the response to deleting a version id that does not exist; the playground answers 204".to_owned());
-        ex.step(step);
-    }
-    ex.status = 204;
-    ex.headers.extend(headers);
-    ex.effects.extend(effect);
-    Ok(())
+    Ok(Plan::new(
+        vec![Check::object(action, name, key, &owner).keys(version_keys(version_id))],
+        move |world, ex, id, _| {
+            let mfa_delete = bucket_ref(world, name)?.mfa_delete;
+            if version_id.is_some() && mfa_delete {
+                crate::mfa::require(
+                    world,
+                    ex,
+                    id,
+                    &owner,
+                    "MFA Delete is enabled, so permanently deleting a version needs the bucket owner's root user and a valid MFA code",
+                )?;
+            } else if mfa_delete {
+                ex.step(GateStep::new(
+                    Gate::MfaDelete,
+                    StepOutcome::NotApplicable,
+                    "MFA Delete is enabled, but a simple DELETE only adds a delete marker, which MFA Delete does not protect",
+                    docs::MFA_DELETE,
+                ));
+            }
+            let (effect, headers) = delete_one(world, name, key, version_id, ex.now)?;
+            if effect.is_none() && version_id.is_some() {
+                let mut step = GateStep::new(
+                    Gate::Execution,
+                    StepOutcome::Info,
+                    "no such version: the delete succeeds without changing anything",
+                    docs::VERSIONING,
+                );
+                step.undocumented = Some("AWS does not document the response to deleting a version id that does not exist; the playground answers 204".to_owned());
+                ex.step(step);
+            }
+            ex.status = 204;
+            ex.headers.extend(headers);
+            ex.effects.extend(effect);
+            Ok(())
+        },
+    ))
 }
 
-pub(super) fn delete_objects(
+/// DeleteObjects: MFA Delete is checked for the whole request first (it consumes the code, so
+/// it needs the world writable), then each key is authorized on its own by the pipeline and only
+/// the allowed keys are deleted.
+pub(super) fn delete_objects<'r>(
     world: &mut WorldRef<'_>,
-    ex: &mut Exchange<'_>,
+    ex: &mut Exchange<'r>,
     id: &Identity,
-    name: &str,
-    objects: &[ObjectIdentifier],
+    name: &'r str,
+    objects: &'r [ObjectIdentifier],
     quiet: bool,
-) -> Result<(), S3Error> {
+) -> Result<Plan<'r>, S3Error> {
     let bucket = bucket_ref(world, name)?;
     let owner = bucket.owner.clone();
+    let mfa_delete = bucket.mfa_delete;
     let any_version = objects.iter().any(|o| o.version_id.is_some());
     let has_mfa = ex.req.header_value("x-amz-mfa").is_some();
     if any_version || has_mfa {
         crate::mfa::precheck(ex, id)?;
     }
-    if bucket.mfa_delete && (any_version || has_mfa) {
+    if mfa_delete && (any_version || has_mfa) {
         crate::mfa::require(
             world,
             ex,
@@ -182,53 +185,43 @@ pub(super) fn delete_objects(
             "MFA Delete is enabled and the request deletes versions (or carries an MFA code): the whole request needs the bucket owner's root user and a valid code",
         )?;
     }
-    let mut deleted = Vec::new();
-    let mut errors = Vec::new();
-    let mut overall = Decision::Allow;
-    for o in objects {
-        let action = if o.version_id.is_some() {
-            "s3:DeleteObjectVersion"
-        } else {
-            "s3:DeleteObject"
-        };
-        let check =
-            Check::object(action, name, &o.key, &owner).keys(version_keys(o.version_id.as_deref()));
-        let mut result = authz::authorize(world, id, ex.req, ex.now, &check);
-        // Only the first denied key's deciding step stays marked (or, if all pass, the last key's).
-        let first_denial = result.decision != Decision::Allow && overall == Decision::Allow;
-        if first_denial || (overall == Decision::Allow && result.decision == Decision::Allow) {
-            for earlier in &mut ex.trace {
-                earlier.deciding = false;
+    let checks = objects
+        .iter()
+        .map(|o| {
+            let action = if o.version_id.is_some() {
+                "s3:DeleteObjectVersion"
+            } else {
+                "s3:DeleteObject"
+            };
+            Check::object(action, name, &o.key, &owner).keys(version_keys(o.version_id.as_deref()))
+        })
+        .collect();
+    Ok(Plan::each_item(checks, move |world, ex, _, granted| {
+        let mut deleted = Vec::new();
+        let mut errors = Vec::new();
+        for (o, allowed) in objects.iter().zip(granted.items) {
+            if !allowed {
+                errors.push(json!({ "Key": o.key, "VersionId": o.version_id, "Code": "AccessDenied", "Message": "Access Denied" }));
+                continue;
             }
-            ex.deciding = result.deciding.clone();
-        } else {
-            for s in &mut result.steps {
-                s.deciding = false;
-            }
-        }
-        ex.trace.extend(result.steps);
-        if result.decision != Decision::Allow {
-            overall = result.decision;
-            errors.push(json!({ "Key": o.key, "VersionId": o.version_id, "Code": "AccessDenied", "Message": "Access Denied" }));
-            continue;
-        }
-        let (effect, headers) = delete_one(world, name, &o.key, o.version_id.as_deref(), ex.now)?;
-        if !quiet {
-            let mut d = json!({ "Key": o.key });
-            if let Some(v) = &o.version_id {
-                set(&mut d, "VersionId", json!(v));
-            }
-            if headers.contains_key("x-amz-delete-marker") {
-                set(&mut d, "DeleteMarker", json!(true));
-                if let Some(v) = headers.get("x-amz-version-id") {
-                    set(&mut d, "DeleteMarkerVersionId", json!(v));
+            let (effect, headers) =
+                delete_one(world, name, &o.key, o.version_id.as_deref(), ex.now)?;
+            if !quiet {
+                let mut d = json!({ "Key": o.key });
+                if let Some(v) = &o.version_id {
+                    set(&mut d, "VersionId", json!(v));
                 }
+                if headers.contains_key("x-amz-delete-marker") {
+                    set(&mut d, "DeleteMarker", json!(true));
+                    if let Some(v) = headers.get("x-amz-version-id") {
+                        set(&mut d, "DeleteMarkerVersionId", json!(v));
+                    }
+                }
+                deleted.push(d);
             }
-            deleted.push(d);
+            ex.effects.extend(effect);
         }
-        ex.effects.extend(effect);
-    }
-    ex.decision = Some(overall);
-    ex.body = Some(json!({ "Deleted": deleted, "Errors": errors }));
-    Ok(())
+        ex.body = Some(json!({ "Deleted": deleted, "Errors": errors }));
+        Ok(())
+    }))
 }

@@ -2,24 +2,22 @@
 //!
 //! Follows <https://docs.aws.amazon.com/AmazonS3/latest/userguide/default-bucket-encryption.html>.
 
-use super::common::{authorize, bucket_mut};
+use super::common::bucket_mut;
+use super::plan::Plan;
 use crate::authz::Check;
 use crate::docs;
 use crate::error::S3Error;
 use crate::exchange::Exchange;
-use crate::pipeline::WorldRef;
 use crate::trace::{Effect, Gate, GateStep, StepOutcome};
-use crate::world::Identity;
+use crate::world::World;
 
 /// `PutBucketEncryption` (`Some(Some(c))`), `DeleteBucketEncryption` (`Some(None)`) and
 /// `GetBucketEncryption` (`None`).
-pub(super) fn bucket_encryption(
-    world: &mut WorldRef<'_>,
-    ex: &mut Exchange<'_>,
-    id: &Identity,
-    name: &str,
+pub(super) fn bucket_encryption<'r>(
+    ex: &mut Exchange<'r>,
+    name: &'r str,
     change: Option<Option<crate::encryption::BucketEncryption>>,
-) -> Result<(), S3Error> {
+) -> Result<Plan<'r>, S3Error> {
     if let Some(Some(c)) = &change
         && !matches!(
             c.sse_algorithm.as_str(),
@@ -39,7 +37,18 @@ pub(super) fn bucket_encryption(
     } else {
         "s3:GetEncryptionConfiguration"
     };
-    authorize(world, ex, id, &[Check::bucket(action, name)])?;
+    Ok(Plan::new(
+        vec![Check::bucket(action, name)],
+        move |world, ex, _, _| execute(world, ex, name, change),
+    ))
+}
+
+fn execute(
+    world: &mut World,
+    ex: &mut Exchange<'_>,
+    name: &str,
+    change: Option<Option<crate::encryption::BucketEncryption>>,
+) -> Result<(), S3Error> {
     let bucket = bucket_mut(world, name)?;
     match change {
         None => {

@@ -8,36 +8,38 @@ use std::ops::Bound;
 
 use serde_json::json;
 
-use super::common::{authorize, bucket_ref, set};
+use super::common::{bucket_ref, set};
+use super::plan::Plan;
 use crate::authz::Check;
 use crate::docs;
 use crate::error::S3Error;
 use crate::exchange::Exchange;
 use crate::trace::{Gate, GateStep, StepOutcome};
-use crate::world::{Identity, World};
+use crate::world::World;
 
-#[expect(
-    clippy::too_many_arguments,
-    reason = "mirrors the ListObjectsV2 parameters"
-)]
-pub(super) fn list_objects_v2(
+/// ListObjectsV2 (`p.key_marker` is the continuation token).
+pub(super) fn list_objects_v2<'r>(
+    ex: &mut Exchange<'r>,
+    name: &'r str,
+    p: ListParams<'r>,
+) -> Plan<'r> {
+    let max = p.max_keys.unwrap_or(1000).min(1000);
+    note_omitted_prefix(ex, p.prefix);
+    Plan::new(
+        vec![Check::bucket("s3:ListBucket", name).keys(list_keys(p.prefix, p.delimiter, max))],
+        move |world, ex, _, _| list_v2(world, ex, name, p.prefix, p.delimiter, max, p.key_marker),
+    )
+}
+
+fn list_v2(
     world: &World,
     ex: &mut Exchange<'_>,
-    id: &Identity,
     name: &str,
     prefix: Option<&str>,
     delimiter: Option<&str>,
-    max_keys: Option<usize>,
+    max: usize,
     token: Option<&str>,
 ) -> Result<(), S3Error> {
-    let max = max_keys.unwrap_or(1000).min(1000);
-    note_omitted_prefix(ex, prefix);
-    authorize(
-        world,
-        ex,
-        id,
-        &[Check::bucket("s3:ListBucket", name).keys(list_keys(prefix, delimiter, max))],
-    )?;
     let bucket = bucket_ref(world, name)?;
     let prefix = prefix.unwrap_or("");
     let mut contents = Vec::new();
@@ -162,6 +164,7 @@ pub(super) fn list_keys(
     keys
 }
 
+#[derive(Clone, Copy)]
 pub(super) struct ListParams<'a> {
     pub(super) prefix: Option<&'a str>,
     pub(super) delimiter: Option<&'a str>,
@@ -170,27 +173,30 @@ pub(super) struct ListParams<'a> {
     pub(super) version_id_marker: Option<&'a str>,
 }
 
-pub(super) fn list_object_versions(
-    world: &World,
-    ex: &mut Exchange<'_>,
-    id: &Identity,
-    name: &str,
-    p: ListParams<'_>,
-) -> Result<(), S3Error> {
+pub(super) fn list_object_versions<'r>(
+    ex: &mut Exchange<'r>,
+    name: &'r str,
+    p: ListParams<'r>,
+) -> Plan<'r> {
     let max = p.max_keys.unwrap_or(1000).min(1000);
     note_omitted_prefix(ex, p.prefix);
-    authorize(
-        world,
-        ex,
-        id,
-        &[
-            Check::bucket("s3:ListBucketVersions", name).keys(list_keys(
-                p.prefix,
-                p.delimiter,
-                max,
-            )),
-        ],
-    )?;
+    Plan::new(
+        vec![Check::bucket("s3:ListBucketVersions", name).keys(list_keys(
+            p.prefix,
+            p.delimiter,
+            max,
+        ))],
+        move |world, ex, _, _| list_versions(world, ex, name, &p, max),
+    )
+}
+
+fn list_versions(
+    world: &World,
+    ex: &mut Exchange<'_>,
+    name: &str,
+    p: &ListParams<'_>,
+    max: usize,
+) -> Result<(), S3Error> {
     let bucket = bucket_ref(world, name)?;
     let prefix = p.prefix.unwrap_or("");
     let mut versions = Vec::new();

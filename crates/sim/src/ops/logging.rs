@@ -2,25 +2,33 @@
 //!
 //! Follows <https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html>.
 
-use super::common::{authorize, bucket_mut};
+use super::common::bucket_mut;
+use super::plan::Plan;
 use crate::authz::Check;
 use crate::docs;
 use crate::error::S3Error;
 use crate::exchange::Exchange;
-use crate::pipeline::WorldRef;
 use crate::trace::{Gate, GateStep, StepOutcome};
-use crate::world::Identity;
+use crate::world::World;
 
 /// `PutBucketLogging`: checks the target (same account and Region), then stores the
 /// configuration; logging a bucket into itself is allowed but warned about.
 pub(super) fn put_bucket_logging(
-    world: &mut WorldRef<'_>,
+    name: &str,
+    config: Option<crate::audit::BucketLogging>,
+) -> Plan<'_> {
+    Plan::new(
+        vec![Check::bucket("s3:PutBucketLogging", name)],
+        move |world, ex, _, _| execute(world, ex, name, config),
+    )
+}
+
+fn execute(
+    world: &mut World,
     ex: &mut Exchange<'_>,
-    id: &Identity,
     name: &str,
     config: Option<crate::audit::BucketLogging>,
 ) -> Result<(), S3Error> {
-    authorize(world, ex, id, &[Check::bucket("s3:PutBucketLogging", name)])?;
     if let Some(c) = &config
         && let Err((status, code, message, help)) = crate::audit::validate(world, name, c)
     {

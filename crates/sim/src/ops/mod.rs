@@ -1,10 +1,36 @@
-//! The operations, one module per family, and the dispatcher that hands each request to its
-//! operation once the caller is authenticated. Every operation does the same four things in the
-//! same order: the checks S3 makes before authorization, the permissions it needs (with the
-//! request-derived context keys: `common::authorize`, the only door to [`crate::authz`]), the
-//! checks after authorization, and its effect on the world.
+//! The operations, one module per family, and [`plan`], which hands each request to its
+//! operation once the caller is authenticated.
 //!
-//! Where to start reading: `dispatch` below, then the family of the operation you care about.
+//! Where to start reading: [`plan`] below, then the family of the operation you care about;
+//! [`crate::pipeline`] runs the stages.
+//!
+//! # How an operation is written (read this before adding one)
+//!
+//! An operation is a function `fn my_op<'r>(world: &World, ex: &mut Exchange<'r>, id: &Identity,
+//! …fields borrowed from the request…) -> Result<Plan<'r>, S3Error>` in its family module, called
+//! from the `match` in [`plan`]. It does three things and nothing else:
+//!
+//! 1. **Checks made before authorization** (validation, a missing bucket, SSE headers, a canned ACL
+//!    that Object Ownership refuses, `x-amz-mfa` over HTTPS…): `return Err(ex.reject(gate, error,
+//!    why, docs::PAGE))`. The world is read-only here.
+//! 2. **The plan**: `Plan::new(checks, execute)` — `checks` are the permissions the request needs
+//!    in S3's order, each a [`Check`](crate::authz::Check) with its request-derived context keys
+//!    (`Check::object("s3:GetObject", bucket, key, owner).keys(…)`); `.kms(vec![KmsCall {…}])`
+//!    declares the KMS calls S3 will make on the caller's behalf (SSE-KMS `GenerateDataKey` /
+//!    `Decrypt`); `.if_denied(step)` adds a note for a denied request; `Plan::each_item` is for
+//!    batches decided item by item (DeleteObjects); an empty `checks` means no S3 permission is
+//!    involved (KMS and Glacier calls, whose own service decides).
+//! 3. **The execution**: the closure `move |world, ex, id, granted| { … }` given to the plan. It
+//!    runs only after the pipeline authorized every planned check, gets the world writable
+//!    (`&mut WorldRef`, copy-on-write in a dry run), and does the checks S3 makes after
+//!    authorization (403-versus-404, MFA Delete, …), the KMS calls it declared, the change and the
+//!    response. Capture owned values or `&'r` borrows of the request, never the world.
+//!
+//! Never call [`crate::authz::authorize`] from an operation: the pipeline authorizes the plan and
+//! marks the deciding step (`quietly_allowed` is the one exception: S3's silent `s3:ListBucket`
+//! probe behind 403-versus-404). `pipeline::tests` checks, for a table of requests, that each
+//! operation's planned actions are exactly what authorization decided — add your operation there.
+//!
 //! Permissions follow the operation → permission mapping
 //! (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-with-s3-policy-actions.html>).
 
@@ -17,12 +43,15 @@ mod delete;
 mod encryption_config;
 mod listing;
 mod logging;
+mod multipart;
 mod object_read;
 mod object_write;
 mod ownership;
+mod plan;
 mod versioning;
 mod versions;
 
+pub(crate) use plan::{Authorization, Granted, Plan};
 pub(crate) use versions::write_version;
 
 use serde_json::json;
@@ -31,11 +60,15 @@ use self::acl::{get_bucket_acl, get_object_acl, put_bucket_acl, put_object_acl};
 use self::bpa::{PabOp, account_pab, bucket_pab};
 use self::bucket::{create_bucket, delete_bucket, list_buckets};
 use self::bucket_policy::{bucket_policy_api, get_policy_status, put_bucket_policy};
-use self::common::{authorize, bucket_ref};
+use self::common::bucket_ref;
 use self::delete::{delete_object, delete_objects};
 use self::encryption_config::bucket_encryption;
 use self::listing::{ListParams, list_object_versions, list_objects_v2};
 use self::logging::put_bucket_logging;
+use self::multipart::{
+    abort_multipart_upload, complete_multipart_upload, create_multipart_upload,
+    list_multipart_uploads, list_parts, upload_part, upload_part_copy,
+};
 use self::object_read::get_object;
 use self::object_write::{copy_object, put_object};
 use self::ownership::put_ownership;
@@ -45,38 +78,10 @@ use crate::docs;
 use crate::error::S3Error;
 use crate::exchange::Exchange;
 use crate::model::Versioning;
-use crate::pipeline::WorldRef;
 use crate::request::Operation;
 use crate::trace::{Gate, GateStep, StepOutcome};
-use crate::world::Identity;
-
-/// Runs the whole pipeline for one request.
-pub(crate) fn run(world: &mut WorldRef<'_>, ex: &mut Exchange<'_>) {
-    let identity = match world.authenticate(&ex.req.caller, ex.now) {
-        Ok((id, step)) => {
-            ex.step(step);
-            id
-        }
-        Err(e) => {
-            let why = match e {
-                S3Error::ExpiredToken => "the role session's temporary credentials have expired",
-                _ => "no account, user, role session or access key matches the caller",
-            };
-            let err = ex.reject(Gate::Authentication, e, why, docs::AUTHENTICATION);
-            ex.error = Some(err);
-            return;
-        }
-    };
-    run_as(world, ex, &identity);
-}
-
-/// Runs the pipeline after authentication, for an identity already established (a pre-signed
-/// URL's signer).
-pub(crate) fn run_as(world: &mut WorldRef<'_>, ex: &mut Exchange<'_>, identity: &Identity) {
-    if let Err(e) = dispatch(world, ex, identity) {
-        ex.error = Some(e);
-    }
-}
+use crate::view::WorldRef;
+use crate::world::{Identity, World};
 
 /// The longest object key S3 accepts, in UTF-8 bytes
 /// (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html>).
@@ -93,14 +98,29 @@ fn long_key(op: &Operation) -> Option<&str> {
         | Operation::GetObjectAcl { key, .. } => [Some(key), None],
         Operation::CopyObject {
             key, source_key, ..
+        }
+        | Operation::UploadPartCopy {
+            key, source_key, ..
         } => [Some(key), Some(source_key)],
+        Operation::CreateMultipartUpload { key, .. }
+        | Operation::UploadPart { key, .. }
+        | Operation::CompleteMultipartUpload { key, .. }
+        | Operation::AbortMultipartUpload { key, .. }
+        | Operation::ListParts { key, .. } => [Some(key), None],
         _ => [None, None],
     };
     keys.into_iter().flatten().find(|k| k.len() > MAX_KEY_BYTES)
 }
 
-fn dispatch(world: &mut WorldRef<'_>, ex: &mut Exchange<'_>, id: &Identity) -> Result<(), S3Error> {
-    let op = ex.req.operation.clone();
+/// The plan of the request's operation: the checks S3 makes before authorization, then the
+/// permissions it needs and its execution (see the module comment).
+pub(crate) fn plan<'r>(
+    world: &mut WorldRef<'_>,
+    ex: &mut Exchange<'r>,
+    id: &Identity,
+) -> Result<Plan<'r>, S3Error> {
+    let req: &'r crate::request::Request = ex.req;
+    let op = &req.operation;
     if let Some(bucket) = op.bucket()
         && !matches!(op, Operation::CreateBucket { .. })
         && !world.buckets.contains_key(bucket)
@@ -114,7 +134,7 @@ fn dispatch(world: &mut WorldRef<'_>, ex: &mut Exchange<'_>, id: &Identity) -> R
             docs::ERRORS,
         ));
     }
-    if let Some(key) = long_key(&op) {
+    if let Some(key) = long_key(op) {
         return Err(ex.reject(
             Gate::RequestValidation,
             S3Error::other(400, "KeyTooLongError", "Your key is too long"),
@@ -125,40 +145,40 @@ fn dispatch(world: &mut WorldRef<'_>, ex: &mut Exchange<'_>, id: &Identity) -> R
             docs::OBJECT_KEYS,
         ));
     }
+    let w: &World = world;
     match op {
-        Operation::ListBuckets {} => list_buckets(world, ex, id),
+        Operation::ListBuckets {} => Ok(list_buckets(id)),
         Operation::CreateBucket {
             bucket,
             region,
             object_ownership,
-        } => create_bucket(world, ex, id, &bucket, region.as_deref(), object_ownership),
-        Operation::DeleteBucket { bucket } => delete_bucket(world, ex, id, &bucket),
+        } => create_bucket(w, ex, id, bucket, region.as_deref(), *object_ownership),
+        Operation::DeleteBucket { bucket } => Ok(delete_bucket(bucket)),
         Operation::PutBucketPolicy { bucket, policy } => {
-            put_bucket_policy(world, ex, id, &bucket, &policy)
+            put_bucket_policy(w, ex, id, bucket, policy)
         }
         Operation::GetBucketPolicy { bucket } => {
-            bucket_policy_api(world, ex, id, &bucket, "s3:GetBucketPolicy")
+            bucket_policy_api(w, ex, id, bucket, "s3:GetBucketPolicy")
         }
         Operation::DeleteBucketPolicy { bucket } => {
-            bucket_policy_api(world, ex, id, &bucket, "s3:DeleteBucketPolicy")
+            bucket_policy_api(w, ex, id, bucket, "s3:DeleteBucketPolicy")
         }
-        Operation::GetBucketPolicyStatus { bucket } => get_policy_status(world, ex, id, &bucket),
+        Operation::GetBucketPolicyStatus { bucket } => Ok(get_policy_status(bucket)),
         Operation::PutBucketAcl {
             bucket,
             access_control_policy,
-        } => put_bucket_acl(world, ex, id, &bucket, access_control_policy.as_ref()),
-        Operation::GetBucketAcl { bucket } => get_bucket_acl(world, ex, id, &bucket),
+        } => put_bucket_acl(w, ex, bucket, access_control_policy.as_ref()),
+        Operation::GetBucketAcl { bucket } => Ok(get_bucket_acl(bucket)),
         Operation::PutObjectAcl {
             bucket,
             key,
             version_id,
             access_control_policy,
         } => put_object_acl(
-            world,
+            w,
             ex,
-            id,
-            &bucket,
-            &key,
+            bucket,
+            key,
             version_id.as_deref(),
             access_control_policy.as_ref(),
         ),
@@ -166,167 +186,153 @@ fn dispatch(world: &mut WorldRef<'_>, ex: &mut Exchange<'_>, id: &Identity) -> R
             bucket,
             key,
             version_id,
-        } => get_object_acl(world, ex, id, &bucket, &key, version_id.as_deref()),
+        } => get_object_acl(w, bucket, key, version_id.as_deref()),
         Operation::PutPublicAccessBlock {
             bucket,
             configuration,
-        } => bucket_pab(world, ex, id, &bucket, PabOp::Put(configuration)),
-        Operation::GetPublicAccessBlock { bucket } => {
-            bucket_pab(world, ex, id, &bucket, PabOp::Get)
-        }
-        Operation::DeletePublicAccessBlock { bucket } => {
-            bucket_pab(world, ex, id, &bucket, PabOp::Delete)
-        }
+        } => Ok(bucket_pab(bucket, PabOp::Put(*configuration))),
+        Operation::GetPublicAccessBlock { bucket } => Ok(bucket_pab(bucket, PabOp::Get)),
+        Operation::DeletePublicAccessBlock { bucket } => Ok(bucket_pab(bucket, PabOp::Delete)),
         Operation::PutAccountPublicAccessBlock {
             account,
             configuration,
-        } => account_pab(world, ex, id, &account, PabOp::Put(configuration)),
-        Operation::GetAccountPublicAccessBlock { account } => {
-            account_pab(world, ex, id, &account, PabOp::Get)
-        }
+        } => Ok(account_pab(account, PabOp::Put(*configuration))),
+        Operation::GetAccountPublicAccessBlock { account } => Ok(account_pab(account, PabOp::Get)),
         Operation::DeleteAccountPublicAccessBlock { account } => {
-            account_pab(world, ex, id, &account, PabOp::Delete)
+            Ok(account_pab(account, PabOp::Delete))
         }
         Operation::PutBucketOwnershipControls {
             bucket,
             object_ownership,
-        } => put_ownership(world, ex, id, &bucket, object_ownership),
-        Operation::GetBucketOwnershipControls { bucket } => {
-            authorize(
-                world,
-                ex,
-                id,
-                &[Check::bucket("s3:GetBucketOwnershipControls", &bucket)],
-            )?;
-            let o = world
-                .buckets
-                .get(&bucket)
-                .map(|b| b.object_ownership.as_str())
-                .unwrap_or_default();
-            ex.body = Some(json!({ "OwnershipControls": { "Rules": [{ "ObjectOwnership": o }] } }));
-            Ok(())
-        }
+        } => Ok(put_ownership(bucket, *object_ownership)),
+        Operation::GetBucketOwnershipControls { bucket } => Ok(Plan::new(
+            vec![Check::bucket("s3:GetBucketOwnershipControls", bucket)],
+            move |world, ex, _, _| {
+                let o = bucket_ref(world, bucket)?.object_ownership.as_str();
+                ex.body =
+                    Some(json!({ "OwnershipControls": { "Rules": [{ "ObjectOwnership": o }] } }));
+                Ok(())
+            },
+        )),
         Operation::PutBucketVersioning {
             bucket,
             status,
             mfa_delete,
-        } => put_versioning(world, ex, id, &bucket, status, mfa_delete),
-        Operation::GetBucketVersioning { bucket } => {
-            authorize(
-                world,
-                ex,
-                id,
-                &[Check::bucket("s3:GetBucketVersioning", &bucket)],
-            )?;
-            let b = bucket_ref(world, &bucket)?;
-            let mut body = serde_json::Map::new();
-            match b.versioning {
-                Versioning::Unversioned => {}
-                Versioning::Enabled => {
-                    body.insert("Status".into(), json!("Enabled"));
+        } => put_versioning(ex, id, bucket, *status, *mfa_delete),
+        Operation::GetBucketVersioning { bucket } => Ok(Plan::new(
+            vec![Check::bucket("s3:GetBucketVersioning", bucket)],
+            move |world, ex, _, _| {
+                let b = bucket_ref(world, bucket)?;
+                let mut body = serde_json::Map::new();
+                match b.versioning {
+                    Versioning::Unversioned => {}
+                    Versioning::Enabled => {
+                        body.insert("Status".into(), json!("Enabled"));
+                    }
+                    Versioning::Suspended => {
+                        body.insert("Status".into(), json!("Suspended"));
+                    }
                 }
-                Versioning::Suspended => {
-                    body.insert("Status".into(), json!("Suspended"));
+                if b.versioning != Versioning::Unversioned {
+                    body.insert(
+                        "MFADelete".into(),
+                        json!(if b.mfa_delete { "Enabled" } else { "Disabled" }),
+                    );
                 }
-            }
-            if b.versioning != Versioning::Unversioned {
-                body.insert(
-                    "MFADelete".into(),
-                    json!(if b.mfa_delete { "Enabled" } else { "Disabled" }),
-                );
-            }
-            ex.body = Some(serde_json::Value::Object(body));
-            Ok(())
-        }
-        Operation::Kms(request) => crate::services::kms(world, ex, id, &request),
-        Operation::Glacier(call) => crate::services::glacier(world, ex, id, &call),
+                ex.body = Some(serde_json::Value::Object(body));
+                Ok(())
+            },
+        )),
+        // KMS and Glacier decide by their own key and vault policies (through `s3pg-policy`):
+        // no S3 permission is planned.
+        Operation::Kms(request) => Ok(Plan::new(Vec::new(), move |world, ex, id, _| {
+            crate::services::kms(world, ex, id, request)
+        })),
+        Operation::Glacier(call) => Ok(Plan::new(Vec::new(), move |world, ex, id, _| {
+            crate::services::glacier(world, ex, id, call)
+        })),
         Operation::PutBucketLogging {
             bucket,
             logging_enabled,
-        } => put_bucket_logging(world, ex, id, &bucket, logging_enabled),
-        Operation::GetBucketLogging { bucket } => {
-            authorize(
-                world,
-                ex,
-                id,
-                &[Check::bucket("s3:GetBucketLogging", &bucket)],
-            )?;
-            let l = bucket_ref(world, &bucket)?.logging.clone();
-            ex.body = Some(match l {
-                Some(l) => {
-                    json!({ "LoggingEnabled": { "TargetBucket": l.target_bucket, "TargetPrefix": l.target_prefix } })
-                }
-                None => json!({}),
-            });
-            Ok(())
-        }
-        Operation::QueryLogs { query } => match world.query_logs(&query) {
-            Ok(body) => {
-                ex.body = Some(body);
-                ex.step(GateStep::new(
-                    Gate::Audit,
-                    StepOutcome::Info,
-                    format!("searched the delivered access logs and the CloudTrail records with `{query}`"),
-                    docs::ACCESS_LOGS,
-                ));
+        } => Ok(put_bucket_logging(bucket, logging_enabled.clone())),
+        Operation::GetBucketLogging { bucket } => Ok(Plan::new(
+            vec![Check::bucket("s3:GetBucketLogging", bucket)],
+            move |world, ex, _, _| {
+                let l = &bucket_ref(world, bucket)?.logging;
+                ex.body = Some(match l {
+                    Some(l) => {
+                        json!({ "LoggingEnabled": { "TargetBucket": l.target_bucket, "TargetPrefix": l.target_prefix } })
+                    }
+                    None => json!({}),
+                });
                 Ok(())
+            },
+        )),
+        // The playground's own log search: it reads what was delivered and needs no permission.
+        Operation::QueryLogs { query } => Ok(Plan::new(Vec::new(), move |world, ex, _, _| {
+            match world.query_logs(query) {
+                Ok(body) => {
+                    ex.body = Some(body);
+                    ex.step(GateStep::new(
+                        Gate::Audit,
+                        StepOutcome::Info,
+                        format!("searched the delivered access logs and the CloudTrail records with `{query}`"),
+                        docs::ACCESS_LOGS,
+                    ));
+                    Ok(())
+                }
+                Err(e) => Err(ex.reject(
+                    Gate::RequestValidation,
+                    S3Error::InvalidArgument { message: e.clone() },
+                    format!("the log query cannot be read: {e}"),
+                    docs::ACCESS_LOGS,
+                )),
             }
-            Err(e) => Err(ex.reject(
-                Gate::RequestValidation,
-                S3Error::InvalidArgument { message: e.clone() },
-                format!("the log query cannot be read: {e}"),
-                docs::ACCESS_LOGS,
-            )),
-        },
+        })),
         Operation::PutBucketEncryption {
             bucket,
             configuration,
-        } => bucket_encryption(world, ex, id, &bucket, Some(Some(configuration))),
-        Operation::GetBucketEncryption { bucket } => {
-            bucket_encryption(world, ex, id, &bucket, None)
-        }
-        Operation::DeleteBucketEncryption { bucket } => {
-            bucket_encryption(world, ex, id, &bucket, Some(None))
-        }
-        Operation::PutObject { bucket, key, body } => {
-            put_object(world, ex, id, &bucket, &key, body)
-        }
+        } => bucket_encryption(ex, bucket, Some(Some(configuration.clone()))),
+        Operation::GetBucketEncryption { bucket } => bucket_encryption(ex, bucket, None),
+        Operation::DeleteBucketEncryption { bucket } => bucket_encryption(ex, bucket, Some(None)),
+        Operation::PutObject { bucket, key, body } => put_object(w, ex, id, bucket, key, body),
         Operation::GetObject {
             bucket,
             key,
             version_id,
-        } => get_object(world, ex, id, &bucket, &key, version_id.as_deref(), false),
+        } => get_object(w, ex, bucket, key, version_id.as_deref(), false),
         Operation::HeadObject {
             bucket,
             key,
             version_id,
-        } => get_object(world, ex, id, &bucket, &key, version_id.as_deref(), true),
+        } => get_object(w, ex, bucket, key, version_id.as_deref(), true),
         Operation::DeleteObject {
             bucket,
             key,
             version_id,
-        } => delete_object(world, ex, id, &bucket, &key, version_id.as_deref()),
+        } => delete_object(w, ex, id, bucket, key, version_id.as_deref()),
         Operation::DeleteObjects {
             bucket,
             objects,
             quiet,
-        } => delete_objects(world, ex, id, &bucket, &objects, quiet),
+        } => delete_objects(world, ex, id, bucket, objects, *quiet),
         Operation::ListObjectsV2 {
             bucket,
             prefix,
             delimiter,
             max_keys,
             continuation_token,
-        } => list_objects_v2(
-            world,
+        } => Ok(list_objects_v2(
             ex,
-            id,
-            &bucket,
-            prefix.as_deref(),
-            delimiter.as_deref(),
-            max_keys,
-            continuation_token.as_deref(),
-        ),
+            bucket,
+            ListParams {
+                prefix: prefix.as_deref(),
+                delimiter: delimiter.as_deref(),
+                max_keys: *max_keys,
+                key_marker: continuation_token.as_deref(),
+                version_id_marker: None,
+            },
+        )),
         Operation::ListObjectVersions {
             bucket,
             prefix,
@@ -334,19 +340,17 @@ fn dispatch(world: &mut WorldRef<'_>, ex: &mut Exchange<'_>, id: &Identity) -> R
             max_keys,
             key_marker,
             version_id_marker,
-        } => list_object_versions(
-            world,
+        } => Ok(list_object_versions(
             ex,
-            id,
-            &bucket,
+            bucket,
             ListParams {
                 prefix: prefix.as_deref(),
                 delimiter: delimiter.as_deref(),
-                max_keys,
+                max_keys: *max_keys,
                 key_marker: key_marker.as_deref(),
                 version_id_marker: version_id_marker.as_deref(),
             },
-        ),
+        )),
         Operation::CopyObject {
             bucket,
             key,
@@ -354,15 +358,72 @@ fn dispatch(world: &mut WorldRef<'_>, ex: &mut Exchange<'_>, id: &Identity) -> R
             source_key,
             source_version_id,
         } => copy_object(
-            world,
+            w,
             ex,
             id,
-            &bucket,
-            &key,
-            &source_bucket,
-            &source_key,
+            bucket,
+            key,
+            source_bucket,
+            source_key,
             source_version_id.as_deref(),
         ),
+        Operation::CreateMultipartUpload { bucket, key } => {
+            create_multipart_upload(w, ex, id, bucket, key)
+        }
+        Operation::UploadPart {
+            bucket,
+            key,
+            upload_id,
+            part_number,
+            body,
+            size,
+        } => upload_part(w, ex, bucket, key, upload_id, *part_number, body, *size),
+        Operation::UploadPartCopy {
+            bucket,
+            key,
+            upload_id,
+            part_number,
+            source_bucket,
+            source_key,
+            source_version_id,
+        } => upload_part_copy(
+            w,
+            ex,
+            bucket,
+            key,
+            upload_id,
+            *part_number,
+            source_bucket,
+            source_key,
+            source_version_id.as_deref(),
+        ),
+        Operation::CompleteMultipartUpload {
+            bucket,
+            key,
+            upload_id,
+            parts,
+        } => complete_multipart_upload(w, ex, bucket, key, upload_id, parts),
+        Operation::AbortMultipartUpload {
+            bucket,
+            key,
+            upload_id,
+        } => abort_multipart_upload(w, bucket, key, upload_id),
+        Operation::ListParts {
+            bucket,
+            key,
+            upload_id,
+        } => list_parts(w, bucket, key, upload_id),
+        Operation::ListMultipartUploads { bucket, prefix } => {
+            Ok(list_multipart_uploads(bucket, prefix.as_deref()))
+        }
+        Operation::PostObject { .. } => Err(ex.reject(
+            Gate::RequestValidation,
+            S3Error::InvalidRequest {
+                message: "A POST form is verified before it reaches the operations.".to_owned(),
+            },
+            "a browser POST upload reached the operations without its form being verified",
+            docs::POST_UPLOAD,
+        )),
         // `World::handle` resolves a pre-signed URL to one of the operations above first.
         Operation::PresignedRequest { .. } => Err(ex.reject(
             Gate::RequestValidation,

@@ -5,15 +5,16 @@
 
 use serde_json::json;
 
-use super::common::{authorize, bucket_ref, fail_with_steps, quietly_allowed};
+use super::common::{bucket_ref, fail_with_steps, quietly_allowed};
+use super::plan::{KmsCall, Plan};
 use super::versions::{locate, target_owner, version_error, version_keys};
 use crate::authz::Check;
 use crate::docs;
 use crate::error::S3Error;
 use crate::exchange::Exchange;
 use crate::model::{ObjectVersion, Versioning};
-use crate::pipeline::WorldRef;
 use crate::trace::{Decision, Gate, GateStep, StepOutcome};
+use crate::view::WorldRef;
 use crate::world::{Identity, World};
 
 pub(super) fn missing_key(
@@ -45,15 +46,27 @@ pub(super) fn missing_key(
     }
 }
 
-pub(super) fn get_object(
-    world: &mut WorldRef<'_>,
-    ex: &mut Exchange<'_>,
-    id: &Identity,
-    name: &str,
-    key: &str,
-    version_id: Option<&str>,
+/// The `kms:Decrypt` S3 calls on the reader's behalf to open an SSE-KMS version.
+pub(super) fn decrypt_call(v: &ObjectVersion) -> Option<KmsCall> {
+    match &v.sealed {
+        Some(crate::encryption::SealedBody::SseKms { key_arn, .. }) => Some(KmsCall {
+            action: "kms:Decrypt",
+            key: key_arn.clone(),
+        }),
+        _ => None,
+    }
+}
+
+/// GetObject and HeadObject (`head`): one permission on the object (its version's owner decides
+/// the grant), then `kms:Decrypt` for an SSE-KMS body (not for HEAD).
+pub(super) fn get_object<'r>(
+    world: &World,
+    ex: &mut Exchange<'r>,
+    name: &'r str,
+    key: &'r str,
+    version_id: Option<&'r str>,
     head: bool,
-) -> Result<(), S3Error> {
+) -> Result<Plan<'r>, S3Error> {
     if ex.req.header_value(crate::encryption::SSE_HEADER).is_some() {
         return Err(ex.reject(
             Gate::RequestValidation,
@@ -66,18 +79,33 @@ pub(super) fn get_object(
     }
     let bucket = bucket_ref(world, name)?;
     let owner = target_owner(bucket, key, version_id);
-    let region = bucket.region.clone();
     let action = if version_id.is_some() {
         "s3:GetObjectVersion"
     } else {
         "s3:GetObject"
     };
-    authorize(
-        world,
-        ex,
-        id,
-        &[Check::object(action, name, key, &owner).keys(version_keys(version_id))],
-    )?;
+    let kms = match locate(bucket, key, version_id) {
+        Ok(v) if !head => decrypt_call(v).into_iter().collect(),
+        _ => Vec::new(),
+    };
+    Ok(Plan::new(
+        vec![Check::object(action, name, key, &owner).keys(version_keys(version_id))],
+        move |world, ex, id, _| read(world, ex, id, name, key, version_id, head),
+    )
+    .kms(kms))
+}
+
+/// GetObject's execution: 403-versus-404 for a missing key, the SSE-C key, decryption, headers.
+fn read(
+    world: &mut WorldRef<'_>,
+    ex: &mut Exchange<'_>,
+    id: &Identity,
+    name: &str,
+    key: &str,
+    version_id: Option<&str>,
+    head: bool,
+) -> Result<(), S3Error> {
+    let region = bucket_ref(world, name)?.region.clone();
     let bucket = bucket_ref(world, name)?;
     let versioned = bucket.versioning != Versioning::Unversioned;
     match locate(bucket, key, version_id)
@@ -106,7 +134,11 @@ pub(super) fn get_object(
                     customer_key.as_ref(),
                     &mut steps,
                 ) {
-                    Ok(p) => Some(p),
+                    Ok(p) => {
+                        // The KMS call made on the reader's behalf is shown, allowed.
+                        ex.trace.extend(steps);
+                        Some(p)
+                    }
                     Err((e, decision)) => {
                         fail_with_steps(ex, steps, decision, &e);
                         return Err(e);

@@ -7,7 +7,8 @@
 use serde_json::json;
 
 use super::acl::{acl_keys, check_acl_write, header_acl};
-use super::common::{authorize, bucket_mut, bucket_ref, fail_with_steps};
+use super::common::{bucket_mut, bucket_ref, fail_with_steps};
+use super::plan::{KmsCall, Plan};
 use super::versions::{locate, target_owner, version_error, version_keys, write_version};
 use crate::acl::Acl;
 use crate::authz::Check;
@@ -15,9 +16,9 @@ use crate::docs;
 use crate::error::S3Error;
 use crate::exchange::Exchange;
 use crate::model::{ANONYMOUS_OWNER, ObjectOwnership, ObjectVersion, Versioning};
-use crate::pipeline::WorldRef;
 use crate::trace::{Effect, Gate, GateStep, StepOutcome};
-use crate::world::Identity;
+use crate::view::WorldRef;
+use crate::world::{Identity, World};
 
 /// Context keys a write carries: `s3:x-amz-server-side-encryption*`, `s3:x-amz-storage-class`, ACL keys.
 pub(super) fn write_keys(ex: &Exchange<'_>) -> Vec<(String, Vec<String>)> {
@@ -35,31 +36,46 @@ pub(super) fn write_keys(ex: &Exchange<'_>) -> Vec<(String, Vec<String>)> {
     keys
 }
 
-#[expect(
-    clippy::too_many_arguments,
-    reason = "copy passes the source's metadata through"
-)]
-pub(super) fn put_object_inner(
-    world: &mut WorldRef<'_>,
+/// What a write decided before authorization: the checked encryption headers, who will own the
+/// new object and the ACL it asked for.
+pub(super) struct Write {
+    encryption: crate::encryption::WritePlan,
+    owner: String,
+    writer: String,
+    wants_bofc: bool,
+    acl: Option<Acl>,
+    bucket_owner: String,
+    object_ownership: ObjectOwnership,
+    acls_enabled: bool,
+}
+
+/// A write's permissions, KMS call and denial note, and what [`write`] needs.
+pub(super) struct PlannedWrite {
+    checks: Vec<Check>,
+    kms: Vec<KmsCall>,
+    if_denied: Option<GateStep>,
+    write: Write,
+}
+
+/// A write's plan: the checks S3 makes before authorization (encryption headers, the ACL against
+/// Object Ownership and Block Public Access), the permissions (`s3:PutObject`, and
+/// `s3:PutObjectAcl` when an ACL is set), the `kms:GenerateDataKey` an SSE-KMS write needs, and
+/// the note for a denied upload that default encryption would have encrypted.
+pub(super) fn plan_write(
+    world: &World,
     ex: &mut Exchange<'_>,
     id: &Identity,
     name: &str,
     key: &str,
-    body: String,
-    copied: Option<(&ObjectVersion, String)>,
-    extra_checks: Vec<Check>,
-) -> Result<(), S3Error> {
-    let (copied, copy_source) = match copied {
-        Some((v, s)) => (Some(v), Some(s)),
-        None => (None, None),
-    };
-    let plan = match crate::encryption::plan_write(ex.req, id) {
+    copy_source: Option<String>,
+) -> Result<PlannedWrite, S3Error> {
+    let encryption = match crate::encryption::plan_write(ex.req, id) {
         Ok(p) => p,
         Err((e, why)) => {
             return Err(ex.reject(Gate::RequestValidation, e, why, docs::SSE_S3));
         }
     };
-    let bucket = bucket_ref(world, name)?.clone();
+    let bucket = bucket_ref(world, name)?;
     let acl_req = header_acl(ex)?;
     let writer = id
         .account
@@ -80,48 +96,106 @@ pub(super) fn put_object_inner(
         None => None,
     };
     if let Some(acl) = &acl {
-        check_acl_write(world, ex, &bucket, acl, &owner)?;
+        check_acl_write(world, ex, bucket, acl, &owner)?;
     }
-    let mut checks = extra_checks;
     let mut keys = write_keys(ex);
     if let Some(source) = copy_source {
         keys.push(("s3:x-amz-copy-source".to_owned(), vec![source]));
     }
-    checks.push(Check::object("s3:PutObject", name, key, &bucket.owner).keys(keys));
+    let mut checks = vec![Check::object("s3:PutObject", name, key, &bucket.owner).keys(keys)];
     if acl.is_some() {
         checks.push(Check::object("s3:PutObjectAcl", name, key, &bucket.owner).keys(acl_keys(ex)));
     }
-    if let Err(e) = authorize(world, ex, id, &checks) {
-        if matches!(plan.mode, crate::encryption::WriteMode::Default)
-            && !(world.exam_mode == crate::world::ExamMode::Classic && bucket.encryption.is_none())
+    let classic_plain =
+        world.exam_mode == crate::world::ExamMode::Classic && bucket.encryption.is_none();
+    let default = bucket
+        .encryption
+        .as_ref()
+        .map_or("AES256", |c| c.sse_algorithm.as_str())
+        .to_owned();
+    let kms_key = match &encryption.mode {
+        crate::encryption::WriteMode::SseKms { key, .. } => Some(key.clone()),
+        crate::encryption::WriteMode::Default
+            if !classic_plain && default.starts_with("aws:kms") =>
         {
-            let default = bucket
-                .encryption
-                .as_ref()
-                .map_or("AES256", |c| c.sse_algorithm.as_str())
-                .to_owned();
-            ex.step(
-                GateStep::new(
-                    Gate::Encryption,
-                    StepOutcome::NotApplicable,
-                    format!(
-                        "default encryption (`{default}`) would have encrypted this upload, but S3 applies it only after authorization: the bucket policy saw a request without `s3:x-amz-server-side-encryption`"
-                    ),
-                    docs::DEFAULT_ENCRYPTION,
-                )
-                .compare("s3:x-amz-server-side-encryption", "(absent)"),
-            );
+            Some(
+                bucket
+                    .encryption
+                    .as_ref()
+                    .and_then(|c| c.kms_master_key_id.clone()),
+            )
         }
-        return Err(e);
-    }
-    let ownership_text = match bucket.object_ownership {
+        _ => None,
+    };
+    let kms = kms_key
+        .map(|k| KmsCall {
+            action: "kms:GenerateDataKey",
+            key: k.unwrap_or_else(|| "alias/aws/s3".to_owned()),
+        })
+        .into_iter()
+        .collect();
+    let if_denied = (matches!(encryption.mode, crate::encryption::WriteMode::Default) && !classic_plain)
+        .then(|| {
+            GateStep::new(
+                Gate::Encryption,
+                StepOutcome::NotApplicable,
+                format!(
+                    "default encryption (`{default}`) would have encrypted this upload, but S3 applies it only after authorization: the bucket policy saw a request without `s3:x-amz-server-side-encryption`"
+                ),
+                docs::DEFAULT_ENCRYPTION,
+            )
+            .compare("s3:x-amz-server-side-encryption", "(absent)")
+        });
+    let write = Write {
+        encryption,
+        owner,
+        writer,
+        wants_bofc,
+        acl,
+        bucket_owner: bucket.owner.clone(),
+        object_ownership: bucket.object_ownership,
+        acls_enabled: bucket.acls_enabled(),
+    };
+    Ok(PlannedWrite {
+        checks,
+        kms,
+        if_denied,
+        write,
+    })
+}
+
+/// A write's execution: the owner, the ACL, encryption at rest (with the planned KMS call), the
+/// new version.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a copy passes its source's body and metadata through"
+)]
+pub(super) fn write(
+    world: &mut WorldRef<'_>,
+    ex: &mut Exchange<'_>,
+    id: &Identity,
+    name: &str,
+    key: &str,
+    w: Write,
+    body: String,
+    copied: Option<&ObjectVersion>,
+) -> Result<(), S3Error> {
+    let Write {
+        encryption: plan,
+        owner,
+        writer,
+        wants_bofc,
+        acl,
+        bucket_owner,
+        object_ownership,
+        acls_enabled,
+    } = w;
+    let ownership_text = match object_ownership {
         ObjectOwnership::BucketOwnerEnforced => format!(
-            "Object Ownership is `BucketOwnerEnforced`: the bucket owner `{}` owns the new object",
-            bucket.owner
+            "Object Ownership is `BucketOwnerEnforced`: the bucket owner `{bucket_owner}` owns the new object"
         ),
         ObjectOwnership::BucketOwnerPreferred if wants_bofc => format!(
-            "Object Ownership is `BucketOwnerPreferred` and the upload carries `bucket-owner-full-control`: the bucket owner `{}` owns it",
-            bucket.owner
+            "Object Ownership is `BucketOwnerPreferred` and the upload carries `bucket-owner-full-control`: the bucket owner `{bucket_owner}` owns it"
         ),
         ObjectOwnership::BucketOwnerPreferred => format!(
             "Object Ownership is `BucketOwnerPreferred` but the upload has no `bucket-owner-full-control` ACL: the writer `{writer}` owns it"
@@ -137,10 +211,10 @@ pub(super) fn put_object_inner(
             ownership_text,
             docs::OWNERSHIP,
         )
-        .compare("ObjectOwnership", bucket.object_ownership.as_str())
+        .compare("ObjectOwnership", object_ownership.as_str())
         .compare("object owner", owner.clone()),
     );
-    let acl = if bucket.acls_enabled() {
+    let acl = if acls_enabled {
         Some(acl.unwrap_or_else(|| Acl::private(&owner)))
     } else {
         None
@@ -204,32 +278,45 @@ pub(super) fn put_object_inner(
     Ok(())
 }
 
-pub(super) fn put_object(
-    world: &mut WorldRef<'_>,
-    ex: &mut Exchange<'_>,
+pub(super) fn put_object<'r>(
+    world: &World,
+    ex: &mut Exchange<'r>,
     id: &Identity,
-    name: &str,
-    key: &str,
-    body: String,
-) -> Result<(), S3Error> {
-    put_object_inner(world, ex, id, name, key, body, None, Vec::new())
+    name: &'r str,
+    key: &'r str,
+    body: &'r str,
+) -> Result<Plan<'r>, S3Error> {
+    let PlannedWrite {
+        checks,
+        kms,
+        if_denied,
+        write: w,
+    } = plan_write(world, ex, id, name, key, None)?;
+    Ok(Plan::new(checks, move |world, ex, id, _| {
+        write(world, ex, id, name, key, w, body.to_owned(), None)
+    })
+    .kms(kms)
+    .if_denied(if_denied))
 }
 
+/// CopyObject: the source must exist (or the caller is told why not once allowed to read it);
+/// the plan needs the source read and the destination write together, then `kms:Decrypt` for an
+/// SSE-KMS source and `kms:GenerateDataKey` for an SSE-KMS destination.
 #[expect(
     clippy::too_many_arguments,
     reason = "mirrors the CopyObject parameters"
 )]
-pub(super) fn copy_object(
-    world: &mut WorldRef<'_>,
-    ex: &mut Exchange<'_>,
+pub(super) fn copy_object<'r>(
+    world: &World,
+    ex: &mut Exchange<'r>,
     id: &Identity,
-    name: &str,
-    key: &str,
-    source_bucket: &str,
-    source_key: &str,
-    source_version: Option<&str>,
-) -> Result<(), S3Error> {
-    let Some(src_bucket) = world.buckets.get(source_bucket).cloned() else {
+    name: &'r str,
+    key: &'r str,
+    source_bucket: &'r str,
+    source_key: &'r str,
+    source_version: Option<&'r str>,
+) -> Result<Plan<'r>, S3Error> {
+    let Some(src_bucket) = world.buckets.get(source_bucket) else {
         return Err(ex.reject(
             Gate::RequestValidation,
             S3Error::NoSuchBucket,
@@ -237,7 +324,7 @@ pub(super) fn copy_object(
             docs::COPY_OBJECT,
         ));
     };
-    let src_owner = target_owner(&src_bucket, source_key, source_version);
+    let src_owner = target_owner(src_bucket, source_key, source_version);
     let src_action = if source_version.is_some() {
         "s3:GetObjectVersion"
     } else {
@@ -249,75 +336,90 @@ pub(super) fn copy_object(
         Some(v) => format!("{source_bucket}/{source_key}?versionId={v}"),
         None => format!("{source_bucket}/{source_key}"),
     };
-    let src = match locate(&src_bucket, source_key, source_version) {
-        Ok(v) => Some(v.clone()),
-        Err(_) => None,
-    };
-    let Some(src) = src else {
-        authorize(world, ex, id, &[source_check])?;
-        return match locate(&src_bucket, source_key, source_version) {
-            Err((S3Error::MethodNotAllowed, _)) => Err(ex.reject(
-                Gate::RequestValidation,
-                S3Error::InvalidRequest {
-                    message: "The source of a copy request may not specifically refer to a delete marker by version id."
-                        .to_owned(),
-                },
-                "the copy source names a delete marker by version id",
-                docs::COPY_OBJECT,
-            )),
-            Err((e, m)) => Err(version_error(ex, e, m, source_key)),
-            Ok(_) => Err(S3Error::NoSuchKey),
-        };
-    };
-    let (plaintext, extra) = if src.sealed.is_some() {
-        // The source must be readable first: authorize it, then decrypt it (kms:Decrypt for
-        // SSE-KMS, the copy-source SSE-C headers for SSE-C).
-        authorize(world, ex, id, std::slice::from_ref(&source_check))?;
-        let customer_key = match crate::encryption::check_read_key(ex.req, &src, true) {
-            Ok(k) => k,
-            Err((e, why)) => return Err(ex.reject(Gate::Encryption, e, why, docs::SSE_C)),
-        };
-        super::object_read::refuse_kms_over_http(ex, &src)?;
-        let mut steps = Vec::new();
-        let region = src_bucket.region.clone();
-        match crate::encryption::open_version(
-            world,
-            id,
-            ex.req,
-            ex.now,
-            &region,
-            &src,
-            customer_key.as_ref(),
-            &mut steps,
-        ) {
-            Ok(p) => {
-                ex.trace.extend(steps);
-                (String::from_utf8_lossy(&p).into_owned(), Vec::new())
+    let Ok(src) = locate(src_bucket, source_key, source_version) else {
+        // Only a caller allowed to read the source learns why it cannot be copied.
+        return Ok(Plan::new(vec![source_check], move |world, ex, _, _| {
+            let src_bucket = bucket_ref(world, source_bucket)?;
+            match locate(src_bucket, source_key, source_version) {
+                Err((S3Error::MethodNotAllowed, _)) => Err(ex.reject(
+                    Gate::RequestValidation,
+                    S3Error::InvalidRequest {
+                        message: "The source of a copy request may not specifically refer to a delete marker by version id."
+                            .to_owned(),
+                    },
+                    "the copy source names a delete marker by version id",
+                    docs::COPY_OBJECT,
+                )),
+                Err((e, m)) => Err(version_error(ex, e, m, source_key)),
+                Ok(_) => Err(S3Error::NoSuchKey),
             }
-            Err((e, decision)) => {
-                fail_with_steps(ex, steps, decision, &e);
-                return Err(e);
-            }
+        }));
+    };
+    let src = src.clone();
+    let source_versioned = src_bucket.versioning != Versioning::Unversioned;
+    let PlannedWrite {
+        checks: write_checks,
+        kms: write_kms,
+        if_denied,
+        write: w,
+    } = plan_write(world, ex, id, name, key, Some(copy_source))?;
+    let mut checks = vec![source_check];
+    checks.extend(write_checks);
+    let mut kms: Vec<KmsCall> = super::object_read::decrypt_call(&src).into_iter().collect();
+    kms.extend(write_kms);
+    Ok(Plan::new(checks, move |world, ex, id, _| {
+        let plaintext = if src.sealed.is_some() {
+            read_sealed_source(world, ex, id, source_bucket, &src)?
+        } else {
+            src.body.clone()
+        };
+        write(world, ex, id, name, key, w, plaintext, Some(&src))?;
+        ex.body = Some(json!({ "CopyObjectResult": { "LastModified": ex.now.to_string() } }));
+        if source_version.is_some() || source_versioned {
+            ex.headers.insert(
+                "x-amz-copy-source-version-id".into(),
+                src.version_id.clone(),
+            );
         }
-    } else {
-        (src.body.clone(), vec![source_check])
+        Ok(())
+    })
+    .kms(kms)
+    .if_denied(if_denied))
+}
+
+/// Decrypts an encrypted copy source for the authorized caller: the copy-source SSE-C headers,
+/// TLS for SSE-KMS, then `kms:Decrypt` (SSE-KMS) or the customer's key (SSE-C).
+fn read_sealed_source(
+    world: &mut WorldRef<'_>,
+    ex: &mut Exchange<'_>,
+    id: &Identity,
+    source_bucket: &str,
+    src: &ObjectVersion,
+) -> Result<String, S3Error> {
+    let customer_key = match crate::encryption::check_read_key(ex.req, src, true) {
+        Ok(k) => k,
+        Err((e, why)) => return Err(ex.reject(Gate::Encryption, e, why, docs::SSE_C)),
     };
-    put_object_inner(
+    super::object_read::refuse_kms_over_http(ex, src)?;
+    let mut steps = Vec::new();
+    let region = bucket_ref(world, source_bucket)?.region.clone();
+    match crate::encryption::open_version(
         world,
-        ex,
         id,
-        name,
-        key,
-        plaintext,
-        Some((&src, copy_source)),
-        extra,
-    )?;
-    ex.body = Some(json!({ "CopyObjectResult": { "LastModified": ex.now.to_string() } }));
-    if source_version.is_some() || src_bucket.versioning != Versioning::Unversioned {
-        ex.headers.insert(
-            "x-amz-copy-source-version-id".into(),
-            src.version_id.clone(),
-        );
+        ex.req,
+        ex.now,
+        &region,
+        src,
+        customer_key.as_ref(),
+        &mut steps,
+    ) {
+        Ok(p) => {
+            ex.trace.extend(steps);
+            Ok(String::from_utf8_lossy(&p).into_owned())
+        }
+        Err((e, decision)) => {
+            fail_with_steps(ex, steps, decision, &e);
+            Err(e)
+        }
     }
-    Ok(())
 }

@@ -2,29 +2,29 @@
 //!
 //! Follows <https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html>.
 
-use super::common::{authorize, bucket_mut, bucket_ref};
+use super::common::{bucket_mut, bucket_ref};
+use super::plan::Plan;
 use crate::authz::Check;
 use crate::docs;
 use crate::error::S3Error;
 use crate::exchange::Exchange;
 use crate::model::ObjectOwnership;
-use crate::pipeline::WorldRef;
 use crate::trace::{Effect, Gate};
-use crate::world::Identity;
+use crate::world::World;
 
-pub(super) fn put_ownership(
-    world: &mut WorldRef<'_>,
+pub(super) fn put_ownership(name: &str, ownership: ObjectOwnership) -> Plan<'_> {
+    Plan::new(
+        vec![Check::bucket("s3:PutBucketOwnershipControls", name)],
+        move |world, ex, _, _| execute(world, ex, name, ownership),
+    )
+}
+
+fn execute(
+    world: &mut World,
     ex: &mut Exchange<'_>,
-    id: &Identity,
     name: &str,
     ownership: ObjectOwnership,
 ) -> Result<(), S3Error> {
-    authorize(
-        world,
-        ex,
-        id,
-        &[Check::bucket("s3:PutBucketOwnershipControls", name)],
-    )?;
     let bucket = bucket_ref(world, name)?;
     if ownership == ObjectOwnership::BucketOwnerEnforced {
         let canonical = world.canonical_id(&bucket.owner);

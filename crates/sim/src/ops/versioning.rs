@@ -3,32 +3,39 @@
 //! Follows <https://docs.aws.amazon.com/AmazonS3/latest/userguide/Versioning.html> and
 //! <https://docs.aws.amazon.com/AmazonS3/latest/userguide/MultiFactorAuthenticationDelete.html>.
 
-use super::common::{authorize, bucket_mut, bucket_ref};
+use super::common::{bucket_mut, bucket_ref};
+use super::plan::Plan;
 use crate::authz::Check;
 use crate::docs;
 use crate::error::S3Error;
 use crate::exchange::Exchange;
 use crate::model::Versioning;
-use crate::pipeline::WorldRef;
 use crate::request::{MfaDeleteStatus, VersioningStatus};
 use crate::trace::{Effect, Gate, GateStep, StepOutcome};
-use crate::world::Identity;
+use crate::world::{Identity, World};
 
-pub(super) fn put_versioning(
-    world: &mut WorldRef<'_>,
+pub(super) fn put_versioning<'r>(
+    ex: &mut Exchange<'r>,
+    id: &Identity,
+    name: &'r str,
+    status: VersioningStatus,
+    mfa_delete: Option<MfaDeleteStatus>,
+) -> Result<Plan<'r>, S3Error> {
+    crate::mfa::precheck(ex, id)?;
+    Ok(Plan::new(
+        vec![Check::bucket("s3:PutBucketVersioning", name)],
+        move |world, ex, id, _| execute(world, ex, id, name, status, mfa_delete),
+    ))
+}
+
+fn execute(
+    world: &mut World,
     ex: &mut Exchange<'_>,
     id: &Identity,
     name: &str,
     status: VersioningStatus,
     mfa_delete: Option<MfaDeleteStatus>,
 ) -> Result<(), S3Error> {
-    crate::mfa::precheck(ex, id)?;
-    authorize(
-        world,
-        ex,
-        id,
-        &[Check::bucket("s3:PutBucketVersioning", name)],
-    )?;
     let bucket = bucket_ref(world, name)?;
     let needs_mfa = mfa_delete.is_some() || bucket.mfa_delete;
     if needs_mfa {

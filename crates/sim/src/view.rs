@@ -1,0 +1,88 @@
+//! The world a request runs against: the live world (`World::handle`) or a dry run's
+//! copy-on-write view (`World::authorize`). Stages read through it as a `&World` and write
+//! through it as a `&mut World`; a dry run copies the world only at the first write, so a read
+//! or a denied request costs no copy. [`crate::pipeline`] explains the stages that use it.
+//!
+//! Follows no AWS page: it is how the playground keeps a dry run from changing the world
+//! (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/how-s3-evaluates-access-control.html>
+//! is what the dry run answers).
+
+use std::ops::{Deref, DerefMut};
+
+use crate::world::{World, opaque_id};
+
+/// The world a request runs against: the live world, or a dry run's copy-on-write view.
+pub(crate) enum WorldRef<'w> {
+    /// `World::handle`: changes land in the world.
+    Live(&'w mut World),
+    /// `World::authorize`: reads go to `base` until a stage needs to write; then `base` is copied
+    /// once and the stage writes to the copy, which is dropped with the dry run.
+    DryRun {
+        base: &'w World,
+        copy: Option<Box<World>>,
+        /// The sequence as the request has advanced it (request ids) before any copy.
+        sequence: u64,
+    },
+}
+
+impl<'w> WorldRef<'w> {
+    /// A dry run over `world`.
+    pub(crate) fn dry_run(world: &'w World) -> Self {
+        WorldRef::DryRun {
+            base: world,
+            copy: None,
+            sequence: world.sequence,
+        }
+    }
+
+    /// The next sequence number (version ids, request ids), without copying a dry run's world.
+    pub(crate) fn next_seq(&mut self) -> u64 {
+        match self {
+            WorldRef::Live(w) => w.next_seq(),
+            WorldRef::DryRun { copy: Some(c), .. } => c.next_seq(),
+            WorldRef::DryRun {
+                copy: None,
+                sequence,
+                ..
+            } => {
+                *sequence = sequence.wrapping_add(1);
+                *sequence
+            }
+        }
+    }
+
+    /// A fresh request id (advances the sequence).
+    pub(crate) fn next_request_id(&mut self) -> String {
+        let seq = self.next_seq();
+        opaque_id(seq ^ 0x5EED, 16).to_ascii_uppercase()
+    }
+}
+
+impl Deref for WorldRef<'_> {
+    type Target = World;
+
+    fn deref(&self) -> &World {
+        match self {
+            WorldRef::Live(w) => w,
+            WorldRef::DryRun { copy: Some(c), .. } => c,
+            WorldRef::DryRun { base, .. } => base,
+        }
+    }
+}
+
+impl DerefMut for WorldRef<'_> {
+    fn deref_mut(&mut self) -> &mut World {
+        match self {
+            WorldRef::Live(w) => w,
+            WorldRef::DryRun {
+                base,
+                copy,
+                sequence,
+            } => copy.get_or_insert_with(|| {
+                let mut c = Box::new((*base).clone());
+                c.sequence = *sequence;
+                c
+            }),
+        }
+    }
+}
