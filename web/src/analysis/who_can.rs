@@ -54,11 +54,12 @@ impl Answer {
         }
     }
 
-    fn cell(self) -> &'static str {
+    /// The cell's symbol (decorative) and word (what its accessible name starts with).
+    fn cell(self) -> (&'static str, &'static str) {
         match self {
-            Answer::Allowed => "✓ yes",
-            Answer::Conditional => "◐ if",
-            Answer::Denied => "✕ no",
+            Answer::Allowed => ("✓", "yes"),
+            Answer::Conditional => ("◐", "if"),
+            Answer::Denied => ("✕", "no"),
         }
     }
 }
@@ -327,14 +328,15 @@ pub fn who_can_panel(props: &PanelProps) -> Html {
                                         match kept.iter().find(|r| &r.subject == *s && r.action == *a) {
                                             Some(row) => {
                                                 let answer = Answer::of(row);
+                                                let (symbol, word) = answer.cell();
                                                 let current = (*open).as_ref().is_some_and(|(os, oa)| os == *s && oa == a);
                                                 html! {
                                                     <td class={classes!("cell", answer.class())}>
                                                         <button type="button" class={classes!("cell-button", current.then_some("current"))}
-                                                            aria-label={format!("{} — {}: {}", s.label().replace('`', ""), a, row.summary().replace('`', ""))}
+                                                            aria-label={format!("{word} — {} — {}: {}", s.label().replace('`', ""), a, row.summary().replace('`', ""))}
                                                             title={row.summary().replace('`', "")}
                                                             aria-pressed={current.to_string()}
-                                                            onclick={open_row(row)}>{ answer.cell() }</button>
+                                                            onclick={open_row(row)}><span aria-hidden="true">{ symbol }</span>{ " " }{ word }</button>
                                                     </td>
                                                 }
                                             }
