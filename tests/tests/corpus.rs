@@ -90,7 +90,7 @@ fn the_json_schema_names_exactly_what_the_loader_accepts() {
     let schema: serde_json::Value =
         serde_json::from_str(include_str!("../scenario.schema.json")).expect("schema is JSON");
     let ops = schema["$defs"]["operation"]["oneOf"].as_array().unwrap();
-    assert_eq!(ops.len(), 46, "one schema entry per operation");
+    assert_eq!(ops.len(), 60, "one schema entry per operation");
     for o in ops {
         let name = o["required"][0].as_str().unwrap();
         let err =

@@ -826,6 +826,7 @@ impl RequestForm {
                     region: None,
                     secret_access_key: None,
                     edits: Vec::new(),
+                    query: std::collections::BTreeMap::new(),
                 }),
                 body: (self.op == K::PutObject).then(|| self.body.clone()),
             }

@@ -900,7 +900,9 @@ fn relevant_places(world: &World, request: &Request, now: Timestamp) -> Vec<Plac
                     });
                 }
             }
-            s3pg_sim::world::IdentityKind::Root | s3pg_sim::world::IdentityKind::Anonymous => {}
+            s3pg_sim::world::IdentityKind::Root
+            | s3pg_sim::world::IdentityKind::Anonymous
+            | s3pg_sim::world::IdentityKind::Service { .. } => {}
         }
         if account.scp.is_some() {
             out.push(Place::Scp {
@@ -993,7 +995,9 @@ fn added_statements(world: &World, request: &Request, now: Timestamp, allowed: b
                 role: role.clone(),
                 name: "analysis-flip".to_owned(),
             }),
-            s3pg_sim::world::IdentityKind::Root | s3pg_sim::world::IdentityKind::Anonymous => None,
+            s3pg_sim::world::IdentityKind::Root
+            | s3pg_sim::world::IdentityKind::Anonymous
+            | s3pg_sim::world::IdentityKind::Service { .. } => None,
         };
         if let Some(place) = place {
             out.push(Edit::AddStatement {

@@ -182,7 +182,7 @@ impl Auditor {
     }
 
     /// Releases the log objects due at `now`. The world writes each into its target bucket
-    /// (after [`crate::delivery_permission`]) and observes [`LogObject::put_request`], which is
+    /// (after the world authorized the delivery) and observes [`LogObject::put_request`], which is
     /// how a bucket that logs into itself keeps producing records.
     pub fn deliver_due(&mut self, now: Timestamp) -> Vec<LogObject> {
         self.delivery.deliver(now)

@@ -232,7 +232,9 @@ pub fn validate_target(
     Ok(())
 }
 
-/// The request the world authorizes for one delivery (see [`LoggingConfig::delivery_context`]).
+/// The request the world authorizes for one delivery (see [`LoggingConfig::delivery_context`]):
+/// a `PutObject` by the service principal, decided by the world's one decider like any request
+/// (this crate evaluates no policy).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeliveryContext {
     /// `logging.s3.amazonaws.com`.
@@ -245,91 +247,6 @@ pub struct DeliveryContext {
     pub source_arn: String,
     /// `aws:SourceAccount`: the source bucket owner's account.
     pub source_account: String,
-}
-
-/// The outcome of the world's own authorization checks, the input to [`delivery_permission`].
-/// This crate evaluates no policy: the world does, and reports here.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct DeliveryAuthorization {
-    /// The target bucket policy allows the [`DeliveryContext`] (service principal, `s3:PutObject`,
-    /// matching `aws:SourceArn` / `aws:SourceAccount`).
-    pub bucket_policy_allows: bool,
-    /// The target bucket policy explicitly denies it.
-    pub bucket_policy_denies: bool,
-    /// The target bucket ACL grants `WRITE` to the Log Delivery group.
-    pub acl_grants_log_delivery_write: bool,
-    /// The target bucket has ACLs disabled (Object Ownership `BucketOwnerEnforced`), so ACL
-    /// grants are ignored.
-    pub acls_disabled: bool,
-}
-
-/// Which grant let the log delivery service write.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum DeliveryGrant {
-    /// The recommended bucket policy for `logging.s3.amazonaws.com`.
-    BucketPolicy,
-    /// The legacy ACL grant to the Log Delivery group.
-    LogDeliveryGroupAcl,
-}
-
-/// May the log delivery service write into the target bucket? An answer with reasons.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DeliveryDecision {
-    /// The grant that allowed delivery, or `None` when delivery is denied.
-    pub allowed_by: Option<DeliveryGrant>,
-    /// Why, step by step.
-    pub reasons: Vec<String>,
-}
-
-impl DeliveryDecision {
-    /// Whether log objects can be delivered.
-    pub fn allowed(&self) -> bool {
-        self.allowed_by.is_some()
-    }
-}
-
-/// Decides delivery from the world's authorization outcome: an explicit deny in the target
-/// bucket policy wins; otherwise the bucket policy grant or, while ACLs are enabled, the Log
-/// Delivery group's `WRITE` grant allows it; otherwise delivery fails.
-pub fn delivery_permission(auth: DeliveryAuthorization) -> DeliveryDecision {
-    let mut reasons = Vec::new();
-    if auth.bucket_policy_denies {
-        reasons.push("the target bucket policy explicitly denies `s3:PutObject` to the log delivery service; an explicit deny overrides every grant".to_owned());
-        return DeliveryDecision {
-            allowed_by: None,
-            reasons,
-        };
-    }
-    if auth.bucket_policy_allows {
-        reasons.push(format!(
-            "the target bucket policy allows `{LOGGING_SERVICE_PRINCIPAL}` to `s3:PutObject` (the recommended way)"
-        ));
-        return DeliveryDecision {
-            allowed_by: Some(DeliveryGrant::BucketPolicy),
-            reasons,
-        };
-    }
-    reasons.push(format!(
-        "the target bucket policy does not allow `{LOGGING_SERVICE_PRINCIPAL}` to `s3:PutObject`"
-    ));
-    if auth.acl_grants_log_delivery_write {
-        if auth.acls_disabled {
-            reasons.push("the ACL grants WRITE to the Log Delivery group, but ACLs are disabled (BucketOwnerEnforced), so the grant is ignored".to_owned());
-        } else {
-            reasons.push(format!("the target bucket ACL grants WRITE to the Log Delivery group `{LOG_DELIVERY_GROUP_URI}` (legacy)"));
-            return DeliveryDecision {
-                allowed_by: Some(DeliveryGrant::LogDeliveryGroupAcl),
-                reasons,
-            };
-        }
-    } else {
-        reasons.push("the target bucket ACL grants nothing to the Log Delivery group".to_owned());
-    }
-    reasons.push("no grant lets the log delivery service write: logs are not delivered".to_owned());
-    DeliveryDecision {
-        allowed_by: None,
-        reasons,
-    }
 }
 
 /// A log object ready to be written into the target bucket.

@@ -7,8 +7,9 @@
 //!   [`AccessLogRecord::from_request`] builds the record, [`AccessLogRecord::format`] writes AWS's
 //!   space-delimited line, [`AccessLogRecord::parse`] reads one back; [`operation_for`] names the
 //!   Operation; [`LogDelivery`] buffers records and releases log objects after a delay in
-//!   simulated time, under a [`LoggingConfig`]; [`delivery_permission`] decides whether the log
-//!   delivery service may write, from the world's own authorization outcome.
+//!   simulated time, under a [`LoggingConfig`]; [`LoggingConfig::delivery_context`] is the
+//!   `PutObject` the log delivery service sends, which the world authorizes with its one
+//!   decider.
 //! - **CloudTrail** (CloudTrail UG "CloudTrail record contents"): [`Trail`]s with management and
 //!   data event selectors, [`record_event`] gives the trails that record a request and the JSON
 //!   record each writes ([`CloudTrailRecord`]).
@@ -94,14 +95,13 @@ pub use cloudtrail::{
     recipients, record_event,
 };
 pub use delivery::{
-    DeliveryAuthorization, DeliveryContext, DeliveryDecision, DeliveryGrant,
-    LOG_DELIVERY_GROUP_URI, LOGGING_SERVICE_PRINCIPAL, LogDelivery, LogObject, LoggingConfig,
-    LoggingConfigError, PartitionDateSource, TargetFacts, TargetObjectKeyFormat,
-    delivery_permission, validate_target,
+    DeliveryContext, LOG_DELIVERY_GROUP_URI, LOGGING_SERVICE_PRINCIPAL, LogDelivery, LogObject,
+    LoggingConfig, LoggingConfigError, PartitionDateSource, TargetFacts, TargetObjectKeyFormat,
+    validate_target,
 };
 pub use operation::{
     Evidence, InternalAction, OperationName, copy_source_operation, is_internal_operation,
-    operation_for,
+    operation_for, request_uri, rest_shape,
 };
 pub use query::{Field, FieldValue, Projection, Query, QueryError, QueryOutput, Queryable};
 pub use request::{

@@ -228,6 +228,126 @@ impl InternalAction {
     }
 }
 
+// (API name, HTTP method, sub-resource in the query string), from each operation's S3 API
+// reference page ("Request Syntax"). The path is `/` for bucket operations and `/KEY` for
+// object operations (virtual-hosted-style requests name the bucket in the Host header).
+const REST_SHAPES: &[(&str, &str, &str)] = &[
+    ("GetObject", "GET", ""),
+    ("HeadObject", "HEAD", ""),
+    ("PutObject", "PUT", ""),
+    ("PostObject", "POST", ""),
+    ("CopyObject", "PUT", ""),
+    ("DeleteObject", "DELETE", ""),
+    ("DeleteObjects", "POST", "delete"),
+    ("ListObjects", "GET", ""),
+    ("ListObjectsV2", "GET", "list-type=2"),
+    ("ListObjectVersions", "GET", "versions"),
+    ("HeadBucket", "HEAD", ""),
+    ("CreateBucket", "PUT", ""),
+    ("DeleteBucket", "DELETE", ""),
+    ("ListBuckets", "GET", ""),
+    ("GetBucketLocation", "GET", "location"),
+    ("GetBucketPolicy", "GET", "policy"),
+    ("PutBucketPolicy", "PUT", "policy"),
+    ("DeleteBucketPolicy", "DELETE", "policy"),
+    ("GetBucketPolicyStatus", "GET", "policyStatus"),
+    ("GetBucketAcl", "GET", "acl"),
+    ("PutBucketAcl", "PUT", "acl"),
+    ("GetObjectAcl", "GET", "acl"),
+    ("PutObjectAcl", "PUT", "acl"),
+    ("GetBucketVersioning", "GET", "versioning"),
+    ("PutBucketVersioning", "PUT", "versioning"),
+    ("GetBucketLogging", "GET", "logging"),
+    ("PutBucketLogging", "PUT", "logging"),
+    ("GetBucketEncryption", "GET", "encryption"),
+    ("PutBucketEncryption", "PUT", "encryption"),
+    ("DeleteBucketEncryption", "DELETE", "encryption"),
+    ("GetPublicAccessBlock", "GET", "publicAccessBlock"),
+    ("PutPublicAccessBlock", "PUT", "publicAccessBlock"),
+    ("DeletePublicAccessBlock", "DELETE", "publicAccessBlock"),
+    ("GetBucketOwnershipControls", "GET", "ownershipControls"),
+    ("PutBucketOwnershipControls", "PUT", "ownershipControls"),
+    (
+        "DeleteBucketOwnershipControls",
+        "DELETE",
+        "ownershipControls",
+    ),
+    ("GetBucketTagging", "GET", "tagging"),
+    ("PutBucketTagging", "PUT", "tagging"),
+    ("DeleteBucketTagging", "DELETE", "tagging"),
+    ("GetBucketCors", "GET", "cors"),
+    ("PutBucketCors", "PUT", "cors"),
+    ("DeleteBucketCors", "DELETE", "cors"),
+    ("GetBucketWebsite", "GET", "website"),
+    ("PutBucketWebsite", "PUT", "website"),
+    ("DeleteBucketWebsite", "DELETE", "website"),
+    ("GetBucketReplication", "GET", "replication"),
+    ("GetBucketRequestPayment", "GET", "requestPayment"),
+    ("GetBucketNotificationConfiguration", "GET", "notification"),
+    ("PutBucketNotificationConfiguration", "PUT", "notification"),
+    ("GetObjectAttributes", "GET", "attributes"),
+    ("RestoreObject", "POST", "restore"),
+    ("SelectObjectContent", "POST", "select&select-type=2"),
+    ("GetObjectTagging", "GET", "tagging"),
+    ("PutObjectTagging", "PUT", "tagging"),
+    ("DeleteObjectTagging", "DELETE", "tagging"),
+    ("GetBucketLifecycleConfiguration", "GET", "lifecycle"),
+    ("PutBucketLifecycleConfiguration", "PUT", "lifecycle"),
+    ("DeleteBucketLifecycle", "DELETE", "lifecycle"),
+    ("GetObjectLockConfiguration", "GET", "object-lock"),
+    ("PutObjectLockConfiguration", "PUT", "object-lock"),
+    ("GetObjectRetention", "GET", "retention"),
+    ("PutObjectRetention", "PUT", "retention"),
+    ("GetObjectLegalHold", "GET", "legal-hold"),
+    ("PutObjectLegalHold", "PUT", "legal-hold"),
+    ("CreateMultipartUpload", "POST", "uploads"),
+    ("UploadPart", "PUT", ""),
+    ("UploadPartCopy", "PUT", ""),
+    ("CompleteMultipartUpload", "POST", ""),
+    ("AbortMultipartUpload", "DELETE", ""),
+    ("ListMultipartUploads", "GET", "uploads"),
+    ("ListParts", "GET", ""),
+];
+
+/// The HTTP method and the sub-resource query (`versioning`, `list-type=2`, or empty) of an S3
+/// API call, for the access log's Request-URI; `None` for names the table does not know.
+pub fn rest_shape(api_name: &str) -> Option<(&'static str, &'static str)> {
+    REST_SHAPES
+        .iter()
+        .find(|(name, _, _)| *name == api_name)
+        .map(|(_, method, sub)| (*method, *sub))
+}
+
+/// The Request-URI field: `"GET /photos/cat.jpg?versionId=3HL4 HTTP/1.1"`. `key` is the object
+/// key (none for bucket operations), `query` the parameters after the sub-resource.
+pub fn request_uri(
+    api_name: &str,
+    key: Option<&str>,
+    query: &[(String, String)],
+) -> Option<String> {
+    let (method, sub) = rest_shape(api_name)?;
+    let path = key.map_or_else(
+        || "/".to_owned(),
+        |k| format!("/{}", crate::access_log::encode_key(k)),
+    );
+    let mut params: Vec<String> = Vec::new();
+    if !sub.is_empty() {
+        params.push(sub.to_owned());
+    }
+    params.extend(query.iter().map(|(k, v)| {
+        format!(
+            "{k}={}",
+            crate::access_log::encode_key(v).replace('/', "%2F")
+        )
+    }));
+    let q = if params.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", params.join("&"))
+    };
+    Some(format!("{method} {path}{q} HTTP/1.1"))
+}
+
 /// Whether an access-log Operation is one S3 performs internally (`S3.…`), never an API call.
 pub fn is_internal_operation(operation: &str) -> bool {
     operation.starts_with("S3.")
@@ -271,6 +391,40 @@ mod tests {
             assert_eq!(parts.len(), 3, "{api} -> {op}");
             assert_eq!(parts[0], "REST");
             assert!(["GET", "PUT", "POST", "DELETE", "HEAD", "COPY"].contains(&parts[1]));
+        }
+    }
+}
+
+#[cfg(test)]
+mod rest_tests {
+    #![allow(clippy::unwrap_used, reason = "test code")]
+    use super::*;
+
+    #[test]
+    fn request_lines_follow_the_api_reference_request_syntax() {
+        assert_eq!(
+            request_uri(
+                "GetObject",
+                Some("photos/cat 1.jpg"),
+                &[("versionId".into(), "3/L4".into())]
+            )
+            .unwrap(),
+            "GET /photos/cat%201.jpg?versionId=3%2FL4 HTTP/1.1"
+        );
+        assert_eq!(
+            request_uri("GetBucketVersioning", None, &[]).unwrap(),
+            "GET /?versioning HTTP/1.1"
+        );
+        assert_eq!(
+            request_uri("ListObjectsV2", None, &[("prefix".into(), "logs/".into())]).unwrap(),
+            "GET /?list-type=2&prefix=logs%2F HTTP/1.1"
+        );
+        assert_eq!(request_uri("NoSuchApi", None, &[]), None);
+        // Every API name with an access-log operation has a request line.
+        for name in known_api_names() {
+            if operation_for(name).is_some_and(|o| o.name.starts_with("REST.")) {
+                assert!(rest_shape(name).is_some(), "`{name}` has no REST shape");
+            }
         }
     }
 }

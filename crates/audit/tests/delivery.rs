@@ -267,38 +267,7 @@ fn a_bucket_logging_into_itself_logs_its_own_deliveries() {
 }
 
 #[test]
-fn delivery_needs_a_bucket_policy_grant_or_a_log_delivery_acl() {
-    let policy = delivery_permission(DeliveryAuthorization {
-        bucket_policy_allows: true,
-        ..Default::default()
-    });
-    assert_eq!(policy.allowed_by, Some(DeliveryGrant::BucketPolicy));
-    let acl = delivery_permission(DeliveryAuthorization {
-        acl_grants_log_delivery_write: true,
-        ..Default::default()
-    });
-    assert_eq!(acl.allowed_by, Some(DeliveryGrant::LogDeliveryGroupAcl));
-    let acl_disabled = delivery_permission(DeliveryAuthorization {
-        acl_grants_log_delivery_write: true,
-        acls_disabled: true,
-        ..Default::default()
-    });
-    assert!(!acl_disabled.allowed());
-    assert!(
-        acl_disabled
-            .reasons
-            .iter()
-            .any(|r| r.contains("BucketOwnerEnforced"))
-    );
-    let denied = delivery_permission(DeliveryAuthorization {
-        bucket_policy_allows: true,
-        bucket_policy_denies: true,
-        acl_grants_log_delivery_write: true,
-        acls_disabled: false,
-    });
-    assert!(!denied.allowed());
-    assert!(!delivery_permission(DeliveryAuthorization::default()).allowed());
-
+fn a_delivery_is_a_put_object_by_the_logging_service() {
     let ctx = LoggingConfig::new("src", ACCOUNT, "us-east-1", "logs", "access/")
         .delivery_context("access/2024-01-01-00-00-00-X");
     assert_eq!(ctx.principal_service, "logging.s3.amazonaws.com");

@@ -136,6 +136,17 @@ pub enum S3Command {
 /// `aws s3api …`: the low-level operations, one variant each.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum S3ApiCommand {
+    /// `put-object-tagging --bucket --key [--version-id] --tagging '{"TagSet": [...]}'`.
+    PutObjectTagging {
+        /// `--bucket`.
+        bucket: String,
+        /// `--key`.
+        key: String,
+        /// `--version-id`.
+        version_id: Option<String>,
+        /// `--tagging` (JSON or shorthand `TagSet=[{Key=k,Value=v}]`).
+        tagging: ArgValue,
+    },
     /// `create-bucket`.
     CreateBucket {
         /// `--bucket`.
@@ -341,11 +352,133 @@ pub enum S3ApiCommand {
     },
     /// A read or delete that needs only names.
     Query(S3ApiQuery),
+    /// A multipart upload command.
+    Multipart(MultipartCommand),
+}
+
+/// The SSE-C options a multipart command may carry.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SseCArgs {
+    /// `--sse-customer-algorithm`.
+    pub algorithm: Option<String>,
+    /// `--sse-customer-key`.
+    pub key: Option<String>,
+    /// `--sse-customer-key-md5`.
+    pub key_md5: Option<String>,
+}
+
+/// `aws s3api create-multipart-upload`, `upload-part`, `upload-part-copy`,
+/// `complete-multipart-upload`, `abort-multipart-upload`, `list-parts`, `list-multipart-uploads`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MultipartCommand {
+    /// `create-multipart-upload --bucket --key`.
+    Create {
+        /// `--bucket`.
+        bucket: String,
+        /// `--key`.
+        key: String,
+        /// `--acl`.
+        acl: Option<String>,
+        /// `--server-side-encryption`.
+        server_side_encryption: Option<String>,
+        /// `--ssekms-key-id`.
+        ssekms_key_id: Option<String>,
+        /// `--content-type`.
+        content_type: Option<String>,
+        /// The SSE-C options.
+        sse_c: SseCArgs,
+    },
+    /// `upload-part --bucket --key --upload-id --part-number [--body FILE]`.
+    UploadPart {
+        /// `--bucket`.
+        bucket: String,
+        /// `--key`.
+        key: String,
+        /// `--upload-id`.
+        upload_id: String,
+        /// `--part-number`.
+        part_number: i64,
+        /// `--body`: a local file path.
+        body: Option<String>,
+        /// The SSE-C options.
+        sse_c: SseCArgs,
+    },
+    /// `upload-part-copy --bucket --key --upload-id --part-number --copy-source`.
+    UploadPartCopy {
+        /// `--bucket`.
+        bucket: String,
+        /// `--key`.
+        key: String,
+        /// `--upload-id`.
+        upload_id: String,
+        /// `--part-number`.
+        part_number: i64,
+        /// `--copy-source` (`BUCKET/KEY[?versionId=V]`).
+        copy_source: String,
+        /// `--copy-source-range` (`bytes=first-last`).
+        copy_source_range: Option<String>,
+        /// The SSE-C options.
+        sse_c: SseCArgs,
+    },
+    /// `complete-multipart-upload --bucket --key --upload-id --multipart-upload`.
+    Complete {
+        /// `--bucket`.
+        bucket: String,
+        /// `--key`.
+        key: String,
+        /// `--upload-id`.
+        upload_id: String,
+        /// `--multipart-upload` (`{"Parts": [{"ETag": …, "PartNumber": 1}]}` or shorthand).
+        parts: Option<ArgValue>,
+    },
+    /// `abort-multipart-upload --bucket --key --upload-id`.
+    Abort {
+        /// `--bucket`.
+        bucket: String,
+        /// `--key`.
+        key: String,
+        /// `--upload-id`.
+        upload_id: String,
+    },
+    /// `list-parts --bucket --key --upload-id`.
+    ListParts {
+        /// `--bucket`.
+        bucket: String,
+        /// `--key`.
+        key: String,
+        /// `--upload-id`.
+        upload_id: String,
+    },
+    /// `list-multipart-uploads --bucket [--prefix]`.
+    ListUploads {
+        /// `--bucket`.
+        bucket: String,
+        /// `--prefix`.
+        prefix: Option<String>,
+    },
 }
 
 /// The read and delete operations of `aws s3api` that need only a bucket (and sometimes a key).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum S3ApiQuery {
+    /// `get-object-tagging --bucket --key [--version-id]`.
+    GetObjectTagging {
+        /// `--bucket`.
+        bucket: String,
+        /// `--key`.
+        key: String,
+        /// `--version-id`.
+        version_id: Option<String>,
+    },
+    /// `delete-object-tagging --bucket --key [--version-id]`.
+    DeleteObjectTagging {
+        /// `--bucket`.
+        bucket: String,
+        /// `--key`.
+        key: String,
+        /// `--version-id`.
+        version_id: Option<String>,
+    },
     /// `list-buckets`.
     ListBuckets,
     /// `delete-bucket --bucket`.
@@ -506,6 +639,19 @@ pub struct ConfigureSet {
     pub value: String,
 }
 
+/// `aws iam …` and `aws sts …` (other than `get-caller-identity`): the operation and the options
+/// given, each by its CLI name (`--user-name`), turned into the IAM or STS request by the
+/// console (IAM API reference; STS API reference).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdentityCommand {
+    /// `iam` or `sts`.
+    pub service: &'static str,
+    /// The operation (`put-user-policy`).
+    pub operation: String,
+    /// The options given, in the order of the operation's table.
+    pub options: Vec<(&'static str, ArgValue)>,
+}
+
 /// A parsed command.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
@@ -528,6 +674,8 @@ pub enum Command {
     S3Control(S3ControlCommand),
     /// `aws sts get-caller-identity`: who the profile's credentials belong to.
     GetCallerIdentity,
+    /// `aws iam …`, `aws sts get-session-token | assume-role`.
+    Identity(IdentityCommand),
     /// `aws help`, `aws s3 help`, `aws s3api put-object help` …
     Help {
         /// The words before `help`.
@@ -545,9 +693,10 @@ pub struct Invocation {
 }
 
 /// The services modelled, as the CLI would list them.
-pub const SERVICES: [&str; 7] = [
+pub const SERVICES: [&str; 8] = [
     "configure",
     "glacier",
+    "iam",
     "kms",
     "s3",
     "s3api",
@@ -555,12 +704,16 @@ pub const SERVICES: [&str; 7] = [
     "sts",
 ];
 const S3_OPS: [&str; 6] = ["cp", "ls", "mb", "presign", "rb", "rm"];
-const S3API_OPS: [&str; 28] = [
+const S3API_OPS: [&str; 38] = [
+    "abort-multipart-upload",
+    "complete-multipart-upload",
     "copy-object",
     "create-bucket",
+    "create-multipart-upload",
     "delete-bucket",
     "delete-bucket-policy",
     "delete-object",
+    "delete-object-tagging",
     "delete-objects",
     "delete-public-access-block",
     "get-bucket-acl",
@@ -570,11 +723,14 @@ const S3API_OPS: [&str; 28] = [
     "get-bucket-versioning",
     "get-object",
     "get-object-acl",
+    "get-object-tagging",
     "get-public-access-block",
     "head-object",
     "list-buckets",
+    "list-multipart-uploads",
     "list-object-versions",
     "list-objects-v2",
+    "list-parts",
     "put-bucket-acl",
     "put-bucket-encryption",
     "put-bucket-logging",
@@ -583,7 +739,10 @@ const S3API_OPS: [&str; 28] = [
     "put-bucket-versioning",
     "put-object",
     "put-object-acl",
+    "put-object-tagging",
     "put-public-access-block",
+    "upload-part",
+    "upload-part-copy",
 ];
 const KMS_OPS: [&str; 3] = ["create-key", "enable-key-rotation", "put-key-policy"];
 const GLACIER_OPS: [&str; 3] = [
@@ -592,7 +751,175 @@ const GLACIER_OPS: [&str; 3] = [
     "initiate-vault-lock",
 ];
 const CONFIGURE_OPS: [&str; 2] = ["get", "set"];
-const STS_OPS: [&str; 1] = ["get-caller-identity"];
+const STS_OPS: [&str; 3] = ["assume-role", "get-caller-identity", "get-session-token"];
+
+/// `aws iam` operations and their options (`req` required, `opt` optional).
+const IAM_TABLE: &[(&str, &[Opt])] = &[
+    (
+        "attach-group-policy",
+        &[req("--group-name"), req("--policy-arn")],
+    ),
+    (
+        "attach-role-policy",
+        &[req("--role-name"), req("--policy-arn")],
+    ),
+    (
+        "attach-user-policy",
+        &[req("--user-name"), req("--policy-arn")],
+    ),
+    ("create-access-key", &[opt("--user-name")]),
+    (
+        "create-policy",
+        &[
+            req("--policy-name"),
+            req("--policy-document"),
+            opt("--path"),
+            opt("--description"),
+        ],
+    ),
+    (
+        "delete-access-key",
+        &[opt("--user-name"), req("--access-key-id")],
+    ),
+    (
+        "delete-group-policy",
+        &[req("--group-name"), req("--policy-name")],
+    ),
+    (
+        "delete-role-policy",
+        &[req("--role-name"), req("--policy-name")],
+    ),
+    (
+        "delete-user-policy",
+        &[req("--user-name"), req("--policy-name")],
+    ),
+    (
+        "detach-group-policy",
+        &[req("--group-name"), req("--policy-arn")],
+    ),
+    (
+        "detach-role-policy",
+        &[req("--role-name"), req("--policy-arn")],
+    ),
+    (
+        "detach-user-policy",
+        &[req("--user-name"), req("--policy-arn")],
+    ),
+    (
+        "get-role-policy",
+        &[req("--role-name"), req("--policy-name")],
+    ),
+    (
+        "get-user-policy",
+        &[req("--user-name"), req("--policy-name")],
+    ),
+    (
+        "put-group-policy",
+        &[
+            req("--group-name"),
+            req("--policy-name"),
+            req("--policy-document"),
+        ],
+    ),
+    (
+        "put-role-policy",
+        &[
+            req("--role-name"),
+            req("--policy-name"),
+            req("--policy-document"),
+        ],
+    ),
+    (
+        "put-user-policy",
+        &[
+            req("--user-name"),
+            req("--policy-name"),
+            req("--policy-document"),
+        ],
+    ),
+    ("tag-role", &[req("--role-name"), req("--tags")]),
+    ("tag-user", &[req("--user-name"), req("--tags")]),
+    (
+        "update-access-key",
+        &[opt("--user-name"), req("--access-key-id"), req("--status")],
+    ),
+    (
+        "update-assume-role-policy",
+        &[req("--role-name"), req("--policy-document")],
+    ),
+];
+
+/// `aws sts` operations that send a request, and their options.
+const STS_TABLE: &[(&str, &[Opt])] = &[
+    (
+        "assume-role",
+        &[
+            req("--role-arn"),
+            req("--role-session-name"),
+            opt("--duration-seconds"),
+            opt("--policy"),
+            opt("--external-id"),
+            opt("--serial-number"),
+            opt("--token-code"),
+            opt("--tags"),
+        ],
+    ),
+    (
+        "get-session-token",
+        &[
+            opt("--duration-seconds"),
+            opt("--serial-number"),
+            opt("--token-code"),
+        ],
+    ),
+];
+
+/// The operation names of a table, for the CLI's list of choices.
+const IAM_OPS: [&str; 21] = [
+    "attach-group-policy",
+    "attach-role-policy",
+    "attach-user-policy",
+    "create-access-key",
+    "create-policy",
+    "delete-access-key",
+    "delete-group-policy",
+    "delete-role-policy",
+    "delete-user-policy",
+    "detach-group-policy",
+    "detach-role-policy",
+    "detach-user-policy",
+    "get-role-policy",
+    "get-user-policy",
+    "put-group-policy",
+    "put-role-policy",
+    "put-user-policy",
+    "tag-role",
+    "tag-user",
+    "update-access-key",
+    "update-assume-role-policy",
+];
+
+/// Parses `aws iam OP …` or `aws sts OP …` against its table.
+fn parse_identity(
+    service: &'static str,
+    table: &[(&str, &[Opt])],
+    operation: &str,
+    args: &[String],
+) -> Result<IdentityCommand, UsageError> {
+    let options: &[Opt] = table
+        .iter()
+        .find(|(name, _)| *name == operation)
+        .map_or(&[], |(_, o)| o);
+    let p = parse_options(args, options, &[], 0)?;
+    Ok(IdentityCommand {
+        service,
+        operation: operation.to_owned(),
+        options: options
+            .iter()
+            .filter_map(|o| p.value(o.name).map(|v| (o.name, v)))
+            .collect(),
+    })
+}
 const S3CONTROL_OPS: [&str; 3] = [
     "delete-public-access-block",
     "get-public-access-block",
@@ -633,6 +960,7 @@ pub fn parse_words(words: &[String]) -> Result<Invocation, UsageError> {
         "glacier" => &GLACIER_OPS,
         "configure" => &CONFIGURE_OPS,
         "sts" => &STS_OPS,
+        "iam" => &IAM_OPS,
         "s3control" => &S3CONTROL_OPS,
         other => return Err(invalid_choice("command", other, &SERVICES)),
     };
@@ -665,10 +993,12 @@ pub fn parse_words(words: &[String]) -> Result<Invocation, UsageError> {
         "s3api" => Command::S3Api(Box::new(parse_s3api(operation, args)?)),
         "kms" => Command::Kms(parse_kms(operation, args)?),
         "glacier" => Command::Glacier(parse_glacier(operation, args)?),
-        "sts" => {
+        "sts" if operation == "get-caller-identity" => {
             parse_options(args, &[], &[], 0)?;
             Command::GetCallerIdentity
         }
+        "sts" => Command::Identity(parse_identity("sts", STS_TABLE, operation, args)?),
+        "iam" => Command::Identity(parse_identity("iam", IAM_TABLE, operation, args)?),
         "s3control" => Command::S3Control(parse_s3control(operation, args)?),
         _ if operation == "get" => {
             let parsed = parse_options(args, &[], &["varname"], 1)?;
@@ -927,6 +1257,145 @@ fn with(base: &[Opt], more: &[Opt]) -> Vec<Opt> {
     all
 }
 
+/// The multipart upload commands; `None` for any other operation.
+fn parse_multipart(
+    operation: &str,
+    args: &[String],
+) -> Result<Option<MultipartCommand>, UsageError> {
+    let common = [
+        opt("--expected-bucket-owner"),
+        opt("--request-payer"),
+        opt("--checksum-algorithm"),
+    ];
+    let parse = |options: &[Opt]| parse_options(args, &with(options, &common), &[], 0);
+    let part_number = |p: &crate::args::Parsed| -> Result<i64, UsageError> {
+        Ok(p.int("--part-number")?.unwrap_or_default())
+    };
+    let sse_c = |p: &crate::args::Parsed| SseCArgs {
+        algorithm: p.text("--sse-customer-algorithm"),
+        key: p.text("--sse-customer-key"),
+        key_md5: p.text("--sse-customer-key-md5"),
+    };
+    let object = [req("--bucket"), req("--key")];
+    let upload = [req("--bucket"), req("--key"), req("--upload-id")];
+    Ok(Some(match operation {
+        "create-multipart-upload" => {
+            let mut options = with(&object, &SSE_C_READ);
+            options.extend([
+                opt("--acl"),
+                opt("--server-side-encryption"),
+                opt("--ssekms-key-id"),
+                opt("--ssekms-encryption-context"),
+                boolean("--bucket-key-enabled"),
+                opt("--content-type"),
+                opt("--metadata"),
+                opt("--storage-class"),
+                opt("--tagging"),
+            ]);
+            let p = parse(&options)?;
+            MultipartCommand::Create {
+                bucket: p.required_text("--bucket"),
+                key: p.required_text("--key"),
+                acl: p.text("--acl"),
+                server_side_encryption: p.text("--server-side-encryption"),
+                ssekms_key_id: p.text("--ssekms-key-id"),
+                content_type: p.text("--content-type"),
+                sse_c: sse_c(&p),
+            }
+        }
+        "upload-part" => {
+            let mut options = with(&upload, &SSE_C_READ);
+            options.extend([req("--part-number"), plain("--body"), opt("--content-md5")]);
+            let p = parse(&options)?;
+            MultipartCommand::UploadPart {
+                bucket: p.required_text("--bucket"),
+                key: p.required_text("--key"),
+                upload_id: p.required_text("--upload-id"),
+                part_number: part_number(&p)?,
+                body: p.text("--body"),
+                sse_c: sse_c(&p),
+            }
+        }
+        "upload-part-copy" => {
+            let mut options = with(&upload, &SSE_C_READ);
+            options.extend([
+                req("--part-number"),
+                req("--copy-source"),
+                opt("--copy-source-range"),
+                opt("--copy-source-sse-customer-algorithm"),
+                opt("--copy-source-sse-customer-key"),
+                opt("--copy-source-sse-customer-key-md5"),
+            ]);
+            let p = parse(&options)?;
+            MultipartCommand::UploadPartCopy {
+                bucket: p.required_text("--bucket"),
+                key: p.required_text("--key"),
+                upload_id: p.required_text("--upload-id"),
+                part_number: part_number(&p)?,
+                copy_source: p.required_text("--copy-source"),
+                copy_source_range: p.text("--copy-source-range"),
+                sse_c: sse_c(&p),
+            }
+        }
+        "complete-multipart-upload" => {
+            let mut options = with(&upload, &SSE_C_READ);
+            options.push(opt("--multipart-upload"));
+            let p = parse(&options)?;
+            MultipartCommand::Complete {
+                bucket: p.required_text("--bucket"),
+                key: p.required_text("--key"),
+                upload_id: p.required_text("--upload-id"),
+                parts: p.value("--multipart-upload"),
+            }
+        }
+        "abort-multipart-upload" | "list-parts" => {
+            let mut options = upload.to_vec();
+            options.extend([
+                plain("--max-parts"),
+                plain("--part-number-marker"),
+                plain("--max-items"),
+                plain("--starting-token"),
+            ]);
+            let p = parse(&options)?;
+            let (bucket, key, upload_id) = (
+                p.required_text("--bucket"),
+                p.required_text("--key"),
+                p.required_text("--upload-id"),
+            );
+            if operation == "list-parts" {
+                MultipartCommand::ListParts {
+                    bucket,
+                    key,
+                    upload_id,
+                }
+            } else {
+                MultipartCommand::Abort {
+                    bucket,
+                    key,
+                    upload_id,
+                }
+            }
+        }
+        "list-multipart-uploads" => {
+            let p = parse(&[
+                req("--bucket"),
+                opt("--prefix"),
+                opt("--delimiter"),
+                plain("--max-uploads"),
+                plain("--key-marker"),
+                plain("--upload-id-marker"),
+                plain("--max-items"),
+                plain("--starting-token"),
+            ])?;
+            MultipartCommand::ListUploads {
+                bucket: p.required_text("--bucket"),
+                prefix: p.text("--prefix"),
+            }
+        }
+        _ => return Ok(None),
+    }))
+}
+
 fn parse_s3api(operation: &str, args: &[String]) -> Result<S3ApiCommand, UsageError> {
     let common = [opt("--expected-bucket-owner")];
     let parse = |options: &[Opt], positionals: &[&str]| {
@@ -937,6 +1406,9 @@ fn parse_s3api(operation: &str, args: &[String]) -> Result<S3ApiCommand, UsageEr
             positionals.len(),
         )
     };
+    if let Some(m) = parse_multipart(operation, args)? {
+        return Ok(S3ApiCommand::Multipart(m));
+    }
     Ok(match operation {
         "create-bucket" => {
             let mut options = ACL_OPTIONS.to_vec();
@@ -1220,6 +1692,46 @@ fn parse_s3api(operation: &str, args: &[String]) -> Result<S3ApiCommand, UsageEr
                 "delete-bucket-policy" => S3ApiQuery::DeleteBucketPolicy { bucket },
                 _ => S3ApiQuery::GetBucketPolicyStatus { bucket },
             })
+        }
+        "get-object-tagging" | "delete-object-tagging" => {
+            let p = parse(&[req("--bucket"), req("--key"), opt("--version-id")], &[])?;
+            let (bucket, key, version_id) = (
+                p.required_text("--bucket"),
+                p.required_text("--key"),
+                p.text("--version-id"),
+            );
+            S3ApiCommand::Query(if operation == "get-object-tagging" {
+                S3ApiQuery::GetObjectTagging {
+                    bucket,
+                    key,
+                    version_id,
+                }
+            } else {
+                S3ApiQuery::DeleteObjectTagging {
+                    bucket,
+                    key,
+                    version_id,
+                }
+            })
+        }
+        "put-object-tagging" => {
+            let p = parse(
+                &[
+                    req("--bucket"),
+                    req("--key"),
+                    opt("--version-id"),
+                    req("--tagging"),
+                ],
+                &[],
+            )?;
+            S3ApiCommand::PutObjectTagging {
+                bucket: p.required_text("--bucket"),
+                key: p.required_text("--key"),
+                version_id: p.text("--version-id"),
+                tagging: p
+                    .value("--tagging")
+                    .unwrap_or(ArgValue::Text(String::new())),
+            }
         }
         "get-object-acl" => {
             let p = parse(&[req("--bucket"), req("--key"), opt("--version-id")], &[])?;

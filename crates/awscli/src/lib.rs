@@ -42,8 +42,8 @@ pub use command::{
 };
 pub use console::{
     CONFIGURATION_ERROR_EXIT_CODE, Console, ConsoleResult, GENERAL_ERROR_EXIT_CODE, Profile,
-    SERVICE_ERROR_EXIT_CODE, TRANSFER_FAILED_EXIT_CODE, error_sentence, expand_mfa_codes,
-    local_name,
+    SERVICE_ERROR_EXIT_CODE, ScriptLine, TRANSFER_FAILED_EXIT_CODE, error_sentence,
+    expand_mfa_codes, local_name, script_exit_code,
 };
 pub use error::{
     CliError, USAGE_BANNER, USAGE_EXIT_CODE, UsageError, UsageErrorKind, paramfile_error,

@@ -775,7 +775,7 @@ fn rows() -> Vec<Row> {
         row(
             "aws s4 ls",
             "",
-            "usage: aws [options] <command> <subcommand> [<subcommand> ...] [parameters]\nTo see help text, you can run:\n\n  aws help\n  aws <command> help\n  aws <command> <subcommand> help\n\naws: error: argument command: Invalid choice, valid choices are:\n\nconfigure                                | glacier                                 \nkms                                      | s3                                      \ns3api                                    | s3control                               \nsts                                     \n",
+            "usage: aws [options] <command> <subcommand> [<subcommand> ...] [parameters]\nTo see help text, you can run:\n\n  aws help\n  aws <command> help\n  aws <command> <subcommand> help\n\naws: error: argument command: Invalid choice, valid choices are:\n\nconfigure                                | glacier                                 \niam                                      | kms                                     \ns3                                       | s3api                                   \ns3control                                | sts                                     \n",
             252,
             0,
         ),

@@ -31,7 +31,9 @@ options:
   --script FILE         run every line of FILE in order against the same world; `#` comments,
                         `sleep N` (advance the clock N seconds) and `{code:SERIAL}` (the MFA
                         device's current code) are understood; each command is echoed as `$ …`;
-                        exits with the last command's status
+                        every line runs; `! aws …` marks a command meant to fail; a line that
+                        does not go as written is named by its line number, and the script
+                        exits with the first such line's status (0 when all go as written)
   --json                print each result as JSON (stdout, stderr, exit code, requests, and every
                         outcome with its full trace) instead of the terminal text
   -h, --help            this text
@@ -208,23 +210,56 @@ pub fn main(args: &[String]) -> u8 {
                 return 2;
             }
         };
-        let results = console.run_script(&mut world, &script, now);
-        let mut code = 0;
+        let lines = console.run_script_lines(&mut world, &script, now);
+        let code = s3pg_awscli::script_exit_code(&lines);
         if options.json {
-            let all: Vec<serde_json::Value> = results
+            let all: Vec<serde_json::Value> = lines
                 .iter()
-                .map(|(line, r)| serde_json::json!({ "line": line, "result": r }))
+                .map(|l| {
+                    serde_json::json!({
+                        "lineNumber": l.number,
+                        "line": l.command,
+                        "expectFailure": l.expect_failure,
+                        "asExpected": l.as_expected(),
+                        "result": l.result,
+                    })
+                })
                 .collect();
             match serde_json::to_string_pretty(&all) {
                 Ok(text) => println!("{text}"),
                 Err(e) => eprintln!("error: cannot print the results as JSON: {e}"),
             }
-            return results.last().map_or(0, |(_, r)| r.exit_code);
+            return code;
         }
-        for (line, result) in &results {
-            println!("$ {line}");
-            print_result(result, false);
-            code = result.exit_code;
+        for l in &lines {
+            println!("$ {}", l.command);
+            print_result(&l.result, false);
+            if !l.as_expected() {
+                if l.expect_failure {
+                    eprintln!(
+                        "error: `{script_path}` line {}: `{}` succeeded, but the line is written `! …` (meant to fail)",
+                        l.number, l.command
+                    );
+                } else {
+                    eprintln!(
+                        "error: `{script_path}` line {}: `{}` exited with status {}\nhelp: write the line as `! {}` if the refusal is the point",
+                        l.number, l.command, l.result.exit_code, l.command
+                    );
+                }
+            }
+        }
+        let failed: Vec<String> = lines
+            .iter()
+            .filter(|l| !l.as_expected())
+            .map(|l| l.number.to_string())
+            .collect();
+        if !failed.is_empty() {
+            eprintln!(
+                "error: {} of {} command(s) in `{script_path}` did not go as written (line {}); the script exits with {code}",
+                failed.len(),
+                lines.len(),
+                failed.join(", ")
+            );
         }
         return code;
     }

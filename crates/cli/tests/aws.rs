@@ -135,17 +135,57 @@ fn a_script_enables_mfa_delete_then_needs_a_fresh_code() {
         ),
     );
     let out = s3pg(&["aws", "--world", &world(), "--script", &script]);
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    // Line 3 is refused: every line still runs, and the script exits with that line's status.
+    assert_eq!(out.status.code(), Some(254), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
     assert_eq!(stdout.matches("$ aws s3api").count(), 4, "{stdout}");
     assert!(
         stdout.ends_with("{\n    \"Status\": \"Suspended\",\n    \"MFADelete\": \"Disabled\"\n}\n"),
         "{stdout}"
     );
-    assert_eq!(
-        text(&out.stderr),
-        "\nAn error occurred (AccessDenied) when calling the PutBucketVersioning operation: Mfa Authentication must be used for this request\n"
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.starts_with("\nAn error occurred (AccessDenied) when calling the PutBucketVersioning operation: Mfa Authentication must be used for this request\n"),
+        "{stderr}"
     );
+    assert!(stderr.contains("line 3: `aws s3api put-bucket-versioning --bucket demo --versioning-configuration Status=Suspended --profile root` exited with status 254"), "{stderr}");
+    assert!(stderr.contains("1 of 4 command(s)"), "{stderr}");
+    // Written `! aws …`, the refusal is what the script means to show: it exits 0.
+    let marked = temp_file(
+        "lesson-marked.sh",
+        &std::fs::read_to_string(&script)
+            .expect("read script")
+            .replace("\naws s3api put-bucket-versioning --bucket demo --versioning-configuration Status=Suspended --profile root", "\n! aws s3api put-bucket-versioning --bucket demo --versioning-configuration Status=Suspended --profile root"),
+    );
+    let out = s3pg(&["aws", "--world", &world(), "--script", &marked]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+}
+
+#[test]
+fn a_script_names_the_line_that_did_not_go_as_written() {
+    let script = temp_file(
+        "lines.sh",
+        "# two lines that go wrong\n\
+         ! aws s3api list-buckets --profile root\n\
+         sleep soon\n\
+         aws s3api get-bucket-versioning --bucket demo --profile root\n",
+    );
+    let out = s3pg(&["aws", "--world", &world(), "--script", &script]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("line 2: `aws s3api list-buckets --profile root` succeeded, but the line is written `! …`"), "{stderr}");
+    assert!(
+        stderr.contains("line 3: `sleep` takes a whole number of seconds, not `soon`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("(line 2, 3)"), "{stderr}");
+    let json = s3pg(&["aws", "--world", &world(), "--json", "--script", &script]);
+    assert_eq!(json.status.code(), Some(1));
+    let lines: serde_json::Value = serde_json::from_slice(&json.stdout).expect("json");
+    assert_eq!(lines[0]["lineNumber"], 2);
+    assert_eq!(lines[0]["asExpected"], false);
+    assert_eq!(lines[2]["lineNumber"], 4);
+    assert_eq!(lines[2]["asExpected"], true);
 }
 
 #[test]

@@ -41,7 +41,8 @@ pub mod verify;
 pub use presign::{
     AddressingStyle, DEFAULT_EXPIRES_SECONDS, DEFAULT_REGION, Endpoint, MAX_EXPIRES_SECONDS,
     PresignError, PresignInput, PresignedUrl, SigningStep, presign, presign_at,
-    presign_at_with_headers, presign_with_headers, s3_endpoint, s3_path,
+    presign_at_with_headers, presign_at_with_query, presign_with_headers, presign_with_query,
+    s3_endpoint, s3_path,
 };
 pub use request::{
     Credentials, HttpRequest, PayloadRule, SignatureLocation, SignedRequest, SigningParams,

@@ -317,6 +317,19 @@ pub fn presign_at_with_headers(
     path: &str,
     headers: &[(&str, &str)],
 ) -> Result<PresignedUrl, PresignError> {
+    presign_at_with_query(input, host, path, headers, &[])
+}
+
+/// Presigns with extra headers and the operation's own query parameters, which the signature
+/// covers (`uploadId` and `partNumber` for a pre-signed UploadPart, `versionId` …); they come
+/// first in the URL, as the SDKs put them.
+pub fn presign_at_with_query(
+    input: &PresignInput<'_>,
+    host: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    query: &[(&str, &str)],
+) -> Result<PresignedUrl, PresignError> {
     let method = input.method.to_ascii_uppercase();
     if method.is_empty() || !method.bytes().all(|b| b.is_ascii_alphabetic()) {
         return Err(PresignError::InvalidMethod(input.method.to_owned()));
@@ -351,7 +364,7 @@ pub fn presign_at_with_headers(
     let canonical_request = CanonicalRequest {
         method,
         canonical_uri: path.to_owned(),
-        canonical_query: canonical_query(params.iter().copied()),
+        canonical_query: canonical_query(query.iter().copied().chain(params.iter().copied())),
         canonical_headers,
         signed_headers: signed_headers.clone(),
         payload_hash: UNSIGNED_PAYLOAD.to_owned(),
@@ -362,7 +375,7 @@ pub fn presign_at_with_headers(
     let signature = Signature::compute(&signing_key, &string_to_sign);
 
     let mut url = format!("https://{host}{path}?");
-    for (name, value) in &params {
+    for (name, value) in query.iter().chain(&params) {
         url.push_str(name);
         url.push('=');
         url.push_str(&uri_encode(value, false));
@@ -399,6 +412,20 @@ pub fn presign_with_headers(
     let endpoint = s3_endpoint(input.region, input.bucket, input.addressing);
     let path = s3_path(&endpoint, input.bucket, input.key);
     presign_at_with_headers(input, &endpoint.host, &path, headers)
+}
+
+/// Presigns `input` at botocore's endpoint with the operation's own query parameters (see
+/// [`presign_at_with_query`]).
+pub fn presign_with_query(
+    input: &PresignInput<'_>,
+    query: &[(&str, &str)],
+) -> Result<PresignedUrl, PresignError> {
+    if input.bucket.is_empty() {
+        return Err(PresignError::EmptyBucket);
+    }
+    let endpoint = s3_endpoint(input.region, input.bucket, input.addressing);
+    let path = s3_path(&endpoint, input.bucket, input.key);
+    presign_at_with_query(input, &endpoint.host, &path, &[], query)
 }
 
 #[cfg(test)]

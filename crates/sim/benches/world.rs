@@ -32,6 +32,8 @@ fn version(id: String, body: &str) -> ObjectVersion {
         sealed: None,
         etag: String::new(),
         last_modified: Timestamp(1_767_225_600),
+        object_lock: Default::default(),
+        tags: Default::default(),
     }
 }
 

@@ -2,25 +2,23 @@
 //!
 //! Each handled request is observed by `s3pg-audit`: buckets with logging enabled buffer an
 //! access-log record that is delivered as a log object on a later request's time (or by
-//! [`World::advance`]); delivery needs permission in the target bucket (a bucket policy for
-//! `logging.s3.amazonaws.com` or the Log Delivery group's ACL grant), checked with the world's
-//! own policy engine; the delivery is itself a `PutObject`, so logging a bucket into itself
-//! logs its own logs. Trails record management events and, when selected, data events.
+//! [`World::advance`]). This module keeps the records and says what is due; the delivery itself
+//! is a `PutObject` by the service principal that the pipeline plans (`ops::delivery`) and
+//! authorizes with the same decider as every request (a bucket policy for
+//! `logging.s3.amazonaws.com` or the Log Delivery group's ACL grant; `cloudtrail.amazonaws.com`
+//! for trails), so logging a bucket into itself logs its own logs. Trails record management
+//! events and, when selected, data events.
 //!
 //! Follows <https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerLogs.html>,
 //! <https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html> and
 //! <https://docs.aws.amazon.com/AmazonS3/latest/userguide/cloudtrail-logging.html>.
 
 use s3pg_audit::{
-    AccessLogRecord, Auditor, DeliveryAuthorization, HandledRequest, IdentityType, LogObject,
-    LoggingConfig, PrincipalInfo, Query, QueryOutput, ReadWriteType, Requester, Trail,
+    AccessLogRecord, Auditor, HandledRequest, IdentityType, LogObject, LoggingConfig,
+    PrincipalInfo, Query, QueryOutput, ReadWriteType, Requester, Trail, TrailLogFile,
 };
-use s3pg_policy::{Principal, RequestContext, evaluate_policy};
-use serde::{Deserialize, Serialize};
 
-use crate::acl::{Grantee, Group, Permission};
 use crate::docs;
-use crate::model::ObjectVersion;
 use crate::request::Request;
 use crate::time::Timestamp;
 use crate::trace::{Gate, GateStep, Outcome, StepOutcome};
@@ -30,66 +28,12 @@ use crate::world::{Identity, IdentityKind, World};
 /// "within a few hours", best effort).
 pub const ACCESS_LOG_DELAY_SECONDS: u64 = 600;
 
-/// A bucket's `LoggingEnabled` configuration.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct BucketLogging {
-    /// `TargetBucket`.
-    pub target_bucket: String,
-    /// `TargetPrefix`.
-    #[serde(default)]
-    pub target_prefix: String,
-}
-
-/// A CloudTrail trail as a scenario declares it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct TrailConfig {
-    /// The trail's name.
-    pub name: String,
-    /// The account that owns it.
-    pub account: String,
-    /// The bucket its log files go to.
-    pub bucket: String,
-    /// Home Region.
-    #[serde(default = "us_east_1")]
-    pub region: String,
-    /// Record management events (the default).
-    #[serde(default = "yes")]
-    pub management_events: bool,
-    /// S3 data-event selectors: `arn:aws:s3` (all buckets) or `arn:aws:s3:::bucket/prefix`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub data_events: Vec<String>,
-}
-
-fn us_east_1() -> String {
-    "us-east-1".to_owned()
-}
-
-fn yes() -> bool {
-    true
-}
-
-/// The audit state that lives beside the world's serde state: rebuilt from the configurations
-/// when absent (a reloaded world starts with an empty buffer).
-#[derive(Debug, Clone, Default)]
-pub struct AuditRuntime {
-    auditor: Option<Auditor>,
-    /// KMS calls S3 made for the request being handled, recorded with it.
-    kms_events: Vec<s3pg_kms::KmsEvent>,
-}
+pub use crate::model::{AuditRuntime, BucketLogging, TrailConfig};
 
 /// Keeps a KMS call's CloudTrail facts until the request that caused it is observed.
 pub(crate) fn note_kms_event(world: &mut World, event: &s3pg_kms::KmsEvent) {
     if !world.trails.is_empty() {
         world.audit.kms_events.push(event.clone());
-    }
-}
-
-impl PartialEq for AuditRuntime {
-    fn eq(&self, _: &Self) -> bool {
-        // Runtime buffers are not part of a world's identity.
-        true
     }
 }
 
@@ -190,7 +134,7 @@ pub(crate) fn recursion_warning(world: &World, source: &str) -> Option<String> {
 fn requester(world: &World, id: &Identity) -> Requester {
     let account = id.account.clone().unwrap_or_default();
     let (identity_type, user_name) = match &id.kind {
-        IdentityKind::Anonymous => return Requester::Anonymous,
+        IdentityKind::Anonymous | IdentityKind::Service { .. } => return Requester::Anonymous,
         IdentityKind::Root => (IdentityType::Root, None),
         IdentityKind::User { name } => (IdentityType::IamUser, Some(name.clone())),
         IdentityKind::RoleSession { .. } => (IdentityType::AssumedRole, None),
@@ -235,7 +179,7 @@ pub(crate) fn observe(
     let region = bucket
         .as_ref()
         .and_then(|b| world.buckets.get(b))
-        .map_or_else(us_east_1, |b| b.region.clone());
+        .map_or_else(|| "us-east-1".to_owned(), |b| b.region.clone());
     let mut h = HandledRequest::new(
         s3pg_audit::Timestamp(now.0),
         &region,
@@ -266,6 +210,7 @@ pub(crate) fn observe(
     h.remote_ip = Some(req.network.source_ip.clone());
     h.vpc_endpoint_id = req.network.vpc_endpoint.clone();
     h.version_id = outcome.headers.get("x-amz-version-id").cloned();
+    fill_http_fields(world, req, now, outcome, &region, &mut h);
     h.sse_applied = outcome
         .headers
         .get("x-amz-server-side-encryption")
@@ -351,6 +296,151 @@ pub(crate) fn observe(
     outcome.trace.push(step);
 }
 
+/// The fields S3 fills from the HTTP exchange (access-log fields 9–26, S3 UG "Amazon S3 server
+/// access log format"): Request-URI, bytes sent, object size, total and turn-around time,
+/// referer, user agent, host id, signature version, cipher suite, authentication type, host
+/// header, TLS version and aclRequired. The times are \[SIM\]: a request in the playground takes
+/// no time, so turn-around is a fixed 3 ms and total time adds 1 ms per 10 KB sent.
+fn fill_http_fields(
+    world: &World,
+    req: &Request,
+    now: Timestamp,
+    outcome: &Outcome,
+    region: &str,
+    h: &mut HandledRequest,
+) {
+    use crate::request::{Operation, Scheme};
+    let op = serde_json::to_value(&req.operation).ok();
+    let param = |name: &str| {
+        op.as_ref()
+            .and_then(|v| v.as_object())
+            .and_then(|m| m.values().next())
+            .and_then(|v| v.get(name))
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned)
+    };
+    // The URL a pre-signed request used: as given, or as the world mints it from the spec.
+    let presigned_url = match &req.operation {
+        Operation::PresignedRequest {
+            url,
+            presign,
+            method,
+            ..
+        } => {
+            if url.is_empty() {
+                presign.as_ref().and_then(|spec| {
+                    let mut spec = spec.clone();
+                    if spec.method.is_none() {
+                        spec.method = Some(method.to_ascii_uppercase());
+                    }
+                    world.presign_spec(&spec, now).ok().map(|m| {
+                        let mut text = m.url;
+                        for edit in &spec.edits {
+                            text = text.replacen(&edit.find, &edit.replace, 1);
+                        }
+                        text
+                    })
+                })
+            } else {
+                Some(url.clone())
+            }
+        }
+        _ => None,
+    };
+    let https = match &presigned_url {
+        Some(u) => !u.starts_with("http://"),
+        None => req.network.scheme == Scheme::Https,
+    };
+    let bucket = h.bucket.clone();
+    match &presigned_url {
+        Some(u) => {
+            let rest = u.split_once("://").map_or(u.as_str(), |(_, r)| r);
+            let (host, path) = rest.split_once('/').map_or((rest, ""), |(a, b)| (a, b));
+            let method = match &req.operation {
+                Operation::PresignedRequest { method, .. } => method.to_ascii_uppercase(),
+                _ => String::new(),
+            };
+            h.host_header = Some(host.to_owned());
+            h.request_uri = Some(format!("{method} /{path} HTTP/1.1"));
+            h.authentication_type = Some(s3pg_audit::AuthenticationType::QueryString);
+            h.signature_version = Some(s3pg_audit::SignatureVersion::SigV4);
+        }
+        None => {
+            h.host_header = Some(match &bucket {
+                Some(b) => format!("{b}.s3.{region}.amazonaws.com"),
+                None => format!("s3.{region}.amazonaws.com"),
+            });
+            let query: Vec<(String, String)> = ["versionId", "prefix", "delimiter"]
+                .iter()
+                .filter_map(|n| param(n).map(|v| ((*n).to_owned(), v)))
+                .collect();
+            h.request_uri = s3pg_audit::request_uri(&outcome.operation, h.key.as_deref(), &query);
+            if req.caller != crate::request::Caller::Anonymous {
+                h.authentication_type = Some(s3pg_audit::AuthenticationType::AuthHeader);
+                h.signature_version = Some(s3pg_audit::SignatureVersion::SigV4);
+            }
+        }
+    }
+    if https {
+        let tls = req.network.tls_version.as_deref().unwrap_or("1.2");
+        h.tls_version = Some(format!("TLSv{tls}"));
+        h.cipher_suite = Some(
+            if tls == "1.3" {
+                "TLS_AES_128_GCM_SHA256"
+            } else {
+                "ECDHE-RSA-AES128-GCM-SHA256"
+            }
+            .to_owned(),
+        );
+    }
+    h.host_id = Some(crate::world::host_id(&outcome.request_id));
+    h.user_agent = Some(
+        req.headers
+            .get("user-agent")
+            .cloned()
+            .unwrap_or_else(|| "s3pg-playground/1.0".to_owned()),
+    );
+    h.referrer = req.headers.get("referer").cloned();
+    let content_length = outcome
+        .headers
+        .get("content-length")
+        .and_then(|v| v.parse::<u64>().ok());
+    let head = outcome.operation.starts_with("Head");
+    h.bytes_sent = match &outcome.error {
+        // The error document S3 sends (HEAD errors have no body).
+        Some(e) if !head => {
+            let doc = format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>{}</Code><Message>{}</Message><RequestId>{}</RequestId><HostId>{}</HostId></Error>",
+                e.code,
+                e.message,
+                outcome.request_id,
+                crate::world::host_id(&outcome.request_id)
+            );
+            u64::try_from(doc.len()).unwrap_or(0)
+        }
+        None if outcome.operation == "GetObject" => content_length.unwrap_or(0),
+        _ => 0,
+    };
+    h.object_size = match (outcome.error.is_none(), outcome.operation.as_str()) {
+        (true, "GetObject" | "HeadObject") => content_length,
+        (true, "PutObject" | "CopyObject") => bucket
+            .as_ref()
+            .and_then(|b| world.buckets.get(b))
+            .zip(h.key.as_ref())
+            .and_then(|(b, k)| b.objects.get(k))
+            .and_then(crate::model::ObjectEntry::current)
+            .and_then(|v| u64::try_from(v.size()).ok()),
+        _ => None,
+    };
+    h.turn_around_time_ms = Some(3);
+    h.total_time_ms = Some(4 + h.bytes_sent / 10_000);
+    h.acl_required = outcome.decision == Some(crate::trace::Decision::Allow)
+        && outcome
+            .deciding
+            .as_ref()
+            .is_some_and(|d| matches!(d.gate, Gate::BucketAcl | Gate::ObjectAcl));
+}
+
 /// Who signed a pre-signed request and what it addresses, read from the URL (or the spec the
 /// world mints it from).
 struct PresignedTarget {
@@ -413,255 +503,38 @@ fn object_key(req: &Request) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// Delivers every access-log object due at `now`, each only if the target bucket lets the log
-/// delivery service write; returns one trace step per delivery attempt.
-pub(crate) fn deliver(world: &mut crate::view::WorldRef<'_>, now: Timestamp) -> Vec<GateStep> {
-    let mut steps = Vec::new();
-    if world.audit.auditor.is_none()
-        && world.trails.is_empty()
-        && !world.buckets.values().any(|b| b.logging.is_some())
-    {
-        return steps;
-    }
-    // Deliveries may log further deliveries (a bucket logging into itself): a few rounds.
-    for _ in 0..3 {
-        let due = auditor(world).deliver_due(s3pg_audit::Timestamp(now.0));
-        if due.is_empty() {
-            break;
-        }
-        for obj in due {
-            steps.push(deliver_one(world, &obj, now));
-        }
-    }
-    if !world.trails.is_empty() {
-        steps.extend(deliver_trail_files(world, now));
-    }
-    steps
+/// Whether anything in the world logs (a running auditor, a trail, a bucket with logging on):
+/// when nothing does, no delivery can be due.
+pub(crate) fn logging_in_use(world: &World) -> bool {
+    world.audit.auditor.is_some()
+        || !world.trails.is_empty()
+        || world.buckets.values().any(|b| b.logging.is_some())
 }
 
-fn deliver_one(world: &mut World, obj: &LogObject, now: Timestamp) -> GateStep {
-    let ctx = obj.config.delivery_context(&obj.key);
-    let Some(target) = world.buckets.get(&obj.target_bucket).cloned() else {
-        return GateStep::new(
-            Gate::Audit,
-            StepOutcome::Reject,
-            format!(
-                "the target bucket `{}` no longer exists: the log object is lost",
-                obj.target_bucket
-            ),
-            docs::ACCESS_LOGS,
-        );
-    };
-    if let Some(enc) = &target.encryption
-        && enc.sse_algorithm != "AES256"
-    {
-        return GateStep::new(
-            Gate::Audit,
-            StepOutcome::Reject,
-            format!(
-                "the log object for `{}` could not be delivered: the target bucket `{}` uses `{}` as default encryption, and server access logs can only be delivered to buckets whose default is SSE-S3",
-                obj.source_bucket, obj.target_bucket, enc.sse_algorithm
-            ),
-            docs::ACCESS_LOGS,
-        )
-        .compare("target default encryption", enc.sse_algorithm.clone());
-    }
-    let mut auth = DeliveryAuthorization {
-        acls_disabled: !target.acls_enabled(),
-        ..DeliveryAuthorization::default()
-    };
-    if let Some(doc) = &target.policy
-        && let Ok(policy) = world.policies.parsed(doc)
-    {
-        let rc = RequestContext::new(
-            Principal::Service(ctx.principal_service.to_owned()),
-            ctx.action,
-            ctx.resource_arn.clone(),
-        )
-        .with_resource_account(target.owner.clone())
-        .with_key("aws:SourceArn", ctx.source_arn.clone())
-        .with_key("aws:SourceAccount", ctx.source_account.clone());
-        let e = evaluate_policy(&policy, &rc);
-        auth.bucket_policy_allows = e.allows();
-        auth.bucket_policy_denies = e.denies();
-    }
-    auth.acl_grants_log_delivery_write = target.acl.as_ref().is_some_and(|acl| {
-        acl.grants.iter().any(|g| {
-            g.grantee == Grantee::Group(Group::LogDelivery)
-                && matches!(g.permission, Permission::Write | Permission::FullControl)
-        })
-    });
-    let decision = s3pg_audit::delivery_permission(auth);
-    if !decision.allowed() {
-        return GateStep::new(
-            Gate::Audit,
-            StepOutcome::ImplicitDeny,
-            format!(
-                "the log object `{}` for `{}` could not be delivered to `{}`: {}",
-                obj.key,
-                obj.source_bucket,
-                obj.target_bucket,
-                decision.reasons.join("; ")
-            ),
-            docs::ACCESS_LOGS,
-        )
-        .action("s3:PutObject")
-        .compare("principal", ctx.principal_service);
-    }
-    // Store it (SSE-S3, the only default a log target supports) and log the delivery itself.
-    let seq = store_sse_s3(
-        world,
-        &obj.target_bucket,
-        &obj.key,
-        &obj.body,
-        &target.owner,
-        now,
-    );
-    world
-        .access_log_lines
-        .extend(obj.body.lines().map(str::to_owned));
-    let rid = crate::world::opaque_id(seq ^ 0x10C5, 16).to_ascii_uppercase();
-    let canonical = world.canonical_id(&target.owner);
-    let put = obj.put_request(&rid, &rid, &canonical);
-    let obs = auditor(world).observe(&put);
-    let mut text = format!(
-        "the log delivery service wrote `{}` ({} record{}) into `{}`: {}",
-        obj.key,
-        obj.record_count,
-        if obj.record_count == 1 { "" } else { "s" },
-        obj.target_bucket,
-        decision.reasons.join("; ")
-    );
-    if obs.access_logged {
-        text.push_str("; this delivery is itself a request to a bucket with logging on, so it will be logged too (logs about logs)");
-    }
-    GateStep::new(Gate::Audit, StepOutcome::Allow, text, docs::ACCESS_LOGS)
-        .action("s3:PutObject")
-        .compare("principal", ctx.principal_service)
-        .compare("aws:SourceArn", ctx.source_arn)
+/// The access-log objects due at `now`, taken from the delivery buffer (each is then a
+/// `PutObject` by the log delivery service, planned in `ops::delivery`).
+pub(crate) fn due_access_logs(world: &mut World, now: Timestamp) -> Vec<LogObject> {
+    auditor(world).deliver_due(s3pg_audit::Timestamp(now.0))
 }
 
-/// Writes a service-delivered object (a log file) into a bucket, encrypted with SSE-S3; returns
-/// the sequence number used.
-fn store_sse_s3(
+/// The CloudTrail log files due at `now`.
+pub(crate) fn due_trail_files(world: &mut World, now: Timestamp) -> Vec<TrailLogFile> {
+    auditor(world).deliver_trail_logs(s3pg_audit::Timestamp(now.0))
+}
+
+/// Records an access-log delivery as the request it is (`REST.PUT.OBJECT` by the log delivery
+/// service); true when its target logs too, so the delivery will itself be logged.
+pub(crate) fn observe_delivery(
     world: &mut World,
-    bucket: &str,
-    key: &str,
-    body: &str,
-    owner: &str,
-    now: Timestamp,
-) -> u64 {
-    let seq = world.next_seq();
-    let mut e = world.entropy.next_stream();
-    if world.sse_s3_root_key.is_none() {
-        let mut k = world.entropy.next_stream();
-        world.sse_s3_root_key = Some(s3pg_crypto::KeyRing::new("s3-root-key", &mut k));
-    }
-    let arn = format!("arn:aws:s3:::{bucket}/{key}");
-    let sealed = world.sse_s3_root_key.as_ref().and_then(|ring| {
-        s3pg_crypto::envelope_seal(
-            body.as_bytes(),
-            ring,
-            &s3pg_crypto::EncryptionContext::s3_arn(&arn),
-            &mut e,
-        )
-        .ok()
-    });
-    let version = ObjectVersion {
-        version_id: String::new(),
-        delete_marker: false,
-        owner: owner.to_owned(),
-        acl: None,
-        metadata: std::collections::BTreeMap::new(),
-        encryption: Some("AES256".to_owned()),
-        body: String::new(),
-        sealed: sealed.map(|sealed| crate::encryption::SealedBody::SseS3 {
-            sealed,
-            object_arn: arn,
-            size: body.len(),
-        }),
-        etag: s3pg_crypto::checksum::single_part_etag(None, body.as_bytes(), None),
-        last_modified: now,
-    };
-    if let Some(b) = world.buckets.get_mut(bucket) {
-        crate::ops::write_version(b, key, version, seq);
-    }
-    seq
-}
-
-/// Writes the CloudTrail log files due at `now` into their trails' buckets, when the bucket
-/// policy lets `cloudtrail.amazonaws.com` write.
-fn deliver_trail_files(world: &mut World, now: Timestamp) -> Vec<GateStep> {
-    let files = auditor(world).deliver_trail_logs(s3pg_audit::Timestamp(now.0));
-    let mut steps = Vec::new();
-    for f in files {
-        let Some(target) = world.buckets.get(&f.bucket).cloned() else {
-            steps.push(GateStep::new(
-                Gate::Audit,
-                StepOutcome::Reject,
-                format!(
-                    "trail `{}` cannot deliver: its bucket `{}` does not exist",
-                    f.trail, f.bucket
-                ),
-                docs::TRAIL_BUCKET_POLICY,
-            ));
-            continue;
-        };
-        let resource = format!("arn:aws:s3:::{}/{}", f.bucket, f.key);
-        let allowed = target
-            .policy
-            .as_ref()
-            .and_then(|d| crate::public::parse_policy(d).ok())
-            .is_some_and(|p| {
-                let rc = RequestContext::new(
-                    Principal::Service("cloudtrail.amazonaws.com".to_owned()),
-                    "s3:PutObject",
-                    resource.clone(),
-                )
-                .with_resource_account(target.owner.clone());
-                let e = evaluate_policy(&p, &rc);
-                e.allows() && !e.denies()
-            });
-        if !allowed {
-            steps.push(
-                GateStep::new(
-                    Gate::Audit,
-                    StepOutcome::ImplicitDeny,
-                    format!(
-                        "trail `{}` could not write `{}`: the bucket policy of `{}` does not allow `cloudtrail.amazonaws.com` to `s3:PutObject` there",
-                        f.trail, f.key, f.bucket
-                    ),
-                    docs::TRAIL_BUCKET_POLICY,
-                )
-                .action("s3:PutObject"),
-            );
-            continue;
-        }
-        store_sse_s3(world, &f.bucket, &f.key, &f.body, &target.owner, now);
-        steps.push(
-            GateStep::new(
-                Gate::Audit,
-                StepOutcome::Allow,
-                format!(
-                    "trail `{}` delivered the log file `{}` into `{}`",
-                    f.trail, f.key, f.bucket
-                ),
-                docs::TRAIL_BUCKET_POLICY,
-            )
-            .action("s3:PutObject")
-            .compare("principal", "cloudtrail.amazonaws.com"),
-        );
-    }
-    steps
+    obj: &LogObject,
+    request_id: &str,
+    canonical: &str,
+) -> bool {
+    let put = obj.put_request(request_id, request_id, canonical);
+    auditor(world).observe(&put).access_logged
 }
 
 impl World {
-    /// Moves the audit clock to `now`: delivers the access-log objects that are due. Returns
-    /// what happened, one step per log object.
-    pub fn advance(&mut self, now: Timestamp) -> Vec<GateStep> {
-        deliver(&mut crate::view::WorldRef::Live(self), now)
-    }
-
     /// Runs a log query (`select * where operation = REST.PUT.OBJECT and status >= 400`) over
     /// the delivered server access logs and the CloudTrail records.
     ///

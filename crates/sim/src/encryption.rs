@@ -10,13 +10,9 @@
 //! <https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerSideEncryptionCustomerKeys.html>
 //! and <https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-encryption.html>.
 
-use s3pg_crypto::{
-    Ciphertext, CustomerKey, EncryptedDataKey, EncryptionContext, SealedObject, SseCError,
-    SseCHeaders, SseCKeyFingerprint, ssec,
-};
+use s3pg_crypto::{CustomerKey, EncryptionContext, SseCError, SseCHeaders, ssec};
 use s3pg_kms::{Caller as KmsCaller, KmsResponse};
 use s3pg_policy::{ContextValue, NamedPolicy, PolicySet};
-use serde::{Deserialize, Serialize};
 
 use crate::authz;
 use crate::docs;
@@ -42,153 +38,7 @@ pub const SSEC_KEY: &str = "x-amz-server-side-encryption-customer-key";
 /// `x-amz-server-side-encryption-customer-key-MD5` (lower-cased, as request headers are kept).
 pub const SSEC_KEY_MD5: &str = "x-amz-server-side-encryption-customer-key-md5";
 
-/// A bucket's default encryption (`ServerSideEncryptionConfiguration`), plus the 2026
-/// `BlockedEncryptionTypes`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct BucketEncryption {
-    /// `AES256`, `aws:kms` or `aws:kms:dsse`.
-    #[serde(default = "aes256")]
-    pub sse_algorithm: String,
-    /// `KMSMasterKeyID` (not validated by S3 when set; a wrong key fails later uploads).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub kms_master_key_id: Option<String>,
-    /// `BucketKeyEnabled`.
-    #[serde(default)]
-    pub bucket_key_enabled: bool,
-    /// `BlockedEncryptionTypes`: `SSE-C` blocks SSE-C writes.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub blocked_encryption_types: Vec<String>,
-}
-
-fn aes256() -> String {
-    "AES256".to_owned()
-}
-
-impl BucketEncryption {
-    /// SSE-S3, as every bucket has by default since January 2023.
-    pub fn sse_s3() -> Self {
-        BucketEncryption {
-            sse_algorithm: aes256(),
-            kms_master_key_id: None,
-            bucket_key_enabled: false,
-            blocked_encryption_types: Vec::new(),
-        }
-    }
-
-    /// True when SSE-C writes are blocked.
-    pub fn blocks_sse_c(&self) -> bool {
-        self.blocked_encryption_types.iter().any(|t| t == "SSE-C")
-    }
-
-    /// The configuration as `GetBucketEncryption` returns it.
-    pub fn to_body(&self) -> serde_json::Value {
-        let mut by_default = serde_json::json!({ "SSEAlgorithm": self.sse_algorithm });
-        if let (Some(k), Some(m)) = (&self.kms_master_key_id, by_default.as_object_mut()) {
-            m.insert("KMSMasterKeyID".into(), serde_json::json!(k));
-        }
-        let mut rule = serde_json::json!({
-            "ApplyServerSideEncryptionByDefault": by_default,
-            "BucketKeyEnabled": self.bucket_key_enabled,
-        });
-        if !self.blocked_encryption_types.is_empty()
-            && let Some(m) = rule.as_object_mut()
-        {
-            m.insert(
-                "BlockedEncryptionTypes".into(),
-                serde_json::json!({ "EncryptionType": self.blocked_encryption_types }),
-            );
-        }
-        serde_json::json!({ "ServerSideEncryptionConfiguration": { "Rules": [rule] } })
-    }
-}
-
-/// What S3 stores for an object it encrypted: the ciphertext and what opens it. The plaintext is
-/// nowhere in here.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "mode", rename_all_fields = "camelCase")]
-pub enum SealedBody {
-    /// SSE-S3: a per-object data key wrapped by S3's root key.
-    SseS3 {
-        /// Wrapped data key and sealed body.
-        sealed: SealedObject,
-        /// The object ARN the body is bound to (the encryption context).
-        object_arn: String,
-        /// Plaintext length.
-        size: usize,
-    },
-    /// SSE-KMS (and DSSE-KMS): a data key from KMS, wrapped under the KMS key.
-    SseKms {
-        /// The KMS key's ARN.
-        key_arn: String,
-        /// The data key as KMS wrapped it.
-        encrypted_data_key: EncryptedDataKey,
-        /// The body under the data key.
-        body: Ciphertext,
-        /// The encryption context (`{"aws:s3:arn": …}`), as sorted JSON.
-        encryption_context: String,
-        /// Whether an S3 Bucket Key was used (context = bucket ARN).
-        bucket_key_enabled: bool,
-        /// With a Bucket Key: the bucket-level key as KMS wrapped it (the object's data key is
-        /// then wrapped by the bucket-level key, not by KMS).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        encrypted_bucket_key: Option<EncryptedDataKey>,
-        /// The object ARN the body is bound to.
-        #[serde(default)]
-        object_arn: String,
-        /// Plaintext length.
-        size: usize,
-    },
-    /// SSE-C: the customer's key, of which S3 keeps only a salted HMAC.
-    SseC {
-        /// The salted HMAC of the key.
-        fingerprint: SseCKeyFingerprint,
-        /// The key's MD5 (base64), echoed in responses.
-        key_md5: String,
-        /// The body under the customer's key.
-        body: Ciphertext,
-        /// The object ARN the body is bound to (additional authenticated data).
-        object_arn: String,
-        /// Plaintext length.
-        size: usize,
-        /// A multipart upload's object: the parts after the first, each encrypted under the
-        /// customer's key as it arrived (`body` is then the first part), all bound to the
-        /// object ARN.
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        parts: Vec<Ciphertext>,
-    },
-}
-
-impl SealedBody {
-    /// Plaintext length.
-    pub fn size(&self) -> usize {
-        match self {
-            SealedBody::SseS3 { size, .. }
-            | SealedBody::SseKms { size, .. }
-            | SealedBody::SseC { size, .. } => *size,
-        }
-    }
-
-    /// The stored ciphertext of the body.
-    pub fn ciphertext(&self) -> &Ciphertext {
-        match self {
-            SealedBody::SseS3 { sealed, .. } => &sealed.body,
-            SealedBody::SseKms { body, .. } | SealedBody::SseC { body, .. } => body,
-        }
-    }
-
-    /// One line for the UI: the mode and a preview of the ciphertext S3 holds.
-    pub fn describe(&self) -> String {
-        let mode = match self {
-            SealedBody::SseS3 { .. } => "SSE-S3 (key held by S3)".to_owned(),
-            SealedBody::SseKms { key_arn, .. } => format!("SSE-KMS under `{key_arn}`"),
-            SealedBody::SseC { .. } => {
-                "SSE-C (S3 keeps only a salted HMAC of the customer's key)".to_owned()
-            }
-        };
-        format!("{mode}: {}", self.ciphertext())
-    }
-}
+pub use crate::model::{BucketEncryption, SealedBody};
 
 /// The encryption a write asked for, checked before authorization.
 #[derive(Debug, Clone)]
@@ -377,7 +227,7 @@ pub(crate) fn kms_caller(
                     .and_then(|p| parse("session policy".to_owned(), p));
             }
         }
-        IdentityKind::Root | IdentityKind::Anonymous => {}
+        IdentityKind::Root | IdentityKind::Anonymous | IdentityKind::Service { .. } => {}
     }
     if let Some(scp) = account
         .and_then(|a| a.scp.as_ref())

@@ -11,6 +11,7 @@ use crate::docs;
 use crate::error::S3Error;
 use crate::exchange::Exchange;
 use crate::request::Scheme;
+use crate::time::Timestamp;
 use crate::trace::{Gate, GateStep, StepOutcome};
 use crate::world::{Identity, World};
 
@@ -166,5 +167,14 @@ pub(crate) fn require(
                 "AWS does not document the response to a wrong or reused MFA code; the playground answers 403 Access Denied",
             ),
         )),
+    }
+}
+
+impl World {
+    /// The code a virtual MFA device (found by serial, anywhere in the world) shows at `now`:
+    /// what the device panel displays for the learner to type.
+    pub fn mfa_code(&self, serial: &str, now: Timestamp) -> Option<String> {
+        crate::world::find_device(self, serial)
+            .and_then(|secret| current_code(&secret, now.epoch_seconds()))
     }
 }

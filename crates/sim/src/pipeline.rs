@@ -43,9 +43,18 @@ pub(crate) fn run(world: &mut WorldRef<'_>, request: &Request, now: Timestamp) -
         let mut e = w.entropy.next_stream();
         w.kms.advance(now.epoch_seconds(), &mut e);
     }
-    let delivered = crate::audit::deliver(world, now);
+    // S3 Lifecycle's actions due by now (each at its midnight UTC), before anything else reads.
+    let (lifecycle_steps, lifecycle_effects) = if ops::lifecycle_due(world, now) {
+        let w: &mut World = world;
+        ops::run_lifecycle(w, now)
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let delivered = deliver_due(world, now);
     let mut outcome = if matches!(request.operation, Operation::PresignedRequest { .. }) {
         presigned(world, request, now)
+    } else if matches!(request.operation, Operation::PostObject { .. }) {
+        post_form(world, request, now)
     } else {
         let request_id = world.next_request_id();
         let mut ex = Exchange::new(request, now, request_id);
@@ -54,16 +63,101 @@ pub(crate) fn run(world: &mut WorldRef<'_>, request: &Request, now: Timestamp) -
         }
         ex.finish()
     };
-    if !delivered.is_empty() {
-        let mut trace = delivered;
+    if !delivered.is_empty() || !lifecycle_steps.is_empty() {
+        let mut trace = lifecycle_steps;
+        trace.extend(delivered);
         trace.append(&mut outcome.trace);
         outcome.trace = trace;
+    }
+    if !lifecycle_effects.is_empty() {
+        let mut effects = lifecycle_effects;
+        effects.append(&mut outcome.effects);
+        outcome.effects = effects;
     }
     crate::audit::observe(world, request, now, &mut outcome);
     if is_head(request) {
         strip_head_error(&mut outcome);
     }
     outcome
+}
+
+/// The deliveries due by `now`: access-log objects (a delivery may itself be logged when its
+/// target logs, so a few rounds) and CloudTrail log files. Each is a `PutObject` by the service
+/// principal, planned by [`ops::delivery`] and authorized by the same decider as any request;
+/// one trace step per delivery says what happened.
+fn deliver_due(world: &mut WorldRef<'_>, now: Timestamp) -> Vec<GateStep> {
+    let mut steps = Vec::new();
+    if !crate::audit::logging_in_use(world) {
+        return steps;
+    }
+    for _ in 0..3 {
+        let due = crate::audit::due_access_logs(world, now);
+        if due.is_empty() {
+            break;
+        }
+        for obj in due {
+            let planned = ops::delivery::access_log(world, obj);
+            steps.push(deliver(world, planned, now));
+        }
+    }
+    if !world.trails.is_empty() {
+        for file in crate::audit::due_trail_files(world, now) {
+            let planned = ops::delivery::trail_file(world, file);
+            steps.push(deliver(world, planned, now));
+        }
+    }
+    steps
+}
+
+/// One delivery: its plan, authorization of the service's `PutObject`, then the write.
+fn deliver(
+    world: &mut World,
+    planned: Result<ops::delivery::Delivery, Box<GateStep>>,
+    now: Timestamp,
+) -> GateStep {
+    let delivery = match planned {
+        Ok(d) => d,
+        Err(step) => return *step,
+    };
+    let result = authz::authorize(
+        world,
+        &delivery.identity,
+        &delivery.request,
+        now,
+        &delivery.check,
+    );
+    if result.decision == Decision::Allow {
+        ops::delivery::execute(world, delivery, &result, now)
+    } else {
+        ops::delivery::refused(&delivery, &result)
+    }
+}
+
+impl World {
+    /// Handles one request at simulated time `now`: the one entry point that changes the world.
+    pub fn handle(&mut self, request: &Request, now: Timestamp) -> Outcome {
+        run(&mut WorldRef::Live(self), request, now)
+    }
+
+    /// The dry run: what [`World::handle`] would answer for `request` at `now` — the decision,
+    /// the response, the whole trace, even the effects it would have — without changing the
+    /// world. It runs the same stages as `handle` over a read-only view of the world, copying
+    /// it only if a stage would write (never for a denied request or a read).
+    pub fn authorize(&self, request: &Request, now: Timestamp) -> Outcome {
+        run(&mut WorldRef::dry_run(self), request, now)
+    }
+
+    /// Moves the clock to `now`: applies the lifecycle actions due, then delivers the access-log
+    /// objects and trail files that are due. Returns what happened, one step per action or delivery.
+    pub fn advance(&mut self, now: Timestamp) -> Vec<GateStep> {
+        let mut steps = if ops::lifecycle_due(self, now) {
+            ops::run_lifecycle(self, now).0
+        } else {
+            Vec::new()
+        };
+        steps.extend(deliver_due(&mut WorldRef::Live(self), now));
+        steps
+    }
 }
 
 /// The authentication stage: the identity the caller's credentials establish, or the refusal
@@ -107,6 +201,35 @@ fn presigned(world: &mut WorldRef<'_>, request: &Request, now: Timestamp) -> Out
             inner_ex.finish()
         }
     }
+}
+
+/// A browser POST upload: the form's policy and signature resolve it to a PutObject and its
+/// signer, then it runs through the same stages; the answer is the status the form asked for.
+fn post_form(world: &mut WorldRef<'_>, request: &Request, now: Timestamp) -> Outcome {
+    let request_id = world.next_request_id();
+    let mut ex = Exchange::new(request, now, request_id);
+    let resolution = crate::post::resolve(world, &mut ex, request, now);
+    let mut outcome = match resolution {
+        crate::post::Resolution::Refused => ex.finish(),
+        crate::post::Resolution::Verified {
+            inner,
+            identity,
+            success_status,
+            redirect,
+        } => {
+            let trace = std::mem::take(&mut ex.trace);
+            let mut inner_ex = Exchange::new(&inner, now, ex.request_id.clone());
+            inner_ex.trace = trace;
+            stages(world, &mut inner_ex, &identity);
+            let mut outcome = inner_ex.finish();
+            if outcome.error.is_none() {
+                crate::post::answer(&mut outcome, &inner, success_status, redirect);
+            }
+            outcome
+        }
+    };
+    outcome.operation = "PostObject".to_owned();
+    outcome
 }
 
 /// The stages after authentication: the operation's plan (its checks before authorization and
@@ -364,7 +487,11 @@ mod tests {
                 "b": {"owner": "111122223333", "objectOwnership": "ObjectWriter",
                       "policy": {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/secret"}]},
                       "objects": {"k": {"versions": [{"owner": "111122223333", "body": "1"}]}}},
-                "c": {"owner": "111122223333"}
+                "c": {"owner": "111122223333"},
+                "l": {"owner": "111122223333", "versioning": "Enabled",
+                      "objectLock": {"ObjectLockEnabled": "Enabled"},
+                      "objects": {"k": {"versions": [{"versionId": "v1", "body": "1",
+                          "objectLock": {"retention": {"Mode": "GOVERNANCE", "RetainUntilDate": "2100-01-01T00:00:00Z"}}}]}}}
             }
         }))
         .unwrap();
@@ -550,6 +677,26 @@ mod tests {
             ),
             (json!({"Kms": {"CreateKey": {}}}), vec![], vec![]),
             (
+                json!({"PutObjectTagging": {"bucket": "b", "key": "k", "tagSet": {"team": "blue"}}}),
+                vec!["s3:PutObjectTagging"],
+                vec![],
+            ),
+            (
+                json!({"GetObjectTagging": {"bucket": "b", "key": "k"}}),
+                vec!["s3:GetObjectTagging"],
+                vec![],
+            ),
+            (
+                json!({"DeleteObjectTagging": {"bucket": "b", "key": "k", "versionId": "null"}}),
+                vec!["s3:DeleteObjectVersionTagging"],
+                vec![],
+            ),
+            (
+                json!({"PutObject": {"bucket": "b", "key": "t", "body": "2"}}),
+                vec!["s3:PutObject"],
+                vec![],
+            ),
+            (
                 json!({"CreateMultipartUpload": {"bucket": "b", "key": "n"}}),
                 vec!["s3:PutObject"],
                 vec![],
@@ -584,6 +731,57 @@ mod tests {
                 vec!["s3:ListBucketMultipartUploads"],
                 vec![],
             ),
+            (
+                json!({"PutObjectLockConfiguration": {"bucket": "l", "configuration": {"ObjectLockEnabled": "Enabled"}}}),
+                vec!["s3:PutBucketObjectLockConfiguration"],
+                vec![],
+            ),
+            (
+                json!({"GetObjectLockConfiguration": {"bucket": "l"}}),
+                vec!["s3:GetBucketObjectLockConfiguration"],
+                vec![],
+            ),
+            (
+                json!({"PutObjectRetention": {"bucket": "l", "key": "k", "retention": {"Mode": "GOVERNANCE", "RetainUntilDate": "2101-01-01T00:00:00Z"}}}),
+                vec!["s3:PutObjectRetention"],
+                vec![],
+            ),
+            (
+                json!({"GetObjectRetention": {"bucket": "l", "key": "k", "versionId": "v1"}}),
+                vec!["s3:GetObjectRetention"],
+                vec![],
+            ),
+            (
+                json!({"PutObjectLegalHold": {"bucket": "l", "key": "k", "legalHold": {"Status": "ON"}}}),
+                vec!["s3:PutObjectLegalHold"],
+                vec![],
+            ),
+            (
+                json!({"GetObjectLegalHold": {"bucket": "l", "key": "k"}}),
+                vec!["s3:GetObjectLegalHold"],
+                vec![],
+            ),
+            (
+                json!({"PutBucketLifecycleConfiguration": {"bucket": "b", "configuration": {"Rules": [{"ID": "r", "Status": "Enabled", "Expiration": {"Days": 1}}]}}}),
+                vec!["s3:PutLifecycleConfiguration"],
+                vec![],
+            ),
+            (
+                json!({"GetBucketLifecycleConfiguration": {"bucket": "b"}}),
+                vec!["s3:GetLifecycleConfiguration"],
+                vec![],
+            ),
+            (
+                json!({"DeleteBucketLifecycle": {"bucket": "b"}}),
+                vec!["s3:PutLifecycleConfiguration"],
+                vec![],
+            ),
+            (
+                json!({"Iam": {"CreatePolicy": {"policyName": "p", "policyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}}}}),
+                vec!["iam:CreatePolicy"],
+                vec![],
+            ),
+            (json!({"Sts": {"GetCallerIdentity": {}}}), vec![], vec![]),
         ]
     }
 
@@ -614,7 +812,7 @@ mod tests {
                 .iter()
                 .filter(|s| s.gate != Gate::RequiredPermissions)
                 .filter_map(|s| s.action.as_deref())
-                .filter(|a| a.starts_with("s3:"))
+                .filter(|a| a.starts_with("s3:") || a.starts_with("iam:"))
                 .collect();
             let planned: std::collections::BTreeSet<&str> = actions.iter().copied().collect();
             assert_eq!(decided, planned, "{op}");
@@ -673,5 +871,77 @@ mod tests {
                 .map(|s| (&s.action, &s.explanation))
                 .collect::<Vec<_>>()
         );
+    }
+
+    fn logging_world(log_policy: serde_json::Value) -> World {
+        let mut w: World = serde_json::from_value(serde_json::json!({
+            "accounts": {"111122223333": {}},
+            "buckets": {
+                "b": {"owner": "111122223333", "logging": {"targetBucket": "logs", "targetPrefix": "b/"}},
+                "logs": {"owner": "111122223333", "policy": log_policy}
+            }
+        }))
+        .unwrap();
+        w.normalize();
+        w
+    }
+
+    fn root_put() -> Request {
+        Request::new(
+            Caller::Root {
+                account: "111122223333".into(),
+            },
+            serde_json::from_value(
+                serde_json::json!({"PutObject": {"bucket": "b", "key": "doc.txt", "body": "x"}}),
+            )
+            .unwrap(),
+        )
+    }
+
+    #[test]
+    fn log_delivery_is_a_service_request_through_the_decider() {
+        let allow = serde_json::json!({"Sid": "S3ServerAccessLogsPolicy", "Effect": "Allow",
+            "Principal": {"Service": "logging.s3.amazonaws.com"}, "Action": "s3:PutObject",
+            "Resource": "arn:aws:s3:::logs/b/*",
+            "Condition": {"ArnLike": {"aws:SourceArn": "arn:aws:s3:::b"}, "StringEquals": {"aws:SourceAccount": "111122223333"}}});
+        let deny = serde_json::json!({"Sid": "NoWrites", "Effect": "Deny", "Principal": "*",
+            "Action": "s3:PutObject", "Resource": "arn:aws:s3:::logs/*"});
+        // Allowed by the bucket policy naming the service, with its aws:SourceArn condition.
+        let mut w = logging_world(
+            serde_json::json!({"Version": "2012-10-17", "Statement": [allow.clone()]}),
+        );
+        assert_eq!(w.handle(&root_put(), Timestamp(1_000)).status, 200);
+        let steps = w.advance(Timestamp(100_000));
+        assert_eq!(steps.len(), 1, "{steps:?}");
+        assert_eq!(steps[0].outcome, StepOutcome::Allow, "{steps:?}");
+        assert_eq!(
+            steps[0].statements[0].sid.as_deref(),
+            Some("S3ServerAccessLogsPolicy")
+        );
+        assert_eq!(w.buckets["logs"].objects.len(), 1);
+        // An explicit deny for everyone wins over the service's grant: no log object, and the
+        // trace says which statement decided.
+        let mut w =
+            logging_world(serde_json::json!({"Version": "2012-10-17", "Statement": [deny, allow]}));
+        w.handle(&root_put(), Timestamp(1_000));
+        let steps = w.advance(Timestamp(100_000));
+        assert_eq!(steps[0].outcome, StepOutcome::ExplicitDeny, "{steps:?}");
+        assert_eq!(steps[0].statements[0].sid.as_deref(), Some("NoWrites"));
+        assert!(
+            steps[0]
+                .compared
+                .contains(&("decided by".to_owned(), "BucketPolicy".to_owned()))
+        );
+        assert!(w.buckets["logs"].objects.is_empty());
+        // A condition on another source bucket grants nothing: implicitly denied.
+        let other = serde_json::json!({"Effect": "Allow", "Principal": {"Service": "logging.s3.amazonaws.com"},
+            "Action": "s3:PutObject", "Resource": "arn:aws:s3:::logs/*",
+            "Condition": {"ArnLike": {"aws:SourceArn": "arn:aws:s3:::elsewhere"}}});
+        let mut w =
+            logging_world(serde_json::json!({"Version": "2012-10-17", "Statement": [other]}));
+        w.handle(&root_put(), Timestamp(1_000));
+        let steps = w.advance(Timestamp(100_000));
+        assert_eq!(steps[0].outcome, StepOutcome::ImplicitDeny, "{steps:?}");
+        assert!(w.buckets["logs"].objects.is_empty());
     }
 }

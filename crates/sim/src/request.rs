@@ -102,6 +102,20 @@ pub struct Network {
     /// The VPC the endpoint belongs to (`aws:SourceVpc`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc: Option<String>,
+    /// The TLS version the client negotiated over HTTPS (`1.2` unless given; `s3:TlsVersion`,
+    /// the access log's TLS version and cipher suite). Ignored over HTTP.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tls_version: Option<String>,
+}
+
+impl Network {
+    /// The TLS version of an HTTPS request (`1.2` by default), `None` over HTTP.
+    pub fn tls(&self) -> Option<&str> {
+        match self.scheme {
+            Scheme::Https => Some(self.tls_version.as_deref().unwrap_or("1.2")),
+            Scheme::Http => None,
+        }
+    }
 }
 
 fn default_ip() -> String {
@@ -115,6 +129,7 @@ impl Default for Network {
             source_ip: default_ip(),
             vpc_endpoint: None,
             vpc: None,
+            tls_version: None,
         }
     }
 }
@@ -261,7 +276,7 @@ pub enum Operation {
     PutBucketLogging {
         bucket: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        logging_enabled: Option<crate::audit::BucketLogging>,
+        logging_enabled: Option<crate::model::BucketLogging>,
     },
     /// `GET /bucket?logging` (`s3:GetBucketLogging`).
     GetBucketLogging { bucket: String },
@@ -270,14 +285,46 @@ pub enum Operation {
     QueryLogs { query: String },
     /// An S3 Glacier vault request (`glacier:*`), authorized by Glacier with the vault access
     /// policy and the Vault Lock policy.
-    Glacier(crate::services::GlacierCall),
+    Glacier(GlacierCall),
     /// An AWS KMS key-management request (`kms:*`), authorized by the key policy.
-    Kms(crate::services::KmsRequest),
+    Kms(KmsRequest),
+    /// An IAM request (`iam:*`) on the caller's own account.
+    Iam(crate::iam_api::IamRequest),
+    /// An STS request (`sts:*`): temporary credentials.
+    Sts(crate::iam_api::StsRequest),
+    /// `PUT /bucket/key?tagging` (`s3:PutObjectTagging`, or `s3:PutObjectVersionTagging` with a
+    /// version id): replaces the object's tag set.
+    #[serde(rename_all = "camelCase")]
+    PutObjectTagging {
+        bucket: String,
+        key: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        version_id: Option<String>,
+        /// The tag set (key → value), at most 10 tags.
+        #[serde(default)]
+        tag_set: BTreeMap<String, String>,
+    },
+    /// `GET /bucket/key?tagging` (`s3:GetObjectTagging` / `s3:GetObjectVersionTagging`).
+    #[serde(rename_all = "camelCase")]
+    GetObjectTagging {
+        bucket: String,
+        key: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        version_id: Option<String>,
+    },
+    /// `DELETE /bucket/key?tagging` (`s3:DeleteObjectTagging` / `s3:DeleteObjectVersionTagging`).
+    #[serde(rename_all = "camelCase")]
+    DeleteObjectTagging {
+        bucket: String,
+        key: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        version_id: Option<String>,
+    },
     /// `PUT /bucket?encryption` (`s3:PutEncryptionConfiguration`).
     #[serde(rename_all = "camelCase")]
     PutBucketEncryption {
         bucket: String,
-        configuration: crate::encryption::BucketEncryption,
+        configuration: crate::model::BucketEncryption,
     },
     /// `GET /bucket?encryption` (`s3:GetEncryptionConfiguration`).
     GetBucketEncryption { bucket: String },
@@ -363,6 +410,58 @@ pub enum Operation {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         source_version_id: Option<String>,
     },
+    /// `PUT /bucket?object-lock` (`s3:PutBucketObjectLockConfiguration`): turn Object Lock on
+    /// (versioning must be enabled) and set or clear the default retention.
+    PutObjectLockConfiguration {
+        bucket: String,
+        configuration: crate::object_lock::ObjectLockConfiguration,
+    },
+    /// `GET /bucket?object-lock` (`s3:GetBucketObjectLockConfiguration`).
+    GetObjectLockConfiguration { bucket: String },
+    /// `PUT /bucket/key?retention` (`s3:PutObjectRetention`; `s3:BypassGovernanceRetention`
+    /// with `x-amz-bypass-governance-retention: true` to shorten a GOVERNANCE retention).
+    #[serde(rename_all = "camelCase")]
+    PutObjectRetention {
+        bucket: String,
+        key: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        version_id: Option<String>,
+        retention: crate::object_lock::ObjectRetention,
+    },
+    /// `GET /bucket/key?retention` (`s3:GetObjectRetention`).
+    #[serde(rename_all = "camelCase")]
+    GetObjectRetention {
+        bucket: String,
+        key: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        version_id: Option<String>,
+    },
+    /// `PUT /bucket/key?legal-hold` (`s3:PutObjectLegalHold`).
+    #[serde(rename_all = "camelCase")]
+    PutObjectLegalHold {
+        bucket: String,
+        key: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        version_id: Option<String>,
+        legal_hold: crate::object_lock::ObjectLegalHold,
+    },
+    /// `GET /bucket/key?legal-hold` (`s3:GetObjectLegalHold`).
+    #[serde(rename_all = "camelCase")]
+    GetObjectLegalHold {
+        bucket: String,
+        key: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        version_id: Option<String>,
+    },
+    /// `PUT /bucket?lifecycle` (`s3:PutLifecycleConfiguration`): replaces every rule.
+    PutBucketLifecycleConfiguration {
+        bucket: String,
+        configuration: crate::lifecycle::LifecycleConfiguration,
+    },
+    /// `GET /bucket?lifecycle` (`s3:GetLifecycleConfiguration`).
+    GetBucketLifecycleConfiguration { bucket: String },
+    /// `DELETE /bucket?lifecycle` (`s3:PutLifecycleConfiguration`).
+    DeleteBucketLifecycle { bucket: String },
     /// `POST /bucket/key?uploads` (`s3:PutObject`; SSE-KMS: `kms:GenerateDataKey`).
     #[serde(rename_all = "camelCase")]
     CreateMultipartUpload { bucket: String, key: String },
@@ -491,6 +590,10 @@ pub struct PresignSpec {
     /// Text edits applied to the minted URL, in order (a learner tampering with it).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub edits: Vec<UrlEdit>,
+    /// The operation's own query parameters, signed with the URL (`uploadId` and `partNumber`
+    /// for a pre-signed UploadPart).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub query: BTreeMap<String, String>,
 }
 
 /// One part named in a `CompleteMultipartUpload` request.
@@ -564,6 +667,11 @@ impl Operation {
             Operation::PutBucketVersioning { .. } => "PutBucketVersioning",
             Operation::GetBucketVersioning { .. } => "GetBucketVersioning",
             Operation::Kms(k) => k.name(),
+            Operation::Iam(r) => r.name(),
+            Operation::Sts(r) => r.name(),
+            Operation::PutObjectTagging { .. } => "PutObjectTagging",
+            Operation::GetObjectTagging { .. } => "GetObjectTagging",
+            Operation::DeleteObjectTagging { .. } => "DeleteObjectTagging",
             Operation::Glacier(g) => g.request.operation().name(),
             Operation::PutBucketLogging { .. } => "PutBucketLogging",
             Operation::GetBucketLogging { .. } => "GetBucketLogging",
@@ -579,6 +687,15 @@ impl Operation {
             Operation::ListObjectsV2 { .. } => "ListObjectsV2",
             Operation::ListObjectVersions { .. } => "ListObjectVersions",
             Operation::CopyObject { .. } => "CopyObject",
+            Operation::PutObjectLockConfiguration { .. } => "PutObjectLockConfiguration",
+            Operation::GetObjectLockConfiguration { .. } => "GetObjectLockConfiguration",
+            Operation::PutObjectRetention { .. } => "PutObjectRetention",
+            Operation::GetObjectRetention { .. } => "GetObjectRetention",
+            Operation::PutObjectLegalHold { .. } => "PutObjectLegalHold",
+            Operation::GetObjectLegalHold { .. } => "GetObjectLegalHold",
+            Operation::PutBucketLifecycleConfiguration { .. } => "PutBucketLifecycleConfiguration",
+            Operation::GetBucketLifecycleConfiguration { .. } => "GetBucketLifecycleConfiguration",
+            Operation::DeleteBucketLifecycle { .. } => "DeleteBucketLifecycle",
             Operation::CreateMultipartUpload { .. } => "CreateMultipartUpload",
             Operation::UploadPart { .. } => "UploadPart",
             Operation::UploadPartCopy { .. } => "UploadPartCopy",
@@ -596,6 +713,8 @@ impl Operation {
         match self {
             Operation::ListBuckets {}
             | Operation::Kms(_)
+            | Operation::Iam(_)
+            | Operation::Sts(_)
             | Operation::Glacier(_)
             | Operation::QueryLogs { .. }
             | Operation::PutAccountPublicAccessBlock { .. }
@@ -631,6 +750,18 @@ impl Operation {
             | Operation::ListObjectsV2 { bucket, .. }
             | Operation::ListObjectVersions { bucket, .. }
             | Operation::CopyObject { bucket, .. }
+            | Operation::PutObjectLockConfiguration { bucket, .. }
+            | Operation::GetObjectLockConfiguration { bucket }
+            | Operation::PutObjectRetention { bucket, .. }
+            | Operation::GetObjectRetention { bucket, .. }
+            | Operation::PutObjectLegalHold { bucket, .. }
+            | Operation::GetObjectLegalHold { bucket, .. }
+            | Operation::PutBucketLifecycleConfiguration { bucket, .. }
+            | Operation::GetBucketLifecycleConfiguration { bucket }
+            | Operation::DeleteBucketLifecycle { bucket }
+            | Operation::PutObjectTagging { bucket, .. }
+            | Operation::GetObjectTagging { bucket, .. }
+            | Operation::DeleteObjectTagging { bucket, .. }
             | Operation::CreateMultipartUpload { bucket, .. }
             | Operation::UploadPart { bucket, .. }
             | Operation::UploadPartCopy { bucket, .. }
@@ -692,4 +823,105 @@ impl Request {
             .find(|(k, _)| k.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())
     }
+}
+
+/// A KMS request (the key-management API a learner drives from the console).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all_fields = "camelCase")]
+#[expect(
+    missing_docs,
+    reason = "fields are the KMS API's own parameters, documented on each variant"
+)]
+pub enum KmsRequest {
+    /// `CreateKey` (`kms:CreateKey`).
+    CreateKey {
+        #[serde(default)]
+        description: String,
+        /// The key policy JSON text; the default key policy when absent.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        policy: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        region: Option<String>,
+    },
+    /// `DescribeKey`.
+    DescribeKey { key_id: String },
+    /// `EnableKey`.
+    EnableKey { key_id: String },
+    /// `DisableKey`: reads and writes with the key then fail with `KMS.DisabledException`.
+    DisableKey { key_id: String },
+    /// `EnableKeyRotation`.
+    EnableKeyRotation {
+        key_id: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        rotation_period_in_days: Option<u32>,
+    },
+    /// `RotateKeyOnDemand`.
+    RotateKeyOnDemand { key_id: String },
+    /// `PutKeyPolicy`.
+    PutKeyPolicy { key_id: String, policy: String },
+    /// `GetKeyPolicy`.
+    GetKeyPolicy { key_id: String },
+    /// `ScheduleKeyDeletion`.
+    ScheduleKeyDeletion {
+        key_id: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pending_window_in_days: Option<u32>,
+    },
+    /// `CancelKeyDeletion`.
+    CancelKeyDeletion { key_id: String },
+}
+
+impl KmsRequest {
+    /// The KMS API name.
+    pub fn name(&self) -> &'static str {
+        match self {
+            KmsRequest::CreateKey { .. } => "CreateKey",
+            KmsRequest::DescribeKey { .. } => "DescribeKey",
+            KmsRequest::EnableKey { .. } => "EnableKey",
+            KmsRequest::DisableKey { .. } => "DisableKey",
+            KmsRequest::EnableKeyRotation { .. } => "EnableKeyRotation",
+            KmsRequest::RotateKeyOnDemand { .. } => "RotateKeyOnDemand",
+            KmsRequest::PutKeyPolicy { .. } => "PutKeyPolicy",
+            KmsRequest::GetKeyPolicy { .. } => "GetKeyPolicy",
+            KmsRequest::ScheduleKeyDeletion { .. } => "ScheduleKeyDeletion",
+            KmsRequest::CancelKeyDeletion { .. } => "CancelKeyDeletion",
+        }
+    }
+
+    /// The Region of the KMS endpoint the request goes to (the key ARN's, else `us-east-1`).
+    pub(crate) fn region(&self) -> String {
+        let key = match self {
+            KmsRequest::CreateKey { region, .. } => {
+                return region.clone().unwrap_or_else(|| "us-east-1".to_owned());
+            }
+            KmsRequest::DescribeKey { key_id }
+            | KmsRequest::EnableKey { key_id }
+            | KmsRequest::DisableKey { key_id }
+            | KmsRequest::EnableKeyRotation { key_id, .. }
+            | KmsRequest::RotateKeyOnDemand { key_id }
+            | KmsRequest::PutKeyPolicy { key_id, .. }
+            | KmsRequest::GetKeyPolicy { key_id }
+            | KmsRequest::ScheduleKeyDeletion { key_id, .. }
+            | KmsRequest::CancelKeyDeletion { key_id } => key_id,
+        };
+        // arn:aws:kms:REGION:ACCOUNT:key/ID
+        key.strip_prefix("arn:aws:kms:")
+            .and_then(|r| r.split(':').next())
+            .map_or_else(|| "us-east-1".to_owned(), str::to_owned)
+    }
+}
+
+/// An S3 Glacier vault request with the Region of the Glacier endpoint called.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct GlacierCall {
+    /// The Region (`us-east-1` unless given).
+    #[serde(default = "us_east_1")]
+    pub region: String,
+    /// The request, as `s3pg-glacier` reads it (`{"operation": "DeleteArchive", …}`).
+    pub request: s3pg_glacier::GlacierRequest,
+}
+
+fn us_east_1() -> String {
+    "us-east-1".to_owned()
 }

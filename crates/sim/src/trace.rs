@@ -64,6 +64,14 @@ pub enum Gate {
     Audit,
     /// An S3 Glacier vault request, authorized by Glacier.
     Glacier,
+    /// S3 Object Lock: retention, legal hold and the governance bypass (after authorization).
+    ObjectLock,
+    /// S3 Lifecycle: expiration actions S3 takes on its own as the clock passes midnight UTC.
+    Lifecycle,
+    /// A role's trust policy: who may assume the role (`sts:AssumeRole`).
+    TrustPolicy,
+    /// An IAM or STS request: the checks IAM and STS make and what they changed.
+    Iam,
 }
 
 /// What a gate concluded.
@@ -228,6 +236,10 @@ impl Gate {
             Gate::KmsKeyPolicy => "KMS key policy",
             Gate::Audit => "Logging and CloudTrail",
             Gate::Glacier => "S3 Glacier vault",
+            Gate::ObjectLock => "Object Lock",
+            Gate::Lifecycle => "Lifecycle",
+            Gate::TrustPolicy => "Role trust policy",
+            Gate::Iam => "IAM and STS",
         }
     }
 }
@@ -391,6 +403,46 @@ pub enum Effect {
     MfaCodeUsed { serial: String },
     /// The bucket's default encryption changed (`None` = reset to SSE-S3).
     EncryptionSet { bucket: String },
+    /// The bucket's Object Lock configuration was set (Object Lock enabled, default retention).
+    ObjectLockConfigurationSet { bucket: String },
+    /// A version's Object Lock retention was set.
+    #[serde(rename_all = "camelCase")]
+    RetentionSet {
+        bucket: String,
+        key: String,
+        version_id: String,
+        mode: String,
+        retain_until_date: String,
+    },
+    /// A version's legal hold was set (`ON`) or removed (`OFF`).
+    #[serde(rename_all = "camelCase")]
+    LegalHoldSet {
+        bucket: String,
+        key: String,
+        version_id: String,
+        status: String,
+    },
+    /// The bucket's lifecycle configuration was replaced.
+    LifecycleSet { bucket: String },
+    /// The bucket's lifecycle configuration was deleted.
+    LifecycleDeleted { bucket: String },
+    /// An object version's tag set was replaced (`tags` = how many it now has).
+    #[serde(rename_all = "camelCase")]
+    ObjectTagged {
+        bucket: String,
+        key: String,
+        version_id: String,
+        tags: usize,
+    },
+    /// An IAM identity changed (a policy put, deleted, attached or detached; an access key
+    /// created, updated or deleted; tags): `what` says it in words.
+    IamChanged { principal: String, what: String },
+    /// STS issued temporary credentials.
+    #[serde(rename_all = "camelCase")]
+    CredentialsIssued {
+        principal: String,
+        access_key_id: String,
+    },
 }
 
 /// Everything a request produced.

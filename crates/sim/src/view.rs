@@ -9,7 +9,7 @@
 
 use std::ops::{Deref, DerefMut};
 
-use crate::world::{World, opaque_id};
+use crate::world::World;
 
 /// The world a request runs against: the live world, or a dry run's copy-on-write view.
 pub(crate) enum WorldRef<'w> {
@@ -54,7 +54,7 @@ impl<'w> WorldRef<'w> {
     /// A fresh request id (advances the sequence).
     pub(crate) fn next_request_id(&mut self) -> String {
         let seq = self.next_seq();
-        opaque_id(seq ^ 0x5EED, 16).to_ascii_uppercase()
+        crate::world::request_id(seq)
     }
 }
 

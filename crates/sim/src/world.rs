@@ -12,9 +12,9 @@ use serde::{Deserialize, Serialize};
 use crate::docs;
 use crate::error::S3Error;
 use crate::model::{Account, Bucket};
-use crate::request::{Caller, Request};
+use crate::request::Caller;
 use crate::time::Timestamp;
-use crate::trace::{Gate, GateStep, Outcome, StepOutcome};
+use crate::trace::{Gate, GateStep, StepOutcome};
 
 /// The simulated world: every account and bucket, plus the counter that makes ids deterministic.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -53,13 +53,13 @@ pub struct World {
     pub glacier: s3pg_glacier::Glacier,
     /// CloudTrail trails.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub trails: Vec<crate::audit::TrailConfig>,
+    pub trails: Vec<crate::model::TrailConfig>,
     /// Every server access-log line delivered so far (what [`World::query_logs`] searches).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub access_log_lines: Vec<String>,
     /// The running auditor (access-log buffer, CloudTrail events); not saved.
     #[serde(skip)]
-    pub audit: crate::audit::AuditRuntime,
+    pub audit: crate::model::AuditRuntime,
     /// Every policy of the world, parsed once (derived state; not saved).
     #[serde(skip)]
     pub policies: crate::policies::PolicyCache,
@@ -144,6 +144,13 @@ pub enum IdentityKind {
         /// The session name.
         session: String,
     },
+    /// An AWS service principal acting on its own (the log delivery service writing an access
+    /// log, CloudTrail writing a log file): no account, no identity policies; only a bucket
+    /// policy naming the service, or an ACL grant to its group, lets it in.
+    Service {
+        /// The service principal (`logging.s3.amazonaws.com`).
+        service: String,
+    },
 }
 
 /// The authenticated caller, as the authorizer sees it.
@@ -189,6 +196,27 @@ impl Identity {
         }
     }
 
+    /// An AWS service principal (`logging.s3.amazonaws.com`, `cloudtrail.amazonaws.com`).
+    pub fn service(service: &str) -> Self {
+        Identity {
+            kind: IdentityKind::Service {
+                service: service.to_owned(),
+            },
+            arn: service.to_owned(),
+            principal_arn: service.to_owned(),
+            user_id: service.to_owned(),
+            ..Identity::anonymous()
+        }
+    }
+
+    /// The service principal, for an AWS service acting on its own.
+    pub fn service_name(&self) -> Option<&str> {
+        match &self.kind {
+            IdentityKind::Service { service } => Some(service),
+            _ => None,
+        }
+    }
+
     /// True for the root user.
     pub fn is_root(&self) -> bool {
         self.kind == IdentityKind::Root
@@ -203,9 +231,29 @@ impl Identity {
     pub fn describe(&self) -> String {
         match &self.kind {
             IdentityKind::Anonymous => "an anonymous caller".to_owned(),
+            IdentityKind::Service { service } => format!("the AWS service `{service}`"),
             _ => format!("`{}`", self.arn),
         }
     }
+}
+
+/// S3's request id for the `seq`-th request: 16 upper-case hexadecimal digits, as in
+/// `x-amz-request-id: 4442587FB7D0A2F9` (S3 API reference, "Common response headers").
+pub fn request_id(seq: u64) -> String {
+    let mut z = (seq ^ 0x5EED).wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    format!("{:016X}", z ^ (z >> 31))
+}
+
+/// A deterministic stand-in for S3's `x-amz-id-2` (the `HostId` of error documents and field 19
+/// of access-log records): 76 base64 characters derived from the request id, as long as S3's.
+pub fn host_id(request_id: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in request_id.bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{}=", opaque_id(h, 75).replace(['.', '_'], "/"))
 }
 
 /// A deterministic, URL-safe, opaque id made from a sequence number (splitmix64 mixing).
@@ -391,6 +439,9 @@ impl World {
                         if user.access_keys.iter().any(|k| &k.access_key_id == id && k.active) {
                             return Ok(self.user_identity(acct_id, name, Some(id.clone())));
                         }
+                        if let Some(s) = user.sessions.iter().find(|s| &s.access_key_id == id) {
+                            return self.user_session_identity(acct_id, name, s, now);
+                        }
                     }
                     for (role_name, role) in &account.roles {
                         if let Some(s) = role.sessions.iter().find(|s| &s.access_key_id == id) {
@@ -493,6 +544,33 @@ impl World {
         )
     }
 
+    /// An IAM user signing with the temporary credentials of `GetSessionToken`.
+    fn user_session_identity(
+        &self,
+        account: &str,
+        name: &str,
+        session: &crate::model::UserSession,
+        now: Timestamp,
+    ) -> Result<(Identity, GateStep), S3Error> {
+        if session.expires_at.is_some_and(|e| now >= e) {
+            return Err(S3Error::ExpiredToken);
+        }
+        let (mut identity, mut step) =
+            self.user_identity(account, name, Some(session.access_key_id.clone()));
+        identity.temporary = true;
+        identity.mfa_authenticated_at = session.mfa_authenticated_at;
+        identity.token_issued_at = session.issued_at;
+        step.explanation = format!(
+            "signed with temporary credentials of IAM user `{name}` in account `{account}` (from `GetSessionToken`{})",
+            if session.mfa_authenticated_at.is_some() {
+                ", with MFA"
+            } else {
+                ", without MFA"
+            }
+        );
+        Ok((identity, step))
+    }
+
     fn session_identity(
         &self,
         account: &str,
@@ -550,26 +628,6 @@ impl World {
             step,
         ))
     }
-
-    /// The code a virtual MFA device (found by serial, anywhere in the world) shows at `now`:
-    /// what the device panel displays for the learner to type.
-    pub fn mfa_code(&self, serial: &str, now: Timestamp) -> Option<String> {
-        crate::scenario::find_device(self, serial)
-            .and_then(|secret| crate::mfa::current_code(&secret, now.epoch_seconds()))
-    }
-
-    /// Handles one request at simulated time `now`: the one entry point that changes the world.
-    pub fn handle(&mut self, request: &Request, now: Timestamp) -> Outcome {
-        crate::pipeline::run(&mut crate::view::WorldRef::Live(self), request, now)
-    }
-
-    /// The dry run: what [`World::handle`] would answer for `request` at `now` — the decision,
-    /// the response, the whole trace, even the effects it would have — without changing the
-    /// world. It runs the same stages as `handle` over a read-only view of the world, copying
-    /// it only if a stage would write (never for a denied request or a read).
-    pub fn authorize(&self, request: &Request, now: Timestamp) -> Outcome {
-        crate::pipeline::run(&mut crate::view::WorldRef::dry_run(self), request, now)
-    }
 }
 
 /// Effective Block Public Access for a bucket: account level OR bucket level.
@@ -607,4 +665,16 @@ pub(crate) fn fnv(text: &str) -> u64 {
         h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
     }
     h
+}
+
+/// The base32 secret of the MFA device with this serial, anywhere in the world.
+pub fn find_device(world: &World, serial: &str) -> Option<String> {
+    world.accounts.values().find_map(|a| {
+        a.root
+            .mfa_devices
+            .iter()
+            .chain(a.users.values().flat_map(|u| u.mfa_devices.iter()))
+            .find(|d| d.serial == serial)
+            .map(|d| d.secret_base32.clone())
+    })
 }

@@ -235,21 +235,9 @@ pub(crate) fn error_document(outcome: &Outcome) -> Option<String> {
         element(name, value);
     }
     element("RequestId", &outcome.request_id);
-    element("HostId", &host_id(&outcome.request_id));
+    element("HostId", &s3pg_sim::world::host_id(&outcome.request_id));
     xml.push_str("</Error>");
     Some(xml)
-}
-
-/// A deterministic stand-in for S3's opaque `HostId`.
-fn host_id(request_id: &str) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in request_id.bytes() {
-        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-    }
-    format!(
-        "{}=",
-        s3pg_sim::world::opaque_id(h, 75).replace(['.', '_'], "/")
-    )
 }
 
 /// What curl prints for the response body.

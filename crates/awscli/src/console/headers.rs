@@ -25,6 +25,7 @@ pub(crate) enum Flag {
     GrantWriteAcp,
     Mfa,
     CopySource,
+    CopySourceRange,
     AccountId,
     SseCustomerAlgorithm,
     SseCustomerKey,
@@ -108,6 +109,12 @@ const TABLE: &[(Flag, Option<&str>, Option<&str>, &str)] = &[
         None,
         Some("--copy-source"),
         "x-amz-copy-source",
+    ),
+    (
+        Flag::CopySourceRange,
+        None,
+        Some("--copy-source-range"),
+        "x-amz-copy-source-range",
     ),
     (
         Flag::AccountId,

@@ -19,6 +19,8 @@
 
 mod curl;
 mod headers;
+mod identity;
+mod multipart;
 mod output;
 mod s3;
 mod s3api;
@@ -353,6 +355,7 @@ impl Console {
                     Command::S3(c) => run.s3(c),
                     Command::S3Api(c) => run.s3api(*c),
                     Command::GetCallerIdentity => run.caller_identity(),
+                    Command::Identity(c) => run.identity(c),
                     Command::S3Control(c) => run.s3control(c),
                     Command::Kms(k) => run.kms(k),
                     Command::Glacier(g) => run.glacier(g),
@@ -381,22 +384,60 @@ impl Console {
         script: &str,
         start: Timestamp,
     ) -> Vec<(String, ConsoleResult)> {
+        self.run_script_lines(world, script, start)
+            .into_iter()
+            .map(|l| (l.command, l.result))
+            .collect()
+    }
+
+    /// [`Console::run_script`] with each command's line number (1-based, counting blank and
+    /// comment lines), so a failure can name its line. Every line runs, as in a shell script;
+    /// a line written `! aws …` is meant to fail (a refusal the script demonstrates);
+    /// [`script_exit_code`] gives the script's exit status (the first unexpected result's).
+    pub fn run_script_lines(
+        &mut self,
+        world: &mut World,
+        script: &str,
+        start: Timestamp,
+    ) -> Vec<ScriptLine> {
         let mut now = start;
         let mut out = Vec::new();
-        for line in script.lines().map(str::trim) {
+        for (i, line) in script.lines().map(str::trim).enumerate() {
+            let number = i + 1;
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
-            if let Some(seconds) = line
-                .strip_prefix("sleep ")
-                .and_then(|n| n.trim().parse::<u64>().ok())
-            {
-                now = now.plus(seconds);
+            if let Some(arg) = line.strip_prefix("sleep ") {
+                match arg.trim().parse::<u64>() {
+                    Ok(seconds) => now = now.plus(seconds),
+                    Err(_) => out.push(ScriptLine {
+                        number,
+                        expect_failure: false,
+                        command: line.to_owned(),
+                        result: ConsoleResult::failed(
+                            format!(
+                                "line {number}: `sleep` takes a whole number of seconds, not `{}`\n",
+                                arg.trim()
+                            ),
+                            GENERAL_ERROR_EXIT_CODE,
+                        ),
+                    }),
+                }
                 continue;
             }
+            // `! aws …` says the command is meant to fail, as the shell's `!` negates a status.
+            let (expect_failure, line) = match line.strip_prefix("! ") {
+                Some(rest) => (true, rest.trim_start()),
+                None => (false, line),
+            };
             let line = expand_mfa_codes(world, line, now);
             let result = self.run(world, &line, now);
-            out.push((line, result));
+            out.push(ScriptLine {
+                number,
+                command: line,
+                result,
+                expect_failure,
+            });
         }
         out
     }
@@ -415,6 +456,48 @@ impl Console {
             })
             .unwrap_or_else(|| "us-east-1".to_owned())
     }
+}
+
+/// One command of a script: its line number, the command as run (MFA codes filled in) and
+/// its result.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScriptLine {
+    /// 1-based line number in the script.
+    pub number: usize,
+    /// The command as run.
+    pub command: String,
+    /// What it printed and its exit status.
+    pub result: ConsoleResult,
+    /// The line was written `! aws …`: the command is meant to fail.
+    pub expect_failure: bool,
+}
+
+impl ScriptLine {
+    /// Whether the line went as written: a plain command succeeded, a `!` command failed.
+    pub fn as_expected(&self) -> bool {
+        (self.result.exit_code == 0) != self.expect_failure
+    }
+
+    /// The status the line contributes to the script's: its own when it failed unexpectedly,
+    /// 1 when a `!` command succeeded, 0 when it went as written.
+    pub fn status(&self) -> u8 {
+        match (self.as_expected(), self.expect_failure) {
+            (true, _) => 0,
+            (false, true) => 1,
+            (false, false) => self.result.exit_code,
+        }
+    }
+}
+
+/// A script's exit status: the status of its first line that did not go as written (see
+/// [`ScriptLine::status`]), 0 when every line did.
+pub fn script_exit_code(lines: &[ScriptLine]) -> u8 {
+    lines
+        .iter()
+        .map(ScriptLine::status)
+        .find(|c| *c != 0)
+        .unwrap_or(0)
 }
 
 /// Where `aws configure set NAME` stores a value: a bare name belongs to the profile given with

@@ -707,6 +707,46 @@ impl Run<'_> {
                 self.print_json(&Value::Object(out));
             }
             S3ApiCommand::Query(q) => self.query(q)?,
+            S3ApiCommand::PutObjectTagging {
+                bucket,
+                key,
+                version_id,
+                tagging,
+            } => {
+                let v = self.structured("--tagging", &tagging)?;
+                let tag_set = v
+                    .get("TagSet")
+                    .and_then(Value::as_array)
+                    .map(|items| {
+                        items
+                            .iter()
+                            .filter_map(|t| {
+                                Some((
+                                    t.get("Key")?.as_str()?.to_owned(),
+                                    t.get("Value")
+                                        .and_then(Value::as_str)
+                                        .unwrap_or_default()
+                                        .to_owned(),
+                                ))
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let o = self.send(
+                    Operation::PutObjectTagging {
+                        bucket,
+                        key,
+                        version_id,
+                        tag_set,
+                    },
+                    &[],
+                );
+                Self::fail_if_error(&o)?;
+                if let Some(v) = o.headers.get("x-amz-version-id") {
+                    self.print_json(&serde_json::json!({ "VersionId": v }));
+                }
+            }
+            S3ApiCommand::Multipart(m) => self.multipart(m)?,
             S3ApiCommand::PutBucketEncryption {
                 bucket,
                 configuration,
@@ -725,6 +765,30 @@ impl Run<'_> {
                 (Operation::DeleteBucket { bucket }, Shape::Nothing)
             }
             S3ApiQuery::GetBucketAcl { bucket } => (Operation::GetBucketAcl { bucket }, Shape::Acl),
+            S3ApiQuery::GetObjectTagging {
+                bucket,
+                key,
+                version_id,
+            } => (
+                Operation::GetObjectTagging {
+                    bucket,
+                    key,
+                    version_id,
+                },
+                Shape::Body,
+            ),
+            S3ApiQuery::DeleteObjectTagging {
+                bucket,
+                key,
+                version_id,
+            } => (
+                Operation::DeleteObjectTagging {
+                    bucket,
+                    key,
+                    version_id,
+                },
+                Shape::Nothing,
+            ),
             S3ApiQuery::GetObjectAcl {
                 bucket,
                 key,

@@ -18,6 +18,7 @@ pub(crate) fn principal_of(world: &World, id: &Identity) -> Principal {
     let account = id.account.clone().unwrap_or_default();
     match &id.kind {
         IdentityKind::Anonymous => Principal::Anonymous,
+        IdentityKind::Service { service } => Principal::Service(service.clone()),
         IdentityKind::Root => Principal::Root { account },
         IdentityKind::User { name } => Principal::User {
             account,
@@ -87,8 +88,8 @@ pub(crate) fn global_keys(
             keys.push(("s3:signatureAge".to_owned(), age.to_string()));
         }
     }
-    if net.scheme == Scheme::Https {
-        keys.push(("s3:TlsVersion".to_owned(), "1.2".to_owned()));
+    if let Some(tls) = net.tls() {
+        keys.push(("s3:TlsVersion".to_owned(), tls.to_owned()));
     }
     // aws:MultiFactorAuthPresent exists only for temporary credentials.
     if id.temporary {
@@ -107,6 +108,9 @@ pub(crate) fn global_keys(
         if let Some(at) = id.token_issued_at {
             keys.push(("aws:TokenIssueTime".to_owned(), at.to_string()));
         }
+    }
+    for (k, v) in principal_tags(world, id) {
+        keys.push((format!("aws:PrincipalTag/{k}"), v));
     }
     if let Some(org) = id
         .account
@@ -144,4 +148,71 @@ pub(crate) fn request_context(
         rc.context.insert(k.clone(), value);
     }
     rc
+}
+
+/// The caller's principal tags (`aws:PrincipalTag/<key>`): a user's tags, or a role's tags
+/// overridden by the session tags passed to `AssumeRole`
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html>).
+pub(crate) fn principal_tags(world: &World, id: &Identity) -> Vec<(String, String)> {
+    let account = id.account.as_deref().and_then(|a| world.accounts.get(a));
+    match &id.kind {
+        IdentityKind::User { name } => account
+            .and_then(|a| a.users.get(name))
+            .map(|u| u.tags.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+            .unwrap_or_default(),
+        IdentityKind::RoleSession { role, session } => {
+            let Some(r) = account.and_then(|a| a.roles.get(role)) else {
+                return Vec::new();
+            };
+            let mut tags = r.tags.clone();
+            if let Some(s) = r.sessions.iter().find(|s| &s.name == session) {
+                for (k, v) in &s.tags {
+                    // Tag keys are case-insensitive: a session tag replaces the role's tag.
+                    tags.retain(|rk, _| !rk.eq_ignore_ascii_case(k));
+                    tags.insert(k.clone(), v.clone());
+                }
+            }
+            tags.into_iter().collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The actions that carry `s3:ExistingObjectTag/<key>` (the Service Authorization Reference's
+/// list for Amazon S3).
+const EXISTING_TAG_ACTIONS: [&str; 14] = [
+    "s3:GetObject",
+    "s3:GetObjectAcl",
+    "s3:GetObjectTagging",
+    "s3:GetObjectVersion",
+    "s3:GetObjectVersionAcl",
+    "s3:GetObjectVersionTagging",
+    "s3:PutObjectAcl",
+    "s3:PutObjectTagging",
+    "s3:PutObjectVersionAcl",
+    "s3:PutObjectVersionTagging",
+    "s3:DeleteObjectTagging",
+    "s3:DeleteObjectVersionTagging",
+    "s3:GetObjectRetention",
+    "s3:GetObjectLegalHold",
+];
+
+/// Adds `s3:ExistingObjectTag/<key>` for the tags of the object version addressed
+/// (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/tagging-and-policies.html>).
+pub(crate) fn existing_object_tags(
+    rc: &mut RequestContext,
+    action: &str,
+    version: Option<&crate::model::ObjectVersion>,
+) {
+    if !EXISTING_TAG_ACTIONS.contains(&action) {
+        return;
+    }
+    if let Some(v) = version {
+        for (k, value) in &v.tags {
+            rc.context.insert(
+                format!("s3:ExistingObjectTag/{k}"),
+                ContextValue::Single(value.clone()),
+            );
+        }
+    }
 }

@@ -25,10 +25,15 @@ pub(super) struct Facts<'a> {
     pub arn: String,
     pub target: &'a Target<'a>,
     pub caller_account: String,
+    /// Caller and resource owner belong to the same AWS Organizations organization.
+    pub same_organization: bool,
     pub ev: &'a LayerEvaluation<'a>,
     pub user: UserContext,
     pub bucket_policy: BucketPolicyFacts,
     pub acl: AclFacts,
+    /// The resource-based policy must grant (a role's trust policy): an identity policy alone
+    /// never lets a caller assume a role.
+    pub resource_required: bool,
 }
 
 /// Which gate decided, the statement, the summary sentence and the policy type AWS names in its
@@ -44,17 +49,24 @@ struct Verdict {
 pub(super) fn decide(f: &Facts<'_>, mut steps: Vec<GateStep>) -> AuthzResult {
     let (u, bp, acl, t) = (&f.user, &f.bucket_policy, &f.acl, f.target);
     let anonymous = f.id.is_anonymous();
+    // An AWS service acting on its own (log delivery, CloudTrail) is, like an anonymous caller,
+    // in no account: only a resource grant naming it can allow.
+    let service = f.id.service_name().is_some();
     let direct = bp.direct || acl.direct;
     let via_account = bp.via_account || acl.via_account;
-    let same_account = !anonymous && f.caller_account == t.resource_owner;
+    let same_account = !anonymous && !service && f.caller_account == t.resource_owner;
     // The user context: the caller's own account allows — its identity policies or, when the
     // caller's account owns the bucket of an object another account owns, its bucket policy.
     let user_allows = u.identity_allow || bp.user_context_grant;
     let explicit =
         u.scp_deny || u.vpce_deny || u.id_deny || u.boundary_deny || u.session_deny || bp.deny;
-    let granted = match (anonymous, same_account) {
-        // anonymous: only a grant to everyone (bucket policy `*`, AllUsers ACL) can allow
+    let granted = match (anonymous || service, same_account) {
+        // anonymous: only a grant to everyone (bucket policy `*`, AllUsers ACL) can allow;
+        // a service: only a grant naming it (bucket policy `Service`, Log Delivery group ACL)
         (true, _) => direct,
+        // assuming a role: the trust policy must allow — naming the caller, or naming its
+        // account and the caller's identity policy allowing
+        (false, true) if f.resource_required => direct || (via_account && u.identity_allow),
         // the resource owner's own caller: its identity policies, or a resource grant naming it
         (false, true) => u.identity_allow || direct,
         // across accounts: the caller's account and the resource owner must both allow
@@ -95,10 +107,10 @@ pub(super) fn decide(f: &Facts<'_>, mut steps: Vec<GateStep>) -> AuthzResult {
     .action(f.action)
     .compare(
         "caller account",
-        if anonymous {
-            "anonymous".to_owned()
-        } else {
-            f.caller_account.clone()
+        match f.id.service_name() {
+            _ if anonymous => "anonymous".to_owned(),
+            Some(s) => format!("none (AWS service `{s}`)"),
+            None => f.caller_account.clone(),
         },
     )
     .compare("resource owner", t.resource_owner.clone())
@@ -107,6 +119,9 @@ pub(super) fn decide(f: &Facts<'_>, mut steps: Vec<GateStep>) -> AuthzResult {
     .compare("resource grants caller's account", via_account.to_string());
     if bp.user_context_grant {
         summary_step = summary_step.compare("bucket policy allows in the user context", "true");
+    }
+    if !same_account && f.same_organization {
+        summary_step = summary_step.compare("same organization", "true");
     }
     // Mark the deciding step: the last step of the deciding gate, else the summary.
     let marked = v.gate != summary_step.gate
@@ -120,7 +135,11 @@ pub(super) fn decide(f: &Facts<'_>, mut steps: Vec<GateStep>) -> AuthzResult {
     steps.push(summary_step);
     let message = match (decision, v.policy_type) {
         (Decision::Allow, _) => String::new(),
-        (_, Some(kind)) if same_account && !f.id.is_root() => {
+        // Same account or same organization: the enhanced message names the caller, the
+        // action, the resource and the kind of policy that denied; elsewhere, `Access Denied`.
+        (_, Some(kind))
+            if (same_account || f.same_organization) && !anonymous && !f.id.is_root() =>
+        {
             let why = if decision == Decision::ExplicitDeny {
                 format!("with an explicit deny in a {kind} policy")
             } else {
@@ -162,7 +181,11 @@ fn explicit_verdict(f: &Facts<'_>) -> Verdict {
         )
     } else if f.bucket_policy.deny {
         (
-            Gate::BucketPolicy,
+            if f.resource_required {
+                Gate::TrustPolicy
+            } else {
+                Gate::BucketPolicy
+            },
             first_deny(&ev.resource),
             "resource-based",
         )
@@ -219,6 +242,15 @@ fn implicit_verdict(f: &Facts<'_>, same_account: bool, user_allows: bool) -> Ver
             Some("service control"),
         );
     }
+    if f.resource_required && !f.bucket_policy.direct && !f.bucket_policy.via_account {
+        return verdict(
+            Gate::TrustPolicy,
+            format!(
+                "denied: the role's trust policy does not allow the caller to `{action}` it; an identity policy alone never lets anyone assume a role"
+            ),
+            Some("resource-based"),
+        );
+    }
     let resource_gate = if t.foreign_object {
         Gate::ObjectContext
     } else {
@@ -234,6 +266,15 @@ fn implicit_verdict(f: &Facts<'_>, same_account: bool, user_allows: bool) -> Ver
             },
             format!("denied: nothing public grants `{action}` to anonymous callers"),
             None,
+        );
+    }
+    if let Some(service) = f.id.service_name() {
+        return verdict(
+            resource_gate,
+            format!(
+                "denied: neither the bucket policy nor an ACL grant lets the AWS service `{service}` `{action}` here"
+            ),
+            Some("resource-based"),
         );
     }
     if (same_account || !user_allows) && !(same_account && bpa_blocked) {
@@ -303,9 +344,21 @@ fn allow_verdict(f: &Facts<'_>, same_account: bool, direct: bool) -> Verdict {
             first_allow(&f.ev.identity),
             "allowed by the caller's identity policy".to_owned(),
         )
+    } else if f.resource_required {
+        (
+            Gate::TrustPolicy,
+            bp.grant_ref.clone(),
+            if direct {
+                "allowed: the role's trust policy names the caller".to_owned()
+            } else {
+                "allowed: the role's trust policy trusts the caller's account and the caller's identity policy allows it".to_owned()
+            },
+        )
     } else if bp.direct || (bp.via_account && !acl.direct && !acl.via_account) {
         let how = if same_account {
             "allowed by the bucket policy"
+        } else if f.id.service_name().is_some() {
+            "allowed: the bucket policy grants it to the AWS service"
         } else {
             "allowed: the caller's account allows it and the bucket policy grants it"
         };

@@ -65,6 +65,11 @@ fn caps(
         scp_step.outcome = StepOutcome::NotApplicable;
         scp_step.explanation =
             "anonymous callers belong to no account, so no SCP applies".to_owned();
+    } else if let Some(service) = id.service_name() {
+        scp_step.outcome = StepOutcome::NotApplicable;
+        scp_step.explanation = format!(
+            "the AWS service `{service}` acts in no account of an organization, so no SCP applies"
+        );
     }
     steps.push(scp_step);
 
@@ -122,6 +127,18 @@ pub(super) fn user_context(
                     Gate::IdentityPolicy,
                     StepOutcome::NotApplicable,
                     "an anonymous caller has no identity policies; only a public bucket policy or a public ACL can grant",
+                    docs::S3_AUTHZ,
+                )
+                .action(action),
+            );
+            (false, false)
+        }
+        IdentityKind::Service { service } => {
+            steps.push(
+                GateStep::new(
+                    Gate::IdentityPolicy,
+                    StepOutcome::NotApplicable,
+                    format!("the AWS service `{service}` has no identity policies: only a bucket policy naming it (or, for log delivery, an ACL grant to the Log Delivery group) can grant"),
                     docs::S3_AUTHZ,
                 )
                 .action(action),
@@ -434,12 +451,21 @@ fn acl_for<'a>(
                 ))
             }
         }
-        Resource::Account(_) | Resource::NewBucket { .. } => None,
+        Resource::Account(_)
+        | Resource::NewBucket { .. }
+        | Resource::Iam { .. }
+        | Resource::Role { .. } => None,
     }
 }
 
 /// How an ACL grant matches the caller: `Some(true)` direct (a group), `Some(false)` via the account.
 fn grant_matches(world: &World, id: &Identity, g: &Grant) -> Option<bool> {
+    // An AWS service is in no account; the log delivery service is the Log Delivery group.
+    if let Some(service) = id.service_name() {
+        let log_delivery = g.grantee == Grantee::Group(Group::LogDelivery)
+            && service == s3pg_audit::LOGGING_SERVICE_PRINCIPAL;
+        return log_delivery.then_some(true);
+    }
     match &g.grantee {
         Grantee::Group(Group::AllUsers) => Some(true),
         Grantee::Group(Group::AuthenticatedUsers) => (!id.is_anonymous()).then_some(true),

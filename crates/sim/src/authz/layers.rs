@@ -72,6 +72,43 @@ impl Gathered {
     }
 }
 
+impl Gathered {
+    /// Takes the role's trust policy as the resource-based policy (`sts:AssumeRole`).
+    pub(super) fn trust_policy(&mut self, world: &World, account: &str, role: &str) {
+        let doc = world
+            .accounts
+            .get(account)
+            .and_then(|a| a.roles.get(role))
+            .and_then(|r| r.trust_policy.as_ref());
+        if let Some(doc) = doc {
+            let doc = crate::managed::trust_policy_for_engine(doc);
+            self.bucket = self.add(world, format!("trust policy of role `{role}`"), &doc);
+        }
+    }
+
+    /// The managed policies attached to an identity, by ARN (customer managed policies of the
+    /// account, or the AWS managed policies the playground knows).
+    fn attached(&mut self, world: &World, account: &str, owner: &str, arns: &[String]) {
+        for arn in arns {
+            let doc = crate::managed::document(world, account, arn);
+            match doc {
+                Some(doc) => {
+                    let n = format!(
+                        "managed policy `{}` attached to {owner}",
+                        crate::managed::name_of(arn)
+                    );
+                    if let Some(l) = self.add(world, n, &doc) {
+                        self.identity.push(l);
+                    }
+                }
+                None => self.notes.push(format!(
+                    "managed policy `{arn}` attached to {owner} does not exist and was skipped"
+                )),
+            }
+        }
+    }
+}
+
 /// Collects the caller's identity policies (its own and its groups', or its role's), boundary,
 /// session policy and SCP, the bucket policy and the VPC endpoint policy.
 pub(super) fn gather(
@@ -91,6 +128,8 @@ pub(super) fn gather(
                         g.identity.push(l);
                     }
                 }
+                let acct = id.account.as_deref().unwrap_or_default();
+                g.attached(world, acct, &format!("user `{name}`"), &u.attached_policies);
                 for gname in &u.groups {
                     if let Some(group) = account.and_then(|a| a.groups.get(gname)) {
                         for p in &group.policies {
@@ -99,6 +138,8 @@ pub(super) fn gather(
                                 g.identity.push(l);
                             }
                         }
+                        let owner = format!("group `{gname}`");
+                        g.attached(world, acct, &owner, &group.attached_policies);
                     }
                 }
                 if let Some(b) = &u.permissions_boundary {
@@ -114,6 +155,8 @@ pub(super) fn gather(
                         g.identity.push(l);
                     }
                 }
+                let acct = id.account.as_deref().unwrap_or_default();
+                g.attached(world, acct, &format!("role `{role}`"), &r.attached_policies);
                 if let Some(b) = &r.permissions_boundary {
                     g.boundary = g.add(world, format!("permissions boundary of role `{role}`"), b);
                 }
@@ -127,7 +170,7 @@ pub(super) fn gather(
                 }
             }
         }
-        IdentityKind::Root | IdentityKind::Anonymous => {}
+        IdentityKind::Root | IdentityKind::Anonymous | IdentityKind::Service { .. } => {}
     }
     if let Some(d) = account.and_then(|a| a.scp.as_ref()) {
         g.scp = g.add(world, "service control policy".to_owned(), d);

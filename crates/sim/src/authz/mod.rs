@@ -16,6 +16,7 @@ mod context;
 mod decide;
 mod gates;
 mod layers;
+mod trust;
 
 use s3pg_policy::evaluate_layers;
 
@@ -43,6 +44,11 @@ pub(crate) enum Resource {
         key: String,
         owner: String,
     },
+    /// An IAM resource of an account (a user, group, role or managed policy): IAM has no
+    /// resource-based policies, so only the caller's own account can grant.
+    Iam { arn: String, account: String },
+    /// A role as the target of `sts:AssumeRole`: its trust policy is the resource-based policy.
+    Role { name: String, account: String },
 }
 
 impl Resource {
@@ -54,6 +60,8 @@ impl Resource {
                 format!("arn:aws:s3:::{name}")
             }
             Resource::Object { bucket, key, .. } => format!("arn:aws:s3:::{bucket}/{key}"),
+            Resource::Iam { arn, .. } => arn.clone(),
+            Resource::Role { name, account } => format!("arn:aws:iam::{account}:role/{name}"),
         }
     }
 }
@@ -92,6 +100,26 @@ impl Check {
     }
     pub fn bucket(action: &'static str, name: &str) -> Self {
         Check::with(action, Resource::Bucket(name.to_owned()))
+    }
+    /// An IAM action on a resource of `account`.
+    pub fn iam(action: &'static str, arn: String, account: &str) -> Self {
+        Check::with(
+            action,
+            Resource::Iam {
+                arn,
+                account: account.to_owned(),
+            },
+        )
+    }
+    /// `sts:AssumeRole` (or `sts:TagSession`) on a role, decided with its trust policy.
+    pub fn role(action: &'static str, name: &str, account: &str) -> Self {
+        Check::with(
+            action,
+            Resource::Role {
+                name: name.to_owned(),
+                account: account.to_owned(),
+            },
+        )
     }
     pub fn object(action: &'static str, bucket: &str, key: &str, owner: &str) -> Self {
         Check::with(
@@ -160,7 +188,9 @@ impl<'w> Target<'w> {
             _ => None,
         };
         let bucket_owner = match &check.resource {
-            Resource::Account(a) => a.clone(),
+            Resource::Account(a)
+            | Resource::Iam { account: a, .. }
+            | Resource::Role { account: a, .. } => a.clone(),
             Resource::NewBucket { owner, .. } => owner.clone(),
             _ => bucket.map(|b| b.owner.clone()).unwrap_or_default(),
         };
@@ -214,9 +244,13 @@ pub(crate) fn authorize(
 ) -> AuthzResult {
     let action = check.action;
     let target = Target::resolve(world, check);
-    let rc = context::request_context(world, id, req, now, check, &target.resource_owner);
+    let mut rc = context::request_context(world, id, req, now, check, &target.resource_owner);
+    context::existing_object_tags(&mut rc, action, target.version);
     let keys = rc.effective_keys();
-    let gathered = layers::gather(world, id, req, target.bucket);
+    let mut gathered = layers::gather(world, id, req, target.bucket);
+    if let Resource::Role { name, account } = &check.resource {
+        gathered.trust_policy(world, account, name);
+    }
     let ev = evaluate_layers(&rc, &keys, &gathered.layers());
 
     let mut steps: Vec<GateStep> = gathered
@@ -240,7 +274,7 @@ pub(crate) fn authorize(
         .map(|b| crate::world::effective_bpa(world, b))
         .unwrap_or_default();
     let caller_account = id.account.clone().unwrap_or_default();
-    let bucket_policy = gates::bucket_policy(
+    let mut bucket_policy = gates::bucket_policy(
         &gates::BucketPolicyInput {
             id,
             check,
@@ -253,6 +287,10 @@ pub(crate) fn authorize(
         &ev.resource,
         &mut steps,
     );
+    let resource_required = matches!(check.resource, Resource::Role { .. });
+    if resource_required {
+        bucket_policy = trust::trust_policy(action, &ev.resource, &mut steps);
+    }
     let acl = gates::acls(world, id, check, &target, &bpa, &mut steps);
     if target.foreign_object {
         steps.push(
@@ -267,16 +305,28 @@ pub(crate) fn authorize(
             .compare("object owner", target.object_owner.clone()),
         );
     }
+    // S3 explains a denial in its message when caller and resource share an account or an
+    // organization (troubleshoot-403-errors page).
+    let organization = |account: &str| {
+        world
+            .accounts
+            .get(account)
+            .and_then(|a| a.organization_id.clone())
+    };
+    let same_organization = organization(&caller_account)
+        .is_some_and(|o| Some(o) == organization(&target.resource_owner));
     let facts = decide::Facts {
         id,
         action,
         arn: check.resource.arn(),
         target: &target,
         caller_account,
+        same_organization,
         ev: &ev,
         user,
         bucket_policy,
         acl,
+        resource_required,
     };
     let mut result = decide::decide(&facts, steps);
     drop(facts);

@@ -169,7 +169,30 @@ pub(super) fn create_bucket<'r>(
             &account,
         ));
     }
+    let with_lock = ex
+        .req
+        .header_value("x-amz-bucket-object-lock-enabled")
+        .is_some_and(|v| v.eq_ignore_ascii_case("true"));
+    if with_lock {
+        // CreateBucket with Object Lock needs both permissions (API_CreateBucket.html).
+        checks.push(Check::new_bucket(
+            "s3:PutBucketObjectLockConfiguration",
+            name,
+            &account,
+        ));
+        checks.push(Check::new_bucket("s3:PutBucketVersioning", name, &account));
+        new.versioning = crate::model::Versioning::Enabled;
+        new.object_lock = Some(crate::object_lock::ObjectLockConfiguration::enabled());
+    }
     Ok(Plan::new(checks, move |world, ex, _, _| {
+        if with_lock {
+            ex.step(GateStep::new(
+                Gate::ObjectLock,
+                StepOutcome::Info,
+                "the bucket is created with Object Lock enabled, which turns versioning on: versioning can never be suspended and Object Lock never turned off",
+                crate::object_lock::DOC,
+            ));
+        }
         world.buckets.insert(name.to_owned(), new);
         ex.headers.insert("location".into(), format!("/{name}"));
         ex.effects.push(Effect::BucketCreated {

@@ -85,6 +85,8 @@ pub(super) fn delete_one(
                 sealed: None,
                 etag: String::new(),
                 last_modified: now,
+                object_lock: crate::object_lock::VersionLock::default(),
+                tags: Default::default(),
             };
             let vid = write_version(bucket, key, marker, seq);
             headers.insert("x-amz-delete-marker".into(), "true".into());
@@ -112,49 +114,61 @@ pub(super) fn delete_object<'r>(
     if version_id.is_some() {
         crate::mfa::precheck(ex, id)?;
     }
-    let owner = bucket_ref(world, name)?.owner.clone();
+    let bucket = bucket_ref(world, name)?;
+    super::object_lock::check_bypass_header(ex, bucket)?;
+    let owner = bucket.owner.clone();
     let action = if version_id.is_some() {
         "s3:DeleteObjectVersion"
     } else {
         "s3:DeleteObject"
     };
-    Ok(Plan::new(
-        vec![Check::object(action, name, key, &owner).keys(version_keys(version_id))],
-        move |world, ex, id, _| {
-            let mfa_delete = bucket_ref(world, name)?.mfa_delete;
-            if version_id.is_some() && mfa_delete {
-                crate::mfa::require(
-                    world,
-                    ex,
-                    id,
-                    &owner,
-                    "MFA Delete is enabled, so permanently deleting a version needs the bucket owner's root user and a valid MFA code",
-                )?;
-            } else if mfa_delete {
-                ex.step(GateStep::new(
+    let mut checks = vec![Check::object(action, name, key, &owner).keys(version_keys(version_id))];
+    checks
+        .extend(version_id.and_then(|v| super::object_lock::bypass_check(world, ex, name, key, v)));
+    Ok(Plan::new(checks, move |world, ex, id, _| {
+        let mfa_delete = bucket_ref(world, name)?.mfa_delete;
+        if version_id.is_some() && mfa_delete {
+            crate::mfa::require(
+                world,
+                ex,
+                id,
+                &owner,
+                "MFA Delete is enabled, so permanently deleting a version needs the bucket owner's root user and a valid MFA code",
+            )?;
+        } else if mfa_delete {
+            ex.step(GateStep::new(
                     Gate::MfaDelete,
                     StepOutcome::NotApplicable,
                     "MFA Delete is enabled, but a simple DELETE only adds a delete marker, which MFA Delete does not protect",
                     docs::MFA_DELETE,
                 ));
+        }
+        match version_id {
+                Some(v) => super::object_lock::guard_delete(world, ex, name, key, v)?,
+                None if bucket_ref(world, name)?.object_lock_enabled() => ex.step(GateStep::new(
+                    Gate::ObjectLock,
+                    StepOutcome::NotApplicable,
+                    "a DELETE without a version id only adds a delete marker: Object Lock protects versions, never stops a delete marker, and the locked versions stay",
+                    crate::object_lock::DOC_OVERVIEW,
+                )),
+                None => {}
             }
-            let (effect, headers) = delete_one(world, name, key, version_id, ex.now)?;
-            if effect.is_none() && version_id.is_some() {
-                let mut step = GateStep::new(
-                    Gate::Execution,
-                    StepOutcome::Info,
-                    "no such version: the delete succeeds without changing anything",
-                    docs::VERSIONING,
-                );
-                step.undocumented = Some("AWS does not document the response to deleting a version id that does not exist; the playground answers 204".to_owned());
-                ex.step(step);
-            }
-            ex.status = 204;
-            ex.headers.extend(headers);
-            ex.effects.extend(effect);
-            Ok(())
-        },
-    ))
+        let (effect, headers) = delete_one(world, name, key, version_id, ex.now)?;
+        if effect.is_none() && version_id.is_some() {
+            let mut step = GateStep::new(
+                Gate::Execution,
+                StepOutcome::Info,
+                "no such version: the delete succeeds without changing anything",
+                docs::VERSIONING,
+            );
+            step.undocumented = Some("AWS does not document the response to deleting a version id that does not exist; the playground answers 204".to_owned());
+            ex.step(step);
+        }
+        ex.status = 204;
+        ex.headers.extend(headers);
+        ex.effects.extend(effect);
+        Ok(())
+    }))
 }
 
 /// DeleteObjects: MFA Delete is checked for the whole request first (it consumes the code, so
@@ -169,6 +183,7 @@ pub(super) fn delete_objects<'r>(
     quiet: bool,
 ) -> Result<Plan<'r>, S3Error> {
     let bucket = bucket_ref(world, name)?;
+    super::object_lock::check_bypass_header(ex, bucket)?;
     let owner = bucket.owner.clone();
     let mfa_delete = bucket.mfa_delete;
     let any_version = objects.iter().any(|o| o.version_id.is_some());
@@ -196,12 +211,19 @@ pub(super) fn delete_objects<'r>(
             Check::object(action, name, &o.key, &owner).keys(version_keys(o.version_id.as_deref()))
         })
         .collect();
-    Ok(Plan::each_item(checks, move |world, ex, _, granted| {
+    Ok(Plan::each_item(checks, move |world, ex, id, granted| {
         let mut deleted = Vec::new();
         let mut errors = Vec::new();
         for (o, allowed) in objects.iter().zip(granted.items) {
             if !allowed {
                 errors.push(json!({ "Key": o.key, "VersionId": o.version_id, "Code": "AccessDenied", "Message": "Access Denied" }));
+                continue;
+            }
+            if let Some(v) = o.version_id.as_deref()
+                && let Some(refused) = lock_refusal(world, ex, id, name, &o.key, v)
+            {
+                ex.step(refused);
+                errors.push(json!({ "Key": o.key, "VersionId": v, "Code": "AccessDenied", "Message": crate::object_lock::PROTECTED_MESSAGE }));
                 continue;
             }
             let (effect, headers) =
@@ -224,4 +246,34 @@ pub(super) fn delete_objects<'r>(
         ex.body = Some(json!({ "Deleted": deleted, "Errors": errors }));
         Ok(())
     }))
+}
+
+/// Object Lock for one version of a multi-object delete: the refusal step, if the version is
+/// protected. A governance bypass is checked per key without recording (like S3's silent probes),
+/// since the batch's permissions are one per item; the Object Lock step says what was decided.
+fn lock_refusal(
+    world: &World,
+    ex: &mut Exchange<'_>,
+    id: &Identity,
+    name: &str,
+    key: &str,
+    version_id: &str,
+) -> Option<GateStep> {
+    let v = world
+        .buckets
+        .get(name)?
+        .objects
+        .get(key)?
+        .version(version_id)?;
+    let protection = v.object_lock.protection(ex.now);
+    let check = Check::object("s3:BypassGovernanceRetention", name, key, &v.owner)
+        .keys(version_keys(Some(version_id)));
+    let allowed = || super::common::quietly_allowed(world, ex, id, &check);
+    match super::object_lock::verdict(ex, version_id, protection, allowed) {
+        super::object_lock::Verdict::Pass(step) => {
+            ex.trace.extend(step);
+            None
+        }
+        super::object_lock::Verdict::Refuse(step) => Some(step),
+    }
 }

@@ -40,19 +40,25 @@ mod bucket;
 mod bucket_policy;
 mod common;
 mod delete;
+pub(crate) mod delivery;
 mod encryption_config;
+mod iam;
+mod lifecycle;
 mod listing;
 mod logging;
 mod multipart;
+mod object_lock;
 mod object_read;
 mod object_write;
 mod ownership;
 mod plan;
+mod sts;
+mod tagging;
 mod versioning;
 mod versions;
 
+pub(crate) use lifecycle::{advance as run_lifecycle, work_due as lifecycle_due};
 pub(crate) use plan::{Authorization, Granted, Plan};
-pub(crate) use versions::write_version;
 
 use serde_json::json;
 
@@ -63,12 +69,14 @@ use self::bucket_policy::{bucket_policy_api, get_policy_status, put_bucket_polic
 use self::common::bucket_ref;
 use self::delete::{delete_object, delete_objects};
 use self::encryption_config::bucket_encryption;
+use self::lifecycle::{LifecycleOp, bucket_lifecycle};
 use self::listing::{ListParams, list_object_versions, list_objects_v2};
 use self::logging::put_bucket_logging;
 use self::multipart::{
     abort_multipart_upload, complete_multipart_upload, create_multipart_upload,
     list_multipart_uploads, list_parts, upload_part, upload_part_copy,
 };
+use self::object_lock::{get_lock, object_lock_config, put_legal_hold, put_retention};
 use self::object_read::get_object;
 use self::object_write::{copy_object, put_object};
 use self::ownership::put_ownership;
@@ -95,7 +103,14 @@ fn long_key(op: &Operation) -> Option<&str> {
         | Operation::HeadObject { key, .. }
         | Operation::DeleteObject { key, .. }
         | Operation::PutObjectAcl { key, .. }
-        | Operation::GetObjectAcl { key, .. } => [Some(key), None],
+        | Operation::GetObjectAcl { key, .. }
+        | Operation::PutObjectRetention { key, .. }
+        | Operation::GetObjectRetention { key, .. }
+        | Operation::PutObjectLegalHold { key, .. }
+        | Operation::GetObjectLegalHold { key, .. }
+        | Operation::PutObjectTagging { key, .. }
+        | Operation::GetObjectTagging { key, .. }
+        | Operation::DeleteObjectTagging { key, .. } => [Some(key), None],
         Operation::CopyObject {
             key, source_key, ..
         }
@@ -251,6 +266,24 @@ pub(crate) fn plan<'r>(
         Operation::Glacier(call) => Ok(Plan::new(Vec::new(), move |world, ex, id, _| {
             crate::services::glacier(world, ex, id, call)
         })),
+        Operation::Iam(request) => iam::plan(w, ex, id, request),
+        Operation::Sts(request) => sts::plan(w, ex, id, request),
+        Operation::PutObjectTagging {
+            bucket,
+            key,
+            version_id,
+            tag_set,
+        } => tagging::put(w, ex, bucket, key, version_id.as_deref(), tag_set),
+        Operation::GetObjectTagging {
+            bucket,
+            key,
+            version_id,
+        } => Ok(tagging::get(w, bucket, key, version_id.as_deref())),
+        Operation::DeleteObjectTagging {
+            bucket,
+            key,
+            version_id,
+        } => Ok(tagging::delete(w, bucket, key, version_id.as_deref())),
         Operation::PutBucketLogging {
             bucket,
             logging_enabled,
@@ -367,6 +400,43 @@ pub(crate) fn plan<'r>(
             source_key,
             source_version_id.as_deref(),
         ),
+        Operation::PutObjectLockConfiguration {
+            bucket,
+            configuration,
+        } => object_lock_config(ex, bucket, Some(configuration)),
+        Operation::GetObjectLockConfiguration { bucket } => object_lock_config(ex, bucket, None),
+        Operation::PutObjectRetention {
+            bucket,
+            key,
+            version_id,
+            retention,
+        } => put_retention(w, ex, bucket, key, version_id.as_deref(), retention),
+        Operation::GetObjectRetention {
+            bucket,
+            key,
+            version_id,
+        } => get_lock(w, bucket, key, version_id.as_deref(), false),
+        Operation::PutObjectLegalHold {
+            bucket,
+            key,
+            version_id,
+            legal_hold,
+        } => put_legal_hold(w, ex, bucket, key, version_id.as_deref(), *legal_hold),
+        Operation::GetObjectLegalHold {
+            bucket,
+            key,
+            version_id,
+        } => get_lock(w, bucket, key, version_id.as_deref(), true),
+        Operation::PutBucketLifecycleConfiguration {
+            bucket,
+            configuration,
+        } => bucket_lifecycle(ex, bucket, LifecycleOp::Put(configuration)),
+        Operation::GetBucketLifecycleConfiguration { bucket } => {
+            bucket_lifecycle(ex, bucket, LifecycleOp::Get)
+        }
+        Operation::DeleteBucketLifecycle { bucket } => {
+            bucket_lifecycle(ex, bucket, LifecycleOp::Delete)
+        }
         Operation::CreateMultipartUpload { bucket, key } => {
             create_multipart_upload(w, ex, id, bucket, key)
         }

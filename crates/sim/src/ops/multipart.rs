@@ -1117,6 +1117,8 @@ fn complete_execute(
         etag: etag.clone(),
         sealed,
         last_modified: ex.now,
+        object_lock: crate::object_lock::VersionLock::default(),
+        tags: Default::default(),
     };
     let seq = world.next_seq();
     let b = bucket_mut(world, name)?;

@@ -47,6 +47,10 @@ pub(super) struct Write {
     bucket_owner: String,
     object_ownership: ObjectOwnership,
     acls_enabled: bool,
+    lock: crate::object_lock::VersionLock,
+    /// The new object's tags: those of `x-amz-tagging` (none for a PutObject without it), or
+    /// `None` to keep a copy source's tags.
+    tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
 /// A write's permissions, KMS call and denial note, and what [`write`] needs.
@@ -76,6 +80,7 @@ pub(super) fn plan_write(
         }
     };
     let bucket = bucket_ref(world, name)?;
+    let lock = super::object_lock::plan_lock(ex, bucket)?;
     let acl_req = header_acl(ex)?;
     let writer = id
         .account
@@ -99,13 +104,37 @@ pub(super) fn plan_write(
         check_acl_write(world, ex, bucket, acl, &owner)?;
     }
     let mut keys = write_keys(ex);
+    // CopyObject keeps the source's tags unless `x-amz-tagging-directive: REPLACE`.
+    let replace_tags =
+        copy_source.is_none() || ex.req.header_value("x-amz-tagging-directive") == Some("REPLACE");
     if let Some(source) = copy_source {
         keys.push(("s3:x-amz-copy-source".to_owned(), vec![source]));
+    }
+    keys.extend(lock.keys.iter().cloned());
+    let header_tags = if replace_tags {
+        super::tagging::header_tags(ex, name, key, &bucket.owner)?
+    } else {
+        None
+    };
+    if let Some((tags, _)) = &header_tags {
+        keys.extend(super::tagging::request_tag_keys(tags));
     }
     let mut checks = vec![Check::object("s3:PutObject", name, key, &bucket.owner).keys(keys)];
     if acl.is_some() {
         checks.push(Check::object("s3:PutObjectAcl", name, key, &bucket.owner).keys(acl_keys(ex)));
     }
+    // Object Lock headers need their own permissions (s3:PutObjectRetention, s3:PutObjectLegalHold).
+    for action in &lock.actions {
+        checks.push(Check::object(action, name, key, &bucket.owner).keys(lock.keys.clone()));
+    }
+    let tags = match header_tags {
+        Some((tags, check)) => {
+            checks.push(check);
+            Some(tags)
+        }
+        None if replace_tags => Some(std::collections::BTreeMap::new()),
+        None => None,
+    };
     let classic_plain =
         world.exam_mode == crate::world::ExamMode::Classic && bucket.encryption.is_none();
     let default = bucket
@@ -155,6 +184,8 @@ pub(super) fn plan_write(
         bucket_owner: bucket.owner.clone(),
         object_ownership: bucket.object_ownership,
         acls_enabled: bucket.acls_enabled(),
+        lock: lock.lock,
+        tags,
     };
     Ok(PlannedWrite {
         checks,
@@ -189,6 +220,8 @@ pub(super) fn write(
         bucket_owner,
         object_ownership,
         acls_enabled,
+        lock,
+        tags,
     } = w;
     let ownership_text = match object_ownership {
         ObjectOwnership::BucketOwnerEnforced => format!(
@@ -242,6 +275,10 @@ pub(super) fn write(
         }
     };
     ex.trace.extend(sealed.steps);
+    if let Some(t) = tags.as_ref().filter(|t| !t.is_empty()) {
+        ex.step(super::tagging::header_step(t));
+    }
+    let tags = tags.unwrap_or_else(|| copied.map(|c| c.tags.clone()).unwrap_or_default());
     let version = ObjectVersion {
         version_id: String::new(),
         delete_marker: false,
@@ -257,6 +294,8 @@ pub(super) fn write(
         etag: sealed.etag.clone(),
         sealed: sealed.sealed,
         last_modified: ex.now,
+        object_lock: lock,
+        tags,
     };
     let seq = world.next_seq();
     let bucket = bucket_mut(world, name)?;

@@ -37,6 +37,30 @@ fn execute(
     mfa_delete: Option<MfaDeleteStatus>,
 ) -> Result<(), S3Error> {
     let bucket = bucket_ref(world, name)?;
+    if status == VersioningStatus::Suspended && bucket.object_lock_enabled() {
+        return Err(ex.reject(
+            Gate::ObjectLock,
+            super::object_lock::invalid_bucket_state(
+                "An Object Lock configuration is present on this bucket, so the versioning state cannot be changed.",
+            ),
+            "Object Lock is enabled on the bucket, and Object Lock needs versioning: it can never be suspended",
+            crate::object_lock::DOC_CONSIDERATIONS,
+        ));
+    }
+    if mfa_delete == Some(MfaDeleteStatus::Enabled) && bucket.lifecycle.is_some() {
+        let e = ex.reject(
+            Gate::MfaDelete,
+            super::object_lock::invalid_bucket_state(
+                "MFA Delete cannot be enabled on a bucket with a lifecycle configuration",
+            ),
+            "the bucket has a lifecycle configuration, and S3 does not let MFA Delete and lifecycle be used together: delete the lifecycle configuration first",
+            crate::lifecycle::DOC_OTHER_CONFIG,
+        );
+        if let Some(step) = ex.trace.last_mut() {
+            step.undocumented = Some("AWS documents the 409 InvalidBucketState but not its message; the wording is the playground's".to_owned());
+        }
+        return Err(e);
+    }
     let needs_mfa = mfa_delete.is_some() || bucket.mfa_delete;
     if needs_mfa {
         let why = if bucket.mfa_delete {

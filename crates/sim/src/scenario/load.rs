@@ -284,6 +284,42 @@ impl Scenario {
             }
         }
         for (name, bucket) in &self.world.buckets {
+            // A declared object labelled SSE-KMS or SSE-C but stored as plaintext would be
+            // read without KMS or without the customer key: refuse it rather than teach that.
+            for (key, entry) in &bucket.objects {
+                for (i, v) in entry.versions.iter().enumerate() {
+                    let label = v.encryption.as_deref().unwrap_or("");
+                    if v.sealed.is_none()
+                        && !v.delete_marker
+                        && (label.starts_with("aws:kms") || label == "SSE-C")
+                    {
+                        let path =
+                            format!("world.buckets.{name}.objects.{key}.versions[{i}].encryption");
+                        let (line, column) = locate_encryption(text, key, label);
+                        return Err(LoadError {
+                            path,
+                            line,
+                            column,
+                            message: format!(
+                                "object `{key}` in bucket `{name}` is declared `{label}` but holds plaintext: S3 would read it without {}",
+                                if label == "SSE-C" {
+                                    "the customer's key"
+                                } else {
+                                    "asking KMS (`kms:Decrypt`)"
+                                }
+                            ),
+                            help: Some(format!(
+                                "upload it in a first step (`PutObject` with `x-amz-server-side-encryption: {}` and its key headers) so the world really encrypts it, or drop `encryption` (declared objects are stored with SSE-S3)",
+                                if label == "SSE-C" {
+                                    "…-customer-algorithm: AES256"
+                                } else {
+                                    label
+                                }
+                            )),
+                        });
+                    }
+                }
+            }
             if !self.world.accounts.contains_key(&bucket.owner) {
                 return Err(at(
                     format!("world.buckets.{name}.owner"),
@@ -436,6 +472,22 @@ fn lowercase_first(s: &str) -> String {
         Some(f) => f.to_lowercase().collect::<String>() + c.as_str(),
         None => String::new(),
     }
+}
+
+/// Line and column of an object's `"encryption": "LABEL"` (after the key's name when found).
+fn locate_encryption(text: &str, key: &str, label: &str) -> (usize, usize) {
+    let from = text.find(&format!("\"{key}\"")).unwrap_or(0);
+    let rest = text.get(from..).unwrap_or("");
+    let Some(off) = rest
+        .find("\"encryption\"")
+        .filter(|o| rest.get(*o..).is_some_and(|r| r.contains(label)))
+    else {
+        return (0, 0);
+    };
+    let before = text.get(..from + off).unwrap_or("");
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
 }
 
 /// Line and column of the value at a dotted JSON path (best effort: finds the last key).

@@ -304,14 +304,4 @@ pub fn run_step_saving(
     }
 }
 
-/// The base32 secret of the MFA device with this serial, anywhere in the world.
-pub fn find_device(world: &World, serial: &str) -> Option<String> {
-    world.accounts.values().find_map(|a| {
-        a.root
-            .mfa_devices
-            .iter()
-            .chain(a.users.values().flat_map(|u| u.mfa_devices.iter()))
-            .find(|d| d.serial == serial)
-            .map(|d| d.secret_base32.clone())
-    })
-}
+pub use crate::world::find_device;

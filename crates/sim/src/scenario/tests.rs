@@ -238,3 +238,28 @@ fn messages_match_by_prefix_and_pattern() {
         1
     );
 }
+
+#[test]
+fn a_declared_kms_object_that_is_not_sealed_is_refused_at_load() {
+    let text = r#"{"name": "x", "source": "https://docs.aws.amazon.com/",
+  "world": {"accounts": {"111122223333": {}}, "buckets": {"b": {"owner": "111122223333",
+    "objects": {"doc.txt": {"versions": [
+      {"body": "secret",
+       "encryption": "aws:kms"}]}}}}}}"#;
+    let err = Scenario::from_json(text).unwrap_err();
+    assert_eq!(
+        err.path,
+        "world.buckets.b.objects.doc.txt.versions[0].encryption"
+    );
+    assert_eq!((err.line, err.column), (5, 8));
+    assert!(
+        err.message
+            .contains("declared `aws:kms` but holds plaintext"),
+        "{err}"
+    );
+    assert!(err.help.as_deref().unwrap_or("").contains("PutObject"));
+    // SSE-S3 labels are fine: reading them needs nothing more than s3:GetObject.
+    assert!(Scenario::from_json(&text.replace("aws:kms", "AES256")).is_ok());
+    let err = Scenario::from_json(&text.replace("aws:kms", "SSE-C")).unwrap_err();
+    assert!(err.message.contains("without the customer's key"), "{err}");
+}
