@@ -13,7 +13,7 @@
 // Every URL is relative to TRUNK_PUBLIC_URL ("./" for scripts/build), so dist/ can be served from
 // any sub-path.
 import { createHash } from 'node:crypto';
-import { readdir, readFile, writeFile, stat } from 'node:fs/promises';
+import { readdir, readFile, writeFile, stat, rename } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 
 const root = process.env.TRUNK_SOURCE_DIR ?? process.cwd();
@@ -98,6 +98,17 @@ const assets = {
   catalogue: await emit('catalogue', 'txt', await readFile(join(root, 'crates', 'policy', 'data', 'catalogue.txt'))),
 };
 
+// The second WebAssembly module (web/src/lazy.rs): Trunk names a `data-type="worker"` build
+// after its bin, unhashed; it gets content-hashed names here, like every other file.
+async function lazyModule() {
+  const wasm = await readFile(join(staging, 's3pg-lazy_bg.wasm'));
+  const stem = `lazy-${hash(wasm)}`;
+  await rename(join(staging, 's3pg-lazy_bg.wasm'), join(staging, `${stem}_bg.wasm`));
+  await rename(join(staging, 's3pg-lazy.js'), join(staging, `${stem}.js`));
+  return { js: `${stem}.js`, wasm: `${stem}_bg.wasm` };
+}
+const lazy = await lazyModule();
+
 const indexPath = join(staging, 'index.html');
 let index = await readFile(indexPath, 'utf8');
 // The course is not needed for a first decision: it is named (not preloaded) and fetched when a
@@ -105,7 +116,9 @@ let index = await readFile(indexPath, 'utf8');
 const courseFile = await emit('course', 'json', await course());
 const links = Object.entries(assets)
   .map(([kind, name]) => `<link rel="preload" as="fetch" crossorigin href="${publicUrl}${name}" data-asset="${kind}">`)
-  .join('') + `<link rel="alternate" type="application/json" href="${publicUrl}${courseFile}" data-asset="course">`;
+  .join('') + `<link rel="alternate" type="application/json" href="${publicUrl}${courseFile}" data-asset="course">`
+  + `<link rel="alternate" type="text/javascript" href="${publicUrl}${lazy.js}" data-asset="lazy-js">`
+  + `<link rel="alternate" type="application/wasm" href="${publicUrl}${lazy.wasm}" data-asset="lazy-wasm">`;
 index = index.replace('</head>', `${links}</head>`);
 await writeFile(indexPath, index);
 
@@ -120,4 +133,4 @@ const sw = template
   .replace('__S3PG_VERSION__', version)
   .replace('[/*__S3PG_FILES__*/]', JSON.stringify(['./', ...files.map((f) => `./${f}`)]));
 await writeFile(join(staging, 'sw.js'), sw);
-console.log(`post-build: ${assets.library}, ${assets.catalogue}, ${courseFile}, sw.js (cache s3pg-${version}, ${files.length + 1} URLs)`);
+console.log(`post-build: ${assets.library}, ${assets.catalogue}, ${courseFile}, ${lazy.js}, ${lazy.wasm}, sw.js (cache s3pg-${version}, ${files.length + 1} URLs)`);

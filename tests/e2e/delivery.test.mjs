@@ -3,6 +3,7 @@
 //
 // - a loading indicator until the app is ready (never a blank page);
 // - offline: after the first visit the service worker answers a reload with no network;
+// - the learning views are a second WebAssembly module, fetched when first opened (offline too);
 // - a broken, truncated or altered share link says so in plain words and keeps the work;
 // - replacing work (Start over, another scenario, a link in an open tab) asks first, and keeps a
 //   copy under Saved versions;
@@ -106,6 +107,52 @@ test('after the first visit a reload works offline', async () => {
   await page.waitForSelector('[data-testid="decision"][data-decision="ExplicitDeny"]');
   await page.screenshot({ path: join(SHOTS, 'delivery-2-offline.png') });
   assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the learning views are a second module: not on a first visit, fetched when opened, offline too', async () => {
+  const { context, page, errors } = await freshPage();
+  const fetched = [];
+  page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+  await page.goto(server.url);
+  await page.waitForSelector(READY);
+  assert.ok(!fetched.some((p) => /\/(lazy|course)-[0-9a-f]+/.test(p)), `a first decision needs neither: ${fetched}`);
+  await navigate(page, 'Lessons');
+  await page.locator('ol.lesson-list').waitFor({ timeout: 60000 });
+  assert.equal(await page.getByTestId('lazy-loading').count(), 0, 'the loading note is gone');
+  // Offline, after the service worker has kept the build: the reload and the lessons still work.
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
+    }
+  });
+  await context.setOffline(true);
+  await page.reload();
+  await page.waitForSelector(READY);
+  await navigate(page, 'Challenges');
+  await page.locator('table.challenge-table').waitFor({ timeout: 60000 });
+  await navigate(page, 'Requests');
+  await page.getByRole('button', { name: 'Send request' }).click();
+  await page.waitForSelector('[data-testid="decision"][data-decision="ExplicitDeny"]');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a learning view whose code cannot be downloaded says so and the playground keeps working', async () => {
+  // No service worker: it would answer from its cache, past the route below.
+  const { context, page } = await freshPage({ serviceWorkers: 'block' });
+  await page.route(/lazy-[0-9a-f]+_bg\.wasm$/, (route) => route.fulfill({ status: 404, body: 'gone' }));
+  await page.goto(server.url);
+  await page.waitForSelector(READY);
+  await navigate(page, 'Exam');
+  const alert = page.locator('#view-exam [role="alert"]');
+  await alert.waitFor({ timeout: 60000 });
+  assert.match(await alert.innerText(), /This view could not be loaded/);
+  assert.match(await alert.innerText(), /check the connection and open it again/);
+  await navigate(page, 'Requests');
+  await page.getByRole('button', { name: 'Send request' }).click();
+  await page.waitForSelector('[data-testid="decision"][data-decision="ExplicitDeny"]');
   await context.close();
 });
 

@@ -85,6 +85,22 @@ pub enum OpKind {
     PutBucketLogging,
     /// `GetBucketLogging`.
     GetBucketLogging,
+    /// `CreateMultipartUpload`.
+    CreateMultipartUpload,
+    /// `UploadPart`.
+    UploadPart,
+    /// `UploadPartCopy`.
+    UploadPartCopy,
+    /// `CompleteMultipartUpload`.
+    CompleteMultipartUpload,
+    /// `AbortMultipartUpload`.
+    AbortMultipartUpload,
+    /// `ListParts`.
+    ListParts,
+    /// `ListMultipartUploads`.
+    ListMultipartUploads,
+    /// A browser POST upload (form fields and POST policy as JSON).
+    PostObject,
     /// A KMS request, its parameters as JSON.
     Kms,
     /// An S3 Glacier request, its parameters as JSON.
@@ -106,6 +122,19 @@ pub const GROUPS: &[(&str, &[OpKind])] = &[
             OpKind::ListObjectVersions,
             OpKind::PutObjectAcl,
             OpKind::GetObjectAcl,
+        ],
+    ),
+    (
+        "Multipart and browser uploads",
+        &[
+            OpKind::CreateMultipartUpload,
+            OpKind::UploadPart,
+            OpKind::UploadPartCopy,
+            OpKind::CompleteMultipartUpload,
+            OpKind::AbortMultipartUpload,
+            OpKind::ListParts,
+            OpKind::ListMultipartUploads,
+            OpKind::PostObject,
         ],
     ),
     (
@@ -188,6 +217,14 @@ impl OpKind {
             OpKind::DeleteBucketEncryption => "DeleteBucketEncryption",
             OpKind::PutBucketLogging => "PutBucketLogging",
             OpKind::GetBucketLogging => "GetBucketLogging",
+            OpKind::CreateMultipartUpload => "CreateMultipartUpload",
+            OpKind::UploadPart => "UploadPart",
+            OpKind::UploadPartCopy => "UploadPartCopy",
+            OpKind::CompleteMultipartUpload => "CompleteMultipartUpload",
+            OpKind::AbortMultipartUpload => "AbortMultipartUpload",
+            OpKind::ListParts => "ListParts",
+            OpKind::ListMultipartUploads => "ListMultipartUploads",
+            OpKind::PostObject => "POST upload (form as JSON)",
             OpKind::Kms => "KMS request (JSON)",
             OpKind::Glacier => "S3 Glacier request (JSON)",
         }
@@ -221,25 +258,64 @@ impl OpKind {
                     | K::CopyObject
                     | K::PutObjectAcl
                     | K::GetObjectAcl
+                    | K::CreateMultipartUpload
+                    | K::UploadPart
+                    | K::UploadPartCopy
+                    | K::CompleteMultipartUpload
+                    | K::AbortMultipartUpload
+                    | K::ListParts
             ),
             version_id: matches!(
                 self,
                 K::GetObject | K::HeadObject | K::DeleteObject | K::PutObjectAcl | K::GetObjectAcl
             ),
-            body: self == K::PutObject,
-            prefix: matches!(self, K::ListObjectsV2 | K::ListObjectVersions),
-            copy_source: self == K::CopyObject,
+            body: matches!(self, K::PutObject | K::UploadPart),
+            prefix: matches!(
+                self,
+                K::ListObjectsV2 | K::ListObjectVersions | K::ListMultipartUploads
+            ),
+            copy_source: matches!(self, K::CopyObject | K::UploadPartCopy),
             keys: self == K::DeleteObjects,
-            document: matches!(self, K::PutBucketPolicy | K::Kms | K::Glacier),
+            document: matches!(
+                self,
+                K::PutBucketPolicy
+                    | K::Kms
+                    | K::Glacier
+                    | K::CompleteMultipartUpload
+                    | K::PostObject
+            ),
             canned_acl: matches!(
                 self,
-                K::PutObject | K::CopyObject | K::PutObjectAcl | K::PutBucketAcl | K::CreateBucket
+                K::PutObject
+                    | K::CopyObject
+                    | K::PutObjectAcl
+                    | K::PutBucketAcl
+                    | K::CreateBucket
+                    | K::CreateMultipartUpload
             ),
-            sse: matches!(self, K::PutObject | K::CopyObject),
+            sse: matches!(
+                self,
+                K::PutObject | K::CopyObject | K::CreateMultipartUpload
+            ),
             ssec: matches!(
                 self,
-                K::PutObject | K::GetObject | K::HeadObject | K::CopyObject
+                K::PutObject
+                    | K::GetObject
+                    | K::HeadObject
+                    | K::CopyObject
+                    | K::CreateMultipartUpload
+                    | K::UploadPart
+                    | K::UploadPartCopy
             ),
+            upload_id: matches!(
+                self,
+                K::UploadPart
+                    | K::UploadPartCopy
+                    | K::CompleteMultipartUpload
+                    | K::AbortMultipartUpload
+                    | K::ListParts
+            ),
+            part_number: matches!(self, K::UploadPart | K::UploadPartCopy),
             mfa: matches!(
                 self,
                 K::DeleteObject | K::DeleteObjects | K::PutBucketVersioning
@@ -280,15 +356,23 @@ impl OpKind {
             | K::PutBucketOwnershipControls
             | K::PutBucketVersioning
             | K::PutBucketEncryption
-            | K::PutBucketLogging => "PUT",
+            | K::PutBucketLogging
+            | K::UploadPart
+            | K::UploadPartCopy => "PUT",
             K::DeleteObject
             | K::DeleteBucket
             | K::DeleteBucketPolicy
             | K::DeletePublicAccessBlock
             | K::DeleteAccountPublicAccessBlock
-            | K::DeleteBucketEncryption => "DELETE",
+            | K::DeleteBucketEncryption
+            | K::AbortMultipartUpload => "DELETE",
             K::HeadObject => "HEAD",
-            K::DeleteObjects | K::Kms | K::Glacier => "POST",
+            K::DeleteObjects
+            | K::Kms
+            | K::Glacier
+            | K::CreateMultipartUpload
+            | K::CompleteMultipartUpload
+            | K::PostObject => "POST",
             _ => "GET",
         }
     }
@@ -339,6 +423,10 @@ pub struct Fields {
     pub logging: bool,
     /// Can be sent as a pre-signed URL.
     pub presignable: bool,
+    /// A multipart upload id.
+    pub upload_id: bool,
+    /// A part number.
+    pub part_number: bool,
 }
 
 /// Which customer key an SSE-C request carries.
@@ -507,6 +595,10 @@ pub struct RequestForm {
     pub presigned: bool,
     /// `X-Amz-Expires` of the pre-signed URL.
     pub expires_in: u64,
+    /// The multipart upload id (`CreateMultipartUpload`'s `UploadId`).
+    pub upload_id: String,
+    /// The part number (1–10,000).
+    pub part_number: String,
 }
 
 impl Default for RequestForm {
@@ -545,8 +637,17 @@ impl Default for RequestForm {
             vpc_endpoint: String::new(),
             presigned: false,
             expires_in: 3600,
+            upload_id: String::new(),
+            part_number: "1".to_owned(),
         }
     }
+}
+
+/// Reads a POST form given as JSON (`{"fields": …, "file": …, "sign": …}`) into the operation.
+fn post_form(form: serde_json::Value) -> Result<Operation, String> {
+    serde_json::from_value(serde_json::json!({ "PostObject": form })).map_err(|e| {
+        format!("the form is {{\"fields\": {{…}}, \"file\": \"…\", \"sign\": {{\"accessKeyId\": …, \"policy\": {{…}}}}}}: {e}")
+    })
 }
 
 fn opt(text: &str) -> Option<String> {
@@ -555,6 +656,20 @@ fn opt(text: &str) -> Option<String> {
 }
 
 impl RequestForm {
+    fn upload_id(&self) -> Result<String, String> {
+        opt(&self.upload_id)
+            .ok_or_else(|| "give the upload ID that CreateMultipartUpload returned".to_owned())
+    }
+
+    fn part_number(&self) -> Result<u32, String> {
+        self.part_number.trim().parse().map_err(|_| {
+            format!(
+                "the part number `{}` is not a whole number",
+                self.part_number.trim()
+            )
+        })
+    }
+
     /// Fills the form from a request (a scenario's first step): caller, operation, bucket, key,
     /// version and the headers the form knows. Operations the form cannot show keep the form.
     pub fn prefill(&mut self, request: &Request, callers: &[CallerChoice]) {
@@ -800,6 +915,59 @@ impl RequestForm {
             K::Glacier => Operation::Glacier(serde_json::from_value(document()?).map_err(|e| {
                 format!("that is not an S3 Glacier request the playground knows: {e}")
             })?),
+            K::CreateMultipartUpload => Operation::CreateMultipartUpload { bucket, key },
+            K::UploadPart => Operation::UploadPart {
+                bucket,
+                key,
+                upload_id: self.upload_id()?,
+                part_number: self.part_number()?,
+                body: self.body.clone(),
+                size: None,
+            },
+            K::UploadPartCopy => {
+                let source_key =
+                    opt(&self.source_key).ok_or_else(|| "name the copy source's key".to_owned())?;
+                Operation::UploadPartCopy {
+                    source_bucket: opt(&self.source_bucket).unwrap_or_else(|| bucket.clone()),
+                    bucket,
+                    key,
+                    upload_id: self.upload_id()?,
+                    part_number: self.part_number()?,
+                    source_key,
+                    source_version_id: opt(&self.source_version_id),
+                }
+            }
+            K::CompleteMultipartUpload => Operation::CompleteMultipartUpload {
+                bucket,
+                key,
+                upload_id: self.upload_id()?,
+                parts: serde_json::from_value(document()?).map_err(|e| {
+                    format!(
+                        "the parts are a JSON list of {{\"PartNumber\": 1, \"ETag\": \"…\"}}: {e}"
+                    )
+                })?,
+            },
+            K::AbortMultipartUpload => Operation::AbortMultipartUpload {
+                bucket,
+                key,
+                upload_id: self.upload_id()?,
+            },
+            K::ListParts => Operation::ListParts {
+                bucket,
+                key,
+                upload_id: self.upload_id()?,
+            },
+            K::ListMultipartUploads => Operation::ListMultipartUploads {
+                bucket,
+                prefix: opt(&self.prefix),
+            },
+            K::PostObject => {
+                let mut form = document()?;
+                if let Some(m) = form.as_object_mut() {
+                    m.insert("bucket".to_owned(), serde_json::Value::String(bucket));
+                }
+                post_form(form)?
+            }
         };
         let operation = if self.presigned && fields.presignable {
             let access_key_id = choice.access_key_id.clone().ok_or_else(|| {
@@ -1044,6 +1212,33 @@ fn s3_target(op: &Operation) -> (&'static str, String) {
         Operation::DeleteBucketEncryption { .. } => ("DELETE", "/?encryption".to_owned()),
         Operation::PutBucketLogging { .. } => ("PUT", "/?logging".to_owned()),
         Operation::GetBucketLogging { .. } => ("GET", "/?logging".to_owned()),
+        Operation::CreateMultipartUpload { key, .. } => ("POST", format!("/{key}?uploads")),
+        Operation::UploadPart {
+            key,
+            upload_id,
+            part_number,
+            ..
+        }
+        | Operation::UploadPartCopy {
+            key,
+            upload_id,
+            part_number,
+            ..
+        } => (
+            "PUT",
+            format!("/{key}?partNumber={part_number}&uploadId={upload_id}"),
+        ),
+        Operation::CompleteMultipartUpload { key, upload_id, .. } => {
+            ("POST", format!("/{key}?uploadId={upload_id}"))
+        }
+        Operation::AbortMultipartUpload { key, upload_id, .. } => {
+            ("DELETE", format!("/{key}?uploadId={upload_id}"))
+        }
+        Operation::ListParts { key, upload_id, .. } => {
+            ("GET", format!("/{key}?uploadId={upload_id}"))
+        }
+        Operation::ListMultipartUploads { .. } => ("GET", "/?uploads".to_owned()),
+        Operation::PostObject { .. } => ("POST", "/  (multipart/form-data)".to_owned()),
         _ => ("GET", "/".to_owned()),
     }
 }
@@ -1076,15 +1271,20 @@ mod tests {
             f.account = "111122223333".to_owned();
             f.source_key = "a.txt".to_owned();
             f.keys = "a.txt".to_owned();
+            f.upload_id = "upload-1".to_owned();
             f.document = match op {
                 OpKind::Kms => r#"{"DescribeKey": {"keyId": "alias/x"}}"#.to_owned(),
                 OpKind::Glacier => String::new(),
+                OpKind::CompleteMultipartUpload => {
+                    r#"[{"PartNumber": 1, "ETag": "\"abc\""}]"#.to_owned()
+                }
+                OpKind::PostObject => r#"{"fields": {"key": "a.txt"}, "file": "x"}"#.to_owned(),
                 _ => r#"{"Version": "2012-10-17", "Statement": []}"#.to_owned(),
             };
             match f.build(&callers) {
                 Ok(r) => {
                     let name = r.operation.name();
-                    if !matches!(op, OpKind::Kms | OpKind::Glacier) {
+                    if !matches!(op, OpKind::Kms | OpKind::Glacier | OpKind::PostObject) {
                         assert_eq!(name, op.name(), "{op:?}");
                     }
                     assert!(!http_text(&r).is_empty());
@@ -1131,6 +1331,38 @@ mod tests {
         assert!(text.starts_with("PUT /report.csv HTTP/1.1\nHost: examplebucket.s3.amazonaws.com"));
         assert!(text.contains("x-amz-acl: bucket-owner-full-control"));
         assert!(text.contains("through VPC endpoint vpce-1a2b3c4d"));
+    }
+
+    #[test]
+    fn multipart_requests_carry_the_upload_id_and_part_number() {
+        let callers = callers_of(&world());
+        let mut f = form(OpKind::UploadPart);
+        f.upload_id = "abc".to_owned();
+        f.part_number = "2".to_owned();
+        f.ssec = SseC::KeyA;
+        let r = f.build(&callers).unwrap();
+        assert!(matches!(
+            &r.operation,
+            Operation::UploadPart { upload_id, part_number: 2, .. } if upload_id == "abc"
+        ));
+        assert!(
+            r.header_value("x-amz-server-side-encryption-customer-key")
+                .is_some()
+        );
+        assert!(http_text(&r).starts_with("PUT /report.csv?partNumber=2&uploadId=abc"));
+        f.part_number = "two".to_owned();
+        assert!(f.build(&callers).unwrap_err().contains("`two`"));
+        f.upload_id.clear();
+        f.part_number = "1".to_owned();
+        assert!(f.build(&callers).unwrap_err().contains("upload ID"));
+        let mut c = form(OpKind::CreateMultipartUpload);
+        c.sse = "AES256".to_owned();
+        let r = c.build(&callers).unwrap();
+        assert_eq!(
+            r.header_value("x-amz-server-side-encryption"),
+            Some("AES256")
+        );
+        assert!(http_text(&r).starts_with("POST /report.csv?uploads"));
     }
 
     #[test]

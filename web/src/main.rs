@@ -1,18 +1,34 @@
 //! The browser entry point: fetches the scenario library and the IAM catalogue (preloaded by
 //! index.html while the WebAssembly downloads), then renders the playground in place of the
-//! loading indicator — or the learning page when the address asks for it (`?learn`,
-//! `?lesson=`, `?embed=…`, a `#pack=` link). If the data cannot be fetched, the indicator says
-//! why in plain words.
+//! loading indicator — or, when the address asks for it (`?learn`, `?lesson=`, `?embed=…`, a
+//! `#pack=` link), the learning page, which lives in the second module (`s3pg_web::lazy`). If
+//! something cannot be fetched, the indicator says why in plain words.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
+    use s3pg_web::learn::page::{Route, current};
     yew::platform::spawn_local(async {
         let document = gloo::utils::document();
-        match s3pg_web::assets::load().await {
-            Ok(()) => {
-                if !s3pg_web::learn::page::render_if_asked() {
+        let started = match s3pg_web::assets::load().await {
+            Ok(()) => match current() {
+                Route::Playground => {
                     yew::Renderer::<s3pg_web::App>::new().render();
+                    Ok(())
                 }
+                Route::ScenarioEmbed => {
+                    // The stylesheet hides the chrome.
+                    if let Some(body) = document.body() {
+                        body.set_class_name("embed-scenario");
+                    }
+                    yew::Renderer::<s3pg_web::App>::new().render();
+                    Ok(())
+                }
+                Route::Learn { .. } | Route::Embed { .. } => s3pg_web::lazy::render_page().await,
+            },
+            Err(e) => Err(e),
+        };
+        match started {
+            Ok(()) => {
                 if let Some(loading) = document.get_element_by_id("loading") {
                     loading.remove();
                 }

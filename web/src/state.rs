@@ -212,8 +212,8 @@ pub enum Origin {
 pub struct Sent {
     /// The request.
     pub request: Request,
-    /// The world just before it was handled.
-    pub world_before: World,
+    /// The world just before it was handled (shared with the state's world until that changes).
+    pub world_before: Rc<World>,
     /// When it was sent.
     pub at: Timestamp,
     /// What came back.
@@ -264,8 +264,9 @@ pub struct AppState {
     pub title: String,
     /// What the scenario teaches.
     pub description: String,
-    /// The world as it is now.
-    pub world: World,
+    /// The world as it is now. Shared, not copied, by the states a keystroke makes: a request
+    /// that changes it copies it first (`Rc::make_mut`).
+    pub world: Rc<World>,
     /// The simulated clock.
     pub now: Timestamp,
     /// The view shown.
@@ -484,7 +485,7 @@ impl AppState {
         AppState {
             title: String::new(),
             description: String::new(),
-            world,
+            world: Rc::new(world),
             now,
             view: View::Buckets,
             bucket,
@@ -753,8 +754,8 @@ impl AppState {
     /// Sends a request to the world now, keeps it as the last one, and shows its outcome.
     fn send(&mut self, request: Request, origin: Origin) {
         self.now = self.now.plus(1);
-        let world_before = self.world.clone();
-        let outcome = self.world.handle(&request, self.now);
+        let world_before = Rc::clone(&self.world);
+        let outcome = Rc::make_mut(&mut self.world).handle(&request, self.now);
         if origin == Origin::Setting && outcome.status < 300 {
             self.changes.push((request.clone(), self.now));
         }
@@ -795,7 +796,7 @@ impl AppState {
             last.what_if = None;
             return;
         };
-        let mut world = last.world_before.clone();
+        let mut world = World::clone(&last.world_before);
         let put = Request::new(
             Caller::Root { account: owner },
             match draft {
@@ -892,7 +893,7 @@ impl Reducible for AppState {
                 let at = next.now.plus(1);
                 let run = |form: &RequestForm| {
                     form.build(&next.callers).map(|r| {
-                        let mut world = next.world.clone();
+                        let mut world = World::clone(&next.world);
                         world.handle(&r, at)
                     })
                 };
@@ -919,7 +920,7 @@ impl Reducible for AppState {
                 next.report = next.edited_scenario().map(|s| run(&s));
                 // Requests sent from the page carry on from where the scenario's steps left the world.
                 if let Some(report) = &next.report {
-                    next.world = report.world.clone();
+                    next.world = Rc::new(report.world.clone());
                     if let Some(last) = report.steps.last() {
                         next.now = last.at;
                     }
@@ -934,7 +935,7 @@ impl Reducible for AppState {
                 }
                 next.now = next.now.plus(1);
                 let now = next.now;
-                let result = next.console.run(&mut next.world, &line, now);
+                let result = next.console.run(Rc::make_mut(&mut next.world), &line, now);
                 if let Some(outcome) = result.outcomes.last() {
                     next.console_outcome = Some((line.clone(), outcome.clone()));
                     next.shown = Shown::Console;
@@ -952,11 +953,10 @@ impl Reducible for AppState {
             Action::DeliverLogs => {
                 next.now = next.now.plus(3600);
                 let now = next.now;
-                let _ = next.world.advance(now);
+                let _ = Rc::make_mut(&mut next.world).advance(now);
             }
             Action::QueryLogs(text) => {
-                let answer = next
-                    .world
+                let answer = Rc::make_mut(&mut next.world)
                     .query_logs(&text)
                     .map(|v| serde_json::to_string_pretty(&v).unwrap_or_default());
                 next.log_query = Some((text, answer));
@@ -972,7 +972,7 @@ impl Reducible for AppState {
                 if let (true, Some(document)) = (valid, document) {
                     // IAM is not simulated as requests yet (no PutUserPolicy in the world):
                     // the identity policy is replaced in the world and its scenario.
-                    set_identity_policy(&mut next.world, &at, document.clone());
+                    set_identity_policy(Rc::make_mut(&mut next.world), &at, document.clone());
                     if let Some(scenario) = next.scenario.as_mut() {
                         set_identity_policy(
                             &mut Rc::make_mut(scenario).world,
@@ -984,8 +984,8 @@ impl Reducible for AppState {
                         next.report = next.edited_scenario().map(|s| run(&s));
                     }
                     if let Some(last) = next.last.as_mut() {
-                        set_identity_policy(&mut last.world_before, &at, document);
-                        let mut world = last.world_before.clone();
+                        set_identity_policy(Rc::make_mut(&mut last.world_before), &at, document);
+                        let mut world = World::clone(&last.world_before);
                         last.outcome = world.handle(&last.request, last.at);
                     }
                     next.refresh_what_if();

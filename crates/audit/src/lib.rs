@@ -79,6 +79,7 @@ pub mod access_log;
 pub mod auditor;
 pub mod cloudtrail;
 pub mod delivery;
+pub mod keys;
 pub mod operation;
 pub mod query;
 pub mod request;

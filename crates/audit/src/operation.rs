@@ -328,18 +328,17 @@ pub fn request_uri(
     let (method, sub) = rest_shape(api_name)?;
     let path = key.map_or_else(
         || "/".to_owned(),
-        |k| format!("/{}", crate::access_log::encode_key(k)),
+        |k| format!("/{}", crate::keys::encode_key(k)),
     );
     let mut params: Vec<String> = Vec::new();
     if !sub.is_empty() {
         params.push(sub.to_owned());
     }
-    params.extend(query.iter().map(|(k, v)| {
-        format!(
-            "{k}={}",
-            crate::access_log::encode_key(v).replace('/', "%2F")
-        )
-    }));
+    params.extend(
+        query
+            .iter()
+            .map(|(k, v)| format!("{k}={}", crate::keys::encode_key(v).replace('/', "%2F"))),
+    );
     let q = if params.is_empty() {
         String::new()
     } else {

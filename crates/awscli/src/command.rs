@@ -190,6 +190,9 @@ pub enum S3ApiCommand {
         tagging: Option<String>,
         /// `--expected-bucket-owner`.
         expected_bucket_owner: Option<String>,
+        /// `--object-lock-mode`, `--object-lock-retain-until-date`,
+        /// `--object-lock-legal-hold-status` and `--content-md5`.
+        lock: Box<ObjectLockArgs>,
     },
     /// `get-object BUCKET KEY OUTFILE`.
     GetObject {
@@ -233,6 +236,8 @@ pub enum S3ApiCommand {
         version_id: Option<String>,
         /// `--mfa` (`SERIAL CODE`).
         mfa: Option<String>,
+        /// `--bypass-governance-retention`.
+        bypass_governance_retention: bool,
     },
     /// `list-objects-v2`.
     ListObjectsV2 {
@@ -349,11 +354,210 @@ pub enum S3ApiCommand {
         delete: ArgValue,
         /// `--mfa`.
         mfa: Option<String>,
+        /// `--bypass-governance-retention`.
+        bypass_governance_retention: bool,
     },
     /// A read or delete that needs only names.
     Query(S3ApiQuery),
     /// A multipart upload command.
     Multipart(MultipartCommand),
+    /// An Object Lock or lifecycle command.
+    Lock(LockCommand),
+}
+
+/// The Object Lock options of `put-object`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ObjectLockArgs {
+    /// `--object-lock-mode` (`GOVERNANCE` or `COMPLIANCE`).
+    pub mode: Option<String>,
+    /// `--object-lock-retain-until-date`.
+    pub retain_until_date: Option<String>,
+    /// `--object-lock-legal-hold-status` (`ON` or `OFF`).
+    pub legal_hold_status: Option<String>,
+    /// `--content-md5`.
+    pub content_md5: Option<String>,
+}
+
+/// `aws s3api` Object Lock and lifecycle commands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LockCommand {
+    /// `put-object-lock-configuration --bucket --object-lock-configuration`.
+    PutConfiguration {
+        /// `--bucket`.
+        bucket: String,
+        /// `--object-lock-configuration` (JSON or shorthand).
+        configuration: ArgValue,
+    },
+    /// `get-object-lock-configuration --bucket`.
+    GetConfiguration {
+        /// `--bucket`.
+        bucket: String,
+    },
+    /// `put-object-retention --bucket --key [--version-id] --retention [--bypass-governance-retention]`.
+    PutRetention {
+        /// `--bucket`.
+        bucket: String,
+        /// `--key`.
+        key: String,
+        /// `--version-id`.
+        version_id: Option<String>,
+        /// `--retention` (`Mode=…,RetainUntilDate=…` or JSON).
+        retention: ArgValue,
+        /// `--bypass-governance-retention`.
+        bypass_governance_retention: bool,
+    },
+    /// `get-object-retention --bucket --key [--version-id]`.
+    GetRetention {
+        /// `--bucket`.
+        bucket: String,
+        /// `--key`.
+        key: String,
+        /// `--version-id`.
+        version_id: Option<String>,
+    },
+    /// `put-object-legal-hold --bucket --key [--version-id] --legal-hold Status=ON`.
+    PutLegalHold {
+        /// `--bucket`.
+        bucket: String,
+        /// `--key`.
+        key: String,
+        /// `--version-id`.
+        version_id: Option<String>,
+        /// `--legal-hold`.
+        legal_hold: ArgValue,
+    },
+    /// `get-object-legal-hold --bucket --key [--version-id]`.
+    GetLegalHold {
+        /// `--bucket`.
+        bucket: String,
+        /// `--key`.
+        key: String,
+        /// `--version-id`.
+        version_id: Option<String>,
+    },
+    /// `put-bucket-lifecycle-configuration --bucket --lifecycle-configuration`.
+    PutLifecycle {
+        /// `--bucket`.
+        bucket: String,
+        /// `--lifecycle-configuration` (JSON).
+        configuration: ArgValue,
+    },
+    /// `get-bucket-lifecycle-configuration --bucket`.
+    GetLifecycle {
+        /// `--bucket`.
+        bucket: String,
+    },
+    /// `delete-bucket-lifecycle --bucket`.
+    DeleteLifecycle {
+        /// `--bucket`.
+        bucket: String,
+    },
+}
+
+/// The Object Lock and lifecycle commands; `None` for any other operation.
+fn parse_lock(operation: &str, args: &[String]) -> Result<Option<LockCommand>, UsageError> {
+    let common = [
+        opt("--expected-bucket-owner"),
+        opt("--request-payer"),
+        opt("--checksum-algorithm"),
+        opt("--content-md5"),
+        opt("--token"),
+    ];
+    let parse = |options: &[Opt]| parse_options(args, &with(options, &common), &[], 0);
+    let object = [req("--bucket"), req("--key"), opt("--version-id")];
+    Ok(Some(match operation {
+        "put-object-lock-configuration" => {
+            let p = parse(&[req("--bucket"), req("--object-lock-configuration")])?;
+            LockCommand::PutConfiguration {
+                bucket: p.required_text("--bucket"),
+                configuration: p
+                    .value("--object-lock-configuration")
+                    .unwrap_or(ArgValue::Text(String::new())),
+            }
+        }
+        "get-object-lock-configuration" => {
+            let p = parse(&[req("--bucket")])?;
+            LockCommand::GetConfiguration {
+                bucket: p.required_text("--bucket"),
+            }
+        }
+        "put-object-retention" => {
+            let mut options = object.to_vec();
+            options.extend([req("--retention"), boolean("--bypass-governance-retention")]);
+            let p = parse(&options)?;
+            LockCommand::PutRetention {
+                bucket: p.required_text("--bucket"),
+                key: p.required_text("--key"),
+                version_id: p.text("--version-id"),
+                retention: p
+                    .value("--retention")
+                    .unwrap_or(ArgValue::Text(String::new())),
+                bypass_governance_retention: p
+                    .boolean("--bypass-governance-retention")
+                    .unwrap_or(false),
+            }
+        }
+        "get-object-retention" | "get-object-legal-hold" => {
+            let p = parse(&object)?;
+            let (bucket, key, version_id) = (
+                p.required_text("--bucket"),
+                p.required_text("--key"),
+                p.text("--version-id"),
+            );
+            if operation == "get-object-retention" {
+                LockCommand::GetRetention {
+                    bucket,
+                    key,
+                    version_id,
+                }
+            } else {
+                LockCommand::GetLegalHold {
+                    bucket,
+                    key,
+                    version_id,
+                }
+            }
+        }
+        "put-object-legal-hold" => {
+            let mut options = object.to_vec();
+            options.push(req("--legal-hold"));
+            let p = parse(&options)?;
+            LockCommand::PutLegalHold {
+                bucket: p.required_text("--bucket"),
+                key: p.required_text("--key"),
+                version_id: p.text("--version-id"),
+                legal_hold: p
+                    .value("--legal-hold")
+                    .unwrap_or(ArgValue::Text(String::new())),
+            }
+        }
+        "put-bucket-lifecycle-configuration" => {
+            let p = parse(&[
+                req("--bucket"),
+                req("--lifecycle-configuration"),
+                opt("--transition-default-minimum-object-size"),
+            ])?;
+            LockCommand::PutLifecycle {
+                bucket: p.required_text("--bucket"),
+                configuration: p
+                    .value("--lifecycle-configuration")
+                    .unwrap_or(ArgValue::Text(String::new())),
+            }
+        }
+        "get-bucket-lifecycle-configuration" => {
+            let p = parse(&[req("--bucket")])?;
+            LockCommand::GetLifecycle {
+                bucket: p.required_text("--bucket"),
+            }
+        }
+        "delete-bucket-lifecycle" => {
+            let p = parse(&[req("--bucket")])?;
+            LockCommand::DeleteLifecycle {
+                bucket: p.required_text("--bucket"),
+            }
+        }
+        _ => return Ok(None),
+    }))
 }
 
 /// The SSE-C options a multipart command may carry.
@@ -704,25 +908,30 @@ pub const SERVICES: [&str; 8] = [
     "sts",
 ];
 const S3_OPS: [&str; 6] = ["cp", "ls", "mb", "presign", "rb", "rm"];
-const S3API_OPS: [&str; 38] = [
+const S3API_OPS: [&str; 47] = [
     "abort-multipart-upload",
     "complete-multipart-upload",
     "copy-object",
     "create-bucket",
     "create-multipart-upload",
     "delete-bucket",
+    "delete-bucket-lifecycle",
     "delete-bucket-policy",
     "delete-object",
     "delete-object-tagging",
     "delete-objects",
     "delete-public-access-block",
     "get-bucket-acl",
+    "get-bucket-lifecycle-configuration",
     "get-bucket-ownership-controls",
     "get-bucket-policy",
     "get-bucket-policy-status",
     "get-bucket-versioning",
     "get-object",
     "get-object-acl",
+    "get-object-legal-hold",
+    "get-object-lock-configuration",
+    "get-object-retention",
     "get-object-tagging",
     "get-public-access-block",
     "head-object",
@@ -733,12 +942,16 @@ const S3API_OPS: [&str; 38] = [
     "list-parts",
     "put-bucket-acl",
     "put-bucket-encryption",
+    "put-bucket-lifecycle-configuration",
     "put-bucket-logging",
     "put-bucket-ownership-controls",
     "put-bucket-policy",
     "put-bucket-versioning",
     "put-object",
     "put-object-acl",
+    "put-object-legal-hold",
+    "put-object-lock-configuration",
+    "put-object-retention",
     "put-object-tagging",
     "put-public-access-block",
     "upload-part",
@@ -1409,6 +1622,9 @@ fn parse_s3api(operation: &str, args: &[String]) -> Result<S3ApiCommand, UsageEr
     if let Some(m) = parse_multipart(operation, args)? {
         return Ok(S3ApiCommand::Multipart(m));
     }
+    if let Some(l) = parse_lock(operation, args)? {
+        return Ok(S3ApiCommand::Lock(l));
+    }
     Ok(match operation {
         "create-bucket" => {
             let mut options = ACL_OPTIONS.to_vec();
@@ -1445,6 +1661,9 @@ fn parse_s3api(operation: &str, args: &[String]) -> Result<S3ApiCommand, UsageEr
                         opt("--tagging"),
                         opt("--content-md5"),
                         opt("--checksum-algorithm"),
+                        opt("--object-lock-mode"),
+                        opt("--object-lock-retain-until-date"),
+                        opt("--object-lock-legal-hold-status"),
                     ],
                     &SSE_C_READ,
                 ),
@@ -1465,6 +1684,12 @@ fn parse_s3api(operation: &str, args: &[String]) -> Result<S3ApiCommand, UsageEr
                 metadata: p.value("--metadata"),
                 tagging: p.text("--tagging"),
                 expected_bucket_owner: p.text("--expected-bucket-owner"),
+                lock: Box::new(ObjectLockArgs {
+                    mode: p.text("--object-lock-mode"),
+                    retain_until_date: p.text("--object-lock-retain-until-date"),
+                    legal_hold_status: p.text("--object-lock-legal-hold-status"),
+                    content_md5: p.text("--content-md5"),
+                }),
             }
         }
         "get-object" => {
@@ -1506,6 +1731,9 @@ fn parse_s3api(operation: &str, args: &[String]) -> Result<S3ApiCommand, UsageEr
                 key: p.required_text("--key"),
                 version_id: p.text("--version-id"),
                 mfa: p.text("--mfa"),
+                bypass_governance_retention: p
+                    .boolean("--bypass-governance-retention")
+                    .unwrap_or(false),
             }
         }
         "list-objects-v2" => {
@@ -1786,6 +2014,9 @@ fn parse_s3api(operation: &str, args: &[String]) -> Result<S3ApiCommand, UsageEr
                 bucket: p.required_text("--bucket"),
                 delete: p.value("--delete").unwrap_or(ArgValue::Text(String::new())),
                 mfa: p.text("--mfa"),
+                bypass_governance_retention: p
+                    .boolean("--bypass-governance-retention")
+                    .unwrap_or(false),
             }
         }
         "put-bucket-encryption" => {

@@ -260,6 +260,7 @@ fn s3api_commands() {
             key: "k".into(),
             version_id: Some("v1".into()),
             mfa: Some("arn:aws:iam::123456789012:mfa/root-account-mfa-device 123456".into()),
+            bypass_governance_retention: false,
         }
     );
     assert_eq!(

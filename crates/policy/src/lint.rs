@@ -186,6 +186,11 @@ pub(crate) fn kind_rules(policy: &Policy, text: &str, kind: &PolicyKind) -> Vec<
             }
             if let Some(d) = mismatch(st, text, true) {
                 out.push(d);
+            } else if let Some(d) = partial_mismatch(st, text, true).into_iter().next() {
+                // S3 refuses the statement as soon as one action applies to none of its
+                // resources, even when its other actions do [OBS: aws-amplify/docs#7799,
+                // spack/spack-infrastructure#978]; the page itself only lists resource types.
+                out.push(d);
             }
         }
         for c in &st.conditions {
@@ -369,8 +374,9 @@ fn mismatch(st: &Statement, text: &str, as_error: bool) -> Option<Diagnostic> {
 }
 
 /// Single actions of a statement that apply to none of its resources, while other actions do —
-/// e.g. `s3:ListBucket` next to `s3:GetObject` on `arn:aws:s3:::b/*` (reference §2.5).
-fn partial_mismatch(st: &Statement, text: &str) -> Vec<Diagnostic> {
+/// e.g. `s3:ListBucket` next to `s3:GetObject` on `arn:aws:s3:::b/*` (reference §2.5). Errors
+/// with S3's `MalformedPolicy` message in bucket policies (`as_error`), warnings elsewhere.
+fn partial_mismatch(st: &Statement, text: &str, as_error: bool) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let Some(r) = st.resource.as_ref() else {
         return out;
@@ -401,16 +407,43 @@ fn partial_mismatch(st: &Statement, text: &str) -> Vec<Diagnostic> {
         let object = t.iter().any(|x| x == "object");
         let bucket = t.iter().any(|x| x == "bucket");
         let first = r.resources.first().map_or("", |x| x.value.as_str());
+        let diagnostic = |message: String| {
+            if as_error {
+                Diagnostic::error(
+                    "action-resource-mismatch",
+                    text,
+                    a.span,
+                    &path(st, "Action"),
+                    message,
+                )
+                .with_s3("Action does not apply to any resource(s) in statement")
+            } else {
+                Diagnostic::warning(
+                    "action-resource-mismatch",
+                    text,
+                    a.span,
+                    &path(st, "Action"),
+                    format!("{message}, so it never grants or denies it"),
+                )
+            }
+        };
         if object && !bucket && !can_object {
             out.push(
-                Diagnostic::warning("action-resource-mismatch", text, a.span, &path(st, "Action"), format!("`{}` applies to objects, but the statement lists only the bucket, so it never grants or denies it", a.value))
-                    .with_help(format!("add `{}/*` to `Resource`", first.trim_end_matches('/'))),
+                diagnostic(format!(
+                    "`{}` applies to objects, but the statement lists only the bucket",
+                    a.value
+                ))
+                .with_help(format!(
+                    "add `{}/*` to `Resource`, or move `{}` to a statement of its own",
+                    first.trim_end_matches('/'),
+                    a.value
+                )),
             );
         } else if bucket && !object && !can_bucket {
             let bucket_arn = first.split('/').next().unwrap_or(first);
             out.push(
-                Diagnostic::warning("action-resource-mismatch", text, a.span, &path(st, "Action"), format!("`{}` applies to the bucket, but the statement lists only objects, so it never grants or denies it", a.value))
-                    .with_help(format!("add the bucket ARN `{bucket_arn}` to `Resource`")),
+                diagnostic(format!("`{}` applies to the bucket, but the statement lists only objects", a.value))
+                    .with_help(format!("add the bucket ARN `{bucket_arn}` to `Resource`, or move `{}` to a statement of its own", a.value)),
             );
         }
     }
@@ -524,8 +557,8 @@ pub(crate) fn lint_text(policy: &Policy, text: &str, kind: &PolicyKind) -> Vec<D
         }
         if !bucket_policy && let Some(d) = mismatch(st, text, false) {
             out.push(d);
-        } else if mismatch(st, text, true).is_none() {
-            out.extend(partial_mismatch(st, text));
+        } else if !bucket_policy && mismatch(st, text, true).is_none() {
+            out.extend(partial_mismatch(st, text, false));
         }
         // Condition keys and operators.
         for c in &st.conditions {
@@ -853,8 +886,12 @@ mod tests {
         );
         assert_eq!(
             d[0].help.as_deref(),
-            Some("add the bucket ARN `arn:aws:s3:::b` to `Resource`")
+            Some(
+                "add the bucket ARN `arn:aws:s3:::b` to `Resource`, or move `s3:ListBucket` to a statement of its own"
+            )
         );
+        // S3 refuses the whole bucket policy for it (E1 in notes/fidelity-review.md).
+        assert_eq!(d[0].severity, crate::Severity::Error);
     }
 
     #[test]

@@ -11,17 +11,15 @@
 //! and <https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-encryption.html>.
 
 use s3pg_crypto::{CustomerKey, EncryptionContext, SseCError, SseCHeaders, ssec};
-use s3pg_kms::{Caller as KmsCaller, KmsResponse};
-use s3pg_policy::{ContextValue, NamedPolicy, PolicySet};
+use s3pg_kms::Caller as KmsCaller;
 
-use crate::authz;
 use crate::docs;
 use crate::error::S3Error;
 use crate::model::ObjectVersion;
 use crate::request::{Request, Scheme};
 use crate::time::Timestamp;
 use crate::trace::{Decision, Gate, GateStep, StepOutcome};
-use crate::world::{Identity, IdentityKind, World};
+use crate::world::{Identity, World};
 
 /// `x-amz-server-side-encryption`.
 pub const SSE_HEADER: &str = "x-amz-server-side-encryption";
@@ -39,6 +37,11 @@ pub const SSEC_KEY: &str = "x-amz-server-side-encryption-customer-key";
 pub const SSEC_KEY_MD5: &str = "x-amz-server-side-encryption-customer-key-md5";
 
 pub use crate::model::{BucketEncryption, SealedBody};
+
+mod kms;
+
+use kms::bucket_key_step;
+pub(crate) use kms::{kms_caller, kms_step};
 
 /// The encryption a write asked for, checked before authorization.
 #[derive(Debug, Clone)]
@@ -170,123 +173,6 @@ pub(crate) fn plan_write(req: &Request, id: &Identity) -> Result<WritePlan, (S3E
     })
 }
 
-/// The caller as KMS sees it when S3 calls on its behalf: its principal and its own policies.
-pub(crate) fn kms_caller(
-    world: &World,
-    id: &Identity,
-    req: &Request,
-    region: &str,
-    now: Timestamp,
-) -> KmsCaller {
-    let principal = authz::principal_of(world, id);
-    let mut set = PolicySet::default();
-    let account = id.account.as_deref().and_then(|a| world.accounts.get(a));
-    let parse = |name: String, doc: &serde_json::Value| {
-        crate::public::parse_policy(doc)
-            .ok()
-            .map(|p| NamedPolicy::new(name, p))
-    };
-    match &id.kind {
-        IdentityKind::User { name } => {
-            if let Some(u) = account.and_then(|a| a.users.get(name)) {
-                for p in &u.policies {
-                    set.identity_policies
-                        .extend(parse(p.name.clone(), &p.document));
-                }
-                for g in &u.groups {
-                    if let Some(group) = account.and_then(|a| a.groups.get(g)) {
-                        for p in &group.policies {
-                            set.identity_policies.extend(parse(
-                                format!("identity policy `{}` of group `{g}`", p.name),
-                                &p.document,
-                            ));
-                        }
-                    }
-                }
-                set.permissions_boundary = u
-                    .permissions_boundary
-                    .as_ref()
-                    .and_then(|b| parse("permissions boundary".to_owned(), b));
-            }
-        }
-        IdentityKind::RoleSession { role, session } => {
-            if let Some(r) = account.and_then(|a| a.roles.get(role)) {
-                for p in &r.policies {
-                    set.identity_policies
-                        .extend(parse(p.name.clone(), &p.document));
-                }
-                set.permissions_boundary = r
-                    .permissions_boundary
-                    .as_ref()
-                    .and_then(|b| parse("permissions boundary".to_owned(), b));
-                set.session_policy = r
-                    .sessions
-                    .iter()
-                    .find(|s| &s.name == session)
-                    .and_then(|s| s.session_policy.as_ref())
-                    .and_then(|p| parse("session policy".to_owned(), p));
-            }
-        }
-        IdentityKind::Root | IdentityKind::Anonymous | IdentityKind::Service { .. } => {}
-    }
-    if let Some(scp) = account
-        .and_then(|a| a.scp.as_ref())
-        .and_then(|d| parse("service control policy".to_owned(), d))
-    {
-        set.scps.push(scp);
-    }
-    let mut caller = KmsCaller::new(principal, region, now.epoch_seconds()).with_policies(set);
-    for (k, v) in authz::global_keys(world, id, req, now) {
-        caller.context.insert(k, ContextValue::Single(v));
-    }
-    caller
-}
-
-/// The trace step for one KMS call S3 made on the caller's behalf.
-pub(crate) fn kms_step<T>(response: &KmsResponse<T>, key: &str) -> GateStep {
-    let action = response.operation.action();
-    let (outcome, text) = match &response.result {
-        Ok(_) => (
-            StepOutcome::Allow,
-            format!(
-                "KMS allows `{action}` on `{key}`: {}",
-                response.trace.join("; ")
-            ),
-        ),
-        Err(e) => {
-            let outcome = match response.authorization.as_ref().map(|a| a.decision) {
-                Some(Decision::ExplicitDeny) => StepOutcome::ExplicitDeny,
-                Some(Decision::ImplicitDeny) => StepOutcome::ImplicitDeny,
-                _ => StepOutcome::Reject,
-            };
-            (
-                outcome,
-                format!(
-                    "KMS refuses `{action}` on `{key}`: {e}; {}",
-                    response.trace.join("; ")
-                ),
-            )
-        }
-    };
-    let mut step = GateStep::new(Gate::KmsKeyPolicy, outcome, text, response.doc_url)
-        .action(action)
-        .compare("KMS key", key.to_owned())
-        .compare(
-            "kms:ViaService",
-            response.event.via_service.clone().unwrap_or_default(),
-        );
-    if let Some(ctx) = response.event.request_parameters.get("encryptionContext") {
-        step = step.compare("encryption context", ctx.to_string());
-    }
-    if let Some(a) = &response.authorization {
-        step.policy_trace = Some(crate::trace::PolicyTrace::Json(serde_json::json!({
-            "decision": format!("{:?}", a.decision),
-            "summary": a.summary,
-        })));
-    }
-    step
-}
-
 /// What `apply_write` produced: the label stored on the version, the sealed body, the response
 /// headers.
 pub(crate) struct Sealed {
@@ -300,10 +186,6 @@ pub(crate) struct Sealed {
 
 /// The effective mode after the bucket default, with the trace step saying so.
 #[expect(
-    clippy::too_many_lines,
-    reason = "one place for the four modes keeps the order S3 follows readable"
-)]
-#[expect(
     clippy::too_many_arguments,
     reason = "the request, the world and the object being written all take part"
 )]
@@ -316,7 +198,7 @@ pub(crate) fn apply_write(
     key: &str,
     plaintext: &[u8],
     plan: &WritePlan,
-) -> Result<Sealed, (S3Error, Vec<GateStep>, Option<Decision>)> {
+) -> Result<Sealed, WriteFailure> {
     let mut steps = Vec::new();
     let b = world
         .buckets
@@ -390,189 +272,238 @@ pub(crate) fn apply_write(
     let mut e = world.entropy.next_stream();
     match mode {
         WriteMode::SseC(key_c) => {
-            if default.blocks_sse_c() {
-                let step = GateStep::new(
-                    Gate::Encryption,
-                    StepOutcome::Reject,
-                    "the bucket's encryption configuration blocks SSE-C (`BlockedEncryptionTypes` = `SSE-C`), the default for buckets created since April 2026",
-                    docs::SSE_C_BLOCKING,
-                )
-                .compare("BlockedEncryptionTypes", "SSE-C")
-                .undocumented("AWS documents the 403 AccessDenied but not its message; the playground says `Access Denied`");
-                steps.push(step);
-                return Err((S3Error::access_denied(), steps, None));
-            }
-            let fingerprint = key_c.fingerprint(&mut e);
-            let body =
-                s3pg_crypto::gcm::seal_fresh(key_c.key(), plaintext, object_arn.as_bytes(), &mut e)
-                    .map_err(|err| {
-                        (
-                            S3Error::other(500, "InternalError", &err.to_string()),
-                            Vec::new(),
-                            None,
-                        )
-                    })?;
-            let md5 = key_c.key_md5_base64();
-            steps.push(
-                GateStep::new(
-                    Gate::Encryption,
-                    StepOutcome::Info,
-                    "SSE-C: S3 encrypts the body with the customer's key, keeps only a salted HMAC of the key, and forgets the key",
-                    docs::SSE_C,
-                )
-                .compare("key MD5", md5.clone()),
-            );
-            let etag = s3pg_crypto::checksum::single_part_etag(
-                Some(s3pg_crypto::responsibilities::EncryptionMode::SseC),
-                plaintext,
-                Some(&body),
-            );
-            Ok(Sealed {
-                etag,
-                label: Some("SSE-C".to_owned()),
-                sealed: Some(SealedBody::SseC {
-                    fingerprint,
-                    key_md5: md5.clone(),
-                    body,
-                    object_arn: object_arn.clone(),
-                    size: plaintext.len(),
-                    parts: Vec::new(),
-                }),
-                headers: vec![
-                    (SSEC_ALGORITHM.to_owned(), "AES256".to_owned()),
-                    (SSEC_KEY_MD5.to_owned(), md5),
-                ],
-                steps,
-            })
+            seal_sse_c(&key_c, &default, &object_arn, plaintext, steps, &mut e)
         }
         WriteMode::SseS3 | WriteMode::Default => {
-            if world.sse_s3_root_key.is_none() {
-                let mut k = world.entropy.next_stream();
-                world.sse_s3_root_key = Some(s3pg_crypto::KeyRing::new("s3-root-key", &mut k));
-            }
-            let ring = world.sse_s3_root_key.as_ref().ok_or((
-                S3Error::other(500, "InternalError", "no root key"),
-                Vec::new(),
-                None,
-            ))?;
-            let ctx = EncryptionContext::s3_arn(&object_arn);
-            let sealed =
-                s3pg_crypto::envelope_seal(plaintext, ring, &ctx, &mut e).map_err(|err| {
-                    (
-                        S3Error::other(500, "InternalError", &err.to_string()),
-                        Vec::new(),
-                        None,
-                    )
-                })?;
-            steps.push(GateStep::new(
-                Gate::Encryption,
-                StepOutcome::Info,
-                "SSE-S3: S3 draws a fresh data key, encrypts the body with AES-256-GCM and stores the data key wrapped by its own root key",
-                docs::SSE_S3,
-            ));
-            Ok(Sealed {
-                etag: s3pg_crypto::checksum::single_part_etag(None, plaintext, None),
-                label: Some("AES256".to_owned()),
-                sealed: Some(SealedBody::SseS3 {
-                    sealed,
-                    object_arn: object_arn.clone(),
-                    size: plaintext.len(),
-                }),
-                headers: vec![(SSE_HEADER.to_owned(), "AES256".to_owned())],
-                steps,
-            })
+            seal_sse_s3(world, &object_arn, plaintext, steps, &mut e)
         }
         WriteMode::SseKms { key: key_ref, dsse } => {
             let bucket_key = !dsse
                 && plan.bucket_key.unwrap_or(
                     matches!(plan.mode, WriteMode::Default) && default.bucket_key_enabled,
                 );
-            let base = if bucket_key { &bucket_arn } else { &object_arn };
-            let mut ctx = EncryptionContext::s3_arn(base);
-            if let Some(extra) = &plan.context {
-                ctx = ctx.merged(extra);
-            }
             let caller = kms_caller(world, id, req, &region, now);
-            if bucket_key {
-                return bucket_key_write(
-                    world,
-                    &caller,
-                    bucket,
-                    key_ref.as_deref(),
-                    &bucket_arn,
-                    &object_arn,
-                    plaintext,
-                    steps,
-                    &mut e,
-                );
-            }
-            let response =
-                world
-                    .kms
-                    .generate_data_key_for_s3(&caller, key_ref.as_deref(), &ctx, &mut e);
-            crate::audit::note_kms_event(world, &response.event);
-            let shown_key = response
-                .result
-                .as_ref()
-                .map(|g| g.key_arn.clone())
-                .unwrap_or_else(|_| key_ref.clone().unwrap_or_else(|| "alias/aws/s3".to_owned()));
-            steps.push(kms_step(&response, &shown_key));
-            let decision = response.authorization.as_ref().map(|a| a.decision);
-            let grant = match response.result {
-                Ok(g) => g,
-                Err(err) => {
-                    let s3 = err.to_s3_error();
-                    return Err((
-                        S3Error::other(s3.status, &s3.code, &s3.message),
-                        steps,
-                        decision,
-                    ));
-                }
+            let target = KmsTarget {
+                bucket,
+                bucket_arn: &bucket_arn,
+                object_arn: &object_arn,
+                key_ref: key_ref.as_deref(),
+                dsse,
+                bucket_key,
             };
-            let body = s3pg_crypto::seal_object(
-                plaintext,
-                &grant.plaintext,
-                &ctx.canonical_bytes(),
-                &mut e,
-            )
-            .map_err(|err| {
-                (
-                    S3Error::other(500, "InternalError", &err.to_string()),
-                    Vec::new(),
-                    None,
-                )
-            })?;
-            let label = if dsse { "aws:kms:dsse" } else { "aws:kms" };
-            let mut headers = vec![
-                (SSE_HEADER.to_owned(), label.to_owned()),
-                (KMS_KEY_HEADER.to_owned(), grant.key_arn.clone()),
-            ];
-            if bucket_key {
-                headers.push((BUCKET_KEY_HEADER.to_owned(), "true".to_owned()));
-            }
-            let etag = s3pg_crypto::checksum::single_part_etag(
-                Some(s3pg_crypto::responsibilities::EncryptionMode::SseKmsCustomerManaged),
-                plaintext,
-                Some(&body),
-            );
-            Ok(Sealed {
-                etag,
-                label: Some(label.to_owned()),
-                sealed: Some(SealedBody::SseKms {
-                    key_arn: grant.key_arn,
-                    encrypted_data_key: grant.encrypted_data_key,
-                    body,
-                    encryption_context: ctx.to_string(),
-                    bucket_key_enabled: bucket_key,
-                    encrypted_bucket_key: None,
-                    object_arn: object_arn.clone(),
-                    size: plaintext.len(),
-                }),
-                headers,
-                steps,
-            })
+            seal_sse_kms(world, &caller, &target, plan, plaintext, steps, &mut e)
         }
     }
+}
+
+/// Why a write could not be sealed: the error, the steps so far, the KMS decision if KMS refused.
+type WriteFailure = (S3Error, Vec<GateStep>, Option<Decision>);
+
+/// SSE-C: the customer's key seals the body; S3 keeps only a salted HMAC of it. Refused when the
+/// bucket blocks SSE-C.
+fn seal_sse_c(
+    key_c: &CustomerKey,
+    default: &BucketEncryption,
+    object_arn: &str,
+    plaintext: &[u8],
+    mut steps: Vec<GateStep>,
+    e: &mut s3pg_crypto::SeededEntropy,
+) -> Result<Sealed, WriteFailure> {
+    if default.blocks_sse_c() {
+        let step = GateStep::new(
+            Gate::Encryption,
+            StepOutcome::Reject,
+            "the bucket's encryption configuration blocks SSE-C (`BlockedEncryptionTypes` = `SSE-C`), the default for buckets created since April 2026",
+            docs::SSE_C_BLOCKING,
+        )
+        .compare("BlockedEncryptionTypes", "SSE-C")
+        .undocumented("AWS documents the 403 AccessDenied but not its message; the playground says `Access Denied`");
+        steps.push(step);
+        return Err((S3Error::access_denied(), steps, None));
+    }
+    let fingerprint = key_c.fingerprint(e);
+    let body = s3pg_crypto::gcm::seal_fresh(key_c.key(), plaintext, object_arn.as_bytes(), e)
+        .map_err(|err| {
+            (
+                S3Error::other(500, "InternalError", &err.to_string()),
+                Vec::new(),
+                None,
+            )
+        })?;
+    let md5 = key_c.key_md5_base64();
+    steps.push(
+        GateStep::new(
+            Gate::Encryption,
+            StepOutcome::Info,
+            "SSE-C: S3 encrypts the body with the customer's key, keeps only a salted HMAC of the key, and forgets the key",
+            docs::SSE_C,
+        )
+        .compare("key MD5", md5.clone()),
+    );
+    let etag = s3pg_crypto::checksum::single_part_etag(
+        Some(s3pg_crypto::responsibilities::EncryptionMode::SseC),
+        plaintext,
+        Some(&body),
+    );
+    Ok(Sealed {
+        etag,
+        label: Some("SSE-C".to_owned()),
+        sealed: Some(SealedBody::SseC {
+            fingerprint,
+            key_md5: md5.clone(),
+            body,
+            object_arn: object_arn.to_owned(),
+            size: plaintext.len(),
+            parts: Vec::new(),
+        }),
+        headers: vec![
+            (SSEC_ALGORITHM.to_owned(), "AES256".to_owned()),
+            (SSEC_KEY_MD5.to_owned(), md5),
+        ],
+        steps,
+    })
+}
+
+/// SSE-S3: a fresh data key wrapped by S3's root key (drawn on first use).
+fn seal_sse_s3(
+    world: &mut World,
+    object_arn: &str,
+    plaintext: &[u8],
+    mut steps: Vec<GateStep>,
+    e: &mut s3pg_crypto::SeededEntropy,
+) -> Result<Sealed, WriteFailure> {
+    if world.sse_s3_root_key.is_none() {
+        let mut k = world.entropy.next_stream();
+        world.sse_s3_root_key = Some(s3pg_crypto::KeyRing::new("s3-root-key", &mut k));
+    }
+    let ring = world.sse_s3_root_key.as_ref().ok_or((
+        S3Error::other(500, "InternalError", "no root key"),
+        Vec::new(),
+        None,
+    ))?;
+    let ctx = EncryptionContext::s3_arn(object_arn);
+    let sealed = s3pg_crypto::envelope_seal(plaintext, ring, &ctx, e).map_err(|err| {
+        (
+            S3Error::other(500, "InternalError", &err.to_string()),
+            Vec::new(),
+            None,
+        )
+    })?;
+    steps.push(GateStep::new(
+        Gate::Encryption,
+        StepOutcome::Info,
+        "SSE-S3: S3 draws a fresh data key, encrypts the body with AES-256-GCM and stores the data key wrapped by its own root key",
+        docs::SSE_S3,
+    ));
+    Ok(Sealed {
+        etag: s3pg_crypto::checksum::single_part_etag(None, plaintext, None),
+        label: Some("AES256".to_owned()),
+        sealed: Some(SealedBody::SseS3 {
+            sealed,
+            object_arn: object_arn.to_owned(),
+            size: plaintext.len(),
+        }),
+        headers: vec![(SSE_HEADER.to_owned(), "AES256".to_owned())],
+        steps,
+    })
+}
+
+/// Where an SSE-KMS write goes and how it asked to be sealed.
+struct KmsTarget<'a> {
+    bucket: &'a str,
+    bucket_arn: &'a str,
+    object_arn: &'a str,
+    key_ref: Option<&'a str>,
+    dsse: bool,
+    bucket_key: bool,
+}
+
+/// SSE-KMS (and DSSE-KMS): `kms:GenerateDataKey` as the caller (through the bucket's S3 Bucket
+/// Key when enabled), then the body sealed under the data key.
+fn seal_sse_kms(
+    world: &mut World,
+    caller: &KmsCaller,
+    t: &KmsTarget<'_>,
+    plan: &WritePlan,
+    plaintext: &[u8],
+    mut steps: Vec<GateStep>,
+    e: &mut s3pg_crypto::SeededEntropy,
+) -> Result<Sealed, WriteFailure> {
+    let KmsTarget {
+        bucket,
+        bucket_arn,
+        object_arn,
+        key_ref,
+        dsse,
+        bucket_key,
+    } = *t;
+    let base = if bucket_key { bucket_arn } else { object_arn };
+    let mut ctx = EncryptionContext::s3_arn(base);
+    if let Some(extra) = &plan.context {
+        ctx = ctx.merged(extra);
+    }
+    if bucket_key {
+        return bucket_key_write(
+            world, caller, bucket, key_ref, bucket_arn, object_arn, plaintext, steps, e,
+        );
+    }
+    let response = world.kms.generate_data_key_for_s3(caller, key_ref, &ctx, e);
+    crate::audit::note_kms_event(world, &response.event);
+    let shown_key = response
+        .result
+        .as_ref()
+        .map(|g| g.key_arn.clone())
+        .unwrap_or_else(|_| key_ref.unwrap_or("alias/aws/s3").to_owned());
+    steps.push(kms_step(&response, &shown_key));
+    let decision = response.authorization.as_ref().map(|a| a.decision);
+    let grant = match response.result {
+        Ok(g) => g,
+        Err(err) => {
+            let s3 = err.to_s3_error();
+            return Err((
+                S3Error::other(s3.status, &s3.code, &s3.message),
+                steps,
+                decision,
+            ));
+        }
+    };
+    let body = s3pg_crypto::seal_object(plaintext, &grant.plaintext, &ctx.canonical_bytes(), e)
+        .map_err(|err| {
+            (
+                S3Error::other(500, "InternalError", &err.to_string()),
+                Vec::new(),
+                None,
+            )
+        })?;
+    let label = if dsse { "aws:kms:dsse" } else { "aws:kms" };
+    let mut headers = vec![
+        (SSE_HEADER.to_owned(), label.to_owned()),
+        (KMS_KEY_HEADER.to_owned(), grant.key_arn.clone()),
+    ];
+    if bucket_key {
+        headers.push((BUCKET_KEY_HEADER.to_owned(), "true".to_owned()));
+    }
+    let etag = s3pg_crypto::checksum::single_part_etag(
+        Some(s3pg_crypto::responsibilities::EncryptionMode::SseKmsCustomerManaged),
+        plaintext,
+        Some(&body),
+    );
+    Ok(Sealed {
+        etag,
+        label: Some(label.to_owned()),
+        sealed: Some(SealedBody::SseKms {
+            key_arn: grant.key_arn,
+            encrypted_data_key: grant.encrypted_data_key,
+            body,
+            encryption_context: ctx.to_string(),
+            bucket_key_enabled: bucket_key,
+            encrypted_bucket_key: None,
+            object_arn: object_arn.to_owned(),
+            size: plaintext.len(),
+        }),
+        headers,
+        steps,
+    })
 }
 
 /// The response headers describing how a stored version is encrypted.
@@ -788,38 +719,6 @@ pub(crate) fn open_version(
 }
 
 const S3_ARN: &str = "aws:s3:arn";
-
-/// The trace step for a Bucket Key lookup: a KMS call, or a cache hit with none.
-fn bucket_key_step<T>(r: &s3pg_kms::BucketKeyResponse<T>, key: &str, action: &str) -> GateStep {
-    let (outcome, text) = match (&r.result, r.kms_called) {
-        (Ok(_), true) => (
-            StepOutcome::Allow,
-            format!(
-                "KMS allows `{action}` for the bucket-level key: {}",
-                r.trace.join("; ")
-            ),
-        ),
-        (Ok(_), false) => (
-            StepOutcome::Info,
-            format!("S3 Bucket Key: {}", r.trace.join("; ")),
-        ),
-        (Err(e), _) => (
-            match r.authorization.as_ref().map(|a| a.decision) {
-                Some(Decision::ExplicitDeny) => StepOutcome::ExplicitDeny,
-                Some(Decision::ImplicitDeny) => StepOutcome::ImplicitDeny,
-                _ => StepOutcome::Reject,
-            },
-            format!(
-                "KMS refuses `{action}` for the bucket-level key: {e}; {}",
-                r.trace.join("; ")
-            ),
-        ),
-    };
-    GateStep::new(Gate::KmsKeyPolicy, outcome, text, docs::BUCKET_KEY)
-        .action(action)
-        .compare("KMS key", key.to_owned())
-        .compare("KMS called", r.kms_called.to_string())
-}
 
 /// An SSE-KMS write with an S3 Bucket Key: the bucket-level key comes from the bucket's cache
 /// (one KMS call per key, requester and hour) and wraps a per-object data key.

@@ -190,8 +190,9 @@ fn view_body(view: View, state: &UseReducerHandle<AppState>, dispatch: &Callback
         },
         View::Vaults => html! { <VaultsView {state} {dispatch} /> },
         View::Analysis => html! { <crate::analysis::AnalysisView {state} {dispatch} /> },
+        // The learning views are the second module's (crate::lazy): fetched when first opened.
         View::Lessons | View::Challenges | View::Exam => html! {
-            <crate::learn::LearnView tab={view.learning().unwrap_or(crate::learn::state::Tab::Lessons)} tabs={false} />
+            <crate::lazy::LazyView name={view.slug()} />
         },
     }
 }

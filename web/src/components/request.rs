@@ -236,6 +236,8 @@ pub fn request_builder(props: &BuilderProps) -> Html {
             </div>
             if fields.version_id { { text_field("Version ID (empty: the current version)", "version", &form.version_id, |f, v| f.version_id = v) } }
             if fields.prefix { { text_field("Prefix", "prefix", &form.prefix, |f, v| f.prefix = v) } }
+            if fields.upload_id { { text_field("Upload ID (from CreateMultipartUpload)", "upload-id", &form.upload_id, |f, v| f.upload_id = v) } }
+            if fields.part_number { { text_field("Part number (1–10000)", "part-number", &form.part_number, |f, v| f.part_number = v) } }
             if fields.copy_source {
                 <fieldset class="group"><legend>{ "Copy source (x-amz-copy-source)" }</legend>
                     <div class="row2">
@@ -259,6 +261,8 @@ pub fn request_builder(props: &BuilderProps) -> Html {
                 <label class="field" for={id("document")}>{ match form.op {
                     OpKind::Kms => "KMS request (JSON), e.g. {\"DescribeKey\": {\"keyId\": \"alias/…\"}}",
                     OpKind::Glacier => "S3 Glacier request (JSON): {\"region\": …, \"request\": {\"operation\": …}}",
+                    OpKind::CompleteMultipartUpload => "Parts (JSON), e.g. [{\"PartNumber\": 1, \"ETag\": \"…\"}]",
+                    OpKind::PostObject => "POST form (JSON): {\"fields\": {\"key\": …}, \"file\": …, \"sign\": {\"accessKeyId\": …, \"policy\": {\"expiration\": …, \"conditions\": […]}}}",
                     _ => "Bucket policy (JSON)",
                 } }
                     <textarea id={id("document")} class="code-input" value={form.document.clone()} oninput={on_text(|f, v| f.document = v)} spellcheck="false" />

@@ -3,7 +3,8 @@
 //! `--server-side-encryption`) but send the same header.
 //!
 //! Follows the AWS CLI reference for `aws s3 cp` (<https://docs.aws.amazon.com/cli/latest/reference/s3/cp.html>)
-//! and `aws s3api put-object` / `copy-object` / `put-object-acl` / `delete-object`
+//! and `aws s3api put-object` / `copy-object` / `put-object-acl` / `delete-object` /
+//! `create-bucket` (Object Lock) / `put-object-retention`
 //! (<https://docs.aws.amazon.com/cli/latest/reference/s3api/>), and the S3 API reference for the
 //! header each maps to.
 
@@ -30,6 +31,12 @@ pub(crate) enum Flag {
     SseCustomerAlgorithm,
     SseCustomerKey,
     SseCustomerKeyMd5,
+    ObjectLockEnabledForBucket,
+    ObjectLockMode,
+    ObjectLockRetainUntilDate,
+    ObjectLockLegalHoldStatus,
+    BypassGovernanceRetention,
+    ContentMd5,
 }
 
 /// Each flag: its `aws s3` spelling, its `aws s3api` spelling (either may be absent) and the
@@ -140,6 +147,37 @@ const TABLE: &[(Flag, Option<&str>, Option<&str>, &str)] = &[
         Some("--sse-customer-key-md5"),
         "x-amz-server-side-encryption-customer-key-md5",
     ),
+    (
+        Flag::ObjectLockEnabledForBucket,
+        None,
+        Some("--object-lock-enabled-for-bucket"),
+        "x-amz-bucket-object-lock-enabled",
+    ),
+    (
+        Flag::ObjectLockMode,
+        None,
+        Some("--object-lock-mode"),
+        "x-amz-object-lock-mode",
+    ),
+    (
+        Flag::ObjectLockRetainUntilDate,
+        None,
+        Some("--object-lock-retain-until-date"),
+        "x-amz-object-lock-retain-until-date",
+    ),
+    (
+        Flag::ObjectLockLegalHoldStatus,
+        None,
+        Some("--object-lock-legal-hold-status"),
+        "x-amz-object-lock-legal-hold",
+    ),
+    (
+        Flag::BypassGovernanceRetention,
+        None,
+        Some("--bypass-governance-retention"),
+        "x-amz-bypass-governance-retention",
+    ),
+    (Flag::ContentMd5, None, Some("--content-md5"), "content-md5"),
 ];
 
 impl Flag {

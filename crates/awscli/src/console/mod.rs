@@ -20,6 +20,7 @@
 mod curl;
 mod headers;
 mod identity;
+mod lock;
 mod multipart;
 mod output;
 mod s3;

@@ -96,7 +96,7 @@ impl Run<'_> {
                 acl,
                 configuration,
                 object_ownership,
-                object_lock_enabled: _,
+                object_lock_enabled,
             } => {
                 let region = match &configuration {
                     Some(c) => {
@@ -123,7 +123,15 @@ impl Run<'_> {
                     ),
                     None => None,
                 };
-                let headers = headers([(Flag::Acl, acl)]);
+                let headers = headers([
+                    (Flag::Acl, acl),
+                    (
+                        Flag::ObjectLockEnabledForBucket,
+                        object_lock_enabled
+                            .filter(|on| *on)
+                            .map(|_| "true".to_owned()),
+                    ),
+                ]);
                 let o = self.send(
                     Operation::CreateBucket {
                         bucket: bucket.clone(),
@@ -155,6 +163,7 @@ impl Run<'_> {
                 metadata,
                 tagging,
                 expected_bucket_owner,
+                lock,
             } => {
                 let data = match &body {
                     None => String::new(),
@@ -185,6 +194,20 @@ impl Run<'_> {
                     sse_customer_key.as_deref(),
                     sse_customer_key_md5.as_deref(),
                 ));
+                headers.extend(super::headers::headers([
+                    (Flag::ObjectLockMode, lock.mode),
+                    (
+                        Flag::ObjectLockRetainUntilDate,
+                        lock.retain_until_date.map(|d| super::lock::utc_date(&d)),
+                    ),
+                    (Flag::ObjectLockLegalHoldStatus, lock.legal_hold_status),
+                    (Flag::ContentMd5, lock.content_md5.clone()),
+                ]));
+                // AWS CLI v2 computes a checksum for every upload (flexible checksums, CRC32 by
+                // default), which is what Object Lock uploads need.
+                if lock.content_md5.is_none() {
+                    headers.push(("x-amz-sdk-checksum-algorithm", "CRC32".to_owned()));
+                }
                 let meta_names: Vec<(String, String)> = match &metadata {
                     Some(m) => self.metadata(m)?,
                     None => Vec::new(),
@@ -304,8 +327,15 @@ impl Run<'_> {
                 key,
                 version_id,
                 mfa,
+                bypass_governance_retention,
             } => {
-                let headers = headers([(Flag::Mfa, mfa)]);
+                let headers = headers([
+                    (Flag::Mfa, mfa),
+                    (
+                        Flag::BypassGovernanceRetention,
+                        bypass_governance_retention.then(|| "true".to_owned()),
+                    ),
+                ]);
                 let o = self.send(
                     Operation::DeleteObject {
                         bucket,
@@ -655,6 +685,7 @@ impl Run<'_> {
                 bucket,
                 delete,
                 mfa,
+                bypass_governance_retention,
             } => {
                 let v = self.structured("--delete", &delete)?;
                 check_members(&v, "Delete", &["Objects", "Quiet"])?;
@@ -679,7 +710,13 @@ impl Run<'_> {
                     });
                 }
                 let quiet = v.get("Quiet").and_then(Value::as_bool).unwrap_or(false);
-                let headers = headers([(Flag::Mfa, mfa)]);
+                let headers = headers([
+                    (Flag::Mfa, mfa),
+                    (
+                        Flag::BypassGovernanceRetention,
+                        bypass_governance_retention.then(|| "true".to_owned()),
+                    ),
+                ]);
                 let o = self.send(
                     Operation::DeleteObjects {
                         bucket,
@@ -747,6 +784,7 @@ impl Run<'_> {
                 }
             }
             S3ApiCommand::Multipart(m) => self.multipart(m)?,
+            S3ApiCommand::Lock(l) => self.lock(l)?,
             S3ApiCommand::PutBucketEncryption {
                 bucket,
                 configuration,

@@ -120,7 +120,39 @@ pub(super) fn plan_write(
         keys.extend(super::tagging::request_tag_keys(tags));
     }
     let mut checks = vec![Check::object("s3:PutObject", name, key, &bucket.owner).keys(keys)];
-    if acl.is_some() {
+    // An ACL that only gives the bucket owner full control (`bucket-owner-full-control`, or
+    // `x-amz-grant-full-control` naming the bucket owner alone) needs no `s3:PutObjectAcl`: the
+    // S3 User Guide's cross-account upload examples grant only `s3:PutObject` for it, though the
+    // PutObject API page lists `s3:PutObjectAcl` for any ACL (E3 in notes/fidelity-review.md).
+    let owner_only = match &acl_req {
+        Some((Some(c), _)) => *c == crate::acl::CannedAcl::BucketOwnerFullControl,
+        Some((None, grants)) => {
+            !grants.is_empty()
+                && grants.iter().all(|g| {
+                    g.permission == crate::acl::Permission::FullControl
+                        && match &g.grantee {
+                            crate::acl::Grantee::CanonicalUser(id) => {
+                                *id == world.canonical_id(&bucket.owner)
+                            }
+                            crate::acl::Grantee::Account(a) => *a == bucket.owner,
+                            _ => false,
+                        }
+                })
+        }
+        None => false,
+    };
+    if acl.is_some() && owner_only {
+        ex.step(
+            crate::trace::GateStep::new(
+                crate::trace::Gate::RequiredPermissions,
+                crate::trace::StepOutcome::Info,
+                "the ACL only gives the bucket owner full control, so the upload needs `s3:PutObject` alone (the User Guide's cross-account examples); any other ACL also needs `s3:PutObjectAcl`",
+                "https://docs.aws.amazon.com/AmazonS3/latest/userguide/example-bucket-policies-condition-keys.html",
+            )
+            .action("s3:PutObject")
+            .undocumented("the PutObject API page lists s3:PutObjectAcl for every ACL header; the User Guide's example policies grant only s3:PutObject for this one"),
+        );
+    } else if acl.is_some() {
         checks.push(Check::object("s3:PutObjectAcl", name, key, &bucket.owner).keys(acl_keys(ex)));
     }
     // Object Lock headers need their own permissions (s3:PutObjectRetention, s3:PutObjectLegalHold).

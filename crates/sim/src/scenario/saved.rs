@@ -32,6 +32,10 @@ pub const SAVE_SHORTHANDS: &[(&str, &str)] = &[
     ("secretAccessKey", "body.Credentials.SecretAccessKey"),
     ("sessionToken", "body.Credentials.SessionToken"),
     ("expiration", "body.Credentials.Expiration"),
+    (
+        "kmsKeyArn",
+        "headers.x-amz-server-side-encryption-aws-kms-key-id",
+    ),
     ("keyId", "body.KeyMetadata.KeyId"),
     ("keyArn", "body.KeyMetadata.Arn"),
     ("status", "status"),
