@@ -85,7 +85,7 @@ pub fn summary(rows: &[DiffRow]) -> String {
 }
 
 /// What the panel diffs: the world before the last saved setting and the world now, and when.
-fn inputs(state: &crate::state::AppState) -> Option<(World, Timestamp)> {
+fn inputs(state: &crate::state::AppState) -> Option<(std::rc::Rc<World>, Timestamp)> {
     let last = state.last.as_ref()?;
     (state.shown == Shown::Sent
         && last.origin == Origin::Setting

@@ -98,7 +98,7 @@ pub fn try_it(state: &AppState, edit: &Edit) -> Option<(String, Vec<Action>)> {
 }
 
 /// What the panel asks about: the last request sent, the world it met and when.
-fn inputs(state: &AppState) -> Option<(World, Request, Timestamp)> {
+fn inputs(state: &AppState) -> Option<(std::rc::Rc<World>, Request, Timestamp)> {
     let last = state.last.as_ref()?;
     (state.shown == Shown::Sent).then(|| (last.world_before.clone(), last.request.clone(), last.at))
 }
