@@ -101,6 +101,16 @@ pub enum OpKind {
     ListMultipartUploads,
     /// A browser POST upload (form fields and POST policy as JSON).
     PostObject,
+    /// `PutObjectTagging`, the tag set as JSON.
+    PutObjectTagging,
+    /// `GetObjectTagging`.
+    GetObjectTagging,
+    /// `DeleteObjectTagging`.
+    DeleteObjectTagging,
+    /// An IAM request, its parameters as JSON.
+    Iam,
+    /// An STS request, its parameters as JSON.
+    Sts,
     /// A KMS request, its parameters as JSON.
     Kms,
     /// An S3 Glacier request, its parameters as JSON.
@@ -122,6 +132,9 @@ pub const GROUPS: &[(&str, &[OpKind])] = &[
             OpKind::ListObjectVersions,
             OpKind::PutObjectAcl,
             OpKind::GetObjectAcl,
+            OpKind::PutObjectTagging,
+            OpKind::GetObjectTagging,
+            OpKind::DeleteObjectTagging,
         ],
     ),
     (
@@ -171,7 +184,10 @@ pub const GROUPS: &[(&str, &[OpKind])] = &[
             OpKind::DeleteAccountPublicAccessBlock,
         ],
     ),
-    ("Other services", &[OpKind::Kms, OpKind::Glacier]),
+    (
+        "Other services",
+        &[OpKind::Iam, OpKind::Sts, OpKind::Kms, OpKind::Glacier],
+    ),
 ];
 
 impl OpKind {
@@ -225,6 +241,11 @@ impl OpKind {
             OpKind::ListParts => "ListParts",
             OpKind::ListMultipartUploads => "ListMultipartUploads",
             OpKind::PostObject => "POST upload (form as JSON)",
+            OpKind::PutObjectTagging => "PutObjectTagging",
+            OpKind::GetObjectTagging => "GetObjectTagging",
+            OpKind::DeleteObjectTagging => "DeleteObjectTagging",
+            OpKind::Iam => "IAM request (JSON)",
+            OpKind::Sts => "STS request (JSON)",
             OpKind::Kms => "KMS request (JSON)",
             OpKind::Glacier => "S3 Glacier request (JSON)",
         }
@@ -244,6 +265,8 @@ impl OpKind {
                 | K::PutAccountPublicAccessBlock
                 | K::GetAccountPublicAccessBlock
                 | K::DeleteAccountPublicAccessBlock
+                | K::Iam
+                | K::Sts
                 | K::Kms
                 | K::Glacier
         );
@@ -258,6 +281,9 @@ impl OpKind {
                     | K::CopyObject
                     | K::PutObjectAcl
                     | K::GetObjectAcl
+                    | K::PutObjectTagging
+                    | K::GetObjectTagging
+                    | K::DeleteObjectTagging
                     | K::CreateMultipartUpload
                     | K::UploadPart
                     | K::UploadPartCopy
@@ -267,7 +293,14 @@ impl OpKind {
             ),
             version_id: matches!(
                 self,
-                K::GetObject | K::HeadObject | K::DeleteObject | K::PutObjectAcl | K::GetObjectAcl
+                K::GetObject
+                    | K::HeadObject
+                    | K::DeleteObject
+                    | K::PutObjectAcl
+                    | K::GetObjectAcl
+                    | K::PutObjectTagging
+                    | K::GetObjectTagging
+                    | K::DeleteObjectTagging
             ),
             body: matches!(self, K::PutObject | K::UploadPart),
             prefix: matches!(
@@ -279,6 +312,9 @@ impl OpKind {
             document: matches!(
                 self,
                 K::PutBucketPolicy
+                    | K::PutObjectTagging
+                    | K::Iam
+                    | K::Sts
                     | K::Kms
                     | K::Glacier
                     | K::CompleteMultipartUpload
@@ -336,7 +372,12 @@ impl OpKind {
             logging: self == K::PutBucketLogging,
             presignable: matches!(
                 self,
-                K::PutObject | K::GetObject | K::HeadObject | K::DeleteObject | K::ListObjectsV2
+                K::PutObject
+                    | K::GetObject
+                    | K::HeadObject
+                    | K::DeleteObject
+                    | K::ListObjectsV2
+                    | K::UploadPart
             ),
         }
     }
@@ -365,9 +406,12 @@ impl OpKind {
             | K::DeletePublicAccessBlock
             | K::DeleteAccountPublicAccessBlock
             | K::DeleteBucketEncryption
-            | K::AbortMultipartUpload => "DELETE",
+            | K::AbortMultipartUpload
+            | K::DeleteObjectTagging => "DELETE",
             K::HeadObject => "HEAD",
             K::DeleteObjects
+            | K::Iam
+            | K::Sts
             | K::Kms
             | K::Glacier
             | K::CreateMultipartUpload
@@ -908,6 +952,32 @@ impl RequestForm {
                 }),
             },
             K::GetBucketLogging => Operation::GetBucketLogging { bucket },
+            K::PutObjectTagging => Operation::PutObjectTagging {
+                bucket,
+                key,
+                version_id: version_id.clone(),
+                tag_set: serde_json::from_value(document()?).map_err(|e| {
+                    format!("the tag set must be a JSON object of tag keys and values: {e}")
+                })?,
+            },
+            K::GetObjectTagging => Operation::GetObjectTagging {
+                bucket,
+                key,
+                version_id: version_id.clone(),
+            },
+            K::DeleteObjectTagging => Operation::DeleteObjectTagging {
+                bucket,
+                key,
+                version_id: version_id.clone(),
+            },
+            K::Iam => Operation::Iam(
+                serde_json::from_value(document()?)
+                    .map_err(|e| format!("that is not an IAM request the playground knows: {e}"))?,
+            ),
+            K::Sts => Operation::Sts(
+                serde_json::from_value(document()?)
+                    .map_err(|e| format!("that is not an STS request the playground knows: {e}"))?,
+            ),
             K::Kms => Operation::Kms(
                 serde_json::from_value(document()?)
                     .map_err(|e| format!("that is not a KMS request the playground knows: {e}"))?,
@@ -973,8 +1043,20 @@ impl RequestForm {
             let access_key_id = choice.access_key_id.clone().ok_or_else(|| {
                 "this caller has no access key to sign a URL with: pick a user, a role session or a root user with keys".to_owned()
             })?;
+            let mut query = std::collections::BTreeMap::new();
             let (bucket, key) = match &operation {
                 Operation::ListObjectsV2 { bucket, .. } => (bucket.clone(), String::new()),
+                Operation::UploadPart {
+                    bucket,
+                    key,
+                    upload_id,
+                    part_number,
+                    ..
+                } => {
+                    query.insert("uploadId".to_owned(), upload_id.clone());
+                    query.insert("partNumber".to_owned(), part_number.to_string());
+                    (bucket.clone(), key.clone())
+                }
                 Operation::PutObject { bucket, key, .. }
                 | Operation::GetObject { bucket, key, .. }
                 | Operation::HeadObject { bucket, key, .. }
@@ -994,9 +1076,9 @@ impl RequestForm {
                     region: None,
                     secret_access_key: None,
                     edits: Vec::new(),
-                    query: std::collections::BTreeMap::new(),
+                    query,
                 }),
-                body: (self.op == K::PutObject).then(|| self.body.clone()),
+                body: matches!(self.op, K::PutObject | K::UploadPart).then(|| self.body.clone()),
             }
         } else {
             operation
@@ -1097,6 +1179,16 @@ pub fn http_text(request: &Request) -> String {
             "POST",
             "glacier.us-east-1.amazonaws.com".to_owned(),
             format!("/-/vaults/…  ({})", op.name()),
+        ),
+        Operation::Iam(r) => (
+            "POST",
+            "iam.amazonaws.com".to_owned(),
+            format!("/  (Action={})", r.name()),
+        ),
+        Operation::Sts(r) => (
+            "POST",
+            "sts.amazonaws.com".to_owned(),
+            format!("/  (Action={})", r.name()),
         ),
         _ => {
             let bucket = op.bucket().unwrap_or_default();
@@ -1238,6 +1330,33 @@ fn s3_target(op: &Operation) -> (&'static str, String) {
             ("GET", format!("/{key}?uploadId={upload_id}"))
         }
         Operation::ListMultipartUploads { .. } => ("GET", "/?uploads".to_owned()),
+        Operation::PutObjectTagging {
+            key, version_id, ..
+        } => (
+            "PUT",
+            format!(
+                "/{key}?tagging{}",
+                version(version_id).replacen('?', "&", 1)
+            ),
+        ),
+        Operation::GetObjectTagging {
+            key, version_id, ..
+        } => (
+            "GET",
+            format!(
+                "/{key}?tagging{}",
+                version(version_id).replacen('?', "&", 1)
+            ),
+        ),
+        Operation::DeleteObjectTagging {
+            key, version_id, ..
+        } => (
+            "DELETE",
+            format!(
+                "/{key}?tagging{}",
+                version(version_id).replacen('?', "&", 1)
+            ),
+        ),
         Operation::PostObject { .. } => ("POST", "/  (multipart/form-data)".to_owned()),
         _ => ("GET", "/".to_owned()),
     }
@@ -1274,6 +1393,9 @@ mod tests {
             f.upload_id = "upload-1".to_owned();
             f.document = match op {
                 OpKind::Kms => r#"{"DescribeKey": {"keyId": "alias/x"}}"#.to_owned(),
+                OpKind::Iam => r#"{"CreateAccessKey": {}}"#.to_owned(),
+                OpKind::Sts => r#"{"GetCallerIdentity": {}}"#.to_owned(),
+                OpKind::PutObjectTagging => r#"{"team": "blue"}"#.to_owned(),
                 OpKind::Glacier => String::new(),
                 OpKind::CompleteMultipartUpload => {
                     r#"[{"PartNumber": 1, "ETag": "\"abc\""}]"#.to_owned()
@@ -1284,7 +1406,14 @@ mod tests {
             match f.build(&callers) {
                 Ok(r) => {
                     let name = r.operation.name();
-                    if !matches!(op, OpKind::Kms | OpKind::Glacier | OpKind::PostObject) {
+                    if !matches!(
+                        op,
+                        OpKind::Kms
+                            | OpKind::Glacier
+                            | OpKind::PostObject
+                            | OpKind::Iam
+                            | OpKind::Sts
+                    ) {
                         assert_eq!(name, op.name(), "{op:?}");
                     }
                     assert!(!http_text(&r).is_empty());
@@ -1352,8 +1481,23 @@ mod tests {
         assert!(http_text(&r).starts_with("PUT /report.csv?partNumber=2&uploadId=abc"));
         f.part_number = "two".to_owned();
         assert!(f.build(&callers).unwrap_err().contains("`two`"));
-        f.upload_id.clear();
         f.part_number = "1".to_owned();
+        f.presigned = true;
+        let r = f.build(&callers).unwrap();
+        match &r.operation {
+            Operation::PresignedRequest {
+                method,
+                presign: Some(spec),
+                ..
+            } => {
+                assert_eq!(method, "PUT");
+                assert_eq!(spec.query.get("uploadId").map(String::as_str), Some("abc"));
+                assert_eq!(spec.query.get("partNumber").map(String::as_str), Some("1"));
+            }
+            other => panic!("not pre-signed: {other:?}"),
+        }
+        f.presigned = false;
+        f.upload_id.clear();
         assert!(f.build(&callers).unwrap_err().contains("upload ID"));
         let mut c = form(OpKind::CreateMultipartUpload);
         c.sse = "AES256".to_owned();

@@ -259,6 +259,9 @@ pub fn request_builder(props: &BuilderProps) -> Html {
             }
             if fields.document {
                 <label class="field" for={id("document")}>{ match form.op {
+                    OpKind::PutObjectTagging => "Tag set (JSON), e.g. {\"team\": \"blue\"}",
+                    OpKind::Iam => "IAM request (JSON), e.g. {\"PutUserPolicy\": {\"userName\": …, \"policyName\": …, \"policyDocument\": {…}}}",
+                    OpKind::Sts => "STS request (JSON), e.g. {\"AssumeRole\": {\"roleArn\": …, \"roleSessionName\": …}}",
                     OpKind::Kms => "KMS request (JSON), e.g. {\"DescribeKey\": {\"keyId\": \"alias/…\"}}",
                     OpKind::Glacier => "S3 Glacier request (JSON): {\"region\": …, \"request\": {\"operation\": …}}",
                     OpKind::CompleteMultipartUpload => "Parts (JSON), e.g. [{\"PartNumber\": 1, \"ETag\": \"…\"}]",
