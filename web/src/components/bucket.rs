@@ -85,7 +85,7 @@ pub fn buckets_view(props: &PanelProps) -> Html {
                 <h2 id="buckets-h">{ "Buckets" }<span class="count">{ state.world.buckets.len() }</span></h2>
                 <div class="table-scroll">
                     <table class="list" data-testid="bucket-list">
-                        <thead><tr><th scope="col">{ "Name" }</th><th scope="col">{ "Owner" }</th><th scope="col">{ "Region" }</th><th scope="col">{ "Access" }</th><th scope="col">{ "Versioning" }</th></tr></thead>
+                        <thead><tr><th scope="col">{ "Name" }</th><th scope="col">{ "Owner" }</th><th scope="col">{ "Region" }</th><th scope="col">{ "Access" }</th><th scope="col">{ "Block Public Access" }</th><th scope="col">{ "Versioning" }</th></tr></thead>
                         <tbody>
                             { for state.world.buckets.iter().map(|(name, b)| {
                                 let open = *name == state.bucket;
@@ -97,6 +97,7 @@ pub fn buckets_view(props: &PanelProps) -> Html {
                                             onclick={d.reform(move |_: MouseEvent| Action::SelectBucket(n.clone()))}>{ name }</button></th>
                                         <td><code>{ &b.owner }</code></td>
                                         <td>{ &b.region }</td>
+                                        <td>{ crate::analysis::verdict_badge(&state.world, name) }</td>
                                         <td><span class={classes!("pill", class)}>{ text }</span></td>
                                         <td>{ versioning_text(b.versioning) }</td>
                                     </tr>
@@ -110,6 +111,7 @@ pub fn buckets_view(props: &PanelProps) -> Html {
                 <div class="bucket-title">
                     <h2 id="bucket-h"><code>{ &state.bucket }</code></h2>
                     <span class={classes!("pill", access_class)}>{ access }</span>
+                    { crate::analysis::verdict_badge(&state.world, &state.bucket) }
                 </div>
                 <p class="hint">{ format!("Owned by account {} in {}. Object Ownership: {}.", bucket.owner, bucket.region, bucket.object_ownership.as_str()) }</p>
                 <div class="tabs" role="tablist" aria-label="Bucket settings" onkeydown={on_tab_key}>
