@@ -3,8 +3,12 @@
 // process that reads the file, evaluates every case and prints every answer to a pipe.
 // Usage: S3PG_BIN=/path/to/s3pg node batch-timing.mjs out/cases.json [ROUNDS]
 // The machine may be shared: each command runs ROUNDS times, alternating, and its best round
-// (the least disturbed one) is kept.
+// (the least disturbed one) is kept. Where GNU time is installed (/usr/bin/time) each run's CPU
+// time (user + system) is reported too: on a loaded machine it is steadier than wall time.
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+
+const gnuTime = fs.existsSync('/usr/bin/time');
 
 const casesPath = process.argv[2] ?? 'out/cases.json';
 const rounds = Number(process.argv[3] ?? 3);
@@ -14,20 +18,28 @@ const commands = {
   's3pg eval --output decision': [process.env.S3PG_BIN, ['eval', casesPath, '--output', 'decision']],
 };
 const best = {};
+const bestCpu = {};
 for (let round = 0; round < rounds; round++) {
   for (const [name, [cmd, args]] of Object.entries(commands)) {
+    const [run, runArgs] = gnuTime ? ['/usr/bin/time', ['-f', 'cpu %U %S', cmd, ...args]] : [cmd, args];
     const start = process.hrtime.bigint();
-    const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 30 });
+    const r = spawnSync(run, runArgs, { encoding: 'utf8', maxBuffer: 1 << 30 });
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
     if (r.status !== 0 && r.status !== 2) {
       console.error(`${name} failed: ${r.stderr}`);
       process.exit(1);
     }
+    const cpu = /cpu ([0-9.]+) ([0-9.]+)\s*$/.exec(r.stderr ?? '');
+    const cpuMs = cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : NaN;
     best[name] = Math.min(best[name] ?? Infinity, ms);
-    console.log(`round ${round + 1}: ${name}: ${ms.toFixed(0)} ms, ${(r.stdout.length / 1e6).toFixed(1)} MB of output`);
+    if (cpu) bestCpu[name] = Math.min(bestCpu[name] ?? Infinity, cpuMs);
+    console.log(`round ${round + 1}: ${name}: ${ms.toFixed(0)} ms${cpu ? ` (${cpuMs.toFixed(0)} ms CPU)` : ''}, ${(r.stdout.length / 1e6).toFixed(1)} MB of output`);
   }
 }
 const theirs = best['iam-simulate batch'];
+const theirsCpu = bestCpu['iam-simulate batch'];
 for (const [name, ms] of Object.entries(best)) {
-  console.log(`best: ${name}: ${ms.toFixed(0)} ms (${(theirs / ms).toFixed(1)}× iam-simulate)`);
+  const cpu = bestCpu[name];
+  console.log(`best: ${name}: ${ms.toFixed(0)} ms wall (${(theirs / ms).toFixed(1)}× iam-simulate)` +
+    (cpu ? `, ${cpu.toFixed(0)} ms CPU (${(theirsCpu / cpu).toFixed(1)}× iam-simulate)` : ''));
 }

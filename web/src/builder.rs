@@ -101,6 +101,34 @@ pub enum OpKind {
     ListMultipartUploads,
     /// A browser POST upload (form fields and POST policy as JSON).
     PostObject,
+    /// `PutObjectLockConfiguration`.
+    PutObjectLockConfiguration,
+    /// `GetObjectLockConfiguration`.
+    GetObjectLockConfiguration,
+    /// `PutObjectRetention`.
+    PutObjectRetention,
+    /// `GetObjectRetention`.
+    GetObjectRetention,
+    /// `PutObjectLegalHold`.
+    PutObjectLegalHold,
+    /// `GetObjectLegalHold`.
+    GetObjectLegalHold,
+    /// `PutBucketLifecycleConfiguration`.
+    PutBucketLifecycleConfiguration,
+    /// `GetBucketLifecycleConfiguration`.
+    GetBucketLifecycleConfiguration,
+    /// `DeleteBucketLifecycle`.
+    DeleteBucketLifecycle,
+    /// `PutObjectTagging`, the tag set as JSON.
+    PutObjectTagging,
+    /// `GetObjectTagging`.
+    GetObjectTagging,
+    /// `DeleteObjectTagging`.
+    DeleteObjectTagging,
+    /// An IAM request, its parameters as JSON.
+    Iam,
+    /// An STS request, its parameters as JSON.
+    Sts,
     /// A KMS request, its parameters as JSON.
     Kms,
     /// An S3 Glacier request, its parameters as JSON.
@@ -122,6 +150,9 @@ pub const GROUPS: &[(&str, &[OpKind])] = &[
             OpKind::ListObjectVersions,
             OpKind::PutObjectAcl,
             OpKind::GetObjectAcl,
+            OpKind::PutObjectTagging,
+            OpKind::GetObjectTagging,
+            OpKind::DeleteObjectTagging,
         ],
     ),
     (
@@ -161,6 +192,20 @@ pub const GROUPS: &[(&str, &[OpKind])] = &[
         ],
     ),
     (
+        "Object Lock and lifecycle",
+        &[
+            OpKind::PutObjectLockConfiguration,
+            OpKind::GetObjectLockConfiguration,
+            OpKind::PutObjectRetention,
+            OpKind::GetObjectRetention,
+            OpKind::PutObjectLegalHold,
+            OpKind::GetObjectLegalHold,
+            OpKind::PutBucketLifecycleConfiguration,
+            OpKind::GetBucketLifecycleConfiguration,
+            OpKind::DeleteBucketLifecycle,
+        ],
+    ),
+    (
         "Block Public Access",
         &[
             OpKind::PutPublicAccessBlock,
@@ -171,7 +216,10 @@ pub const GROUPS: &[(&str, &[OpKind])] = &[
             OpKind::DeleteAccountPublicAccessBlock,
         ],
     ),
-    ("Other services", &[OpKind::Kms, OpKind::Glacier]),
+    (
+        "Other services",
+        &[OpKind::Iam, OpKind::Sts, OpKind::Kms, OpKind::Glacier],
+    ),
 ];
 
 impl OpKind {
@@ -225,6 +273,20 @@ impl OpKind {
             OpKind::ListParts => "ListParts",
             OpKind::ListMultipartUploads => "ListMultipartUploads",
             OpKind::PostObject => "POST upload (form as JSON)",
+            OpKind::PutObjectLockConfiguration => "PutObjectLockConfiguration",
+            OpKind::GetObjectLockConfiguration => "GetObjectLockConfiguration",
+            OpKind::PutObjectRetention => "PutObjectRetention",
+            OpKind::GetObjectRetention => "GetObjectRetention",
+            OpKind::PutObjectLegalHold => "PutObjectLegalHold",
+            OpKind::GetObjectLegalHold => "GetObjectLegalHold",
+            OpKind::PutBucketLifecycleConfiguration => "PutBucketLifecycleConfiguration",
+            OpKind::GetBucketLifecycleConfiguration => "GetBucketLifecycleConfiguration",
+            OpKind::DeleteBucketLifecycle => "DeleteBucketLifecycle",
+            OpKind::PutObjectTagging => "PutObjectTagging",
+            OpKind::GetObjectTagging => "GetObjectTagging",
+            OpKind::DeleteObjectTagging => "DeleteObjectTagging",
+            OpKind::Iam => "IAM request (JSON)",
+            OpKind::Sts => "STS request (JSON)",
             OpKind::Kms => "KMS request (JSON)",
             OpKind::Glacier => "S3 Glacier request (JSON)",
         }
@@ -244,6 +306,8 @@ impl OpKind {
                 | K::PutAccountPublicAccessBlock
                 | K::GetAccountPublicAccessBlock
                 | K::DeleteAccountPublicAccessBlock
+                | K::Iam
+                | K::Sts
                 | K::Kms
                 | K::Glacier
         );
@@ -258,16 +322,34 @@ impl OpKind {
                     | K::CopyObject
                     | K::PutObjectAcl
                     | K::GetObjectAcl
+                    | K::PutObjectTagging
+                    | K::GetObjectTagging
+                    | K::DeleteObjectTagging
                     | K::CreateMultipartUpload
                     | K::UploadPart
                     | K::UploadPartCopy
                     | K::CompleteMultipartUpload
                     | K::AbortMultipartUpload
                     | K::ListParts
+                    | K::PutObjectRetention
+                    | K::GetObjectRetention
+                    | K::PutObjectLegalHold
+                    | K::GetObjectLegalHold
             ),
             version_id: matches!(
                 self,
-                K::GetObject | K::HeadObject | K::DeleteObject | K::PutObjectAcl | K::GetObjectAcl
+                K::GetObject
+                    | K::HeadObject
+                    | K::DeleteObject
+                    | K::PutObjectAcl
+                    | K::GetObjectAcl
+                    | K::PutObjectRetention
+                    | K::GetObjectRetention
+                    | K::PutObjectLegalHold
+                    | K::GetObjectLegalHold
+                    | K::PutObjectTagging
+                    | K::GetObjectTagging
+                    | K::DeleteObjectTagging
             ),
             body: matches!(self, K::PutObject | K::UploadPart),
             prefix: matches!(
@@ -279,11 +361,24 @@ impl OpKind {
             document: matches!(
                 self,
                 K::PutBucketPolicy
+                    | K::PutObjectTagging
+                    | K::Iam
+                    | K::Sts
                     | K::Kms
                     | K::Glacier
                     | K::CompleteMultipartUpload
                     | K::PostObject
+                    | K::PutObjectLockConfiguration
+                    | K::PutObjectRetention
+                    | K::PutObjectLegalHold
+                    | K::PutBucketLifecycleConfiguration
             ),
+            object_lock: matches!(self, K::PutObject | K::CopyObject),
+            bypass_governance: matches!(
+                self,
+                K::DeleteObject | K::DeleteObjects | K::PutObjectRetention
+            ),
+            lock_at_creation: self == K::CreateBucket,
             canned_acl: matches!(
                 self,
                 K::PutObject
@@ -336,7 +431,12 @@ impl OpKind {
             logging: self == K::PutBucketLogging,
             presignable: matches!(
                 self,
-                K::PutObject | K::GetObject | K::HeadObject | K::DeleteObject | K::ListObjectsV2
+                K::PutObject
+                    | K::GetObject
+                    | K::HeadObject
+                    | K::DeleteObject
+                    | K::ListObjectsV2
+                    | K::UploadPart
             ),
         }
     }
@@ -358,16 +458,24 @@ impl OpKind {
             | K::PutBucketEncryption
             | K::PutBucketLogging
             | K::UploadPart
-            | K::UploadPartCopy => "PUT",
+            | K::UploadPartCopy
+            | K::PutObjectLockConfiguration
+            | K::PutObjectRetention
+            | K::PutObjectLegalHold
+            | K::PutBucketLifecycleConfiguration => "PUT",
             K::DeleteObject
             | K::DeleteBucket
             | K::DeleteBucketPolicy
             | K::DeletePublicAccessBlock
             | K::DeleteAccountPublicAccessBlock
             | K::DeleteBucketEncryption
-            | K::AbortMultipartUpload => "DELETE",
+            | K::AbortMultipartUpload
+            | K::DeleteBucketLifecycle
+            | K::DeleteObjectTagging => "DELETE",
             K::HeadObject => "HEAD",
             K::DeleteObjects
+            | K::Iam
+            | K::Sts
             | K::Kms
             | K::Glacier
             | K::CreateMultipartUpload
@@ -387,6 +495,13 @@ impl OpKind {
 pub struct Fields {
     /// A bucket.
     pub bucket: bool,
+    /// The Object Lock headers of an upload (`x-amz-object-lock-mode`, `-retain-until-date`,
+    /// `-legal-hold`).
+    pub object_lock: bool,
+    /// `x-amz-bypass-governance-retention`.
+    pub bypass_governance: bool,
+    /// `x-amz-bucket-object-lock-enabled` at bucket creation.
+    pub lock_at_creation: bool,
     /// An object key.
     pub key: bool,
     /// `versionId`.
@@ -599,6 +714,16 @@ pub struct RequestForm {
     pub upload_id: String,
     /// The part number (1–10,000).
     pub part_number: String,
+    /// `x-amz-object-lock-mode` (empty: none).
+    pub lock_mode: String,
+    /// `x-amz-object-lock-retain-until-date` (empty: none).
+    pub lock_until: String,
+    /// `x-amz-object-lock-legal-hold` (empty: none).
+    pub legal_hold: String,
+    /// `x-amz-bypass-governance-retention: true`.
+    pub bypass_governance: bool,
+    /// `x-amz-bucket-object-lock-enabled: true` at bucket creation.
+    pub lock_at_creation: bool,
 }
 
 impl Default for RequestForm {
@@ -639,6 +764,11 @@ impl Default for RequestForm {
             expires_in: 3600,
             upload_id: String::new(),
             part_number: "1".to_owned(),
+            lock_mode: String::new(),
+            lock_until: String::new(),
+            legal_hold: String::new(),
+            bypass_governance: false,
+            lock_at_creation: false,
         }
     }
 }
@@ -908,6 +1038,32 @@ impl RequestForm {
                 }),
             },
             K::GetBucketLogging => Operation::GetBucketLogging { bucket },
+            K::PutObjectTagging => Operation::PutObjectTagging {
+                bucket,
+                key,
+                version_id: version_id.clone(),
+                tag_set: serde_json::from_value(document()?).map_err(|e| {
+                    format!("the tag set must be a JSON object of tag keys and values: {e}")
+                })?,
+            },
+            K::GetObjectTagging => Operation::GetObjectTagging {
+                bucket,
+                key,
+                version_id: version_id.clone(),
+            },
+            K::DeleteObjectTagging => Operation::DeleteObjectTagging {
+                bucket,
+                key,
+                version_id: version_id.clone(),
+            },
+            K::Iam => Operation::Iam(
+                serde_json::from_value(document()?)
+                    .map_err(|e| format!("that is not an IAM request the playground knows: {e}"))?,
+            ),
+            K::Sts => Operation::Sts(
+                serde_json::from_value(document()?)
+                    .map_err(|e| format!("that is not an STS request the playground knows: {e}"))?,
+            ),
             K::Kms => Operation::Kms(
                 serde_json::from_value(document()?)
                     .map_err(|e| format!("that is not a KMS request the playground knows: {e}"))?,
@@ -915,6 +1071,49 @@ impl RequestForm {
             K::Glacier => Operation::Glacier(serde_json::from_value(document()?).map_err(|e| {
                 format!("that is not an S3 Glacier request the playground knows: {e}")
             })?),
+            K::PutObjectLockConfiguration => Operation::PutObjectLockConfiguration {
+                bucket,
+                configuration: serde_json::from_value(document()?).map_err(|e| {
+                    format!("an Object Lock configuration is {{\"ObjectLockEnabled\": \"Enabled\", \"Rule\": {{\"DefaultRetention\": {{\"Mode\": \"GOVERNANCE\", \"Days\": 1}}}}}}: {e}")
+                })?,
+            },
+            K::GetObjectLockConfiguration => Operation::GetObjectLockConfiguration { bucket },
+            K::PutObjectRetention => Operation::PutObjectRetention {
+                bucket,
+                key,
+                version_id,
+                retention: serde_json::from_value(document()?).map_err(|e| {
+                    format!("a retention is {{\"Mode\": \"GOVERNANCE\", \"RetainUntilDate\": \"2027-01-01T00:00:00Z\"}}: {e}")
+                })?,
+            },
+            K::GetObjectRetention => Operation::GetObjectRetention {
+                bucket,
+                key,
+                version_id,
+            },
+            K::PutObjectLegalHold => Operation::PutObjectLegalHold {
+                bucket,
+                key,
+                version_id,
+                legal_hold: serde_json::from_value(document()?).map_err(|e| {
+                    format!("a legal hold is {{\"Status\": \"ON\"}} or {{\"Status\": \"OFF\"}}: {e}")
+                })?,
+            },
+            K::GetObjectLegalHold => Operation::GetObjectLegalHold {
+                bucket,
+                key,
+                version_id,
+            },
+            K::PutBucketLifecycleConfiguration => Operation::PutBucketLifecycleConfiguration {
+                bucket,
+                configuration: serde_json::from_value(document()?).map_err(|e| {
+                    format!("a lifecycle configuration is {{\"Rules\": [{{\"ID\": \"r\", \"Status\": \"Enabled\", \"Expiration\": {{\"Days\": 30}}}}]}}: {e}")
+                })?,
+            },
+            K::GetBucketLifecycleConfiguration => {
+                Operation::GetBucketLifecycleConfiguration { bucket }
+            }
+            K::DeleteBucketLifecycle => Operation::DeleteBucketLifecycle { bucket },
             K::CreateMultipartUpload => Operation::CreateMultipartUpload { bucket, key },
             K::UploadPart => Operation::UploadPart {
                 bucket,
@@ -973,8 +1172,20 @@ impl RequestForm {
             let access_key_id = choice.access_key_id.clone().ok_or_else(|| {
                 "this caller has no access key to sign a URL with: pick a user, a role session or a root user with keys".to_owned()
             })?;
+            let mut query = std::collections::BTreeMap::new();
             let (bucket, key) = match &operation {
                 Operation::ListObjectsV2 { bucket, .. } => (bucket.clone(), String::new()),
+                Operation::UploadPart {
+                    bucket,
+                    key,
+                    upload_id,
+                    part_number,
+                    ..
+                } => {
+                    query.insert("uploadId".to_owned(), upload_id.clone());
+                    query.insert("partNumber".to_owned(), part_number.to_string());
+                    (bucket.clone(), key.clone())
+                }
                 Operation::PutObject { bucket, key, .. }
                 | Operation::GetObject { bucket, key, .. }
                 | Operation::HeadObject { bucket, key, .. }
@@ -994,9 +1205,9 @@ impl RequestForm {
                     region: None,
                     secret_access_key: None,
                     edits: Vec::new(),
-                    query: std::collections::BTreeMap::new(),
+                    query,
                 }),
-                body: (self.op == K::PutObject).then(|| self.body.clone()),
+                body: matches!(self.op, K::PutObject | K::UploadPart).then(|| self.body.clone()),
             }
         } else {
             operation
@@ -1029,6 +1240,30 @@ impl RequestForm {
             for (name, value) in key.headers() {
                 request = request.header(name, &value);
             }
+        }
+        if fields.object_lock {
+            let lock = [
+                ("x-amz-object-lock-mode", opt(&self.lock_mode)),
+                ("x-amz-object-lock-retain-until-date", opt(&self.lock_until)),
+                ("x-amz-object-lock-legal-hold", opt(&self.legal_hold)),
+            ];
+            let any = lock.iter().any(|(_, v)| v.is_some());
+            for (name, value) in lock {
+                if let Some(v) = value {
+                    request = request.header(name, &v);
+                }
+            }
+            if any {
+                // The S3 console, like the CLI and SDKs, sends a checksum with every upload:
+                // S3 demands one when Object Lock settings come with it.
+                request = request.header("x-amz-sdk-checksum-algorithm", "CRC32");
+            }
+        }
+        if fields.bypass_governance && self.bypass_governance {
+            request = request.header("x-amz-bypass-governance-retention", "true");
+        }
+        if fields.lock_at_creation && self.lock_at_creation {
+            request = request.header("x-amz-bucket-object-lock-enabled", "true");
         }
         if fields.mfa
             && let Some(code) = opt(&self.mfa_code)
@@ -1097,6 +1332,16 @@ pub fn http_text(request: &Request) -> String {
             "POST",
             "glacier.us-east-1.amazonaws.com".to_owned(),
             format!("/-/vaults/…  ({})", op.name()),
+        ),
+        Operation::Iam(r) => (
+            "POST",
+            "iam.amazonaws.com".to_owned(),
+            format!("/  (Action={})", r.name()),
+        ),
+        Operation::Sts(r) => (
+            "POST",
+            "sts.amazonaws.com".to_owned(),
+            format!("/  (Action={})", r.name()),
         ),
         _ => {
             let bucket = op.bucket().unwrap_or_default();
@@ -1238,7 +1483,75 @@ fn s3_target(op: &Operation) -> (&'static str, String) {
             ("GET", format!("/{key}?uploadId={upload_id}"))
         }
         Operation::ListMultipartUploads { .. } => ("GET", "/?uploads".to_owned()),
+        Operation::PutObjectTagging {
+            key, version_id, ..
+        } => (
+            "PUT",
+            format!(
+                "/{key}?tagging{}",
+                version(version_id).replacen('?', "&", 1)
+            ),
+        ),
+        Operation::GetObjectTagging {
+            key, version_id, ..
+        } => (
+            "GET",
+            format!(
+                "/{key}?tagging{}",
+                version(version_id).replacen('?', "&", 1)
+            ),
+        ),
+        Operation::DeleteObjectTagging {
+            key, version_id, ..
+        } => (
+            "DELETE",
+            format!(
+                "/{key}?tagging{}",
+                version(version_id).replacen('?', "&", 1)
+            ),
+        ),
         Operation::PostObject { .. } => ("POST", "/  (multipart/form-data)".to_owned()),
+        Operation::PutObjectLockConfiguration { .. } => ("PUT", "/?object-lock".to_owned()),
+        Operation::GetObjectLockConfiguration { .. } => ("GET", "/?object-lock".to_owned()),
+        Operation::PutObjectRetention {
+            key, version_id, ..
+        } => (
+            "PUT",
+            format!(
+                "/{key}?retention{}",
+                version(version_id).replacen('?', "&", 1)
+            ),
+        ),
+        Operation::GetObjectRetention {
+            key, version_id, ..
+        } => (
+            "GET",
+            format!(
+                "/{key}?retention{}",
+                version(version_id).replacen('?', "&", 1)
+            ),
+        ),
+        Operation::PutObjectLegalHold {
+            key, version_id, ..
+        } => (
+            "PUT",
+            format!(
+                "/{key}?legal-hold{}",
+                version(version_id).replacen('?', "&", 1)
+            ),
+        ),
+        Operation::GetObjectLegalHold {
+            key, version_id, ..
+        } => (
+            "GET",
+            format!(
+                "/{key}?legal-hold{}",
+                version(version_id).replacen('?', "&", 1)
+            ),
+        ),
+        Operation::PutBucketLifecycleConfiguration { .. } => ("PUT", "/?lifecycle".to_owned()),
+        Operation::GetBucketLifecycleConfiguration { .. } => ("GET", "/?lifecycle".to_owned()),
+        Operation::DeleteBucketLifecycle { .. } => ("DELETE", "/?lifecycle".to_owned()),
         _ => ("GET", "/".to_owned()),
     }
 }
@@ -1274,17 +1587,39 @@ mod tests {
             f.upload_id = "upload-1".to_owned();
             f.document = match op {
                 OpKind::Kms => r#"{"DescribeKey": {"keyId": "alias/x"}}"#.to_owned(),
+                OpKind::Iam => r#"{"CreateAccessKey": {}}"#.to_owned(),
+                OpKind::Sts => r#"{"GetCallerIdentity": {}}"#.to_owned(),
+                OpKind::PutObjectTagging => r#"{"team": "blue"}"#.to_owned(),
                 OpKind::Glacier => String::new(),
                 OpKind::CompleteMultipartUpload => {
                     r#"[{"PartNumber": 1, "ETag": "\"abc\""}]"#.to_owned()
                 }
                 OpKind::PostObject => r#"{"fields": {"key": "a.txt"}, "file": "x"}"#.to_owned(),
+                OpKind::PutObjectLockConfiguration => {
+                    r#"{"ObjectLockEnabled": "Enabled"}"#.to_owned()
+                }
+                OpKind::PutObjectRetention => {
+                    r#"{"Mode": "GOVERNANCE", "RetainUntilDate": "2027-01-01T00:00:00Z"}"#
+                        .to_owned()
+                }
+                OpKind::PutObjectLegalHold => r#"{"Status": "ON"}"#.to_owned(),
+                OpKind::PutBucketLifecycleConfiguration => {
+                    r#"{"Rules": [{"ID": "r", "Status": "Enabled", "Expiration": {"Days": 30}}]}"#
+                        .to_owned()
+                }
                 _ => r#"{"Version": "2012-10-17", "Statement": []}"#.to_owned(),
             };
             match f.build(&callers) {
                 Ok(r) => {
                     let name = r.operation.name();
-                    if !matches!(op, OpKind::Kms | OpKind::Glacier | OpKind::PostObject) {
+                    if !matches!(
+                        op,
+                        OpKind::Kms
+                            | OpKind::Glacier
+                            | OpKind::PostObject
+                            | OpKind::Iam
+                            | OpKind::Sts
+                    ) {
                         assert_eq!(name, op.name(), "{op:?}");
                     }
                     assert!(!http_text(&r).is_empty());
@@ -1352,8 +1687,23 @@ mod tests {
         assert!(http_text(&r).starts_with("PUT /report.csv?partNumber=2&uploadId=abc"));
         f.part_number = "two".to_owned();
         assert!(f.build(&callers).unwrap_err().contains("`two`"));
-        f.upload_id.clear();
         f.part_number = "1".to_owned();
+        f.presigned = true;
+        let r = f.build(&callers).unwrap();
+        match &r.operation {
+            Operation::PresignedRequest {
+                method,
+                presign: Some(spec),
+                ..
+            } => {
+                assert_eq!(method, "PUT");
+                assert_eq!(spec.query.get("uploadId").map(String::as_str), Some("abc"));
+                assert_eq!(spec.query.get("partNumber").map(String::as_str), Some("1"));
+            }
+            other => panic!("not pre-signed: {other:?}"),
+        }
+        f.presigned = false;
+        f.upload_id.clear();
         assert!(f.build(&callers).unwrap_err().contains("upload ID"));
         let mut c = form(OpKind::CreateMultipartUpload);
         c.sse = "AES256".to_owned();

@@ -40,6 +40,8 @@ pub enum View {
     Keys,
     /// S3 Glacier vaults.
     Vaults,
+    /// Who can access what, findings, the last change's access diff (`crate::analysis`).
+    Analysis,
     /// The course's lessons (`crate::learn`).
     Lessons,
     /// The course's graded challenges.
@@ -50,7 +52,7 @@ pub enum View {
 
 impl View {
     /// Every view, in sidebar order.
-    pub const ALL: [View; 11] = [
+    pub const ALL: [View; 12] = [
         View::Scenario,
         View::Buckets,
         View::Identities,
@@ -59,6 +61,7 @@ impl View {
         View::Logs,
         View::Keys,
         View::Vaults,
+        View::Analysis,
         View::Lessons,
         View::Challenges,
         View::Exam,
@@ -75,6 +78,7 @@ impl View {
             View::Logs => "Logs",
             View::Keys => "Keys",
             View::Vaults => "Vaults",
+            View::Analysis => "Analysis",
             View::Lessons => "Lessons",
             View::Challenges => "Challenges",
             View::Exam => "Exam practice",
@@ -92,6 +96,7 @@ impl View {
             View::Logs => "logs",
             View::Keys => "keys",
             View::Vaults => "vaults",
+            View::Analysis => "analysis",
             View::Lessons => "lessons",
             View::Challenges => "challenges",
             View::Exam => "exam",
@@ -162,6 +167,10 @@ pub enum Setting {
     },
     /// `PutBucketEncryption`.
     Encryption(s3pg_sim::encryption::BucketEncryption),
+    /// `PutObjectLockConfiguration` (Object Lock on, with or without a default retention).
+    ObjectLock(s3pg_sim::object_lock::ObjectLockConfiguration),
+    /// `DeleteBucketLifecycle`.
+    DeleteLifecycle,
     /// `PutBucketLogging`; `None` turns logging off.
     Logging(Option<s3pg_sim::audit::BucketLogging>),
     /// `PutBucketAcl` with a canned ACL (`x-amz-acl`).
@@ -191,6 +200,9 @@ pub enum Setting {
         /// The version.
         version_id: Option<String>,
     },
+    /// An IAM request from the identities view (deactivate an access key, delete an inline
+    /// policy), sent as the signed-in caller.
+    Iam(s3pg_sim::iam_api::IamRequest),
 }
 
 /// Where a request that was sent came from.
@@ -573,6 +585,7 @@ impl AppState {
         let caller = self.signed_in_caller();
         let mut headers: Vec<(&str, String)> = Vec::new();
         let operation = match setting.clone() {
+            Setting::Iam(request) => Operation::Iam(request),
             Setting::BlockPublicAccess(flags) => Operation::PutPublicAccessBlock {
                 bucket,
                 configuration: s3pg_sim::PublicAccessBlock {
@@ -615,6 +628,11 @@ impl AppState {
                 bucket,
                 configuration,
             },
+            Setting::ObjectLock(configuration) => Operation::PutObjectLockConfiguration {
+                bucket,
+                configuration,
+            },
+            Setting::DeleteLifecycle => Operation::DeleteBucketLifecycle { bucket },
             Setting::Logging(logging_enabled) => Operation::PutBucketLogging {
                 bucket,
                 logging_enabled,
@@ -965,9 +983,11 @@ impl Reducible for AppState {
                 let document = serde_json::from_str::<serde_json::Value>(&text).ok();
                 next.identity_drafts.insert(at.clone(), (text, diagnostics));
                 if let (true, Some(document)) = (valid, document) {
-                    // IAM is not simulated as requests yet (no PutUserPolicy in the world):
-                    // the identity policy is replaced in the world and its scenario.
-                    set_identity_policy(Rc::make_mut(&mut next.world), &at, document.clone());
+                    // The policy reaches the world as the IAM console sends it: a
+                    // `PutUserPolicy` from the account's administrator (its root user). The
+                    // scenario's declared world is the learner's document and is edited as such.
+                    let now = next.now;
+                    put_user_policy(Rc::make_mut(&mut next.world), &at, &document, now);
                     if let Some(scenario) = next.scenario.as_mut() {
                         set_identity_policy(
                             &mut Rc::make_mut(scenario).world,
@@ -979,7 +999,12 @@ impl Reducible for AppState {
                         next.report = next.edited_scenario().map(|s| run(&s));
                     }
                     if let Some(last) = next.last.as_mut() {
-                        set_identity_policy(Rc::make_mut(&mut last.world_before), &at, document);
+                        put_user_policy(
+                            Rc::make_mut(&mut last.world_before),
+                            &at,
+                            &document,
+                            last.at,
+                        );
                         let mut world = World::clone(&last.world_before);
                         last.outcome = world.handle(&last.request, last.at);
                     }
@@ -1042,6 +1067,33 @@ fn policy_value(text: &str) -> Option<serde_json::Value> {
     } else {
         serde_json::from_str(text).ok()
     }
+}
+
+/// Sends `PutUserPolicy` for the policy at `at` (same name, new document) as the root user of
+/// its account, the way the IAM console saves an inline policy.
+fn put_user_policy(
+    world: &mut World,
+    at: &IdentityPolicyRef,
+    document: &serde_json::Value,
+    now: s3pg_sim::Timestamp,
+) -> Option<s3pg_sim::Outcome> {
+    let name = world
+        .accounts
+        .get(&at.account)
+        .and_then(|a| a.users.get(&at.user))
+        .and_then(|u| u.policies.get(at.index))
+        .map(|p| p.name.clone())?;
+    let request = Request::new(
+        Caller::Root {
+            account: at.account.clone(),
+        },
+        Operation::Iam(s3pg_sim::iam_api::IamRequest::PutUserPolicy {
+            user_name: at.user.clone(),
+            policy_name: name,
+            policy_document: document.clone(),
+        }),
+    );
+    Some(world.handle(&request, now))
 }
 
 fn set_identity_policy(world: &mut World, at: &IdentityPolicyRef, document: serde_json::Value) {
@@ -1386,6 +1438,35 @@ mod tests {
             state.last.as_ref().unwrap().outcome.decision,
             Some(Decision::ImplicitDeny)
         );
+    }
+
+    #[test]
+    fn identity_changes_are_sent_as_iam_requests() {
+        // Editing an identity policy sends PutUserPolicy: the world holds the new document.
+        let at = IdentityPolicyRef {
+            account: "111122223333".into(),
+            user: "alice".into(),
+            index: 0,
+        };
+        let read_only = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+            "Action": "s3:GetObject", "Resource": "arn:aws:s3:::examplebucket/*"}]}"#;
+        let state = start().reduce(Action::EditIdentityPolicy(at, read_only.to_owned()));
+        let alice = &state.world.accounts["111122223333"].users["alice"];
+        assert_eq!(
+            alice.policies[0].document["Statement"][0]["Action"],
+            "s3:GetObject"
+        );
+        // The access-key button sends UpdateAccessKey as the signed-in caller.
+        let request = s3pg_sim::iam_api::IamRequest::UpdateAccessKey {
+            user_name: Some("alice".into()),
+            access_key_id: "AKIAIOSFODNN7EXAMPLE".into(),
+            status: s3pg_sim::iam_api::AccessKeyStatus::Inactive,
+        };
+        let state = state.reduce(Action::Apply(Setting::Iam(request)));
+        let last = state.last.as_ref().unwrap();
+        assert_eq!(last.request.operation.name(), "UpdateAccessKey");
+        let key = &state.world.accounts["111122223333"].users["alice"].access_keys[0];
+        assert_eq!(key.active, last.outcome.status != 200);
     }
 
     #[test]

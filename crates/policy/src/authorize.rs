@@ -508,32 +508,59 @@ pub fn evaluate(request: &RequestContext, set: &PolicySet) -> Evaluation {
     evaluate_with(request, evaluate_layers(request, &keys, &layers))
 }
 
-/// IAM's decision table over layers already evaluated ([`evaluate_layers`]).
-#[expect(
-    clippy::too_many_lines,
-    reason = "the table and its sentences read best together"
-)]
+/// IAM's decision table over layers already evaluated ([`evaluate_layers`]): explicit deny
+/// first, then the cap layers, then the grant (by principal kind and account), each a gate with
+/// its sentence, then the summary and the per-layer trace.
 pub fn evaluate_with(request: &RequestContext, ev: LayerEvaluation<'_>) -> Evaluation {
-    let principal = &request.principal;
-    let is_root = ev.is_root;
     let action = &request.action;
-    let resource = &request.resource;
-    let scp_levels_allow = ev.scp_levels_allow;
-    let identity_applies = ev.identity_applies;
-    let session_applies = ev.session_applies;
-    let boundary_ok = ev.boundary_ok;
-    let session_ok = ev.session_ok;
-    let (identity, boundary, resource_pol) = (&ev.identity, &ev.boundary, &ev.resource);
-
     // 1. Explicit deny anywhere.
     let layers_considered = ev.considered();
     let determining = ev.explicit_denies();
-    let mut gates = Vec::new();
     let deny_first = determining.first().cloned();
+    let mut gates = vec![deny_gate(deny_first.as_ref())];
+    // 2. Cap layers.
+    let cap_failure = cap_gates(&layers_considered, ev.scp_levels_allow, action, &mut gates);
+    // 3. Grant.
+    let grant = grant(request, &ev);
     gates.push(Gate {
+        check: "grant".into(),
+        passed: grant.granted,
+        explanation: grant.explanation.clone(),
+    });
+    let decision = if deny_first.is_some() {
+        Decision::ExplicitDeny
+    } else if cap_failure.is_some() || !grant.granted {
+        Decision::ImplicitDeny
+    } else {
+        Decision::Allow
+    };
+    let (denial, summary, determining) = conclusion(
+        request,
+        decision,
+        &layers_considered,
+        (deny_first, determining),
+        cap_failure,
+        &grant,
+    );
+    let flags: Vec<(Layer, bool)> = layers_considered.iter().map(|(l, c, _)| (*l, *c)).collect();
+    let trace = layer_traces(&request.principal, ev, flags);
+    Evaluation {
+        decision,
+        determining,
+        gates,
+        trace,
+        denial,
+        principal_match: grant.principal_match,
+        summary,
+    }
+}
+
+/// The explicit-deny gate.
+fn deny_gate(deny_first: Option<&StatementRef>) -> Gate {
+    Gate {
         check: "explicit deny".into(),
         passed: deny_first.is_none(),
-        explanation: match &deny_first {
+        explanation: match deny_first {
             Some(r) => format!(
                 "statement {} of {} explicitly denies the request; an explicit deny overrides every allow",
                 label(r),
@@ -541,9 +568,16 @@ pub fn evaluate_with(request: &RequestContext, ev: LayerEvaluation<'_>) -> Evalu
             ),
             None => "no statement in any policy explicitly denies the request".into(),
         },
-    });
+    }
+}
 
-    // 2. Cap layers.
+/// The cap layers' gates (SCPs, RCPs, VPC endpoint policy); returns the first that failed.
+fn cap_gates(
+    layers_considered: &[(Layer, bool, &Evaluated<'_>)],
+    scp_levels_allow: bool,
+    action: &str,
+    gates: &mut Vec<Gate>,
+) -> Option<Layer> {
     let mut cap_failure: Option<Layer> = None;
     for (layer, considered, pols) in layers_considered.iter().take(3) {
         if !considered {
@@ -570,8 +604,29 @@ pub fn evaluate_with(request: &RequestContext, ev: LayerEvaluation<'_>) -> Evalu
             cap_failure = Some(*layer);
         }
     }
+    cap_failure
+}
 
-    // 3. Grant.
+/// What the grant gate found.
+struct Grant {
+    granted: bool,
+    stmts: Vec<StatementRef>,
+    explanation: String,
+    fail_layer: Layer,
+    principal_match: Option<PrincipalMatch>,
+}
+
+/// The grant: for anonymous callers and services only a resource grant naming them; in the
+/// same account an identity policy or a direct resource grant; across accounts both sides.
+fn grant(request: &RequestContext, ev: &LayerEvaluation<'_>) -> Grant {
+    let principal = &request.principal;
+    let is_root = ev.is_root;
+    let action = &request.action;
+    let identity_applies = ev.identity_applies;
+    let session_applies = ev.session_applies;
+    let boundary_ok = ev.boundary_ok;
+    let session_ok = ev.session_ok;
+    let (identity, boundary, resource_pol) = (&ev.identity, &ev.boundary, &ev.resource);
     let identity_allow_stmts: Vec<StatementRef> = identity
         .iter()
         .flat_map(|(p, e)| {
@@ -605,102 +660,155 @@ pub fn evaluate_with(request: &RequestContext, ev: LayerEvaluation<'_>) -> Evalu
     };
     let principal_match = res_eval.and_then(|(_, e)| e.principal_match);
     let who = principal.describe();
-    let (granted, grant_stmts, grant_explanation, grant_fail_layer): (
-        bool,
-        Vec<StatementRef>,
-        String,
-        Layer,
-    ) = match principal {
-        Principal::Anonymous | Principal::Service(_) => {
-            let ok = !direct_stmts.is_empty();
-            let why = if ok {
-                format!("the resource-based policy grants {who} directly")
-            } else {
-                format!(
-                    "{who} has no identity policies, so only a resource-based policy statement that names it (or `*`) can grant access, and none does"
-                )
-            };
-            (ok, direct_stmts.clone(), why, Layer::Resource)
-        }
-        _ if same_account => {
-            if identity_allow {
-                let why = if is_root {
-                    "the root user of the account is allowed unless something denies it (identity policies never restrict root)".to_string()
+    let (granted, stmts, explanation, fail_layer): (bool, Vec<StatementRef>, String, Layer) =
+        match principal {
+            Principal::Anonymous | Principal::Service(_) => {
+                let ok = !direct_stmts.is_empty();
+                let why = if ok {
+                    format!("the resource-based policy grants {who} directly")
                 } else {
-                    let mut s = "an identity-based policy allows the request".to_string();
-                    if !boundary.is_empty() {
-                        s.push_str(", and the permissions boundary allows it too");
-                    }
-                    if session_applies {
-                        s.push_str(", and the session policy allows it too");
-                    }
-                    s
-                };
-                let mut stmts = identity_allow_stmts.clone();
-                stmts.extend(direct_stmts.iter().cloned());
-                (true, stmts, why, Layer::Identity)
-            } else if !direct_stmts.is_empty() {
-                let how = principal_match.map_or("the caller", PrincipalMatch::describe);
-                (
-                    true,
-                    direct_stmts.clone(),
                     format!(
-                        "in the same account, a resource-based policy statement that names {how} grants access on its own"
-                    ),
-                    Layer::Resource,
-                )
-            } else {
-                let (why, layer) = same_account_failure(
-                    identity_applies,
-                    &identity_allow_stmts,
-                    boundary_ok,
-                    session_ok,
-                    &any_res_stmts,
-                    principal_match,
-                    action,
-                );
-                (false, Vec::new(), why, layer)
+                        "{who} has no identity policies, so only a resource-based policy statement that names it (or `*`) can grant access, and none does"
+                    )
+                };
+                (ok, direct_stmts.clone(), why, Layer::Resource)
             }
-        }
-        _ => {
-            // Cross-account: both the caller's account and the resource's account must allow.
-            let resource_side = !any_res_stmts.is_empty();
-            let ok = identity_allow && resource_side;
-            let why = match (identity_allow, resource_side) {
+            _ if same_account => same_account_grant(&SameAccount {
+                is_root,
+                identity_allow,
+                identity_applies,
+                session_applies,
+                has_boundary: !boundary.is_empty(),
+                boundary_ok,
+                session_ok,
+                identity_allow_stmts,
+                direct_stmts,
+                any_res_stmts,
+                principal_match,
+                action,
+            }),
+            _ => {
+                // Cross-account: both the caller's account and the resource's account must allow.
+                let resource_side = !any_res_stmts.is_empty();
+                let ok = identity_allow && resource_side;
+                let why = match (identity_allow, resource_side) {
                     (true, true) => "across accounts both sides allow: the caller's identity-based policy and the resource-based policy".to_string(),
                     (false, true) => format!("the resource-based policy allows it, but across accounts the caller's own account must also allow `{action}` in an identity-based policy"),
                     (true, false) => "the caller's account allows it, but across accounts the resource-based policy of the owning account must also grant it, and none does".to_string(),
                     (false, false) => "across accounts both the caller's identity-based policy and the resource-based policy must allow, and neither does".to_string(),
                 };
-            let mut stmts = identity_allow_stmts.clone();
-            stmts.extend(any_res_stmts.iter().cloned());
-            let layer = if identity_allow {
-                Layer::Resource
-            } else {
-                Layer::Identity
-            };
-            (ok, if ok { stmts } else { Vec::new() }, why, layer)
-        }
-    };
-    gates.push(Gate {
-        check: "grant".into(),
-        passed: granted,
-        explanation: grant_explanation.clone(),
-    });
+                let mut stmts = identity_allow_stmts.clone();
+                stmts.extend(any_res_stmts.iter().cloned());
+                let layer = if identity_allow {
+                    Layer::Resource
+                } else {
+                    Layer::Identity
+                };
+                (ok, if ok { stmts } else { Vec::new() }, why, layer)
+            }
+        };
+    Grant {
+        granted,
+        stmts,
+        explanation,
+        fail_layer,
+        principal_match,
+    }
+}
 
-    let decision = if deny_first.is_some() {
-        Decision::ExplicitDeny
-    } else if cap_failure.is_some() || !granted {
-        Decision::ImplicitDeny
+/// What the same-account grant reads.
+struct SameAccount<'a> {
+    is_root: bool,
+    identity_allow: bool,
+    identity_applies: bool,
+    session_applies: bool,
+    has_boundary: bool,
+    boundary_ok: bool,
+    session_ok: bool,
+    identity_allow_stmts: Vec<StatementRef>,
+    direct_stmts: Vec<StatementRef>,
+    any_res_stmts: Vec<StatementRef>,
+    principal_match: Option<PrincipalMatch>,
+    action: &'a str,
+}
+
+/// In the same account: an identity-based policy, or a resource-based statement naming the
+/// caller directly, grants on its own.
+fn same_account_grant(s: &SameAccount<'_>) -> (bool, Vec<StatementRef>, String, Layer) {
+    let SameAccount {
+        is_root,
+        identity_allow,
+        identity_applies,
+        session_applies,
+        has_boundary,
+        boundary_ok,
+        session_ok,
+        ref identity_allow_stmts,
+        ref direct_stmts,
+        ref any_res_stmts,
+        principal_match,
+        action,
+    } = *s;
+    if identity_allow {
+        let why = if is_root {
+            "the root user of the account is allowed unless something denies it (identity policies never restrict root)".to_string()
+        } else {
+            let mut s = "an identity-based policy allows the request".to_string();
+            if has_boundary {
+                s.push_str(", and the permissions boundary allows it too");
+            }
+            if session_applies {
+                s.push_str(", and the session policy allows it too");
+            }
+            s
+        };
+        let mut stmts = identity_allow_stmts.clone();
+        stmts.extend(direct_stmts.iter().cloned());
+        (true, stmts, why, Layer::Identity)
+    } else if !direct_stmts.is_empty() {
+        let how = principal_match.map_or("the caller", PrincipalMatch::describe);
+        (
+            true,
+            direct_stmts.clone(),
+            format!(
+                "in the same account, a resource-based policy statement that names {how} grants access on its own"
+            ),
+            Layer::Resource,
+        )
     } else {
-        Decision::Allow
-    };
-    let (denial, summary, determining) = match decision {
+        let (why, layer) = same_account_failure(
+            identity_applies,
+            identity_allow_stmts,
+            boundary_ok,
+            session_ok,
+            any_res_stmts,
+            principal_match,
+            action,
+        );
+        (false, Vec::new(), why, layer)
+    }
+}
+
+/// The decision's denial, summary sentence and determining statements.
+fn conclusion(
+    request: &RequestContext,
+    decision: Decision,
+    layers_considered: &[(Layer, bool, &Evaluated<'_>)],
+    (deny_first, determining): (Option<StatementRef>, Vec<StatementRef>),
+    cap_failure: Option<Layer>,
+    grant: &Grant,
+) -> (Option<Denial>, String, Vec<StatementRef>) {
+    let (action, resource) = (&request.action, &request.resource);
+    let who = request.principal.describe();
+    let grant_explanation = &grant.explanation;
+    let grant_fail_layer = grant.fail_layer;
+    let grant_stmts = grant.stmts.clone();
+    match decision {
         Decision::ExplicitDeny => {
             let first = deny_first.clone();
             let summary = match &first {
                 Some(r) => {
-                    let because = find_trace(&layers_considered, r)
+                    let because = find_trace(layers_considered, r)
                         .and_then(|t| t.because())
                         .map(|b| format!(" because {b}"))
                         .unwrap_or_default();
@@ -751,8 +859,17 @@ pub fn evaluate_with(request: &RequestContext, ev: LayerEvaluation<'_>) -> Evalu
             };
             (None, summary, grant_stmts)
         }
-    };
+    }
+}
 
+/// Every layer's trace, with a note for the layers that do not apply to this caller.
+fn layer_traces(
+    principal: &Principal,
+    ev: LayerEvaluation<'_>,
+    flags: Vec<(Layer, bool)>,
+) -> Vec<LayerTrace> {
+    let is_root = ev.is_root;
+    let who = principal.describe();
     let note = |layer: Layer, considered: bool, present: bool| -> String {
         if !present {
             return format!("{} — none", layer.describe());
@@ -777,7 +894,6 @@ pub fn evaluate_with(request: &RequestContext, ev: LayerEvaluation<'_>) -> Evalu
             _ => format!("{} do not apply", layer.describe()),
         }
     };
-    let flags: Vec<(Layer, bool)> = layers_considered.iter().map(|(l, c, _)| (*l, *c)).collect();
     let LayerEvaluation {
         scps,
         rcps,
@@ -797,24 +913,14 @@ pub fn evaluate_with(request: &RequestContext, ev: LayerEvaluation<'_>) -> Evalu
         session,
         resource,
     ];
-    let layers = flags
+    flags
         .into_iter()
         .zip(evaluated)
         .map(|((layer, considered), pols)| {
             let present = !pols.is_empty();
             trace_layer(layer, considered, note(layer, considered, present), pols)
         })
-        .collect();
-
-    Evaluation {
-        decision,
-        determining,
-        gates,
-        trace: layers,
-        denial,
-        principal_match,
-        summary,
-    }
+        .collect()
 }
 
 fn same_account_failure(

@@ -483,36 +483,55 @@ impl RequestContext {
     /// `aws:ResourceAccount`/`s3:ResourceAccount`, each filled only when absent.
     pub fn effective_keys(&self) -> ContextKeys {
         let mut keys = self.context.clone();
-        let mut fill = |k: &str, v: Option<String>| {
-            if let Some(v) = v
-                && !keys.contains(k)
+        self.fill_principal_keys(&mut keys);
+        keys
+    }
+
+    /// [`Self::effective_keys`] without copying the context: the context keys are moved out
+    /// (`context` is left empty) and the principal's keys added. For a caller that builds a
+    /// request context only to evaluate it, as the simulated S3 does on every request;
+    /// evaluation reads the keys it is given, never `context`.
+    pub fn take_effective_keys(&mut self) -> ContextKeys {
+        let mut keys = std::mem::take(&mut self.context);
+        self.fill_principal_keys(&mut keys);
+        keys
+    }
+
+    /// Adds the keys derived from the principal and the resource that `keys` does not set.
+    fn fill_principal_keys(&self, keys: &mut ContextKeys) {
+        // Each value is worked out only when the context does not set the key already.
+        let mut fill = |k: &str, v: &dyn Fn() -> Option<String>| {
+            if !keys.contains(k)
+                && let Some(v) = v()
             {
                 keys.insert(k, v);
             }
         };
         let p = &self.principal;
         if let Principal::User { name, .. } = p {
-            fill("aws:username", Some(name.clone()));
+            fill("aws:username", &|| Some(name.clone()));
         }
-        fill("aws:userid", p.user_id());
-        let account = match p {
-            Principal::Anonymous => Some("anonymous".to_string()),
-            other => other.account().map(str::to_string),
-        };
-        fill("aws:PrincipalAccount", account);
-        fill("aws:PrincipalArn", p.principal_arn());
-        fill("aws:PrincipalType", Some(p.principal_type().to_string()));
+        fill("aws:userid", &|| p.user_id());
+        fill("aws:PrincipalAccount", &|| match p {
+            Principal::Anonymous => Some("anonymous".to_owned()),
+            other => other.account().map(str::to_owned),
+        });
+        fill("aws:PrincipalArn", &|| p.principal_arn());
+        fill("aws:PrincipalType", &|| Some(p.principal_type().to_owned()));
         if let Principal::Service(name) = p {
-            fill("aws:PrincipalServiceName", Some(name.clone()));
-            fill("aws:PrincipalIsAWSService", Some("true".into()));
+            fill("aws:PrincipalServiceName", &|| Some(name.clone()));
+            fill("aws:PrincipalIsAWSService", &|| Some("true".into()));
         }
         if let Some(owner) = &self.resource_account {
-            fill("aws:ResourceAccount", Some(owner.clone()));
-            if self.action.to_ascii_lowercase().starts_with("s3:") {
-                fill("s3:ResourceAccount", Some(owner.clone()));
+            fill("aws:ResourceAccount", &|| Some(owner.clone()));
+            if self
+                .action
+                .get(..3)
+                .is_some_and(|service| service.eq_ignore_ascii_case("s3:"))
+            {
+                fill("s3:ResourceAccount", &|| Some(owner.clone()));
             }
         }
-        keys
     }
 }
 

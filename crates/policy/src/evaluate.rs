@@ -610,12 +610,22 @@ pub(crate) struct Caller<'a> {
 impl<'a> Caller<'a> {
     pub(crate) fn new(request: &'a RequestContext) -> Self {
         let p = &request.principal;
+        let arn = p.arn();
+        // `describe` would write the ARN a second time.
+        let who: Arc<str> = match &arn {
+            Some(a) => Arc::from(["`", a.as_str(), "`"].concat()),
+            None => Arc::from(p.describe()),
+        };
+        let principal_arn = match p {
+            Principal::AssumedRole { .. } => p.principal_arn(),
+            _ => arn.clone(),
+        };
         Caller {
             request,
-            root_arn: p.account().map(|a| format!("arn:aws:iam::{a}:root")),
-            arn: p.arn(),
-            principal_arn: p.principal_arn(),
-            who: Arc::from(p.describe()),
+            root_arn: p.account().map(|a| ["arn:aws:iam::", a, ":root"].concat()),
+            arn,
+            principal_arn,
+            who,
             action: Arc::from(request.action.as_str()),
             resource: Arc::from(request.resource.as_str()),
         }

@@ -15,7 +15,6 @@ use s3pg_kms::Caller as KmsCaller;
 
 use crate::docs;
 use crate::error::S3Error;
-use crate::model::ObjectVersion;
 use crate::request::{Request, Scheme};
 use crate::time::Timestamp;
 use crate::trace::{Decision, Gate, GateStep, StepOutcome};
@@ -39,9 +38,11 @@ pub const SSEC_KEY_MD5: &str = "x-amz-server-side-encryption-customer-key-md5";
 pub use crate::model::{BucketEncryption, SealedBody};
 
 mod kms;
+mod read;
 
 use kms::bucket_key_step;
 pub(crate) use kms::{kms_caller, kms_step};
+pub(crate) use read::{check_read_key, open_version, read_headers};
 
 /// The encryption a write asked for, checked before authorization.
 #[derive(Debug, Clone)]
@@ -65,7 +66,7 @@ pub(crate) struct WritePlan {
     pub client_side: bool,
 }
 
-fn ssec_error(e: &SseCError) -> S3Error {
+pub(crate) fn ssec_error(e: &SseCError) -> S3Error {
     S3Error::other(e.status(), e.code(), e.aws_message())
 }
 
@@ -186,10 +187,6 @@ pub(crate) struct Sealed {
 
 /// The effective mode after the bucket default, with the trace step saying so.
 #[expect(
-    clippy::too_many_lines,
-    reason = "one place for the four modes keeps the order S3 follows readable"
-)]
-#[expect(
     clippy::too_many_arguments,
     reason = "the request, the world and the object being written all take part"
 )]
@@ -202,7 +199,7 @@ pub(crate) fn apply_write(
     key: &str,
     plaintext: &[u8],
     plan: &WritePlan,
-) -> Result<Sealed, (S3Error, Vec<GateStep>, Option<Decision>)> {
+) -> Result<Sealed, WriteFailure> {
     let mut steps = Vec::new();
     let b = world
         .buckets
@@ -276,404 +273,242 @@ pub(crate) fn apply_write(
     let mut e = world.entropy.next_stream();
     match mode {
         WriteMode::SseC(key_c) => {
-            if default.blocks_sse_c() {
-                let step = GateStep::new(
-                    Gate::Encryption,
-                    StepOutcome::Reject,
-                    "the bucket's encryption configuration blocks SSE-C (`BlockedEncryptionTypes` = `SSE-C`), the default for buckets created since April 2026",
-                    docs::SSE_C_BLOCKING,
-                )
-                .compare("BlockedEncryptionTypes", "SSE-C")
-                .undocumented("AWS documents the 403 AccessDenied but not its message; the playground says `Access Denied`");
-                steps.push(step);
-                return Err((S3Error::access_denied(), steps, None));
-            }
-            let fingerprint = key_c.fingerprint(&mut e);
-            let body =
-                s3pg_crypto::gcm::seal_fresh(key_c.key(), plaintext, object_arn.as_bytes(), &mut e)
-                    .map_err(|err| {
-                        (
-                            S3Error::other(500, "InternalError", &err.to_string()),
-                            Vec::new(),
-                            None,
-                        )
-                    })?;
-            let md5 = key_c.key_md5_base64();
-            steps.push(
-                GateStep::new(
-                    Gate::Encryption,
-                    StepOutcome::Info,
-                    "SSE-C: S3 encrypts the body with the customer's key, keeps only a salted HMAC of the key, and forgets the key",
-                    docs::SSE_C,
-                )
-                .compare("key MD5", md5.clone()),
-            );
-            let etag = s3pg_crypto::checksum::single_part_etag(
-                Some(s3pg_crypto::responsibilities::EncryptionMode::SseC),
-                plaintext,
-                Some(&body),
-            );
-            Ok(Sealed {
-                etag,
-                label: Some("SSE-C".to_owned()),
-                sealed: Some(SealedBody::SseC {
-                    fingerprint,
-                    key_md5: md5.clone(),
-                    body,
-                    object_arn: object_arn.clone(),
-                    size: plaintext.len(),
-                    parts: Vec::new(),
-                }),
-                headers: vec![
-                    (SSEC_ALGORITHM.to_owned(), "AES256".to_owned()),
-                    (SSEC_KEY_MD5.to_owned(), md5),
-                ],
-                steps,
-            })
+            seal_sse_c(&key_c, &default, &object_arn, plaintext, steps, &mut e)
         }
         WriteMode::SseS3 | WriteMode::Default => {
-            if world.sse_s3_root_key.is_none() {
-                let mut k = world.entropy.next_stream();
-                world.sse_s3_root_key = Some(s3pg_crypto::KeyRing::new("s3-root-key", &mut k));
-            }
-            let ring = world.sse_s3_root_key.as_ref().ok_or((
-                S3Error::other(500, "InternalError", "no root key"),
-                Vec::new(),
-                None,
-            ))?;
-            let ctx = EncryptionContext::s3_arn(&object_arn);
-            let sealed =
-                s3pg_crypto::envelope_seal(plaintext, ring, &ctx, &mut e).map_err(|err| {
-                    (
-                        S3Error::other(500, "InternalError", &err.to_string()),
-                        Vec::new(),
-                        None,
-                    )
-                })?;
-            steps.push(GateStep::new(
-                Gate::Encryption,
-                StepOutcome::Info,
-                "SSE-S3: S3 draws a fresh data key, encrypts the body with AES-256-GCM and stores the data key wrapped by its own root key",
-                docs::SSE_S3,
-            ));
-            Ok(Sealed {
-                etag: s3pg_crypto::checksum::single_part_etag(None, plaintext, None),
-                label: Some("AES256".to_owned()),
-                sealed: Some(SealedBody::SseS3 {
-                    sealed,
-                    object_arn: object_arn.clone(),
-                    size: plaintext.len(),
-                }),
-                headers: vec![(SSE_HEADER.to_owned(), "AES256".to_owned())],
-                steps,
-            })
+            seal_sse_s3(world, &object_arn, plaintext, steps, &mut e)
         }
         WriteMode::SseKms { key: key_ref, dsse } => {
             let bucket_key = !dsse
                 && plan.bucket_key.unwrap_or(
                     matches!(plan.mode, WriteMode::Default) && default.bucket_key_enabled,
                 );
-            let base = if bucket_key { &bucket_arn } else { &object_arn };
-            let mut ctx = EncryptionContext::s3_arn(base);
-            if let Some(extra) = &plan.context {
-                ctx = ctx.merged(extra);
-            }
             let caller = kms_caller(world, id, req, &region, now);
-            if bucket_key {
-                return bucket_key_write(
-                    world,
-                    &caller,
-                    bucket,
-                    key_ref.as_deref(),
-                    &bucket_arn,
-                    &object_arn,
-                    plaintext,
-                    steps,
-                    &mut e,
-                );
-            }
-            let response =
-                world
-                    .kms
-                    .generate_data_key_for_s3(&caller, key_ref.as_deref(), &ctx, &mut e);
-            crate::audit::note_kms_event(world, &response.event);
-            let shown_key = response
-                .result
-                .as_ref()
-                .map(|g| g.key_arn.clone())
-                .unwrap_or_else(|_| key_ref.clone().unwrap_or_else(|| "alias/aws/s3".to_owned()));
-            steps.push(kms_step(&response, &shown_key));
-            let decision = response.authorization.as_ref().map(|a| a.decision);
-            let grant = match response.result {
-                Ok(g) => g,
-                Err(err) => {
-                    let s3 = err.to_s3_error();
-                    return Err((
-                        S3Error::other(s3.status, &s3.code, &s3.message),
-                        steps,
-                        decision,
-                    ));
-                }
+            let target = KmsTarget {
+                bucket,
+                bucket_arn: &bucket_arn,
+                object_arn: &object_arn,
+                key_ref: key_ref.as_deref(),
+                dsse,
+                bucket_key,
             };
-            let body = s3pg_crypto::seal_object(
-                plaintext,
-                &grant.plaintext,
-                &ctx.canonical_bytes(),
-                &mut e,
+            seal_sse_kms(world, &caller, &target, plan, plaintext, steps, &mut e)
+        }
+    }
+}
+
+/// Why a write could not be sealed: the error, the steps so far, the KMS decision if KMS refused.
+type WriteFailure = (S3Error, Vec<GateStep>, Option<Decision>);
+
+/// SSE-C: the customer's key seals the body; S3 keeps only a salted HMAC of it. Refused when the
+/// bucket blocks SSE-C.
+fn seal_sse_c(
+    key_c: &CustomerKey,
+    default: &BucketEncryption,
+    object_arn: &str,
+    plaintext: &[u8],
+    mut steps: Vec<GateStep>,
+    e: &mut s3pg_crypto::SeededEntropy,
+) -> Result<Sealed, WriteFailure> {
+    if default.blocks_sse_c() {
+        let step = GateStep::new(
+            Gate::Encryption,
+            StepOutcome::Reject,
+            "the bucket's encryption configuration blocks SSE-C (`BlockedEncryptionTypes` = `SSE-C`), the default for buckets created since April 2026",
+            docs::SSE_C_BLOCKING,
+        )
+        .compare("BlockedEncryptionTypes", "SSE-C")
+        .undocumented("AWS documents the 403 AccessDenied but not its message; the playground says `Access Denied`");
+        steps.push(step);
+        return Err((S3Error::access_denied(), steps, None));
+    }
+    let fingerprint = key_c.fingerprint(e);
+    let body = s3pg_crypto::gcm::seal_fresh(key_c.key(), plaintext, object_arn.as_bytes(), e)
+        .map_err(|err| {
+            (
+                S3Error::other(500, "InternalError", &err.to_string()),
+                Vec::new(),
+                None,
             )
-            .map_err(|err| {
-                (
-                    S3Error::other(500, "InternalError", &err.to_string()),
-                    Vec::new(),
-                    None,
-                )
-            })?;
-            let label = if dsse { "aws:kms:dsse" } else { "aws:kms" };
-            let mut headers = vec![
-                (SSE_HEADER.to_owned(), label.to_owned()),
-                (KMS_KEY_HEADER.to_owned(), grant.key_arn.clone()),
-            ];
-            if bucket_key {
-                headers.push((BUCKET_KEY_HEADER.to_owned(), "true".to_owned()));
-            }
-            let etag = s3pg_crypto::checksum::single_part_etag(
-                Some(s3pg_crypto::responsibilities::EncryptionMode::SseKmsCustomerManaged),
-                plaintext,
-                Some(&body),
-            );
-            Ok(Sealed {
-                etag,
-                label: Some(label.to_owned()),
-                sealed: Some(SealedBody::SseKms {
-                    key_arn: grant.key_arn,
-                    encrypted_data_key: grant.encrypted_data_key,
-                    body,
-                    encryption_context: ctx.to_string(),
-                    bucket_key_enabled: bucket_key,
-                    encrypted_bucket_key: None,
-                    object_arn: object_arn.clone(),
-                    size: plaintext.len(),
-                }),
-                headers,
-                steps,
-            })
-        }
-    }
-}
-
-/// The response headers describing how a stored version is encrypted.
-pub(crate) fn read_headers(v: &ObjectVersion) -> Vec<(String, String)> {
-    match &v.sealed {
-        Some(SealedBody::SseS3 { .. }) => vec![(SSE_HEADER.to_owned(), "AES256".to_owned())],
-        Some(SealedBody::SseKms {
-            key_arn,
-            bucket_key_enabled,
-            ..
-        }) => {
-            let mut h = vec![
-                (
-                    SSE_HEADER.to_owned(),
-                    v.encryption.clone().unwrap_or_else(|| "aws:kms".to_owned()),
-                ),
-                (KMS_KEY_HEADER.to_owned(), key_arn.clone()),
-            ];
-            if *bucket_key_enabled {
-                h.push((BUCKET_KEY_HEADER.to_owned(), "true".to_owned()));
-            }
-            h
-        }
-        Some(SealedBody::SseC { key_md5, .. }) => vec![
+        })?;
+    let md5 = key_c.key_md5_base64();
+    steps.push(
+        GateStep::new(
+            Gate::Encryption,
+            StepOutcome::Info,
+            "SSE-C: S3 encrypts the body with the customer's key, keeps only a salted HMAC of the key, and forgets the key",
+            docs::SSE_C,
+        )
+        .compare("key MD5", md5.clone()),
+    );
+    let etag = s3pg_crypto::checksum::single_part_etag(
+        Some(s3pg_crypto::responsibilities::EncryptionMode::SseC),
+        plaintext,
+        Some(&body),
+    );
+    Ok(Sealed {
+        etag,
+        label: Some("SSE-C".to_owned()),
+        sealed: Some(SealedBody::SseC {
+            fingerprint,
+            key_md5: md5.clone(),
+            body,
+            object_arn: object_arn.to_owned(),
+            size: plaintext.len(),
+            parts: Vec::new(),
+        }),
+        headers: vec![
             (SSEC_ALGORITHM.to_owned(), "AES256".to_owned()),
-            (SSEC_KEY_MD5.to_owned(), key_md5.clone()),
+            (SSEC_KEY_MD5.to_owned(), md5),
         ],
-        None => v
-            .encryption
-            .clone()
-            .map(|e| vec![(SSE_HEADER.to_owned(), e)])
-            .unwrap_or_default(),
-    }
+        steps,
+    })
 }
 
-/// Checks a read's SSE-C headers against the stored version (`prefix` is `x-amz-` or
-/// `x-amz-copy-source-`): missing, wrong, or not applicable.
-pub(crate) fn check_read_key(
-    req: &Request,
-    v: &ObjectVersion,
-    copy_source: bool,
-) -> Result<Option<CustomerKey>, (S3Error, String)> {
-    let name = |h: &str| {
-        if copy_source {
-            h.replacen("x-amz-", "x-amz-copy-source-", 1)
-        } else {
-            h.to_owned()
-        }
-    };
-    let headers = SseCHeaders {
-        algorithm: req.header_value(&name(SSEC_ALGORITHM)),
-        key: req.header_value(&name(SSEC_KEY)),
-        key_md5: req.header_value(&name(SSEC_KEY_MD5)),
-    };
-    if headers.is_present() && req.network.scheme != Scheme::Https {
-        let e = SseCError::InsecureTransport;
-        return Err((
-            ssec_error(&e),
-            "SSE-C keys may only travel over HTTPS".to_owned(),
-        ));
+/// SSE-S3: a fresh data key wrapped by S3's root key (drawn on first use).
+fn seal_sse_s3(
+    world: &mut World,
+    object_arn: &str,
+    plaintext: &[u8],
+    mut steps: Vec<GateStep>,
+    e: &mut s3pg_crypto::SeededEntropy,
+) -> Result<Sealed, WriteFailure> {
+    if world.sse_s3_root_key.is_none() {
+        let mut k = world.entropy.next_stream();
+        world.sse_s3_root_key = Some(s3pg_crypto::KeyRing::new("s3-root-key", &mut k));
     }
-    let provided = headers.parse().map_err(|e| {
+    let ring = world.sse_s3_root_key.as_ref().ok_or((
+        S3Error::other(500, "InternalError", "no root key"),
+        Vec::new(),
+        None,
+    ))?;
+    let ctx = EncryptionContext::s3_arn(object_arn);
+    let sealed = s3pg_crypto::envelope_seal(plaintext, ring, &ctx, e).map_err(|err| {
         (
-            ssec_error(&e),
-            format!("the SSE-C headers are not valid: {e}"),
+            S3Error::other(500, "InternalError", &err.to_string()),
+            Vec::new(),
+            None,
         )
     })?;
-    let stored = match &v.sealed {
-        Some(SealedBody::SseC { fingerprint, .. }) => Some(fingerprint),
-        _ => None,
-    };
-    ssec::check_read(stored, provided.as_ref()).map_err(|e| {
-        let why = format!(
-            "{e}{}",
-            e.help().map(|h| format!("; {h}")).unwrap_or_default()
-        );
-        (ssec_error(&e), why)
-    })?;
-    Ok(provided)
+    steps.push(GateStep::new(
+        Gate::Encryption,
+        StepOutcome::Info,
+        "SSE-S3: S3 draws a fresh data key, encrypts the body with AES-256-GCM and stores the data key wrapped by its own root key",
+        docs::SSE_S3,
+    ));
+    Ok(Sealed {
+        etag: s3pg_crypto::checksum::single_part_etag(None, plaintext, None),
+        label: Some("AES256".to_owned()),
+        sealed: Some(SealedBody::SseS3 {
+            sealed,
+            object_arn: object_arn.to_owned(),
+            size: plaintext.len(),
+        }),
+        headers: vec![(SSE_HEADER.to_owned(), "AES256".to_owned())],
+        steps,
+    })
 }
 
-/// Opens a stored version for an authorized reader: SSE-S3 with S3's root key, SSE-KMS after
-/// `kms:Decrypt` (authorized as the caller), SSE-C with the key the request supplied.
-#[expect(
-    clippy::too_many_arguments,
-    reason = "the request, the world and the version being read all take part"
-)]
-pub(crate) fn open_version(
-    world: &mut crate::view::WorldRef<'_>,
-    id: &Identity,
-    req: &Request,
-    now: Timestamp,
-    region: &str,
-    v: &ObjectVersion,
-    customer_key: Option<&CustomerKey>,
-    steps: &mut Vec<GateStep>,
-) -> Result<Vec<u8>, (S3Error, Option<Decision>)> {
-    let internal = |err: s3pg_crypto::CryptoError| {
-        (S3Error::other(500, "InternalError", &err.to_string()), None)
-    };
-    match &v.sealed {
-        None => Ok(v.body.as_bytes().to_vec()),
-        Some(SealedBody::SseS3 {
-            sealed, object_arn, ..
-        }) => {
-            let ring = world
-                .sse_s3_root_key
-                .as_ref()
-                .ok_or((S3Error::other(500, "InternalError", "no root key"), None))?;
-            // The context is the object ARN the version was written under.
-            s3pg_crypto::envelope_open(sealed, ring, &EncryptionContext::s3_arn(object_arn))
-                .map_err(internal)
-        }
-        Some(SealedBody::SseKms {
-            key_arn,
-            encrypted_data_key,
-            body,
-            encrypted_bucket_key: Some(ebk),
-            encryption_context,
-            object_arn,
-            ..
-        }) => {
-            let ctx: EncryptionContext = context_from_json(encryption_context);
-            let bucket_arn = ctx.get(S3_ARN).map(str::to_owned).unwrap_or_default();
-            let bucket = bucket_arn
-                .strip_prefix("arn:aws:s3:::")
-                .unwrap_or_default()
-                .to_owned();
-            let caller = kms_caller(world, id, req, region, now);
-            let mut cache = world
-                .buckets
-                .get_mut(&bucket)
-                .map(|b| std::mem::take(&mut b.bucket_keys))
-                .unwrap_or_default();
-            let r = cache.data_key_for_existing_object(
-                &mut world.kms,
-                &caller,
-                ebk,
-                encrypted_data_key,
-                &bucket_arn,
-                object_arn,
-            );
-            if let Some(b) = world.buckets.get_mut(&bucket) {
-                b.bucket_keys = cache;
-            }
-            if let Some(ev) = &r.event {
-                crate::audit::note_kms_event(world, ev);
-            }
-            steps.push(bucket_key_step(&r, key_arn, "kms:Decrypt"));
-            let decision = r.authorization.as_ref().map(|a| a.decision);
-            match r.result {
-                Ok(dk) => s3pg_crypto::open_object(
-                    body,
-                    &dk,
-                    &EncryptionContext::s3_arn(object_arn).canonical_bytes(),
-                )
-                .map_err(internal),
-                Err(err) => {
-                    let s3 = err.to_s3_error();
-                    Err((S3Error::other(s3.status, &s3.code, &s3.message), decision))
-                }
-            }
-        }
-        Some(SealedBody::SseKms {
-            key_arn,
-            encrypted_data_key,
-            body,
-            encryption_context,
-            ..
-        }) => {
-            let ctx: EncryptionContext = context_from_json(encryption_context);
-            let caller = kms_caller(world, id, req, region, now);
-            let response = world.kms.decrypt_for_s3(&caller, encrypted_data_key, &ctx);
-            crate::audit::note_kms_event(world, &response.event);
-            steps.push(kms_step(&response, key_arn));
-            let decision = response.authorization.as_ref().map(|a| a.decision);
-            match response.result {
-                Ok(dk) => {
-                    s3pg_crypto::open_object(body, &dk, &ctx.canonical_bytes()).map_err(internal)
-                }
-                Err(err) => {
-                    let s3 = err.to_s3_error();
-                    Err((S3Error::other(s3.status, &s3.code, &s3.message), decision))
-                }
-            }
-        }
-        Some(SealedBody::SseC {
-            body,
-            object_arn,
-            parts,
-            ..
-        }) => {
-            let key = customer_key.ok_or((
-                S3Error::InvalidRequest {
-                    message: "The object was stored using a form of Server Side Encryption. The correct parameters must be provided to retrieve the object.".to_owned(),
-                },
-                None,
-            ))?;
-            if parts.is_empty() {
-                return s3pg_crypto::gcm::open(key.key(), body, object_arn.as_bytes())
-                    .map_err(internal);
-            }
-            let mut plaintext = Vec::new();
-            for part in std::iter::once(body).chain(parts) {
-                plaintext.extend(
-                    s3pg_crypto::gcm::open(key.key(), part, object_arn.as_bytes())
-                        .map_err(internal)?,
-                );
-            }
-            Ok(plaintext)
-        }
+/// Where an SSE-KMS write goes and how it asked to be sealed.
+struct KmsTarget<'a> {
+    bucket: &'a str,
+    bucket_arn: &'a str,
+    object_arn: &'a str,
+    key_ref: Option<&'a str>,
+    dsse: bool,
+    bucket_key: bool,
+}
+
+/// SSE-KMS (and DSSE-KMS): `kms:GenerateDataKey` as the caller (through the bucket's S3 Bucket
+/// Key when enabled), then the body sealed under the data key.
+fn seal_sse_kms(
+    world: &mut World,
+    caller: &KmsCaller,
+    t: &KmsTarget<'_>,
+    plan: &WritePlan,
+    plaintext: &[u8],
+    mut steps: Vec<GateStep>,
+    e: &mut s3pg_crypto::SeededEntropy,
+) -> Result<Sealed, WriteFailure> {
+    let KmsTarget {
+        bucket,
+        bucket_arn,
+        object_arn,
+        key_ref,
+        dsse,
+        bucket_key,
+    } = *t;
+    let base = if bucket_key { bucket_arn } else { object_arn };
+    let mut ctx = EncryptionContext::s3_arn(base);
+    if let Some(extra) = &plan.context {
+        ctx = ctx.merged(extra);
     }
+    if bucket_key {
+        return bucket_key_write(
+            world, caller, bucket, key_ref, bucket_arn, object_arn, plaintext, steps, e,
+        );
+    }
+    let response = world.kms.generate_data_key_for_s3(caller, key_ref, &ctx, e);
+    crate::audit::note_kms_event(world, &response.event);
+    let shown_key = response
+        .result
+        .as_ref()
+        .map(|g| g.key_arn.clone())
+        .unwrap_or_else(|_| key_ref.unwrap_or("alias/aws/s3").to_owned());
+    steps.push(kms_step(&response, &shown_key));
+    let decision = response.authorization.as_ref().map(|a| a.decision);
+    let grant = match response.result {
+        Ok(g) => g,
+        Err(err) => {
+            let s3 = err.to_s3_error();
+            return Err((
+                S3Error::other(s3.status, &s3.code, &s3.message),
+                steps,
+                decision,
+            ));
+        }
+    };
+    let body = s3pg_crypto::seal_object(plaintext, &grant.plaintext, &ctx.canonical_bytes(), e)
+        .map_err(|err| {
+            (
+                S3Error::other(500, "InternalError", &err.to_string()),
+                Vec::new(),
+                None,
+            )
+        })?;
+    let label = if dsse { "aws:kms:dsse" } else { "aws:kms" };
+    let mut headers = vec![
+        (SSE_HEADER.to_owned(), label.to_owned()),
+        (KMS_KEY_HEADER.to_owned(), grant.key_arn.clone()),
+    ];
+    if bucket_key {
+        headers.push((BUCKET_KEY_HEADER.to_owned(), "true".to_owned()));
+    }
+    let etag = s3pg_crypto::checksum::single_part_etag(
+        Some(s3pg_crypto::responsibilities::EncryptionMode::SseKmsCustomerManaged),
+        plaintext,
+        Some(&body),
+    );
+    Ok(Sealed {
+        etag,
+        label: Some(label.to_owned()),
+        sealed: Some(SealedBody::SseKms {
+            key_arn: grant.key_arn,
+            encrypted_data_key: grant.encrypted_data_key,
+            body,
+            encryption_context: ctx.to_string(),
+            bucket_key_enabled: bucket_key,
+            encrypted_bucket_key: None,
+            object_arn: object_arn.to_owned(),
+            size: plaintext.len(),
+        }),
+        headers,
+        steps,
+    })
 }
 
-const S3_ARN: &str = "aws:s3:arn";
+/// The encryption-context key naming the object (or, with a Bucket Key, the bucket).
+pub(crate) const S3_ARN: &str = "aws:s3:arn";
 
 /// An SSE-KMS write with an S3 Bucket Key: the bucket-level key comes from the bucket's cache
 /// (one KMS call per key, requester and hour) and wraps a per-object data key.

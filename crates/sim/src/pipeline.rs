@@ -1,12 +1,22 @@
-//! The pipeline every request goes through, and the dry run.
+//! The pipeline every request goes through, and the dry run. Where a newcomer starts reading.
 //!
-//! `World::handle` and `World::authorize` run the very same stages — the simulated clock's due
-//! work (KMS rotations, log deliveries), authentication, the operation's checks and permissions,
-//! authorization, execution, then auditing — over a [`WorldRef`]. For `handle` it is the world
-//! itself; for `authorize` it is the world borrowed read-only, copied only at the first stage
-//! that would change it. A dry run therefore cannot diverge from `handle` (it is the same code)
-//! and never changes the world; a request that only reads (every denied request, an authorized
-//! GetObject, a listing) costs no copy at all.
+//! `World::handle` and `World::authorize` run the very same stages over a [`WorldRef`]:
+//!
+//! 1. the simulated clock's due work — KMS rotations, then the deliveries due by now (access-log
+//!    objects and CloudTrail files, each a `PutObject` by the service principal planned in
+//!    `ops::delivery` and authorized by the same decider as any request);
+//! 2. authentication (for a pre-signed URL, its query authentication in `presigned/resolve.rs`);
+//! 3. the operation's plan (`ops::plan`): the checks S3 makes before authorization, the
+//!    permissions the request needs with their context keys, the KMS calls S3 will make for the
+//!    caller;
+//! 4. authorization of the plan through the one decider (`authz`) — the only place a request's
+//!    permissions are decided and the deciding step is marked;
+//! 5. the operation's execution; then auditing (access-log records, CloudTrail events).
+//!
+//! For `handle` the view is the world itself; for `authorize` it is the world borrowed
+//! read-only, copied only at the first stage that would change it. A dry run therefore cannot
+//! diverge from `handle` (it is the same code) and never changes the world; a request that only
+//! reads (every denied request, an authorized GetObject, a listing) costs no copy at all.
 //!
 //! Follows S3's request flow: authenticate, authorize, then act
 //! (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/how-s3-evaluates-access-control.html>).

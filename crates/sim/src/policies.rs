@@ -46,7 +46,7 @@ impl PolicyCache {
         let mut map = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(hit) = map
             .get(&hash)
-            .and_then(|bucket| bucket.iter().find(|(doc, _)| doc == document))
+            .and_then(|bucket| bucket.iter().find(|(doc, _)| same_in_order(doc, document)))
         {
             return hit.1.clone();
         }
@@ -78,47 +78,82 @@ impl PolicyCache {
     }
 }
 
-/// FNV-1a over the document's structure (keys, strings, numbers, nesting), without allocating.
+/// A hash of the document's structure (keys, strings, numbers, nesting) in the order written,
+/// without allocating. Strings are mixed a word at a time (a multiply-rotate mix in the manner
+/// of FxHash): every request looks its policies up here, so this is on the hot path.
 fn content_hash(value: &Value) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     hash_into(value, &mut h);
     h
 }
 
+const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+fn mix_word(h: &mut u64, word: u64) {
+    *h = (h.rotate_left(5) ^ word).wrapping_mul(SEED);
+}
+
 fn mix(h: &mut u64, bytes: &[u8]) {
-    for b in bytes {
-        *h = (*h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        mix_word(h, u64::from_le_bytes(word));
     }
+    let rest = chunks.remainder();
+    let mut word = [0u8; 8];
+    if let Some(dst) = word.get_mut(..rest.len()) {
+        dst.copy_from_slice(rest);
+    }
+    // The length separates `"ab" "c"` from `"a" "bc"`.
+    mix_word(h, u64::from_le_bytes(word) ^ ((bytes.len() as u64) << 56));
 }
 
 fn hash_into(value: &Value, h: &mut u64) {
     match value {
-        Value::Null => mix(h, b"n"),
-        Value::Bool(b) => mix(h, if *b { b"t" } else { b"f" }),
+        Value::Null => mix_word(h, 1),
+        Value::Bool(b) => mix_word(h, if *b { 2 } else { 3 }),
         Value::Number(n) => {
-            mix(h, b"#");
-            mix(h, &n.as_f64().unwrap_or_default().to_bits().to_le_bytes());
+            mix_word(h, 4);
+            mix_word(h, n.as_f64().unwrap_or_default().to_bits());
         }
         Value::String(s) => {
-            mix(h, b"\"");
+            mix_word(h, 5);
             mix(h, s.as_bytes());
         }
         Value::Array(items) => {
-            mix(h, b"[");
+            mix_word(h, 6);
             for v in items {
                 hash_into(v, h);
             }
-            mix(h, b"]");
+            mix_word(h, 7);
         }
         Value::Object(map) => {
-            mix(h, b"{");
+            mix_word(h, 8);
             for (k, v) in map {
                 mix(h, k.as_bytes());
-                mix(h, b":");
                 hash_into(v, h);
             }
-            mix(h, b"}");
+            mix_word(h, 9);
         }
+    }
+}
+
+/// Equal documents with their members in the same order (what [`content_hash`] hashes): a
+/// walk of both in step, where `==` on JSON objects would look every key up by hashing it. Two
+/// documents that differ only in member order are different entries (each parsed once).
+fn same_in_order(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .zip(y.iter())
+                    .all(|((ka, va), (kb, vb))| ka == kb && same_in_order(va, vb))
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_in_order(p, q))
+        }
+        _ => a == b,
     }
 }
 
@@ -137,6 +172,24 @@ mod tests {
         b["Statement"][0]["Action"] = "s3:PutObject".into();
         assert!(!Arc::ptr_eq(&first, &cache.parsed(&b).unwrap()));
         assert_eq!(cache.len(), 2);
+    }
+
+    #[test]
+    fn member_order_and_string_boundaries_keep_documents_apart() {
+        let cache = PolicyCache::default();
+        let a: Value = serde_json::from_str(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#).unwrap();
+        let b: Value = serde_json::from_str(r#"{"Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}],"Version":"2012-10-17"}"#).unwrap();
+        let first = cache.parsed(&a).unwrap();
+        assert!(!Arc::ptr_eq(&first, &cache.parsed(&b).unwrap()));
+        assert!(Arc::ptr_eq(&first, &cache.parsed(&a.clone()).unwrap()));
+        assert_ne!(
+            content_hash(&serde_json::json!(["ab", "c"])),
+            content_hash(&serde_json::json!(["a", "bc"]))
+        );
+        assert!(!same_in_order(
+            &serde_json::json!({"a": [1, 2]}),
+            &serde_json::json!({"a": [1, 2, 3]})
+        ));
     }
 
     #[test]

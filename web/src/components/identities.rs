@@ -8,7 +8,48 @@ use yew::prelude::*;
 use super::PanelProps;
 use super::console::DevicePanel;
 use crate::editor::DiagnosticsList;
-use crate::state::{Action, IdentityPolicyRef};
+use s3pg_sim::iam_api::{AccessKeyStatus, IamRequest};
+
+use crate::state::{Action, IdentityPolicyRef, Setting};
+
+/// The IAM console's button for one access key: deactivate an active key, activate an inactive
+/// one (`UpdateAccessKey`), sent as the signed-in caller.
+fn key_row(user: &str, key: &s3pg_sim::model::AccessKey, dispatch: &Callback<Action>) -> Html {
+    let (label, status) = if key.active {
+        ("Deactivate", AccessKeyStatus::Inactive)
+    } else {
+        ("Activate", AccessKeyStatus::Active)
+    };
+    let request = IamRequest::UpdateAccessKey {
+        user_name: Some(user.to_owned()),
+        access_key_id: key.access_key_id.clone(),
+        status,
+    };
+    let onclick = dispatch.reform(move |_| Action::Apply(Setting::Iam(request.clone())));
+    html! {
+        <li class="access-key">
+            <code>{ &key.access_key_id }</code>
+            <span class="tag">{ if key.active { "Active" } else { "Inactive" } }</span>
+            <button type="button" {onclick} aria-label={format!("{label} access key {}", key.access_key_id)}>{ label }</button>
+        </li>
+    }
+}
+
+/// What the last IAM request sent from this view answered (the console's banner).
+fn iam_banner(state: &crate::state::AppState) -> Html {
+    let Some(last) = state.last.as_ref() else {
+        return Html::default();
+    };
+    if !matches!(last.request.operation, s3pg_sim::Operation::Iam(_)) {
+        return Html::default();
+    }
+    let o = &last.outcome;
+    let text = match &o.error {
+        Some(e) => format!("{} → {} {}: {}", o.operation, o.status, e.code, e.message),
+        None => format!("{} → {} OK", o.operation, o.status),
+    };
+    html! { <p class="hint" role="status" data-testid="iam-outcome" data-status={o.status.to_string()}>{ text }</p> }
+}
 
 /// Every account's principals.
 #[function_component(IdentitiesView)]
@@ -19,11 +60,13 @@ pub fn identities_view(props: &PanelProps) -> Html {
             <section class="panel intro" aria-labelledby="identities-h">
                 <h2 id="identities-h">{ "Identities" }</h2>
                 <p class="hint">
-                    { "Who can sign a request in this world. An IAM user's identity policies say what it may do in its own account; for another account's bucket, that bucket's policy must grant it too. Edit a policy and the last request is decided again." }
+                    { "Who can sign a request in this world. An IAM user's identity policies say what it may do in its own account; for another account's bucket, that bucket's policy must grant it too. Edit a policy and the console saves it with PutUserPolicy as the account's root user, then the last request is decided again. The access-key buttons send UpdateAccessKey as the signed-in caller." }
                 </p>
+                { iam_banner(state) }
             </section>
             { for state.world.accounts.iter().map(|(id, account)| {
                 let users: Vec<Html> = account.users.iter().map(|(name, user)| {
+                    let keys: Vec<Html> = user.access_keys.iter().map(|k| key_row(name, k, &props.dispatch)).collect();
                     let policies = user.policies.iter().enumerate().map(|(index, p)| {
                         let at = IdentityPolicyRef { account: id.clone(), user: name.clone(), index };
                         let (text, diagnostics) = state.identity_drafts.get(&at).cloned().unwrap_or_else(|| {
@@ -42,6 +85,9 @@ pub fn identities_view(props: &PanelProps) -> Html {
                                 <p class="empty">{ "No identity policies: this user may do only what a resource policy or ACL grants it." }</p>
                             }
                             { for policies }
+                            if !keys.is_empty() {
+                                <ul class="access-keys" aria-label={format!("Access keys of {name}")}>{ for keys }</ul>
+                            }
                             if !user.groups.is_empty() {
                                 <p class="hint">{ format!("Member of {}", user.groups.join(", ")) }</p>
                             }

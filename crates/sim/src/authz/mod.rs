@@ -246,7 +246,8 @@ pub(crate) fn authorize(
     let target = Target::resolve(world, check);
     let mut rc = context::request_context(world, id, req, now, check, &target.resource_owner);
     context::existing_object_tags(&mut rc, action, target.version);
-    let keys = rc.effective_keys();
+    // The keys are moved out of the request context, not copied: evaluation reads only `keys`.
+    let keys = rc.take_effective_keys();
     let mut gathered = layers::gather(world, id, req, target.bucket);
     if let Resource::Role { name, account } = &check.resource {
         gathered.trust_policy(world, account, name);
