@@ -30,8 +30,15 @@ const OBSERVE = () => {
     if (!marks.loading && document.getElementById('loading')) marks.loading = performance.now();
     if (!marks.ready && document.querySelector('#app[data-ready="true"]')) {
       marks.ready = performance.now();
+      // The request builder is the Requests view (the page may open on another).
+      document.querySelector('nav.sidebar button[data-view="requests"]')?.click();
+    }
+    if (marks.ready && !marks.sent) {
       const send = [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Send request');
-      send?.click();
+      if (send) {
+        marks.sent = performance.now();
+        send.click();
+      }
     }
     if (!marks.decision && document.querySelector('[data-testid="decision"]')) {
       marks.decisionDom = performance.now();
@@ -132,6 +139,9 @@ try {
   await context.addInitScript(OBSERVE);
   const page = await context.newPage();
   await visit(page, server.url);
+  // The bucket policy editor is on the bucket's page (the decision pane stays in view).
+  await page.locator('nav.sidebar button[data-view="buckets"]').click();
+  await page.locator('#policy-text').waitFor();
   const small = await keystrokes(page, KEYSTROKES);
   const base = await page.locator('#policy-text').inputValue();
   const big = bigPolicy(base, 15 * 1024);

@@ -101,6 +101,24 @@ pub enum OpKind {
     ListMultipartUploads,
     /// A browser POST upload (form fields and POST policy as JSON).
     PostObject,
+    /// `PutObjectLockConfiguration`.
+    PutObjectLockConfiguration,
+    /// `GetObjectLockConfiguration`.
+    GetObjectLockConfiguration,
+    /// `PutObjectRetention`.
+    PutObjectRetention,
+    /// `GetObjectRetention`.
+    GetObjectRetention,
+    /// `PutObjectLegalHold`.
+    PutObjectLegalHold,
+    /// `GetObjectLegalHold`.
+    GetObjectLegalHold,
+    /// `PutBucketLifecycleConfiguration`.
+    PutBucketLifecycleConfiguration,
+    /// `GetBucketLifecycleConfiguration`.
+    GetBucketLifecycleConfiguration,
+    /// `DeleteBucketLifecycle`.
+    DeleteBucketLifecycle,
     /// `PutObjectTagging`, the tag set as JSON.
     PutObjectTagging,
     /// `GetObjectTagging`.
@@ -174,6 +192,20 @@ pub const GROUPS: &[(&str, &[OpKind])] = &[
         ],
     ),
     (
+        "Object Lock and lifecycle",
+        &[
+            OpKind::PutObjectLockConfiguration,
+            OpKind::GetObjectLockConfiguration,
+            OpKind::PutObjectRetention,
+            OpKind::GetObjectRetention,
+            OpKind::PutObjectLegalHold,
+            OpKind::GetObjectLegalHold,
+            OpKind::PutBucketLifecycleConfiguration,
+            OpKind::GetBucketLifecycleConfiguration,
+            OpKind::DeleteBucketLifecycle,
+        ],
+    ),
+    (
         "Block Public Access",
         &[
             OpKind::PutPublicAccessBlock,
@@ -241,6 +273,15 @@ impl OpKind {
             OpKind::ListParts => "ListParts",
             OpKind::ListMultipartUploads => "ListMultipartUploads",
             OpKind::PostObject => "POST upload (form as JSON)",
+            OpKind::PutObjectLockConfiguration => "PutObjectLockConfiguration",
+            OpKind::GetObjectLockConfiguration => "GetObjectLockConfiguration",
+            OpKind::PutObjectRetention => "PutObjectRetention",
+            OpKind::GetObjectRetention => "GetObjectRetention",
+            OpKind::PutObjectLegalHold => "PutObjectLegalHold",
+            OpKind::GetObjectLegalHold => "GetObjectLegalHold",
+            OpKind::PutBucketLifecycleConfiguration => "PutBucketLifecycleConfiguration",
+            OpKind::GetBucketLifecycleConfiguration => "GetBucketLifecycleConfiguration",
+            OpKind::DeleteBucketLifecycle => "DeleteBucketLifecycle",
             OpKind::PutObjectTagging => "PutObjectTagging",
             OpKind::GetObjectTagging => "GetObjectTagging",
             OpKind::DeleteObjectTagging => "DeleteObjectTagging",
@@ -290,6 +331,10 @@ impl OpKind {
                     | K::CompleteMultipartUpload
                     | K::AbortMultipartUpload
                     | K::ListParts
+                    | K::PutObjectRetention
+                    | K::GetObjectRetention
+                    | K::PutObjectLegalHold
+                    | K::GetObjectLegalHold
             ),
             version_id: matches!(
                 self,
@@ -298,6 +343,10 @@ impl OpKind {
                     | K::DeleteObject
                     | K::PutObjectAcl
                     | K::GetObjectAcl
+                    | K::PutObjectRetention
+                    | K::GetObjectRetention
+                    | K::PutObjectLegalHold
+                    | K::GetObjectLegalHold
                     | K::PutObjectTagging
                     | K::GetObjectTagging
                     | K::DeleteObjectTagging
@@ -319,7 +368,17 @@ impl OpKind {
                     | K::Glacier
                     | K::CompleteMultipartUpload
                     | K::PostObject
+                    | K::PutObjectLockConfiguration
+                    | K::PutObjectRetention
+                    | K::PutObjectLegalHold
+                    | K::PutBucketLifecycleConfiguration
             ),
+            object_lock: matches!(self, K::PutObject | K::CopyObject),
+            bypass_governance: matches!(
+                self,
+                K::DeleteObject | K::DeleteObjects | K::PutObjectRetention
+            ),
+            lock_at_creation: self == K::CreateBucket,
             canned_acl: matches!(
                 self,
                 K::PutObject
@@ -399,7 +458,11 @@ impl OpKind {
             | K::PutBucketEncryption
             | K::PutBucketLogging
             | K::UploadPart
-            | K::UploadPartCopy => "PUT",
+            | K::UploadPartCopy
+            | K::PutObjectLockConfiguration
+            | K::PutObjectRetention
+            | K::PutObjectLegalHold
+            | K::PutBucketLifecycleConfiguration => "PUT",
             K::DeleteObject
             | K::DeleteBucket
             | K::DeleteBucketPolicy
@@ -407,6 +470,7 @@ impl OpKind {
             | K::DeleteAccountPublicAccessBlock
             | K::DeleteBucketEncryption
             | K::AbortMultipartUpload
+            | K::DeleteBucketLifecycle
             | K::DeleteObjectTagging => "DELETE",
             K::HeadObject => "HEAD",
             K::DeleteObjects
@@ -431,6 +495,13 @@ impl OpKind {
 pub struct Fields {
     /// A bucket.
     pub bucket: bool,
+    /// The Object Lock headers of an upload (`x-amz-object-lock-mode`, `-retain-until-date`,
+    /// `-legal-hold`).
+    pub object_lock: bool,
+    /// `x-amz-bypass-governance-retention`.
+    pub bypass_governance: bool,
+    /// `x-amz-bucket-object-lock-enabled` at bucket creation.
+    pub lock_at_creation: bool,
     /// An object key.
     pub key: bool,
     /// `versionId`.
@@ -643,6 +714,16 @@ pub struct RequestForm {
     pub upload_id: String,
     /// The part number (1–10,000).
     pub part_number: String,
+    /// `x-amz-object-lock-mode` (empty: none).
+    pub lock_mode: String,
+    /// `x-amz-object-lock-retain-until-date` (empty: none).
+    pub lock_until: String,
+    /// `x-amz-object-lock-legal-hold` (empty: none).
+    pub legal_hold: String,
+    /// `x-amz-bypass-governance-retention: true`.
+    pub bypass_governance: bool,
+    /// `x-amz-bucket-object-lock-enabled: true` at bucket creation.
+    pub lock_at_creation: bool,
 }
 
 impl Default for RequestForm {
@@ -683,6 +764,11 @@ impl Default for RequestForm {
             expires_in: 3600,
             upload_id: String::new(),
             part_number: "1".to_owned(),
+            lock_mode: String::new(),
+            lock_until: String::new(),
+            legal_hold: String::new(),
+            bypass_governance: false,
+            lock_at_creation: false,
         }
     }
 }
@@ -985,6 +1071,49 @@ impl RequestForm {
             K::Glacier => Operation::Glacier(serde_json::from_value(document()?).map_err(|e| {
                 format!("that is not an S3 Glacier request the playground knows: {e}")
             })?),
+            K::PutObjectLockConfiguration => Operation::PutObjectLockConfiguration {
+                bucket,
+                configuration: serde_json::from_value(document()?).map_err(|e| {
+                    format!("an Object Lock configuration is {{\"ObjectLockEnabled\": \"Enabled\", \"Rule\": {{\"DefaultRetention\": {{\"Mode\": \"GOVERNANCE\", \"Days\": 1}}}}}}: {e}")
+                })?,
+            },
+            K::GetObjectLockConfiguration => Operation::GetObjectLockConfiguration { bucket },
+            K::PutObjectRetention => Operation::PutObjectRetention {
+                bucket,
+                key,
+                version_id,
+                retention: serde_json::from_value(document()?).map_err(|e| {
+                    format!("a retention is {{\"Mode\": \"GOVERNANCE\", \"RetainUntilDate\": \"2027-01-01T00:00:00Z\"}}: {e}")
+                })?,
+            },
+            K::GetObjectRetention => Operation::GetObjectRetention {
+                bucket,
+                key,
+                version_id,
+            },
+            K::PutObjectLegalHold => Operation::PutObjectLegalHold {
+                bucket,
+                key,
+                version_id,
+                legal_hold: serde_json::from_value(document()?).map_err(|e| {
+                    format!("a legal hold is {{\"Status\": \"ON\"}} or {{\"Status\": \"OFF\"}}: {e}")
+                })?,
+            },
+            K::GetObjectLegalHold => Operation::GetObjectLegalHold {
+                bucket,
+                key,
+                version_id,
+            },
+            K::PutBucketLifecycleConfiguration => Operation::PutBucketLifecycleConfiguration {
+                bucket,
+                configuration: serde_json::from_value(document()?).map_err(|e| {
+                    format!("a lifecycle configuration is {{\"Rules\": [{{\"ID\": \"r\", \"Status\": \"Enabled\", \"Expiration\": {{\"Days\": 30}}}}]}}: {e}")
+                })?,
+            },
+            K::GetBucketLifecycleConfiguration => {
+                Operation::GetBucketLifecycleConfiguration { bucket }
+            }
+            K::DeleteBucketLifecycle => Operation::DeleteBucketLifecycle { bucket },
             K::CreateMultipartUpload => Operation::CreateMultipartUpload { bucket, key },
             K::UploadPart => Operation::UploadPart {
                 bucket,
@@ -1111,6 +1240,30 @@ impl RequestForm {
             for (name, value) in key.headers() {
                 request = request.header(name, &value);
             }
+        }
+        if fields.object_lock {
+            let lock = [
+                ("x-amz-object-lock-mode", opt(&self.lock_mode)),
+                ("x-amz-object-lock-retain-until-date", opt(&self.lock_until)),
+                ("x-amz-object-lock-legal-hold", opt(&self.legal_hold)),
+            ];
+            let any = lock.iter().any(|(_, v)| v.is_some());
+            for (name, value) in lock {
+                if let Some(v) = value {
+                    request = request.header(name, &v);
+                }
+            }
+            if any {
+                // The S3 console, like the CLI and SDKs, sends a checksum with every upload:
+                // S3 demands one when Object Lock settings come with it.
+                request = request.header("x-amz-sdk-checksum-algorithm", "CRC32");
+            }
+        }
+        if fields.bypass_governance && self.bypass_governance {
+            request = request.header("x-amz-bypass-governance-retention", "true");
+        }
+        if fields.lock_at_creation && self.lock_at_creation {
+            request = request.header("x-amz-bucket-object-lock-enabled", "true");
         }
         if fields.mfa
             && let Some(code) = opt(&self.mfa_code)
@@ -1358,6 +1511,47 @@ fn s3_target(op: &Operation) -> (&'static str, String) {
             ),
         ),
         Operation::PostObject { .. } => ("POST", "/  (multipart/form-data)".to_owned()),
+        Operation::PutObjectLockConfiguration { .. } => ("PUT", "/?object-lock".to_owned()),
+        Operation::GetObjectLockConfiguration { .. } => ("GET", "/?object-lock".to_owned()),
+        Operation::PutObjectRetention {
+            key, version_id, ..
+        } => (
+            "PUT",
+            format!(
+                "/{key}?retention{}",
+                version(version_id).replacen('?', "&", 1)
+            ),
+        ),
+        Operation::GetObjectRetention {
+            key, version_id, ..
+        } => (
+            "GET",
+            format!(
+                "/{key}?retention{}",
+                version(version_id).replacen('?', "&", 1)
+            ),
+        ),
+        Operation::PutObjectLegalHold {
+            key, version_id, ..
+        } => (
+            "PUT",
+            format!(
+                "/{key}?legal-hold{}",
+                version(version_id).replacen('?', "&", 1)
+            ),
+        ),
+        Operation::GetObjectLegalHold {
+            key, version_id, ..
+        } => (
+            "GET",
+            format!(
+                "/{key}?legal-hold{}",
+                version(version_id).replacen('?', "&", 1)
+            ),
+        ),
+        Operation::PutBucketLifecycleConfiguration { .. } => ("PUT", "/?lifecycle".to_owned()),
+        Operation::GetBucketLifecycleConfiguration { .. } => ("GET", "/?lifecycle".to_owned()),
+        Operation::DeleteBucketLifecycle { .. } => ("DELETE", "/?lifecycle".to_owned()),
         _ => ("GET", "/".to_owned()),
     }
 }
@@ -1401,6 +1595,18 @@ mod tests {
                     r#"[{"PartNumber": 1, "ETag": "\"abc\""}]"#.to_owned()
                 }
                 OpKind::PostObject => r#"{"fields": {"key": "a.txt"}, "file": "x"}"#.to_owned(),
+                OpKind::PutObjectLockConfiguration => {
+                    r#"{"ObjectLockEnabled": "Enabled"}"#.to_owned()
+                }
+                OpKind::PutObjectRetention => {
+                    r#"{"Mode": "GOVERNANCE", "RetainUntilDate": "2027-01-01T00:00:00Z"}"#
+                        .to_owned()
+                }
+                OpKind::PutObjectLegalHold => r#"{"Status": "ON"}"#.to_owned(),
+                OpKind::PutBucketLifecycleConfiguration => {
+                    r#"{"Rules": [{"ID": "r", "Status": "Enabled", "Expiration": {"Days": 30}}]}"#
+                        .to_owned()
+                }
                 _ => r#"{"Version": "2012-10-17", "Statement": []}"#.to_owned(),
             };
             match f.build(&callers) {

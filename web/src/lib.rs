@@ -13,6 +13,7 @@
 //! and reference nothing of the view from the main module (or it is compiled into both; check
 //! with `./scripts/build`, which prints both modules' sizes).
 
+pub mod analysis;
 pub mod assets;
 pub mod builder;
 pub mod components;

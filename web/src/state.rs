@@ -40,6 +40,8 @@ pub enum View {
     Keys,
     /// S3 Glacier vaults.
     Vaults,
+    /// Who can access what, findings, the last change's access diff (`crate::analysis`).
+    Analysis,
     /// The course's lessons (`crate::learn`).
     Lessons,
     /// The course's graded challenges.
@@ -50,7 +52,7 @@ pub enum View {
 
 impl View {
     /// Every view, in sidebar order.
-    pub const ALL: [View; 11] = [
+    pub const ALL: [View; 12] = [
         View::Scenario,
         View::Buckets,
         View::Identities,
@@ -59,6 +61,7 @@ impl View {
         View::Logs,
         View::Keys,
         View::Vaults,
+        View::Analysis,
         View::Lessons,
         View::Challenges,
         View::Exam,
@@ -75,6 +78,7 @@ impl View {
             View::Logs => "Logs",
             View::Keys => "Keys",
             View::Vaults => "Vaults",
+            View::Analysis => "Analysis",
             View::Lessons => "Lessons",
             View::Challenges => "Challenges",
             View::Exam => "Exam practice",
@@ -92,6 +96,7 @@ impl View {
             View::Logs => "logs",
             View::Keys => "keys",
             View::Vaults => "vaults",
+            View::Analysis => "analysis",
             View::Lessons => "lessons",
             View::Challenges => "challenges",
             View::Exam => "exam",
@@ -162,6 +167,10 @@ pub enum Setting {
     },
     /// `PutBucketEncryption`.
     Encryption(s3pg_sim::encryption::BucketEncryption),
+    /// `PutObjectLockConfiguration` (Object Lock on, with or without a default retention).
+    ObjectLock(s3pg_sim::object_lock::ObjectLockConfiguration),
+    /// `DeleteBucketLifecycle`.
+    DeleteLifecycle,
     /// `PutBucketLogging`; `None` turns logging off.
     Logging(Option<s3pg_sim::audit::BucketLogging>),
     /// `PutBucketAcl` with a canned ACL (`x-amz-acl`).
@@ -619,6 +628,11 @@ impl AppState {
                 bucket,
                 configuration,
             },
+            Setting::ObjectLock(configuration) => Operation::PutObjectLockConfiguration {
+                bucket,
+                configuration,
+            },
+            Setting::DeleteLifecycle => Operation::DeleteBucketLifecycle { bucket },
             Setting::Logging(logging_enabled) => Operation::PutBucketLogging {
                 bucket,
                 logging_enabled,

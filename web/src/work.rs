@@ -110,12 +110,23 @@ pub fn decode_versions(text: &str) -> Result<Vec<Version>, StorageError> {
         Some(v) if v > 1 => return Err(StorageError::Newer(u32::try_from(v).unwrap_or(u32::MAX))),
         _ => return Err(StorageError::Unreadable),
     }
-    let file: VersionsFile = serde_json::from_value(value).map_err(|_| StorageError::Unreadable)?;
+    let mut file: VersionsFile =
+        serde_json::from_value(value).map_err(|_| StorageError::Unreadable)?;
     if file.versions.iter().any(|v| !v.saved_at.is_finite()) {
         return Err(StorageError::Unreadable);
     }
+    // The page writes whole milliseconds (`Date.now()`). Anything else is rounded to one (and
+    // kept within MAX_SAFE_MILLIS), so a list reads back exactly as it was written: JSON's shortest form of an arbitrary float does
+    // not always parse back to the same float (the saved_work fuzz target found 1.7000000000077775e22).
+    for version in &mut file.versions {
+        version.saved_at = version.saved_at.clamp(0.0, MAX_SAFE_MILLIS).round();
+    }
     Ok(file.versions)
 }
+
+/// The latest saved-at time kept as it is (about the year 30,500). serde_json writes a whole float
+/// as `N.0` and reads that back as N·10 / 10, which is exact only while N·10 stays below 2^53.
+const MAX_SAFE_MILLIS: f64 = 900_719_925_474_099.0;
 
 /// Writes the versions entry.
 pub fn encode_versions(versions: &[Version]) -> String {
@@ -516,6 +527,20 @@ mod tests {
             Err(StorageError::Unreadable)
         );
         assert_eq!(decode_versions(""), Err(StorageError::Unreadable));
+    }
+
+    #[test]
+    fn a_saved_time_reads_back_as_written_whatever_the_list_held() {
+        // Found by the saved_work fuzz target: this float's shortest JSON form parsed back one
+        // unit off, so a list decoded, encoded and decoded again changed.
+        let text = r#"{"format":1,"versions":[{"name":"d","saved_at":1.7000000000077775e22,
+            "work":{"file":null,"scenario":null,"policy_text":""}}]}"#;
+        let once = decode_versions(text).unwrap();
+        assert_eq!(once[0].saved_at, MAX_SAFE_MILLIS);
+        assert_eq!(decode_versions(&encode_versions(&once)).unwrap(), once);
+        let fraction = r#"{"format":1,"versions":[{"name":"d","saved_at":-1.5,
+            "work":{"file":null,"scenario":null,"policy_text":""}}]}"#;
+        assert_eq!(decode_versions(fraction).unwrap()[0].saved_at, 0.0);
     }
 
     #[test]

@@ -23,7 +23,7 @@ use serde_json::Value;
 
 use crate::principals::{Subject, subjects, with_class_callers};
 use crate::props::policy_documents;
-use crate::resource::{BUCKET_ACTIONS, OBJECT_ACTIONS, Resource};
+use crate::resource::{BUCKET_ACTIONS, NEW_OBJECT_KEY, OBJECT_ACTIONS, Resource};
 use crate::who_can::answer;
 
 /// Gained or lost.
@@ -79,6 +79,31 @@ pub fn diff(before: &World, after: &World, now: Timestamp) -> Vec<DiffRow> {
     if scope.is_empty() {
         return Vec::new();
     }
+    // An empty bucket is still asked about its objects: both worlds get one placeholder object
+    // (S3 answers 403 for a missing key to a caller without `s3:ListBucket`, which would hide
+    // the read a public-read statement opens), reported as `bucket/*` — any object.
+    let empty: BTreeSet<String> = after
+        .buckets
+        .iter()
+        .filter(|(name, b)| {
+            b.objects.is_empty()
+                && before
+                    .buckets
+                    .get(*name)
+                    .is_some_and(|old| old.objects.is_empty())
+        })
+        .map(|(name, _)| name.clone())
+        .collect();
+    let placeheld;
+    let (before, after) = if empty.is_empty() {
+        (before, after)
+    } else {
+        placeheld = (
+            with_placeholders(before, &empty),
+            with_placeholders(after, &empty),
+        );
+        (&placeheld.0, &placeheld.1)
+    };
     let hb = with_class_callers(before);
     let ha = with_class_callers(after);
     let mut who: BTreeSet<Subject> = subjects(before).into_iter().collect();
@@ -167,7 +192,22 @@ pub fn diff(before: &World, after: &World, now: Timestamp) -> Vec<DiffRow> {
         }
     }
     let _ = BUCKET_ACTIONS;
-    collapse(after, before, changed)
+    collapse(after, before, changed, &empty)
+}
+
+/// A copy of `world` where each bucket of `empty` holds one object, [`NEW_OBJECT_KEY`], owned
+/// by the bucket owner.
+fn with_placeholders(world: &World, empty: &BTreeSet<String>) -> World {
+    let mut w = world.clone();
+    for name in empty {
+        let entry =
+            serde_json::from_value(serde_json::json!({"versions": [{"body": "placeholder"}]}));
+        if let (Some(b), Ok(entry)) = (w.buckets.get_mut(name), entry) {
+            b.objects.insert(NEW_OBJECT_KEY.to_owned(), entry);
+        }
+    }
+    w.normalize();
+    w
 }
 
 /// Groups object rows into `bucket/*` when every common object of the bucket changed alike.
@@ -175,6 +215,7 @@ fn collapse(
     after: &World,
     before: &World,
     changed: BTreeMap<Key, (String, String, bool)>,
+    placeholders: &BTreeSet<String>,
 ) -> Vec<DiffRow> {
     let mut rows = Vec::new();
     let mut by_group: Groups = BTreeMap::new();
@@ -202,7 +243,8 @@ fn collapse(
             [x, y] => x.1 == y.1 && x.2 == y.2,
             _ => true,
         });
-        if keys.len() == common && keys.len() > 1 && same_reason {
+        let any_object = placeholders.contains(&bucket);
+        if (keys.len() == common && keys.len() > 1 && same_reason) || any_object {
             if let Some((_, b, a)) = keys.into_iter().next() {
                 rows.push(row(subject, action, format!("{bucket}/*"), b, a, gained));
             }

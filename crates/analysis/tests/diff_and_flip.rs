@@ -120,6 +120,38 @@ fn a_public_read_policy_lets_anonymous_callers_read_every_object() {
         && r.resource == "examplebucket/*"));
 }
 
+#[test]
+fn a_public_read_policy_on_an_empty_bucket_opens_every_future_object() {
+    // The playground's default bucket holds no object yet: the read a public-read statement
+    // opens is still the learner's edit, reported on `bucket/*`.
+    let mut before = two_object_world();
+    if let Some(b) = before.buckets.get_mut("examplebucket") {
+        b.objects.clear();
+    }
+    let mut after = before.clone();
+    let now = Timestamp::parse("2026-03-01T12:00:00Z").unwrap();
+    let put = s3pg_sim::Request::new(
+        s3pg_sim::Caller::Root {
+            account: "111122223333".into(),
+        },
+        s3pg_sim::request::Operation::PutBucketPolicy {
+            bucket: "examplebucket".into(),
+            policy: json!({"Version": "2012-10-17", "Statement": [{"Sid": "PublicRead", "Effect": "Allow",
+                "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::examplebucket/*"}]}),
+        },
+    );
+    assert_eq!(after.handle(&put, now).status, 204);
+    let rows = diff(&before, &after, now);
+    assert!(
+        rows.iter().any(|r| r.subject == Subject::Anonymous
+            && r.action == "s3:GetObject"
+            && r.change == Change::Gained
+            && r.resource == "examplebucket/*"),
+        "{rows:#?}"
+    );
+    assert!(rows.iter().all(|r| r.action == "s3:GetObject"), "{rows:#?}");
+}
+
 /// Checks one flip: every proposal flips when replayed with `handle`, and nothing smaller does.
 fn check_flip(file: &str, world: &World, request: &s3pg_sim::Request, now: Timestamp) -> usize {
     let answer = flip(world, request, now);

@@ -40,6 +40,7 @@ fn icon(view: View) -> Html {
         View::Logs => "M6 4h9l3 3v13H6z M9 10h6 M9 14h6 M9 18h4",
         View::Keys => "M8 15a4 4 0 1 1 3-7l9 0v3h-2v2h-3v-2h-4a4 4 0 0 1-3 4z",
         View::Vaults => "M4 6h16v13H4z M4 10h16 M10 14h4",
+        View::Analysis => "M11 4a7 7 0 1 0 0 14 7 7 0 0 0 0-14z M16 16l4 4 M8 11h6 M11 8v6",
         View::Lessons => {
             "M4 6c3-1.5 5.5-1.5 8 0v13c-2.5-1.5-5-1.5-8 0z M12 6c2.5-1.5 5-1.5 8 0v13c-3-1.5-5.5-1.5-8 0"
         }
@@ -153,6 +154,7 @@ pub fn app() -> Html {
                             <OutcomeView outcome={shown.as_ref().map(|(o, _)| (*o).clone())}
                                 note={shown.as_ref().map(|(_, n)| n.clone()).unwrap_or_default()} />
                         </div>
+                        <crate::analysis::AfterDecision state={state.clone()} dispatch={dispatch.clone()} />
                     </aside>
                 </div>
             }
@@ -187,6 +189,7 @@ fn view_body(view: View, state: &UseReducerHandle<AppState>, dispatch: &Callback
             </div>
         },
         View::Vaults => html! { <VaultsView {state} {dispatch} /> },
+        View::Analysis => html! { <crate::analysis::AnalysisView {state} {dispatch} /> },
         // The learning views are the second module's (crate::lazy): fetched when first opened.
         View::Lessons | View::Challenges | View::Exam => html! {
             <crate::lazy::LazyView name={view.slug()} />

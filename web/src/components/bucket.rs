@@ -85,7 +85,7 @@ pub fn buckets_view(props: &PanelProps) -> Html {
                 <h2 id="buckets-h">{ "Buckets" }<span class="count">{ state.world.buckets.len() }</span></h2>
                 <div class="table-scroll">
                     <table class="list" data-testid="bucket-list">
-                        <thead><tr><th scope="col">{ "Name" }</th><th scope="col">{ "Owner" }</th><th scope="col">{ "Region" }</th><th scope="col">{ "Access" }</th><th scope="col">{ "Versioning" }</th></tr></thead>
+                        <thead><tr><th scope="col">{ "Name" }</th><th scope="col">{ "Owner" }</th><th scope="col">{ "Region" }</th><th scope="col">{ "Access" }</th><th scope="col">{ "Block Public Access" }</th><th scope="col">{ "Versioning" }</th></tr></thead>
                         <tbody>
                             { for state.world.buckets.iter().map(|(name, b)| {
                                 let open = *name == state.bucket;
@@ -97,6 +97,7 @@ pub fn buckets_view(props: &PanelProps) -> Html {
                                             onclick={d.reform(move |_: MouseEvent| Action::SelectBucket(n.clone()))}>{ name }</button></th>
                                         <td><code>{ &b.owner }</code></td>
                                         <td>{ &b.region }</td>
+                                        <td>{ crate::analysis::verdict_badge(&state.world, name) }</td>
                                         <td><span class={classes!("pill", class)}>{ text }</span></td>
                                         <td>{ versioning_text(b.versioning) }</td>
                                     </tr>
@@ -110,6 +111,7 @@ pub fn buckets_view(props: &PanelProps) -> Html {
                 <div class="bucket-title">
                     <h2 id="bucket-h"><code>{ &state.bucket }</code></h2>
                     <span class={classes!("pill", access_class)}>{ access }</span>
+                    { crate::analysis::verdict_badge(&state.world, &state.bucket) }
                 </div>
                 <p class="hint">{ format!("Owned by account {} in {}. Object Ownership: {}.", bucket.owner, bucket.region, bucket.object_ownership.as_str()) }</p>
                 <div class="tabs" role="tablist" aria-label="Bucket settings" onkeydown={on_tab_key}>
@@ -379,10 +381,105 @@ fn properties_tab(props: &PanelProps) -> Html {
                     <button type="button" class="ghost" onclick={set_mfa_delete(false)}>{ "Send: disable MFA Delete" }</button>
                 </div>
             </section>
+            <ObjectLockCard key={format!("{:?}", bucket.object_lock)} current={bucket.object_lock.clone()}
+                versioned={enabled} dispatch={d.clone()} />
+            <section class="card" aria-labelledby="lifecycle-h">
+                <h3 id="lifecycle-h">{ "Lifecycle rules" }</h3>
+                <p class="state" data-testid="lifecycle-state">{ match &bucket.lifecycle {
+                    Some(c) => format!("{} rule(s)", c.rules.len()),
+                    None => "No lifecycle configuration".to_owned(),
+                } }</p>
+                <p class="hint">{ "Rules expire objects a number of days after they were created (or became noncurrent), rounded up to the next midnight UTC; they never remove a version under Object Lock. Write them with PutBucketLifecycleConfiguration in the request builder." }</p>
+                <div class="actions wrap">
+                    <button type="button" class="ghost" disabled={bucket.lifecycle.is_none()}
+                        onclick={d.reform(|_: MouseEvent| Action::Apply(Setting::DeleteLifecycle))}>{ "Send: delete lifecycle configuration" }</button>
+                </div>
+            </section>
             <EncryptionCard key={format!("{encryption:?}")} current={encryption.clone()} {kms_keys} dispatch={d.clone()} />
             <LoggingCard key={format!("{:?}", bucket.logging)} current={bucket.logging.clone()}
                 buckets={state.world.buckets.keys().cloned().collect::<Vec<_>>()} dispatch={d.clone()} />
         </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ObjectLockProps {
+    current: Option<s3pg_sim::object_lock::ObjectLockConfiguration>,
+    versioned: bool,
+    dispatch: Callback<Action>,
+}
+
+/// Object Lock: the state, and a default retention that Save sends as
+/// `PutObjectLockConfiguration` (which also turns Object Lock on, for good).
+#[function_component(ObjectLockCard)]
+fn object_lock_card(props: &ObjectLockProps) -> Html {
+    use s3pg_sim::object_lock::{
+        DefaultRetention, ObjectLockConfiguration, ObjectLockRule, RetentionMode,
+    };
+    let current = props
+        .current
+        .as_ref()
+        .and_then(ObjectLockConfiguration::default_retention);
+    let mode = use_state(|| current.map_or("GOVERNANCE", |d| d.mode.as_str()).to_owned());
+    let days = use_state(|| {
+        current
+            .and_then(DefaultRetention::period_days)
+            .map_or_else(String::new, |d| d.to_string())
+    });
+    let on_mode = {
+        let mode = mode.clone();
+        Callback::from(move |e: Event| mode.set(select_value(&e)))
+    };
+    let on_days = {
+        let days = days.clone();
+        Callback::from(move |e: InputEvent| days.set(input_value(&e)))
+    };
+    let save = {
+        let (mode, days) = ((*mode).clone(), (*days).clone());
+        props.dispatch.reform(move |_: MouseEvent| {
+            let rule = days.trim().parse::<i64>().ok().map(|d| ObjectLockRule {
+                default_retention: DefaultRetention {
+                    mode: RetentionMode::parse(&mode).unwrap_or(RetentionMode::Governance),
+                    days: Some(d),
+                    years: None,
+                },
+            });
+            Action::Apply(Setting::ObjectLock(ObjectLockConfiguration {
+                object_lock_enabled: Some("Enabled".to_owned()),
+                rule,
+            }))
+        })
+    };
+    let state = match (&props.current, current) {
+        (None, _) => "Disabled".to_owned(),
+        (Some(_), None) => "Enabled, no default retention".to_owned(),
+        (Some(_), Some(d)) => format!(
+            "Enabled, default retention {} for {} day(s)",
+            d.mode.as_str(),
+            d.period_days().unwrap_or(0)
+        ),
+    };
+    html! {
+        <section class="card" aria-labelledby="object-lock-h">
+            <h3 id="object-lock-h">{ "Object Lock" }</h3>
+            <p class="state" data-testid="object-lock-state">{ state }</p>
+            <p class="hint">{ "Write-once-read-many protection per object version: GOVERNANCE can be bypassed with s3:BypassGovernanceRetention, COMPLIANCE by no one, not even the root user. Needs versioning, which can then never be suspended; Object Lock can never be turned off." }
+                if !props.versioned && props.current.is_none() { { " Enable versioning first." } }</p>
+            <div class="row2">
+                <label class="field" for="lock-default-mode">{ "Default retention mode" }
+                    <select id="lock-default-mode" onchange={on_mode}>
+                        <option value="GOVERNANCE" selected={*mode == "GOVERNANCE"}>{ "GOVERNANCE" }</option>
+                        <option value="COMPLIANCE" selected={*mode == "COMPLIANCE"}>{ "COMPLIANCE" }</option>
+                    </select>
+                </label>
+                <label class="field" for="lock-default-days">{ "Default retention days (empty: none)" }
+                    <input id="lock-default-days" type="text" inputmode="numeric" value={(*days).clone()} oninput={on_days} />
+                </label>
+            </div>
+            <div class="actions wrap">
+                <button type="button" class="ghost" data-testid="object-lock-save" onclick={save}>{ "Send: PutObjectLockConfiguration" }</button>
+            </div>
+        </section>
     }
 }
 

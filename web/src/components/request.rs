@@ -266,6 +266,10 @@ pub fn request_builder(props: &BuilderProps) -> Html {
                     OpKind::Glacier => "S3 Glacier request (JSON): {\"region\": …, \"request\": {\"operation\": …}}",
                     OpKind::CompleteMultipartUpload => "Parts (JSON), e.g. [{\"PartNumber\": 1, \"ETag\": \"…\"}]",
                     OpKind::PostObject => "POST form (JSON): {\"fields\": {\"key\": …}, \"file\": …, \"sign\": {\"accessKeyId\": …, \"policy\": {\"expiration\": …, \"conditions\": […]}}}",
+                    OpKind::PutObjectLockConfiguration => "ObjectLockConfiguration (JSON), e.g. {\"ObjectLockEnabled\": \"Enabled\", \"Rule\": {\"DefaultRetention\": {\"Mode\": \"GOVERNANCE\", \"Days\": 30}}}",
+                    OpKind::PutObjectRetention => "Retention (JSON), e.g. {\"Mode\": \"GOVERNANCE\", \"RetainUntilDate\": \"2027-01-01T00:00:00Z\"}",
+                    OpKind::PutObjectLegalHold => "LegalHold (JSON): {\"Status\": \"ON\"} or {\"Status\": \"OFF\"}",
+                    OpKind::PutBucketLifecycleConfiguration => "LifecycleConfiguration (JSON), e.g. {\"Rules\": [{\"ID\": \"expire-logs\", \"Status\": \"Enabled\", \"Filter\": {\"Prefix\": \"logs/\"}, \"Expiration\": {\"Days\": 30}}]}",
                     _ => "Bucket policy (JSON)",
                 } }
                     <textarea id={id("document")} class="code-input" value={form.document.clone()} oninput={on_text(|f, v| f.document = v)} spellcheck="false" />
@@ -329,6 +333,35 @@ pub fn request_builder(props: &BuilderProps) -> Html {
                     { text_field("TargetBucket (empty: turn logging off)", "log-target", &form.logging_target, |f, v| f.logging_target = v) }
                     { text_field("TargetPrefix", "log-prefix", &form.logging_prefix, |f, v| f.logging_prefix = v) }
                 </div>
+            }
+            if fields.object_lock || fields.bypass_governance || fields.lock_at_creation {
+                <fieldset class="group"><legend>{ "Object Lock headers" }</legend>
+                    if fields.lock_at_creation {
+                        <label class="switch"><input type="checkbox" data-testid={format!("lock-at-creation-{}", props.id)} checked={form.lock_at_creation} onchange={on_check(|f, v| f.lock_at_creation = v)} />{ " x-amz-bucket-object-lock-enabled: true (turns versioning on for good)" }</label>
+                    }
+                    if fields.object_lock {
+                        <div class="row2">
+                            <label class="field" for={id("lock-mode")}>{ "x-amz-object-lock-mode" }
+                                <select id={id("lock-mode")} onchange={on_select(|f, v| f.lock_mode = v)}>
+                                    <option value="" selected={form.lock_mode.is_empty()}>{ "(none)" }</option>
+                                    <option value="GOVERNANCE" selected={form.lock_mode == "GOVERNANCE"}>{ "GOVERNANCE" }</option>
+                                    <option value="COMPLIANCE" selected={form.lock_mode == "COMPLIANCE"}>{ "COMPLIANCE" }</option>
+                                </select>
+                            </label>
+                            { text_field("x-amz-object-lock-retain-until-date", "lock-until", &form.lock_until, |f, v| f.lock_until = v) }
+                        </div>
+                        <label class="field" for={id("legal-hold")}>{ "x-amz-object-lock-legal-hold" }
+                            <select id={id("legal-hold")} onchange={on_select(|f, v| f.legal_hold = v)}>
+                                <option value="" selected={form.legal_hold.is_empty()}>{ "(none)" }</option>
+                                <option value="ON" selected={form.legal_hold == "ON"}>{ "ON" }</option>
+                                <option value="OFF" selected={form.legal_hold == "OFF"}>{ "OFF" }</option>
+                            </select>
+                        </label>
+                    }
+                    if fields.bypass_governance {
+                        <label class="switch"><input type="checkbox" data-testid={format!("bypass-{}", props.id)} checked={form.bypass_governance} onchange={on_check(|f, v| f.bypass_governance = v)} />{ " x-amz-bypass-governance-retention: true" }</label>
+                    }
+                </fieldset>
             }
             if fields.canned_acl || fields.sse || fields.ssec || fields.mfa {
                 <fieldset class="group"><legend>{ "Headers" }</legend>

@@ -1,0 +1,163 @@
+// Browser benchmark of the analysis views on the release build in dist/ (not part of
+// scripts/test: speed is measured, never asserted). Headless Chromium on localhost:
+//
+//   node tests/bench/analysis.mjs [runs]
+//
+// Opens the course-sized world the native bench uses (crates/analysis/tests/support/
+// course_world.rs: 5 accounts, 50 principals, 5 buckets of 20 objects) as a shared link, then
+// through the page, as a learner would:
+// - who-can: the Analysis view over a bucket, an object and a version (the native bench's three
+//   resources), each choice timed;
+// - findings for every bucket (the Analysis view's findings);
+// - the access diff of one saved bucket-policy edit (Save on course-bucket-0's Permissions tab);
+// - flip of one refused request ("What would flip this?" under the decision).
+// Each computation leaves a performance measure (web/src/analysis.rs, `measured`); the time to
+// the next frame after the click is printed beside it. Medians and 95th percentiles in ms.
+import { serveDist, launchBrowser } from '../e2e/harness.mjs';
+
+const RUNS = Number(process.argv[2] ?? 5);
+const ACCOUNTS = ['111122223333', '222233334444', '333344445555', '444455556666', '555566667777'];
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const p95 = (xs) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))];
+const fmt = (xs) => `median ${median(xs).toFixed(1)} ms, p95 ${p95(xs).toFixed(1)} ms (n=${xs.length})`;
+
+/** The course-sized world, as course_world.rs builds it, in a scenario. */
+function courseScenario() {
+  const accounts = {};
+  ACCOUNTS.forEach((id, i) => {
+    const users = {};
+    for (let u = 0; u < 8; u += 1) {
+      const actions = [
+        ['s3:GetObject', 's3:ListBucket'], ['s3:PutObject', 's3:GetObject'], 's3:*',
+        ['s3:GetBucketPolicy', 's3:GetBucketAcl', 's3:DeleteObject'],
+      ][u % 4];
+      users[`user${u}`] = { policies: [{ name: 'work', document: { Version: '2012-10-17', Statement: [{ Sid: 'Work', Effect: 'Allow', Action: actions, Resource: '*' }] } }] };
+    }
+    accounts[id] = {
+      users,
+      roles: { app: {
+        policies: [{ name: 'app', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: 'arn:aws:s3:::*/*' }] } }],
+        sessions: [{ name: 's1' }, { name: 's2' }],
+      } },
+      ...(i < 2 ? { organizationId: 'o-course1' } : {}),
+    };
+  });
+  const conditions = [
+    { Bool: { 'aws:SecureTransport': 'false' } },
+    { NotIpAddress: { 'aws:SourceIp': '192.0.2.0/24' } },
+    { StringNotEquals: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } },
+    { Null: { 's3:x-amz-server-side-encryption': 'true' } },
+    { Bool: { 'aws:SecureTransport': 'false' } },
+  ];
+  const buckets = {};
+  ACCOUNTS.forEach((id, i) => {
+    const name = `course-bucket-${i}`;
+    const other = ACCOUNTS[(i + 1) % ACCOUNTS.length];
+    const arns = [`arn:aws:s3:::${name}`, `arn:aws:s3:::${name}/*`];
+    const policy = { Version: '2012-10-17', Statement: [
+      { Sid: 'Guard', Effect: 'Deny', Principal: '*', Action: i === 3 ? 's3:PutObject' : 's3:*', Resource: arns, Condition: conditions[i] },
+      { Sid: 'Partner', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${other}:root` }, Action: ['s3:GetObject', 's3:ListBucket'], Resource: arns },
+      { Sid: 'Org', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${name}/shared/*`,
+        Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-course1' } } },
+    ] };
+    const objects = {};
+    for (let k = 0; k < 20; k += 1) {
+      const key = k % 5 === 0 ? `shared/file-${k}.txt` : `data/file-${k}.txt`;
+      const version = { body: `object ${k}` };
+      if (i === 4 && k === 1) version.acl = { canned: 'public-read' };
+      objects[key] = { versions: [version] };
+    }
+    const bucket = { owner: id, policy, objects };
+    if (i === 4) {
+      bucket.objectOwnership = 'BucketOwnerPreferred';
+      bucket.publicAccessBlock = null;
+    }
+    buckets[name] = bucket;
+  });
+  return {
+    name: 'Course-sized world (benchmark)',
+    source: ['https://docs.aws.amazon.com/AmazonS3/latest/userguide/how-s3-evaluates-access-control.html'],
+    world: { accounts, buckets, vpcEndpoints: { 'vpce-1a2b3c4d': { vpcId: 'vpc-111bbb22' } } },
+  };
+}
+
+const LINK = `#scenario=${Buffer.from(JSON.stringify(courseScenario())).toString('base64url')}`;
+
+/** Clears the measures, runs `act` in the page, waits for `done`, then one frame: the measure of
+ *  `name` and the time from the act to that frame. */
+async function timed(page, name, act, done, arg) {
+  await page.evaluate(() => performance.clearMeasures());
+  const t0 = await page.evaluate(() => performance.now());
+  await act();
+  await page.waitForFunction(done, arg, { timeout: 60000 });
+  const t1 = await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(performance.now()))));
+  const measure = await page.evaluate((n) => performance.getEntriesByName(n, 'measure').map((m) => m.duration), name);
+  return { compute: measure.length ? Math.max(...measure) : NaN, screen: t1 - t0 };
+}
+
+const results = {};
+const add = (key, { compute, screen }) => {
+  results[key] ??= { compute: [], screen: [] };
+  results[key].compute.push(compute);
+  results[key].screen.push(screen);
+};
+
+const server = await serveDist();
+const browser = await launchBrowser();
+try {
+  for (let run = 0; run < RUNS; run += 1) {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(server.url + LINK);
+    await page.waitForSelector('#app[data-ready="true"]', { timeout: 60000 });
+    // Who-can over the open bucket (the view's first render; findings render with it).
+    const first = await timed(page, 's3pg:who-can',
+      () => page.locator('nav.sidebar button[data-view="analysis"]').click(),
+      () => document.querySelector('[data-testid="who-can-matrix"]'));
+    add('who-can: bucket (view opens)', first);
+    const f = await page.evaluate(() => performance.getEntriesByName('s3pg:findings', 'measure').map((m) => m.duration));
+    add('findings: every bucket', { compute: f.length ? Math.max(...f) : NaN, screen: NaN });
+    const select = page.getByTestId('who-can-resource');
+    const options = await select.locator('option').evaluateAll((os) => os.map((o) => [o.value, o.textContent]));
+    for (const [label, match] of [['object', 'Object course-bucket-0/data/file-1.txt'], ['version', 'Version course-bucket-0/data/file-1.txt']]) {
+      const option = options.find(([, text]) => text.startsWith(match));
+      if (!option) continue;
+      const before = await page.getByTestId('who-can-summary').innerText();
+      add(`who-can: ${label}`, await timed(page, 's3pg:who-can',
+        () => select.selectOption(option[0]),
+        (b) => document.querySelector('[data-testid="who-can-summary"]')?.innerText !== b, before));
+    }
+    // The access diff of one bucket-policy edit on course-bucket-0 (owned by the first account,
+    // whose root is signed in): the Guard statement removed, then Save.
+    await page.locator('nav.sidebar button[data-view="buckets"]').click();
+    await page.getByRole('button', { name: 'course-bucket-0', exact: true }).click();
+    await page.getByRole('tab', { name: 'Permissions' }).click();
+    const text = await page.locator('#policy-text').inputValue();
+    const policy = JSON.parse(text);
+    policy.Statement = policy.Statement.filter((s) => s.Sid !== 'Guard');
+    await page.locator('#policy-text').fill(JSON.stringify(policy, null, 2));
+    add('diff: one bucket-policy edit', await timed(page, 's3pg:diff',
+      () => page.getByTestId('save-policy').click(),
+      () => document.querySelector('[data-testid="change-diff-summary"]')));
+    // Flip of one refused request: user0 of 222233334444 uploading to course-bucket-0 (the
+    // native bench's request).
+    await page.locator('nav.sidebar button[data-view="requests"]').click();
+    const caller = page.getByLabel('Who sends the request');
+    const callers = await caller.locator('option').evaluateAll((os) => os.map((o) => [o.value, o.textContent]));
+    const user0 = callers.find(([, t]) => t.includes('user0') && t.includes('222233334444'));
+    if (user0) await caller.selectOption(user0[0]);
+    await page.getByRole('button', { name: 'Send request' }).click();
+    await page.waitForSelector('[data-testid="decision"]');
+    add('flip: one request', await timed(page, 's3pg:flip',
+      () => page.getByRole('button', { name: 'What would flip this?' }).click(),
+      () => document.querySelector('[data-testid="flip-summary"]')));
+    await page.close();
+  }
+} finally {
+  await browser.close();
+  await server.close();
+}
+for (const [key, { compute, screen }] of Object.entries(results)) {
+  const shown = screen.some((x) => !Number.isNaN(x)) ? `; click → on screen ${fmt(screen)}` : '';
+  console.log(`${key}: compute ${fmt(compute)}${shown}`);
+}
