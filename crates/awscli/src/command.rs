@@ -780,6 +780,25 @@ pub enum KmsCommand {
         /// `--policy`.
         policy: ArgValue,
     },
+    /// `tag-resource --key-id --tags TagKey=k,TagValue=v …`.
+    TagResource {
+        /// `--key-id`.
+        key_id: String,
+        /// `--tags` (JSON `[{"TagKey", "TagValue"}]` or shorthand).
+        tags: ArgValue,
+    },
+    /// `untag-resource --key-id --tag-keys k1,k2`.
+    UntagResource {
+        /// `--key-id`.
+        key_id: String,
+        /// `--tag-keys` (JSON list or shorthand `k1,k2`).
+        tag_keys: ArgValue,
+    },
+    /// `list-resource-tags --key-id`.
+    ListResourceTags {
+        /// `--key-id`.
+        key_id: String,
+    },
 }
 
 /// `aws glacier …` (Vault Lock).
@@ -957,7 +976,14 @@ const S3API_OPS: [&str; 47] = [
     "upload-part",
     "upload-part-copy",
 ];
-const KMS_OPS: [&str; 3] = ["create-key", "enable-key-rotation", "put-key-policy"];
+const KMS_OPS: [&str; 6] = [
+    "create-key",
+    "enable-key-rotation",
+    "list-resource-tags",
+    "put-key-policy",
+    "tag-resource",
+    "untag-resource",
+];
 const GLACIER_OPS: [&str; 3] = [
     "abort-vault-lock",
     "complete-vault-lock",
@@ -2123,6 +2149,28 @@ fn parse_kms(operation: &str, args: &[String]) -> Result<KmsCommand, UsageError>
             KmsCommand::EnableKeyRotation {
                 key_id: p.required_text("--key-id"),
                 rotation_period_in_days: p.int("--rotation-period-in-days")?,
+            }
+        }
+        "tag-resource" => {
+            let p = parse_options(args, &[req("--key-id"), req("--tags")], &[], 0)?;
+            KmsCommand::TagResource {
+                key_id: p.required_text("--key-id"),
+                tags: p.value("--tags").unwrap_or(ArgValue::Text(String::new())),
+            }
+        }
+        "untag-resource" => {
+            let p = parse_options(args, &[req("--key-id"), req("--tag-keys")], &[], 0)?;
+            KmsCommand::UntagResource {
+                key_id: p.required_text("--key-id"),
+                tag_keys: p
+                    .value("--tag-keys")
+                    .unwrap_or(ArgValue::Text(String::new())),
+            }
+        }
+        "list-resource-tags" => {
+            let p = parse_options(args, &[req("--key-id"), opt("--limit")], &[], 0)?;
+            KmsCommand::ListResourceTags {
+                key_id: p.required_text("--key-id"),
             }
         }
         _ => {

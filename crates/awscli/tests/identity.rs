@@ -261,3 +261,54 @@ fn object_tags_from_s3api() {
         denied.stderr
     );
 }
+
+#[test]
+fn kms_tag_resource_untag_resource_and_list_resource_tags() {
+    let mut w = world();
+    let mut c = console();
+    let created = run(&mut w, &mut c, "aws kms create-key --description tagged");
+    assert_eq!(created.exit_code, 0, "{}", created.stderr);
+    let body: serde_json::Value = serde_json::from_str(&created.stdout).unwrap();
+    let arn = body["KeyMetadata"]["Arn"].as_str().unwrap().to_owned();
+    let tag = run(
+        &mut w,
+        &mut c,
+        &format!("aws kms tag-resource --key-id {arn} --tags TagKey=Project,TagValue=blue"),
+    );
+    assert_eq!(tag.exit_code, 0, "{}", tag.stderr);
+    let list = run(
+        &mut w,
+        &mut c,
+        &format!("aws kms list-resource-tags --key-id {arn}"),
+    );
+    assert_eq!(list.exit_code, 0, "{}", list.stderr);
+    let tags: serde_json::Value = serde_json::from_str(&list.stdout).unwrap();
+    assert_eq!(
+        tags["Tags"],
+        serde_json::json!([{ "TagKey": "Project", "TagValue": "blue" }])
+    );
+    let reserved = run(
+        &mut w,
+        &mut c,
+        &format!("aws kms tag-resource --key-id {arn} --tags TagKey=aws:x,TagValue=1"),
+    );
+    assert_eq!(reserved.exit_code, 254);
+    assert!(
+        reserved.stderr.contains("TagException"),
+        "{}",
+        reserved.stderr
+    );
+    let untag = run(
+        &mut w,
+        &mut c,
+        &format!("aws kms untag-resource --key-id {arn} --tag-keys Project"),
+    );
+    assert_eq!(untag.exit_code, 0, "{}", untag.stderr);
+    let list = run(
+        &mut w,
+        &mut c,
+        &format!("aws kms list-resource-tags --key-id {arn}"),
+    );
+    let tags: serde_json::Value = serde_json::from_str(&list.stdout).unwrap();
+    assert_eq!(tags["Tags"], serde_json::json!([]));
+}

@@ -51,6 +51,12 @@ pub(crate) fn request_for(
     request.context = caller.context.clone();
     if let Some(k) = key {
         request.resource_account = Some(k.account.clone());
+        // A key's tags are its `aws:ResourceTag/KEY` values (ABAC for KMS keys).
+        for (tag, value) in &k.tags {
+            request
+                .context
+                .insert(format!("aws:ResourceTag/{tag}"), value.clone());
+        }
     }
     if let Some(account) = caller.account() {
         request

@@ -77,6 +77,12 @@ pub enum KmsError {
         /// KMS's message.
         message: String,
     },
+    /// `TagException`: a tag key or value breaks KMS's tag rules.
+    #[serde(rename = "TagException")]
+    Tag {
+        /// KMS's message.
+        message: String,
+    },
     /// `UnsupportedOperationException`: the key cannot do this (e.g. rotate an AWS managed key).
     #[serde(rename = "UnsupportedOperationException")]
     UnsupportedOperation {
@@ -100,6 +106,7 @@ impl KmsError {
             Self::AlreadyExists { .. } => "AlreadyExistsException",
             Self::InvalidAliasName { .. } => "InvalidAliasNameException",
             Self::Validation { .. } => "ValidationException",
+            Self::Tag { .. } => "TagException",
             Self::UnsupportedOperation { .. } => "UnsupportedOperationException",
         }
     }
@@ -121,6 +128,7 @@ impl KmsError {
             | Self::AlreadyExists { message }
             | Self::InvalidAliasName { message }
             | Self::Validation { message }
+            | Self::Tag { message }
             | Self::UnsupportedOperation { message } => message.clone(),
             Self::Disabled { key_arn } => format!("{key_arn} is disabled."),
             Self::InvalidCiphertext => String::new(),
@@ -247,6 +255,7 @@ impl fmt::Display for KmsError {
             Self::AlreadyExists { message }
             | Self::InvalidAliasName { message }
             | Self::Validation { message }
+            | Self::Tag { message }
             | Self::UnsupportedOperation { message } => {
                 write!(f, "{}", message.trim_end_matches('.'))
             }

@@ -10,6 +10,7 @@
 //! the old ones, so ciphertexts made before a rotation still decrypt.
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::collections::BTreeMap;
 
 use s3pg_crypto::{Entropy, KeyRing};
 use s3pg_policy::{Diagnostic, Policy, PolicyKind};
@@ -301,6 +302,10 @@ pub struct KmsKey {
     pub rotations: Vec<RotationRecord>,
     /// The key material, every version.
     pub material: KeyRing,
+    /// The key's tags, which policies read as `aws:ResourceTag/KEY` (attribute-based access
+    /// control: <https://docs.aws.amazon.com/kms/latest/developerguide/tag-authorization.html>).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tags: BTreeMap<String, String>,
 }
 
 fn default_rotation_period() -> u32 {

@@ -41,6 +41,12 @@ pub enum KmsOperation {
     PutKeyPolicy,
     /// `GetKeyPolicy`.
     GetKeyPolicy,
+    /// `TagResource`.
+    TagResource,
+    /// `UntagResource`.
+    UntagResource,
+    /// `ListResourceTags`.
+    ListResourceTags,
     /// `CreateAlias`.
     CreateAlias,
     /// `GenerateDataKey`.
@@ -70,6 +76,9 @@ impl KmsOperation {
             Self::RotateKeyOnDemand => "RotateKeyOnDemand",
             Self::PutKeyPolicy => "PutKeyPolicy",
             Self::GetKeyPolicy => "GetKeyPolicy",
+            Self::TagResource => "TagResource",
+            Self::UntagResource => "UntagResource",
+            Self::ListResourceTags => "ListResourceTags",
             Self::CreateAlias => "CreateAlias",
             Self::GenerateDataKey => "GenerateDataKey",
             Self::Encrypt => "Encrypt",
@@ -95,6 +104,9 @@ impl KmsOperation {
             Self::RotateKeyOnDemand => "kms:RotateKeyOnDemand",
             Self::PutKeyPolicy => "kms:PutKeyPolicy",
             Self::GetKeyPolicy => "kms:GetKeyPolicy",
+            Self::TagResource => "kms:TagResource",
+            Self::UntagResource => "kms:UntagResource",
+            Self::ListResourceTags => "kms:ListResourceTags",
             Self::CreateAlias => "kms:CreateAlias",
             Self::GenerateDataKey => "kms:GenerateDataKey",
             Self::Encrypt => "kms:Encrypt",
@@ -142,6 +154,15 @@ impl KmsOperation {
             }
             Self::GetKeyPolicy => {
                 "https://docs.aws.amazon.com/kms/latest/APIReference/API_GetKeyPolicy.html"
+            }
+            Self::TagResource => {
+                "https://docs.aws.amazon.com/kms/latest/APIReference/API_TagResource.html"
+            }
+            Self::UntagResource => {
+                "https://docs.aws.amazon.com/kms/latest/APIReference/API_UntagResource.html"
+            }
+            Self::ListResourceTags => {
+                "https://docs.aws.amazon.com/kms/latest/APIReference/API_ListResourceTags.html"
             }
             Self::CreateAlias => {
                 "https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateAlias.html"

@@ -223,6 +223,9 @@ pub struct KeyDeclaration {
     /// Creation time (Unix seconds).
     #[serde(default)]
     pub creation_date: u64,
+    /// Tags (`aws:ResourceTag/KEY` in policies).
+    #[serde(default)]
+    pub tags: BTreeMap<String, String>,
 }
 
 fn yes() -> bool {
@@ -296,7 +299,13 @@ fn state_gate(op: KmsOperation, key: &KmsKey) -> Result<(), KmsError> {
     use KmsOperation as Op;
     let pending = matches!(key.state, KeyState::PendingDeletion { .. });
     match op {
-        Op::DescribeKey | Op::GetKeyPolicy | Op::GetKeyRotationStatus | Op::PutKeyPolicy => Ok(()),
+        Op::DescribeKey
+        | Op::GetKeyPolicy
+        | Op::GetKeyRotationStatus
+        | Op::PutKeyPolicy
+        | Op::ListResourceTags => Ok(()),
+        Op::TagResource | Op::UntagResource if pending => Err(pending_deletion(&key.arn)),
+        Op::TagResource | Op::UntagResource => Ok(()),
         Op::CancelKeyDeletion if pending => Ok(()),
         Op::CancelKeyDeletion => Err(KmsError::InvalidState {
             message: format!("{} is not pending deletion.", key.arn),
@@ -457,6 +466,7 @@ impl Kms {
             }),
             rotations: Vec::new(),
             material: KeyRing::new(arn.clone(), entropy),
+            tags: d.tags.clone(),
         };
         for alias in &d.aliases {
             check_alias_name(alias)?;
@@ -753,6 +763,7 @@ impl Kms {
             next_rotation_date: None,
             rotations: Vec::new(),
             material: KeyRing::new(arn.clone(), entropy),
+            tags: BTreeMap::new(),
         };
         if input.policy.is_some()
             && !input.bypass_policy_lockout_safety_check
@@ -1074,6 +1085,106 @@ impl Kms {
             params,
             None,
             |k, _| Ok(k.policy.text().to_owned()),
+        )
+    }
+
+    /// `TagResource`: adds or replaces tags on a customer managed key. Tags take effect in
+    /// `aws:ResourceTag/KEY` conditions from the next request on.
+    ///
+    /// Follows <https://docs.aws.amazon.com/kms/latest/APIReference/API_TagResource.html>: keys
+    /// of 1–128 characters that do not begin with `aws:`, values of up to 256, at most 50 tags
+    /// per key; AWS managed keys cannot be tagged.
+    pub fn tag_resource(
+        &mut self,
+        caller: &Caller,
+        key_ref: &str,
+        tags: &BTreeMap<String, String>,
+    ) -> KmsResponse<()> {
+        let params = json!({ "keyId": key_ref, "tags": tags });
+        self.key_op(
+            KmsOperation::TagResource,
+            caller,
+            key_ref,
+            None,
+            params,
+            None,
+            |k, t| {
+                if k.key_manager == KeyManager::Aws {
+                    return Err(KmsError::UnsupportedOperation {
+                        message: format!("{} is an AWS managed key and cannot be tagged.", k.arn),
+                    });
+                }
+                for (tag, value) in tags {
+                    check_tag(tag, value)?;
+                }
+                let mut next = k.tags.clone();
+                next.extend(tags.iter().map(|(a, b)| (a.clone(), b.clone())));
+                if next.len() > MAX_KEY_TAGS {
+                    return Err(KmsError::Tag {
+                        message: format!("A KMS key can have at most {MAX_KEY_TAGS} tags."),
+                    });
+                }
+                k.tags = next;
+                t.push(format!(
+                    "key `{}` now has the tags {}; policies read them as `aws:ResourceTag/KEY`",
+                    k.arn,
+                    tag_list(&k.tags)
+                ));
+                Ok(())
+            },
+        )
+    }
+
+    /// `UntagResource`: removes tags (by key) from a customer managed key; absent keys are
+    /// ignored, as KMS does.
+    pub fn untag_resource(
+        &mut self,
+        caller: &Caller,
+        key_ref: &str,
+        tag_keys: &[String],
+    ) -> KmsResponse<()> {
+        let params = json!({ "keyId": key_ref, "tagKeys": tag_keys });
+        self.key_op(
+            KmsOperation::UntagResource,
+            caller,
+            key_ref,
+            None,
+            params,
+            None,
+            |k, t| {
+                if k.key_manager == KeyManager::Aws {
+                    return Err(KmsError::UnsupportedOperation {
+                        message: format!("{} is an AWS managed key and cannot be untagged.", k.arn),
+                    });
+                }
+                for tag in tag_keys {
+                    k.tags.remove(tag);
+                }
+                t.push(format!(
+                    "key `{}` now has the tags {}",
+                    k.arn,
+                    tag_list(&k.tags)
+                ));
+                Ok(())
+            },
+        )
+    }
+
+    /// `ListResourceTags`: the key's tags.
+    pub fn list_resource_tags(
+        &mut self,
+        caller: &Caller,
+        key_ref: &str,
+    ) -> KmsResponse<BTreeMap<String, String>> {
+        let params = json!({ "keyId": key_ref });
+        self.key_op(
+            KmsOperation::ListResourceTags,
+            caller,
+            key_ref,
+            None,
+            params,
+            None,
+            |k, _| Ok(k.tags.clone()),
         )
     }
 
@@ -1401,6 +1512,7 @@ impl Kms {
             ),
             rotations: Vec::new(),
             material: KeyRing::new(arn.clone(), entropy),
+            tags: BTreeMap::new(),
         };
         self.keys.insert(arn.clone(), key);
         self.aliases.insert(a, arn.clone());
@@ -1492,4 +1604,38 @@ fn alias_exists(alias_arn: &str) -> KmsError {
     KmsError::AlreadyExists {
         message: format!("An alias with the name {alias_arn} already exists"),
     }
+}
+
+/// The most tags one KMS key can carry.
+const MAX_KEY_TAGS: usize = 50;
+
+/// KMS's tag rules (TagResource API reference).
+fn check_tag(tag: &str, value: &str) -> Result<(), KmsError> {
+    let len = tag.chars().count();
+    if !(1..=128).contains(&len) {
+        return Err(KmsError::Tag {
+            message: format!("Tag key `{tag}` must be 1 to 128 characters long."),
+        });
+    }
+    if tag.starts_with("aws:") {
+        return Err(KmsError::Tag {
+            message: format!("Tag key `{tag}` uses the reserved prefix aws:."),
+        });
+    }
+    if value.chars().count() > 256 {
+        return Err(KmsError::Tag {
+            message: format!("The value of tag `{tag}` is longer than 256 characters."),
+        });
+    }
+    Ok(())
+}
+
+fn tag_list(tags: &BTreeMap<String, String>) -> String {
+    if tags.is_empty() {
+        return "(none)".to_owned();
+    }
+    tags.iter()
+        .map(|(k, v)| format!("`{k}={v}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -80,6 +80,7 @@ fn key_with_policy(policy: &str) -> (Kms, String, SeededEntropy) {
                 enabled: true,
                 rotation_enabled: false,
                 creation_date: NOW,
+                tags: Default::default(),
             },
             &mut e,
         )

@@ -81,6 +81,7 @@ proptest! {
         let arn = kms.declare_key(&KeyDeclaration {
             account: A.into(), region: "us-east-1".into(), key_id: None, description: String::new(),
             policy: Some(policy), aliases: vec![], enabled: true, rotation_enabled: false, creation_date: 0,
+            tags: Default::default(),
         }, &mut e).unwrap();
         let quoted: Vec<String> = actions.iter().map(|a| format!("\"{a}\"")).collect();
         let resource = if wildcard_resource { "*".to_owned() } else { arn.clone() };

@@ -129,6 +129,36 @@ pub(crate) fn kms(
                 r.result.as_ref().map(|k| serde_json::json!({ "KeyId": k })),
             )
         }
+        KmsRequest::TagResource { key_id, tags } => {
+            let r = kms.tag_resource(&caller, key_id, tags);
+            finish(
+                &r,
+                key_id,
+                r.result.as_ref().map(|()| serde_json::json!({})),
+            )
+        }
+        KmsRequest::UntagResource { key_id, tag_keys } => {
+            let r = kms.untag_resource(&caller, key_id, tag_keys);
+            finish(
+                &r,
+                key_id,
+                r.result.as_ref().map(|()| serde_json::json!({})),
+            )
+        }
+        KmsRequest::ListResourceTags { key_id } => {
+            let r = kms.list_resource_tags(&caller, key_id);
+            finish(
+                &r,
+                key_id,
+                r.result.as_ref().map(|tags| {
+                    let list: Vec<_> = tags
+                        .iter()
+                        .map(|(k, v)| serde_json::json!({ "TagKey": k, "TagValue": v }))
+                        .collect();
+                    serde_json::json!({ "Tags": list, "Truncated": false })
+                }),
+            )
+        }
     };
     crate::audit::note_kms_event(world, &event);
     if let Some(d) = decision {

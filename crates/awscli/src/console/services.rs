@@ -3,6 +3,8 @@
 //! operations (S3 API reference `PutBucketEncryption`/`PutBucketLogging`; KMS API reference;
 //! Glacier API reference `InitiateVaultLock`/`CompleteVaultLock`/`AbortVaultLock`).
 
+use std::collections::BTreeMap;
+
 use s3pg_sim::Operation;
 use s3pg_sim::audit::BucketLogging;
 use s3pg_sim::encryption::BucketEncryption;
@@ -118,7 +120,8 @@ impl Run<'_> {
         Ok(0)
     }
 
-    /// `aws kms create-key | enable-key-rotation | put-key-policy`.
+    /// `aws kms create-key | enable-key-rotation | put-key-policy | tag-resource |
+    /// untag-resource | list-resource-tags`.
     pub(crate) fn kms(&mut self, c: KmsCommand) -> Result<u8, Stop> {
         let region = self.console.region(&self.globals);
         let (request, print) = match c {
@@ -158,6 +161,38 @@ impl Run<'_> {
                 },
                 false,
             ),
+            KmsCommand::TagResource { key_id, tags } => (
+                KmsRequest::TagResource {
+                    key_id,
+                    tags: self.kms_tags(&tags)?,
+                },
+                false,
+            ),
+            KmsCommand::UntagResource { key_id, tag_keys } => {
+                // A JSON list (`["a","b"]`) or the CLI's list shorthand (`a,b` or `a b`).
+                let text = self.param_text("--tag-keys", &tag_keys)?;
+                let keys = match serde_json::from_str::<Value>(text.trim()) {
+                    Ok(Value::Array(items)) => items
+                        .iter()
+                        .filter_map(|v| v.as_str().map(str::to_owned))
+                        .collect(),
+                    _ => text
+                        .split([',', ' '])
+                        .filter(|k| !k.is_empty())
+                        .map(str::to_owned)
+                        .collect(),
+                };
+                (
+                    KmsRequest::UntagResource {
+                        key_id,
+                        tag_keys: keys,
+                    },
+                    false,
+                )
+            }
+            KmsCommand::ListResourceTags { key_id } => {
+                (KmsRequest::ListResourceTags { key_id }, true)
+            }
         };
         let o = self.send(Operation::Kms(request), &[]);
         Self::fail_if_error(&o)?;
@@ -166,6 +201,32 @@ impl Run<'_> {
             self.print_json(&without_nulls(body));
         }
         Ok(0)
+    }
+
+    /// KMS tags from JSON (`[{"TagKey": "k", "TagValue": "v"}]`) or shorthand
+    /// (`TagKey=k,TagValue=v`).
+    fn kms_tags(&self, value: &ArgValue) -> Result<BTreeMap<String, String>, Stop> {
+        let items = match self.structured("--tags", value)? {
+            Value::Array(a) => a,
+            other => vec![other],
+        };
+        let mut tags = BTreeMap::new();
+        for (i, item) in items.iter().enumerate() {
+            let Some(key) = item.get("TagKey").and_then(Value::as_str) else {
+                return Err(Stop::new(
+                    format!(
+                        "\nParameter validation failed:\nMissing required parameter in Tags[{i}]: \"TagKey\"\n"
+                    ),
+                    USAGE_EXIT_CODE,
+                ));
+            };
+            let val = item
+                .get("TagValue")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            tags.insert(key.to_owned(), val.to_owned());
+        }
+        Ok(tags)
     }
 
     /// `aws glacier initiate-vault-lock | complete-vault-lock | abort-vault-lock`.

@@ -50,6 +50,18 @@ pub enum KmsRequest {
     },
     /// `CancelKeyDeletion`.
     CancelKeyDeletion { key_id: String },
+    /// `TagResource`: adds or replaces the key's tags (`aws:ResourceTag/KEY` in policies).
+    TagResource {
+        key_id: String,
+        tags: std::collections::BTreeMap<String, String>,
+    },
+    /// `UntagResource`: removes tags by key.
+    UntagResource {
+        key_id: String,
+        tag_keys: Vec<String>,
+    },
+    /// `ListResourceTags`.
+    ListResourceTags { key_id: String },
 }
 
 impl KmsRequest {
@@ -66,6 +78,9 @@ impl KmsRequest {
             KmsRequest::GetKeyPolicy { .. } => "GetKeyPolicy",
             KmsRequest::ScheduleKeyDeletion { .. } => "ScheduleKeyDeletion",
             KmsRequest::CancelKeyDeletion { .. } => "CancelKeyDeletion",
+            KmsRequest::TagResource { .. } => "TagResource",
+            KmsRequest::UntagResource { .. } => "UntagResource",
+            KmsRequest::ListResourceTags { .. } => "ListResourceTags",
         }
     }
 
@@ -83,7 +98,10 @@ impl KmsRequest {
             | KmsRequest::PutKeyPolicy { key_id, .. }
             | KmsRequest::GetKeyPolicy { key_id }
             | KmsRequest::ScheduleKeyDeletion { key_id, .. }
-            | KmsRequest::CancelKeyDeletion { key_id } => key_id,
+            | KmsRequest::CancelKeyDeletion { key_id }
+            | KmsRequest::TagResource { key_id, .. }
+            | KmsRequest::UntagResource { key_id, .. }
+            | KmsRequest::ListResourceTags { key_id } => key_id,
         };
         // arn:aws:kms:REGION:ACCOUNT:key/ID
         key.strip_prefix("arn:aws:kms:")
