@@ -1021,11 +1021,7 @@ impl Kms {
             params,
             None,
             |k, t| {
-                if k.key_manager == KeyManager::Aws {
-                    return Err(KmsError::UnsupportedOperation {
-                        message: format!("{} is an AWS managed key and cannot be rotated on demand.", k.arn),
-                    });
-                }
+                customer_managed(k, "rotated on demand")?;
                 let v = k.rotate(RotationType::OnDemand, now, entropy);
                 t.push(format!(
                     "key `{}` rotated on demand: new data keys use key material version {v}; older versions stay for decryption",
@@ -1109,11 +1105,7 @@ impl Kms {
             params,
             None,
             |k, t| {
-                if k.key_manager == KeyManager::Aws {
-                    return Err(KmsError::UnsupportedOperation {
-                        message: format!("{} is an AWS managed key and cannot be tagged.", k.arn),
-                    });
-                }
+                customer_managed(k, "tagged")?;
                 for (tag, value) in tags {
                     check_tag(tag, value)?;
                 }
@@ -1152,11 +1144,7 @@ impl Kms {
             params,
             None,
             |k, t| {
-                if k.key_manager == KeyManager::Aws {
-                    return Err(KmsError::UnsupportedOperation {
-                        message: format!("{} is an AWS managed key and cannot be untagged.", k.arn),
-                    });
-                }
+                customer_managed(k, "untagged")?;
                 for tag in tag_keys {
                     k.tags.remove(tag);
                 }
@@ -1604,6 +1592,17 @@ fn alias_exists(alias_arn: &str) -> KmsError {
     KmsError::AlreadyExists {
         message: format!("An alias with the name {alias_arn} already exists"),
     }
+}
+
+/// `UnsupportedOperationException` for an AWS managed key, which cannot be `what` (rotated on
+/// demand, tagged, untagged).
+fn customer_managed(k: &KmsKey, what: &str) -> Result<(), KmsError> {
+    if k.key_manager == KeyManager::Aws {
+        return Err(KmsError::UnsupportedOperation {
+            message: format!("{} is an AWS managed key and cannot be {what}.", k.arn),
+        });
+    }
+    Ok(())
 }
 
 /// The most tags one KMS key can carry.
