@@ -13,42 +13,12 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use s3pg_sim::{Caller, Operation, Request, Timestamp, World};
+use s3pg_sim::Timestamp;
 use serde_json::json;
 
-const A: &str = "111122223333";
-
-fn world() -> World {
-    let mut w: World = serde_json::from_value(json!({
-        "accounts": {A: {"users": {"alice": {"policies": [
-            {"name": "rw", "document": {"Version": "2012-10-17", "Statement": [
-                {"Sid": "ReadWrite", "Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "arn:aws:s3:::examplebucket/*"},
-                {"Sid": "List", "Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::examplebucket"}]}}
-        ]}}}},
-        "buckets": {"examplebucket": {
-            "owner": A,
-            "objects": {"report.csv": {"versions": [{"owner": A, "body": "a,b,c"}]}},
-            "policy": {"Version": "2012-10-17", "Statement": [
-                {"Sid": "DenyUnEncryptedObjectUploads", "Effect": "Deny", "Principal": "*", "Action": "s3:PutObject",
-                 "Resource": "arn:aws:s3:::examplebucket/*", "Condition": {"Null": {"s3:x-amz-server-side-encryption": "true"}}},
-                {"Sid": "DenyInsecureTransport", "Effect": "Deny", "Principal": "*", "Action": "s3:*",
-                 "Resource": ["arn:aws:s3:::examplebucket", "arn:aws:s3:::examplebucket/*"],
-                 "Condition": {"Bool": {"aws:SecureTransport": "false"}}}
-            ]}
-        }}
-    }))
-    .unwrap();
-    w.normalize();
-    w
-}
-
-fn request(op: serde_json::Value) -> Request {
-    let alice = Caller::User {
-        name: "alice".into(),
-        account: Some(A.into()),
-    };
-    Request::new(alice, serde_json::from_value::<Operation>(op).unwrap())
-}
+#[path = "common/budget_world.rs"]
+mod budget_world;
+use budget_world::{request, world};
 
 fn benches(c: &mut Criterion) {
     let mut w = world();
