@@ -138,7 +138,9 @@ fn each<T>(
     let mut positioned: Option<Json> = None;
     let mut answers = Vec::with_capacity(cases.len());
     for (i, c) in cases.iter().enumerate() {
-        if let Some((mut request, policies)) = c.build(&mut cache) {
+        if let Some((mut request, policies)) =
+            c.build(&mut cache, |k, v| date_problem(k, v).is_none())
+        {
             let keys = request.take_effective_keys();
             answers.push(Ok(eval(&request, &keys, &policies.layers())));
             continue;
@@ -216,7 +218,7 @@ const DATE_KEYS: &[&str] = &[
 /// or any value written as a date (`2026-02-30`) that is not on the calendar. IAM would never
 /// send such a value, so the case is refused rather than silently compared as "no date".
 fn date_problem(key: &str, value: &ContextValue) -> Option<InputError> {
-    let date_key = DATE_KEYS.contains(&key.to_ascii_lowercase().as_str());
+    let date_key = DATE_KEYS.iter().any(|d| d.eq_ignore_ascii_case(key));
     let looks_like_date = |v: &str| {
         let b = v.trim().as_bytes();
         b.len() >= 10

@@ -124,8 +124,13 @@ fn is_array(raw: &RawValue) -> bool {
 
 impl<'a> Case<'a> {
     /// The request and its policies, or `None` when [`super::build`] must read the case (it
-    /// then reports what is wrong).
-    pub(super) fn build(&self, cache: &mut Policies<'a>) -> Option<(RequestContext, CasePolicies)> {
+    /// then reports what is wrong). `date_ok` says whether a context value is acceptable where
+    /// dates are concerned.
+    pub(super) fn build(
+        &self,
+        cache: &mut Policies<'a>,
+        date_ok: impl Fn(&str, &ContextValue) -> bool,
+    ) -> Option<(RequestContext, CasePolicies)> {
         let principal = Principal::from_arn(self.principal.as_deref()?).ok()?;
         let mut request = RequestContext::new(
             principal,
@@ -138,7 +143,7 @@ impl<'a> Case<'a> {
             .clone_from(&self.canonical_user_id);
         if let Some(context) = &self.context {
             for (key, value) in &context.0 {
-                if super::date_problem(key, value).is_some() {
+                if !date_ok(key, value) {
                     return None;
                 }
                 request.context.insert(key.as_str(), value.clone());
