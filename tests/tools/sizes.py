@@ -76,7 +76,6 @@ ALLOWED: dict[str, str] = {
     "crates/sim/src/ops/object_write.rs::plan_write": "not split yet (issue #9 item 6)",
     "crates/sim/src/ops/sts.rs::assume_role": "not split yet (issue #9 item 6)",
     "crates/sim/src/pipeline/tests.rs::table": "a test table, one row per operation and its planned actions: one list reads best",
-    "crates/sim/src/post.rs::resolve": "not split yet (issue #9 item 6)",
     "crates/sim/src/scenario/expect.rs::check": "not split yet (issue #9 item 6)",
     "crates/sim/src/scenario/load.rs::check": "not split yet (issue #9 item 6)",
     "crates/sim/src/services.rs::kms": "not split yet (issue #9 item 6)",
