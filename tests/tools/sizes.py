@@ -67,7 +67,6 @@ ALLOWED: dict[str, str] = {
     "crates/sim/src/audit.rs::observe": "not split yet (issue #9 item 6)",
     "crates/sim/src/audit.rs::fill_http_fields": "not split yet (issue #9 item 6)",
     "crates/sim/src/ops/bucket.rs::create_bucket": "not split yet (issue #9 item 6)",
-    "crates/sim/src/ops/iam.rs::execute": "not split yet (issue #9 item 6)",
     "crates/sim/src/ops/multipart.rs": "not split yet (issue #9 item 6)",
     "crates/sim/src/ops/multipart.rs::upload_encryption": "not split yet (issue #9 item 6)",
     "crates/sim/src/ops/multipart.rs::complete_execute": "not split yet (issue #9 item 6)",
