@@ -71,22 +71,9 @@ pub fn main(args: &[String]) -> u8 {
             }
         }
     }
-    let text = match file {
-        None | Some("-") => {
-            let mut s = String::new();
-            if let Err(e) = std::io::stdin().read_to_string(&mut s) {
-                eprintln!("error: cannot read stdin: {e}");
-                return 2;
-            }
-            s
-        }
-        Some(path) => match std::fs::read_to_string(path) {
-            Ok(s) => s,
-            Err(e) => {
-                eprintln!("error: cannot read `{path}`: {e}");
-                return 2;
-            }
-        },
+    let text = match read_input(file) {
+        Ok(text) => text,
+        Err(status) => return status,
     };
     if let Some(n) = repeat {
         return time(&text, n);
@@ -141,6 +128,24 @@ pub fn main(args: &[String]) -> u8 {
         }
     }
     if invalid { 2 } else { 0 }
+}
+
+/// The cases: the file's text, or stdin's when there is no file or it is `-`.
+fn read_input(file: Option<&str>) -> Result<String, u8> {
+    match file {
+        None | Some("-") => {
+            let mut s = String::new();
+            if let Err(e) = std::io::stdin().read_to_string(&mut s) {
+                eprintln!("error: cannot read stdin: {e}");
+                return Err(2);
+            }
+            Ok(s)
+        }
+        Some(path) => std::fs::read_to_string(path).map_err(|e| {
+            eprintln!("error: cannot read `{path}`: {e}");
+            2
+        }),
+    }
 }
 
 /// `--repeat N`: evaluates every valid case N times and reports the time per evaluation on
