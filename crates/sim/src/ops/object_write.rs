@@ -7,9 +7,9 @@
 use serde_json::json;
 
 use super::acl::{acl_keys, check_acl_write, header_acl};
-use super::common::{bucket_mut, bucket_ref, fail_with_steps};
+use super::common::{bucket_ref, fail_with_steps};
 use super::plan::{KmsCall, Plan};
-use super::versions::{locate, target_owner, version_error, version_keys, write_version};
+use super::versions::{locate, store_version, target_owner, version_error, version_keys};
 use crate::acl::Acl;
 use crate::authz::Check;
 use crate::docs;
@@ -290,7 +290,7 @@ pub(super) fn write(
             metadata.insert(k.clone(), v.clone());
         }
     }
-    let sealed = match crate::encryption::apply_write(
+    let sealed = match crate::encryption::apply_write_then_store(
         world,
         id,
         ex.req,
@@ -330,9 +330,10 @@ pub(super) fn write(
         tags,
     };
     let seq = world.next_seq();
-    let bucket = bucket_mut(world, name)?;
-    let versioning = bucket.versioning;
-    let vid = write_version(bucket, key, version, seq);
+    let versioning = bucket_ref(world, name)?.versioning;
+    // INVARIANT: the store is the execution's last read or write of the bucket's objects (a dry
+    // run may elide it).
+    let vid = store_version(world, name, key, version, seq)?;
     if versioning != Versioning::Unversioned {
         ex.headers.insert("x-amz-version-id".into(), vid.clone());
     }
