@@ -67,8 +67,6 @@ ALLOWED: dict[str, str] = {
     "crates/sim/src/audit.rs::observe": "not split yet (issue #9 item 6)",
     "crates/sim/src/audit.rs::fill_http_fields": "not split yet (issue #9 item 6)",
     "crates/sim/src/pipeline/tests.rs::table": "a test table, one row per operation and its planned actions: one list reads best",
-    "crates/sim/src/scenario/expect.rs::check": "not split yet (issue #9 item 6)",
-    "crates/sim/src/scenario/load.rs::check": "not split yet (issue #9 item 6)",
     "web/src/builder.rs": "not split yet (issue #9 item 6)",
     "web/src/components/bucket.rs": "not split yet (issue #9 item 6)",
     "web/src/editor/view.rs": "not split yet (issue #9 item 6)",
