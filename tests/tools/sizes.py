@@ -64,8 +64,6 @@ ALLOWED: dict[str, str] = {
     "crates/policy/src/lint.rs::kind_rules": "not split yet (issue #9 item 6)",
     "crates/policy/src/lint.rs::lint_text": "not split yet (issue #9 item 6)",
     "crates/policy/src/parse.rs": "not split yet (issue #9 item 6)",
-    "crates/sim/src/audit.rs::observe": "not split yet (issue #9 item 6)",
-    "crates/sim/src/audit.rs::fill_http_fields": "not split yet (issue #9 item 6)",
     "crates/sim/src/pipeline/tests.rs::table": "a test table, one row per operation and its planned actions: one list reads best",
     "web/src/builder.rs": "not split yet (issue #9 item 6)",
     "web/src/components/bucket.rs": "not split yet (issue #9 item 6)",
