@@ -154,6 +154,22 @@ impl Glacier {
             op.doc_url(),
         );
 
+        match self.admit(caller, request, now, &mut out) {
+            Ok(ctx) => self.dispatch(&ctx, request, out),
+            Err(err) => out.fail(err),
+        }
+    }
+
+    /// The checks before authorization: a signed request, the caller's own account where the
+    /// operation needs it, no new customers, and the Vault Lock clock; the request's context.
+    fn admit<'c>(
+        &mut self,
+        caller: &'c Caller,
+        request: &GlacierRequest,
+        now: Timestamp,
+        out: &mut GlacierOutcome,
+    ) -> Result<Ctx<'c>, GlacierError> {
+        let op = request.operation();
         // Glacier only accepts signed requests.
         let Some(caller_account) = caller.account().map(str::to_string) else {
             let err = match caller.principal {
@@ -177,7 +193,7 @@ impl Glacier {
                 "the request is not signed by an identity of an AWS account; every Glacier request must be signed",
                 docs::ERRORS,
             );
-            return out.fail(err);
+            return Err(err);
         };
 
         // `-` in the path means the signer's own account.
@@ -195,7 +211,7 @@ impl Glacier {
                 ),
                 op.doc_url(),
             );
-            return out.fail(GlacierError::wrong_account(&account));
+            return Err(GlacierError::wrong_account(&account));
         }
 
         if self.refuse_new_customers && !self.vaults.values().any(|v| v.account == caller_account) {
@@ -207,7 +223,7 @@ impl Glacier {
                 ),
                 docs::NO_NEW_CUSTOMERS,
             );
-            return out.fail(
+            return Err(
                 GlacierError::new(
                     ErrorCode::NoLongerSupportedException,
                     "This API is no longer supported for new accounts. Please use Amazon S3 Glacier storage classes instead.",
@@ -241,61 +257,70 @@ impl Glacier {
             out.effects.push(expired_effect(v, &lock));
         }
 
-        let ctx = Ctx {
+        Ok(Ctx {
             caller,
             account,
             region,
             arn,
             now,
-        };
+        })
+    }
+
+    /// Runs the operation `request` names.
+    fn dispatch(
+        &mut self,
+        ctx: &Ctx<'_>,
+        request: &GlacierRequest,
+        out: GlacierOutcome,
+    ) -> GlacierOutcome {
         match request {
             GlacierRequest::CreateVault { vault_name, .. } => {
-                self.create_vault(&ctx, vault_name, out)
+                self.create_vault(ctx, vault_name, out)
             }
-            GlacierRequest::DeleteVault { .. } => self.delete_vault(&ctx, out),
-            GlacierRequest::DescribeVault { .. } => self.describe_vault(&ctx, out),
+            GlacierRequest::DeleteVault { .. } => self.delete_vault(ctx, out),
+            GlacierRequest::DescribeVault { .. } => self.describe_vault(ctx, out),
             GlacierRequest::ListVaults { marker, limit, .. } => {
-                self.list_vaults(&ctx, marker.as_deref(), *limit, out)
+                self.list_vaults(ctx, marker.as_deref(), *limit, out)
             }
             GlacierRequest::SetVaultAccessPolicy { policy, .. } => {
-                self.set_access_policy(&ctx, policy, out)
+                self.set_access_policy(ctx, policy, out)
             }
-            GlacierRequest::GetVaultAccessPolicy { .. } => self.get_access_policy(&ctx, out),
-            GlacierRequest::DeleteVaultAccessPolicy { .. } => self.delete_access_policy(&ctx, out),
+            GlacierRequest::GetVaultAccessPolicy { .. } => self.get_access_policy(ctx, out),
+            GlacierRequest::DeleteVaultAccessPolicy { .. } => self.delete_access_policy(ctx, out),
             GlacierRequest::InitiateVaultLock { policy, .. } => {
-                self.initiate_lock(&ctx, policy, out)
+                self.initiate_lock(ctx, policy, out)
             }
             GlacierRequest::CompleteVaultLock { lock_id, .. } => {
-                self.complete_lock(&ctx, lock_id, out)
+                self.complete_lock(ctx, lock_id, out)
             }
-            GlacierRequest::AbortVaultLock { .. } => self.abort_lock(&ctx, out),
-            GlacierRequest::GetVaultLock { .. } => self.get_lock(&ctx, out),
+            GlacierRequest::AbortVaultLock { .. } => self.abort_lock(ctx, out),
+            GlacierRequest::GetVaultLock { .. } => self.get_lock(ctx, out),
             GlacierRequest::UploadArchive {
                 body,
                 description,
                 sha256_tree_hash,
                 ..
             } => self.upload_archive(
-                &ctx,
+                ctx,
                 body,
                 description.as_deref(),
                 sha256_tree_hash.as_deref(),
                 out,
             ),
             GlacierRequest::DeleteArchive { archive_id, .. } => {
-                self.delete_archive(&ctx, archive_id, out)
+                self.delete_archive(ctx, archive_id, out)
             }
-            GlacierRequest::AddTagsToVault { tags, .. } => self.add_tags(&ctx, tags, out),
+            GlacierRequest::AddTagsToVault { tags, .. } => self.add_tags(ctx, tags, out),
             GlacierRequest::RemoveTagsFromVault { tag_keys, .. } => {
-                self.remove_tags(&ctx, tag_keys, out)
+                self.remove_tags(ctx, tag_keys, out)
             }
-            GlacierRequest::ListTagsForVault { .. } => self.list_tags(&ctx, out),
+            GlacierRequest::ListTagsForVault { .. } => self.list_tags(ctx, out),
             GlacierRequest::InitiateJob {
                 job_type,
                 archive_id,
                 tier,
                 ..
-            } => self.initiate_job(&ctx, job_type, archive_id.as_deref(), tier.as_deref(), out),
+            } => self.initiate_job(ctx, job_type, archive_id.as_deref(), tier.as_deref(), out),
         }
     }
 
@@ -336,78 +361,14 @@ impl Glacier {
             use_vault_policies,
             keys,
         );
-        let policies_note = match (use_vault_policies, vault) {
-            (false, _) => format!(
-                "`{action}` is granted by identity-based policies only (no vault policy applies)"
-            ),
-            (true, None) => {
-                "the vault does not exist, so only the caller's own policies apply".to_string()
-            }
-            (true, Some(v)) => match (&v.access_policy, &v.lock) {
-                (None, None) => {
-                    "the vault has neither a vault access policy nor a Vault Lock policy"
-                        .to_string()
-                }
-                (Some(_), None) => {
-                    "the vault has a vault access policy and no Vault Lock policy".to_string()
-                }
-                (None, Some(l)) => format!(
-                    "the vault has a Vault Lock policy ({}) and no vault access policy",
-                    l.state.as_str()
-                ),
-                (Some(_), Some(l)) => format!(
-                    "the vault has a vault access policy and a Vault Lock policy ({}): Glacier applies both, so a Deny in either wins and an Allow in either can grant",
-                    l.state.as_str()
-                ),
-            },
-        };
+        let policies_note = policies_note(&action, use_vault_policies, vault);
         out.step(
             "vault policies",
             StepOutcome::Info,
             policies_note,
             docs::RESOURCE_POLICIES,
         );
-        for run in &auth.runs {
-            let label = run.resource_policy.map_or("IAM policies", |k| k.name());
-            // The vault policy's statements that concern this action, with their conditions.
-            if let Some(kind) = run.resource_policy {
-                let statements = run
-                    .evaluation
-                    .trace
-                    .iter()
-                    .filter(|l| l.layer == Layer::Resource)
-                    .flat_map(|l| l.policies.iter())
-                    .flat_map(|p| p.evaluation.statements.iter())
-                    .filter(|st| st.action.matched);
-                for st in statements {
-                    let outcome = match (st.applies, st.effect) {
-                        (false, _) => StepOutcome::Pass,
-                        (true, Effect::Allow) => StepOutcome::Allow,
-                        (true, Effect::Deny) => StepOutcome::ExplicitDeny,
-                    };
-                    out.step(
-                        format!("{} statement {}", kind.name(), st.label()),
-                        outcome,
-                        st.explanation(),
-                        match kind {
-                            VaultPolicyKind::AccessPolicy => docs::ACCESS_POLICY,
-                            VaultPolicyKind::LockPolicy => docs::VAULT_LOCK_POLICY,
-                        },
-                    );
-                }
-            }
-            let outcome = match run.evaluation.decision {
-                Decision::Allow => StepOutcome::Allow,
-                Decision::ExplicitDeny => StepOutcome::ExplicitDeny,
-                Decision::ImplicitDeny => StepOutcome::ImplicitDeny,
-            };
-            out.step(
-                format!("evaluation with the {label}"),
-                outcome,
-                run.evaluation.summary.clone(),
-                docs::IAM_EVALUATION,
-            );
-        }
+        trace_runs(&auth, out);
         let decision = auth.decision;
         let denial = auth.deciding_evaluation().and_then(|e| e.denial);
         let combined = match decision {
@@ -431,41 +392,7 @@ impl Glacier {
         if decision == Decision::Allow {
             return Ok(());
         }
-        let reason = denial
-            .map(|d| {
-                // IAM's wording, with the article English wants ("an identity-based policy").
-                let kind = d.layer.aws_policy_type();
-                let article = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
-                    "an"
-                } else {
-                    "a"
-                };
-                if d.explicit {
-                    format!(" with an explicit deny in {article} {kind} policy")
-                } else {
-                    format!(" because no {kind} policy allows the {action} action")
-                }
-            })
-            .unwrap_or_default();
-        let message = format!(
-            "User: {} is not authorized to perform: {action} on resource: {}{reason}",
-            ctx.caller.arn_for_messages(),
-            ctx.arn
-        );
-        let help = match decision {
-            Decision::ExplicitDeny => {
-                "find the Deny statement in the trace; a locked Vault Lock policy can never be changed, so only its conditions (for example the archive's age or a tag) can lift it"
-            }
-            _ => {
-                "grant the action in an identity-based policy, or (for another account) in the vault access policy as well"
-            }
-        };
-        Err(GlacierError::new(
-            ErrorCode::AccessDeniedException,
-            message,
-            MessageSource::Simulated,
-        )
-        .with_help(help))
+        Err(denied(ctx, &action, decision, denial))
     }
 
     /// Authorizes, then requires the vault to exist (Glacier answers `AccessDeniedException` to a
@@ -1427,6 +1354,125 @@ struct Ctx<'a> {
     region: String,
     arn: String,
     now: Timestamp,
+}
+
+/// Which vault policies take part, in words.
+fn policies_note(action: &str, use_vault_policies: bool, vault: Option<&Vault>) -> String {
+    match (use_vault_policies, vault) {
+        (false, _) => format!(
+            "`{action}` is granted by identity-based policies only (no vault policy applies)"
+        ),
+        (true, None) => {
+            "the vault does not exist, so only the caller's own policies apply".to_string()
+        }
+        (true, Some(v)) => match (&v.access_policy, &v.lock) {
+            (None, None) => {
+                "the vault has neither a vault access policy nor a Vault Lock policy".to_string()
+            }
+            (Some(_), None) => {
+                "the vault has a vault access policy and no Vault Lock policy".to_string()
+            }
+            (None, Some(l)) => format!(
+                "the vault has a Vault Lock policy ({}) and no vault access policy",
+                l.state.as_str()
+            ),
+            (Some(_), Some(l)) => format!(
+                "the vault has a vault access policy and a Vault Lock policy ({}): Glacier applies both, so a Deny in either wins and an Allow in either can grant",
+                l.state.as_str()
+            ),
+        },
+    }
+}
+
+/// One trace step per evaluation run (the caller's policies, then each vault policy), with the
+/// vault policy's statements that concern the action.
+fn trace_runs(auth: &crate::outcome::Authorization, out: &mut GlacierOutcome) {
+    for run in &auth.runs {
+        let label = run.resource_policy.map_or("IAM policies", |k| k.name());
+        // The vault policy's statements that concern this action, with their conditions.
+        if let Some(kind) = run.resource_policy {
+            let statements = run
+                .evaluation
+                .trace
+                .iter()
+                .filter(|l| l.layer == Layer::Resource)
+                .flat_map(|l| l.policies.iter())
+                .flat_map(|p| p.evaluation.statements.iter())
+                .filter(|st| st.action.matched);
+            for st in statements {
+                let outcome = match (st.applies, st.effect) {
+                    (false, _) => StepOutcome::Pass,
+                    (true, Effect::Allow) => StepOutcome::Allow,
+                    (true, Effect::Deny) => StepOutcome::ExplicitDeny,
+                };
+                out.step(
+                    format!("{} statement {}", kind.name(), st.label()),
+                    outcome,
+                    st.explanation(),
+                    match kind {
+                        VaultPolicyKind::AccessPolicy => docs::ACCESS_POLICY,
+                        VaultPolicyKind::LockPolicy => docs::VAULT_LOCK_POLICY,
+                    },
+                );
+            }
+        }
+        let outcome = match run.evaluation.decision {
+            Decision::Allow => StepOutcome::Allow,
+            Decision::ExplicitDeny => StepOutcome::ExplicitDeny,
+            Decision::ImplicitDeny => StepOutcome::ImplicitDeny,
+        };
+        out.step(
+            format!("evaluation with the {label}"),
+            outcome,
+            run.evaluation.summary.clone(),
+            docs::IAM_EVALUATION,
+        );
+    }
+}
+
+/// IAM's `AccessDeniedException` for a denied request, with the reason clause of the deciding
+/// layer.
+fn denied(
+    ctx: &Ctx<'_>,
+    action: &str,
+    decision: Decision,
+    denial: Option<s3pg_policy::Denial>,
+) -> GlacierError {
+    let reason = denial
+        .map(|d| {
+            // IAM's wording, with the article English wants ("an identity-based policy").
+            let kind = d.layer.aws_policy_type();
+            let article = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                "an"
+            } else {
+                "a"
+            };
+            if d.explicit {
+                format!(" with an explicit deny in {article} {kind} policy")
+            } else {
+                format!(" because no {kind} policy allows the {action} action")
+            }
+        })
+        .unwrap_or_default();
+    let message = format!(
+        "User: {} is not authorized to perform: {action} on resource: {}{reason}",
+        ctx.caller.arn_for_messages(),
+        ctx.arn
+    );
+    let help = match decision {
+        Decision::ExplicitDeny => {
+            "find the Deny statement in the trace; a locked Vault Lock policy can never be changed, so only its conditions (for example the archive's age or a tag) can lift it"
+        }
+        _ => {
+            "grant the action in an identity-based policy, or (for another account) in the vault access policy as well"
+        }
+    };
+    GlacierError::new(
+        ErrorCode::AccessDeniedException,
+        message,
+        MessageSource::Simulated,
+    )
+    .with_help(help)
 }
 
 fn expired_effect(v: &Vault, lock: &VaultLock) -> VaultEffect {
