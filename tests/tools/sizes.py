@@ -52,7 +52,6 @@ ALLOWED: dict[str, str] = {
     "crates/cli/src/aws.rs::main": "not split yet (issue #9 item 6)",
     "crates/cli/src/eval_world.rs::from_case": "not split yet (issue #9 item 6)",
     "crates/glacier/tests/operations.rs": "not split yet (issue #9 item 6)",
-    "crates/kms/src/store.rs": "not split yet (issue #9 item 6)",
     "crates/kms/tests/kms_docs.rs": "not split yet (issue #9 item 6)",
     "crates/policy/src/authorize.rs": "not split yet (issue #9 item 6)",
     "crates/policy/src/case.rs::build": "not split yet (issue #9 item 6)",
