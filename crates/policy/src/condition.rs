@@ -338,11 +338,17 @@ pub fn arn_matches_str(pattern: &str, arn: &str) -> bool {
     };
     // The literal text before the first wildcard must start the ARN (parts line up, since no
     // wildcard in it can span a colon).
-    if !arn
-        .as_bytes()
-        .starts_with(pattern.as_bytes().get(..first_wildcard).unwrap_or_default())
-    {
+    let literal = pattern.as_bytes().get(..first_wildcard).unwrap_or_default();
+    if !arn.as_bytes().starts_with(literal) {
         return false;
+    }
+    // Usually all five colons come before the first wildcard (`arn:aws:s3:::bucket/*`): the
+    // first five parts are then equal, and the rest is the last part's match from the wildcard on.
+    if literal.iter().filter(|&&b| b == b':').count() >= 5 {
+        return match (pattern.get(first_wildcard..), arn.get(first_wildcard..)) {
+            (Some(p), Some(a)) => crate::wildcard::wildcard_match(p, a),
+            _ => false,
+        };
     }
     // Part by part: the first five colons separate parts; the last part takes the rest.
     let (mut p_rest, mut a_rest) = (pattern, arn);
@@ -586,6 +592,44 @@ mod tests {
             &["192.0.2.0/24"],
             &[]
         ));
+    }
+
+    /// The text matcher (with its shortcut when every colon precedes the first wildcard) agrees
+    /// with the token matcher used after variable substitution.
+    #[test]
+    fn arn_text_matcher_agrees_with_the_token_matcher() {
+        let patterns = [
+            "arn:aws:s3:::b/*",
+            "arn:aws:s3:::b*",
+            "arn:aws:s3:::*",
+            "arn:aws:s3:::b/a?c",
+            "arn:aws:s3:::b/x:*",
+            "arn:aws:iam::*:role/App",
+            "arn:aws:*:*:*:*",
+            "arn:aws:s3:::b",
+            "*",
+            "arn:*",
+        ];
+        let arns = [
+            "arn:aws:s3:::b/k",
+            "arn:aws:s3:::b",
+            "arn:aws:s3:::bb/k",
+            "arn:aws:s3:::b/abc",
+            "arn:aws:s3:::b/x:y:z",
+            "arn:aws:iam::111122223333:role/App",
+            "arn:aws:s3:::other/k",
+            "not-an-arn",
+            "arn:aws:s3:::b/é*",
+        ];
+        for p in patterns {
+            for a in arns {
+                assert_eq!(
+                    arn_matches_str(p, a),
+                    arn_matches(Pattern::new(p).tokens(), a),
+                    "{p} {a}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -362,6 +362,17 @@ impl ContextKeys {
         }
     }
 
+    /// Sets `key` to `value()` unless some spelling of it is present (one search, and the value
+    /// is worked out only when it is needed).
+    fn fill(&mut self, key: &str, value: impl FnOnce() -> Option<String>) {
+        if let Err(i) = self.position(key)
+            && let Some(v) = value()
+        {
+            self.entries
+                .insert(i, (key.to_owned(), ContextValue::Single(v)));
+        }
+    }
+
     /// Looks `key` up, ignoring case.
     pub fn get(&self, key: &str) -> Option<&ContextValue> {
         let i = self.position(key).ok()?;
@@ -500,36 +511,30 @@ impl RequestContext {
     /// Adds the keys derived from the principal and the resource that `keys` does not set.
     fn fill_principal_keys(&self, keys: &mut ContextKeys) {
         // Each value is worked out only when the context does not set the key already.
-        let mut fill = |k: &str, v: &dyn Fn() -> Option<String>| {
-            if !keys.contains(k)
-                && let Some(v) = v()
-            {
-                keys.insert(k, v);
-            }
-        };
+        keys.entries.reserve(8);
         let p = &self.principal;
         if let Principal::User { name, .. } = p {
-            fill("aws:username", &|| Some(name.clone()));
+            keys.fill("aws:username", || Some(name.clone()));
         }
-        fill("aws:userid", &|| p.user_id());
-        fill("aws:PrincipalAccount", &|| match p {
+        keys.fill("aws:userid", || p.user_id());
+        keys.fill("aws:PrincipalAccount", || match p {
             Principal::Anonymous => Some("anonymous".to_owned()),
             other => other.account().map(str::to_owned),
         });
-        fill("aws:PrincipalArn", &|| p.principal_arn());
-        fill("aws:PrincipalType", &|| Some(p.principal_type().to_owned()));
+        keys.fill("aws:PrincipalArn", || p.principal_arn());
+        keys.fill("aws:PrincipalType", || Some(p.principal_type().to_owned()));
         if let Principal::Service(name) = p {
-            fill("aws:PrincipalServiceName", &|| Some(name.clone()));
-            fill("aws:PrincipalIsAWSService", &|| Some("true".into()));
+            keys.fill("aws:PrincipalServiceName", || Some(name.clone()));
+            keys.fill("aws:PrincipalIsAWSService", || Some("true".into()));
         }
         if let Some(owner) = &self.resource_account {
-            fill("aws:ResourceAccount", &|| Some(owner.clone()));
+            keys.fill("aws:ResourceAccount", || Some(owner.clone()));
             if self
                 .action
                 .get(..3)
                 .is_some_and(|service| service.eq_ignore_ascii_case("s3:"))
             {
-                fill("s3:ResourceAccount", &|| Some(owner.clone()));
+                keys.fill("s3:ResourceAccount", || Some(owner.clone()));
             }
         }
     }

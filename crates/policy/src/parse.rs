@@ -27,11 +27,16 @@ impl<'a> Parser<'a> {
         &mut self,
         code: &'static str,
         span: Span,
-        path: &str,
+        path: impl std::fmt::Display,
         message: String,
     ) -> &mut Diagnostic {
-        self.errors
-            .push(Diagnostic::error(code, self.text, span, path, message));
+        self.errors.push(Diagnostic::error(
+            code,
+            self.text,
+            span,
+            &path.to_string(),
+            message,
+        ));
         let last = self.errors.len() - 1;
         #[expect(clippy::indexing_slicing, reason = "just pushed")]
         &mut self.errors[last]
@@ -80,14 +85,14 @@ impl<'a> Parser<'a> {
         let JsonKind::Object(members) = &doc.kind else {
             return None;
         };
-        self.check_duplicates(members, "");
+        self.check_duplicates(members, Path::Str(""));
         let mut version = None;
         let mut id = None;
         let mut statements = None;
         for m in members {
             match m.key.as_str() {
                 "Version" => version = self.version(&m.value),
-                "Id" => id = self.string_value(&m.value, "Id"),
+                "Id" => id = self.string_value(&m.value, Path::Str("Id")),
                 "Statement" => statements = Some(self.statements(&m.value)),
                 other => {
                     let help = did_you_mean(other, &["Version", "Id", "Statement"]);
@@ -125,14 +130,14 @@ impl<'a> Parser<'a> {
         })
     }
 
-    fn check_duplicates(&mut self, members: &[Member], path: &str) {
+    fn check_duplicates(&mut self, members: &[Member], path: Path<'_>) {
         for (i, m) in members.iter().enumerate() {
             if members.iter().take(i).any(|earlier| earlier.key == m.key) {
-                let p = join(path, &m.key);
+                let p = Path::Join(&path, &m.key);
                 let e = self.err(
                     "duplicate-element",
                     m.key_span,
-                    &p,
+                    p,
                     format!("`{}` appears more than once", m.key),
                 );
                 e.help =
@@ -164,7 +169,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn string_value(&mut self, v: &Json, path: &str) -> Option<String> {
+    fn string_value(&mut self, v: &Json, path: Path<'_>) -> Option<String> {
         match &v.kind {
             JsonKind::String(s) => Some(s.clone()),
             other => {
@@ -182,7 +187,10 @@ impl<'a> Parser<'a> {
 
     fn statements(&mut self, v: &Json) -> Vec<Statement> {
         match &v.kind {
-            JsonKind::Object(_) => self.statement(v, 0, "Statement").into_iter().collect(),
+            JsonKind::Object(_) => self
+                .statement(v, 0, Path::Str("Statement"))
+                .into_iter()
+                .collect(),
             JsonKind::Array(items) => {
                 if items.is_empty() {
                     let e = self.err(
@@ -197,7 +205,7 @@ impl<'a> Parser<'a> {
                 items
                     .iter()
                     .enumerate()
-                    .filter_map(|(i, item)| self.statement(item, i, &format!("Statement[{i}]")))
+                    .filter_map(|(i, item)| self.statement(item, i, Path::Index("Statement", i)))
                     .collect()
             }
             other => {
@@ -216,7 +224,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn statement(&mut self, v: &Json, index: usize, path: &str) -> Option<Statement> {
+    fn statement(&mut self, v: &Json, index: usize, path: Path<'_>) -> Option<Statement> {
         let JsonKind::Object(members) = &v.kind else {
             let e = self.err(
                 "wrong-type",
@@ -246,7 +254,7 @@ impl<'a> Parser<'a> {
                 let e = self.err(
                     "unknown-element",
                     m.key_span,
-                    &join(path, &m.key),
+                    Path::Join(&path, &m.key),
                     format!("unknown statement element `{}`", m.key),
                 );
                 e.help = Some(help.unwrap_or_else(|| {
@@ -262,7 +270,7 @@ impl<'a> Parser<'a> {
                 e.s3_message = Some(S3_SYNTAX.into());
             }
         }
-        let sid = get("Sid").and_then(|m| self.string_value(&m.value, &join(path, "Sid")));
+        let sid = get("Sid").and_then(|m| self.string_value(&m.value, Path::Join(&path, "Sid")));
         let effect = match get("Effect") {
             None => {
                 let e = self.err(
@@ -284,7 +292,7 @@ impl<'a> Parser<'a> {
                     let e = self.err(
                         "invalid-effect",
                         m.value.span,
-                        &join(path, "Effect"),
+                        Path::Join(&path, "Effect"),
                         format!("invalid effect `{shown}`"),
                     );
                     e.help = Some(help.unwrap_or_else(|| {
@@ -299,7 +307,7 @@ impl<'a> Parser<'a> {
         let action = self.action_clause(members, v.span, path);
         let resource = self.resource_clause(members, v.span, path);
         let conditions = match get("Condition") {
-            Some(m) => self.conditions(&m.value, &join(path, "Condition")),
+            Some(m) => self.conditions(&m.value, Path::Join(&path, "Condition")),
             None => Vec::new(),
         };
         Some(Statement {
@@ -317,7 +325,7 @@ impl<'a> Parser<'a> {
     fn pair<'m>(
         &mut self,
         members: &'m [Member],
-        path: &str,
+        path: Path<'_>,
         pos: &str,
         neg: &str,
     ) -> Option<(&'m Member, bool)> {
@@ -328,7 +336,7 @@ impl<'a> Parser<'a> {
                 let e = self.err(
                     "conflicting-elements",
                     n.key_span,
-                    &join(path, neg),
+                    Path::Join(&path, neg),
                     format!("a statement cannot have both `{pos}` and `{neg}`"),
                 );
                 e.help = Some(format!("keep one of `{pos}` or `{neg}`"));
@@ -341,13 +349,13 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn principal_clause(&mut self, members: &[Member], path: &str) -> Option<PrincipalClause> {
+    fn principal_clause(&mut self, members: &[Member], path: Path<'_>) -> Option<PrincipalClause> {
         let (m, negated) = self.pair(members, path, "Principal", "NotPrincipal")?;
-        let p = join(path, &m.key);
+        let p = Path::Join(&path, &m.key);
         let principals = match &m.value.kind {
             JsonKind::String(s) if s == "*" => Principals::Any,
             JsonKind::Object(entries) => {
-                self.check_duplicates(entries, &p);
+                self.check_duplicates(entries, p);
                 let mut out = Vec::new();
                 for e in entries {
                     let kind = match e.key.as_str() {
@@ -363,7 +371,7 @@ impl<'a> Parser<'a> {
                             let d = self.err(
                                 "invalid-principal",
                                 e.key_span,
-                                &join(&p, other),
+                                Path::Join(&p, other),
                                 format!("unknown principal type `{other}`"),
                             );
                             d.help = Some(help.unwrap_or_else(|| "principal types are `AWS`, `CanonicalUser`, `Service` and `Federated`".into()));
@@ -371,10 +379,10 @@ impl<'a> Parser<'a> {
                             continue;
                         }
                     };
-                    let ep = join(&p, &e.key);
-                    for s in self.strings(&e.value, &ep, "Invalid principal in policy") {
+                    let ep = Path::Join(&p, &e.key);
+                    for s in self.strings(&e.value, ep, "Invalid principal in policy") {
                         if let Err((msg, help)) = values::check_principal(kind, &s.value) {
-                            let d = self.err("invalid-principal", s.span, &ep, msg);
+                            let d = self.err("invalid-principal", s.span, ep, msg);
                             d.help = Some(help);
                             d.s3_message = Some("Invalid principal in policy".into());
                         }
@@ -392,7 +400,7 @@ impl<'a> Parser<'a> {
                 let d = self.err(
                     "invalid-principal",
                     m.value.span,
-                    &p,
+                    p,
                     format!("invalid principal `{shown}`"),
                 );
                 d.help = Some("write `\"*\"` or an object such as `{\"AWS\": \"arn:aws:iam::111122223333:root\"}`".into());
@@ -411,7 +419,7 @@ impl<'a> Parser<'a> {
         &mut self,
         members: &[Member],
         span: Span,
-        path: &str,
+        path: Path<'_>,
     ) -> Option<ActionClause> {
         let Some((m, negated)) = self.pair(members, path, "Action", "NotAction") else {
             if !members
@@ -429,11 +437,11 @@ impl<'a> Parser<'a> {
             }
             return None;
         };
-        let p = join(path, &m.key);
-        let actions = self.strings(&m.value, &p, "Policy has invalid action");
+        let p = Path::Join(&path, &m.key);
+        let actions = self.strings(&m.value, p, "Policy has invalid action");
         for a in &actions {
             if let Err((msg, help)) = values::check_action(&a.value) {
-                let e = self.err("invalid-action", a.span, &p, msg);
+                let e = self.err("invalid-action", a.span, p, msg);
                 e.help = Some(help);
                 e.s3_message = Some("Policy has invalid action".into());
             }
@@ -449,7 +457,7 @@ impl<'a> Parser<'a> {
         &mut self,
         members: &[Member],
         span: Span,
-        path: &str,
+        path: Path<'_>,
     ) -> Option<ResourceClause> {
         let Some((m, negated)) = self.pair(members, path, "Resource", "NotResource") else {
             if !members
@@ -467,11 +475,11 @@ impl<'a> Parser<'a> {
             }
             return None;
         };
-        let p = join(path, &m.key);
-        let resources = self.strings(&m.value, &p, "Policy has invalid resource");
+        let p = Path::Join(&path, &m.key);
+        let resources = self.strings(&m.value, p, "Policy has invalid resource");
         for r in &resources {
             if let Err((msg, help)) = values::check_resource(&r.value) {
-                let e = self.err("invalid-resource", r.span, &p, msg);
+                let e = self.err("invalid-resource", r.span, p, msg);
                 e.help = Some(help);
                 e.s3_message = Some("Policy has invalid resource".into());
             }
@@ -484,7 +492,7 @@ impl<'a> Parser<'a> {
     }
 
     /// A string or a non-empty array of strings.
-    fn strings(&mut self, v: &Json, path: &str, s3: &str) -> Vec<Spanned<String>> {
+    fn strings(&mut self, v: &Json, path: Path<'_>, s3: &str) -> Vec<Spanned<String>> {
         match &v.kind {
             JsonKind::String(s) => vec![Spanned {
                 value: s.clone(),
@@ -541,7 +549,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn conditions(&mut self, v: &Json, path: &str) -> Vec<Condition> {
+    fn conditions(&mut self, v: &Json, path: Path<'_>) -> Vec<Condition> {
         let JsonKind::Object(ops) = &v.kind else {
             let e = self.err(
                 "wrong-type",
@@ -558,7 +566,7 @@ impl<'a> Parser<'a> {
         self.check_duplicates(ops, path);
         let mut out = Vec::new();
         for op in ops {
-            let op_path = join(path, &op.key);
+            let op_path = Path::Join(&path, &op.key);
             let Some(operator) = Operator::parse(&op.key) else {
                 let names: Vec<String> = BaseOperator::ALL
                     .iter()
@@ -581,7 +589,7 @@ impl<'a> Parser<'a> {
                 let e = self.err(
                     "unknown-operator",
                     op.key_span,
-                    &op_path,
+                    op_path,
                     format!("unknown condition operator `{}`", op.key),
                 );
                 e.help = Some(help.unwrap_or_else(|| "operator names are case-sensitive, e.g. `StringEquals`, `ArnLike`, `IpAddress`, `Bool`".into()));
@@ -592,7 +600,7 @@ impl<'a> Parser<'a> {
                 let e = self.err(
                     "wrong-type",
                     op.value.span,
-                    &op_path,
+                    op_path,
                     format!(
                         "the value of `{}` must be an object of condition keys",
                         op.key
@@ -605,20 +613,20 @@ impl<'a> Parser<'a> {
                 let e = self.err(
                     "empty-list",
                     op.value.span,
-                    &op_path,
+                    op_path,
                     format!("`{}` names no condition key", op.key),
                 );
                 e.s3_message = Some(S3_SYNTAX.into());
             }
-            self.check_duplicates(keys, &op_path);
+            self.check_duplicates(keys, op_path);
             for k in keys {
-                let key_path = join(&op_path, &k.key);
-                let values = self.condition_values(&k.value, &key_path);
+                let key_path = Path::Join(&op_path, &k.key);
+                let values = self.condition_values(&k.value, key_path);
                 for val in &values {
                     if let Err((msg, help, s3)) =
                         values::check_condition_value(&operator, &val.value)
                     {
-                        let e = self.err("invalid-condition-value", val.span, &key_path, msg);
+                        let e = self.err("invalid-condition-value", val.span, key_path, msg);
                         e.help = Some(help);
                         e.s3_message = Some(s3.into());
                     }
@@ -639,7 +647,7 @@ impl<'a> Parser<'a> {
     }
 
     /// Condition values: strings, numbers or booleans, alone or in an array.
-    fn condition_values(&mut self, v: &Json, path: &str) -> Vec<Spanned<String>> {
+    fn condition_values(&mut self, v: &Json, path: Path<'_>) -> Vec<Spanned<String>> {
         let scalar = |j: &Json| match &j.kind {
             JsonKind::String(s) => Some(s.clone()),
             JsonKind::Number(n) => Some(n.clone()),
@@ -690,12 +698,36 @@ fn first_byte(span: Span) -> Span {
     Span::new(span.start, span.start + 1)
 }
 
+/// Where an element is in the policy, written out only for an error:
 /// `Statement[0]` + `Effect` → `Statement[0].Effect`.
-pub(crate) fn join(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_string()
-    } else {
-        format!("{path}.{key}")
+#[derive(Clone, Copy)]
+pub(crate) enum Path<'a> {
+    /// A path as written (`""` for the document, `Statement`, `Version`).
+    Str(&'a str),
+    /// `Statement[i]`.
+    Index(&'a str, usize),
+    /// A key below another path.
+    Join(&'a Path<'a>, &'a str),
+}
+
+impl Path<'_> {
+    fn is_empty(&self) -> bool {
+        match self {
+            Path::Str(s) => s.is_empty(),
+            Path::Index(..) => false,
+            Path::Join(parent, key) => parent.is_empty() && key.is_empty(),
+        }
+    }
+}
+
+impl std::fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Path::Str(s) => f.write_str(s),
+            Path::Index(name, i) => write!(f, "{name}[{i}]"),
+            Path::Join(parent, key) if parent.is_empty() => f.write_str(key),
+            Path::Join(parent, key) => write!(f, "{parent}.{key}"),
+        }
     }
 }
 
