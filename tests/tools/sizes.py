@@ -43,8 +43,6 @@ ALLOWED: dict[str, str] = {
     "crates/awscli/src/console/lock.rs::lock": "not split yet (issue #9 item 6)",
     "crates/awscli/src/console/multipart.rs::multipart": "not split yet (issue #9 item 6)",
     "crates/awscli/src/console/s3.rs::cp": "not split yet (issue #9 item 6)",
-    "crates/awscli/src/console/s3api.rs": "not split yet (issue #9 item 6)",
-    "crates/awscli/src/console/s3api.rs::s3api": "not split yet (issue #9 item 6)",
     "crates/awscli/tests/console.rs": "not split yet (issue #9 item 6)",
     "crates/cli/src/aws.rs::main": "not split yet (issue #9 item 6)",
     "crates/cli/src/eval_world.rs::from_case": "not split yet (issue #9 item 6)",
