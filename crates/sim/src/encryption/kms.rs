@@ -7,7 +7,7 @@
 //! <https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html>.
 
 use s3pg_kms::{Caller as KmsCaller, KmsResponse};
-use s3pg_policy::{ContextValue, NamedPolicy, PolicySet};
+use s3pg_policy::{ContextValue, NamedPolicy, Policy, PolicySet};
 
 use crate::authz;
 use crate::docs;
@@ -27,10 +27,13 @@ pub(crate) fn kms_caller(
     let principal = authz::principal_of(world, id);
     let mut set = PolicySet::default();
     let account = id.account.as_deref().and_then(|a| world.accounts.get(a));
+    // Parsed once, like every policy of the world (not again for each KMS call).
     let parse = |name: String, doc: &serde_json::Value| {
-        crate::public::parse_policy(doc)
+        world
+            .policies
+            .parsed(doc)
             .ok()
-            .map(|p| NamedPolicy::new(name, p))
+            .map(|p| NamedPolicy::new(name, Policy::clone(&p)))
     };
     match &id.kind {
         IdentityKind::User { name } => {
