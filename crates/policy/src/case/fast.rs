@@ -82,7 +82,8 @@ impl<'a> Scan<'a> {
     }
 
     fn ws(&mut self) {
-        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.peek() {
+        let bytes = self.text.as_bytes();
+        while let Some(b' ' | b'\n' | b'\r' | b'\t') = bytes.get(self.pos) {
             self.pos += 1;
         }
     }
@@ -139,35 +140,46 @@ impl<'a> Scan<'a> {
         self.ws();
         let bytes = self.text.as_bytes();
         let start = self.pos;
+        let mut i = start;
         let mut depth = 0usize;
-        let mut in_string = false;
-        let mut escaped = false;
-        while let Some(&b) = bytes.get(self.pos) {
-            if in_string {
-                match b {
-                    _ if escaped => escaped = false,
-                    b'\\' => escaped = true,
-                    b'"' => in_string = false,
-                    _ => {}
+        loop {
+            match *bytes.get(i)? {
+                b'"' => {
+                    // To the closing quote, over escaped characters.
+                    i += 1;
+                    loop {
+                        i += bytes
+                            .get(i..)?
+                            .iter()
+                            .position(|&c| c == b'"' || c == b'\\')?;
+                        if bytes.get(i) == Some(&b'"') {
+                            i += 1;
+                            break;
+                        }
+                        i += 2;
+                    }
+                    if depth == 0 {
+                        break;
+                    }
                 }
-            } else {
-                match b {
-                    b'"' => in_string = true,
-                    b'{' | b'[' => depth += 1,
-                    b'}' | b']' if depth == 0 => break,
-                    b'}' | b']' => depth -= 1,
-                    b',' | b' ' | b'\n' | b'\r' | b'\t' if depth == 0 => break,
-                    _ => {}
+                b'{' | b'[' => {
+                    depth += 1;
+                    i += 1;
                 }
-            }
-            self.pos += 1;
-            if depth == 0 && !in_string && matches!(b, b'"' | b'}' | b']') {
-                break;
+                b'}' | b']' if depth == 0 => break,
+                b'}' | b']' => {
+                    depth -= 1;
+                    i += 1;
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                b',' | b' ' | b'\n' | b'\r' | b'\t' if depth == 0 => break,
+                _ => i += 1,
             }
         }
-        (self.pos > start && !in_string && depth == 0)
-            .then(|| self.text.get(start..self.pos))
-            .flatten()
+        self.pos = i;
+        (i > start).then(|| self.text.get(start..i)).flatten()
     }
 
     /// A value that may be `null`, raw.
