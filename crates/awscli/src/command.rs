@@ -1290,91 +1290,7 @@ fn parse_s3(operation: &str, args: &[String]) -> Result<S3Command, UsageError> {
                 summarize: p.flag("--summarize"),
             })
         }
-        "cp" => {
-            const USAGE: &str =
-                "usage: aws s3 cp <LocalPath> <S3Uri> or <S3Uri> <LocalPath> or <S3Uri> <S3Uri>";
-            let options = [
-                flag("--recursive"),
-                flag("--dryrun"),
-                flag("--quiet"),
-                flag("--no-progress"),
-                flag("--only-show-errors"),
-                plain("--acl"),
-                Opt {
-                    name: "--sse",
-                    kind: Kind::OptionalValue("AES256", SSE_CHOICES),
-                    required: false,
-                },
-                plain("--sse-kms-key-id"),
-                Opt {
-                    name: "--sse-c",
-                    kind: Kind::OptionalValue("AES256", SSE_C_CHOICES),
-                    required: false,
-                },
-                plain("--sse-c-key"),
-                plain("--content-type"),
-                plain("--storage-class"),
-                Opt {
-                    name: "--grants",
-                    kind: Kind::Many,
-                    required: false,
-                },
-                Opt {
-                    name: "--include",
-                    kind: Kind::Repeated,
-                    required: false,
-                },
-                Opt {
-                    name: "--exclude",
-                    kind: Kind::Repeated,
-                    required: false,
-                },
-                plain("--metadata"),
-                plain("--expected-size"),
-            ];
-            let p = parse_options(args, &options, &["paths"], 2)?;
-            let mut words = p.positionals.iter();
-            let (Some(source), Some(destination)) = (words.next(), words.next()) else {
-                return Err(UsageError::new(UsageErrorKind::MissingRequired {
-                    names: vec!["paths".to_owned()],
-                }));
-            };
-            let location = |word: &str| -> Result<Location, UsageError> {
-                if word.starts_with("s3://") {
-                    S3Uri::parse(word)
-                        .map(Location::S3)
-                        .ok_or_else(|| path_type(Some(USAGE), "<S3Uri>"))
-                } else {
-                    Ok(Location::Local(word.to_owned()))
-                }
-            };
-            let (source, destination) = (location(source)?, location(destination)?);
-            if matches!(
-                (&source, &destination),
-                (Location::Local(_), Location::Local(_))
-            ) {
-                return Err(path_type(Some(USAGE), "<S3Uri>"));
-            }
-            let options = CpOptions {
-                recursive: p.flag("--recursive"),
-                acl: p.text("--acl"),
-                sse: p.text("--sse"),
-                sse_kms_key_id: p.text("--sse-kms-key-id"),
-                sse_c: p.text("--sse-c"),
-                sse_c_key: p.text("--sse-c-key"),
-                content_type: p.text("--content-type"),
-                storage_class: p.text("--storage-class"),
-                grants: p.all_texts("--grants"),
-                include: p.all_texts("--include"),
-                exclude: p.all_texts("--exclude"),
-                dryrun: p.flag("--dryrun"),
-            };
-            Ok(S3Command::Cp {
-                source,
-                destination,
-                options: Box::new(options),
-            })
-        }
+        "cp" => parse_cp(args),
         "rm" => {
             let options = [
                 flag("--recursive"),
@@ -1450,6 +1366,94 @@ fn parse_s3(operation: &str, args: &[String]) -> Result<S3Command, UsageError> {
     }
 }
 
+/// `aws s3 cp`: a local path and an S3 URI in either order (or two S3 URIs), with the flags
+/// the playground models.
+fn parse_cp(args: &[String]) -> Result<S3Command, UsageError> {
+    const USAGE: &str =
+        "usage: aws s3 cp <LocalPath> <S3Uri> or <S3Uri> <LocalPath> or <S3Uri> <S3Uri>";
+    let options = [
+        flag("--recursive"),
+        flag("--dryrun"),
+        flag("--quiet"),
+        flag("--no-progress"),
+        flag("--only-show-errors"),
+        plain("--acl"),
+        Opt {
+            name: "--sse",
+            kind: Kind::OptionalValue("AES256", SSE_CHOICES),
+            required: false,
+        },
+        plain("--sse-kms-key-id"),
+        Opt {
+            name: "--sse-c",
+            kind: Kind::OptionalValue("AES256", SSE_C_CHOICES),
+            required: false,
+        },
+        plain("--sse-c-key"),
+        plain("--content-type"),
+        plain("--storage-class"),
+        Opt {
+            name: "--grants",
+            kind: Kind::Many,
+            required: false,
+        },
+        Opt {
+            name: "--include",
+            kind: Kind::Repeated,
+            required: false,
+        },
+        Opt {
+            name: "--exclude",
+            kind: Kind::Repeated,
+            required: false,
+        },
+        plain("--metadata"),
+        plain("--expected-size"),
+    ];
+    let p = parse_options(args, &options, &["paths"], 2)?;
+    let mut words = p.positionals.iter();
+    let (Some(source), Some(destination)) = (words.next(), words.next()) else {
+        return Err(UsageError::new(UsageErrorKind::MissingRequired {
+            names: vec!["paths".to_owned()],
+        }));
+    };
+    let location = |word: &str| -> Result<Location, UsageError> {
+        if word.starts_with("s3://") {
+            S3Uri::parse(word)
+                .map(Location::S3)
+                .ok_or_else(|| path_type(Some(USAGE), "<S3Uri>"))
+        } else {
+            Ok(Location::Local(word.to_owned()))
+        }
+    };
+    let (source, destination) = (location(source)?, location(destination)?);
+    if matches!(
+        (&source, &destination),
+        (Location::Local(_), Location::Local(_))
+    ) {
+        return Err(path_type(Some(USAGE), "<S3Uri>"));
+    }
+    let options = CpOptions {
+        recursive: p.flag("--recursive"),
+        acl: p.text("--acl"),
+        sse: p.text("--sse"),
+        sse_kms_key_id: p.text("--sse-kms-key-id"),
+        sse_c: p.text("--sse-c"),
+        sse_c_key: p.text("--sse-c-key"),
+        content_type: p.text("--content-type"),
+        storage_class: p.text("--storage-class"),
+        grants: p.all_texts("--grants"),
+        include: p.all_texts("--include"),
+        exclude: p.all_texts("--exclude"),
+        dryrun: p.flag("--dryrun"),
+    };
+    Ok(S3Command::Cp {
+        source,
+        destination,
+        options: Box::new(options),
+    })
+}
+
 const SSE_C_READ: [Opt; 3] = [
     opt("--sse-customer-algorithm"),
     opt("--sse-customer-key"),
@@ -1496,6 +1500,32 @@ fn with(base: &[Opt], more: &[Opt]) -> Vec<Opt> {
     all
 }
 
+/// The options of `list-multipart-uploads`.
+const LIST_UPLOADS_OPTIONS: [Opt; 8] = [
+    req("--bucket"),
+    opt("--prefix"),
+    opt("--delimiter"),
+    plain("--max-uploads"),
+    plain("--key-marker"),
+    plain("--upload-id-marker"),
+    plain("--max-items"),
+    plain("--starting-token"),
+];
+
+/// `--part-number` (0 when absent: the world refuses it).
+fn part_number(p: &Parsed) -> Result<i64, UsageError> {
+    Ok(p.int("--part-number")?.unwrap_or_default())
+}
+
+/// The SSE-C flags of a multipart command.
+fn sse_c_args(p: &Parsed) -> SseCArgs {
+    SseCArgs {
+        algorithm: p.text("--sse-customer-algorithm"),
+        key: p.text("--sse-customer-key"),
+        key_md5: p.text("--sse-customer-key-md5"),
+    }
+}
+
 /// The multipart upload commands; `None` for any other operation.
 fn parse_multipart(
     operation: &str,
@@ -1507,14 +1537,6 @@ fn parse_multipart(
         opt("--checksum-algorithm"),
     ];
     let parse = |options: &[Opt]| parse_options(args, &with(options, &common), &[], 0);
-    let part_number = |p: &crate::args::Parsed| -> Result<i64, UsageError> {
-        Ok(p.int("--part-number")?.unwrap_or_default())
-    };
-    let sse_c = |p: &crate::args::Parsed| SseCArgs {
-        algorithm: p.text("--sse-customer-algorithm"),
-        key: p.text("--sse-customer-key"),
-        key_md5: p.text("--sse-customer-key-md5"),
-    };
     let object = [req("--bucket"), req("--key")];
     let upload = [req("--bucket"), req("--key"), req("--upload-id")];
     Ok(Some(match operation {
@@ -1539,7 +1561,7 @@ fn parse_multipart(
                 server_side_encryption: p.text("--server-side-encryption"),
                 ssekms_key_id: p.text("--ssekms-key-id"),
                 content_type: p.text("--content-type"),
-                sse_c: sse_c(&p),
+                sse_c: sse_c_args(&p),
             }
         }
         "upload-part" => {
@@ -1552,7 +1574,7 @@ fn parse_multipart(
                 upload_id: p.required_text("--upload-id"),
                 part_number: part_number(&p)?,
                 body: p.text("--body"),
-                sse_c: sse_c(&p),
+                sse_c: sse_c_args(&p),
             }
         }
         "upload-part-copy" => {
@@ -1573,7 +1595,7 @@ fn parse_multipart(
                 part_number: part_number(&p)?,
                 copy_source: p.required_text("--copy-source"),
                 copy_source_range: p.text("--copy-source-range"),
-                sse_c: sse_c(&p),
+                sse_c: sse_c_args(&p),
             }
         }
         "complete-multipart-upload" => {
@@ -1616,16 +1638,7 @@ fn parse_multipart(
             }
         }
         "list-multipart-uploads" => {
-            let p = parse(&[
-                req("--bucket"),
-                opt("--prefix"),
-                opt("--delimiter"),
-                plain("--max-uploads"),
-                plain("--key-marker"),
-                plain("--upload-id-marker"),
-                plain("--max-items"),
-                plain("--starting-token"),
-            ])?;
+            let p = parse(&LIST_UPLOADS_OPTIONS)?;
             MultipartCommand::ListUploads {
                 bucket: p.required_text("--bucket"),
                 prefix: p.text("--prefix"),
@@ -1636,39 +1649,49 @@ fn parse_multipart(
 }
 
 fn parse_s3api(operation: &str, args: &[String]) -> Result<S3ApiCommand, UsageError> {
-    let common = [opt("--expected-bucket-owner")];
-    let parse = |options: &[Opt], positionals: &[&str]| {
-        parse_options(
-            args,
-            &with(options, &common),
-            positionals,
-            positionals.len(),
-        )
-    };
     if let Some(m) = parse_multipart(operation, args)? {
         return Ok(S3ApiCommand::Multipart(m));
     }
     if let Some(l) = parse_lock(operation, args)? {
         return Ok(S3ApiCommand::Lock(l));
     }
-    Ok(match operation {
-        "create-bucket" => {
-            let mut options = ACL_OPTIONS.to_vec();
-            options.extend([
-                req("--bucket"),
-                opt("--create-bucket-configuration"),
-                opt("--object-ownership"),
-                boolean("--object-lock-enabled-for-bucket"),
-            ]);
-            let p = parse_options(args, &options, &[], 0)?;
-            S3ApiCommand::CreateBucket {
-                bucket: p.required_text("--bucket"),
-                acl: p.text("--acl"),
-                configuration: p.value("--create-bucket-configuration"),
-                object_ownership: p.text("--object-ownership"),
-                object_lock_enabled: p.boolean("--object-lock-enabled-for-bucket"),
-            }
+    for family in [
+        parse_object_write,
+        parse_object_read,
+        parse_object_acl_tags,
+        parse_bucket_access,
+        parse_s3api_query,
+    ] {
+        if let Some(command) = family(operation, args)? {
+            return Ok(command);
         }
+    }
+    parse_bucket(operation, args)
+}
+
+/// Reads an `aws s3api` command's options, with the ones every command takes
+/// (`--expected-bucket-owner`).
+fn s3api_options(
+    args: &[String],
+    options: &[Opt],
+    positionals: &[&str],
+) -> Result<Parsed, UsageError> {
+    let common = [opt("--expected-bucket-owner")];
+    parse_options(
+        args,
+        &with(options, &common),
+        positionals,
+        positionals.len(),
+    )
+}
+
+/// The `aws s3api` commands that write an object: put-object, put-object-acl, copy-object; `None` for another operation.
+fn parse_object_write(
+    operation: &str,
+    args: &[String],
+) -> Result<Option<S3ApiCommand>, UsageError> {
+    let parse = |options: &[Opt], positionals: &[&str]| s3api_options(args, options, positionals);
+    Ok(Some(match operation {
         "put-object" => {
             let p = parse(
                 &with(
@@ -1718,6 +1741,64 @@ fn parse_s3api(operation: &str, args: &[String]) -> Result<S3ApiCommand, UsageEr
                 }),
             }
         }
+        "put-object-acl" => {
+            let p = parse(
+                &with(
+                    &ACL_OPTIONS,
+                    &[
+                        req("--bucket"),
+                        req("--key"),
+                        opt("--version-id"),
+                        opt("--content-md5"),
+                    ],
+                ),
+                &[],
+            )?;
+            S3ApiCommand::PutObjectAcl {
+                bucket: p.required_text("--bucket"),
+                key: p.required_text("--key"),
+                version_id: p.text("--version-id"),
+                acl: acl_args(&p),
+            }
+        }
+        "copy-object" => {
+            let p = parse(
+                &with(
+                    &[
+                        req("--bucket"),
+                        req("--key"),
+                        req("--copy-source"),
+                        opt("--acl"),
+                        opt("--server-side-encryption"),
+                        opt("--ssekms-key-id"),
+                        opt("--metadata-directive"),
+                        opt("--metadata"),
+                        opt("--content-type"),
+                        opt("--storage-class"),
+                        opt("--tagging-directive"),
+                        boolean("--bucket-key-enabled"),
+                    ],
+                    &SSE_C_READ,
+                ),
+                &[],
+            )?;
+            S3ApiCommand::CopyObject {
+                bucket: p.required_text("--bucket"),
+                key: p.required_text("--key"),
+                copy_source: p.required_text("--copy-source"),
+                acl: p.text("--acl"),
+                server_side_encryption: p.text("--server-side-encryption"),
+                ssekms_key_id: p.text("--ssekms-key-id"),
+            }
+        }
+        _ => return Ok(None),
+    }))
+}
+
+/// The `aws s3api` commands that read, list or delete objects; `None` for another operation.
+fn parse_object_read(operation: &str, args: &[String]) -> Result<Option<S3ApiCommand>, UsageError> {
+    let parse = |options: &[Opt], positionals: &[&str]| s3api_options(args, options, positionals);
+    Ok(Some(match operation {
         "get-object" => {
             let p = parse(&OBJECT_READ, &["outfile"])?;
             S3ApiCommand::GetObject {
@@ -1803,148 +1884,43 @@ fn parse_s3api(operation: &str, args: &[String]) -> Result<S3ApiCommand, UsageEr
                 prefix: p.text("--prefix"),
             }
         }
-        "put-bucket-policy" => {
+        "delete-objects" => {
             let p = parse(
                 &[
                     req("--bucket"),
-                    opt("--content-md5"),
+                    req("--delete"),
+                    opt("--mfa"),
+                    boolean("--bypass-governance-retention"),
                     opt("--checksum-algorithm"),
-                    boolean("--confirm-remove-self-bucket-access"),
-                    req("--policy"),
                 ],
                 &[],
             )?;
-            S3ApiCommand::PutBucketPolicy {
+            S3ApiCommand::DeleteObjects {
                 bucket: p.required_text("--bucket"),
-                policy: p.value("--policy").unwrap_or(ArgValue::Text(String::new())),
+                delete: p.value("--delete").unwrap_or(ArgValue::Text(String::new())),
+                mfa: p.text("--mfa"),
+                bypass_governance_retention: p
+                    .boolean("--bypass-governance-retention")
+                    .unwrap_or(false),
             }
         }
-        "get-bucket-policy" => {
-            let p = parse(&[req("--bucket")], &[])?;
-            S3ApiCommand::GetBucketPolicy {
-                bucket: p.required_text("--bucket"),
-            }
-        }
-        "put-bucket-acl" => {
-            let p = parse(
-                &with(&ACL_OPTIONS, &[req("--bucket"), opt("--content-md5")]),
-                &[],
-            )?;
-            S3ApiCommand::PutBucketAcl {
-                bucket: p.required_text("--bucket"),
-                acl: acl_args(&p),
-            }
-        }
-        "put-object-acl" => {
-            let p = parse(
-                &with(
-                    &ACL_OPTIONS,
-                    &[
-                        req("--bucket"),
-                        req("--key"),
-                        opt("--version-id"),
-                        opt("--content-md5"),
-                    ],
-                ),
-                &[],
-            )?;
-            S3ApiCommand::PutObjectAcl {
+        _ => return Ok(None),
+    }))
+}
+
+/// The `aws s3api` commands on an object's ACL and tags: get-object-acl, get/put/delete-object-tagging; `None` for another operation.
+fn parse_object_acl_tags(
+    operation: &str,
+    args: &[String],
+) -> Result<Option<S3ApiCommand>, UsageError> {
+    let parse = |options: &[Opt], positionals: &[&str]| s3api_options(args, options, positionals);
+    Ok(Some(match operation {
+        "get-object-acl" => {
+            let p = parse(&[req("--bucket"), req("--key"), opt("--version-id")], &[])?;
+            S3ApiCommand::Query(S3ApiQuery::GetObjectAcl {
                 bucket: p.required_text("--bucket"),
                 key: p.required_text("--key"),
                 version_id: p.text("--version-id"),
-                acl: acl_args(&p),
-            }
-        }
-        "put-public-access-block" => {
-            let p = parse(
-                &[
-                    req("--bucket"),
-                    opt("--content-md5"),
-                    req("--public-access-block-configuration"),
-                ],
-                &[],
-            )?;
-            S3ApiCommand::PutPublicAccessBlock {
-                bucket: p.required_text("--bucket"),
-                configuration: p
-                    .value("--public-access-block-configuration")
-                    .unwrap_or(ArgValue::Text(String::new())),
-            }
-        }
-        "put-bucket-ownership-controls" => {
-            let p = parse(
-                &[
-                    req("--bucket"),
-                    opt("--content-md5"),
-                    req("--ownership-controls"),
-                ],
-                &[],
-            )?;
-            S3ApiCommand::PutBucketOwnershipControls {
-                bucket: p.required_text("--bucket"),
-                ownership_controls: p
-                    .value("--ownership-controls")
-                    .unwrap_or(ArgValue::Text(String::new())),
-            }
-        }
-        "put-bucket-versioning" => {
-            let p = parse(
-                &[
-                    req("--bucket"),
-                    opt("--content-md5"),
-                    opt("--mfa"),
-                    req("--versioning-configuration"),
-                ],
-                &[],
-            )?;
-            S3ApiCommand::PutBucketVersioning {
-                bucket: p.required_text("--bucket"),
-                configuration: p
-                    .value("--versioning-configuration")
-                    .unwrap_or(ArgValue::Text(String::new())),
-                mfa: p.text("--mfa"),
-            }
-        }
-        "get-bucket-versioning" => {
-            let p = parse(&[req("--bucket")], &[])?;
-            S3ApiCommand::GetBucketVersioning {
-                bucket: p.required_text("--bucket"),
-            }
-        }
-        "list-buckets" => {
-            parse_options(
-                args,
-                &[
-                    plain("--max-items"),
-                    plain("--page-size"),
-                    plain("--starting-token"),
-                    opt("--prefix"),
-                    opt("--bucket-region"),
-                ],
-                &[],
-                0,
-            )?;
-            S3ApiCommand::Query(S3ApiQuery::ListBuckets)
-        }
-        "delete-bucket"
-        | "get-bucket-acl"
-        | "get-public-access-block"
-        | "delete-public-access-block"
-        | "get-bucket-ownership-controls"
-        | "delete-bucket-policy"
-        | "get-bucket-policy-status" => {
-            let p = parse(&[req("--bucket")], &[])?;
-            let bucket = p.required_text("--bucket");
-            S3ApiCommand::Query(match operation {
-                "delete-bucket" => S3ApiQuery::DeleteBucket { bucket },
-                "get-bucket-acl" => S3ApiQuery::GetBucketAcl { bucket },
-                "get-public-access-block" => S3ApiQuery::GetPublicAccessBlock { bucket },
-                "delete-public-access-block" => S3ApiQuery::DeletePublicAccessBlock { bucket },
-                "get-bucket-ownership-controls" => {
-                    S3ApiQuery::GetBucketOwnershipControls { bucket }
-                }
-                "delete-bucket-policy" => S3ApiQuery::DeleteBucketPolicy { bucket },
-                _ => S3ApiQuery::GetBucketPolicyStatus { bucket },
             })
         }
         "get-object-tagging" | "delete-object-tagging" => {
@@ -1987,62 +1963,173 @@ fn parse_s3api(operation: &str, args: &[String]) -> Result<S3ApiCommand, UsageEr
                     .unwrap_or(ArgValue::Text(String::new())),
             }
         }
-        "get-object-acl" => {
-            let p = parse(&[req("--bucket"), req("--key"), opt("--version-id")], &[])?;
-            S3ApiCommand::Query(S3ApiQuery::GetObjectAcl {
-                bucket: p.required_text("--bucket"),
-                key: p.required_text("--key"),
-                version_id: p.text("--version-id"),
-            })
-        }
-        "copy-object" => {
-            let p = parse(
-                &with(
-                    &[
-                        req("--bucket"),
-                        req("--key"),
-                        req("--copy-source"),
-                        opt("--acl"),
-                        opt("--server-side-encryption"),
-                        opt("--ssekms-key-id"),
-                        opt("--metadata-directive"),
-                        opt("--metadata"),
-                        opt("--content-type"),
-                        opt("--storage-class"),
-                        opt("--tagging-directive"),
-                        boolean("--bucket-key-enabled"),
-                    ],
-                    &SSE_C_READ,
-                ),
-                &[],
-            )?;
-            S3ApiCommand::CopyObject {
-                bucket: p.required_text("--bucket"),
-                key: p.required_text("--key"),
-                copy_source: p.required_text("--copy-source"),
-                acl: p.text("--acl"),
-                server_side_encryption: p.text("--server-side-encryption"),
-                ssekms_key_id: p.text("--ssekms-key-id"),
-            }
-        }
-        "delete-objects" => {
+        _ => return Ok(None),
+    }))
+}
+
+/// The `aws s3api` commands on who may use a bucket: its policy, ACL, Block Public Access and Object Ownership; `None` for another operation.
+fn parse_bucket_access(
+    operation: &str,
+    args: &[String],
+) -> Result<Option<S3ApiCommand>, UsageError> {
+    let parse = |options: &[Opt], positionals: &[&str]| s3api_options(args, options, positionals);
+    Ok(Some(match operation {
+        "put-bucket-policy" => {
             let p = parse(
                 &[
                     req("--bucket"),
-                    req("--delete"),
-                    opt("--mfa"),
-                    boolean("--bypass-governance-retention"),
+                    opt("--content-md5"),
                     opt("--checksum-algorithm"),
+                    boolean("--confirm-remove-self-bucket-access"),
+                    req("--policy"),
                 ],
                 &[],
             )?;
-            S3ApiCommand::DeleteObjects {
+            S3ApiCommand::PutBucketPolicy {
                 bucket: p.required_text("--bucket"),
-                delete: p.value("--delete").unwrap_or(ArgValue::Text(String::new())),
+                policy: p.value("--policy").unwrap_or(ArgValue::Text(String::new())),
+            }
+        }
+        "get-bucket-policy" => {
+            let p = parse(&[req("--bucket")], &[])?;
+            S3ApiCommand::GetBucketPolicy {
+                bucket: p.required_text("--bucket"),
+            }
+        }
+        "put-bucket-acl" => {
+            let p = parse(
+                &with(&ACL_OPTIONS, &[req("--bucket"), opt("--content-md5")]),
+                &[],
+            )?;
+            S3ApiCommand::PutBucketAcl {
+                bucket: p.required_text("--bucket"),
+                acl: acl_args(&p),
+            }
+        }
+        "put-public-access-block" => {
+            let p = parse(
+                &[
+                    req("--bucket"),
+                    opt("--content-md5"),
+                    req("--public-access-block-configuration"),
+                ],
+                &[],
+            )?;
+            S3ApiCommand::PutPublicAccessBlock {
+                bucket: p.required_text("--bucket"),
+                configuration: p
+                    .value("--public-access-block-configuration")
+                    .unwrap_or(ArgValue::Text(String::new())),
+            }
+        }
+        "put-bucket-ownership-controls" => {
+            let p = parse(
+                &[
+                    req("--bucket"),
+                    opt("--content-md5"),
+                    req("--ownership-controls"),
+                ],
+                &[],
+            )?;
+            S3ApiCommand::PutBucketOwnershipControls {
+                bucket: p.required_text("--bucket"),
+                ownership_controls: p
+                    .value("--ownership-controls")
+                    .unwrap_or(ArgValue::Text(String::new())),
+            }
+        }
+        _ => return Ok(None),
+    }))
+}
+
+/// The `aws s3api` listings and the simple reads and deletes answered by one request (list-buckets, get-bucket-acl, delete-bucket, …); `None` for another operation.
+fn parse_s3api_query(operation: &str, args: &[String]) -> Result<Option<S3ApiCommand>, UsageError> {
+    let parse = |options: &[Opt], positionals: &[&str]| s3api_options(args, options, positionals);
+    Ok(Some(match operation {
+        "list-buckets" => {
+            parse_options(
+                args,
+                &[
+                    plain("--max-items"),
+                    plain("--page-size"),
+                    plain("--starting-token"),
+                    opt("--prefix"),
+                    opt("--bucket-region"),
+                ],
+                &[],
+                0,
+            )?;
+            S3ApiCommand::Query(S3ApiQuery::ListBuckets)
+        }
+        "delete-bucket"
+        | "get-bucket-acl"
+        | "get-public-access-block"
+        | "delete-public-access-block"
+        | "get-bucket-ownership-controls"
+        | "delete-bucket-policy"
+        | "get-bucket-policy-status" => {
+            let p = parse(&[req("--bucket")], &[])?;
+            let bucket = p.required_text("--bucket");
+            S3ApiCommand::Query(match operation {
+                "delete-bucket" => S3ApiQuery::DeleteBucket { bucket },
+                "get-bucket-acl" => S3ApiQuery::GetBucketAcl { bucket },
+                "get-public-access-block" => S3ApiQuery::GetPublicAccessBlock { bucket },
+                "delete-public-access-block" => S3ApiQuery::DeletePublicAccessBlock { bucket },
+                "get-bucket-ownership-controls" => {
+                    S3ApiQuery::GetBucketOwnershipControls { bucket }
+                }
+                "delete-bucket-policy" => S3ApiQuery::DeleteBucketPolicy { bucket },
+                _ => S3ApiQuery::GetBucketPolicyStatus { bucket },
+            })
+        }
+        _ => return Ok(None),
+    }))
+}
+
+/// The `aws s3api` commands on a bucket itself: create-bucket, its versioning, default encryption
+/// and logging (the last arm: [`parse_words`] already refused an unknown operation).
+fn parse_bucket(operation: &str, args: &[String]) -> Result<S3ApiCommand, UsageError> {
+    let parse = |options: &[Opt], positionals: &[&str]| s3api_options(args, options, positionals);
+    Ok(match operation {
+        "create-bucket" => {
+            let mut options = ACL_OPTIONS.to_vec();
+            options.extend([
+                req("--bucket"),
+                opt("--create-bucket-configuration"),
+                opt("--object-ownership"),
+                boolean("--object-lock-enabled-for-bucket"),
+            ]);
+            let p = parse_options(args, &options, &[], 0)?;
+            S3ApiCommand::CreateBucket {
+                bucket: p.required_text("--bucket"),
+                acl: p.text("--acl"),
+                configuration: p.value("--create-bucket-configuration"),
+                object_ownership: p.text("--object-ownership"),
+                object_lock_enabled: p.boolean("--object-lock-enabled-for-bucket"),
+            }
+        }
+        "put-bucket-versioning" => {
+            let p = parse(
+                &[
+                    req("--bucket"),
+                    opt("--content-md5"),
+                    opt("--mfa"),
+                    req("--versioning-configuration"),
+                ],
+                &[],
+            )?;
+            S3ApiCommand::PutBucketVersioning {
+                bucket: p.required_text("--bucket"),
+                configuration: p
+                    .value("--versioning-configuration")
+                    .unwrap_or(ArgValue::Text(String::new())),
                 mfa: p.text("--mfa"),
-                bypass_governance_retention: p
-                    .boolean("--bypass-governance-retention")
-                    .unwrap_or(false),
+            }
+        }
+        "get-bucket-versioning" => {
+            let p = parse(&[req("--bucket")], &[])?;
+            S3ApiCommand::GetBucketVersioning {
+                bucket: p.required_text("--bucket"),
             }
         }
         "put-bucket-encryption" => {
