@@ -36,7 +36,6 @@ ALLOWED: dict[str, str] = {
     "crates/audit/src/access_log.rs": "not split yet (issue #9 item 6)",
     "crates/audit/src/cloudtrail.rs": "not split yet (issue #9 item 6)",
     "crates/awscli/src/args.rs::parse_options": "not split yet (issue #9 item 6)",
-    "crates/awscli/src/command.rs": "not split yet (issue #9 item 6)",
     "crates/awscli/src/console/lock.rs::lock": "not split yet (issue #9 item 6)",
     "crates/awscli/src/console/multipart.rs::multipart": "not split yet (issue #9 item 6)",
     "crates/awscli/src/console/s3.rs::cp": "not split yet (issue #9 item 6)",
