@@ -24,8 +24,8 @@ use crate::wildcard::{Pattern, Token};
 /// written only when asked for, or when the trace is serialised.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConditionTrace {
-    /// The operator as written (`StringNotEquals`).
-    pub operator: String,
+    /// The operator (it displays as written: `StringNotEquals`).
+    pub operator: Operator,
     /// The key as written.
     pub key: String,
     /// The policy values after variable substitution (`(no value)` for a variable with none).
@@ -38,8 +38,6 @@ pub struct ConditionTrace {
     pub matched: bool,
     /// Where the operator is in the policy text.
     pub span: Span,
-    /// The parsed operator, for the sentence.
-    op: Operator,
     /// The request's value was a list (a multivalued key).
     multi: bool,
 }
@@ -53,7 +51,7 @@ impl ConditionTrace {
 
     /// One plain-language sentence: what was compared and the verdict.
     pub fn explanation(&self) -> String {
-        let op = &self.op;
+        let op = &self.operator;
         let base = op.base;
         let fact = self.fact();
         let verdict = if self.matched {
@@ -111,7 +109,7 @@ impl Serialize for ConditionTrace {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct as _;
         let mut st = serializer.serialize_struct("ConditionTrace", 9)?;
-        st.serialize_field("operator", &self.operator)?;
+        st.serialize_field("operator", &AsText(&self.operator))?;
         st.serialize_field("key", &self.key)?;
         st.serialize_field("policy_values", &self.policy_values)?;
         st.serialize_field("request_values", &self.request_values)?;
@@ -123,6 +121,15 @@ impl Serialize for ConditionTrace {
         st.serialize_field("explanation", &self.explanation())?;
         st.serialize_field("span", &self.span)?;
         st.end()
+    }
+}
+
+/// Serialises a value as the text it displays.
+struct AsText<'a, T>(&'a T);
+
+impl<T: std::fmt::Display> Serialize for AsText<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self.0)
     }
 }
 
@@ -215,25 +222,14 @@ pub fn evaluate_condition(
         }
     };
 
-    let mut op_name = String::with_capacity(32);
-    match op.qualifier {
-        Some(SetQualifier::ForAnyValue) => op_name.push_str("ForAnyValue:"),
-        Some(SetQualifier::ForAllValues) => op_name.push_str("ForAllValues:"),
-        None => {}
-    }
-    op_name.push_str(base.name());
-    if op.if_exists {
-        op_name.push_str("IfExists");
-    }
     ConditionTrace {
-        operator: op_name,
+        operator: op.clone(),
         key: condition.key.clone(),
         policy_values: shown_policy,
         request_values,
         variables: used,
         matched,
         span: condition.operator_span,
-        op: op.clone(),
         multi: matches!(request, Some(crate::context::ContextValue::Multi(_))),
     }
 }

@@ -74,26 +74,29 @@ impl<'a> Parser<'a> {
                 return Err(p.errors);
             }
         };
-        let policy = p.document(&doc);
+        let mut doc = doc;
+        // The tree is read once: its strings are moved into the policy, not copied.
+        let policy = p.document(&mut doc);
         match policy {
             Some(policy) if p.errors.is_empty() => Ok(policy),
             _ => Err(p.errors),
         }
     }
 
-    fn document(&mut self, doc: &Json) -> Option<Policy> {
-        let JsonKind::Object(members) = &doc.kind else {
+    fn document(&mut self, doc: &mut Json) -> Option<Policy> {
+        let doc_span = doc.span;
+        let JsonKind::Object(members) = &mut doc.kind else {
             return None;
         };
         self.check_duplicates(members, Path::Str(""));
         let mut version = None;
         let mut id = None;
         let mut statements = None;
-        for m in members {
+        for m in members.iter_mut() {
             match m.key.as_str() {
                 "Version" => version = self.version(&m.value),
-                "Id" => id = self.string_value(&m.value, Path::Str("Id")),
-                "Statement" => statements = Some(self.statements(&m.value)),
+                "Id" => id = self.string_value(&mut m.value, Path::Str("Id")),
+                "Statement" => statements = Some(self.statements(&mut m.value)),
                 other => {
                     let help = did_you_mean(other, &["Version", "Id", "Statement"]);
                     let e = self.err(
@@ -113,7 +116,7 @@ impl<'a> Parser<'a> {
         let Some(statements) = statements else {
             let e = self.err(
                 "missing-statement",
-                Span::new(doc.span.start, doc.span.start + 1),
+                Span::new(doc_span.start, doc_span.start + 1),
                 "",
                 "the policy has no `Statement`".into(),
             );
@@ -169,9 +172,9 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn string_value(&mut self, v: &Json, path: Path<'_>) -> Option<String> {
-        match &v.kind {
-            JsonKind::String(s) => Some(s.clone()),
+    fn string_value(&mut self, v: &mut Json, path: Path<'_>) -> Option<String> {
+        match &mut v.kind {
+            JsonKind::String(s) => Some(std::mem::take(s)),
             other => {
                 let e = self.err(
                     "wrong-type",
@@ -185,17 +188,21 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn statements(&mut self, v: &Json) -> Vec<Statement> {
-        match &v.kind {
-            JsonKind::Object(_) => self
+    fn statements(&mut self, v: &mut Json) -> Vec<Statement> {
+        if matches!(v.kind, JsonKind::Object(_)) {
+            return self
                 .statement(v, 0, Path::Str("Statement"))
                 .into_iter()
-                .collect(),
+                .collect();
+        }
+        let span = v.span;
+        match &mut v.kind {
+            JsonKind::Object(_) => Vec::new(),
             JsonKind::Array(items) => {
                 if items.is_empty() {
                     let e = self.err(
                         "empty-statement",
-                        v.span,
+                        span,
                         "Statement",
                         "`Statement` is empty".into(),
                     );
@@ -203,7 +210,7 @@ impl<'a> Parser<'a> {
                     e.s3_message = Some("Could not parse the policy: Statement is empty!".into());
                 }
                 items
-                    .iter()
+                    .iter_mut()
                     .enumerate()
                     .filter_map(|(i, item)| self.statement(item, i, Path::Index("Statement", i)))
                     .collect()
@@ -211,7 +218,7 @@ impl<'a> Parser<'a> {
             other => {
                 let e = self.err(
                     "wrong-type",
-                    v.span,
+                    span,
                     "Statement",
                     format!(
                         "`Statement` must be an object or an array of objects, not {}",
@@ -224,11 +231,12 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn statement(&mut self, v: &Json, index: usize, path: Path<'_>) -> Option<Statement> {
-        let JsonKind::Object(members) = &v.kind else {
+    fn statement(&mut self, v: &mut Json, index: usize, path: Path<'_>) -> Option<Statement> {
+        let span = v.span;
+        let JsonKind::Object(members) = &mut v.kind else {
             let e = self.err(
                 "wrong-type",
-                v.span,
+                span,
                 path,
                 format!("a statement must be an object, not {}", v.kind.describe()),
             );
@@ -236,7 +244,7 @@ impl<'a> Parser<'a> {
             return None;
         };
         self.check_duplicates(members, path);
-        let get = |name: &str| members.iter().find(|m| m.key == name);
+        let find = |members: &[Member], name: &str| members.iter().position(|m| m.key == name);
         const KNOWN: &[&str] = &[
             "Sid",
             "Effect",
@@ -248,7 +256,7 @@ impl<'a> Parser<'a> {
             "NotResource",
             "Condition",
         ];
-        for m in members {
+        for m in members.iter() {
             if !KNOWN.contains(&m.key.as_str()) {
                 let help = did_you_mean(&m.key, KNOWN);
                 let e = self.err(
@@ -270,12 +278,15 @@ impl<'a> Parser<'a> {
                 e.s3_message = Some(S3_SYNTAX.into());
             }
         }
-        let sid = get("Sid").and_then(|m| self.string_value(&m.value, Path::Join(&path, "Sid")));
-        let effect = match get("Effect") {
+        let sid = match find(members, "Sid").and_then(|i| members.get_mut(i)) {
+            Some(m) => self.string_value(&mut m.value, Path::Join(&path, "Sid")),
+            None => None,
+        };
+        let effect = match find(members, "Effect").and_then(|i| members.get(i)) {
             None => {
                 let e = self.err(
                     "missing-effect",
-                    first_byte(v.span),
+                    first_byte(span),
                     path,
                     "the statement has no `Effect`".into(),
                 );
@@ -304,10 +315,10 @@ impl<'a> Parser<'a> {
             },
         };
         let principal = self.principal_clause(members, path);
-        let action = self.action_clause(members, v.span, path);
-        let resource = self.resource_clause(members, v.span, path);
-        let conditions = match get("Condition") {
-            Some(m) => self.conditions(&m.value, Path::Join(&path, "Condition")),
+        let action = self.action_clause(members, span, path);
+        let resource = self.resource_clause(members, span, path);
+        let conditions = match find(members, "Condition").and_then(|i| members.get_mut(i)) {
+            Some(m) => self.conditions(&mut m.value, Path::Join(&path, "Condition")),
             None => Vec::new(),
         };
         Some(Statement {
@@ -318,21 +329,22 @@ impl<'a> Parser<'a> {
             action: action?,
             resource,
             conditions,
-            span: v.span,
+            span,
         })
     }
 
-    fn pair<'m>(
+    fn pair(
         &mut self,
-        members: &'m [Member],
+        members: &[Member],
         path: Path<'_>,
         pos: &str,
         neg: &str,
-    ) -> Option<(&'m Member, bool)> {
-        let p = members.iter().find(|m| m.key == pos);
-        let n = members.iter().find(|m| m.key == neg);
+    ) -> Option<(usize, bool)> {
+        let p = members.iter().position(|m| m.key == pos);
+        let n = members.iter().position(|m| m.key == neg);
         match (p, n) {
             (Some(_), Some(n)) => {
+                let n = members.get(n)?;
                 let e = self.err(
                     "conflicting-elements",
                     n.key_span,
@@ -343,21 +355,26 @@ impl<'a> Parser<'a> {
                 e.s3_message = Some(S3_SYNTAX.into());
                 None
             }
-            (Some(m), None) => Some((m, false)),
-            (None, Some(m)) => Some((m, true)),
+            (Some(i), None) => Some((i, false)),
+            (None, Some(i)) => Some((i, true)),
             (None, None) => None,
         }
     }
 
-    fn principal_clause(&mut self, members: &[Member], path: Path<'_>) -> Option<PrincipalClause> {
-        let (m, negated) = self.pair(members, path, "Principal", "NotPrincipal")?;
+    fn principal_clause(
+        &mut self,
+        members: &mut [Member],
+        path: Path<'_>,
+    ) -> Option<PrincipalClause> {
+        let (i, negated) = self.pair(members, path, "Principal", "NotPrincipal")?;
+        let m = members.get_mut(i)?;
         let p = Path::Join(&path, &m.key);
-        let principals = match &m.value.kind {
+        let principals = match &mut m.value.kind {
             JsonKind::String(s) if s == "*" => Principals::Any,
             JsonKind::Object(entries) => {
                 self.check_duplicates(entries, p);
                 let mut out = Vec::new();
-                for e in entries {
+                for e in entries.iter_mut() {
                     let kind = match e.key.as_str() {
                         "AWS" => PrincipalKind::Aws,
                         "CanonicalUser" => PrincipalKind::CanonicalUser,
@@ -380,7 +397,7 @@ impl<'a> Parser<'a> {
                         }
                     };
                     let ep = Path::Join(&p, &e.key);
-                    for s in self.strings(&e.value, ep, "Invalid principal in policy") {
+                    for s in self.strings(&mut e.value, ep, "Invalid principal in policy") {
                         if let Err((msg, help)) = values::check_principal(kind, &s.value) {
                             let d = self.err("invalid-principal", s.span, ep, msg);
                             d.help = Some(help);
@@ -417,11 +434,11 @@ impl<'a> Parser<'a> {
 
     fn action_clause(
         &mut self,
-        members: &[Member],
+        members: &mut [Member],
         span: Span,
         path: Path<'_>,
     ) -> Option<ActionClause> {
-        let Some((m, negated)) = self.pair(members, path, "Action", "NotAction") else {
+        let Some((i, negated)) = self.pair(members, path, "Action", "NotAction") else {
             if !members
                 .iter()
                 .any(|m| m.key == "Action" || m.key == "NotAction")
@@ -437,8 +454,9 @@ impl<'a> Parser<'a> {
             }
             return None;
         };
+        let m = members.get_mut(i)?;
         let p = Path::Join(&path, &m.key);
-        let actions = self.strings(&m.value, p, "Policy has invalid action");
+        let actions = self.strings(&mut m.value, p, "Policy has invalid action");
         for a in &actions {
             if let Err((msg, help)) = values::check_action(&a.value) {
                 let e = self.err("invalid-action", a.span, p, msg);
@@ -455,11 +473,11 @@ impl<'a> Parser<'a> {
 
     fn resource_clause(
         &mut self,
-        members: &[Member],
+        members: &mut [Member],
         span: Span,
         path: Path<'_>,
     ) -> Option<ResourceClause> {
-        let Some((m, negated)) = self.pair(members, path, "Resource", "NotResource") else {
+        let Some((i, negated)) = self.pair(members, path, "Resource", "NotResource") else {
             if !members
                 .iter()
                 .any(|m| m.key == "Resource" || m.key == "NotResource")
@@ -475,8 +493,9 @@ impl<'a> Parser<'a> {
             }
             return None;
         };
+        let m = members.get_mut(i)?;
         let p = Path::Join(&path, &m.key);
-        let resources = self.strings(&m.value, p, "Policy has invalid resource");
+        let resources = self.strings(&mut m.value, p, "Policy has invalid resource");
         for r in &resources {
             if let Err((msg, help)) = values::check_resource(&r.value) {
                 let e = self.err("invalid-resource", r.span, p, msg);
@@ -492,18 +511,19 @@ impl<'a> Parser<'a> {
     }
 
     /// A string or a non-empty array of strings.
-    fn strings(&mut self, v: &Json, path: Path<'_>, s3: &str) -> Vec<Spanned<String>> {
-        match &v.kind {
+    fn strings(&mut self, v: &mut Json, path: Path<'_>, s3: &str) -> Vec<Spanned<String>> {
+        let span = v.span;
+        match &mut v.kind {
             JsonKind::String(s) => vec![Spanned {
-                value: s.clone(),
-                span: v.span,
+                value: std::mem::take(s),
+                span,
             }],
             JsonKind::Array(items) if !items.is_empty() => {
-                let mut out = Vec::new();
-                for item in items {
-                    match &item.kind {
+                let mut out = Vec::with_capacity(items.len());
+                for item in items.iter_mut() {
+                    match &mut item.kind {
                         JsonKind::String(s) => out.push(Spanned {
-                            value: s.clone(),
+                            value: std::mem::take(s),
                             span: item.span,
                         }),
                         other => {
@@ -549,11 +569,12 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn conditions(&mut self, v: &Json, path: Path<'_>) -> Vec<Condition> {
-        let JsonKind::Object(ops) = &v.kind else {
+    fn conditions(&mut self, v: &mut Json, path: Path<'_>) -> Vec<Condition> {
+        let span = v.span;
+        let JsonKind::Object(ops) = &mut v.kind else {
             let e = self.err(
                 "wrong-type",
-                v.span,
+                span,
                 path,
                 format!("`Condition` must be an object, not {}", v.kind.describe()),
             );
@@ -565,7 +586,7 @@ impl<'a> Parser<'a> {
         };
         self.check_duplicates(ops, path);
         let mut out = Vec::new();
-        for op in ops {
+        for op in ops.iter_mut() {
             let op_path = Path::Join(&path, &op.key);
             let Some(operator) = Operator::parse(&op.key) else {
                 let names: Vec<String> = BaseOperator::ALL
@@ -596,10 +617,11 @@ impl<'a> Parser<'a> {
                 e.s3_message = Some(format!("Invalid Condition type : {}", op.key));
                 continue;
             };
-            let JsonKind::Object(keys) = &op.value.kind else {
+            let op_span = op.value.span;
+            let JsonKind::Object(keys) = &mut op.value.kind else {
                 let e = self.err(
                     "wrong-type",
-                    op.value.span,
+                    op_span,
                     op_path,
                     format!(
                         "the value of `{}` must be an object of condition keys",
@@ -612,16 +634,16 @@ impl<'a> Parser<'a> {
             if keys.is_empty() {
                 let e = self.err(
                     "empty-list",
-                    op.value.span,
+                    op_span,
                     op_path,
                     format!("`{}` names no condition key", op.key),
                 );
                 e.s3_message = Some(S3_SYNTAX.into());
             }
             self.check_duplicates(keys, op_path);
-            for k in keys {
+            for k in keys.iter_mut() {
                 let key_path = Path::Join(&op_path, &k.key);
-                let values = self.condition_values(&k.value, key_path);
+                let values = self.condition_values(&mut k.value, key_path);
                 for val in &values {
                     if let Err((msg, help, s3)) =
                         values::check_condition_value(&operator, &val.value)
@@ -636,7 +658,7 @@ impl<'a> Parser<'a> {
                 }
                 out.push(Condition {
                     operator: operator.clone(),
-                    key: k.key.clone(),
+                    key: std::mem::take(&mut k.key),
                     values,
                     operator_span: op.key_span,
                     key_span: k.key_span,
@@ -647,25 +669,21 @@ impl<'a> Parser<'a> {
     }
 
     /// Condition values: strings, numbers or booleans, alone or in an array.
-    fn condition_values(&mut self, v: &Json, path: Path<'_>) -> Vec<Spanned<String>> {
-        let scalar = |j: &Json| match &j.kind {
-            JsonKind::String(s) => Some(s.clone()),
-            JsonKind::Number(n) => Some(n.clone()),
+    fn condition_values(&mut self, v: &mut Json, path: Path<'_>) -> Vec<Spanned<String>> {
+        let span = v.span;
+        let scalar = |j: &mut Json| match &mut j.kind {
+            JsonKind::String(s) => Some(std::mem::take(s)),
+            JsonKind::Number(n) => Some(std::mem::take(n)),
             JsonKind::Bool(b) => Some(b.to_string()),
             _ => None,
         };
-        let items: Vec<&Json> = match &v.kind {
+        let items: Vec<&mut Json> = match &mut v.kind {
             JsonKind::Array(items) => {
                 if items.is_empty() {
-                    let e = self.err(
-                        "empty-list",
-                        v.span,
-                        path,
-                        format!("`{path}` has no values"),
-                    );
+                    let e = self.err("empty-list", span, path, format!("`{path}` has no values"));
                     e.s3_message = Some(S3_SYNTAX.into());
                 }
-                items.iter().collect()
+                items.iter_mut().collect()
             }
             _ => vec![v],
         };

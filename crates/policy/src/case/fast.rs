@@ -7,8 +7,8 @@
 //! problem is. Case format: see [`super::FIELDS`].
 
 use std::borrow::Cow;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasher as _, BuildHasherDefault, Hasher};
 use std::rc::Rc;
 
 use serde::Deserialize;
@@ -49,11 +49,34 @@ pub(super) struct Case<'a> {
     name: Option<Cow<'a, str>>,
 }
 
-/// Policies already parsed, by text: batches repeat policies, and a parse costs more than an
-/// evaluation.
+/// Policies already parsed, by text: batches repeat some policies (an SCP every case shares),
+/// and a parse costs more than an evaluation. A policy is kept once its text has been seen a
+/// second time; one seen once is dropped after its case, so its memory serves the next case.
 #[derive(Default)]
 pub(super) struct Policies<'a> {
     parsed: HashMap<Cow<'a, str>, Rc<Policy>, BuildHasherDefault<TextHasher>>,
+    seen: HashSet<u64, BuildHasherDefault<TextHasher>>,
+}
+
+impl<'a> Policies<'a> {
+    /// The policy a case field holds (an object, or a string holding the policy text).
+    fn get(&mut self, raw: &'a RawValue) -> Option<Rc<Policy>> {
+        let written = raw.get();
+        let text: Cow<'a, str> = match written.as_bytes().first() {
+            Some(b'{') => Cow::Borrowed(written),
+            Some(b'"') => serde_json::from_str::<Cow<'a, str>>(written).ok()?,
+            _ => return None,
+        };
+        if let Some(p) = self.parsed.get(&text) {
+            return Some(Rc::clone(p));
+        }
+        let policy = Rc::new(Policy::parse(&text).ok()?);
+        let hash = BuildHasherDefault::<TextHasher>::default().hash_one(&text);
+        if !self.seen.insert(hash) {
+            self.parsed.insert(text, Rc::clone(&policy));
+        }
+        Some(policy)
+    }
 }
 
 /// A quick hash of policy texts, eight bytes at a time (FxHash's step): the keys are texts of a
@@ -83,24 +106,6 @@ impl Hasher for TextHasher {
 
     fn finish(&self) -> u64 {
         self.0
-    }
-}
-
-impl<'a> Policies<'a> {
-    /// The policy a case field holds (an object, or a string holding the policy text).
-    fn get(&mut self, raw: &'a RawValue) -> Option<Rc<Policy>> {
-        let written = raw.get();
-        let text: Cow<'a, str> = match written.as_bytes().first() {
-            Some(b'{') => Cow::Borrowed(written),
-            Some(b'"') => serde_json::from_str::<Cow<'a, str>>(written).ok()?,
-            _ => return None,
-        };
-        if let Some(p) = self.parsed.get(&text) {
-            return Some(Rc::clone(p));
-        }
-        let policy = Rc::new(Policy::parse(&text).ok()?);
-        self.parsed.insert(text, Rc::clone(&policy));
-        Some(policy)
     }
 }
 
