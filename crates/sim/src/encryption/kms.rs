@@ -35,6 +35,20 @@ pub(crate) fn kms_caller(
             .ok()
             .map(|p| NamedPolicy::new(name, Policy::clone(&p)))
     };
+    // The managed policies attached to an identity count as its identity policies for KMS as
+    // they do for S3 (`authz`'s layers gather them the same way).
+    let acct = id.account.as_deref().unwrap_or_default();
+    let attached = |set: &mut PolicySet, owner: &str, arns: &[String]| {
+        for arn in arns {
+            if let Some(doc) = crate::managed::document(world, acct, arn) {
+                let n = format!(
+                    "managed policy `{}` attached to {owner}",
+                    crate::managed::name_of(arn)
+                );
+                set.identity_policies.extend(parse(n, &doc));
+            }
+        }
+    };
     match &id.kind {
         IdentityKind::User { name } => {
             if let Some(u) = account.and_then(|a| a.users.get(name)) {
@@ -42,6 +56,7 @@ pub(crate) fn kms_caller(
                     set.identity_policies
                         .extend(parse(p.name.clone(), &p.document));
                 }
+                attached(&mut set, &format!("user `{name}`"), &u.attached_policies);
                 for g in &u.groups {
                     if let Some(group) = account.and_then(|a| a.groups.get(g)) {
                         for p in &group.policies {
@@ -50,6 +65,7 @@ pub(crate) fn kms_caller(
                                 &p.document,
                             ));
                         }
+                        attached(&mut set, &format!("group `{g}`"), &group.attached_policies);
                     }
                 }
                 set.permissions_boundary = u
@@ -64,6 +80,7 @@ pub(crate) fn kms_caller(
                     set.identity_policies
                         .extend(parse(p.name.clone(), &p.document));
                 }
+                attached(&mut set, &format!("role `{role}`"), &r.attached_policies);
                 set.permissions_boundary = r
                     .permissions_boundary
                     .as_ref()
