@@ -20,7 +20,7 @@ use s3pg_sim::trace::{Decision, Gate};
 use s3pg_sim::{Request, Timestamp, World};
 
 use crate::principals::{ServicePrincipal, Subject, subjects, with_class_callers};
-use crate::props::{RequestChange, involved_condition_keys, world_changes};
+use crate::props::{RequestChange, involved_condition_keys, involved_statements, world_changes};
 use crate::resource::Resource;
 use crate::{Verdict, dry_run, verdict};
 
@@ -140,7 +140,8 @@ pub fn who_can(world: &World, resource: &Resource, now: Timestamp, options: &Opt
 /// One row: `subject` × `action` on `resource`. `hypothetical` is `world` with the class
 /// callers added ([`with_class_callers`]); `changes`, when given, are the request changes to try
 /// for the condition summary ([`world_changes`]) — only those that address a condition of a
-/// statement the dry run involved are tried. `None` when the action does not apply.
+/// statement the dry run involved, and that could turn the answer around
+/// ([`RequestChange::can_turn`]), are tried. `None` when the action does not apply.
 pub fn answer(
     world: &World,
     hypothetical: &World,
@@ -177,17 +178,23 @@ pub fn answer(
         && v.decision.is_some()
     {
         let keys = involved_condition_keys(&outcome);
+        // Without a policy evaluation to read, every change is tried.
+        let statements = keys.as_ref().and_then(|_| involved_statements(&outcome));
         let mfa = outcome.trace.iter().any(|s| s.gate == Gate::MfaDelete);
-        let tried = pool
-            .iter()
-            .filter(|c| !c.is_noop(&request) && keys.as_ref().is_none_or(|k| c.addresses(k, mfa)));
-        for change in tried.cloned().collect::<Vec<_>>() {
+        let tried = pool.iter().filter(|c| {
+            !c.is_noop(&request)
+                && keys.as_ref().is_none_or(|k| c.addresses(k, mfa))
+                && statements
+                    .as_ref()
+                    .is_none_or(|st| c.can_turn(&request, st, v.allowed))
+        });
+        for change in tried {
             let mut changed = request.clone();
             change.apply(&mut changed);
             let cv = verdict(w, &changed, now);
             match (v.allowed, cv.allowed) {
-                (false, true) => allowed_with.push(change),
-                (true, false) if cv.decision.is_some() => denied_with.push(change),
+                (false, true) => allowed_with.push(change.clone()),
+                (true, false) if cv.decision.is_some() => denied_with.push(change.clone()),
                 _ => {}
             }
         }
