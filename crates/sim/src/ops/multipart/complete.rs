@@ -145,10 +145,6 @@ pub(in crate::ops) fn complete_multipart_upload<'r>(
     clippy::too_many_arguments,
     reason = "mirrors the CompleteMultipartUpload parameters"
 )]
-#[expect(
-    clippy::too_many_lines,
-    reason = "the checks S3 makes on a completion, then the assembly in each encryption mode"
-)]
 fn complete_execute(
     world: &mut WorldRef<'_>,
     ex: &mut Exchange<'_>,
@@ -174,10 +170,89 @@ fn complete_execute(
         .filter_map(|p| upload.parts.get(&p.part_number))
         .collect();
     let etag = multipart_etag(chosen.iter().map(|p| p.etag.as_str()));
+    let (label, body, sealed) =
+        assemble(world, ex, id, &bucket.region, name, key, &upload, &chosen)?;
+    let version = ObjectVersion {
+        version_id: String::new(),
+        delete_marker: false,
+        owner: upload.owner.clone(),
+        acl: upload.acl.clone(),
+        metadata: upload.metadata.clone(),
+        encryption: label,
+        body,
+        etag: etag.clone(),
+        sealed,
+        last_modified: ex.now,
+        object_lock: crate::object_lock::VersionLock::default(),
+        tags: Default::default(),
+    };
+    let seq = world.next_seq();
+    let b = bucket_mut(world, name)?;
+    b.multipart_uploads.remove(upload_id);
+    let versioning = b.versioning;
+    let vid = write_version(b, key, version, seq);
+    ex.step(
+        GateStep::new(
+            Gate::Execution,
+            StepOutcome::Info,
+            format!(
+                "S3 assembles {} part(s) into `{key}`; the ETag is the MD5 of the parts' MD5s followed by `-{}`, not the MD5 of the object",
+                parts.len(),
+                parts.len()
+            ),
+            docs::MULTIPART,
+        )
+        .compare("ETag", etag.clone()),
+    );
+    if versioning != Versioning::Unversioned {
+        ex.headers.insert("x-amz-version-id".into(), vid.clone());
+    }
+    for (h, v) in upload_response_headers(&upload) {
+        if !h.starts_with("x-amz-server-side-encryption-customer") {
+            ex.headers.insert(h, v);
+        }
+    }
+    ex.headers.insert("etag".into(), etag.clone());
+    ex.effects.push(Effect::ObjectWritten {
+        bucket: name.to_owned(),
+        key: key.to_owned(),
+        version_id: vid,
+        owner: upload.owner.clone(),
+    });
+    ex.body = Some(json!({
+        "Location": format!("https://{name}.s3.amazonaws.com/{key}"),
+        "Bucket": name,
+        "Key": key,
+        "ETag": etag,
+    }));
+    Ok(())
+}
+
+/// The completed object's stored form, in the upload's encryption mode: its encryption label,
+/// its plaintext body (unencrypted uploads) and its sealed body.
+type Assembled = (Option<String>, String, Option<SealedBody>);
+
+/// Assembles the chosen parts into the object as the create's encryption decided: SSE-S3 and
+/// SSE-KMS encrypt the assembled plaintext (SSE-KMS under the upload's data key, which KMS
+/// unwraps as the caller); SSE-C keeps the parts sealed as they arrived.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the upload, its parts and the request all take part"
+)]
+fn assemble(
+    world: &mut WorldRef<'_>,
+    ex: &mut Exchange<'_>,
+    id: &Identity,
+    region: &str,
+    name: &str,
+    key: &str,
+    upload: &MultipartUpload,
+    chosen: &[&UploadedPart],
+) -> Result<Assembled, S3Error> {
     let object_arn = format!("arn:aws:s3:::{name}/{key}");
     let plaintext: Vec<u8> = chosen.iter().flat_map(|p| p.body.bytes()).collect();
     let size = plaintext.len();
-    let (label, body, sealed) = match &upload.encryption {
+    Ok(match &upload.encryption {
         UploadEncryption::None => (None, String::from_utf8_lossy(&plaintext).into_owned(), None),
         UploadEncryption::SseS3 => {
             let plan = WritePlan {
@@ -203,7 +278,7 @@ fn complete_execute(
             encryption_context,
             dsse,
         } => {
-            let Some(dk) = upload_data_key(world, ex, id, &bucket.region, &upload)? else {
+            let Some(dk) = upload_data_key(world, ex, id, region, upload)? else {
                 return Err(S3Error::other(500, "InternalError", "no data key"));
             };
             let ctx = encryption::context_from_json(encryption_context);
@@ -263,61 +338,7 @@ fn complete_execute(
                 }),
             )
         }
-    };
-    let version = ObjectVersion {
-        version_id: String::new(),
-        delete_marker: false,
-        owner: upload.owner.clone(),
-        acl: upload.acl.clone(),
-        metadata: upload.metadata.clone(),
-        encryption: label,
-        body,
-        etag: etag.clone(),
-        sealed,
-        last_modified: ex.now,
-        object_lock: crate::object_lock::VersionLock::default(),
-        tags: Default::default(),
-    };
-    let seq = world.next_seq();
-    let b = bucket_mut(world, name)?;
-    b.multipart_uploads.remove(upload_id);
-    let versioning = b.versioning;
-    let vid = write_version(b, key, version, seq);
-    ex.step(
-        GateStep::new(
-            Gate::Execution,
-            StepOutcome::Info,
-            format!(
-                "S3 assembles {} part(s) into `{key}`; the ETag is the MD5 of the parts' MD5s followed by `-{}`, not the MD5 of the object",
-                parts.len(),
-                parts.len()
-            ),
-            docs::MULTIPART,
-        )
-        .compare("ETag", etag.clone()),
-    );
-    if versioning != Versioning::Unversioned {
-        ex.headers.insert("x-amz-version-id".into(), vid.clone());
-    }
-    for (h, v) in upload_response_headers(&upload) {
-        if !h.starts_with("x-amz-server-side-encryption-customer") {
-            ex.headers.insert(h, v);
-        }
-    }
-    ex.headers.insert("etag".into(), etag.clone());
-    ex.effects.push(Effect::ObjectWritten {
-        bucket: name.to_owned(),
-        key: key.to_owned(),
-        version_id: vid,
-        owner: upload.owner.clone(),
-    });
-    ex.body = Some(json!({
-        "Location": format!("https://{name}.s3.amazonaws.com/{key}"),
-        "Bucket": name,
-        "Key": key,
-        "ETag": etag,
-    }));
-    Ok(())
+    })
 }
 
 /// `AbortMultipartUpload` (`s3:AbortMultipartUpload`): the parts are discarded; 204.

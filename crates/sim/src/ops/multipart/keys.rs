@@ -119,63 +119,92 @@ pub(super) fn upload_encryption(
                 ],
             ))
         }
-        WriteMode::SseKms { key: key_ref, dsse } => {
-            let mut ctx = EncryptionContext::s3_arn(&object_arn);
-            if let Some(extra) = &plan.context {
-                ctx = ctx.merged(extra);
-            }
-            if plan.bucket_key == Some(true)
-                || (matches!(plan.mode, WriteMode::Default) && default.bucket_key_enabled)
-            {
-                ex.step(
-                    GateStep::new(
-                        Gate::Encryption,
-                        StepOutcome::Info,
-                        "an S3 Bucket Key was asked for; the playground models multipart uploads without one, so S3 calls KMS for this upload's own data key",
-                        docs::BUCKET_KEY,
-                    )
-                    .undocumented("the playground does not model S3 Bucket Keys for multipart uploads"),
-                );
-            }
-            let region = bucket.region.clone();
-            let caller = encryption::kms_caller(world, id, ex.req, &region, ex.now);
-            let response =
-                world
-                    .kms
-                    .generate_data_key_for_s3(&caller, key_ref.as_deref(), &ctx, &mut e);
-            crate::audit::note_kms_event(world, &response.event);
-            let shown = response
-                .result
-                .as_ref()
-                .map(|g| g.key_arn.clone())
-                .unwrap_or_else(|_| key_ref.clone().unwrap_or_else(|| "alias/aws/s3".to_owned()));
-            let step = encryption::kms_step(&response, &shown)
-                .compare("needed by", "CreateMultipartUpload (kms:GenerateDataKey)");
-            let decision = response.authorization.as_ref().map(|a| a.decision);
-            match response.result {
-                Ok(grant) => {
-                    ex.step(step);
-                    let label = if dsse { "aws:kms:dsse" } else { "aws:kms" };
-                    Ok((
-                        UploadEncryption::SseKms {
-                            key_arn: grant.key_arn.clone(),
-                            encrypted_data_key: grant.encrypted_data_key,
-                            encryption_context: ctx.to_string(),
-                            dsse,
-                        },
-                        vec![
-                            (SSE_HEADER.to_owned(), label.to_owned()),
-                            (KMS_KEY_HEADER.to_owned(), grant.key_arn),
-                        ],
-                    ))
-                }
-                Err(err) => {
-                    let s3 = err.to_s3_error();
-                    let err = S3Error::other(s3.status, &s3.code, &s3.message);
-                    fail_with_steps(ex, vec![step], decision, &err);
-                    Err(err)
-                }
-            }
+        WriteMode::SseKms { key: key_ref, dsse } => sse_kms_upload(
+            world,
+            ex,
+            id,
+            bucket,
+            plan,
+            &default,
+            &object_arn,
+            key_ref,
+            dsse,
+            e,
+        ),
+    }
+}
+
+/// SSE-KMS at the create: S3 asks KMS, as the caller, for the upload's data key
+/// (`kms:GenerateDataKey`) under the object's encryption context.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the bucket, the write plan and the key asked for all take part"
+)]
+fn sse_kms_upload(
+    world: &mut WorldRef<'_>,
+    ex: &mut Exchange<'_>,
+    id: &Identity,
+    bucket: &crate::model::Bucket,
+    plan: &WritePlan,
+    default: &BucketEncryption,
+    object_arn: &str,
+    key_ref: Option<String>,
+    dsse: bool,
+    mut e: s3pg_crypto::SeededEntropy,
+) -> Result<(UploadEncryption, Vec<(String, String)>), S3Error> {
+    let mut ctx = EncryptionContext::s3_arn(object_arn);
+    if let Some(extra) = &plan.context {
+        ctx = ctx.merged(extra);
+    }
+    if plan.bucket_key == Some(true)
+        || (matches!(plan.mode, WriteMode::Default) && default.bucket_key_enabled)
+    {
+        ex.step(
+            GateStep::new(
+                Gate::Encryption,
+                StepOutcome::Info,
+                "an S3 Bucket Key was asked for; the playground models multipart uploads without one, so S3 calls KMS for this upload's own data key",
+                docs::BUCKET_KEY,
+            )
+            .undocumented("the playground does not model S3 Bucket Keys for multipart uploads"),
+        );
+    }
+    let region = bucket.region.clone();
+    let caller = encryption::kms_caller(world, id, ex.req, &region, ex.now);
+    let response = world
+        .kms
+        .generate_data_key_for_s3(&caller, key_ref.as_deref(), &ctx, &mut e);
+    crate::audit::note_kms_event(world, &response.event);
+    let shown = response
+        .result
+        .as_ref()
+        .map(|g| g.key_arn.clone())
+        .unwrap_or_else(|_| key_ref.clone().unwrap_or_else(|| "alias/aws/s3".to_owned()));
+    let step = encryption::kms_step(&response, &shown)
+        .compare("needed by", "CreateMultipartUpload (kms:GenerateDataKey)");
+    let decision = response.authorization.as_ref().map(|a| a.decision);
+    match response.result {
+        Ok(grant) => {
+            ex.step(step);
+            let label = if dsse { "aws:kms:dsse" } else { "aws:kms" };
+            Ok((
+                UploadEncryption::SseKms {
+                    key_arn: grant.key_arn.clone(),
+                    encrypted_data_key: grant.encrypted_data_key,
+                    encryption_context: ctx.to_string(),
+                    dsse,
+                },
+                vec![
+                    (SSE_HEADER.to_owned(), label.to_owned()),
+                    (KMS_KEY_HEADER.to_owned(), grant.key_arn),
+                ],
+            ))
+        }
+        Err(err) => {
+            let s3 = err.to_s3_error();
+            let err = S3Error::other(s3.status, &s3.code, &s3.message);
+            fail_with_steps(ex, vec![step], decision, &err);
+            Err(err)
         }
     }
 }
