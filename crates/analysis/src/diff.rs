@@ -24,7 +24,7 @@ use serde_json::Value;
 use crate::principals::{Subject, subjects, with_class_callers};
 use crate::props::policy_documents;
 use crate::resource::{BUCKET_ACTIONS, NEW_OBJECT_KEY, OBJECT_ACTIONS, Resource};
-use crate::who_can::answer;
+use crate::who_can::ask;
 
 /// Gained or lost.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -109,6 +109,7 @@ pub fn diff(before: &World, after: &World, now: Timestamp) -> Vec<DiffRow> {
     let mut who: BTreeSet<Subject> = subjects(before).into_iter().collect();
     who.extend(subjects(after));
     let mut changed: BTreeMap<Key, (String, String, bool)> = BTreeMap::new();
+    let patterns = resource_patterns(before, after);
     for (bucket_name, bucket) in &after.buckets {
         let Some(old) = before.buckets.get(bucket_name) else {
             continue;
@@ -128,7 +129,6 @@ pub fn diff(before: &World, after: &World, now: Timestamp) -> Vec<DiffRow> {
         }
         // Objects that no policy, ACL, owner or encryption tells apart get the same answers:
         // ask one of each kind and give its answers to the others.
-        let patterns = resource_patterns(before, after);
         let mut representative: BTreeMap<String, Resource> = BTreeMap::new();
         let mut same_as: Vec<(Resource, Resource)> = Vec::new();
         resources.retain(|r| {
@@ -163,16 +163,17 @@ pub fn diff(before: &World, after: &World, now: Timestamp) -> Vec<DiffRow> {
                     _ => OBJECT_ACTIONS,
                 };
                 for action in actions {
-                    let b = answer(before, &hb, resource, subject, action, now, None);
-                    let a = answer(after, &ha, resource, subject, action, now, None);
+                    let b = ask(before, &hb, resource, subject, action, now);
+                    let a = ask(after, &ha, resource, subject, action, now);
                     let (Some(b), Some(a)) = (b, a) else {
                         continue;
                     };
-                    if b.verdict.allowed != a.verdict.allowed {
+                    // Only a changed answer is read in words.
+                    if b.allowed() != a.allowed() {
                         let value = (
-                            b.verdict.decided_by(),
-                            a.verdict.decided_by(),
-                            a.verdict.allowed,
+                            b.verdict().decided_by(),
+                            a.verdict().decided_by(),
+                            a.allowed(),
                         );
                         for (other, rep) in &same_as {
                             if rep == resource {
