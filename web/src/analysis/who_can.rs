@@ -1,7 +1,9 @@
 //! Who can access a resource, as a matrix: principals down, actions across, each cell the world's
 //! answer for that principal's request ("yes", "no", or "only over HTTPS" when the answer depends
 //! on the request), filters by principal kind, account, answer and action, and each cell opening
-//! its trace. Computed when the view opens or the world changes, never on a keystroke.
+//! its trace. Computed when the view opens or the world changes, never on a keystroke; drawn a
+//! page of [`PAGE`] principals at a time, so a course-sized world's thousand cells cost the page
+//! a few hundred.
 //!
 //! Follows S3's authorization workflow
 //! (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/how-s3-evaluates-access-control.html>)
