@@ -24,7 +24,11 @@ use serde_json::Value;
 use crate::principals::{Subject, subjects, with_class_callers};
 use crate::props::policy_documents;
 use crate::resource::{BUCKET_ACTIONS, NEW_OBJECT_KEY, OBJECT_ACTIONS, Resource};
-use crate::who_can::ask;
+use crate::who_can::{Asked, ask};
+
+mod policy_edit;
+
+use policy_edit::PolicyEdit;
 
 /// Gained or lost.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -75,6 +79,12 @@ type Groups = BTreeMap<(Subject, String, String, bool), Vec<(String, String, Str
 
 /// Access gained and lost between `before` and `after`, at `now`.
 pub fn diff(before: &World, after: &World, now: Timestamp) -> Vec<DiffRow> {
+    diff_with(before, after, now, true)
+}
+
+/// [`diff`]; with `restrict` false, the world after an edit of one bucket policy is asked every
+/// question too (what the tests compare the restricted diff with).
+fn diff_with(before: &World, after: &World, now: Timestamp, restrict: bool) -> Vec<DiffRow> {
     let scope = Scope::of(before, after);
     if scope.is_empty() {
         return Vec::new();
@@ -110,6 +120,10 @@ pub fn diff(before: &World, after: &World, now: Timestamp) -> Vec<DiffRow> {
     who.extend(subjects(after));
     let mut changed: BTreeMap<Key, (String, String, bool)> = BTreeMap::new();
     let patterns = resource_patterns(before, after);
+    // An edit of one bucket policy: the world after it is asked only where an answer may differ.
+    let edit = restrict
+        .then(|| PolicyEdit::of(before, after, &scope))
+        .flatten();
     for (bucket_name, bucket) in &after.buckets {
         let Some(old) = before.buckets.get(bucket_name) else {
             continue;
@@ -163,9 +177,16 @@ pub fn diff(before: &World, after: &World, now: Timestamp) -> Vec<DiffRow> {
                     _ => OBJECT_ACTIONS,
                 };
                 for action in actions {
-                    let b = ask(before, &hb, resource, subject, action, now);
-                    let a = ask(after, &ha, resource, subject, action, now);
-                    let (Some(b), Some(a)) = (b, a) else {
+                    let Some(b) = ask(before, &hb, resource, subject, action, now) else {
+                        continue;
+                    };
+                    if let (Some(edit), Asked::DryRun { outcome, .. }) = (&edit, &b)
+                        && edit.bucket == *bucket_name
+                        && !edit.may_change(action, outcome)
+                    {
+                        continue;
+                    }
+                    let Some(a) = ask(after, &ha, resource, subject, action, now) else {
                         continue;
                     };
                     // Only a changed answer is read in words.
@@ -432,5 +453,86 @@ impl Scope {
 
     fn is_empty(&self) -> bool {
         !self.all && self.buckets.is_empty() && self.accounts.is_empty()
+    }
+}
+
+#[cfg(test)]
+#[path = "../tests/support/course_world.rs"]
+mod course_world;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// Statements a learner might add to a bucket policy, over `bucket`.
+    fn templates(bucket: &str) -> Vec<Value> {
+        let arns = json!([
+            format!("arn:aws:s3:::{bucket}"),
+            format!("arn:aws:s3:::{bucket}/*")
+        ]);
+        let objects = json!(format!("arn:aws:s3:::{bucket}/*"));
+        vec![
+            json!({"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": objects}),
+            json!({"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::333344445555:root"}, "Action": ["s3:ListBucket", "s3:GetObject"], "Resource": arns}),
+            json!({"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": arns, "Condition": {"Bool": {"aws:SecureTransport": "false"}}}),
+            json!({"Effect": "Deny", "Principal": "*", "Action": "s3:PutObject", "Resource": objects, "Condition": {"Null": {"s3:x-amz-server-side-encryption": "true"}}}),
+            json!({"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::222233334444:user/user3"}, "Action": "s3:Delete*", "Resource": objects}),
+            json!({"Effect": "Deny", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "NotAction": "s3:Get*", "Resource": arns}),
+            json!({"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": format!("arn:aws:s3:::{bucket}/shared/*"), "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-course1"}}}),
+            json!({"Effect": "Deny", "Principal": "*", "Action": ["s3:GetBucketAcl", "s3:PutBucketAcl"], "Resource": arns}),
+            json!({"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "s3:ListBucket", "Resource": arns, "Condition": {"IpAddress": {"aws:SourceIp": "192.0.2.0/24"}}}),
+        ]
+    }
+
+    #[test]
+    fn the_diff_of_a_bucket_policy_edit_asks_again_only_what_it_can_change() {
+        let world = course_world::course_world();
+        let now = Timestamp::parse("2026-03-01T12:00:00Z").unwrap();
+        let buckets: Vec<String> = world.buckets.keys().cloned().collect();
+        // A fixed linear congruential sequence: the same edits on every run.
+        let mut seed: u64 = 0x5eed;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            usize::try_from(seed >> 33).unwrap() % n
+        };
+        let mut restricted = 0;
+        let mut rows = 0;
+        for round in 0..16 {
+            let bucket = buckets[next(buckets.len())].clone();
+            let mut after = world.clone();
+            let b = after.buckets.get_mut(&bucket).unwrap();
+            let mut statements = match b.policy.as_ref().and_then(|p| p.get("Statement")) {
+                Some(Value::Array(items)) => items.clone(),
+                _ => Vec::new(),
+            };
+            // Remove one statement, add one, or both.
+            let kind = next(3);
+            if kind != 1 && !statements.is_empty() {
+                statements.remove(next(statements.len()));
+            }
+            if kind != 0 {
+                let t = templates(&bucket);
+                statements.insert(next(statements.len() + 1), t[next(t.len())].clone());
+            }
+            b.policy = Some(json!({"Version": "2012-10-17", "Statement": statements}));
+            after.normalize();
+            let scope = Scope::of(&world, &after);
+            if PolicyEdit::of(&world, &after, &scope).is_some() {
+                restricted += 1;
+            }
+            let full = diff_with(&world, &after, now, false);
+            rows += full.len();
+            assert_eq!(
+                diff_with(&world, &after, now, true),
+                full,
+                "round {round}: {bucket} {}",
+                after.buckets[&bucket].policy.as_ref().unwrap()
+            );
+        }
+        assert!(restricted >= 8, "only {restricted} edits were restricted");
+        assert!(rows > 20, "the edits changed only {rows} answers");
     }
 }

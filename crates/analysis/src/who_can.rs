@@ -217,6 +217,10 @@ pub fn answer(
 }
 
 /// What one question got: a service's verdict, or the dry run of the subject's request.
+#[expect(
+    clippy::large_enum_variant,
+    reason = "one lives at a time, on the stack, and is read at once: boxing would add an allocation to every dry run"
+)]
 pub(crate) enum Asked {
     /// A service principal's verdict ([`Basis::ServiceDelivery`]).
     Service(Verdict),
