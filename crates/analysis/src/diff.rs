@@ -121,46 +121,15 @@ fn diff_with(before: &World, after: &World, now: Timestamp, restrict: bool) -> V
     let mut changed: BTreeMap<Key, (String, String, bool)> = BTreeMap::new();
     let patterns = resource_patterns(before, after);
     // An edit of one bucket policy: the world after it is asked only where an answer may differ.
-    let edit = restrict
-        .then(|| PolicyEdit::of(before, after, &scope))
-        .flatten();
+    let edit = scope
+        .only_bucket()
+        .filter(|_| restrict)
+        .and_then(|b| PolicyEdit::of(before, after, b));
     for (bucket_name, bucket) in &after.buckets {
         let Some(old) = before.buckets.get(bucket_name) else {
             continue;
         };
-        let mut resources = vec![Resource::Bucket {
-            bucket: bucket_name.clone(),
-        }];
-        for key in bucket
-            .objects
-            .keys()
-            .filter(|k| old.objects.contains_key(*k))
-        {
-            resources.push(Resource::Object {
-                bucket: bucket_name.clone(),
-                key: key.clone(),
-            });
-        }
-        // Objects that no policy, ACL, owner or encryption tells apart get the same answers:
-        // ask one of each kind and give its answers to the others.
-        let mut representative: BTreeMap<String, Resource> = BTreeMap::new();
-        let mut same_as: Vec<(Resource, Resource)> = Vec::new();
-        resources.retain(|r| {
-            let Resource::Object { key, .. } = r else {
-                return true;
-            };
-            let sig = signature(old, bucket, bucket_name, key, &patterns);
-            match representative.get(&sig) {
-                Some(rep) => {
-                    same_as.push((r.clone(), rep.clone()));
-                    false
-                }
-                None => {
-                    representative.insert(sig, r.clone());
-                    true
-                }
-            }
-        });
+        let (resources, same_as) = asked_resources(old, bucket, bucket_name, &patterns);
         let whole_bucket = scope.all
             || scope.buckets.contains(bucket_name)
             || scope.accounts.contains(&bucket.owner);
@@ -215,6 +184,49 @@ fn diff_with(before: &World, after: &World, now: Timestamp, restrict: bool) -> V
     }
     let _ = BUCKET_ACTIONS;
     collapse(after, before, changed, &empty)
+}
+
+/// The resources of a bucket the diff asks about: the bucket and one object of each kind, with
+/// the other objects of each kind and the one asked for them. Objects that no policy, ACL, owner
+/// or encryption tells apart get the same answers.
+fn asked_resources(
+    old: &s3pg_sim::Bucket,
+    bucket: &s3pg_sim::Bucket,
+    bucket_name: &str,
+    patterns: &[String],
+) -> (Vec<Resource>, Vec<(Resource, Resource)>) {
+    let mut resources = vec![Resource::Bucket {
+        bucket: bucket_name.to_owned(),
+    }];
+    for key in bucket
+        .objects
+        .keys()
+        .filter(|k| old.objects.contains_key(*k))
+    {
+        resources.push(Resource::Object {
+            bucket: bucket_name.to_owned(),
+            key: key.clone(),
+        });
+    }
+    let mut representative: BTreeMap<String, Resource> = BTreeMap::new();
+    let mut same_as: Vec<(Resource, Resource)> = Vec::new();
+    resources.retain(|r| {
+        let Resource::Object { key, .. } = r else {
+            return true;
+        };
+        let sig = signature(old, bucket, bucket_name, key, patterns);
+        match representative.get(&sig) {
+            Some(rep) => {
+                same_as.push((r.clone(), rep.clone()));
+                false
+            }
+            None => {
+                representative.insert(sig, r.clone());
+                true
+            }
+        }
+    });
+    (resources, same_as)
 }
 
 /// A copy of `world` where each bucket of `empty` holds one object, [`NEW_OBJECT_KEY`], owned
@@ -451,6 +463,20 @@ impl Scope {
         s
     }
 
+    /// The one bucket the edit reaches, when it reaches nothing else.
+    fn only_bucket(&self) -> Option<&str> {
+        let mut buckets = self.buckets.iter();
+        match (
+            self.all,
+            self.accounts.is_empty(),
+            buckets.next(),
+            buckets.next(),
+        ) {
+            (false, true, Some(b), None) => Some(b),
+            _ => None,
+        }
+    }
+
     fn is_empty(&self) -> bool {
         !self.all && self.buckets.is_empty() && self.accounts.is_empty()
     }
@@ -520,7 +546,11 @@ mod tests {
             b.policy = Some(json!({"Version": "2012-10-17", "Statement": statements}));
             after.normalize();
             let scope = Scope::of(&world, &after);
-            if PolicyEdit::of(&world, &after, &scope).is_some() {
+            if scope
+                .only_bucket()
+                .and_then(|b| PolicyEdit::of(&world, &after, b))
+                .is_some()
+            {
                 restricted += 1;
             }
             let full = diff_with(&world, &after, now, false);

@@ -41,22 +41,16 @@ pub(super) struct PolicyEdit {
 }
 
 impl PolicyEdit {
-    /// The edit, when what the diff reaches (`scope`: [`super::Scope`]) is one bucket, that
-    /// bucket differs only in its policy, both policies read (or are absent), and both are
-    /// public or neither is.
-    pub(super) fn of(before: &World, after: &World, scope: &super::Scope) -> Option<PolicyEdit> {
-        if scope.all || !scope.accounts.is_empty() || scope.buckets.len() != 1 {
-            return None;
-        }
-        let name = scope.buckets.first()?;
-        let (b, a) = (before.buckets.get(name)?, after.buckets.get(name)?);
+    /// The edit, when `bucket` (the only part of the world the edit reaches) differs only in its
+    /// policy, both policies read (or are absent), and both are public or neither is.
+    pub(super) fn of(before: &World, after: &World, bucket: &str) -> Option<PolicyEdit> {
+        let (b, a) = (before.buckets.get(bucket)?, after.buckets.get(bucket)?);
         let mut same = b.clone();
         same.policy.clone_from(&a.policy);
         if &same != a {
             return None;
         }
-        let edited = Some((name, b.policy.as_ref(), a.policy.as_ref()));
-        let (bucket, old, new) = edited?;
+        let (old, new) = (b.policy.as_ref(), a.policy.as_ref());
         if public(before, old)? != public(after, new)? {
             return None;
         }
@@ -81,12 +75,8 @@ impl PolicyEdit {
             .map(|(st, _)| st.clone())
             .collect();
         Some(PolicyEdit {
-            bucket: bucket.clone(),
-            before_len: before
-                .buckets
-                .get(bucket)
-                .and_then(|b| b.policy.as_ref())
-                .map(|_| old.len()),
+            bucket: bucket.to_owned(),
+            before_len: b.policy.as_ref().map(|_| old.len()),
             removed,
             added,
         })
