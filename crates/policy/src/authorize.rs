@@ -598,11 +598,17 @@ fn deny_gate(deny_first: Option<&StatementRef>) -> Gate {
         check: "explicit deny".into(),
         passed: deny_first.is_none(),
         explanation: match deny_first {
-            Some(r) => format!(
-                "statement {} of {} explicitly denies the request; an explicit deny overrides every allow",
-                label(r),
-                policy_name(r)
-            ),
+            Some(r) => {
+                let mut s = String::with_capacity(128);
+                s.push_str("statement ");
+                push_label(&mut s, r);
+                s.push_str(" of ");
+                push_policy_name(&mut s, r);
+                s.push_str(
+                    " explicitly denies the request; an explicit deny overrides every allow",
+                );
+                s
+            }
             None => "no statement in any policy explicitly denies the request".into(),
         },
     }
@@ -969,12 +975,17 @@ fn conclusion(
         Decision::Allow => {
             let grant_stmts = table.grant.stmts;
             let summary = match grant_stmts.first() {
-                Some(r) => format!(
-                    "Allowed: statement {} of {} allows `{action}` on `{resource}` for {}, and no statement denies it",
-                    label(r),
-                    policy_name(r),
-                    request.principal.describe()
-                ),
+                Some(r) => {
+                    let mut s = String::with_capacity(192);
+                    s.push_str("Allowed: statement ");
+                    push_label(&mut s, r);
+                    s.push_str(" of ");
+                    push_policy_name(&mut s, r);
+                    push_all(&mut s, &[" allows `", action, "` on `", resource, "` for "]);
+                    push_who(&mut s, &request.principal);
+                    s.push_str(", and no statement denies it");
+                    s
+                }
                 None => format!("Allowed: {grant_explanation}, and no statement denies it"),
             };
             (None, summary, grant_stmts)
@@ -989,13 +1000,12 @@ fn layer_traces(
     flags: Vec<(Layer, bool)>,
 ) -> Vec<LayerTrace> {
     let is_root = ev.is_root;
-    let who = principal.describe();
     let note = |layer: Layer, considered: bool, present: bool| -> String {
         if !present {
-            return format!("{} — none", layer.describe());
+            return [layer.describe(), " — none"].concat();
         }
         if considered {
-            return format!("{} — evaluated", layer.describe());
+            return [layer.describe(), " — evaluated"].concat();
         }
         match layer {
             Layer::Identity | Layer::PermissionsBoundary | Layer::Session if is_root => {
@@ -1004,14 +1014,16 @@ fn layer_traces(
             }
             Layer::Identity | Layer::PermissionsBoundary | Layer::Session => {
                 format!(
-                    "{who} has no IAM identity, so {} do not apply",
+                    "{} has no IAM identity, so {} do not apply",
+                    principal.describe(),
                     layer.describe()
                 )
             }
-            Layer::Scp => {
-                format!("SCPs restrict principals of member accounts; they do not apply to {who}")
-            }
-            _ => format!("{} do not apply", layer.describe()),
+            Layer::Scp => format!(
+                "SCPs restrict principals of member accounts; they do not apply to {}",
+                principal.describe()
+            ),
+            _ => [layer.describe(), " do not apply"].concat(),
         }
     };
     let LayerEvaluation {
@@ -1085,23 +1097,50 @@ fn stmt_ref(layer: Layer, p: PolicyRef<'_>, e: &PolicyEvaluation, index: usize) 
 }
 
 fn label(r: &StatementRef) -> String {
-    match &r.sid {
-        Some(s) if !s.is_empty() => format!("`{s}`"),
-        _ => format!("#{}", r.index + 1),
-    }
+    let mut s = String::new();
+    push_label(&mut s, r);
+    s
 }
 
 fn policy_name(r: &StatementRef) -> String {
+    let mut s = String::new();
+    push_policy_name(&mut s, r);
+    s
+}
+
+/// `` `Sid` `` or `#N`.
+fn push_label(s: &mut String, r: &StatementRef) {
+    match &r.sid {
+        Some(sid) if !sid.is_empty() => push_all(s, &["`", sid, "`"]),
+        _ => {
+            use std::fmt::Write as _;
+            let _ = write!(s, "#{}", r.index + 1);
+        }
+    }
+}
+
+fn push_policy_name(s: &mut String, r: &StatementRef) {
+    let p = r.policy.as_str();
     match r.layer {
         // "bucket policy", "key policy", "Vault Lock policy" read as names of their own.
-        Layer::Resource if r.policy.ends_with(" policy") => format!("the {}", r.policy),
-        Layer::Resource => format!("the resource-based policy `{}`", r.policy),
-        Layer::Identity => format!("the identity-based policy `{}`", r.policy),
-        Layer::PermissionsBoundary => format!("the permissions boundary `{}`", r.policy),
-        Layer::Session => "the session policy".into(),
-        Layer::Scp => format!("the SCP `{}`", r.policy),
-        Layer::Rcp => format!("the RCP `{}`", r.policy),
-        Layer::VpcEndpoint => "the VPC endpoint policy".into(),
+        Layer::Resource if p.ends_with(" policy") => push_all(s, &["the ", p]),
+        Layer::Resource => push_all(s, &["the resource-based policy `", p, "`"]),
+        Layer::Identity => push_all(s, &["the identity-based policy `", p, "`"]),
+        Layer::PermissionsBoundary => push_all(s, &["the permissions boundary `", p, "`"]),
+        Layer::Session => s.push_str("the session policy"),
+        Layer::Scp => push_all(s, &["the SCP `", p, "`"]),
+        Layer::Rcp => push_all(s, &["the RCP `", p, "`"]),
+        Layer::VpcEndpoint => s.push_str("the VPC endpoint policy"),
+    }
+}
+
+/// [`Principal::describe`], written into `s`.
+fn push_who(s: &mut String, p: &Principal) {
+    match (p, p.arn()) {
+        (Principal::Anonymous | Principal::Service(_), _) | (_, None) => {
+            s.push_str(&p.describe());
+        }
+        (_, Some(arn)) => push_all(s, &["`", &arn, "`"]),
     }
 }
 

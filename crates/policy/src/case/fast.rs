@@ -7,7 +7,8 @@
 //! problem is. Case format: see [`super::FIELDS`].
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasher as _, BuildHasherDefault, Hasher};
 use std::rc::Rc;
 
 use serde::Deserialize;
@@ -48,11 +49,13 @@ pub(super) struct Case<'a> {
     name: Option<Cow<'a, str>>,
 }
 
-/// Policies already parsed, by text: batches repeat policies, and a parse costs more than an
-/// evaluation.
+/// Policies already parsed, by text: batches repeat some policies (an SCP every case shares),
+/// and a parse costs more than an evaluation. A policy is kept once its text has been seen a
+/// second time; one seen once is dropped after its case, so its memory serves the next case.
 #[derive(Default)]
 pub(super) struct Policies<'a> {
-    parsed: HashMap<Cow<'a, str>, Rc<Policy>>,
+    parsed: HashMap<Cow<'a, str>, Rc<Policy>, BuildHasherDefault<TextHasher>>,
+    seen: HashSet<u64, BuildHasherDefault<TextHasher>>,
 }
 
 impl<'a> Policies<'a> {
@@ -68,8 +71,41 @@ impl<'a> Policies<'a> {
             return Some(Rc::clone(p));
         }
         let policy = Rc::new(Policy::parse(&text).ok()?);
-        self.parsed.insert(text, Rc::clone(&policy));
+        let hash = BuildHasherDefault::<TextHasher>::default().hash_one(&text);
+        if !self.seen.insert(hash) {
+            self.parsed.insert(text, Rc::clone(&policy));
+        }
         Some(policy)
+    }
+}
+
+/// A quick hash of policy texts, eight bytes at a time (FxHash's step): the keys are texts of a
+/// kilobyte or so, on which SipHash spends more than the cache saves. The input is the user's
+/// own file, so there is no adversary to resist.
+#[derive(Default)]
+struct TextHasher(u64);
+
+impl TextHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl Hasher for TextHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut words = bytes.chunks_exact(8);
+        for w in &mut words {
+            self.add(u64::from_le_bytes(
+                <[u8; 8]>::try_from(w).unwrap_or_default(),
+            ));
+        }
+        for &b in words.remainder() {
+            self.add(u64::from(b));
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
     }
 }
 

@@ -114,7 +114,8 @@ pub(crate) fn write_version(
 /// Stores a new version of `key` in bucket `name` and returns its id, as [`write_version`]. A
 /// dry run that has not copied the world ([`WorldRef::keeps_writes`]) keeps nothing, so it only
 /// works out the id the version would get: the caller must be the request's last reader of the
-/// bucket's objects (PutObject and CopyObject store last; auditing reads no versions).
+/// bucket's objects whose answer shows (PutObject and CopyObject store last; auditing reads the
+/// new version's size only for the access-log record it buffers, which the dry run drops).
 pub(crate) fn store_version(
     world: &mut WorldRef<'_>,
     name: &str,
