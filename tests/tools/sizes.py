@@ -36,8 +36,6 @@ ALLOWED: dict[str, str] = {
     "crates/audit/src/access_log.rs": "not split yet (issue #9 item 6)",
     "crates/audit/src/cloudtrail.rs": "not split yet (issue #9 item 6)",
     "crates/awscli/tests/console.rs": "not split yet (issue #9 item 6)",
-    "crates/cli/src/aws.rs::main": "not split yet (issue #9 item 6)",
-    "crates/cli/src/eval_world.rs::from_case": "not split yet (issue #9 item 6)",
     "crates/glacier/tests/operations.rs": "not split yet (issue #9 item 6)",
     "crates/kms/tests/kms_docs.rs": "not split yet (issue #9 item 6)",
     "crates/policy/src/authorize.rs": "not split yet (issue #9 item 6)",
