@@ -33,8 +33,6 @@ ALLOWED: dict[str, str] = {
     "crates/analysis/src/flip.rs": "not split yet (issue #9 item 6)",
     "crates/analysis/src/flip.rs::apply": "not split yet (issue #9 item 6)",
     "crates/analysis/src/resource.rs::operation": "not split yet (issue #9 item 6)",
-    "crates/audit/src/access_log.rs": "not split yet (issue #9 item 6)",
-    "crates/audit/src/cloudtrail.rs": "not split yet (issue #9 item 6)",
     "crates/awscli/tests/console.rs": "not split yet (issue #9 item 6)",
     "crates/glacier/tests/operations.rs": "not split yet (issue #9 item 6)",
     "crates/kms/tests/kms_docs.rs": "not split yet (issue #9 item 6)",

@@ -314,10 +314,13 @@ pub(super) fn put_object_acl<'r>(
                     return Err(version_error(ex, e, m.as_ref(), key));
                 }
             };
-            if let Some(v) = bucket_mut(world, name)?
-                .objects
-                .get_mut(key)
-                .and_then(|e| e.versions.iter_mut().find(|v| v.version_id == vid))
+            // The ACL is the execution's last change and nothing after reads it: a dry run that
+            // has not copied the world leaves it out rather than copy the world for it.
+            if world.keeps_writes()
+                && let Some(v) = bucket_mut(world, name)?
+                    .objects
+                    .get_mut(key)
+                    .and_then(|e| e.versions.iter_mut().find(|v| v.version_id == vid))
             {
                 v.acl = Some(acl);
             }

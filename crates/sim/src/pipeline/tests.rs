@@ -122,7 +122,7 @@ fn an_sse_s3_put_is_dry_run_without_a_copy_once_s3_has_its_root_key() {
 }
 
 #[test]
-fn bucket_settings_are_dry_run_without_a_copy_and_as_handle_applies_them() {
+fn bucket_settings_and_acls_are_dry_run_without_a_copy_and_as_handle_applies_them() {
     let mut w = world();
     let now = Timestamp(1_767_258_000);
     let policy = serde_json::json!({"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/secret"}]});
@@ -152,6 +152,10 @@ fn bucket_settings_are_dry_run_without_a_copy_and_as_handle_applies_them() {
             serde_json::json!({"PutBucketAcl": {"bucket": "b"}}),
             Some(("x-amz-acl", "private")),
         ),
+        (
+            serde_json::json!({"PutObjectAcl": {"bucket": "b", "key": "k"}}),
+            Some(("x-amz-acl", "private")),
+        ),
     ];
     for (op, header) in requests {
         let mut request = Request::new(
@@ -175,6 +179,7 @@ fn bucket_settings_are_dry_run_without_a_copy_and_as_handle_applies_them() {
     // handle applied what the dry runs only worked out.
     let b = &w.buckets["b"];
     assert!(b.policy.is_none() && b.public_access_block.is_none() && b.acl.is_some());
+    assert!(b.objects["k"].current().unwrap().acl.is_some());
     assert_eq!(
         b.object_ownership,
         crate::model::ObjectOwnership::BucketOwnerPreferred
