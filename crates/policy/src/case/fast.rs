@@ -161,10 +161,12 @@ impl<'a> Scan<'a> {
                     if depth == 0 {
                         break;
                     }
+                    i = next_structural(bytes, i)?;
                 }
                 b'{' | b'[' => {
                     depth += 1;
-                    i += 1;
+                    // Inside brackets only quotes and brackets matter.
+                    i = next_structural(bytes, i + 1)?;
                 }
                 b'}' | b']' if depth == 0 => break,
                 b'}' | b']' => {
@@ -173,6 +175,7 @@ impl<'a> Scan<'a> {
                     if depth == 0 {
                         break;
                     }
+                    i = next_structural(bytes, i)?;
                 }
                 b',' | b' ' | b'\n' | b'\r' | b'\t' if depth == 0 => break,
                 _ => i += 1,
@@ -339,6 +342,15 @@ impl<'a> Scan<'a> {
         }
         self.string().map(str::to_owned)
     }
+}
+
+/// Inside brackets only quotes and brackets matter: the next one at or after `i`.
+fn next_structural(bytes: &[u8], i: usize) -> Option<usize> {
+    let n = bytes
+        .get(i..)?
+        .iter()
+        .position(|&c| matches!(c, b'"' | b'{' | b'}' | b'[' | b']'))?;
+    Some(i + n)
 }
 
 /// The items of a JSON array, raw; `None` when `raw` is not exactly an array.
