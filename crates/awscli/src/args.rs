@@ -412,6 +412,17 @@ pub(crate) fn parse_options(
             }
         }
     }
+    finish(parsed, options, positionals, unknown)
+}
+
+/// The checks after every word was read: every required option and positional given, no
+/// unknown word left.
+fn finish(
+    parsed: Parsed,
+    options: &[Opt],
+    positionals: &[&str],
+    unknown: Vec<String>,
+) -> Result<Parsed, UsageError> {
     let mut missing: Vec<String> = options
         .iter()
         .filter(|o| {

@@ -13,7 +13,7 @@
 use std::io::Read;
 
 use s3pg_policy::Decision;
-use s3pg_policy::case::{Answer, FIELDS, run};
+use s3pg_policy::case::{Answer, FIELDS, Verdict, run, run_decisions};
 
 /// Runs `s3pg eval` with the arguments after the subcommand; returns the exit status.
 pub fn main(args: &[String]) -> u8 {
@@ -71,22 +71,9 @@ pub fn main(args: &[String]) -> u8 {
             }
         }
     }
-    let text = match file {
-        None | Some("-") => {
-            let mut s = String::new();
-            if let Err(e) = std::io::stdin().read_to_string(&mut s) {
-                eprintln!("error: cannot read stdin: {e}");
-                return 2;
-            }
-            s
-        }
-        Some(path) => match std::fs::read_to_string(path) {
-            Ok(s) => s,
-            Err(e) => {
-                eprintln!("error: cannot read `{path}`: {e}");
-                return 2;
-            }
-        },
+    let text = match read_input(file) {
+        Ok(text) => text,
+        Err(status) => return status,
     };
     if let Some(n) = repeat {
         return time(&text, n);
@@ -103,11 +90,19 @@ pub fn main(args: &[String]) -> u8 {
             }
         };
     }
+    if compact && !explain {
+        // Only the decisions: no gate, summary or trace is written.
+        let (verdicts, batch) = run_decisions(&text);
+        write_stdout(&decisions(&verdicts, batch));
+        return if verdicts.iter().any(Result::is_err) {
+            2
+        } else {
+            0
+        };
+    }
     let (answers, batch) = run(&text);
     let invalid = answers.iter().any(|a| matches!(a, Answer::Invalid { .. }));
-    if compact && !explain {
-        write_stdout(&decisions(&answers, batch));
-    } else if explain {
+    if explain {
         let mut text = String::new();
         for (i, a) in answers.iter().enumerate() {
             if batch {
@@ -133,6 +128,24 @@ pub fn main(args: &[String]) -> u8 {
         }
     }
     if invalid { 2 } else { 0 }
+}
+
+/// The cases: the file's text, or stdin's when there is no file or it is `-`.
+fn read_input(file: Option<&str>) -> Result<String, u8> {
+    match file {
+        None | Some("-") => {
+            let mut s = String::new();
+            if let Err(e) = std::io::stdin().read_to_string(&mut s) {
+                eprintln!("error: cannot read stdin: {e}");
+                return Err(2);
+            }
+            Ok(s)
+        }
+        Some(path) => std::fs::read_to_string(path).map_err(|e| {
+            eprintln!("error: cannot read `{path}`: {e}");
+            2
+        }),
+    }
 }
 
 /// `--repeat N`: evaluates every valid case N times and reports the time per evaluation on
@@ -172,7 +185,7 @@ fn time(text: &str, n: u32) -> u8 {
 
 /// `--output decision`: each answer as `{"decision": …, "determining": […]}` (or its `errors`),
 /// one per line, in a JSON array for a batch.
-fn decisions(answers: &[Answer], batch: bool) -> String {
+fn decisions(verdicts: &[Verdict], batch: bool) -> String {
     #[derive(serde::Serialize)]
     #[serde(untagged)]
     enum Compact<'a> {
@@ -184,29 +197,34 @@ fn decisions(answers: &[Answer], batch: bool) -> String {
             errors: &'a [s3pg_policy::case::InputError],
         },
     }
-    let compact = |a: &Answer| -> String {
-        let c = match a {
-            Answer::Evaluated(e) => Compact::Decided {
-                decision: e.decision,
-                determining: &e.determining,
+    let compact = |v: &Verdict, out: &mut Vec<u8>| {
+        let c = match v {
+            Ok((decision, determining)) => Compact::Decided {
+                decision: *decision,
+                determining,
             },
-            Answer::Invalid { errors } => Compact::Invalid { errors },
+            Err(errors) => Compact::Invalid { errors },
         };
-        serde_json::to_string(&c).unwrap_or_else(|_| "null".to_owned())
+        if serde_json::to_writer(&mut *out, &c).is_err() {
+            out.extend_from_slice(b"null");
+        }
     };
-    let mut out = String::with_capacity(answers.len() * 96 + 4);
+    let mut out = Vec::with_capacity(verdicts.len() * 96 + 4);
     if !batch {
-        out.push_str(&answers.first().map_or_else(|| "null".to_owned(), compact));
-        out.push('\n');
-        return out;
+        match verdicts.first() {
+            Some(v) => compact(v, &mut out),
+            None => out.extend_from_slice(b"null"),
+        }
+        out.push(b'\n');
+        return String::from_utf8(out).unwrap_or_default();
     }
-    out.push('[');
-    for (i, a) in answers.iter().enumerate() {
-        out.push_str(if i == 0 { "\n  " } else { ",\n  " });
-        out.push_str(&compact(a));
+    out.push(b'[');
+    for (i, v) in verdicts.iter().enumerate() {
+        out.extend_from_slice(if i == 0 { b"\n  " } else { b",\n  " });
+        compact(v, &mut out);
     }
-    out.push_str("\n]\n");
-    out
+    out.extend_from_slice(b"\n]\n");
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// Writes to stdout, ignoring a closed pipe (`s3pg eval … | head`).

@@ -508,40 +508,77 @@ pub fn evaluate(request: &RequestContext, set: &PolicySet) -> Evaluation {
     evaluate_with(request, evaluate_layers(request, &keys, &layers))
 }
 
+/// IAM's decision table as facts, before any sentence: the applying `Deny`s of the layers that
+/// take part, the first cap layer that does not allow, and the grant.
+struct Table {
+    denies: Vec<StatementRef>,
+    cap_failure: Option<Layer>,
+    grant: Grant,
+}
+
+impl Table {
+    fn new(request: &RequestContext, ev: &LayerEvaluation<'_>) -> Self {
+        Table {
+            denies: ev.explicit_denies(),
+            cap_failure: ev.cap_failure(),
+            grant: grant(request, ev),
+        }
+    }
+
+    fn decision(&self) -> Decision {
+        match (self.denies.is_empty(), self.cap_failure, self.grant.granted) {
+            // An explicit deny anywhere overrides every allow.
+            (false, _, _) => Decision::ExplicitDeny,
+            // No deny, no cap layer in the way, and a grant.
+            (true, None, true) => Decision::Allow,
+            // A cap layer that does not allow, or nothing granted: denied by default.
+            (true, Some(_), _) | (true, None, false) => Decision::ImplicitDeny,
+        }
+    }
+}
+
+/// The decision and the statements that determined it, without the gates, the summary or the
+/// trace: for callers that never show a sentence (`s3pg eval --output decision`). Always the
+/// `decision` and `determining` that [`evaluate_with`] returns for the same layers.
+pub fn decide(request: &RequestContext, ev: &LayerEvaluation<'_>) -> (Decision, Vec<StatementRef>) {
+    let table = Table::new(request, ev);
+    let decision = table.decision();
+    let determining = match decision {
+        Decision::ExplicitDeny => table.denies,
+        Decision::ImplicitDeny => Vec::new(),
+        Decision::Allow => table.grant.stmts,
+    };
+    (decision, determining)
+}
+
 /// IAM's decision table over layers already evaluated ([`evaluate_layers`]): explicit deny
 /// first, then the cap layers, then the grant (by principal kind and account), each a gate with
 /// its sentence, then the summary and the per-layer trace.
 pub fn evaluate_with(request: &RequestContext, ev: LayerEvaluation<'_>) -> Evaluation {
     let action = &request.action;
-    // 1. Explicit deny anywhere.
+    let table = Table::new(request, &ev);
+    let decision = table.decision();
     let layers_considered = ev.considered();
-    let determining = ev.explicit_denies();
-    let deny_first = determining.first().cloned();
-    let mut gates = vec![deny_gate(deny_first.as_ref())];
+    // 1. Explicit deny anywhere.
+    let mut gates = Vec::with_capacity(5);
+    gates.push(deny_gate(table.denies.first()));
     // 2. Cap layers.
-    let cap_failure = cap_gates(&layers_considered, ev.scp_levels_allow, action, &mut gates);
+    cap_gates(&ev, &layers_considered, action, &mut gates);
     // 3. Grant.
-    let grant = grant(request, &ev);
-    gates.push(Gate {
-        check: "grant".into(),
-        passed: grant.granted,
-        explanation: grant.explanation.clone(),
-    });
-    let decision = if deny_first.is_some() {
-        Decision::ExplicitDeny
-    } else if cap_failure.is_some() || !grant.granted {
-        Decision::ImplicitDeny
-    } else {
-        Decision::Allow
-    };
+    let grant_explanation = table.grant.explanation(&request.principal, action);
+    let (granted, principal_match) = (table.grant.granted, table.grant.principal_match);
     let (denial, summary, determining) = conclusion(
         request,
         decision,
         &layers_considered,
-        (deny_first, determining),
-        cap_failure,
-        &grant,
+        table,
+        &grant_explanation,
     );
+    gates.push(Gate {
+        check: "grant".into(),
+        passed: granted,
+        explanation: grant_explanation,
+    });
     let flags: Vec<(Layer, bool)> = layers_considered.iter().map(|(l, c, _)| (*l, *c)).collect();
     let trace = layer_traces(&request.principal, ev, flags);
     Evaluation {
@@ -550,7 +587,7 @@ pub fn evaluate_with(request: &RequestContext, ev: LayerEvaluation<'_>) -> Evalu
         gates,
         trace,
         denial,
-        principal_match: grant.principal_match,
+        principal_match,
         summary,
     }
 }
@@ -561,59 +598,164 @@ fn deny_gate(deny_first: Option<&StatementRef>) -> Gate {
         check: "explicit deny".into(),
         passed: deny_first.is_none(),
         explanation: match deny_first {
-            Some(r) => format!(
-                "statement {} of {} explicitly denies the request; an explicit deny overrides every allow",
-                label(r),
-                policy_name(r)
-            ),
+            Some(r) => {
+                let mut s = String::with_capacity(128);
+                s.push_str("statement ");
+                push_label(&mut s, r);
+                s.push_str(" of ");
+                push_policy_name(&mut s, r);
+                s.push_str(
+                    " explicitly denies the request; an explicit deny overrides every allow",
+                );
+                s
+            }
             None => "no statement in any policy explicitly denies the request".into(),
         },
     }
 }
 
-/// The cap layers' gates (SCPs, RCPs, VPC endpoint policy); returns the first that failed.
+/// The cap layers' gates (SCPs, RCPs, VPC endpoint policy) that take part.
 fn cap_gates(
+    ev: &LayerEvaluation<'_>,
     layers_considered: &[(Layer, bool, &Evaluated<'_>)],
-    scp_levels_allow: bool,
     action: &str,
     gates: &mut Vec<Gate>,
-) -> Option<Layer> {
-    let mut cap_failure: Option<Layer> = None;
-    for (layer, considered, pols) in layers_considered.iter().take(3) {
+) {
+    for (layer, considered, _) in layers_considered.iter().take(3) {
         if !considered {
             continue;
         }
-        let ok = if *layer == Layer::Scp {
-            scp_levels_allow
+        let ok = ev.cap_allows(*layer);
+        let describe = layer.describe();
+        let mut explanation = String::with_capacity(96);
+        explanation.push_str(describe);
+        if ok {
+            push_all(&mut explanation, &[" allow `", action, "`"]);
         } else {
-            any_allow(pols)
-        };
-        gates.push(Gate {
-            check: layer.describe().trim_start_matches("the ").to_string(),
-            passed: ok,
-            explanation: if ok {
-                format!("{} allow `{action}`", layer.describe())
-            } else {
-                format!(
-                    "{} do not allow `{action}`: they cap what any other policy can grant",
-                    layer.describe()
-                )
-            },
-        });
-        if !ok && cap_failure.is_none() {
-            cap_failure = Some(*layer);
+            push_all(
+                &mut explanation,
+                &[
+                    " do not allow `",
+                    action,
+                    "`: they cap what any other policy can grant",
+                ],
+            );
         }
+        gates.push(Gate {
+            check: describe.trim_start_matches("the ").to_string(),
+            passed: ok,
+            explanation,
+        });
     }
-    cap_failure
 }
 
-/// What the grant gate found.
+fn push_all(s: &mut String, parts: &[&str]) {
+    for p in parts {
+        s.push_str(p);
+    }
+}
+
+/// What the grant gate found: facts only; its sentence is written by [`Grant::explanation`].
 struct Grant {
     granted: bool,
     stmts: Vec<StatementRef>,
-    explanation: String,
+    reason: GrantReason,
     fail_layer: Layer,
     principal_match: Option<PrincipalMatch>,
+}
+
+/// Why the grant gate passed or failed, as the facts its sentence is written from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum GrantReason {
+    /// An anonymous caller or a service: only a resource-based statement naming it can grant.
+    NamedCallerOnly { granted: bool },
+    /// The account's root user (identity policies never restrict root).
+    Root,
+    /// An identity-based policy allows (and the boundary and session policy, when present).
+    Identity {
+        has_boundary: bool,
+        session_applies: bool,
+    },
+    /// Same account: a resource-based statement naming the caller grants on its own.
+    Direct { how: Option<PrincipalMatch> },
+    /// An identity-based policy allows, but the permissions boundary does not.
+    BoundaryCaps,
+    /// An identity-based policy allows, but the session policy does not.
+    SessionCaps,
+    /// The resource-based policy grants the account, which delegates to identity policies.
+    Delegated { how: Option<PrincipalMatch> },
+    /// The resource-based policy grants the caller, but the boundary or session policy caps it.
+    Capped { how: Option<PrincipalMatch> },
+    /// Nothing allows.
+    Nothing,
+    /// Across accounts both sides must allow.
+    CrossAccount {
+        identity_allow: bool,
+        resource_side: bool,
+    },
+}
+
+impl Grant {
+    /// The grant gate's sentence.
+    fn explanation(&self, principal: &Principal, action: &str) -> String {
+        let how = |m: Option<PrincipalMatch>| m.map_or("the caller", PrincipalMatch::describe);
+        match self.reason {
+            GrantReason::NamedCallerOnly { granted: true } => {
+                let who = principal.describe();
+                format!("the resource-based policy grants {who} directly")
+            }
+            GrantReason::NamedCallerOnly { granted: false } => {
+                let who = principal.describe();
+                format!(
+                    "{who} has no identity policies, so only a resource-based policy statement that names it (or `*`) can grant access, and none does"
+                )
+            }
+            GrantReason::Root => "the root user of the account is allowed unless something denies it (identity policies never restrict root)".to_string(),
+            GrantReason::Identity {
+                has_boundary,
+                session_applies,
+            } => {
+                let mut s = "an identity-based policy allows the request".to_string();
+                if has_boundary {
+                    s.push_str(", and the permissions boundary allows it too");
+                }
+                if session_applies {
+                    s.push_str(", and the session policy allows it too");
+                }
+                s
+            }
+            GrantReason::Direct { how: m } => format!(
+                "in the same account, a resource-based policy statement that names {} grants access on its own",
+                how(m)
+            ),
+            GrantReason::BoundaryCaps => format!(
+                "an identity-based policy allows `{action}`, but the permissions boundary does not, and a boundary caps identity permissions"
+            ),
+            GrantReason::SessionCaps => format!(
+                "an identity-based policy allows `{action}`, but the session policy does not, and a session policy caps the session's permissions"
+            ),
+            GrantReason::Delegated { how: m } => format!(
+                "the resource-based policy grants {}, which delegates to the account: the caller still needs an identity-based policy that allows `{action}`, and none does",
+                how(m)
+            ),
+            GrantReason::Capped { how: m } => format!(
+                "the resource-based policy grants {}, but such a grant is still capped by the permissions boundary or session policy, which do not allow `{action}`",
+                how(m)
+            ),
+            GrantReason::Nothing => {
+                format!("no identity-based or resource-based policy allows `{action}`")
+            }
+            GrantReason::CrossAccount {
+                identity_allow,
+                resource_side,
+            } => match (identity_allow, resource_side) {
+                (true, true) => "across accounts both sides allow: the caller's identity-based policy and the resource-based policy".to_string(),
+                (false, true) => format!("the resource-based policy allows it, but across accounts the caller's own account must also allow `{action}` in an identity-based policy"),
+                (true, false) => "the caller's account allows it, but across accounts the resource-based policy of the owning account must also grant it, and none does".to_string(),
+                (false, false) => "across accounts both the caller's identity-based policy and the resource-based policy must allow, and neither does".to_string(),
+            },
+        }
+    }
 }
 
 /// The grant: for anonymous callers and services only a resource grant naming them; in the
@@ -621,7 +763,6 @@ struct Grant {
 fn grant(request: &RequestContext, ev: &LayerEvaluation<'_>) -> Grant {
     let principal = &request.principal;
     let is_root = ev.is_root;
-    let action = &request.action;
     let identity_applies = ev.identity_applies;
     let session_applies = ev.session_applies;
     let boundary_ok = ev.boundary_ok;
@@ -659,21 +800,18 @@ fn grant(request: &RequestContext, ev: &LayerEvaluation<'_>) -> Grant {
         None => (Vec::new(), Vec::new()),
     };
     let principal_match = res_eval.and_then(|(_, e)| e.principal_match);
-    let who = principal.describe();
-    let (granted, stmts, explanation, fail_layer): (bool, Vec<StatementRef>, String, Layer) =
+    let (granted, stmts, reason, fail_layer): (bool, Vec<StatementRef>, GrantReason, Layer) =
         match principal {
             Principal::Anonymous | Principal::Service(_) => {
                 let ok = !direct_stmts.is_empty();
-                let why = if ok {
-                    format!("the resource-based policy grants {who} directly")
-                } else {
-                    format!(
-                        "{who} has no identity policies, so only a resource-based policy statement that names it (or `*`) can grant access, and none does"
-                    )
-                };
-                (ok, direct_stmts.clone(), why, Layer::Resource)
+                (
+                    ok,
+                    direct_stmts,
+                    GrantReason::NamedCallerOnly { granted: ok },
+                    Layer::Resource,
+                )
             }
-            _ if same_account => same_account_grant(&SameAccount {
+            _ if same_account => same_account_grant(SameAccount {
                 is_root,
                 identity_allow,
                 identity_applies,
@@ -685,39 +823,41 @@ fn grant(request: &RequestContext, ev: &LayerEvaluation<'_>) -> Grant {
                 direct_stmts,
                 any_res_stmts,
                 principal_match,
-                action,
             }),
             _ => {
                 // Cross-account: both the caller's account and the resource's account must allow.
                 let resource_side = !any_res_stmts.is_empty();
                 let ok = identity_allow && resource_side;
-                let why = match (identity_allow, resource_side) {
-                    (true, true) => "across accounts both sides allow: the caller's identity-based policy and the resource-based policy".to_string(),
-                    (false, true) => format!("the resource-based policy allows it, but across accounts the caller's own account must also allow `{action}` in an identity-based policy"),
-                    (true, false) => "the caller's account allows it, but across accounts the resource-based policy of the owning account must also grant it, and none does".to_string(),
-                    (false, false) => "across accounts both the caller's identity-based policy and the resource-based policy must allow, and neither does".to_string(),
+                let reason = GrantReason::CrossAccount {
+                    identity_allow,
+                    resource_side,
                 };
-                let mut stmts = identity_allow_stmts.clone();
-                stmts.extend(any_res_stmts.iter().cloned());
                 let layer = if identity_allow {
                     Layer::Resource
                 } else {
                     Layer::Identity
                 };
-                (ok, if ok { stmts } else { Vec::new() }, why, layer)
+                let stmts = if ok {
+                    let mut stmts = identity_allow_stmts;
+                    stmts.extend(any_res_stmts);
+                    stmts
+                } else {
+                    Vec::new()
+                };
+                (ok, stmts, reason, layer)
             }
         };
     Grant {
         granted,
         stmts,
-        explanation,
+        reason,
         fail_layer,
         principal_match,
     }
 }
 
 /// What the same-account grant reads.
-struct SameAccount<'a> {
+struct SameAccount {
     is_root: bool,
     identity_allow: bool,
     identity_applies: bool,
@@ -729,12 +869,11 @@ struct SameAccount<'a> {
     direct_stmts: Vec<StatementRef>,
     any_res_stmts: Vec<StatementRef>,
     principal_match: Option<PrincipalMatch>,
-    action: &'a str,
 }
 
 /// In the same account: an identity-based policy, or a resource-based statement naming the
 /// caller directly, grants on its own.
-fn same_account_grant(s: &SameAccount<'_>) -> (bool, Vec<StatementRef>, String, Layer) {
+fn same_account_grant(s: SameAccount) -> (bool, Vec<StatementRef>, GrantReason, Layer) {
     let SameAccount {
         is_root,
         identity_allow,
@@ -743,49 +882,42 @@ fn same_account_grant(s: &SameAccount<'_>) -> (bool, Vec<StatementRef>, String, 
         has_boundary,
         boundary_ok,
         session_ok,
-        ref identity_allow_stmts,
-        ref direct_stmts,
-        ref any_res_stmts,
+        identity_allow_stmts,
+        direct_stmts,
+        any_res_stmts,
         principal_match,
-        action,
-    } = *s;
+    } = s;
     if identity_allow {
-        let why = if is_root {
-            "the root user of the account is allowed unless something denies it (identity policies never restrict root)".to_string()
+        let reason = if is_root {
+            GrantReason::Root
         } else {
-            let mut s = "an identity-based policy allows the request".to_string();
-            if has_boundary {
-                s.push_str(", and the permissions boundary allows it too");
+            GrantReason::Identity {
+                has_boundary,
+                session_applies,
             }
-            if session_applies {
-                s.push_str(", and the session policy allows it too");
-            }
-            s
         };
-        let mut stmts = identity_allow_stmts.clone();
-        stmts.extend(direct_stmts.iter().cloned());
-        (true, stmts, why, Layer::Identity)
+        let mut stmts = identity_allow_stmts;
+        stmts.extend(direct_stmts);
+        (true, stmts, reason, Layer::Identity)
     } else if !direct_stmts.is_empty() {
-        let how = principal_match.map_or("the caller", PrincipalMatch::describe);
         (
             true,
-            direct_stmts.clone(),
-            format!(
-                "in the same account, a resource-based policy statement that names {how} grants access on its own"
-            ),
+            direct_stmts,
+            GrantReason::Direct {
+                how: principal_match,
+            },
             Layer::Resource,
         )
     } else {
-        let (why, layer) = same_account_failure(
+        let (reason, layer) = same_account_failure(
             identity_applies,
-            identity_allow_stmts,
+            !identity_allow_stmts.is_empty(),
             boundary_ok,
             session_ok,
-            any_res_stmts,
+            !any_res_stmts.is_empty(),
             principal_match,
-            action,
         );
-        (false, Vec::new(), why, layer)
+        (false, Vec::new(), reason, layer)
     }
 }
 
@@ -794,19 +926,14 @@ fn conclusion(
     request: &RequestContext,
     decision: Decision,
     layers_considered: &[(Layer, bool, &Evaluated<'_>)],
-    (deny_first, determining): (Option<StatementRef>, Vec<StatementRef>),
-    cap_failure: Option<Layer>,
-    grant: &Grant,
+    table: Table,
+    grant_explanation: &str,
 ) -> (Option<Denial>, String, Vec<StatementRef>) {
     let (action, resource) = (&request.action, &request.resource);
-    let who = request.principal.describe();
-    let grant_explanation = &grant.explanation;
-    let grant_fail_layer = grant.fail_layer;
-    let grant_stmts = grant.stmts.clone();
     match decision {
         Decision::ExplicitDeny => {
-            let first = deny_first.clone();
-            let summary = match &first {
+            let first = table.denies.first();
+            let summary = match first {
                 Some(r) => {
                     let because = find_trace(layers_considered, r)
                         .and_then(|t| t.because())
@@ -820,17 +947,15 @@ fn conclusion(
                 }
                 None => "Denied".into(),
             };
-            (
-                first.map(|r| Denial {
-                    explicit: true,
-                    layer: r.layer,
-                }),
-                summary,
-                determining,
-            )
+            let denial = first.map(|r| Denial {
+                explicit: true,
+                layer: r.layer,
+            });
+            (denial, summary, table.denies)
         }
         Decision::ImplicitDeny => {
-            let layer = cap_failure.unwrap_or(grant_fail_layer);
+            let cap_failure = table.cap_failure;
+            let layer = cap_failure.unwrap_or(table.grant.fail_layer);
             let summary = match cap_failure {
                 Some(l) => format!(
                     "Denied by default: {} do not allow `{action}` on `{resource}`, and they cap every other grant",
@@ -848,13 +973,19 @@ fn conclusion(
             )
         }
         Decision::Allow => {
-            let first = grant_stmts.first();
-            let summary = match first {
-                Some(r) => format!(
-                    "Allowed: statement {} of {} allows `{action}` on `{resource}` for {who}, and no statement denies it",
-                    label(r),
-                    policy_name(r)
-                ),
+            let grant_stmts = table.grant.stmts;
+            let summary = match grant_stmts.first() {
+                Some(r) => {
+                    let mut s = String::with_capacity(192);
+                    s.push_str("Allowed: statement ");
+                    push_label(&mut s, r);
+                    s.push_str(" of ");
+                    push_policy_name(&mut s, r);
+                    push_all(&mut s, &[" allows `", action, "` on `", resource, "` for "]);
+                    push_who(&mut s, &request.principal);
+                    s.push_str(", and no statement denies it");
+                    s
+                }
                 None => format!("Allowed: {grant_explanation}, and no statement denies it"),
             };
             (None, summary, grant_stmts)
@@ -869,13 +1000,12 @@ fn layer_traces(
     flags: Vec<(Layer, bool)>,
 ) -> Vec<LayerTrace> {
     let is_root = ev.is_root;
-    let who = principal.describe();
     let note = |layer: Layer, considered: bool, present: bool| -> String {
         if !present {
-            return format!("{} — none", layer.describe());
+            return [layer.describe(), " — none"].concat();
         }
         if considered {
-            return format!("{} — evaluated", layer.describe());
+            return [layer.describe(), " — evaluated"].concat();
         }
         match layer {
             Layer::Identity | Layer::PermissionsBoundary | Layer::Session if is_root => {
@@ -884,14 +1014,16 @@ fn layer_traces(
             }
             Layer::Identity | Layer::PermissionsBoundary | Layer::Session => {
                 format!(
-                    "{who} has no IAM identity, so {} do not apply",
+                    "{} has no IAM identity, so {} do not apply",
+                    principal.describe(),
                     layer.describe()
                 )
             }
-            Layer::Scp => {
-                format!("SCPs restrict principals of member accounts; they do not apply to {who}")
-            }
-            _ => format!("{} do not apply", layer.describe()),
+            Layer::Scp => format!(
+                "SCPs restrict principals of member accounts; they do not apply to {}",
+                principal.describe()
+            ),
+            _ => [layer.describe(), " do not apply"].concat(),
         }
     };
     let LayerEvaluation {
@@ -925,46 +1057,28 @@ fn layer_traces(
 
 fn same_account_failure(
     identity_applies: bool,
-    identity_allows: &[StatementRef],
+    identity_allows: bool,
     boundary_ok: bool,
     session_ok: bool,
-    any_res: &[StatementRef],
+    any_res: bool,
     principal_match: Option<PrincipalMatch>,
-    action: &str,
-) -> (String, Layer) {
-    if identity_applies && !identity_allows.is_empty() && !boundary_ok {
-        return (
-            format!(
-                "an identity-based policy allows `{action}`, but the permissions boundary does not, and a boundary caps identity permissions"
-            ),
-            Layer::PermissionsBoundary,
-        );
+) -> (GrantReason, Layer) {
+    if identity_applies && identity_allows && !boundary_ok {
+        return (GrantReason::BoundaryCaps, Layer::PermissionsBoundary);
     }
-    if identity_applies && !identity_allows.is_empty() && !session_ok {
-        return (
-            format!(
-                "an identity-based policy allows `{action}`, but the session policy does not, and a session policy caps the session's permissions"
-            ),
-            Layer::Session,
-        );
+    if identity_applies && identity_allows && !session_ok {
+        return (GrantReason::SessionCaps, Layer::Session);
     }
-    if !any_res.is_empty() {
-        let how = principal_match.map_or("the caller", PrincipalMatch::describe);
-        let why = if principal_match.is_some_and(|m| !m.is_direct()) {
-            format!(
-                "the resource-based policy grants {how}, which delegates to the account: the caller still needs an identity-based policy that allows `{action}`, and none does"
-            )
+    if any_res {
+        let how = principal_match;
+        let reason = if principal_match.is_some_and(|m| !m.is_direct()) {
+            GrantReason::Delegated { how }
         } else {
-            format!(
-                "the resource-based policy grants {how}, but such a grant is still capped by the permissions boundary or session policy, which do not allow `{action}`"
-            )
+            GrantReason::Capped { how }
         };
-        return (why, Layer::Identity);
+        return (reason, Layer::Identity);
     }
-    (
-        format!("no identity-based or resource-based policy allows `{action}`"),
-        Layer::Identity,
-    )
+    (GrantReason::Nothing, Layer::Identity)
 }
 
 fn stmt_ref(layer: Layer, p: PolicyRef<'_>, e: &PolicyEvaluation, index: usize) -> StatementRef {
@@ -983,23 +1097,50 @@ fn stmt_ref(layer: Layer, p: PolicyRef<'_>, e: &PolicyEvaluation, index: usize) 
 }
 
 fn label(r: &StatementRef) -> String {
-    match &r.sid {
-        Some(s) if !s.is_empty() => format!("`{s}`"),
-        _ => format!("#{}", r.index + 1),
-    }
+    let mut s = String::new();
+    push_label(&mut s, r);
+    s
 }
 
 fn policy_name(r: &StatementRef) -> String {
+    let mut s = String::new();
+    push_policy_name(&mut s, r);
+    s
+}
+
+/// `` `Sid` `` or `#N`.
+fn push_label(s: &mut String, r: &StatementRef) {
+    match &r.sid {
+        Some(sid) if !sid.is_empty() => push_all(s, &["`", sid, "`"]),
+        _ => {
+            use std::fmt::Write as _;
+            let _ = write!(s, "#{}", r.index + 1);
+        }
+    }
+}
+
+fn push_policy_name(s: &mut String, r: &StatementRef) {
+    let p = r.policy.as_str();
     match r.layer {
         // "bucket policy", "key policy", "Vault Lock policy" read as names of their own.
-        Layer::Resource if r.policy.ends_with(" policy") => format!("the {}", r.policy),
-        Layer::Resource => format!("the resource-based policy `{}`", r.policy),
-        Layer::Identity => format!("the identity-based policy `{}`", r.policy),
-        Layer::PermissionsBoundary => format!("the permissions boundary `{}`", r.policy),
-        Layer::Session => "the session policy".into(),
-        Layer::Scp => format!("the SCP `{}`", r.policy),
-        Layer::Rcp => format!("the RCP `{}`", r.policy),
-        Layer::VpcEndpoint => "the VPC endpoint policy".into(),
+        Layer::Resource if p.ends_with(" policy") => push_all(s, &["the ", p]),
+        Layer::Resource => push_all(s, &["the resource-based policy `", p, "`"]),
+        Layer::Identity => push_all(s, &["the identity-based policy `", p, "`"]),
+        Layer::PermissionsBoundary => push_all(s, &["the permissions boundary `", p, "`"]),
+        Layer::Session => s.push_str("the session policy"),
+        Layer::Scp => push_all(s, &["the SCP `", p, "`"]),
+        Layer::Rcp => push_all(s, &["the RCP `", p, "`"]),
+        Layer::VpcEndpoint => s.push_str("the VPC endpoint policy"),
+    }
+}
+
+/// [`Principal::describe`], written into `s`.
+fn push_who(s: &mut String, p: &Principal) {
+    match (p, p.arn()) {
+        (Principal::Anonymous | Principal::Service(_), _) | (_, None) => {
+            s.push_str(&p.describe());
+        }
+        (_, Some(arn)) => push_all(s, &["`", &arn, "`"]),
     }
 }
 

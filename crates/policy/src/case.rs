@@ -9,9 +9,12 @@ use serde::Serialize;
 
 use crate::json::{self, Json, JsonKind};
 use crate::{
-    ContextKeys, ContextValue, Diagnostic, Evaluation, NamedPolicy, Policy, PolicySet, Principal,
-    RequestContext, evaluate,
+    ContextKeys, ContextValue, Decision, Diagnostic, Evaluation, Layers, NamedPolicy, Policy,
+    PolicySet, Principal, RequestContext, StatementRef, decide, evaluate, evaluate_layers,
+    evaluate_with,
 };
+
+mod fast;
 
 /// The fields a case may have.
 pub const FIELDS: &[&str] = &[
@@ -72,6 +75,104 @@ pub enum Answer {
 
 /// Evaluates every case of `text`; the flag says whether it was a batch.
 pub fn run(text: &str) -> (Vec<Answer>, bool) {
+    let (answers, batch) = each(text, |request, keys, layers| {
+        evaluate_with(request, evaluate_layers(request, keys, layers))
+    });
+    let answers = answers
+        .into_iter()
+        .map(|a| match a {
+            Ok(e) => Answer::Evaluated(Box::new(e)),
+            Err(errors) => Answer::Invalid { errors },
+        })
+        .collect();
+    (answers, batch)
+}
+
+/// Only the decision and the determining statements of every case of `text` (the same as
+/// [`run`]'s, without writing the gates, the summary or the trace); the flag says whether it
+/// was a batch.
+pub fn run_decisions(text: &str) -> (Vec<Verdict>, bool) {
+    each(text, |request, keys, layers| {
+        decide(request, &evaluate_layers(request, keys, layers))
+    })
+}
+
+/// One case's decision and determining statements, or what is wrong with its input.
+pub type Verdict = Result<(Decision, Vec<StatementRef>), Vec<InputError>>;
+
+/// Evaluates one case.
+pub fn case(text: &str, v: &Json) -> Answer {
+    match build(text, v) {
+        Ok((request, set)) => Answer::Evaluated(Box::new(evaluate(&request, &set))),
+        Err(errors) => Answer::Invalid { errors },
+    }
+}
+
+/// Reads every case of `text` and hands each valid one to `eval`, in order.
+///
+/// Most batches are well-formed, so the cases are first read with plain serde (no positions),
+/// and identical policy texts are parsed once. Positions only matter to say where something is
+/// wrong: a document serde refuses is read again with positions ([`json::parse`]), and so is
+/// any case the fast reader does not accept, which then gets exactly the errors [`build`] finds.
+fn each<T>(
+    text: &str,
+    mut eval: impl FnMut(&RequestContext, &ContextKeys, &Layers<'_>) -> T,
+) -> (Vec<Result<T, Vec<InputError>>>, bool) {
+    let trimmed = text.trim_start();
+    let fast = if trimmed.starts_with('[') {
+        serde_json::from_str::<Vec<fast::Case<'_>>>(text)
+            .ok()
+            .map(|cases| (cases, true))
+    } else if trimmed.starts_with('{') {
+        serde_json::from_str::<fast::Case<'_>>(text)
+            .ok()
+            .map(|case| (vec![case], false))
+    } else {
+        None
+    };
+    let Some((cases, batch)) = fast else {
+        return slow(text, eval);
+    };
+    let mut cache = fast::Policies::default();
+    // The document read with positions, only if some case needs it.
+    let mut positioned: Option<Json> = None;
+    let mut answers = Vec::with_capacity(cases.len());
+    for (i, c) in cases.iter().enumerate() {
+        if let Some((mut request, policies)) =
+            c.build(&mut cache, |k, v| date_problem(k, v).is_none())
+        {
+            let keys = request.take_effective_keys();
+            answers.push(Ok(eval(&request, &keys, &policies.layers())));
+            continue;
+        }
+        if positioned.is_none() {
+            match json::parse(text) {
+                Ok(doc) => positioned = Some(doc),
+                // Whatever serde accepted, the positioned reader has the last word.
+                Err(_) => return slow(text, eval),
+            }
+        }
+        let item = match positioned.as_ref().map(|d| (d, &d.kind)) {
+            Some((_, JsonKind::Array(items))) => items.get(i),
+            Some((doc, _)) => Some(doc),
+            None => None,
+        };
+        let Some(item) = item else {
+            return slow(text, eval);
+        };
+        answers.push(build(text, item).map(|(mut request, set)| {
+            let keys = request.take_effective_keys();
+            eval(&request, &keys, &set.layers())
+        }));
+    }
+    (answers, batch)
+}
+
+/// [`each`] on a document read with positions.
+fn slow<T>(
+    text: &str,
+    mut eval: impl FnMut(&RequestContext, &ContextKeys, &Layers<'_>) -> T,
+) -> (Vec<Result<T, Vec<InputError>>>, bool) {
     let doc = match json::parse(text) {
         Ok(d) => d,
         Err(e) => {
@@ -82,20 +183,17 @@ pub fn run(text: &str) -> (Vec<Answer>, bool) {
                 help: None,
                 diagnostic: None,
             };
-            return (vec![Answer::Invalid { errors: vec![err] }], false);
+            return (vec![Err(vec![err])], false);
         }
     };
+    let mut one = |c: &Json| {
+        let (mut request, set) = build(text, c)?;
+        let keys = request.take_effective_keys();
+        Ok(eval(&request, &keys, &set.layers()))
+    };
     match &doc.kind {
-        JsonKind::Array(items) => (items.iter().map(|c| case(text, c)).collect(), true),
-        _ => (vec![case(text, &doc)], false),
-    }
-}
-
-/// Evaluates one case.
-pub fn case(text: &str, v: &Json) -> Answer {
-    match build(text, v) {
-        Ok((request, set)) => Answer::Evaluated(Box::new(evaluate(&request, &set))),
-        Err(errors) => Answer::Invalid { errors },
+        JsonKind::Array(items) => (items.iter().map(&mut one).collect(), true),
+        _ => (vec![one(&doc)], false),
     }
 }
 
@@ -120,7 +218,7 @@ const DATE_KEYS: &[&str] = &[
 /// or any value written as a date (`2026-02-30`) that is not on the calendar. IAM would never
 /// send such a value, so the case is refused rather than silently compared as "no date".
 fn date_problem(key: &str, value: &ContextValue) -> Option<InputError> {
-    let date_key = DATE_KEYS.contains(&key.to_ascii_lowercase().as_str());
+    let date_key = DATE_KEYS.iter().any(|d| d.eq_ignore_ascii_case(key));
     let looks_like_date = |v: &str| {
         let b = v.trim().as_bytes();
         b.len() >= 10
@@ -434,5 +532,63 @@ mod tests {
         // A string key whose value merely starts like a date is not a date.
         assert!(matches!(&answers[2], Answer::Evaluated(_)));
         assert!(matches!(&answers[3], Answer::Invalid { .. }));
+    }
+
+    /// Whatever the fast reader leaves to the positioned one, the answers are those of reading
+    /// every case with positions: a bad case among good ones, a number where serde wants a
+    /// string, a key written twice.
+    #[test]
+    fn cases_the_fast_reader_refuses_are_read_with_positions() {
+        let good = r#"{"principal": "arn:aws:iam::111122223333:user/alice", "action": "s3:GetObject",
+            "resource": "arn:aws:s3:::b/k", "identity_policies": [{"Version": "2012-10-17",
+            "Statement": {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",
+            "Condition": {"NumericLessThan": {"aws:MultiFactorAuthAge": "600"}}}}],
+            "context": {"aws:MultiFactorAuthAge": "500"}}"#;
+        let bad =
+            r#"{"principal": "alice", "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k"}"#;
+        let number = good.replace(r#""500""#, "500");
+        let twice = good.replace(
+            r#""action": "s3:GetObject","#,
+            r#""action": "s3:GetObject", "action": "s3:PutObject","#,
+        );
+        for text in [
+            format!("[{good}, {bad}, {good}]"),
+            format!("[{good}, {number}]"),
+            format!("[{twice}]"),
+            bad.to_string(),
+        ] {
+            let (answers, batch) = run(&text);
+            let doc = json::parse(&text).unwrap();
+            let slow: Vec<Answer> = match &doc.kind {
+                JsonKind::Array(items) => items.iter().map(|c| case(&text, c)).collect(),
+                _ => vec![case(&text, &doc)],
+            };
+            assert_eq!(batch, text.starts_with('['));
+            assert_eq!(
+                serde_json::to_string(&answers).unwrap(),
+                serde_json::to_string(&slow).unwrap(),
+                "{text}"
+            );
+        }
+        let (answers, _) = run(&format!("[{good}, {bad}, {number}, {twice}]"));
+        let decisions: Vec<Option<Decision>> = answers
+            .iter()
+            .map(|a| match a {
+                Answer::Evaluated(e) => Some(e.decision),
+                Answer::Invalid { .. } => None,
+            })
+            .collect();
+        assert_eq!(
+            decisions,
+            [
+                Some(Decision::Allow),
+                None,
+                Some(Decision::Allow),
+                Some(Decision::Allow)
+            ]
+        );
+        let (verdicts, _) = run_decisions(&format!("[{good}, {bad}]"));
+        assert!(matches!(verdicts[0], Ok((Decision::Allow, ref d)) if d.len() == 1));
+        assert!(matches!(&verdicts[1], Err(e) if e[0].input == "principal"));
     }
 }

@@ -24,8 +24,8 @@ use crate::wildcard::{Pattern, Token};
 /// written only when asked for, or when the trace is serialised.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConditionTrace {
-    /// The operator as written (`StringNotEquals`).
-    pub operator: String,
+    /// The operator (it displays as written: `StringNotEquals`).
+    pub operator: Operator,
     /// The key as written.
     pub key: String,
     /// The policy values after variable substitution (`(no value)` for a variable with none).
@@ -38,8 +38,6 @@ pub struct ConditionTrace {
     pub matched: bool,
     /// Where the operator is in the policy text.
     pub span: Span,
-    /// The parsed operator, for the sentence.
-    op: Operator,
     /// The request's value was a list (a multivalued key).
     multi: bool,
 }
@@ -53,7 +51,7 @@ impl ConditionTrace {
 
     /// One plain-language sentence: what was compared and the verdict.
     pub fn explanation(&self) -> String {
-        let op = &self.op;
+        let op = &self.operator;
         let base = op.base;
         let fact = self.fact();
         let verdict = if self.matched {
@@ -111,7 +109,7 @@ impl Serialize for ConditionTrace {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct as _;
         let mut st = serializer.serialize_struct("ConditionTrace", 9)?;
-        st.serialize_field("operator", &self.operator)?;
+        st.serialize_field("operator", &AsText(&self.operator))?;
         st.serialize_field("key", &self.key)?;
         st.serialize_field("policy_values", &self.policy_values)?;
         st.serialize_field("request_values", &self.request_values)?;
@@ -123,6 +121,15 @@ impl Serialize for ConditionTrace {
         st.serialize_field("explanation", &self.explanation())?;
         st.serialize_field("span", &self.span)?;
         st.end()
+    }
+}
+
+/// Serialises a value as the text it displays.
+struct AsText<'a, T>(&'a T);
+
+impl<T: std::fmt::Display> Serialize for AsText<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self.0)
     }
 }
 
@@ -215,25 +222,14 @@ pub fn evaluate_condition(
         }
     };
 
-    let mut op_name = String::with_capacity(32);
-    match op.qualifier {
-        Some(SetQualifier::ForAnyValue) => op_name.push_str("ForAnyValue:"),
-        Some(SetQualifier::ForAllValues) => op_name.push_str("ForAllValues:"),
-        None => {}
-    }
-    op_name.push_str(base.name());
-    if op.if_exists {
-        op_name.push_str("IfExists");
-    }
     ConditionTrace {
-        operator: op_name,
+        operator: op.clone(),
         key: condition.key.clone(),
         policy_values: shown_policy,
         request_values,
         variables: used,
         matched,
         span: condition.operator_span,
-        op: op.clone(),
         multi: matches!(request, Some(crate::context::ContextValue::Multi(_))),
     }
 }
@@ -338,11 +334,17 @@ pub fn arn_matches_str(pattern: &str, arn: &str) -> bool {
     };
     // The literal text before the first wildcard must start the ARN (parts line up, since no
     // wildcard in it can span a colon).
-    if !arn
-        .as_bytes()
-        .starts_with(pattern.as_bytes().get(..first_wildcard).unwrap_or_default())
-    {
+    let literal = pattern.as_bytes().get(..first_wildcard).unwrap_or_default();
+    if !arn.as_bytes().starts_with(literal) {
         return false;
+    }
+    // Usually all five colons come before the first wildcard (`arn:aws:s3:::bucket/*`): the
+    // first five parts are then equal, and the rest is the last part's match from the wildcard on.
+    if literal.iter().filter(|&&b| b == b':').count() >= 5 {
+        return match (pattern.get(first_wildcard..), arn.get(first_wildcard..)) {
+            (Some(p), Some(a)) => crate::wildcard::wildcard_match(p, a),
+            _ => false,
+        };
     }
     // Part by part: the first five colons separate parts; the last part takes the rest.
     let (mut p_rest, mut a_rest) = (pattern, arn);
@@ -586,6 +588,44 @@ mod tests {
             &["192.0.2.0/24"],
             &[]
         ));
+    }
+
+    /// The text matcher (with its shortcut when every colon precedes the first wildcard) agrees
+    /// with the token matcher used after variable substitution.
+    #[test]
+    fn arn_text_matcher_agrees_with_the_token_matcher() {
+        let patterns = [
+            "arn:aws:s3:::b/*",
+            "arn:aws:s3:::b*",
+            "arn:aws:s3:::*",
+            "arn:aws:s3:::b/a?c",
+            "arn:aws:s3:::b/x:*",
+            "arn:aws:iam::*:role/App",
+            "arn:aws:*:*:*:*",
+            "arn:aws:s3:::b",
+            "*",
+            "arn:*",
+        ];
+        let arns = [
+            "arn:aws:s3:::b/k",
+            "arn:aws:s3:::b",
+            "arn:aws:s3:::bb/k",
+            "arn:aws:s3:::b/abc",
+            "arn:aws:s3:::b/x:y:z",
+            "arn:aws:iam::111122223333:role/App",
+            "arn:aws:s3:::other/k",
+            "not-an-arn",
+            "arn:aws:s3:::b/é*",
+        ];
+        for p in patterns {
+            for a in arns {
+                assert_eq!(
+                    arn_matches_str(p, a),
+                    arn_matches(Pattern::new(p).tokens(), a),
+                    "{p} {a}"
+                );
+            }
+        }
     }
 
     #[test]

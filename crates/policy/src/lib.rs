@@ -43,7 +43,8 @@ pub use ast::{
 };
 pub use authorize::{
     Decision, Denial, Evaluation, Gate, Layer, LayerEvaluation, LayerTrace, Layers, NamedPolicy,
-    PolicyRef, PolicySet, PolicyTrace, StatementRef, evaluate, evaluate_layers, evaluate_with,
+    PolicyRef, PolicySet, PolicyTrace, StatementRef, decide, evaluate, evaluate_layers,
+    evaluate_with,
 };
 pub use condition::ConditionTrace;
 pub use context::{ContextKeys, ContextValue, Principal, RequestContext};

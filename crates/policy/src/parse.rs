@@ -27,11 +27,16 @@ impl<'a> Parser<'a> {
         &mut self,
         code: &'static str,
         span: Span,
-        path: &str,
+        path: impl std::fmt::Display,
         message: String,
     ) -> &mut Diagnostic {
-        self.errors
-            .push(Diagnostic::error(code, self.text, span, path, message));
+        self.errors.push(Diagnostic::error(
+            code,
+            self.text,
+            span,
+            &path.to_string(),
+            message,
+        ));
         let last = self.errors.len() - 1;
         #[expect(clippy::indexing_slicing, reason = "just pushed")]
         &mut self.errors[last]
@@ -69,26 +74,29 @@ impl<'a> Parser<'a> {
                 return Err(p.errors);
             }
         };
-        let policy = p.document(&doc);
+        let mut doc = doc;
+        // The tree is read once: its strings are moved into the policy, not copied.
+        let policy = p.document(&mut doc);
         match policy {
             Some(policy) if p.errors.is_empty() => Ok(policy),
             _ => Err(p.errors),
         }
     }
 
-    fn document(&mut self, doc: &Json) -> Option<Policy> {
-        let JsonKind::Object(members) = &doc.kind else {
+    fn document(&mut self, doc: &mut Json) -> Option<Policy> {
+        let doc_span = doc.span;
+        let JsonKind::Object(members) = &mut doc.kind else {
             return None;
         };
-        self.check_duplicates(members, "");
+        self.check_duplicates(members, Path::Str(""));
         let mut version = None;
         let mut id = None;
         let mut statements = None;
-        for m in members {
+        for m in members.iter_mut() {
             match m.key.as_str() {
                 "Version" => version = self.version(&m.value),
-                "Id" => id = self.string_value(&m.value, "Id"),
-                "Statement" => statements = Some(self.statements(&m.value)),
+                "Id" => id = self.string_value(&mut m.value, Path::Str("Id")),
+                "Statement" => statements = Some(self.statements(&mut m.value)),
                 other => {
                     let help = did_you_mean(other, &["Version", "Id", "Statement"]);
                     let e = self.err(
@@ -108,7 +116,7 @@ impl<'a> Parser<'a> {
         let Some(statements) = statements else {
             let e = self.err(
                 "missing-statement",
-                Span::new(doc.span.start, doc.span.start + 1),
+                Span::new(doc_span.start, doc_span.start + 1),
                 "",
                 "the policy has no `Statement`".into(),
             );
@@ -125,14 +133,14 @@ impl<'a> Parser<'a> {
         })
     }
 
-    fn check_duplicates(&mut self, members: &[Member], path: &str) {
+    fn check_duplicates(&mut self, members: &[Member], path: Path<'_>) {
         for (i, m) in members.iter().enumerate() {
             if members.iter().take(i).any(|earlier| earlier.key == m.key) {
-                let p = join(path, &m.key);
+                let p = Path::Join(&path, &m.key);
                 let e = self.err(
                     "duplicate-element",
                     m.key_span,
-                    &p,
+                    p,
                     format!("`{}` appears more than once", m.key),
                 );
                 e.help =
@@ -164,9 +172,9 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn string_value(&mut self, v: &Json, path: &str) -> Option<String> {
-        match &v.kind {
-            JsonKind::String(s) => Some(s.clone()),
+    fn string_value(&mut self, v: &mut Json, path: Path<'_>) -> Option<String> {
+        match &mut v.kind {
+            JsonKind::String(s) => Some(std::mem::take(s)),
             other => {
                 let e = self.err(
                     "wrong-type",
@@ -180,14 +188,21 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn statements(&mut self, v: &Json) -> Vec<Statement> {
-        match &v.kind {
-            JsonKind::Object(_) => self.statement(v, 0, "Statement").into_iter().collect(),
+    fn statements(&mut self, v: &mut Json) -> Vec<Statement> {
+        if matches!(v.kind, JsonKind::Object(_)) {
+            return self
+                .statement(v, 0, Path::Str("Statement"))
+                .into_iter()
+                .collect();
+        }
+        let span = v.span;
+        match &mut v.kind {
+            JsonKind::Object(_) => Vec::new(),
             JsonKind::Array(items) => {
                 if items.is_empty() {
                     let e = self.err(
                         "empty-statement",
-                        v.span,
+                        span,
                         "Statement",
                         "`Statement` is empty".into(),
                     );
@@ -195,15 +210,15 @@ impl<'a> Parser<'a> {
                     e.s3_message = Some("Could not parse the policy: Statement is empty!".into());
                 }
                 items
-                    .iter()
+                    .iter_mut()
                     .enumerate()
-                    .filter_map(|(i, item)| self.statement(item, i, &format!("Statement[{i}]")))
+                    .filter_map(|(i, item)| self.statement(item, i, Path::Index("Statement", i)))
                     .collect()
             }
             other => {
                 let e = self.err(
                     "wrong-type",
-                    v.span,
+                    span,
                     "Statement",
                     format!(
                         "`Statement` must be an object or an array of objects, not {}",
@@ -216,11 +231,12 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn statement(&mut self, v: &Json, index: usize, path: &str) -> Option<Statement> {
-        let JsonKind::Object(members) = &v.kind else {
+    fn statement(&mut self, v: &mut Json, index: usize, path: Path<'_>) -> Option<Statement> {
+        let span = v.span;
+        let JsonKind::Object(members) = &mut v.kind else {
             let e = self.err(
                 "wrong-type",
-                v.span,
+                span,
                 path,
                 format!("a statement must be an object, not {}", v.kind.describe()),
             );
@@ -228,7 +244,7 @@ impl<'a> Parser<'a> {
             return None;
         };
         self.check_duplicates(members, path);
-        let get = |name: &str| members.iter().find(|m| m.key == name);
+        let find = |members: &[Member], name: &str| members.iter().position(|m| m.key == name);
         const KNOWN: &[&str] = &[
             "Sid",
             "Effect",
@@ -240,13 +256,13 @@ impl<'a> Parser<'a> {
             "NotResource",
             "Condition",
         ];
-        for m in members {
+        for m in members.iter() {
             if !KNOWN.contains(&m.key.as_str()) {
                 let help = did_you_mean(&m.key, KNOWN);
                 let e = self.err(
                     "unknown-element",
                     m.key_span,
-                    &join(path, &m.key),
+                    Path::Join(&path, &m.key),
                     format!("unknown statement element `{}`", m.key),
                 );
                 e.help = Some(help.unwrap_or_else(|| {
@@ -262,12 +278,15 @@ impl<'a> Parser<'a> {
                 e.s3_message = Some(S3_SYNTAX.into());
             }
         }
-        let sid = get("Sid").and_then(|m| self.string_value(&m.value, &join(path, "Sid")));
-        let effect = match get("Effect") {
+        let sid = match find(members, "Sid").and_then(|i| members.get_mut(i)) {
+            Some(m) => self.string_value(&mut m.value, Path::Join(&path, "Sid")),
+            None => None,
+        };
+        let effect = match find(members, "Effect").and_then(|i| members.get(i)) {
             None => {
                 let e = self.err(
                     "missing-effect",
-                    first_byte(v.span),
+                    first_byte(span),
                     path,
                     "the statement has no `Effect`".into(),
                 );
@@ -284,7 +303,7 @@ impl<'a> Parser<'a> {
                     let e = self.err(
                         "invalid-effect",
                         m.value.span,
-                        &join(path, "Effect"),
+                        Path::Join(&path, "Effect"),
                         format!("invalid effect `{shown}`"),
                     );
                     e.help = Some(help.unwrap_or_else(|| {
@@ -296,10 +315,10 @@ impl<'a> Parser<'a> {
             },
         };
         let principal = self.principal_clause(members, path);
-        let action = self.action_clause(members, v.span, path);
-        let resource = self.resource_clause(members, v.span, path);
-        let conditions = match get("Condition") {
-            Some(m) => self.conditions(&m.value, &join(path, "Condition")),
+        let action = self.action_clause(members, span, path);
+        let resource = self.resource_clause(members, span, path);
+        let conditions = match find(members, "Condition").and_then(|i| members.get_mut(i)) {
+            Some(m) => self.conditions(&mut m.value, Path::Join(&path, "Condition")),
             None => Vec::new(),
         };
         Some(Statement {
@@ -310,46 +329,52 @@ impl<'a> Parser<'a> {
             action: action?,
             resource,
             conditions,
-            span: v.span,
+            span,
         })
     }
 
-    fn pair<'m>(
+    fn pair(
         &mut self,
-        members: &'m [Member],
-        path: &str,
+        members: &[Member],
+        path: Path<'_>,
         pos: &str,
         neg: &str,
-    ) -> Option<(&'m Member, bool)> {
-        let p = members.iter().find(|m| m.key == pos);
-        let n = members.iter().find(|m| m.key == neg);
+    ) -> Option<(usize, bool)> {
+        let p = members.iter().position(|m| m.key == pos);
+        let n = members.iter().position(|m| m.key == neg);
         match (p, n) {
             (Some(_), Some(n)) => {
+                let n = members.get(n)?;
                 let e = self.err(
                     "conflicting-elements",
                     n.key_span,
-                    &join(path, neg),
+                    Path::Join(&path, neg),
                     format!("a statement cannot have both `{pos}` and `{neg}`"),
                 );
                 e.help = Some(format!("keep one of `{pos}` or `{neg}`"));
                 e.s3_message = Some(S3_SYNTAX.into());
                 None
             }
-            (Some(m), None) => Some((m, false)),
-            (None, Some(m)) => Some((m, true)),
+            (Some(i), None) => Some((i, false)),
+            (None, Some(i)) => Some((i, true)),
             (None, None) => None,
         }
     }
 
-    fn principal_clause(&mut self, members: &[Member], path: &str) -> Option<PrincipalClause> {
-        let (m, negated) = self.pair(members, path, "Principal", "NotPrincipal")?;
-        let p = join(path, &m.key);
-        let principals = match &m.value.kind {
+    fn principal_clause(
+        &mut self,
+        members: &mut [Member],
+        path: Path<'_>,
+    ) -> Option<PrincipalClause> {
+        let (i, negated) = self.pair(members, path, "Principal", "NotPrincipal")?;
+        let m = members.get_mut(i)?;
+        let p = Path::Join(&path, &m.key);
+        let principals = match &mut m.value.kind {
             JsonKind::String(s) if s == "*" => Principals::Any,
             JsonKind::Object(entries) => {
-                self.check_duplicates(entries, &p);
+                self.check_duplicates(entries, p);
                 let mut out = Vec::new();
-                for e in entries {
+                for e in entries.iter_mut() {
                     let kind = match e.key.as_str() {
                         "AWS" => PrincipalKind::Aws,
                         "CanonicalUser" => PrincipalKind::CanonicalUser,
@@ -363,7 +388,7 @@ impl<'a> Parser<'a> {
                             let d = self.err(
                                 "invalid-principal",
                                 e.key_span,
-                                &join(&p, other),
+                                Path::Join(&p, other),
                                 format!("unknown principal type `{other}`"),
                             );
                             d.help = Some(help.unwrap_or_else(|| "principal types are `AWS`, `CanonicalUser`, `Service` and `Federated`".into()));
@@ -371,10 +396,10 @@ impl<'a> Parser<'a> {
                             continue;
                         }
                     };
-                    let ep = join(&p, &e.key);
-                    for s in self.strings(&e.value, &ep, "Invalid principal in policy") {
+                    let ep = Path::Join(&p, &e.key);
+                    for s in self.strings(&mut e.value, ep, "Invalid principal in policy") {
                         if let Err((msg, help)) = values::check_principal(kind, &s.value) {
-                            let d = self.err("invalid-principal", s.span, &ep, msg);
+                            let d = self.err("invalid-principal", s.span, ep, msg);
                             d.help = Some(help);
                             d.s3_message = Some("Invalid principal in policy".into());
                         }
@@ -392,7 +417,7 @@ impl<'a> Parser<'a> {
                 let d = self.err(
                     "invalid-principal",
                     m.value.span,
-                    &p,
+                    p,
                     format!("invalid principal `{shown}`"),
                 );
                 d.help = Some("write `\"*\"` or an object such as `{\"AWS\": \"arn:aws:iam::111122223333:root\"}`".into());
@@ -409,11 +434,11 @@ impl<'a> Parser<'a> {
 
     fn action_clause(
         &mut self,
-        members: &[Member],
+        members: &mut [Member],
         span: Span,
-        path: &str,
+        path: Path<'_>,
     ) -> Option<ActionClause> {
-        let Some((m, negated)) = self.pair(members, path, "Action", "NotAction") else {
+        let Some((i, negated)) = self.pair(members, path, "Action", "NotAction") else {
             if !members
                 .iter()
                 .any(|m| m.key == "Action" || m.key == "NotAction")
@@ -429,11 +454,12 @@ impl<'a> Parser<'a> {
             }
             return None;
         };
-        let p = join(path, &m.key);
-        let actions = self.strings(&m.value, &p, "Policy has invalid action");
+        let m = members.get_mut(i)?;
+        let p = Path::Join(&path, &m.key);
+        let actions = self.strings(&mut m.value, p, "Policy has invalid action");
         for a in &actions {
             if let Err((msg, help)) = values::check_action(&a.value) {
-                let e = self.err("invalid-action", a.span, &p, msg);
+                let e = self.err("invalid-action", a.span, p, msg);
                 e.help = Some(help);
                 e.s3_message = Some("Policy has invalid action".into());
             }
@@ -447,11 +473,11 @@ impl<'a> Parser<'a> {
 
     fn resource_clause(
         &mut self,
-        members: &[Member],
+        members: &mut [Member],
         span: Span,
-        path: &str,
+        path: Path<'_>,
     ) -> Option<ResourceClause> {
-        let Some((m, negated)) = self.pair(members, path, "Resource", "NotResource") else {
+        let Some((i, negated)) = self.pair(members, path, "Resource", "NotResource") else {
             if !members
                 .iter()
                 .any(|m| m.key == "Resource" || m.key == "NotResource")
@@ -467,11 +493,12 @@ impl<'a> Parser<'a> {
             }
             return None;
         };
-        let p = join(path, &m.key);
-        let resources = self.strings(&m.value, &p, "Policy has invalid resource");
+        let m = members.get_mut(i)?;
+        let p = Path::Join(&path, &m.key);
+        let resources = self.strings(&mut m.value, p, "Policy has invalid resource");
         for r in &resources {
             if let Err((msg, help)) = values::check_resource(&r.value) {
-                let e = self.err("invalid-resource", r.span, &p, msg);
+                let e = self.err("invalid-resource", r.span, p, msg);
                 e.help = Some(help);
                 e.s3_message = Some("Policy has invalid resource".into());
             }
@@ -484,18 +511,19 @@ impl<'a> Parser<'a> {
     }
 
     /// A string or a non-empty array of strings.
-    fn strings(&mut self, v: &Json, path: &str, s3: &str) -> Vec<Spanned<String>> {
-        match &v.kind {
+    fn strings(&mut self, v: &mut Json, path: Path<'_>, s3: &str) -> Vec<Spanned<String>> {
+        let span = v.span;
+        match &mut v.kind {
             JsonKind::String(s) => vec![Spanned {
-                value: s.clone(),
-                span: v.span,
+                value: std::mem::take(s),
+                span,
             }],
             JsonKind::Array(items) if !items.is_empty() => {
-                let mut out = Vec::new();
-                for item in items {
-                    match &item.kind {
+                let mut out = Vec::with_capacity(items.len());
+                for item in items.iter_mut() {
+                    match &mut item.kind {
                         JsonKind::String(s) => out.push(Spanned {
-                            value: s.clone(),
+                            value: std::mem::take(s),
                             span: item.span,
                         }),
                         other => {
@@ -541,11 +569,12 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn conditions(&mut self, v: &Json, path: &str) -> Vec<Condition> {
-        let JsonKind::Object(ops) = &v.kind else {
+    fn conditions(&mut self, v: &mut Json, path: Path<'_>) -> Vec<Condition> {
+        let span = v.span;
+        let JsonKind::Object(ops) = &mut v.kind else {
             let e = self.err(
                 "wrong-type",
-                v.span,
+                span,
                 path,
                 format!("`Condition` must be an object, not {}", v.kind.describe()),
             );
@@ -557,8 +586,8 @@ impl<'a> Parser<'a> {
         };
         self.check_duplicates(ops, path);
         let mut out = Vec::new();
-        for op in ops {
-            let op_path = join(path, &op.key);
+        for op in ops.iter_mut() {
+            let op_path = Path::Join(&path, &op.key);
             let Some(operator) = Operator::parse(&op.key) else {
                 let names: Vec<String> = BaseOperator::ALL
                     .iter()
@@ -581,18 +610,19 @@ impl<'a> Parser<'a> {
                 let e = self.err(
                     "unknown-operator",
                     op.key_span,
-                    &op_path,
+                    op_path,
                     format!("unknown condition operator `{}`", op.key),
                 );
                 e.help = Some(help.unwrap_or_else(|| "operator names are case-sensitive, e.g. `StringEquals`, `ArnLike`, `IpAddress`, `Bool`".into()));
                 e.s3_message = Some(format!("Invalid Condition type : {}", op.key));
                 continue;
             };
-            let JsonKind::Object(keys) = &op.value.kind else {
+            let op_span = op.value.span;
+            let JsonKind::Object(keys) = &mut op.value.kind else {
                 let e = self.err(
                     "wrong-type",
-                    op.value.span,
-                    &op_path,
+                    op_span,
+                    op_path,
                     format!(
                         "the value of `{}` must be an object of condition keys",
                         op.key
@@ -604,21 +634,21 @@ impl<'a> Parser<'a> {
             if keys.is_empty() {
                 let e = self.err(
                     "empty-list",
-                    op.value.span,
-                    &op_path,
+                    op_span,
+                    op_path,
                     format!("`{}` names no condition key", op.key),
                 );
                 e.s3_message = Some(S3_SYNTAX.into());
             }
-            self.check_duplicates(keys, &op_path);
-            for k in keys {
-                let key_path = join(&op_path, &k.key);
-                let values = self.condition_values(&k.value, &key_path);
+            self.check_duplicates(keys, op_path);
+            for k in keys.iter_mut() {
+                let key_path = Path::Join(&op_path, &k.key);
+                let values = self.condition_values(&mut k.value, key_path);
                 for val in &values {
                     if let Err((msg, help, s3)) =
                         values::check_condition_value(&operator, &val.value)
                     {
-                        let e = self.err("invalid-condition-value", val.span, &key_path, msg);
+                        let e = self.err("invalid-condition-value", val.span, key_path, msg);
                         e.help = Some(help);
                         e.s3_message = Some(s3.into());
                     }
@@ -628,7 +658,7 @@ impl<'a> Parser<'a> {
                 }
                 out.push(Condition {
                     operator: operator.clone(),
-                    key: k.key.clone(),
+                    key: std::mem::take(&mut k.key),
                     values,
                     operator_span: op.key_span,
                     key_span: k.key_span,
@@ -639,25 +669,21 @@ impl<'a> Parser<'a> {
     }
 
     /// Condition values: strings, numbers or booleans, alone or in an array.
-    fn condition_values(&mut self, v: &Json, path: &str) -> Vec<Spanned<String>> {
-        let scalar = |j: &Json| match &j.kind {
-            JsonKind::String(s) => Some(s.clone()),
-            JsonKind::Number(n) => Some(n.clone()),
+    fn condition_values(&mut self, v: &mut Json, path: Path<'_>) -> Vec<Spanned<String>> {
+        let span = v.span;
+        let scalar = |j: &mut Json| match &mut j.kind {
+            JsonKind::String(s) => Some(std::mem::take(s)),
+            JsonKind::Number(n) => Some(std::mem::take(n)),
             JsonKind::Bool(b) => Some(b.to_string()),
             _ => None,
         };
-        let items: Vec<&Json> = match &v.kind {
+        let items: Vec<&mut Json> = match &mut v.kind {
             JsonKind::Array(items) => {
                 if items.is_empty() {
-                    let e = self.err(
-                        "empty-list",
-                        v.span,
-                        path,
-                        format!("`{path}` has no values"),
-                    );
+                    let e = self.err("empty-list", span, path, format!("`{path}` has no values"));
                     e.s3_message = Some(S3_SYNTAX.into());
                 }
-                items.iter().collect()
+                items.iter_mut().collect()
             }
             _ => vec![v],
         };
@@ -690,12 +716,36 @@ fn first_byte(span: Span) -> Span {
     Span::new(span.start, span.start + 1)
 }
 
+/// Where an element is in the policy, written out only for an error:
 /// `Statement[0]` + `Effect` → `Statement[0].Effect`.
-pub(crate) fn join(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_string()
-    } else {
-        format!("{path}.{key}")
+#[derive(Clone, Copy)]
+pub(crate) enum Path<'a> {
+    /// A path as written (`""` for the document, `Statement`, `Version`).
+    Str(&'a str),
+    /// `Statement[i]`.
+    Index(&'a str, usize),
+    /// A key below another path.
+    Join(&'a Path<'a>, &'a str),
+}
+
+impl Path<'_> {
+    fn is_empty(&self) -> bool {
+        match self {
+            Path::Str(s) => s.is_empty(),
+            Path::Index(..) => false,
+            Path::Join(parent, key) => parent.is_empty() && key.is_empty(),
+        }
+    }
+}
+
+impl std::fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Path::Str(s) => f.write_str(s),
+            Path::Index(name, i) => write!(f, "{name}[{i}]"),
+            Path::Join(parent, key) if parent.is_empty() => f.write_str(key),
+            Path::Join(parent, key) => write!(f, "{parent}.{key}"),
+        }
     }
 }
 

@@ -51,7 +51,7 @@ pub fn substitute(text: &str, keys: &ContextKeys, enabled: bool) -> Substituted 
             variables: Vec::new(),
         };
     }
-    let mut tokens = Vec::new();
+    let mut tokens = Vec::with_capacity(text.len() + 16);
     let mut variables = Vec::new();
     let mut no_value = false;
     let mut rest = text;
@@ -93,7 +93,7 @@ pub fn substitute(text: &str, keys: &ContextKeys, enabled: bool) -> Substituted 
                     None => no_value = true,
                 }
                 variables.push(VariableUse {
-                    written: format!("${{{inner}}}"),
+                    written: ["${", inner, "}"].concat(),
                     key: key.to_string(),
                     value,
                     used_default,
@@ -108,8 +108,13 @@ pub fn substitute(text: &str, keys: &ContextKeys, enabled: bool) -> Substituted 
     }
 }
 
+/// Appends `text` read as a pattern: `*` and `?` written in the policy are wildcards.
 fn push_literal_pattern(tokens: &mut Vec<Token>, text: &str) {
-    tokens.extend(Pattern::new(text).tokens().iter().copied());
+    tokens.extend(text.chars().map(|c| match c {
+        '*' => Token::AnyRun,
+        '?' => Token::AnyOne,
+        c => Token::Literal(c),
+    }));
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
 //! Property tests of the evaluation rules (IAM UG `reference_policies_evaluation-logic.md`):
 //! an explicit deny can only take away, an allow can only give, and order never matters.
-//! Also: the wildcard matcher agrees with a regular-expression reference.
+//! Also: the wildcard matcher agrees with a regular-expression reference; the decision-only
+//! evaluation and the fast batch reader answer exactly what the full evaluation and the
+//! positioned reader answer.
 
 #![expect(
     clippy::unwrap_used,
@@ -8,8 +10,11 @@
 )]
 
 use proptest::prelude::*;
+use s3pg_policy::case::{Answer, run, run_decisions};
 use s3pg_policy::wildcard::wildcard_match;
-use s3pg_policy::{Decision, NamedPolicy, Policy, PolicySet, Principal, RequestContext, evaluate};
+use s3pg_policy::{
+    Decision, NamedPolicy, Policy, PolicySet, Principal, RequestContext, evaluate, evaluate_layers,
+};
 use serde_json::{Value, json};
 
 const ACTIONS: &[&str] = &[
@@ -190,7 +195,7 @@ fn parse(statements: &[Value]) -> Policy {
     Policy::parse(&text).unwrap()
 }
 
-fn decide(c: &Case) -> Decision {
+fn request_and_set(c: &Case) -> (RequestContext, PolicySet) {
     let mut req = RequestContext::new(Principal::from_arn(c.caller).unwrap(), c.action, c.resource)
         .with_resource_account(c.owner);
     for (k, v) in &c.keys {
@@ -218,7 +223,45 @@ fn decide(c: &Case) -> Decision {
             .map(|p| named("bucket policy", p)),
         ..PolicySet::default()
     };
+    (req, set)
+}
+
+fn decide(c: &Case) -> Decision {
+    let (req, set) = request_and_set(c);
     evaluate(&req, &set).decision
+}
+
+/// The case in `s3pg eval`'s input format; `as_text` writes policies as strings of policy text.
+fn case_json(c: &Case, as_text: bool) -> Value {
+    let policy = |s: &Vec<Value>| {
+        let p = json!({"Version": "2012-10-17", "Statement": s});
+        if as_text {
+            Value::String(p.to_string())
+        } else {
+            p
+        }
+    };
+    let mut v = json!({
+        "name": "generated",
+        "principal": c.caller,
+        "action": c.action,
+        "resource": c.resource,
+        "resource_account": c.owner,
+        "context": c.keys.iter().map(|(k, v)| (k.to_string(), json!(v))).collect::<serde_json::Map<_, _>>(),
+        "identity_policies": c.identity.iter().map(policy).collect::<Vec<_>>(),
+        "scps": c.scps.iter().map(policy).collect::<Vec<_>>(),
+    });
+    let fields = [
+        ("permissions_boundary", &c.boundary),
+        ("session_policy", &c.session),
+        ("resource_policy", &c.resource_policy),
+    ];
+    for (field, p) in fields {
+        if let (Some(p), Some(o)) = (p, v.as_object_mut()) {
+            o.insert(field.to_owned(), policy(p));
+        }
+    }
+    v
 }
 
 /// Every existing policy of the case, as mutable statement lists.
@@ -331,6 +374,41 @@ proptest! {
                 prop_assert!(e.denial.is_none());
                 prop_assert!(e.summary.starts_with("Allowed"), "{}", e.summary);
             }
+        }
+    }
+
+    #[test]
+    fn decide_agrees_with_evaluate(c in case()) {
+        let (mut req, set) = request_and_set(&c);
+        let full = evaluate(&req, &set);
+        let keys = req.take_effective_keys();
+        let (decision, determining) = s3pg_policy::decide(&req, &evaluate_layers(&req, &keys, &set.layers()));
+        prop_assert_eq!(decision, full.decision);
+        prop_assert_eq!(determining, full.determining);
+    }
+
+    /// The batch reader's fast path (plain serde, policies parsed once) answers exactly what
+    /// reading each case with positions answers, and the decision-only run agrees with both.
+    #[test]
+    fn batch_fast_path_answers_like_the_positioned_reader(cases in prop::collection::vec((case(), any::<bool>()), 1..6)) {
+        // The same policy twice in a batch exercises the cache.
+        let mut items: Vec<Value> = cases.iter().map(|(c, t)| case_json(c, *t)).collect();
+        items.push(items[0].clone());
+        let text = serde_json::to_string_pretty(&items).unwrap();
+        let (answers, batch) = run(&text);
+        prop_assert!(batch);
+        let doc = s3pg_policy::json::parse(&text).unwrap();
+        let s3pg_policy::json::JsonKind::Array(positioned) = &doc.kind else { panic!() };
+        let slow: Vec<Answer> = positioned.iter().map(|c| s3pg_policy::case::case(&text, c)).collect();
+        prop_assert_eq!(serde_json::to_value(&answers).unwrap(), serde_json::to_value(&slow).unwrap());
+        let (verdicts, _) = run_decisions(&text);
+        for (v, a) in verdicts.iter().zip(&answers) {
+            let (Ok((decision, determining)), Answer::Evaluated(e)) = (v, a) else {
+                prop_assert!(false, "generated cases are valid");
+                continue;
+            };
+            prop_assert_eq!(*decision, e.decision);
+            prop_assert_eq!(determining, &e.determining);
         }
     }
 

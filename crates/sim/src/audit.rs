@@ -221,7 +221,43 @@ pub(crate) fn observe(
                 "SSE-KMS".to_owned()
             }
         });
-    let requester_of_kms = requester(world, &id);
+    record_kms_events(world, &id, outcome);
+    // KMS and Glacier requests are not S3 requests: no S3 access log line, no S3 event.
+    if matches!(
+        req.operation,
+        crate::request::Operation::Kms(_) | crate::request::Operation::Glacier(_)
+    ) {
+        return;
+    }
+    let obs = auditor(world).observe(&h);
+    let mut step = GateStep::new(
+        Gate::Audit,
+        StepOutcome::Info,
+        obs.access_log_reason.clone(),
+        docs::ACCESS_LOGS,
+    )
+    .compare("access log", obs.access_logged.to_string());
+    for (trail, account, d) in &obs.trails {
+        step = step.compare(
+            &format!("trail `{trail}` ({account})"),
+            format!(
+                "{}: {}",
+                if d.records {
+                    "recorded"
+                } else {
+                    "not recorded"
+                },
+                d.reason
+            ),
+        );
+    }
+    outcome.trace.push(step);
+}
+
+/// Records the KMS calls the request made (as the caller, or by S3 on its behalf) as KMS
+/// management events in the trails, and says so in the trace.
+fn record_kms_events(world: &mut crate::view::WorldRef<'_>, id: &Identity, outcome: &mut Outcome) {
+    let requester_of_kms = requester(world, id);
     let kms_events = std::mem::take(&mut world.audit.kms_events);
     for (i, ev) in kms_events.iter().enumerate() {
         let key = ev.resources.first();
@@ -264,63 +300,12 @@ pub(crate) fn observe(
             .compare("eventSource", "kms.amazonaws.com"),
         );
     }
-    // KMS and Glacier requests are not S3 requests: no S3 access log line, no S3 event.
-    if matches!(
-        req.operation,
-        crate::request::Operation::Kms(_) | crate::request::Operation::Glacier(_)
-    ) {
-        return;
-    }
-    let obs = auditor(world).observe(&h);
-    let mut step = GateStep::new(
-        Gate::Audit,
-        StepOutcome::Info,
-        obs.access_log_reason.clone(),
-        docs::ACCESS_LOGS,
-    )
-    .compare("access log", obs.access_logged.to_string());
-    for (trail, account, d) in &obs.trails {
-        step = step.compare(
-            &format!("trail `{trail}` ({account})"),
-            format!(
-                "{}: {}",
-                if d.records {
-                    "recorded"
-                } else {
-                    "not recorded"
-                },
-                d.reason
-            ),
-        );
-    }
-    outcome.trace.push(step);
 }
 
-/// The fields S3 fills from the HTTP exchange (access-log fields 9–26, S3 UG "Amazon S3 server
-/// access log format"): Request-URI, bytes sent, object size, total and turn-around time,
-/// referer, user agent, host id, signature version, cipher suite, authentication type, host
-/// header, TLS version and aclRequired. The times are \[SIM\]: a request in the playground takes
-/// no time, so turn-around is a fixed 3 ms and total time adds 1 ms per 10 KB sent.
-fn fill_http_fields(
-    world: &World,
-    req: &Request,
-    now: Timestamp,
-    outcome: &Outcome,
-    region: &str,
-    h: &mut HandledRequest,
-) {
-    use crate::request::{Operation, Scheme};
-    let op = serde_json::to_value(&req.operation).ok();
-    let param = |name: &str| {
-        op.as_ref()
-            .and_then(|v| v.as_object())
-            .and_then(|m| m.values().next())
-            .and_then(|v| v.get(name))
-            .and_then(serde_json::Value::as_str)
-            .map(str::to_owned)
-    };
-    // The URL a pre-signed request used: as given, or as the world mints it from the spec.
-    let presigned_url = match &req.operation {
+/// The URL a pre-signed request used: as given, or as the world mints it from the spec.
+fn presigned_url(world: &World, req: &Request, now: Timestamp) -> Option<String> {
+    use crate::request::Operation;
+    match &req.operation {
         Operation::PresignedRequest {
             url,
             presign,
@@ -346,7 +331,33 @@ fn fill_http_fields(
             }
         }
         _ => None,
+    }
+}
+
+/// The fields S3 fills from the HTTP exchange (access-log fields 9–26, S3 UG "Amazon S3 server
+/// access log format"): Request-URI, bytes sent, object size, total and turn-around time,
+/// referer, user agent, host id, signature version, cipher suite, authentication type, host
+/// header, TLS version and aclRequired. The times are \[SIM\]: a request in the playground takes
+/// no time, so turn-around is a fixed 3 ms and total time adds 1 ms per 10 KB sent.
+fn fill_http_fields(
+    world: &World,
+    req: &Request,
+    now: Timestamp,
+    outcome: &Outcome,
+    region: &str,
+    h: &mut HandledRequest,
+) {
+    use crate::request::{Operation, Scheme};
+    let op = serde_json::to_value(&req.operation).ok();
+    let param = |name: &str| {
+        op.as_ref()
+            .and_then(|v| v.as_object())
+            .and_then(|m| m.values().next())
+            .and_then(|v| v.get(name))
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned)
     };
+    let presigned_url = presigned_url(world, req, now);
     let https = match &presigned_url {
         Some(u) => !u.starts_with("http://"),
         None => req.network.scheme == Scheme::Https,

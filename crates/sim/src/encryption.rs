@@ -18,6 +18,7 @@ use crate::error::S3Error;
 use crate::request::{Request, Scheme};
 use crate::time::Timestamp;
 use crate::trace::{Decision, Gate, GateStep, StepOutcome};
+use crate::view::WorldRef;
 use crate::world::{Identity, World};
 
 /// `x-amz-server-side-encryption`.
@@ -191,7 +192,7 @@ pub(crate) struct Sealed {
     reason = "the request, the world and the object being written all take part"
 )]
 pub(crate) fn apply_write(
-    world: &mut World,
+    world: &mut WorldRef<'_>,
     id: &Identity,
     req: &Request,
     now: Timestamp,
@@ -199,6 +200,45 @@ pub(crate) fn apply_write(
     key: &str,
     plaintext: &[u8],
     plan: &WritePlan,
+) -> Result<Sealed, WriteFailure> {
+    seal_write(world, id, req, now, bucket, key, plaintext, plan, false)
+}
+
+/// [`apply_write`] for a caller that then stores the version with
+/// `ops::versions::store_version` and reads nothing after: a dry run whose store is elided
+/// skips sealing an SSE-S3 body (nothing observable depends on that ciphertext; the ETag of
+/// SSE-S3 is the MD5 of the plaintext), though it still draws the entropy the seal would use.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the request, the world and the object being written all take part"
+)]
+pub(crate) fn apply_write_then_store(
+    world: &mut WorldRef<'_>,
+    id: &Identity,
+    req: &Request,
+    now: Timestamp,
+    bucket: &str,
+    key: &str,
+    plaintext: &[u8],
+    plan: &WritePlan,
+) -> Result<Sealed, WriteFailure> {
+    seal_write(world, id, req, now, bucket, key, plaintext, plan, true)
+}
+
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the request, the world and the object being written all take part"
+)]
+fn seal_write(
+    world: &mut WorldRef<'_>,
+    id: &Identity,
+    req: &Request,
+    now: Timestamp,
+    bucket: &str,
+    key: &str,
+    plaintext: &[u8],
+    plan: &WritePlan,
+    stored_last: bool,
 ) -> Result<Sealed, WriteFailure> {
     let mut steps = Vec::new();
     let b = world
@@ -270,15 +310,17 @@ pub(crate) fn apply_write(
             docs::CLIENT_SIDE,
         ));
     }
-    let mut e = world.entropy.next_stream();
+    let draw = world.next_draw();
     match mode {
         WriteMode::SseC(key_c) => {
+            let mut e = world.entropy.stream(draw);
             seal_sse_c(&key_c, &default, &object_arn, plaintext, steps, &mut e)
         }
         WriteMode::SseS3 | WriteMode::Default => {
-            seal_sse_s3(world, &object_arn, plaintext, steps, &mut e)
+            seal_sse_s3(world, &object_arn, plaintext, steps, draw, stored_last)
         }
         WriteMode::SseKms { key: key_ref, dsse } => {
+            let mut e = world.entropy.stream(draw);
             let bucket_key = !dsse
                 && plan.bucket_key.unwrap_or(
                     matches!(plan.mode, WriteMode::Default) && default.bucket_key_enabled,
@@ -367,29 +409,42 @@ fn seal_sse_c(
 
 /// SSE-S3: a fresh data key wrapped by S3's root key (drawn on first use).
 fn seal_sse_s3(
-    world: &mut World,
+    world: &mut WorldRef<'_>,
     object_arn: &str,
     plaintext: &[u8],
     mut steps: Vec<GateStep>,
-    e: &mut s3pg_crypto::SeededEntropy,
+    draw: u64,
+    stored_last: bool,
 ) -> Result<Sealed, WriteFailure> {
     if world.sse_s3_root_key.is_none() {
-        let mut k = world.entropy.next_stream();
-        world.sse_s3_root_key = Some(s3pg_crypto::KeyRing::new("s3-root-key", &mut k));
+        let w: &mut World = world;
+        let mut k = w.entropy.next_stream();
+        w.sse_s3_root_key = Some(s3pg_crypto::KeyRing::new("s3-root-key", &mut k));
     }
     let ring = world.sse_s3_root_key.as_ref().ok_or((
         S3Error::other(500, "InternalError", "no root key"),
         Vec::new(),
         None,
     ))?;
-    let ctx = EncryptionContext::s3_arn(object_arn);
-    let sealed = s3pg_crypto::envelope_seal(plaintext, ring, &ctx, e).map_err(|err| {
-        (
-            S3Error::other(500, "InternalError", &err.to_string()),
-            Vec::new(),
-            None,
-        )
-    })?;
+    // A dry run that keeps nothing would drop the sealed body unread: skip the cryptography.
+    let sealed = if stored_last && !world.keeps_writes() {
+        None
+    } else {
+        let ctx = EncryptionContext::s3_arn(object_arn);
+        let mut e = world.entropy.stream(draw);
+        let sealed = s3pg_crypto::envelope_seal(plaintext, ring, &ctx, &mut e).map_err(|err| {
+            (
+                S3Error::other(500, "InternalError", &err.to_string()),
+                Vec::new(),
+                None,
+            )
+        })?;
+        Some(SealedBody::SseS3 {
+            sealed,
+            object_arn: object_arn.to_owned(),
+            size: plaintext.len(),
+        })
+    };
     steps.push(GateStep::new(
         Gate::Encryption,
         StepOutcome::Info,
@@ -399,11 +454,7 @@ fn seal_sse_s3(
     Ok(Sealed {
         etag: s3pg_crypto::checksum::single_part_etag(None, plaintext, None),
         label: Some("AES256".to_owned()),
-        sealed: Some(SealedBody::SseS3 {
-            sealed,
-            object_arn: object_arn.to_owned(),
-            size: plaintext.len(),
-        }),
+        sealed,
         headers: vec![(SSE_HEADER.to_owned(), "AES256".to_owned())],
         steps,
     })

@@ -268,28 +268,26 @@ pub(crate) fn stages(world: &mut WorldRef<'_>, ex: &mut Exchange<'_>, id: &Ident
 /// The step saying what the request needs: each permission with its resource, the context keys
 /// the request carries, and the KMS calls S3 will make on the caller's behalf.
 fn needs_step(world: &World, ex: &Exchange<'_>, id: &Identity, plan: &Plan<'_>) -> GateStep {
+    use std::fmt::Write as _;
     let checks = plan.checks();
-    let mut text = format!(
-        "`{}` needs {}",
-        ex.req.operation.name(),
-        checks
-            .iter()
-            .map(|c| format!("`{}` on `{}`", c.action, c.resource.arn()))
-            .collect::<Vec<_>>()
-            .join(" and ")
-    );
+    // Written into one string (this step is on every authorized request's path).
+    let mut text = String::with_capacity(128);
+    let _ = write!(text, "`{}` needs ", ex.req.operation.name());
+    for (i, c) in checks.iter().enumerate() {
+        if i > 0 {
+            text.push_str(" and ");
+        }
+        let _ = write!(text, "`{}` on `{}`", c.action, c.resource);
+    }
     if matches!(plan.authorization, Authorization::EachItem(_)) {
         text.push_str(", each decided on its own");
     }
+    for (i, k) in plan.kms.iter().enumerate() {
+        text.push_str(if i == 0 { "; then S3 calls " } else { " and " });
+        let _ = write!(text, "`{}` on `{}`", k.action, k.key);
+    }
     if !plan.kms.is_empty() {
-        text.push_str(&format!(
-            "; then S3 calls {} on the caller's behalf",
-            plan.kms
-                .iter()
-                .map(|k| format!("`{}` on `{}`", k.action, k.key))
-                .collect::<Vec<_>>()
-                .join(" and ")
-        ));
+        text.push_str(" on the caller's behalf");
     }
     let mut step = GateStep::new(
         Gate::RequiredPermissions,
@@ -297,18 +295,23 @@ fn needs_step(world: &World, ex: &Exchange<'_>, id: &Identity, plan: &Plan<'_>) 
         text,
         docs::ACTIONS,
     );
-    let mut seen = std::collections::BTreeSet::new();
+    // Each context key the operation derives, once (the first check's value), then the keys S3
+    // derives from the request itself (scheme, network, time, credentials).
+    let global = authz::global_keys(world, id, ex.req, ex.now);
+    let mut compared: Vec<(String, String)> = Vec::with_capacity(8 + global.len());
     for c in checks {
         for (k, v) in &c.keys {
-            if seen.insert(k.clone()) {
-                step = step.compare(k, v.join(", "));
+            if !compared.iter().any(|(seen, _)| seen == k) {
+                let value = match v.as_slice() {
+                    [one] => one.clone(),
+                    _ => v.join(", "),
+                };
+                compared.push((k.clone(), value));
             }
         }
     }
-    // The context keys S3 derives from the request itself (scheme, network, time, credentials).
-    for (k, v) in authz::global_keys(world, id, ex.req, ex.now) {
-        step = step.compare(&k, v);
-    }
+    compared.extend(global);
+    step.compared = compared;
     step
 }
 

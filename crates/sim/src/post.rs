@@ -119,10 +119,10 @@ fn step(outcome: StepOutcome, why: impl Into<String>, doc: &str) -> GateStep {
     GateStep::new(Gate::Authentication, outcome, why, doc)
 }
 
-fn refuse(ex: &mut Exchange<'_>, error: S3Error, gate: Gate, why: String, doc: &str) -> Resolution {
+fn refuse(ex: &mut Exchange<'_>, error: S3Error, gate: Gate, why: String, doc: &str) -> Refused {
     let e = ex.reject(gate, error, why, doc);
     ex.error = Some(e);
-    Resolution::Refused
+    Refused
 }
 
 /// `403 AccessDenied` "Invalid according to Policy: …".
@@ -203,11 +203,12 @@ fn caller_of(access_key_id: &str) -> Caller {
     }
 }
 
-/// Checks a POST form in S3's order and resolves it to the PutObject it stands for.
-#[expect(
-    clippy::too_many_lines,
-    reason = "S3's checks in order, each with its own trace step; splitting would hide the order"
-)]
+/// A refusal: the exchange holds S3's error and the trace step that explains it.
+struct Refused;
+
+/// Checks a POST form in S3's order and resolves it to the PutObject it stands for: the form's
+/// fields ([`read_form`]), its signature ([`verify_signature`]), its policy document
+/// ([`read_policy`], [`check_conditions`]), then the upload it stands for ([`upload_request`]).
 pub(crate) fn resolve(
     world: &World,
     ex: &mut Exchange<'_>,
@@ -223,14 +224,54 @@ pub(crate) fn resolve(
     else {
         return Resolution::Refused;
     };
+    let checked = read_form(world, ex, bucket, fields, sign.as_ref(), now).and_then(|form| {
+        let akid = verify_signature(world, ex, &form.fields)?;
+        let (expiration, conditions) = read_policy(ex, &form.fields, now)?;
+        let size = u64::try_from(file.len()).unwrap_or(u64::MAX);
+        check_conditions(ex, &conditions, &form.fields, bucket, size)?;
+        ex.step(
+            step(
+                StepOutcome::Pass,
+                format!(
+                    "the policy holds: it expires at `{expiration}`, and its {} condition(s) match the form; S3 now authorizes the upload as the signer, at upload time",
+                    conditions.len()
+                ),
+                docs::POST_POLICY,
+            )
+            .compare("expiration", expiration.to_string()),
+        );
+        upload_request(world, ex, request, &akid, &form, now)
+    });
+    checked.unwrap_or(Resolution::Refused)
+}
+
+/// A POST form's fields, names lower-cased, with the key it names.
+struct Form {
+    /// The fields, names lower-cased (S3 compares them case-insensitively), values as sent.
+    fields: BTreeMap<String, String>,
+    /// The `key` field: the object's key.
+    key: String,
+}
+
+/// The form's fields, with the signing fields a web application's server adds when the scenario
+/// asks the world to sign; refuses a missing bucket, a form without `key` and a form without one
+/// of the signing fields.
+fn read_form(
+    world: &World,
+    ex: &mut Exchange<'_>,
+    bucket: &str,
+    fields: &BTreeMap<String, String>,
+    sign: Option<&PostSignSpec>,
+    now: Timestamp,
+) -> Result<Form, Refused> {
     if !world.buckets.contains_key(bucket) {
-        return refuse(
+        return Err(refuse(
             ex,
             S3Error::NoSuchBucket,
             Gate::RequestValidation,
             format!("there is no bucket named `{bucket}`"),
             docs::ERRORS,
-        );
+        ));
     }
     // Field names are case-insensitive; values are kept as sent.
     let mut fields: BTreeMap<String, String> = fields
@@ -255,18 +296,18 @@ pub(crate) fn resolve(
                 ex.step(s);
             }
             Err(why) => {
-                return refuse(
+                return Err(refuse(
                     ex,
                     S3Error::InvalidAccessKeyId,
                     Gate::Authentication,
                     format!("the form cannot be signed: {why}"),
                     docs::POST_SIGNATURE,
-                );
+                ));
             }
         }
     }
     let Some(key) = fields.get("key").cloned() else {
-        return refuse(
+        return Err(refuse(
             ex,
             S3Error::InvalidArgument {
                 message: "Bucket POST must contain a field named 'key'.  If it is specified, please check the order of the fields.".to_owned(),
@@ -274,7 +315,7 @@ pub(crate) fn resolve(
             Gate::RequestValidation,
             "the form has no `key` field: S3 needs it to name the object".to_owned(),
             docs::POST_OBJECT,
-        );
+        ));
     };
     for required in [
         "policy",
@@ -284,7 +325,7 @@ pub(crate) fn resolve(
         "x-amz-signature",
     ] {
         if !fields.contains_key(required) {
-            return refuse(
+            return Err(refuse(
                 ex,
                 S3Error::InvalidArgument {
                     message: format!(
@@ -294,12 +335,22 @@ pub(crate) fn resolve(
                 Gate::Authentication,
                 format!("a signed POST form needs the `{required}` field"),
                 docs::POST_UPLOAD,
-            );
+            ));
         }
     }
+    Ok(Form { fields, key })
+}
+
+/// Checks the signing fields and the signature over the base64 policy; the access key that
+/// signed.
+fn verify_signature(
+    world: &World,
+    ex: &mut Exchange<'_>,
+    fields: &BTreeMap<String, String>,
+) -> Result<String, Refused> {
     let field = |n: &str| fields.get(n).cloned().unwrap_or_default();
     if field("x-amz-algorithm") != s3pg_sigv4::ALGORITHM {
-        return refuse(
+        let refused = refuse(
             ex,
             S3Error::InvalidArgument {
                 message: "Only AWS4-HMAC-SHA256 is supported for x-amz-algorithm.".to_owned(),
@@ -310,8 +361,10 @@ pub(crate) fn resolve(
                 field("x-amz-algorithm")
             ),
             docs::POST_UPLOAD,
-        )
-        .with_undocumented(ex, "AWS documents the algorithm but not this error's text");
+        );
+        return Err(
+            refused.with_undocumented(ex, "AWS documents the algorithm but not this error's text")
+        );
     }
     // The credential: AKID/date/region/s3/aws4_request.
     let credential = field("x-amz-credential");
@@ -321,7 +374,7 @@ pub(crate) fn resolve(
             ((*akid).to_owned(), (*date).to_owned(), (*region).to_owned())
         }
         _ => {
-            return refuse(
+            return Err(refuse(
                 ex,
                 S3Error::InvalidArgument {
                     message: format!("Invalid credential: {credential}"),
@@ -331,11 +384,11 @@ pub(crate) fn resolve(
                     "`x-amz-credential` `{credential}` is not `ACCESS-KEY/YYYYMMDD/REGION/s3/aws4_request`"
                 ),
                 docs::POST_UPLOAD,
-            );
+            ));
         }
     };
     if AmzDateTime::parse_basic(&field("x-amz-date")).is_err() {
-        return refuse(
+        return Err(refuse(
             ex,
             S3Error::InvalidArgument {
                 message: "Invalid x-amz-date.".to_owned(),
@@ -346,35 +399,37 @@ pub(crate) fn resolve(
                 field("x-amz-date")
             ),
             docs::POST_UPLOAD,
-        );
+        ));
     }
     let Some(signer) = world.signer_key(&akid).filter(|k| k.active) else {
-        return refuse(
+        return Err(refuse(
             ex,
             S3Error::InvalidAccessKeyId,
             Gate::Authentication,
             format!("no active access key `{akid}` exists: the form carries the signer's identity"),
             docs::POST_UPLOAD,
-        );
+        ));
     };
-    let policy_b64 = field("policy");
     let expected = {
         let scope = CredentialScope {
-            date: date.clone(),
-            region: region.clone(),
+            date,
+            region,
             service: "s3".to_owned(),
         };
-        Signature::compute_text(&SigningKey::derive(&signer.secret, &scope), &policy_b64)
-            .to_string()
+        Signature::compute_text(
+            &SigningKey::derive(&signer.secret, &scope),
+            &field("policy"),
+        )
+        .to_string()
     };
     if expected != field("x-amz-signature") {
-        return refuse(
+        return Err(refuse(
             ex,
             S3Error::SignatureDoesNotMatch,
             Gate::Authentication,
             "S3 signed the base64 policy with the signing key of the stored secret and got another signature: the policy or a signing field was changed, or another secret signed it".to_owned(),
             docs::POST_SIGNATURE,
-        );
+        ));
     }
     ex.step(
         step(
@@ -382,16 +437,25 @@ pub(crate) fn resolve(
             format!("the signature over the base64 policy matches: signed by access key `{akid}`"),
             docs::POST_SIGNATURE,
         )
-        .compare("x-amz-credential", credential.clone())
+        .compare("x-amz-credential", credential)
         .compare("signature", expected),
     );
-    // The policy document.
+    Ok(akid)
+}
+
+/// The policy document: decodes it and checks its expiration on the simulated clock; its
+/// expiration and conditions.
+fn read_policy(
+    ex: &mut Exchange<'_>,
+    fields: &BTreeMap<String, String>,
+    now: Timestamp,
+) -> Result<(Timestamp, Vec<Value>), Refused> {
     let policy: Option<Value> = data_encoding::BASE64
-        .decode(policy_b64.as_bytes())
+        .decode(fields.get("policy").map_or("", String::as_str).as_bytes())
         .ok()
         .and_then(|b| serde_json::from_slice(&b).ok());
     let Some(policy) = policy.filter(Value::is_object) else {
-        return refuse(
+        return Err(refuse(
             ex,
             S3Error::other(
                 400,
@@ -401,14 +465,14 @@ pub(crate) fn resolve(
             Gate::RequestValidation,
             "the `policy` field is not base64 of a JSON object".to_owned(),
             docs::POST_POLICY,
-        );
+        ));
     };
     let expiration = policy
         .get("expiration")
         .and_then(Value::as_str)
         .and_then(|t| Timestamp::parse(t).ok());
     let Some(expiration) = expiration else {
-        return refuse(
+        return Err(refuse(
             ex,
             S3Error::other(
                 400,
@@ -418,37 +482,48 @@ pub(crate) fn resolve(
             Gate::RequestValidation,
             "the policy has no `expiration` in ISO 8601 (`2026-01-01T12:00:00Z`)".to_owned(),
             docs::POST_POLICY,
-        );
+        ));
     };
     if now >= expiration {
-        return refuse(
+        return Err(refuse(
             ex,
             policy_denied("Policy expired."),
             Gate::Authentication,
             format!("the policy expired at `{expiration}`; the upload arrived at `{now}`"),
             docs::POST_POLICY,
-        );
+        ));
     }
     let conditions = policy
         .get("conditions")
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
-    let size = u64::try_from(file.len()).unwrap_or(u64::MAX);
+    Ok((expiration, conditions))
+}
+
+/// Checks that every condition holds, that the policy names the bucket and covers every form
+/// field, then the file's size against `content-length-range`.
+fn check_conditions(
+    ex: &mut Exchange<'_>,
+    conditions: &[Value],
+    fields: &BTreeMap<String, String>,
+    bucket: &str,
+    size: u64,
+) -> Result<(), Refused> {
     let mut covered = Vec::new();
     let mut range = None;
-    for cond in &conditions {
-        match check_condition(cond, &fields, bucket, &mut covered) {
+    for cond in conditions {
+        match check_condition(cond, fields, bucket, &mut covered) {
             Ok(Some(r)) => range = Some(r),
             Ok(None) => {}
             Err(detail) => {
-                return refuse(
+                return Err(refuse(
                     ex,
                     policy_denied(&detail),
                     Gate::Authentication,
                     format!("the form does not satisfy the policy: {detail}"),
                     docs::POST_POLICY,
-                );
+                ));
             }
         }
     }
@@ -460,20 +535,20 @@ pub(crate) fn resolve(
         .cloned()
         .collect();
     if !covered.iter().any(|c| c == "bucket") {
-        return refuse(
+        let refused = refuse(
             ex,
             policy_denied("Policy Condition failed: [\"eq\", \"$bucket\", \"\"]"),
             Gate::Authentication,
             "the policy has no `bucket` condition: S3 requires one".to_owned(),
             docs::POST_POLICY,
-        )
-        .with_undocumented(
+        );
+        return Err(refused.with_undocumented(
             ex,
             "AWS documents that the policy must name the bucket, not the refusal's text",
-        );
+        ));
     }
     if !extra.is_empty() {
-        return refuse(
+        return Err(refuse(
             ex,
             policy_denied(&format!("Extra input fields: {}", extra.join(", "))),
             Gate::Authentication,
@@ -482,76 +557,76 @@ pub(crate) fn resolve(
                 extra.join("`, `")
             ),
             docs::POST_POLICY,
-        );
+        ));
     }
-    if let Some((min, max)) = range {
-        if size > max {
-            return refuse(
-                ex,
-                S3Error::other(
-                    400,
-                    "EntityTooLarge",
-                    "Your proposed upload exceeds the maximum allowed size",
-                ),
-                Gate::RequestValidation,
-                format!(
-                    "the file is {size} bytes; the policy's `content-length-range` allows {min}–{max}"
-                ),
-                docs::POST_POLICY,
-            );
-        }
-        if size < min {
-            return refuse(
-                ex,
-                S3Error::other(
-                    400,
-                    "EntityTooSmall",
-                    "Your proposed upload is smaller than the minimum allowed size",
-                ),
-                Gate::RequestValidation,
-                format!(
-                    "the file is {size} bytes; the policy's `content-length-range` allows {min}–{max}"
-                ),
-                docs::POST_POLICY,
-            );
-        }
-    }
-    ex.step(
-        step(
-            StepOutcome::Pass,
+    let Some((min, max)) = range else {
+        return Ok(());
+    };
+    let refusal = if size > max {
+        Some((
+            "EntityTooLarge",
+            "Your proposed upload exceeds the maximum allowed size",
+        ))
+    } else if size < min {
+        Some((
+            "EntityTooSmall",
+            "Your proposed upload is smaller than the minimum allowed size",
+        ))
+    } else {
+        None
+    };
+    match refusal {
+        Some((code, message)) => Err(refuse(
+            ex,
+            S3Error::other(400, code, message),
+            Gate::RequestValidation,
             format!(
-                "the policy holds: it expires at `{expiration}`, and its {} condition(s) match the form; S3 now authorizes the upload as the signer, at upload time",
-                conditions.len()
+                "the file is {size} bytes; the policy's `content-length-range` allows {min}–{max}"
             ),
             docs::POST_POLICY,
-        )
-        .compare("expiration", expiration.to_string()),
-    );
-    let (identity, identity_step) = match world.authenticate(&caller_of(&akid), now) {
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The upload the verified form stands for: the signer authenticated at upload time, and a
+/// PutObject whose headers come from the form's fields.
+fn upload_request(
+    world: &World,
+    ex: &mut Exchange<'_>,
+    request: &Request,
+    akid: &str,
+    form: &Form,
+    now: Timestamp,
+) -> Result<Resolution, Refused> {
+    let Operation::PostObject { bucket, file, .. } = &request.operation else {
+        return Ok(Resolution::Refused);
+    };
+    let (identity, identity_step) = match world.authenticate(&caller_of(akid), now) {
         Ok(found) => found,
         Err(e) => {
-            return refuse(
+            return Err(refuse(
                 ex,
                 e,
                 Gate::Authentication,
                 "the access key that signed the form belongs to no one now".to_owned(),
                 docs::POST_UPLOAD,
-            );
+            ));
         }
     };
     ex.step(identity_step);
     // The form's fields become the upload's headers.
     let mut inner = Request::new(
-        caller_of(&akid),
+        caller_of(akid),
         Operation::PutObject {
             bucket: bucket.clone(),
-            key: key.replace("${filename}", "file"),
+            key: form.key.replace("${filename}", "file"),
             body: file.clone(),
         },
     );
     inner.authentication = Authentication::PostForm;
     inner.network = request.network.clone();
-    for (k, v) in &fields {
+    for (k, v) in &form.fields {
         let header = match k.as_str() {
             "acl" => Some("x-amz-acl".to_owned()),
             "content-type" => Some("content-type".to_owned()),
@@ -568,17 +643,17 @@ pub(crate) fn resolve(
             inner.headers.insert(h, v.clone());
         }
     }
-    let success_status = match fields.get("success_action_status").map(String::as_str) {
+    let success_status = match form.fields.get("success_action_status").map(String::as_str) {
         Some("200") => 200,
         Some("201") => 201,
         _ => 204,
     };
-    Resolution::Verified {
+    Ok(Resolution::Verified {
         inner: Box::new(inner),
         identity: Box::new(identity),
         success_status,
-        redirect: fields.get("success_action_redirect").cloned(),
-    }
+        redirect: form.fields.get("success_action_redirect").cloned(),
+    })
 }
 
 /// The response to a successful POST: `success_action_redirect` (303 with `Location`), or
@@ -613,11 +688,8 @@ pub(crate) fn answer(
     }
 }
 
-trait Undocumented {
-    fn with_undocumented(self, ex: &mut Exchange<'_>, note: &str) -> Self;
-}
-
-impl Undocumented for Resolution {
+impl Refused {
+    /// Marks the refusal's trace step as following no AWS text (`note` says what AWS leaves out).
     fn with_undocumented(self, ex: &mut Exchange<'_>, note: &str) -> Self {
         if let Some(s) = ex.trace.last_mut() {
             s.undocumented = Some(note.to_owned());

@@ -24,142 +24,7 @@ pub(crate) fn kms(
     let region = request.region();
     let caller = kms_caller(world, id, ex.req, &region, ex.now);
     let mut e = world.entropy.next_stream();
-    let kms = &mut world.kms;
-    let to_json = |v: serde_json::Result<serde_json::Value>| v.unwrap_or(serde_json::Value::Null);
-    let (step, decision, result, event) = match request {
-        KmsRequest::CreateKey {
-            description,
-            policy,
-            ..
-        } => {
-            let input = s3pg_kms::CreateKeyInput {
-                description: description.clone(),
-                policy: policy.clone(),
-                bypass_policy_lockout_safety_check: false,
-            };
-            let r = kms.create_key(&caller, &input, &mut e);
-            let key = r.result.as_ref().map(|m| m.arn.clone()).unwrap_or_default();
-            finish(
-                &r,
-                &key,
-                r.result.as_ref().map(
-                    |m| serde_json::json!({ "KeyMetadata": to_json(serde_json::to_value(m)) }),
-                ),
-            )
-        }
-        KmsRequest::DescribeKey { key_id } => {
-            let r = kms.describe_key(&caller, key_id);
-            finish(
-                &r,
-                key_id,
-                r.result.as_ref().map(
-                    |m| serde_json::json!({ "KeyMetadata": to_json(serde_json::to_value(m)) }),
-                ),
-            )
-        }
-        KmsRequest::EnableKey { key_id } => {
-            let r = kms.enable_key(&caller, key_id);
-            finish(
-                &r,
-                key_id,
-                r.result.as_ref().map(|()| serde_json::json!({})),
-            )
-        }
-        KmsRequest::DisableKey { key_id } => {
-            let r = kms.disable_key(&caller, key_id);
-            finish(
-                &r,
-                key_id,
-                r.result.as_ref().map(|()| serde_json::json!({})),
-            )
-        }
-        KmsRequest::EnableKeyRotation {
-            key_id,
-            rotation_period_in_days,
-        } => {
-            let r = kms.enable_key_rotation(&caller, key_id, *rotation_period_in_days);
-            finish(
-                &r,
-                key_id,
-                r.result.as_ref().map(|()| serde_json::json!({})),
-            )
-        }
-        KmsRequest::RotateKeyOnDemand { key_id } => {
-            let r = kms.rotate_key_on_demand(&caller, key_id, &mut e);
-            finish(
-                &r,
-                key_id,
-                r.result.as_ref().map(|k| serde_json::json!({ "KeyId": k })),
-            )
-        }
-        KmsRequest::PutKeyPolicy { key_id, policy } => {
-            let r = kms.put_key_policy(&caller, key_id, policy, false);
-            finish(
-                &r,
-                key_id,
-                r.result.as_ref().map(|()| serde_json::json!({})),
-            )
-        }
-        KmsRequest::GetKeyPolicy { key_id } => {
-            let r = kms.get_key_policy(&caller, key_id);
-            finish(
-                &r,
-                key_id,
-                r.result
-                    .as_ref()
-                    .map(|p| serde_json::json!({ "Policy": p })),
-            )
-        }
-        KmsRequest::ScheduleKeyDeletion {
-            key_id,
-            pending_window_in_days,
-        } => {
-            let r = kms.schedule_key_deletion(&caller, key_id, *pending_window_in_days);
-            finish(
-                &r,
-                key_id,
-                r.result.as_ref().map(|o| to_json(serde_json::to_value(o))),
-            )
-        }
-        KmsRequest::CancelKeyDeletion { key_id } => {
-            let r = kms.cancel_key_deletion(&caller, key_id);
-            finish(
-                &r,
-                key_id,
-                r.result.as_ref().map(|k| serde_json::json!({ "KeyId": k })),
-            )
-        }
-        KmsRequest::TagResource { key_id, tags } => {
-            let r = kms.tag_resource(&caller, key_id, tags);
-            finish(
-                &r,
-                key_id,
-                r.result.as_ref().map(|()| serde_json::json!({})),
-            )
-        }
-        KmsRequest::UntagResource { key_id, tag_keys } => {
-            let r = kms.untag_resource(&caller, key_id, tag_keys);
-            finish(
-                &r,
-                key_id,
-                r.result.as_ref().map(|()| serde_json::json!({})),
-            )
-        }
-        KmsRequest::ListResourceTags { key_id } => {
-            let r = kms.list_resource_tags(&caller, key_id);
-            finish(
-                &r,
-                key_id,
-                r.result.as_ref().map(|tags| {
-                    let list: Vec<_> = tags
-                        .iter()
-                        .map(|(k, v)| serde_json::json!({ "TagKey": k, "TagValue": v }))
-                        .collect();
-                    serde_json::json!({ "Tags": list, "Truncated": false })
-                }),
-            )
-        }
-    };
+    let (step, decision, result, event) = call_kms(&mut world.kms, &caller, request, &mut e);
     crate::audit::note_kms_event(world, &event);
     if let Some(d) = decision {
         ex.decision = Some(d);
@@ -175,6 +40,123 @@ pub(crate) fn kms(
             Err(err)
         }
     }
+}
+
+/// Sends one KMS request to the world's KMS as `caller`; the trace step, the decision, the
+/// response body (or S3-shaped error) and the CloudTrail event.
+fn call_kms(
+    kms: &mut s3pg_kms::Kms,
+    caller: &s3pg_kms::Caller,
+    request: &KmsRequest,
+    e: &mut s3pg_crypto::SeededEntropy,
+) -> Finished {
+    let to_json = |v: serde_json::Result<serde_json::Value>| v.unwrap_or(serde_json::Value::Null);
+    match request {
+        KmsRequest::CreateKey {
+            description,
+            policy,
+            ..
+        } => {
+            let input = s3pg_kms::CreateKeyInput {
+                description: description.clone(),
+                policy: policy.clone(),
+                bypass_policy_lockout_safety_check: false,
+            };
+            let r = kms.create_key(caller, &input, e);
+            let key = r.result.as_ref().map(|m| m.arn.clone()).unwrap_or_default();
+            finish(
+                &r,
+                &key,
+                r.result.as_ref().map(
+                    |m| serde_json::json!({ "KeyMetadata": to_json(serde_json::to_value(m)) }),
+                ),
+            )
+        }
+        KmsRequest::DescribeKey { key_id } => {
+            let r = kms.describe_key(caller, key_id);
+            finish(
+                &r,
+                key_id,
+                r.result.as_ref().map(
+                    |m| serde_json::json!({ "KeyMetadata": to_json(serde_json::to_value(m)) }),
+                ),
+            )
+        }
+        KmsRequest::EnableKey { key_id } => finish_empty(&kms.enable_key(caller, key_id), key_id),
+        KmsRequest::DisableKey { key_id } => finish_empty(&kms.disable_key(caller, key_id), key_id),
+        KmsRequest::EnableKeyRotation {
+            key_id,
+            rotation_period_in_days,
+        } => finish_empty(
+            &kms.enable_key_rotation(caller, key_id, *rotation_period_in_days),
+            key_id,
+        ),
+        KmsRequest::RotateKeyOnDemand { key_id } => {
+            let r = kms.rotate_key_on_demand(caller, key_id, e);
+            finish(
+                &r,
+                key_id,
+                r.result.as_ref().map(|k| serde_json::json!({ "KeyId": k })),
+            )
+        }
+        KmsRequest::PutKeyPolicy { key_id, policy } => {
+            finish_empty(&kms.put_key_policy(caller, key_id, policy, false), key_id)
+        }
+        KmsRequest::GetKeyPolicy { key_id } => {
+            let r = kms.get_key_policy(caller, key_id);
+            finish(
+                &r,
+                key_id,
+                r.result
+                    .as_ref()
+                    .map(|p| serde_json::json!({ "Policy": p })),
+            )
+        }
+        KmsRequest::ScheduleKeyDeletion {
+            key_id,
+            pending_window_in_days,
+        } => {
+            let r = kms.schedule_key_deletion(caller, key_id, *pending_window_in_days);
+            finish(
+                &r,
+                key_id,
+                r.result.as_ref().map(|o| to_json(serde_json::to_value(o))),
+            )
+        }
+        KmsRequest::CancelKeyDeletion { key_id } => {
+            let r = kms.cancel_key_deletion(caller, key_id);
+            finish(
+                &r,
+                key_id,
+                r.result.as_ref().map(|k| serde_json::json!({ "KeyId": k })),
+            )
+        }
+        KmsRequest::TagResource { key_id, tags } => {
+            finish_empty(&kms.tag_resource(caller, key_id, tags), key_id)
+        }
+        KmsRequest::UntagResource { key_id, tag_keys } => {
+            finish_empty(&kms.untag_resource(caller, key_id, tag_keys), key_id)
+        }
+        KmsRequest::ListResourceTags { key_id } => {
+            let r = kms.list_resource_tags(caller, key_id);
+            finish(
+                &r,
+                key_id,
+                r.result.as_ref().map(|tags| {
+                    let list: Vec<_> = tags
+                        .iter()
+                        .map(|(k, v)| serde_json::json!({ "TagKey": k, "TagValue": v }))
+                        .collect();
+                    serde_json::json!({ "Tags": list, "Truncated": false })
+                }),
+            )
+        }
+    }
+}
+
+/// [`finish`] for a call whose success has no body (`{}`).
+fn finish_empty(r: &s3pg_kms::KmsResponse<()>, key: &str) -> Finished {
+    finish(r, key, r.result.as_ref().map(|()| serde_json::json!({})))
 }
 
 type Finished = (

@@ -3,6 +3,12 @@
 //! through it as a `&mut World`; a dry run copies the world only at the first write, so a read
 //! or a denied request costs no copy. [`crate::pipeline`] explains the stages that use it.
 //!
+//! Three writes need no copy at all, because the view can answer them itself: the sequence
+//! (request and version ids), the entropy draws (the view counts them and derives the same
+//! stream), and a store whose result is only its version id ([`WorldRef::keeps_writes`]: a dry
+//! run without a copy elides a store that nothing after it reads, `ops::versions::store_version`).
+//! That is what lets an authorized PutObject be dry-run without copying the world.
+//!
 //! Follows no AWS page: it is how the playground keeps a dry run from changing the world
 //! (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/how-s3-evaluates-access-control.html>
 //! is what the dry run answers).
@@ -22,6 +28,8 @@ pub(crate) enum WorldRef<'w> {
         copy: Option<Box<World>>,
         /// The sequence as the request has advanced it (request ids) before any copy.
         sequence: u64,
+        /// The entropy draws as the request has advanced them before any copy.
+        draws: u64,
     },
 }
 
@@ -32,6 +40,29 @@ impl<'w> WorldRef<'w> {
             base: world,
             copy: None,
             sequence: world.sequence,
+            draws: world.entropy.draws,
+        }
+    }
+
+    /// False for a dry run that has not copied the world: what it writes is not kept, so a write
+    /// whose only visible result is computed without it (a version id) may be elided, and work
+    /// done only for what would be stored (sealing an SSE-S3 body) may be skipped.
+    pub(crate) fn keeps_writes(&self) -> bool {
+        !matches!(self, WorldRef::DryRun { copy: None, .. })
+    }
+
+    /// The number of the next entropy draw (advances the count, without copying a dry run's
+    /// world); [`crate::world::WorldEntropy::stream`] derives the draw's bytes.
+    pub(crate) fn next_draw(&mut self) -> u64 {
+        match self {
+            WorldRef::Live(w) => w.entropy.next_draw(),
+            WorldRef::DryRun { copy: Some(c), .. } => c.entropy.next_draw(),
+            WorldRef::DryRun {
+                copy: None, draws, ..
+            } => {
+                *draws = draws.wrapping_add(1);
+                *draws
+            }
         }
     }
 
@@ -78,9 +109,11 @@ impl DerefMut for WorldRef<'_> {
                 base,
                 copy,
                 sequence,
+                draws,
             } => copy.get_or_insert_with(|| {
                 let mut c = Box::new((*base).clone());
                 c.sequence = *sequence;
+                c.entropy.draws = *draws;
                 c
             }),
         }

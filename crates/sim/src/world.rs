@@ -118,9 +118,19 @@ impl WorldEntropy {
 
     /// The next independent stream of random bytes.
     pub fn next_stream(&mut self) -> s3pg_crypto::SeededEntropy {
+        let draw = self.next_draw();
+        self.stream(draw)
+    }
+
+    /// Counts one more draw and returns its number.
+    pub fn next_draw(&mut self) -> u64 {
         self.draws = self.draws.wrapping_add(1);
-        s3pg_crypto::SeededEntropy::from_seed(self.seed.as_bytes())
-            .derive(&self.draws.to_be_bytes())
+        self.draws
+    }
+
+    /// The stream of draw number `draw` (what [`WorldEntropy::next_stream`] returns for it).
+    pub fn stream(&self, draw: u64) -> s3pg_crypto::SeededEntropy {
+        s3pg_crypto::SeededEntropy::from_seed(self.seed.as_bytes()).derive(&draw.to_be_bytes())
     }
 }
 

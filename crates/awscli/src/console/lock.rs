@@ -94,28 +94,13 @@ impl Run<'_> {
                 version_id,
                 retention,
                 bypass_governance_retention,
-            } => {
-                let v = self.structured("--retention", &retention)?;
-                check_members(&v, "Retention", &["Mode", "RetainUntilDate"])?;
-                let retention: ObjectRetention = self.shape("--retention", &retention, |v| {
-                    if let Some(Value::String(d)) = v.get_mut("RetainUntilDate") {
-                        *d = utc_date(d);
-                    }
-                })?;
-                let hs = headers([(
-                    Flag::BypassGovernanceRetention,
-                    bypass_governance_retention.then(|| "true".to_owned()),
-                )]);
-                self.send_print(
-                    Operation::PutObjectRetention {
-                        bucket,
-                        key,
-                        version_id,
-                        retention,
-                    },
-                    &hs,
-                )
-            }
+            } => self.put_retention(
+                bucket,
+                key,
+                version_id,
+                retention,
+                bypass_governance_retention,
+            ),
             LockCommand::GetRetention {
                 bucket,
                 key,
@@ -163,30 +148,7 @@ impl Run<'_> {
             LockCommand::PutLifecycle {
                 bucket,
                 configuration,
-            } => {
-                let v = self.structured("--lifecycle-configuration", &configuration)?;
-                check_members(&v, "LifecycleConfiguration", &["Rules"])?;
-                let configuration: LifecycleConfiguration =
-                    self.shape("--lifecycle-configuration", &configuration, |v| {
-                        for rule in v
-                            .get_mut("Rules")
-                            .and_then(Value::as_array_mut)
-                            .into_iter()
-                            .flatten()
-                        {
-                            if let Some(Value::String(d)) = rule.pointer_mut("/Expiration/Date") {
-                                *d = utc_date(d);
-                            }
-                        }
-                    })?;
-                self.send_print(
-                    Operation::PutBucketLifecycleConfiguration {
-                        bucket,
-                        configuration,
-                    },
-                    &[],
-                )
-            }
+            } => self.put_lifecycle(bucket, configuration),
             LockCommand::GetLifecycle { bucket } => {
                 self.send_print(Operation::GetBucketLifecycleConfiguration { bucket }, &[])
             }
@@ -194,6 +156,63 @@ impl Run<'_> {
                 self.send_print(Operation::DeleteBucketLifecycle { bucket }, &[])
             }
         }
+    }
+
+    /// `put-object-retention`: the retention, its date in UTC, and the governance bypass.
+    fn put_retention(
+        &mut self,
+        bucket: String,
+        key: String,
+        version_id: Option<String>,
+        retention: ArgValue,
+        bypass_governance_retention: bool,
+    ) -> Result<(), Stop> {
+        let v = self.structured("--retention", &retention)?;
+        check_members(&v, "Retention", &["Mode", "RetainUntilDate"])?;
+        let retention: ObjectRetention = self.shape("--retention", &retention, |v| {
+            if let Some(Value::String(d)) = v.get_mut("RetainUntilDate") {
+                *d = utc_date(d);
+            }
+        })?;
+        let hs = headers([(
+            Flag::BypassGovernanceRetention,
+            bypass_governance_retention.then(|| "true".to_owned()),
+        )]);
+        self.send_print(
+            Operation::PutObjectRetention {
+                bucket,
+                key,
+                version_id,
+                retention,
+            },
+            &hs,
+        )
+    }
+
+    /// `put-bucket-lifecycle-configuration`: the rules, their dates in UTC.
+    fn put_lifecycle(&mut self, bucket: String, configuration: ArgValue) -> Result<(), Stop> {
+        let v = self.structured("--lifecycle-configuration", &configuration)?;
+        check_members(&v, "LifecycleConfiguration", &["Rules"])?;
+        let configuration: LifecycleConfiguration =
+            self.shape("--lifecycle-configuration", &configuration, |v| {
+                for rule in v
+                    .get_mut("Rules")
+                    .and_then(Value::as_array_mut)
+                    .into_iter()
+                    .flatten()
+                {
+                    if let Some(Value::String(d)) = rule.pointer_mut("/Expiration/Date") {
+                        *d = utc_date(d);
+                    }
+                }
+            })?;
+        self.send_print(
+            Operation::PutBucketLifecycleConfiguration {
+                bucket,
+                configuration,
+            },
+            &[],
+        )
     }
 }
 

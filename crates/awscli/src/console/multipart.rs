@@ -91,38 +91,7 @@ impl Run<'_> {
                 part_number: n,
                 body,
                 sse_c: c,
-            } => {
-                let data = match &body {
-                    None => String::new(),
-                    Some(path) => match self.console.file(path) {
-                        Some(bytes) => String::from_utf8_lossy(bytes).into_owned(),
-                        None => {
-                            return Err(Stop::new(
-                                "\nError parsing parameter '--body': Blob values must be a path to a file.\n",
-                                USAGE_EXIT_CODE,
-                            ));
-                        }
-                    },
-                };
-                let o = self.send(
-                    Operation::UploadPart {
-                        bucket,
-                        key,
-                        upload_id,
-                        part_number: part_number(n)?,
-                        body: data,
-                        size: None,
-                    },
-                    &sse_c(&c),
-                );
-                Self::fail_if_error(&o)?;
-                let mut out = Map::new();
-                encryption_out(&o, &mut out);
-                if let Some(e) = o.headers.get("etag") {
-                    out.insert("ETag".into(), json!(e));
-                }
-                self.print_json(&Value::Object(out));
-            }
+            } => self.upload_part(bucket, key, upload_id, n, body, c)?,
             MultipartCommand::UploadPartCopy {
                 bucket,
                 key,
@@ -132,80 +101,14 @@ impl Run<'_> {
                 copy_source_range,
                 sse_c: c,
             } => {
-                let source = copy_source.trim_start_matches('/');
-                let (path, version) = match source.split_once("?versionId=") {
-                    Some((p, v)) => (p, Some(v.to_owned())),
-                    None => (source, None),
-                };
-                let (source_bucket, source_key) = path.split_once('/').unwrap_or((path, ""));
-                let mut h = headers([
-                    (Flag::CopySource, Some(copy_source.clone())),
-                    (Flag::CopySourceRange, copy_source_range),
-                ]);
-                h.extend(sse_c(&c));
-                let o = self.send(
-                    Operation::UploadPartCopy {
-                        bucket,
-                        key,
-                        upload_id,
-                        part_number: part_number(n)?,
-                        source_bucket: source_bucket.to_owned(),
-                        source_key: source_key.to_owned(),
-                        source_version_id: version,
-                    },
-                    &h,
-                );
-                Self::fail_if_error(&o)?;
-                let mut out = Map::new();
-                encryption_out(&o, &mut out);
-                if let Some(Value::Object(body)) = &o.body {
-                    for (k, v) in body {
-                        out.insert(k.clone(), v.clone());
-                    }
-                }
-                self.print_json(&Value::Object(out));
+                self.upload_part_copy(bucket, key, upload_id, n, copy_source, copy_source_range, c)?
             }
             MultipartCommand::Complete {
                 bucket,
                 key,
                 upload_id,
                 parts,
-            } => {
-                let parts = match &parts {
-                    Some(v) => {
-                        let v = self.structured("--multipart-upload", v)?;
-                        check_members(&v, "CompletedMultipartUpload", &["Parts"])?;
-                        serde_json::from_value::<Vec<CompletedPart>>(
-                            v.get("Parts").cloned().unwrap_or(Value::Array(Vec::new())),
-                        )
-                        .map_err(|e| {
-                            Stop::new(
-                                format!("\nParameter validation failed:\nInvalid Parts in --multipart-upload: {e}\n"),
-                                USAGE_EXIT_CODE,
-                            )
-                        })?
-                    }
-                    None => Vec::new(),
-                };
-                let o = self.send(
-                    Operation::CompleteMultipartUpload {
-                        bucket,
-                        key,
-                        upload_id,
-                        parts,
-                    },
-                    &[],
-                );
-                Self::fail_if_error(&o)?;
-                let mut out = Map::new();
-                encryption_out(&o, &mut out);
-                if let Some(Value::Object(body)) = &o.body {
-                    for (k, v) in body {
-                        out.insert(k.clone(), v.clone());
-                    }
-                }
-                self.print_json(&Value::Object(out));
-            }
+            } => self.complete_multipart_upload(bucket, key, upload_id, parts)?,
             MultipartCommand::Abort {
                 bucket,
                 key,
@@ -252,6 +155,144 @@ impl Run<'_> {
                 self.print_json(&body);
             }
         }
+        Ok(())
+    }
+
+    /// `upload-part`.
+    fn upload_part(
+        &mut self,
+        bucket: String,
+        key: String,
+        upload_id: String,
+        n: i64,
+        body: Option<String>,
+        c: SseCArgs,
+    ) -> Result<(), Stop> {
+        let data = match &body {
+            None => String::new(),
+            Some(path) => match self.console.file(path) {
+                Some(bytes) => String::from_utf8_lossy(bytes).into_owned(),
+                None => {
+                    return Err(Stop::new(
+                        "\nError parsing parameter '--body': Blob values must be a path to a file.\n",
+                        USAGE_EXIT_CODE,
+                    ));
+                }
+            },
+        };
+        let o = self.send(
+            Operation::UploadPart {
+                bucket,
+                key,
+                upload_id,
+                part_number: part_number(n)?,
+                body: data,
+                size: None,
+            },
+            &sse_c(&c),
+        );
+        Self::fail_if_error(&o)?;
+        let mut out = Map::new();
+        encryption_out(&o, &mut out);
+        if let Some(e) = o.headers.get("etag") {
+            out.insert("ETag".into(), json!(e));
+        }
+        self.print_json(&Value::Object(out));
+        Ok(())
+    }
+
+    /// `upload-part-copy`.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "one parameter per flag of the command"
+    )]
+    fn upload_part_copy(
+        &mut self,
+        bucket: String,
+        key: String,
+        upload_id: String,
+        n: i64,
+        copy_source: String,
+        copy_source_range: Option<String>,
+        c: SseCArgs,
+    ) -> Result<(), Stop> {
+        let source = copy_source.trim_start_matches('/');
+        let (path, version) = match source.split_once("?versionId=") {
+            Some((p, v)) => (p, Some(v.to_owned())),
+            None => (source, None),
+        };
+        let (source_bucket, source_key) = path.split_once('/').unwrap_or((path, ""));
+        let mut h = headers([
+            (Flag::CopySource, Some(copy_source.clone())),
+            (Flag::CopySourceRange, copy_source_range),
+        ]);
+        h.extend(sse_c(&c));
+        let o = self.send(
+            Operation::UploadPartCopy {
+                bucket,
+                key,
+                upload_id,
+                part_number: part_number(n)?,
+                source_bucket: source_bucket.to_owned(),
+                source_key: source_key.to_owned(),
+                source_version_id: version,
+            },
+            &h,
+        );
+        Self::fail_if_error(&o)?;
+        let mut out = Map::new();
+        encryption_out(&o, &mut out);
+        if let Some(Value::Object(body)) = &o.body {
+            for (k, v) in body {
+                out.insert(k.clone(), v.clone());
+            }
+        }
+        self.print_json(&Value::Object(out));
+        Ok(())
+    }
+
+    /// `complete-multipart-upload`.
+    fn complete_multipart_upload(
+        &mut self,
+        bucket: String,
+        key: String,
+        upload_id: String,
+        parts: Option<crate::args::ArgValue>,
+    ) -> Result<(), Stop> {
+        let parts = match &parts {
+            Some(v) => {
+                let v = self.structured("--multipart-upload", v)?;
+                check_members(&v, "CompletedMultipartUpload", &["Parts"])?;
+                serde_json::from_value::<Vec<CompletedPart>>(
+                    v.get("Parts").cloned().unwrap_or(Value::Array(Vec::new())),
+                )
+                .map_err(|e| {
+                    Stop::new(
+                        format!("\nParameter validation failed:\nInvalid Parts in --multipart-upload: {e}\n"),
+                        USAGE_EXIT_CODE,
+                    )
+                })?
+            }
+            None => Vec::new(),
+        };
+        let o = self.send(
+            Operation::CompleteMultipartUpload {
+                bucket,
+                key,
+                upload_id,
+                parts,
+            },
+            &[],
+        );
+        Self::fail_if_error(&o)?;
+        let mut out = Map::new();
+        encryption_out(&o, &mut out);
+        if let Some(Value::Object(body)) = &o.body {
+            for (k, v) in body {
+                out.insert(k.clone(), v.clone());
+            }
+        }
+        self.print_json(&Value::Object(out));
         Ok(())
     }
 }

@@ -232,244 +232,254 @@ impl Run<'_> {
         destination: Location,
         options: &CpOptions,
     ) -> Result<u8, Stop> {
-        let dry = if options.dryrun { "(dryrun) " } else { "" };
         match (source, destination) {
-            (Location::Local(src), Location::S3(dst)) => {
-                let files: Vec<(String, String)> = if options.recursive {
-                    let dir = local_name(&src);
-                    let dir = dir.trim_end_matches('/').to_owned();
-                    let under: Vec<(String, String)> = self
-                        .console
-                        .files
-                        .keys()
-                        .filter_map(|name| {
-                            let rel = if dir.is_empty() || dir == "." {
-                                Some(name.as_str())
-                            } else {
-                                name.strip_prefix(&format!("{dir}/"))
-                            }?;
-                            let key = if dst.key.is_empty() || dst.key.ends_with('/') {
-                                format!("{}{rel}", dst.key)
-                            } else {
-                                format!("{}/{rel}", dst.key)
-                            };
-                            Some((name.clone(), key))
-                        })
-                        .collect();
-                    if under.is_empty() {
-                        return Err(Stop::new(
-                            format!("\nThe user-provided path {src} does not exist.\n"),
-                            GENERAL_ERROR_EXIT_CODE,
-                        ));
-                    }
-                    under
-                } else {
-                    if self.console.file(&src).is_none() {
-                        return Err(Stop::new(
-                            format!("\nThe user-provided path {src} does not exist.\n"),
-                            GENERAL_ERROR_EXIT_CODE,
-                        ));
-                    }
-                    let key = if dst.key.is_empty() || dst.key.ends_with('/') {
-                        format!("{}{}", dst.key, basename(&local_name(&src)))
-                    } else {
-                        dst.key.clone()
-                    };
-                    vec![(src.clone(), key)]
-                };
-                let mut failed = false;
-                for (file, key) in files {
-                    let shown = format!("{} to s3://{}/{key}", display_local(&file), dst.bucket);
-                    if options.dryrun {
-                        self.print(&format!("{dry}upload: {shown}\n"));
-                        continue;
-                    }
-                    let body = self
-                        .console
-                        .file(&file)
-                        .map(|b| String::from_utf8_lossy(b).into_owned())
-                        .unwrap_or_default();
-                    let o = self.send(
-                        Operation::PutObject {
-                            bucket: dst.bucket.clone(),
-                            key,
-                            body,
-                        },
-                        &write_headers(options),
-                    );
-                    if Self::service_error(&o).is_some() {
-                        failed = true;
-                        self.out
-                            .stderr
-                            .push_str(&format!("upload failed: {shown} {}\n", error_sentence(&o)));
-                    } else {
-                        self.print(&format!("upload: {shown}\n"));
-                    }
-                }
-                Ok(if failed { TRANSFER_FAILED_EXIT_CODE } else { 0 })
-            }
-            (Location::S3(src), Location::Local(dst)) => {
-                let read_headers =
-                    sse_c_headers(options.sse_c.as_deref(), options.sse_c_key.as_deref(), None);
-                let items: Vec<(String, String)> = if options.recursive {
-                    let (contents, _) = self
-                        .list_all(&src.bucket, Some(src.key.clone()), None, None, None)
-                        .map_err(fatal)?;
-                    contents
-                        .iter()
-                        .filter_map(|c| c.get("Key").and_then(Value::as_str))
-                        .map(|key| {
-                            let rel = key.strip_prefix(&src.key).unwrap_or(key);
-                            let rel = rel.trim_start_matches('/');
-                            (key.to_owned(), join_local(&dst, rel))
-                        })
-                        .collect()
-                } else {
-                    // The CLI looks the object up first; a missing key ends the command.
-                    let o = self.send(
-                        Operation::HeadObject {
-                            bucket: src.bucket.clone(),
-                            key: src.key.clone(),
-                            version_id: None,
-                        },
-                        &read_headers,
-                    );
-                    if Self::service_error(&o).is_some() {
-                        let sentence = if o.status == 404 {
-                            format!(
-                                "An error occurred (404) when calling the HeadObject operation: Key \"{}\" does not exist",
-                                src.key
-                            )
-                        } else {
-                            error_sentence(&o)
-                        };
-                        return Err(Stop::new(
-                            format!("fatal error: {sentence}\n"),
-                            TRANSFER_FAILED_EXIT_CODE,
-                        ));
-                    }
-                    let target = if is_dir_like(&dst) {
-                        join_local(&dst, basename(&src.key))
-                    } else {
-                        local_name(&dst)
-                    };
-                    vec![(src.key.clone(), target)]
-                };
-                let mut failed = false;
-                for (key, target) in items {
-                    let shown = format!("s3://{}/{key} to {}", src.bucket, display_local(&target));
-                    if options.dryrun {
-                        self.print(&format!("{dry}download: {shown}\n"));
-                        continue;
-                    }
-                    let o = self.send(
-                        Operation::GetObject {
-                            bucket: src.bucket.clone(),
-                            key: key.clone(),
-                            version_id: None,
-                        },
-                        &read_headers,
-                    );
-                    if Self::service_error(&o).is_some() {
-                        failed = true;
-                        self.out.stderr.push_str(&format!(
-                            "download failed: {shown} {}\n",
-                            error_sentence(&o)
-                        ));
-                        continue;
-                    }
-                    let body = o
-                        .body
-                        .as_ref()
-                        .and_then(|b| b.get("Body"))
-                        .and_then(Value::as_str)
-                        .unwrap_or_default()
-                        .to_owned();
-                    self.console.add_file(&target, body);
-                    self.print(&format!("download: {shown}\n"));
-                }
-                Ok(if failed { TRANSFER_FAILED_EXIT_CODE } else { 0 })
-            }
-            (Location::S3(src), Location::S3(dst)) => {
-                let items: Vec<(String, String)> = if options.recursive {
-                    let (contents, _) = self
-                        .list_all(&src.bucket, Some(src.key.clone()), None, None, None)
-                        .map_err(fatal)?;
-                    contents
-                        .iter()
-                        .filter_map(|c| c.get("Key").and_then(Value::as_str))
-                        .map(|key| {
-                            let rel = key.strip_prefix(&src.key).unwrap_or(key);
-                            let rel = rel.trim_start_matches('/');
-                            let target = if dst.key.is_empty() || dst.key.ends_with('/') {
-                                format!("{}{rel}", dst.key)
-                            } else {
-                                format!("{}/{rel}", dst.key)
-                            };
-                            (key.to_owned(), target)
-                        })
-                        .collect()
-                } else {
-                    let o = self.send(
-                        Operation::HeadObject {
-                            bucket: src.bucket.clone(),
-                            key: src.key.clone(),
-                            version_id: None,
-                        },
-                        &[],
-                    );
-                    if Self::service_error(&o).is_some() {
-                        let sentence = if o.status == 404 {
-                            format!(
-                                "An error occurred (404) when calling the HeadObject operation: Key \"{}\" does not exist",
-                                src.key
-                            )
-                        } else {
-                            error_sentence(&o)
-                        };
-                        return Err(Stop::new(
-                            format!("fatal error: {sentence}\n"),
-                            TRANSFER_FAILED_EXIT_CODE,
-                        ));
-                    }
-                    let target = if dst.key.is_empty() || dst.key.ends_with('/') {
-                        format!("{}{}", dst.key, basename(&src.key))
-                    } else {
-                        dst.key.clone()
-                    };
-                    vec![(src.key.clone(), target)]
-                };
-                let mut failed = false;
-                for (key, target) in items {
-                    let shown =
-                        format!("s3://{}/{key} to s3://{}/{target}", src.bucket, dst.bucket);
-                    if options.dryrun {
-                        self.print(&format!("{dry}copy: {shown}\n"));
-                        continue;
-                    }
-                    let o = self.send(
-                        Operation::CopyObject {
-                            bucket: dst.bucket.clone(),
-                            key: target,
-                            source_bucket: src.bucket.clone(),
-                            source_key: key,
-                            source_version_id: None,
-                        },
-                        &write_headers(options),
-                    );
-                    if Self::service_error(&o).is_some() {
-                        failed = true;
-                        self.out
-                            .stderr
-                            .push_str(&format!("copy failed: {shown} {}\n", error_sentence(&o)));
-                    } else {
-                        self.print(&format!("copy: {shown}\n"));
-                    }
-                }
-                Ok(if failed { TRANSFER_FAILED_EXIT_CODE } else { 0 })
-            }
+            (Location::Local(src), Location::S3(dst)) => self.upload(&src, &dst, options),
+            (Location::S3(src), Location::Local(dst)) => self.download(&src, &dst, options),
+            (Location::S3(src), Location::S3(dst)) => self.copy(&src, &dst, options),
             (Location::Local(_), Location::Local(_)) => Ok(0),
         }
+    }
+
+    /// `aws s3 cp LOCAL s3://…`: one `PutObject` per file (every file under a directory with `--recursive`).
+    fn upload(&mut self, src: &str, dst: &S3Uri, options: &CpOptions) -> Result<u8, Stop> {
+        let dry = if options.dryrun { "(dryrun) " } else { "" };
+        let files: Vec<(String, String)> = if options.recursive {
+            let dir = local_name(src);
+            let dir = dir.trim_end_matches('/').to_owned();
+            let under: Vec<(String, String)> = self
+                .console
+                .files
+                .keys()
+                .filter_map(|name| {
+                    let rel = if dir.is_empty() || dir == "." {
+                        Some(name.as_str())
+                    } else {
+                        name.strip_prefix(&format!("{dir}/"))
+                    }?;
+                    let key = if dst.key.is_empty() || dst.key.ends_with('/') {
+                        format!("{}{rel}", dst.key)
+                    } else {
+                        format!("{}/{rel}", dst.key)
+                    };
+                    Some((name.clone(), key))
+                })
+                .collect();
+            if under.is_empty() {
+                return Err(Stop::new(
+                    format!("\nThe user-provided path {src} does not exist.\n"),
+                    GENERAL_ERROR_EXIT_CODE,
+                ));
+            }
+            under
+        } else {
+            if self.console.file(src).is_none() {
+                return Err(Stop::new(
+                    format!("\nThe user-provided path {src} does not exist.\n"),
+                    GENERAL_ERROR_EXIT_CODE,
+                ));
+            }
+            let key = if dst.key.is_empty() || dst.key.ends_with('/') {
+                format!("{}{}", dst.key, basename(&local_name(src)))
+            } else {
+                dst.key.clone()
+            };
+            vec![(src.to_owned(), key)]
+        };
+        let mut failed = false;
+        for (file, key) in files {
+            let shown = format!("{} to s3://{}/{key}", display_local(&file), dst.bucket);
+            if options.dryrun {
+                self.print(&format!("{dry}upload: {shown}\n"));
+                continue;
+            }
+            let body = self
+                .console
+                .file(&file)
+                .map(|b| String::from_utf8_lossy(b).into_owned())
+                .unwrap_or_default();
+            let o = self.send(
+                Operation::PutObject {
+                    bucket: dst.bucket.clone(),
+                    key,
+                    body,
+                },
+                &write_headers(options),
+            );
+            if Self::service_error(&o).is_some() {
+                failed = true;
+                self.out
+                    .stderr
+                    .push_str(&format!("upload failed: {shown} {}\n", error_sentence(&o)));
+            } else {
+                self.print(&format!("upload: {shown}\n"));
+            }
+        }
+        Ok(if failed { TRANSFER_FAILED_EXIT_CODE } else { 0 })
+    }
+
+    /// `aws s3 cp s3://… LOCAL`: a `HeadObject` first (a missing key ends the command), then one `GetObject` per key.
+    fn download(&mut self, src: &S3Uri, dst: &str, options: &CpOptions) -> Result<u8, Stop> {
+        let dry = if options.dryrun { "(dryrun) " } else { "" };
+        let read_headers =
+            sse_c_headers(options.sse_c.as_deref(), options.sse_c_key.as_deref(), None);
+        let items: Vec<(String, String)> = if options.recursive {
+            let (contents, _) = self
+                .list_all(&src.bucket, Some(src.key.clone()), None, None, None)
+                .map_err(fatal)?;
+            contents
+                .iter()
+                .filter_map(|c| c.get("Key").and_then(Value::as_str))
+                .map(|key| {
+                    let rel = key.strip_prefix(&src.key).unwrap_or(key);
+                    let rel = rel.trim_start_matches('/');
+                    (key.to_owned(), join_local(dst, rel))
+                })
+                .collect()
+        } else {
+            // The CLI looks the object up first; a missing key ends the command.
+            let o = self.send(
+                Operation::HeadObject {
+                    bucket: src.bucket.clone(),
+                    key: src.key.clone(),
+                    version_id: None,
+                },
+                &read_headers,
+            );
+            if Self::service_error(&o).is_some() {
+                let sentence = if o.status == 404 {
+                    format!(
+                        "An error occurred (404) when calling the HeadObject operation: Key \"{}\" does not exist",
+                        src.key
+                    )
+                } else {
+                    error_sentence(&o)
+                };
+                return Err(Stop::new(
+                    format!("fatal error: {sentence}\n"),
+                    TRANSFER_FAILED_EXIT_CODE,
+                ));
+            }
+            let target = if is_dir_like(dst) {
+                join_local(dst, basename(&src.key))
+            } else {
+                local_name(dst)
+            };
+            vec![(src.key.clone(), target)]
+        };
+        let mut failed = false;
+        for (key, target) in items {
+            let shown = format!("s3://{}/{key} to {}", src.bucket, display_local(&target));
+            if options.dryrun {
+                self.print(&format!("{dry}download: {shown}\n"));
+                continue;
+            }
+            let o = self.send(
+                Operation::GetObject {
+                    bucket: src.bucket.clone(),
+                    key: key.clone(),
+                    version_id: None,
+                },
+                &read_headers,
+            );
+            if Self::service_error(&o).is_some() {
+                failed = true;
+                self.out.stderr.push_str(&format!(
+                    "download failed: {shown} {}\n",
+                    error_sentence(&o)
+                ));
+                continue;
+            }
+            let body = o
+                .body
+                .as_ref()
+                .and_then(|b| b.get("Body"))
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned();
+            self.console.add_file(&target, body);
+            self.print(&format!("download: {shown}\n"));
+        }
+        Ok(if failed { TRANSFER_FAILED_EXIT_CODE } else { 0 })
+    }
+
+    /// `aws s3 cp s3://… s3://…`: one `CopyObject` per key.
+    fn copy(&mut self, src: &S3Uri, dst: &S3Uri, options: &CpOptions) -> Result<u8, Stop> {
+        let dry = if options.dryrun { "(dryrun) " } else { "" };
+        let items: Vec<(String, String)> = if options.recursive {
+            let (contents, _) = self
+                .list_all(&src.bucket, Some(src.key.clone()), None, None, None)
+                .map_err(fatal)?;
+            contents
+                .iter()
+                .filter_map(|c| c.get("Key").and_then(Value::as_str))
+                .map(|key| {
+                    let rel = key.strip_prefix(&src.key).unwrap_or(key);
+                    let rel = rel.trim_start_matches('/');
+                    let target = if dst.key.is_empty() || dst.key.ends_with('/') {
+                        format!("{}{rel}", dst.key)
+                    } else {
+                        format!("{}/{rel}", dst.key)
+                    };
+                    (key.to_owned(), target)
+                })
+                .collect()
+        } else {
+            let o = self.send(
+                Operation::HeadObject {
+                    bucket: src.bucket.clone(),
+                    key: src.key.clone(),
+                    version_id: None,
+                },
+                &[],
+            );
+            if Self::service_error(&o).is_some() {
+                let sentence = if o.status == 404 {
+                    format!(
+                        "An error occurred (404) when calling the HeadObject operation: Key \"{}\" does not exist",
+                        src.key
+                    )
+                } else {
+                    error_sentence(&o)
+                };
+                return Err(Stop::new(
+                    format!("fatal error: {sentence}\n"),
+                    TRANSFER_FAILED_EXIT_CODE,
+                ));
+            }
+            let target = if dst.key.is_empty() || dst.key.ends_with('/') {
+                format!("{}{}", dst.key, basename(&src.key))
+            } else {
+                dst.key.clone()
+            };
+            vec![(src.key.clone(), target)]
+        };
+        let mut failed = false;
+        for (key, target) in items {
+            let shown = format!("s3://{}/{key} to s3://{}/{target}", src.bucket, dst.bucket);
+            if options.dryrun {
+                self.print(&format!("{dry}copy: {shown}\n"));
+                continue;
+            }
+            let o = self.send(
+                Operation::CopyObject {
+                    bucket: dst.bucket.clone(),
+                    key: target,
+                    source_bucket: src.bucket.clone(),
+                    source_key: key,
+                    source_version_id: None,
+                },
+                &write_headers(options),
+            );
+            if Self::service_error(&o).is_some() {
+                failed = true;
+                self.out
+                    .stderr
+                    .push_str(&format!("copy failed: {shown} {}\n", error_sentence(&o)));
+            } else {
+                self.print(&format!("copy: {shown}\n"));
+            }
+        }
+        Ok(if failed { TRANSFER_FAILED_EXIT_CODE } else { 0 })
     }
 
     fn rm(&mut self, path: &S3Uri, recursive: bool, dryrun: bool) -> Result<u8, Stop> {

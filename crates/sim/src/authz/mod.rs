@@ -54,14 +54,21 @@ pub(crate) enum Resource {
 impl Resource {
     /// The resource ARN.
     pub fn arn(&self) -> String {
+        self.to_string()
+    }
+}
+
+/// The resource ARN, written where it is needed (a trace sentence) without a string of its own.
+impl std::fmt::Display for Resource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Resource::Account(_) => "*".to_owned(),
+            Resource::Account(_) => f.write_str("*"),
             Resource::NewBucket { name, .. } | Resource::Bucket(name) => {
-                format!("arn:aws:s3:::{name}")
+                write!(f, "arn:aws:s3:::{name}")
             }
-            Resource::Object { bucket, key, .. } => format!("arn:aws:s3:::{bucket}/{key}"),
-            Resource::Iam { arn, .. } => arn.clone(),
-            Resource::Role { name, account } => format!("arn:aws:iam::{account}:role/{name}"),
+            Resource::Object { bucket, key, .. } => write!(f, "arn:aws:s3:::{bucket}/{key}"),
+            Resource::Iam { arn, .. } => f.write_str(arn),
+            Resource::Role { name, account } => write!(f, "arn:aws:iam::{account}:role/{name}"),
         }
     }
 }

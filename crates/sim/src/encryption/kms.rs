@@ -7,7 +7,7 @@
 //! <https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html>.
 
 use s3pg_kms::{Caller as KmsCaller, KmsResponse};
-use s3pg_policy::{ContextValue, NamedPolicy, PolicySet};
+use s3pg_policy::{ContextValue, NamedPolicy, Policy, PolicySet};
 
 use crate::authz;
 use crate::docs;
@@ -27,10 +27,27 @@ pub(crate) fn kms_caller(
     let principal = authz::principal_of(world, id);
     let mut set = PolicySet::default();
     let account = id.account.as_deref().and_then(|a| world.accounts.get(a));
+    // Parsed once, like every policy of the world (not again for each KMS call).
     let parse = |name: String, doc: &serde_json::Value| {
-        crate::public::parse_policy(doc)
+        world
+            .policies
+            .parsed(doc)
             .ok()
-            .map(|p| NamedPolicy::new(name, p))
+            .map(|p| NamedPolicy::new(name, Policy::clone(&p)))
+    };
+    // The managed policies attached to an identity count as its identity policies for KMS as
+    // they do for S3 (`authz`'s layers gather them the same way).
+    let acct = id.account.as_deref().unwrap_or_default();
+    let attached = |set: &mut PolicySet, owner: &str, arns: &[String]| {
+        for arn in arns {
+            if let Some(doc) = crate::managed::document(world, acct, arn) {
+                let n = format!(
+                    "managed policy `{}` attached to {owner}",
+                    crate::managed::name_of(arn)
+                );
+                set.identity_policies.extend(parse(n, &doc));
+            }
+        }
     };
     match &id.kind {
         IdentityKind::User { name } => {
@@ -39,6 +56,7 @@ pub(crate) fn kms_caller(
                     set.identity_policies
                         .extend(parse(p.name.clone(), &p.document));
                 }
+                attached(&mut set, &format!("user `{name}`"), &u.attached_policies);
                 for g in &u.groups {
                     if let Some(group) = account.and_then(|a| a.groups.get(g)) {
                         for p in &group.policies {
@@ -47,6 +65,7 @@ pub(crate) fn kms_caller(
                                 &p.document,
                             ));
                         }
+                        attached(&mut set, &format!("group `{g}`"), &group.attached_policies);
                     }
                 }
                 set.permissions_boundary = u
@@ -61,6 +80,7 @@ pub(crate) fn kms_caller(
                     set.identity_policies
                         .extend(parse(p.name.clone(), &p.document));
                 }
+                attached(&mut set, &format!("role `{role}`"), &r.attached_policies);
                 set.permissions_boundary = r
                     .permissions_boundary
                     .as_ref()

@@ -9,7 +9,7 @@ use serde_json::json;
 use super::acl::{acl_keys, header_acl};
 use super::common::bucket_ref;
 use super::plan::Plan;
-use crate::acl::{Acl, Grantee};
+use crate::acl::{Acl, CannedAcl, Grant, Grantee};
 use crate::authz::Check;
 use crate::docs;
 use crate::error::S3Error;
@@ -56,6 +56,8 @@ pub(super) fn valid_bucket_name(name: &str) -> bool {
         && !name.contains("..")
 }
 
+/// `CreateBucket`: the naming rules, a name already taken, the ACL and Object Ownership asked
+/// for, Object Lock at creation, then the new bucket (SSE-C blocked by default where S3 does so).
 pub(super) fn create_bucket<'r>(
     world: &World,
     ex: &mut Exchange<'r>,
@@ -78,38 +80,8 @@ pub(super) fn create_bucket<'r>(
             S3Error::access_denied(),
         ));
     };
-    if let Some(existing) = world.buckets.get(name) {
-        let requested = region.unwrap_or("us-east-1");
-        if existing.owner == account && existing.region == "us-east-1" && requested == "us-east-1" {
-            // Legacy us-east-1 behaviour: re-creating your own bucket there succeeds. S3 answers
-            // before any permission is checked.
-            return Ok(Plan::new(Vec::new(), move |world, ex, _, _| {
-                ex.step(GateStep::new(
-                    Gate::Execution,
-                    StepOutcome::Info,
-                    format!("you already own `{name}` in us-east-1, where S3 answers 200 OK instead of BucketAlreadyOwnedByYou (and resets the bucket ACL)"),
-                    docs::CREATE_BUCKET,
-                ));
-                if let Some(b) = world.buckets.get_mut(name)
-                    && b.acls_enabled()
-                {
-                    b.acl = None;
-                }
-                ex.headers.insert("location".into(), format!("/{name}"));
-                Ok(())
-            }));
-        }
-        let e = if existing.owner == account {
-            S3Error::BucketAlreadyOwnedByYou
-        } else {
-            S3Error::BucketAlreadyExists
-        };
-        return Err(ex.reject(
-            Gate::RequestValidation,
-            e,
-            format!("bucket names are global and `{name}` already exists"),
-            docs::CREATE_BUCKET,
-        ));
+    if let Some(answer) = existing_bucket(world, ex, name, region, &account) {
+        return answer;
     }
     let object_ownership = ownership.unwrap_or_default();
     let mut new = Bucket::new(&account, region.unwrap_or("us-east-1"), ex.now);
@@ -124,43 +96,16 @@ pub(super) fn create_bucket<'r>(
     }
     let acl = header_acl(ex)?;
     let mut checks = vec![Check::new_bucket("s3:CreateBucket", name, &account).keys(acl_keys(ex))];
-    if let Some((canned, grants)) = acl {
-        let acl = match canned {
-            Some(c) => Acl::from_canned(c, &account, &account, false),
-            None => Acl {
-                canned: None,
-                grants,
-            },
-        };
-        let canonical = world.canonical_id(&account);
-        let owner_only = acl.only_full_control_for(&account, &canonical);
-        // Only an ACL that grants access outside the account conflicts with `BucketOwnerEnforced`
-        // at creation (`private` is fine).
-        let outside = acl.grants.iter().any(|g| match &g.grantee {
-            Grantee::Account(a) => a != &account,
-            Grantee::CanonicalUser(c) => c != &canonical,
-            Grantee::Group(_) | Grantee::EmailAddress(_) => true,
-        });
-        if !owner_only {
-            if outside && object_ownership == ObjectOwnership::BucketOwnerEnforced {
-                return Err(ex.reject(
-                    Gate::ObjectOwnership,
-                    S3Error::InvalidBucketAclWithObjectOwnership,
-                    "a bucket created with `BucketOwnerEnforced` (the default) cannot carry an ACL that grants anyone but the owner; send `x-amz-object-ownership: ObjectWriter` or `BucketOwnerPreferred`",
-                    docs::OWNERSHIP_ERRORS,
-                ));
-            }
-            if acl.is_public() {
-                return Err(ex.reject(
-                    Gate::BlockPublicAccess,
-                    S3Error::access_denied(),
-                    "new buckets start with all four Block Public Access settings on, so a public ACL at creation is refused",
-                    docs::BPA,
-                ));
-            }
-            checks.push(Check::new_bucket("s3:PutBucketAcl", name, &account).keys(acl_keys(ex)));
-        }
-        new.acl = Some(acl);
+    if let Some(acl) = acl {
+        new.acl = Some(creation_acl(
+            world,
+            ex,
+            name,
+            &account,
+            object_ownership,
+            acl,
+            &mut checks,
+        )?);
     }
     if ownership.is_some() {
         checks.push(Check::new_bucket(
@@ -200,6 +145,99 @@ pub(super) fn create_bucket<'r>(
         });
         Ok(())
     }))
+}
+
+/// The answer when the bucket name is taken: your own us-east-1 bucket is re-created (S3's legacy
+/// 200 OK), anyone else's is refused; `None` when the name is free.
+fn existing_bucket<'r>(
+    world: &World,
+    ex: &mut Exchange<'r>,
+    name: &'r str,
+    region: Option<&'r str>,
+    account: &str,
+) -> Option<Result<Plan<'r>, S3Error>> {
+    let existing = world.buckets.get(name)?;
+    let requested = region.unwrap_or("us-east-1");
+    if existing.owner == *account && existing.region == "us-east-1" && requested == "us-east-1" {
+        // Legacy us-east-1 behaviour: re-creating your own bucket there succeeds. S3 answers
+        // before any permission is checked.
+        return Some(Ok(Plan::new(Vec::new(), move |world, ex, _, _| {
+            ex.step(GateStep::new(
+                Gate::Execution,
+                StepOutcome::Info,
+                format!("you already own `{name}` in us-east-1, where S3 answers 200 OK instead of BucketAlreadyOwnedByYou (and resets the bucket ACL)"),
+                docs::CREATE_BUCKET,
+            ));
+            if let Some(b) = world.buckets.get_mut(name)
+                && b.acls_enabled()
+            {
+                b.acl = None;
+            }
+            ex.headers.insert("location".into(), format!("/{name}"));
+            Ok(())
+        })));
+    }
+    let e = if existing.owner == *account {
+        S3Error::BucketAlreadyOwnedByYou
+    } else {
+        S3Error::BucketAlreadyExists
+    };
+    Some(Err(ex.reject(
+        Gate::RequestValidation,
+        e,
+        format!("bucket names are global and `{name}` already exists"),
+        docs::CREATE_BUCKET,
+    )))
+}
+
+/// The ACL a bucket is created with (`x-amz-acl` or `x-amz-grant-*`): refused when it grants
+/// outside the account under `BucketOwnerEnforced`, or is public (new buckets start with Block
+/// Public Access on); anything but owner-only also needs `s3:PutBucketAcl`.
+fn creation_acl(
+    world: &World,
+    ex: &mut Exchange<'_>,
+    name: &str,
+    account: &str,
+    object_ownership: ObjectOwnership,
+    (canned, grants): (Option<CannedAcl>, Vec<Grant>),
+    checks: &mut Vec<Check>,
+) -> Result<Acl, S3Error> {
+    let acl = match canned {
+        Some(c) => Acl::from_canned(c, account, account, false),
+        None => Acl {
+            canned: None,
+            grants,
+        },
+    };
+    let canonical = world.canonical_id(account);
+    let owner_only = acl.only_full_control_for(account, &canonical);
+    // Only an ACL that grants access outside the account conflicts with `BucketOwnerEnforced`
+    // at creation (`private` is fine).
+    let outside = acl.grants.iter().any(|g| match &g.grantee {
+        Grantee::Account(a) => a != account,
+        Grantee::CanonicalUser(c) => c != &canonical,
+        Grantee::Group(_) | Grantee::EmailAddress(_) => true,
+    });
+    if !owner_only {
+        if outside && object_ownership == ObjectOwnership::BucketOwnerEnforced {
+            return Err(ex.reject(
+                Gate::ObjectOwnership,
+                S3Error::InvalidBucketAclWithObjectOwnership,
+                "a bucket created with `BucketOwnerEnforced` (the default) cannot carry an ACL that grants anyone but the owner; send `x-amz-object-ownership: ObjectWriter` or `BucketOwnerPreferred`",
+                docs::OWNERSHIP_ERRORS,
+            ));
+        }
+        if acl.is_public() {
+            return Err(ex.reject(
+                Gate::BlockPublicAccess,
+                S3Error::access_denied(),
+                "new buckets start with all four Block Public Access settings on, so a public ACL at creation is refused",
+                docs::BPA,
+            ));
+        }
+        checks.push(Check::new_bucket("s3:PutBucketAcl", name, account).keys(acl_keys(ex)));
+    }
+    Ok(acl)
 }
 
 pub(super) fn delete_bucket(name: &str) -> Plan<'_> {

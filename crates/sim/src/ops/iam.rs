@@ -333,11 +333,9 @@ fn put_named(list: &mut Vec<NamedPolicy>, name: &str, document: Value) -> &'stat
     }
 }
 
-/// Changes the account; returns what changed, in words.
-#[expect(
-    clippy::too_many_lines,
-    reason = "one arm per IAM action, each a few lines"
-)]
+/// Changes the account; returns what changed, in words. One arm per IAM action; the longer ones
+/// (reads, inline-policy deletes, managed policies, tags, access keys) are functions of their own
+/// below.
 fn execute(
     world: &mut WorldRef<'_>,
     ex: &mut Exchange<'_>,
@@ -349,36 +347,8 @@ fn execute(
 ) -> Result<String, S3Error> {
     use IamRequest as R;
     // Reads first: they need no copy of a dry run's world.
-    match req {
-        R::GetUserPolicy {
-            user_name,
-            policy_name,
-        }
-        | R::GetRolePolicy {
-            role_name: user_name,
-            policy_name,
-        } => {
-            let a = world.accounts.get(account);
-            let list = match req {
-                R::GetUserPolicy { .. } => {
-                    a.and_then(|a| a.users.get(user_name)).map(|u| &u.policies)
-                }
-                _ => a.and_then(|a| a.roles.get(user_name)).map(|r| &r.policies),
-            };
-            let found = list.and_then(|l| l.iter().find(|p| &p.name == policy_name));
-            let Some(p) = found else {
-                return Err(no_such_entity(
-                    ex,
-                    &format!("policy `{policy_name}` of {}", entity.describe()),
-                ));
-            };
-            ex.body = Some(json!({ "PolicyName": policy_name, "PolicyDocument": p.document }));
-            return Ok(format!(
-                "read inline policy `{policy_name}` of {}",
-                entity.describe()
-            ));
-        }
-        _ => {}
+    if let R::GetUserPolicy { policy_name, .. } | R::GetRolePolicy { policy_name, .. } = req {
+        return read_inline_policy(world, ex, req, account, entity, policy_name);
     }
     let policy_known = match req {
         R::AttachUserPolicy { policy_arn, .. }
@@ -398,7 +368,7 @@ fn execute(
         return Err(no_such_entity(ex, "account"));
     };
     let doc = document.unwrap_or(Value::Null);
-    let missing_policy = |name: &str| format!("policy `{name}` of {}", entity.describe());
+    let _ = id;
     Ok(match req {
         R::PutUserPolicy {
             user_name,
@@ -434,55 +404,24 @@ fn execute(
             )
         }
         R::DeleteUserPolicy {
-            user_name,
+            user_name: owner,
             policy_name,
         }
         | R::DeleteGroupPolicy {
-            group_name: user_name,
+            group_name: owner,
             policy_name,
         }
         | R::DeleteRolePolicy {
-            role_name: user_name,
+            role_name: owner,
             policy_name,
-        } => {
-            let list = match req {
-                R::DeleteUserPolicy { .. } => {
-                    acct.users.get_mut(user_name).map(|u| &mut u.policies)
-                }
-                R::DeleteGroupPolicy { .. } => {
-                    acct.groups.get_mut(user_name).map(|g| &mut g.policies)
-                }
-                _ => acct.roles.get_mut(user_name).map(|r| &mut r.policies),
-            };
-            let Some(list) = list.filter(|l| l.iter().any(|p| &p.name == policy_name)) else {
-                return Err(no_such_entity(ex, &missing_policy(policy_name)));
-            };
-            list.retain(|p| &p.name != policy_name);
-            format!(
-                "deleted inline policy `{policy_name}` of {}; what it allowed is no longer allowed, even through pre-signed URLs already handed out",
-                entity.describe()
-            )
-        }
+        } => delete_inline_policy(ex, acct, req, entity, owner, policy_name)?,
         R::UpdateAssumeRolePolicy { role_name, .. } => {
             if let Some(r) = acct.roles.get_mut(role_name) {
                 r.trust_policy = Some(doc);
             }
             format!("replaced the trust policy of role `{role_name}`")
         }
-        R::CreatePolicy { policy_name, .. } => {
-            if acct.managed_policies.contains_key(policy_name) {
-                return Err(ex.reject(
-                    Gate::Iam,
-                    S3Error::other(409, "EntityAlreadyExists", &format!("A policy called {policy_name} already exists. Duplicate names are not allowed.")),
-                    format!("the account already has a managed policy named `{policy_name}`"),
-                    API_DOC,
-                ));
-            }
-            acct.managed_policies.insert(policy_name.clone(), doc);
-            let arn = crate::managed::customer_arn(account, policy_name);
-            ex.body = Some(json!({ "Policy": { "PolicyName": policy_name, "Arn": arn } }));
-            format!("created customer managed policy `{arn}`")
-        }
+        R::CreatePolicy { policy_name, .. } => create_policy(ex, acct, account, policy_name, doc)?,
         R::AttachUserPolicy { policy_arn, .. }
         | R::AttachGroupPolicy { policy_arn, .. }
         | R::AttachRolePolicy { policy_arn, .. } => {
@@ -492,33 +431,163 @@ fn execute(
                     &format!("managed policy `{policy_arn}`"),
                 ));
             }
-            let list = attached_list(acct, req);
-            if let Some(list) = list
-                && !list.contains(policy_arn)
-            {
-                list.push(policy_arn.clone());
-            }
-            format!(
-                "attached managed policy `{policy_arn}` to {}",
-                entity.describe()
-            )
+            attach_managed(acct, req, entity, policy_arn)
         }
         R::DetachUserPolicy { policy_arn, .. }
         | R::DetachGroupPolicy { policy_arn, .. }
         | R::DetachRolePolicy { policy_arn, .. } => {
-            let Some(list) = attached_list(acct, req).filter(|l| l.contains(policy_arn)) else {
-                return Err(no_such_entity(
-                    ex,
-                    &format!("attachment of `{policy_arn}` to {}", entity.describe()),
-                ));
-            };
-            list.retain(|a| a != policy_arn);
-            format!(
-                "detached managed policy `{policy_arn}` from {}",
-                entity.describe()
-            )
+            detach_managed(ex, acct, req, entity, policy_arn)?
         }
-        R::TagUser { user_name, tags } => {
+        R::TagUser { .. } | R::TagRole { .. } => tag_principal(acct, req),
+        R::CreateAccessKey { .. } => {
+            create_access_key(ex, acct, account, entity, seq, entropy.as_mut())?
+        }
+        R::UpdateAccessKey {
+            access_key_id,
+            status,
+            ..
+        } => update_access_key(ex, acct, entity, access_key_id, *status)?,
+        R::DeleteAccessKey { access_key_id, .. } => {
+            delete_access_key(ex, acct, entity, access_key_id)?
+        }
+        R::GetUserPolicy { .. } | R::GetRolePolicy { .. } => String::new(),
+    })
+}
+
+/// `GetUserPolicy` / `GetRolePolicy`: one inline policy of a user or a role.
+fn read_inline_policy(
+    world: &World,
+    ex: &mut Exchange<'_>,
+    req: &IamRequest,
+    account: &str,
+    entity: &Entity,
+    policy_name: &str,
+) -> Result<String, S3Error> {
+    let a = world.accounts.get(account);
+    let list = match req {
+        IamRequest::GetUserPolicy { user_name, .. } => {
+            a.and_then(|a| a.users.get(user_name)).map(|u| &u.policies)
+        }
+        IamRequest::GetRolePolicy { role_name, .. } => {
+            a.and_then(|a| a.roles.get(role_name)).map(|r| &r.policies)
+        }
+        _ => None,
+    };
+    let found = list.and_then(|l| l.iter().find(|p| p.name == policy_name));
+    let Some(p) = found else {
+        return Err(no_such_entity(
+            ex,
+            &format!("policy `{policy_name}` of {}", entity.describe()),
+        ));
+    };
+    ex.body = Some(json!({ "PolicyName": policy_name, "PolicyDocument": p.document }));
+    Ok(format!(
+        "read inline policy `{policy_name}` of {}",
+        entity.describe()
+    ))
+}
+
+/// `DeleteUserPolicy` / `DeleteGroupPolicy` / `DeleteRolePolicy`: removes the inline policy
+/// `policy_name` of the user, group or role `owner`.
+fn delete_inline_policy(
+    ex: &mut Exchange<'_>,
+    acct: &mut Account,
+    req: &IamRequest,
+    entity: &Entity,
+    owner: &str,
+    policy_name: &str,
+) -> Result<String, S3Error> {
+    let list = match req {
+        IamRequest::DeleteUserPolicy { .. } => acct.users.get_mut(owner).map(|u| &mut u.policies),
+        IamRequest::DeleteGroupPolicy { .. } => acct.groups.get_mut(owner).map(|g| &mut g.policies),
+        _ => acct.roles.get_mut(owner).map(|r| &mut r.policies),
+    };
+    let Some(list) = list.filter(|l| l.iter().any(|p| p.name == policy_name)) else {
+        return Err(no_such_entity(
+            ex,
+            &format!("policy `{policy_name}` of {}", entity.describe()),
+        ));
+    };
+    list.retain(|p| p.name != policy_name);
+    Ok(format!(
+        "deleted inline policy `{policy_name}` of {}; what it allowed is no longer allowed, even through pre-signed URLs already handed out",
+        entity.describe()
+    ))
+}
+
+/// `CreatePolicy`: a customer managed policy; its name must be new in the account.
+fn create_policy(
+    ex: &mut Exchange<'_>,
+    acct: &mut Account,
+    account: &str,
+    policy_name: &str,
+    doc: Value,
+) -> Result<String, S3Error> {
+    if acct.managed_policies.contains_key(policy_name) {
+        return Err(ex.reject(
+            Gate::Iam,
+            S3Error::other(
+                409,
+                "EntityAlreadyExists",
+                &format!(
+                    "A policy called {policy_name} already exists. Duplicate names are not allowed."
+                ),
+            ),
+            format!("the account already has a managed policy named `{policy_name}`"),
+            API_DOC,
+        ));
+    }
+    acct.managed_policies.insert(policy_name.to_owned(), doc);
+    let arn = crate::managed::customer_arn(account, policy_name);
+    ex.body = Some(json!({ "Policy": { "PolicyName": policy_name, "Arn": arn } }));
+    Ok(format!("created customer managed policy `{arn}`"))
+}
+
+/// `AttachUserPolicy` / `AttachGroupPolicy` / `AttachRolePolicy`: adds a managed policy the
+/// account or AWS has to the principal's attached policies (once).
+fn attach_managed(
+    acct: &mut Account,
+    req: &IamRequest,
+    entity: &Entity,
+    policy_arn: &str,
+) -> String {
+    if let Some(list) = attached_list(acct, req)
+        && !list.iter().any(|a| a == policy_arn)
+    {
+        list.push(policy_arn.to_owned());
+    }
+    format!(
+        "attached managed policy `{policy_arn}` to {}",
+        entity.describe()
+    )
+}
+
+/// `DetachUserPolicy` / `DetachGroupPolicy` / `DetachRolePolicy`: removes an attachment.
+fn detach_managed(
+    ex: &mut Exchange<'_>,
+    acct: &mut Account,
+    req: &IamRequest,
+    entity: &Entity,
+    policy_arn: &str,
+) -> Result<String, S3Error> {
+    let Some(list) = attached_list(acct, req).filter(|l| l.iter().any(|a| a == policy_arn)) else {
+        return Err(no_such_entity(
+            ex,
+            &format!("attachment of `{policy_arn}` to {}", entity.describe()),
+        ));
+    };
+    list.retain(|a| a != policy_arn);
+    Ok(format!(
+        "detached managed policy `{policy_arn}` from {}",
+        entity.describe()
+    ))
+}
+
+/// `TagUser` / `TagRole`: adds principal tags, which the principal's requests carry as
+/// `aws:PrincipalTag/<key>`.
+fn tag_principal(acct: &mut Account, req: &IamRequest) -> String {
+    match req {
+        IamRequest::TagUser { user_name, tags } => {
             if let Some(u) = acct.users.get_mut(user_name) {
                 u.tags.extend(tags.clone());
             }
@@ -527,7 +596,7 @@ fn execute(
                 super::tagging::describe(tags)
             )
         }
-        R::TagRole { role_name, tags } => {
+        IamRequest::TagRole { role_name, tags } => {
             if let Some(r) = acct.roles.get_mut(role_name) {
                 r.tags.extend(tags.clone());
             }
@@ -536,89 +605,109 @@ fn execute(
                 super::tagging::describe(tags)
             )
         }
-        R::CreateAccessKey { .. } => {
-            let keys = keys_of(acct, entity);
-            if keys.len() >= MAX_ACCESS_KEYS {
-                return Err(ex.reject(
-                    Gate::Iam,
-                    S3Error::other(409, "LimitExceeded", "Cannot exceed quota for AccessKeysPerUser: 2"),
-                    format!("{} already has {MAX_ACCESS_KEYS} access keys, the most IAM allows; delete one first", entity.describe()),
-                    KEYS_DOC,
-                ));
-            }
-            let key_id = format!(
-                "AKIA{}",
-                opaque_id(fnv(&format!("{account}/{}/{seq}", entity.describe())), 16)
-                    .to_ascii_uppercase()
-                    .replace(['.', '_'], "7")
-            );
-            let mut bytes = [0u8; 30];
-            if let Some(e) = entropy.as_mut() {
-                e.fill(&mut bytes);
-            }
-            let secret: String = bytes
-                .iter()
-                .flat_map(|b| {
-                    let s = format!("{b:02x}");
-                    s.chars().collect::<Vec<_>>()
-                })
-                .take(40)
-                .collect();
-            keys.push(AccessKey {
-                access_key_id: key_id.clone(),
-                secret_access_key: secret.clone(),
-                active: true,
-            });
-            let user = match entity {
-                Entity::User(n) => n.clone(),
-                _ => String::new(),
-            };
-            ex.body = Some(json!({ "AccessKey": {
-                "UserName": user, "AccessKeyId": key_id, "Status": "Active", "SecretAccessKey": secret,
-                "CreateDate": ex.now.to_string() } }));
-            let _ = id;
-            format!(
-                "created access key `{key_id}` for {}; the secret is shown only in this response",
-                entity.describe()
-            )
+        _ => String::new(),
+    }
+}
+
+/// `CreateAccessKey`: a new key pair for the user (or the root user), at most
+/// [`MAX_ACCESS_KEYS`]; the secret comes from the world's seeded entropy.
+fn create_access_key(
+    ex: &mut Exchange<'_>,
+    acct: &mut Account,
+    account: &str,
+    entity: &Entity,
+    seq: u64,
+    entropy: Option<&mut s3pg_crypto::SeededEntropy>,
+) -> Result<String, S3Error> {
+    let keys = keys_of(acct, entity);
+    if keys.len() >= MAX_ACCESS_KEYS {
+        return Err(ex.reject(
+            Gate::Iam,
+            S3Error::other(409, "LimitExceeded", "Cannot exceed quota for AccessKeysPerUser: 2"),
+            format!("{} already has {MAX_ACCESS_KEYS} access keys, the most IAM allows; delete one first", entity.describe()),
+            KEYS_DOC,
+        ));
+    }
+    let key_id = format!(
+        "AKIA{}",
+        opaque_id(fnv(&format!("{account}/{}/{seq}", entity.describe())), 16)
+            .to_ascii_uppercase()
+            .replace(['.', '_'], "7")
+    );
+    let mut bytes = [0u8; 30];
+    if let Some(e) = entropy {
+        e.fill(&mut bytes);
+    }
+    let secret: String = bytes
+        .iter()
+        .flat_map(|b| {
+            let s = format!("{b:02x}");
+            s.chars().collect::<Vec<_>>()
+        })
+        .take(40)
+        .collect();
+    keys.push(AccessKey {
+        access_key_id: key_id.clone(),
+        secret_access_key: secret.clone(),
+        active: true,
+    });
+    let user = match entity {
+        Entity::User(n) => n.clone(),
+        _ => String::new(),
+    };
+    ex.body = Some(json!({ "AccessKey": {
+        "UserName": user, "AccessKeyId": key_id, "Status": "Active", "SecretAccessKey": secret,
+        "CreateDate": ex.now.to_string() } }));
+    Ok(format!(
+        "created access key `{key_id}` for {}; the secret is shown only in this response",
+        entity.describe()
+    ))
+}
+
+/// `UpdateAccessKey`: makes a key active or inactive.
+fn update_access_key(
+    ex: &mut Exchange<'_>,
+    acct: &mut Account,
+    entity: &Entity,
+    access_key_id: &str,
+    status: AccessKeyStatus,
+) -> Result<String, S3Error> {
+    let keys = keys_of(acct, entity);
+    let Some(k) = keys.iter_mut().find(|k| k.access_key_id == access_key_id) else {
+        return Err(no_such_entity(
+            ex,
+            &format!("access key `{access_key_id}` of {}", entity.describe()),
+        ));
+    };
+    k.active = status == AccessKeyStatus::Active;
+    Ok(match status {
+        AccessKeyStatus::Active => {
+            format!("made access key `{access_key_id}` active again")
         }
-        R::UpdateAccessKey {
-            access_key_id,
-            status,
-            ..
-        } => {
-            let keys = keys_of(acct, entity);
-            let Some(k) = keys.iter_mut().find(|k| &k.access_key_id == access_key_id) else {
-                return Err(no_such_entity(
-                    ex,
-                    &format!("access key `{access_key_id}` of {}", entity.describe()),
-                ));
-            };
-            k.active = *status == AccessKeyStatus::Active;
-            match status {
-                AccessKeyStatus::Active => {
-                    format!("made access key `{access_key_id}` active again")
-                }
-                AccessKeyStatus::Inactive => format!(
-                    "deactivated access key `{access_key_id}`: requests signed with it now fail with `InvalidAccessKeyId`"
-                ),
-            }
-        }
-        R::DeleteAccessKey { access_key_id, .. } => {
-            let keys = keys_of(acct, entity);
-            if !keys.iter().any(|k| &k.access_key_id == access_key_id) {
-                return Err(no_such_entity(
-                    ex,
-                    &format!("access key `{access_key_id}` of {}", entity.describe()),
-                ));
-            }
-            keys.retain(|k| &k.access_key_id != access_key_id);
-            format!(
-                "deleted access key `{access_key_id}`: requests and pre-signed URLs signed with it now fail with `InvalidAccessKeyId`"
-            )
-        }
-        R::GetUserPolicy { .. } | R::GetRolePolicy { .. } => String::new(),
+        AccessKeyStatus::Inactive => format!(
+            "deactivated access key `{access_key_id}`: requests signed with it now fail with `InvalidAccessKeyId`"
+        ),
     })
+}
+
+/// `DeleteAccessKey`: removes a key; what it signed fails from now on.
+fn delete_access_key(
+    ex: &mut Exchange<'_>,
+    acct: &mut Account,
+    entity: &Entity,
+    access_key_id: &str,
+) -> Result<String, S3Error> {
+    let keys = keys_of(acct, entity);
+    if !keys.iter().any(|k| k.access_key_id == access_key_id) {
+        return Err(no_such_entity(
+            ex,
+            &format!("access key `{access_key_id}` of {}", entity.describe()),
+        ));
+    }
+    keys.retain(|k| k.access_key_id != access_key_id);
+    Ok(format!(
+        "deleted access key `{access_key_id}`: requests and pre-signed URLs signed with it now fail with `InvalidAccessKeyId`"
+    ))
 }
 
 fn attached_list<'a>(acct: &'a mut Account, req: &IamRequest) -> Option<&'a mut Vec<String>> {

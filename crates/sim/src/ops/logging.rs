@@ -1,8 +1,11 @@
-//! Server access logging configuration: PutBucketLogging.
+//! Server access logging configuration: Put and GetBucketLogging, and the playground's search
+//! of the delivered logs.
 //!
 //! Follows <https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html>.
 
-use super::common::bucket_mut;
+use serde_json::json;
+
+use super::common::{bucket_mut, bucket_ref};
 use super::plan::Plan;
 use crate::authz::Check;
 use crate::docs;
@@ -21,6 +24,48 @@ pub(super) fn put_bucket_logging(
         vec![Check::bucket("s3:PutBucketLogging", name)],
         move |world, ex, _, _| execute(world, ex, name, config),
     )
+}
+
+/// `GetBucketLogging`: the bucket's logging target, or an empty configuration.
+pub(super) fn get_bucket_logging(name: &str) -> Plan<'_> {
+    Plan::new(
+        vec![Check::bucket("s3:GetBucketLogging", name)],
+        move |world, ex, _, _| {
+            let l = &bucket_ref(world, name)?.logging;
+            ex.body = Some(match l {
+                Some(l) => {
+                    json!({ "LoggingEnabled": { "TargetBucket": l.target_bucket, "TargetPrefix": l.target_prefix } })
+                }
+                None => json!({}),
+            });
+            Ok(())
+        },
+    )
+}
+
+/// The playground's own log search: it reads what was delivered (access logs and CloudTrail
+/// records) and needs no permission.
+pub(super) fn query_logs(query: &str) -> Plan<'_> {
+    Plan::new(Vec::new(), move |world, ex, _, _| {
+        match world.query_logs(query) {
+            Ok(body) => {
+                ex.body = Some(body);
+                ex.step(GateStep::new(
+                    Gate::Audit,
+                    StepOutcome::Info,
+                    format!("searched the delivered access logs and the CloudTrail records with `{query}`"),
+                    docs::ACCESS_LOGS,
+                ));
+                Ok(())
+            }
+            Err(e) => Err(ex.reject(
+                Gate::RequestValidation,
+                S3Error::InvalidArgument { message: e.clone() },
+                format!("the log query cannot be read: {e}"),
+                docs::ACCESS_LOGS,
+            )),
+        }
+    })
 }
 
 fn execute(

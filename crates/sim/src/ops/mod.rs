@@ -8,7 +8,8 @@
 //!
 //! An operation is a function `fn my_op<'r>(world: &World, ex: &mut Exchange<'r>, id: &Identity,
 //! …fields borrowed from the request…) -> Result<Plan<'r>, S3Error>` in its family module, called
-//! from the `match` in [`plan`]. It does three things and nothing else:
+//! from its family's planner (one `match` per family, listed in [`FAMILIES`], which [`plan`] asks
+//! in turn). It does three things and nothing else:
 //!
 //! 1. **Checks made before authorization** (validation, a missing bucket, SSE headers, a canned ACL
 //!    that Object Ownership refuses, `x-amz-mfa` over HTTPS…): `return Err(ex.reject(gate, error,
@@ -60,18 +61,15 @@ mod versions;
 pub(crate) use lifecycle::{advance as run_lifecycle, work_due as lifecycle_due};
 pub(crate) use plan::{Authorization, Granted, Plan};
 
-use serde_json::json;
-
 use self::acl::{get_bucket_acl, get_object_acl, put_bucket_acl, put_object_acl};
 use self::bpa::{PabOp, account_pab, bucket_pab};
 use self::bucket::{create_bucket, delete_bucket, list_buckets};
 use self::bucket_policy::{bucket_policy_api, get_policy_status, put_bucket_policy};
-use self::common::bucket_ref;
 use self::delete::{delete_object, delete_objects};
 use self::encryption_config::bucket_encryption;
 use self::lifecycle::{LifecycleOp, bucket_lifecycle};
 use self::listing::{ListParams, list_object_versions, list_objects_v2};
-use self::logging::put_bucket_logging;
+use self::logging::{get_bucket_logging, put_bucket_logging, query_logs};
 use self::multipart::{
     abort_multipart_upload, complete_multipart_upload, create_multipart_upload,
     list_multipart_uploads, list_parts, upload_part, upload_part_copy,
@@ -79,15 +77,13 @@ use self::multipart::{
 use self::object_lock::{get_lock, object_lock_config, put_legal_hold, put_retention};
 use self::object_read::get_object;
 use self::object_write::{copy_object, put_object};
-use self::ownership::put_ownership;
-use self::versioning::put_versioning;
-use crate::authz::Check;
+use self::ownership::{get_ownership, put_ownership};
+use self::versioning::{get_versioning, put_versioning};
 use crate::docs;
 use crate::error::S3Error;
 use crate::exchange::Exchange;
-use crate::model::Versioning;
 use crate::request::Operation;
-use crate::trace::{Gate, GateStep, StepOutcome};
+use crate::trace::Gate;
 use crate::view::WorldRef;
 use crate::world::{Identity, World};
 
@@ -160,8 +156,52 @@ pub(crate) fn plan<'r>(
             docs::OBJECT_KEYS,
         ));
     }
+    for family in FAMILIES {
+        if let Some(plan) = family(world, ex, id, op) {
+            return plan;
+        }
+    }
+    Err(ex.reject(
+        Gate::RequestValidation,
+        S3Error::InvalidRequest {
+            message: "This operation is not simulated.".to_owned(),
+        },
+        format!("no operation family plans `{}`", op.name()),
+        docs::ERRORS,
+    ))
+}
+
+/// A family's planner: the plan of `op` when `op` belongs to the family, `None` otherwise.
+type FamilyPlanner = for<'r> fn(
+    &mut WorldRef<'_>,
+    &mut Exchange<'r>,
+    &Identity,
+    &'r Operation,
+) -> Option<Result<Plan<'r>, S3Error>>;
+
+/// Every operation family's planner; [`plan`] asks each in turn. Each one is a `match` that
+/// hands the request's fields to the family module's operation functions.
+const FAMILIES: [FamilyPlanner; 9] = [
+    buckets,
+    access_control,
+    bucket_settings,
+    object_writes_and_reads,
+    listings,
+    object_locks,
+    multipart_uploads,
+    other_services,
+    unresolved,
+];
+
+/// Buckets and bucket policies ([`bucket`], [`bucket_policy`]).
+fn buckets<'r>(
+    world: &mut WorldRef<'_>,
+    ex: &mut Exchange<'r>,
+    id: &Identity,
+    op: &'r Operation,
+) -> Option<Result<Plan<'r>, S3Error>> {
     let w: &World = world;
-    match op {
+    Some(match op {
         Operation::ListBuckets {} => Ok(list_buckets(id)),
         Operation::CreateBucket {
             bucket,
@@ -179,6 +219,19 @@ pub(crate) fn plan<'r>(
             bucket_policy_api(w, ex, id, bucket, "s3:DeleteBucketPolicy")
         }
         Operation::GetBucketPolicyStatus { bucket } => Ok(get_policy_status(bucket)),
+        _ => return None,
+    })
+}
+
+/// ACLs, Block Public Access and Object Ownership ([`acl`], [`bpa`], [`ownership`]).
+fn access_control<'r>(
+    world: &mut WorldRef<'_>,
+    ex: &mut Exchange<'r>,
+    _: &Identity,
+    op: &'r Operation,
+) -> Option<Result<Plan<'r>, S3Error>> {
+    let w: &World = world;
+    Some(match op {
         Operation::PutBucketAcl {
             bucket,
             access_control_policy,
@@ -220,170 +273,77 @@ pub(crate) fn plan<'r>(
             bucket,
             object_ownership,
         } => Ok(put_ownership(bucket, *object_ownership)),
-        Operation::GetBucketOwnershipControls { bucket } => Ok(Plan::new(
-            vec![Check::bucket("s3:GetBucketOwnershipControls", bucket)],
-            move |world, ex, _, _| {
-                let o = bucket_ref(world, bucket)?.object_ownership.as_str();
-                ex.body =
-                    Some(json!({ "OwnershipControls": { "Rules": [{ "ObjectOwnership": o }] } }));
-                Ok(())
-            },
-        )),
+        Operation::GetBucketOwnershipControls { bucket } => Ok(get_ownership(bucket)),
+        _ => return None,
+    })
+}
+
+/// A bucket's settings: versioning and MFA Delete, logging, default encryption, lifecycle and
+/// the Object Lock configuration ([`versioning`], [`logging`], [`encryption_config`],
+/// [`lifecycle`], [`object_lock`]).
+fn bucket_settings<'r>(
+    _: &mut WorldRef<'_>,
+    ex: &mut Exchange<'r>,
+    id: &Identity,
+    op: &'r Operation,
+) -> Option<Result<Plan<'r>, S3Error>> {
+    Some(match op {
         Operation::PutBucketVersioning {
             bucket,
             status,
             mfa_delete,
         } => put_versioning(ex, id, bucket, *status, *mfa_delete),
-        Operation::GetBucketVersioning { bucket } => Ok(Plan::new(
-            vec![Check::bucket("s3:GetBucketVersioning", bucket)],
-            move |world, ex, _, _| {
-                let b = bucket_ref(world, bucket)?;
-                let mut body = serde_json::Map::new();
-                match b.versioning {
-                    Versioning::Unversioned => {}
-                    Versioning::Enabled => {
-                        body.insert("Status".into(), json!("Enabled"));
-                    }
-                    Versioning::Suspended => {
-                        body.insert("Status".into(), json!("Suspended"));
-                    }
-                }
-                if b.versioning != Versioning::Unversioned {
-                    body.insert(
-                        "MFADelete".into(),
-                        json!(if b.mfa_delete { "Enabled" } else { "Disabled" }),
-                    );
-                }
-                ex.body = Some(serde_json::Value::Object(body));
-                Ok(())
-            },
-        )),
-        // KMS and Glacier decide by their own key and vault policies (through `s3pg-policy`):
-        // no S3 permission is planned.
-        Operation::Kms(request) => Ok(Plan::new(Vec::new(), move |world, ex, id, _| {
-            crate::services::kms(world, ex, id, request)
-        })),
-        Operation::Glacier(call) => Ok(Plan::new(Vec::new(), move |world, ex, id, _| {
-            crate::services::glacier(world, ex, id, call)
-        })),
-        Operation::Iam(request) => iam::plan(w, ex, id, request),
-        Operation::Sts(request) => sts::plan(w, ex, id, request),
-        Operation::PutObjectTagging {
-            bucket,
-            key,
-            version_id,
-            tag_set,
-        } => tagging::put(w, ex, bucket, key, version_id.as_deref(), tag_set),
-        Operation::GetObjectTagging {
-            bucket,
-            key,
-            version_id,
-        } => Ok(tagging::get(w, bucket, key, version_id.as_deref())),
-        Operation::DeleteObjectTagging {
-            bucket,
-            key,
-            version_id,
-        } => Ok(tagging::delete(w, bucket, key, version_id.as_deref())),
+        Operation::GetBucketVersioning { bucket } => Ok(get_versioning(bucket)),
         Operation::PutBucketLogging {
             bucket,
             logging_enabled,
         } => Ok(put_bucket_logging(bucket, logging_enabled.clone())),
-        Operation::GetBucketLogging { bucket } => Ok(Plan::new(
-            vec![Check::bucket("s3:GetBucketLogging", bucket)],
-            move |world, ex, _, _| {
-                let l = &bucket_ref(world, bucket)?.logging;
-                ex.body = Some(match l {
-                    Some(l) => {
-                        json!({ "LoggingEnabled": { "TargetBucket": l.target_bucket, "TargetPrefix": l.target_prefix } })
-                    }
-                    None => json!({}),
-                });
-                Ok(())
-            },
-        )),
-        // The playground's own log search: it reads what was delivered and needs no permission.
-        Operation::QueryLogs { query } => Ok(Plan::new(Vec::new(), move |world, ex, _, _| {
-            match world.query_logs(query) {
-                Ok(body) => {
-                    ex.body = Some(body);
-                    ex.step(GateStep::new(
-                        Gate::Audit,
-                        StepOutcome::Info,
-                        format!("searched the delivered access logs and the CloudTrail records with `{query}`"),
-                        docs::ACCESS_LOGS,
-                    ));
-                    Ok(())
-                }
-                Err(e) => Err(ex.reject(
-                    Gate::RequestValidation,
-                    S3Error::InvalidArgument { message: e.clone() },
-                    format!("the log query cannot be read: {e}"),
-                    docs::ACCESS_LOGS,
-                )),
-            }
-        })),
+        Operation::GetBucketLogging { bucket } => Ok(get_bucket_logging(bucket)),
+        Operation::QueryLogs { query } => Ok(query_logs(query)),
         Operation::PutBucketEncryption {
             bucket,
             configuration,
         } => bucket_encryption(ex, bucket, Some(Some(configuration.clone()))),
         Operation::GetBucketEncryption { bucket } => bucket_encryption(ex, bucket, None),
         Operation::DeleteBucketEncryption { bucket } => bucket_encryption(ex, bucket, Some(None)),
+        Operation::PutBucketLifecycleConfiguration {
+            bucket,
+            configuration,
+        } => bucket_lifecycle(ex, bucket, LifecycleOp::Put(configuration)),
+        Operation::GetBucketLifecycleConfiguration { bucket } => {
+            bucket_lifecycle(ex, bucket, LifecycleOp::Get)
+        }
+        Operation::DeleteBucketLifecycle { bucket } => {
+            bucket_lifecycle(ex, bucket, LifecycleOp::Delete)
+        }
+        Operation::PutObjectLockConfiguration {
+            bucket,
+            configuration,
+        } => object_lock_config(ex, bucket, Some(configuration)),
+        Operation::GetObjectLockConfiguration { bucket } => object_lock_config(ex, bucket, None),
+        _ => return None,
+    })
+}
+
+/// Object writes, reads, deletes and tags ([`object_write`], [`object_read`], [`delete`],
+/// [`tagging`]).
+fn object_writes_and_reads<'r>(
+    world: &mut WorldRef<'_>,
+    ex: &mut Exchange<'r>,
+    id: &Identity,
+    op: &'r Operation,
+) -> Option<Result<Plan<'r>, S3Error>> {
+    if let Operation::DeleteObjects {
+        bucket,
+        objects,
+        quiet,
+    } = op
+    {
+        return Some(delete_objects(world, ex, id, bucket, objects, *quiet));
+    }
+    let w: &World = world;
+    Some(match op {
         Operation::PutObject { bucket, key, body } => put_object(w, ex, id, bucket, key, body),
-        Operation::GetObject {
-            bucket,
-            key,
-            version_id,
-        } => get_object(w, ex, bucket, key, version_id.as_deref(), false),
-        Operation::HeadObject {
-            bucket,
-            key,
-            version_id,
-        } => get_object(w, ex, bucket, key, version_id.as_deref(), true),
-        Operation::DeleteObject {
-            bucket,
-            key,
-            version_id,
-        } => delete_object(w, ex, id, bucket, key, version_id.as_deref()),
-        Operation::DeleteObjects {
-            bucket,
-            objects,
-            quiet,
-        } => delete_objects(world, ex, id, bucket, objects, *quiet),
-        Operation::ListObjectsV2 {
-            bucket,
-            prefix,
-            delimiter,
-            max_keys,
-            continuation_token,
-        } => Ok(list_objects_v2(
-            ex,
-            bucket,
-            ListParams {
-                prefix: prefix.as_deref(),
-                delimiter: delimiter.as_deref(),
-                max_keys: *max_keys,
-                key_marker: continuation_token.as_deref(),
-                version_id_marker: None,
-            },
-        )),
-        Operation::ListObjectVersions {
-            bucket,
-            prefix,
-            delimiter,
-            max_keys,
-            key_marker,
-            version_id_marker,
-        } => Ok(list_object_versions(
-            ex,
-            bucket,
-            ListParams {
-                prefix: prefix.as_deref(),
-                delimiter: delimiter.as_deref(),
-                max_keys: *max_keys,
-                key_marker: key_marker.as_deref(),
-                version_id_marker: version_id_marker.as_deref(),
-            },
-        )),
         Operation::CopyObject {
             bucket,
             key,
@@ -400,11 +360,97 @@ pub(crate) fn plan<'r>(
             source_key,
             source_version_id.as_deref(),
         ),
-        Operation::PutObjectLockConfiguration {
+        Operation::GetObject {
             bucket,
-            configuration,
-        } => object_lock_config(ex, bucket, Some(configuration)),
-        Operation::GetObjectLockConfiguration { bucket } => object_lock_config(ex, bucket, None),
+            key,
+            version_id,
+        } => get_object(w, ex, bucket, key, version_id.as_deref(), false),
+        Operation::HeadObject {
+            bucket,
+            key,
+            version_id,
+        } => get_object(w, ex, bucket, key, version_id.as_deref(), true),
+        Operation::DeleteObject {
+            bucket,
+            key,
+            version_id,
+        } => delete_object(w, ex, id, bucket, key, version_id.as_deref()),
+        Operation::PutObjectTagging {
+            bucket,
+            key,
+            version_id,
+            tag_set,
+        } => tagging::put(w, ex, bucket, key, version_id.as_deref(), tag_set),
+        Operation::GetObjectTagging {
+            bucket,
+            key,
+            version_id,
+        } => Ok(tagging::get(w, bucket, key, version_id.as_deref())),
+        Operation::DeleteObjectTagging {
+            bucket,
+            key,
+            version_id,
+        } => Ok(tagging::delete(w, bucket, key, version_id.as_deref())),
+        _ => return None,
+    })
+}
+
+/// Listings of objects and of their versions ([`listing`]).
+fn listings<'r>(
+    _: &mut WorldRef<'_>,
+    ex: &mut Exchange<'r>,
+    _: &Identity,
+    op: &'r Operation,
+) -> Option<Result<Plan<'r>, S3Error>> {
+    Some(Ok(match op {
+        Operation::ListObjectsV2 {
+            bucket,
+            prefix,
+            delimiter,
+            max_keys,
+            continuation_token,
+        } => list_objects_v2(
+            ex,
+            bucket,
+            ListParams {
+                prefix: prefix.as_deref(),
+                delimiter: delimiter.as_deref(),
+                max_keys: *max_keys,
+                key_marker: continuation_token.as_deref(),
+                version_id_marker: None,
+            },
+        ),
+        Operation::ListObjectVersions {
+            bucket,
+            prefix,
+            delimiter,
+            max_keys,
+            key_marker,
+            version_id_marker,
+        } => list_object_versions(
+            ex,
+            bucket,
+            ListParams {
+                prefix: prefix.as_deref(),
+                delimiter: delimiter.as_deref(),
+                max_keys: *max_keys,
+                key_marker: key_marker.as_deref(),
+                version_id_marker: version_id_marker.as_deref(),
+            },
+        ),
+        _ => return None,
+    }))
+}
+
+/// Object Lock on one object version: retention and legal hold ([`object_lock`]).
+fn object_locks<'r>(
+    world: &mut WorldRef<'_>,
+    ex: &mut Exchange<'r>,
+    _: &Identity,
+    op: &'r Operation,
+) -> Option<Result<Plan<'r>, S3Error>> {
+    let w: &World = world;
+    Some(match op {
         Operation::PutObjectRetention {
             bucket,
             key,
@@ -427,16 +473,19 @@ pub(crate) fn plan<'r>(
             key,
             version_id,
         } => get_lock(w, bucket, key, version_id.as_deref(), true),
-        Operation::PutBucketLifecycleConfiguration {
-            bucket,
-            configuration,
-        } => bucket_lifecycle(ex, bucket, LifecycleOp::Put(configuration)),
-        Operation::GetBucketLifecycleConfiguration { bucket } => {
-            bucket_lifecycle(ex, bucket, LifecycleOp::Get)
-        }
-        Operation::DeleteBucketLifecycle { bucket } => {
-            bucket_lifecycle(ex, bucket, LifecycleOp::Delete)
-        }
+        _ => return None,
+    })
+}
+
+/// Multipart uploads ([`multipart`]).
+fn multipart_uploads<'r>(
+    world: &mut WorldRef<'_>,
+    ex: &mut Exchange<'r>,
+    id: &Identity,
+    op: &'r Operation,
+) -> Option<Result<Plan<'r>, S3Error>> {
+    let w: &World = world;
+    Some(match op {
         Operation::CreateMultipartUpload { bucket, key } => {
             create_multipart_upload(w, ex, id, bucket, key)
         }
@@ -486,22 +535,58 @@ pub(crate) fn plan<'r>(
         Operation::ListMultipartUploads { bucket, prefix } => {
             Ok(list_multipart_uploads(bucket, prefix.as_deref()))
         }
-        Operation::PostObject { .. } => Err(ex.reject(
+        _ => return None,
+    })
+}
+
+/// The other services the world simulates: KMS, Glacier, IAM and STS ([`iam`], [`sts`]).
+fn other_services<'r>(
+    world: &mut WorldRef<'_>,
+    ex: &mut Exchange<'r>,
+    id: &Identity,
+    op: &'r Operation,
+) -> Option<Result<Plan<'r>, S3Error>> {
+    let w: &World = world;
+    Some(match op {
+        // KMS and Glacier decide by their own key and vault policies (through `s3pg-policy`):
+        // no S3 permission is planned.
+        Operation::Kms(request) => Ok(Plan::new(Vec::new(), move |world, ex, id, _| {
+            crate::services::kms(world, ex, id, request)
+        })),
+        Operation::Glacier(call) => Ok(Plan::new(Vec::new(), move |world, ex, id, _| {
+            crate::services::glacier(world, ex, id, call)
+        })),
+        Operation::Iam(request) => iam::plan(w, ex, id, request),
+        Operation::Sts(request) => sts::plan(w, ex, id, request),
+        _ => return None,
+    })
+}
+
+/// Requests `World::handle` turns into one of the operations above before planning: a browser
+/// POST upload once its form is verified, a pre-signed URL once its signature is.
+fn unresolved<'r>(
+    _: &mut WorldRef<'_>,
+    ex: &mut Exchange<'r>,
+    _: &Identity,
+    op: &'r Operation,
+) -> Option<Result<Plan<'r>, S3Error>> {
+    Some(Err(match op {
+        Operation::PostObject { .. } => ex.reject(
             Gate::RequestValidation,
             S3Error::InvalidRequest {
                 message: "A POST form is verified before it reaches the operations.".to_owned(),
             },
             "a browser POST upload reached the operations without its form being verified",
             docs::POST_UPLOAD,
-        )),
-        // `World::handle` resolves a pre-signed URL to one of the operations above first.
-        Operation::PresignedRequest { .. } => Err(ex.reject(
+        ),
+        Operation::PresignedRequest { .. } => ex.reject(
             Gate::RequestValidation,
             S3Error::InvalidRequest {
                 message: "A pre-signed URL cannot carry another pre-signed request.".to_owned(),
             },
             "a pre-signed request reached the operations without being resolved",
             docs::PRESIGNED,
-        )),
-    }
+        ),
+        _ => return None,
+    }))
 }

@@ -7,15 +7,15 @@
 use serde_json::json;
 
 use super::acl::{acl_keys, check_acl_write, header_acl};
-use super::common::{bucket_mut, bucket_ref, fail_with_steps};
+use super::common::{HeaderAcl, bucket_ref, fail_with_steps};
 use super::plan::{KmsCall, Plan};
-use super::versions::{locate, target_owner, version_error, version_keys, write_version};
+use super::versions::{locate, store_version, target_owner, version_error, version_keys};
 use crate::acl::Acl;
 use crate::authz::Check;
 use crate::docs;
 use crate::error::S3Error;
 use crate::exchange::Exchange;
-use crate::model::{ANONYMOUS_OWNER, ObjectOwnership, ObjectVersion, Versioning};
+use crate::model::{ANONYMOUS_OWNER, Bucket, ObjectOwnership, ObjectVersion, Versioning};
 use crate::trace::{Effect, Gate, GateStep, StepOutcome};
 use crate::view::WorldRef;
 use crate::world::{Identity, World};
@@ -124,23 +124,7 @@ pub(super) fn plan_write(
     // `x-amz-grant-full-control` naming the bucket owner alone) needs no `s3:PutObjectAcl`: the
     // S3 User Guide's cross-account upload examples grant only `s3:PutObject` for it, though the
     // PutObject API page lists `s3:PutObjectAcl` for any ACL (E3 in notes/fidelity-review.md).
-    let owner_only = match &acl_req {
-        Some((Some(c), _)) => *c == crate::acl::CannedAcl::BucketOwnerFullControl,
-        Some((None, grants)) => {
-            !grants.is_empty()
-                && grants.iter().all(|g| {
-                    g.permission == crate::acl::Permission::FullControl
-                        && match &g.grantee {
-                            crate::acl::Grantee::CanonicalUser(id) => {
-                                *id == world.canonical_id(&bucket.owner)
-                            }
-                            crate::acl::Grantee::Account(a) => *a == bucket.owner,
-                            _ => false,
-                        }
-                })
-        }
-        None => false,
-    };
+    let owner_only = owner_only_acl(world, bucket, &acl_req);
     if acl.is_some() && owner_only {
         ex.step(
             crate::trace::GateStep::new(
@@ -167,6 +151,56 @@ pub(super) fn plan_write(
         None if replace_tags => Some(std::collections::BTreeMap::new()),
         None => None,
     };
+    let (kms, if_denied) = kms_and_default_note(world, bucket, &encryption);
+    let write = Write {
+        encryption,
+        owner,
+        writer,
+        wants_bofc,
+        acl,
+        bucket_owner: bucket.owner.clone(),
+        object_ownership: bucket.object_ownership,
+        acls_enabled: bucket.acls_enabled(),
+        lock: lock.lock,
+        tags,
+    };
+    Ok(PlannedWrite {
+        checks,
+        kms,
+        if_denied,
+        write,
+    })
+}
+
+/// True when the write's ACL only gives the bucket owner full control
+/// (`bucket-owner-full-control`, or `x-amz-grant-full-control` naming the bucket owner alone).
+fn owner_only_acl(world: &World, bucket: &Bucket, acl_req: &HeaderAcl) -> bool {
+    match acl_req {
+        Some((Some(c), _)) => *c == crate::acl::CannedAcl::BucketOwnerFullControl,
+        Some((None, grants)) => {
+            !grants.is_empty()
+                && grants.iter().all(|g| {
+                    g.permission == crate::acl::Permission::FullControl
+                        && match &g.grantee {
+                            crate::acl::Grantee::CanonicalUser(id) => {
+                                *id == world.canonical_id(&bucket.owner)
+                            }
+                            crate::acl::Grantee::Account(a) => *a == bucket.owner,
+                            _ => false,
+                        }
+                })
+        }
+        None => false,
+    }
+}
+
+/// The `kms:GenerateDataKey` an SSE-KMS write needs (asked for, or the bucket's default), and the
+/// note a denied upload gets when default encryption would have encrypted it.
+fn kms_and_default_note(
+    world: &World,
+    bucket: &Bucket,
+    encryption: &crate::encryption::WritePlan,
+) -> (Vec<KmsCall>, Option<GateStep>) {
     let classic_plain =
         world.exam_mode == crate::world::ExamMode::Classic && bucket.encryption.is_none();
     let default = bucket
@@ -188,7 +222,7 @@ pub(super) fn plan_write(
         }
         _ => None,
     };
-    let kms = kms_key
+    let kms: Vec<KmsCall> = kms_key
         .map(|k| KmsCall {
             action: "kms:GenerateDataKey",
             key: k.unwrap_or_else(|| "alias/aws/s3".to_owned()),
@@ -207,24 +241,7 @@ pub(super) fn plan_write(
             )
             .compare("s3:x-amz-server-side-encryption", "(absent)")
         });
-    let write = Write {
-        encryption,
-        owner,
-        writer,
-        wants_bofc,
-        acl,
-        bucket_owner: bucket.owner.clone(),
-        object_ownership: bucket.object_ownership,
-        acls_enabled: bucket.acls_enabled(),
-        lock: lock.lock,
-        tags,
-    };
-    Ok(PlannedWrite {
-        checks,
-        kms,
-        if_denied,
-        write,
-    })
+    (kms, if_denied)
 }
 
 /// A write's execution: the owner, the ACL, encryption at rest (with the planned KMS call), the
@@ -290,7 +307,7 @@ pub(super) fn write(
             metadata.insert(k.clone(), v.clone());
         }
     }
-    let sealed = match crate::encryption::apply_write(
+    let sealed = match crate::encryption::apply_write_then_store(
         world,
         id,
         ex.req,
@@ -330,9 +347,10 @@ pub(super) fn write(
         tags,
     };
     let seq = world.next_seq();
-    let bucket = bucket_mut(world, name)?;
-    let versioning = bucket.versioning;
-    let vid = write_version(bucket, key, version, seq);
+    let versioning = bucket_ref(world, name)?.versioning;
+    // INVARIANT: the store is the execution's last read or write of the bucket's objects (a dry
+    // run may elide it).
+    let vid = store_version(world, name, key, version, seq)?;
     if versioning != Versioning::Unversioned {
         ex.headers.insert("x-amz-version-id".into(), vid.clone());
     }

@@ -1,6 +1,8 @@
-//! Object Ownership: PutBucketOwnershipControls (ACLs enabled or disabled).
+//! Object Ownership: Put and GetBucketOwnershipControls (ACLs enabled or disabled).
 //!
 //! Follows <https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html>.
+
+use serde_json::json;
 
 use super::common::{bucket_mut, bucket_ref};
 use super::plan::Plan;
@@ -16,6 +18,18 @@ pub(super) fn put_ownership(name: &str, ownership: ObjectOwnership) -> Plan<'_> 
     Plan::new(
         vec![Check::bucket("s3:PutBucketOwnershipControls", name)],
         move |world, ex, _, _| execute(world, ex, name, ownership),
+    )
+}
+
+/// `GetBucketOwnershipControls`: the bucket's Object Ownership setting.
+pub(super) fn get_ownership(name: &str) -> Plan<'_> {
+    Plan::new(
+        vec![Check::bucket("s3:GetBucketOwnershipControls", name)],
+        move |world, ex, _, _| {
+            let o = bucket_ref(world, name)?.object_ownership.as_str();
+            ex.body = Some(json!({ "OwnershipControls": { "Rules": [{ "ObjectOwnership": o }] } }));
+            Ok(())
+        },
     )
 }
 

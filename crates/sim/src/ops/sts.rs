@@ -341,6 +341,53 @@ fn valid_session_name(name: &str) -> bool {
 /// The longest session policy STS accepts, in characters (packed).
 const MAX_SESSION_POLICY_CHARS: usize = 2048;
 
+/// The session policy passed to `AssumeRole` (a JSON text or document): parsed, checked by the
+/// policy grammar, and at most [`MAX_SESSION_POLICY_CHARS`] characters once packed.
+fn session_policy(
+    ex: &mut Exchange<'_>,
+    policy: Option<&serde_json::Value>,
+) -> Result<Option<serde_json::Value>, S3Error> {
+    let Some(p) = policy else {
+        return Ok(None);
+    };
+    let value = match p {
+        serde_json::Value::String(text) => match serde_json::from_str(text) {
+            Ok(v) => v,
+            Err(e) => {
+                return Err(ex.reject(
+                    Gate::RequestValidation,
+                    S3Error::other(400, "MalformedPolicyDocument", "Syntax errors in policy."),
+                    format!(
+                        "the session policy is not JSON: line {} column {}",
+                        e.line(),
+                        e.column()
+                    ),
+                    ASSUME_ROLE_DOC,
+                ));
+            }
+        },
+        other => other.clone(),
+    };
+    if let Err(e) = crate::public::parse_policy(&value) {
+        return Err(ex.reject(
+            Gate::RequestValidation,
+            S3Error::other(400, "MalformedPolicyDocument", "Syntax errors in policy."),
+            format!("STS refuses the session policy: {e}"),
+            ASSUME_ROLE_DOC,
+        ));
+    }
+    let packed = serde_json::to_string(&value).unwrap_or_default().len();
+    if packed > MAX_SESSION_POLICY_CHARS {
+        return Err(ex.reject(
+            Gate::RequestValidation,
+            S3Error::other(400, "PackedPolicyTooLarge", "Packed policy consumes more than 100 percent of the allotted space"),
+            format!("the session policy is {packed} characters; STS accepts at most {MAX_SESSION_POLICY_CHARS}"),
+            ASSUME_ROLE_DOC,
+        ));
+    }
+    Ok(Some(value))
+}
+
 #[expect(clippy::too_many_lines, reason = "AssumeRole's checks in AWS's order")]
 fn assume_role<'r>(
     world: &World,
@@ -401,51 +448,7 @@ fn assume_role<'r>(
             ASSUME_ROLE_DOC,
         ));
     }
-    let session_policy = match policy {
-        Some(p) => {
-            let value = match p {
-                serde_json::Value::String(text) => match serde_json::from_str(text) {
-                    Ok(v) => v,
-                    Err(e) => {
-                        return Err(ex.reject(
-                            Gate::RequestValidation,
-                            S3Error::other(
-                                400,
-                                "MalformedPolicyDocument",
-                                "Syntax errors in policy.",
-                            ),
-                            format!(
-                                "the session policy is not JSON: line {} column {}",
-                                e.line(),
-                                e.column()
-                            ),
-                            ASSUME_ROLE_DOC,
-                        ));
-                    }
-                },
-                other => other.clone(),
-            };
-            if let Err(e) = crate::public::parse_policy(&value) {
-                return Err(ex.reject(
-                    Gate::RequestValidation,
-                    S3Error::other(400, "MalformedPolicyDocument", "Syntax errors in policy."),
-                    format!("STS refuses the session policy: {e}"),
-                    ASSUME_ROLE_DOC,
-                ));
-            }
-            let packed = serde_json::to_string(&value).unwrap_or_default().len();
-            if packed > MAX_SESSION_POLICY_CHARS {
-                return Err(ex.reject(
-                    Gate::RequestValidation,
-                    S3Error::other(400, "PackedPolicyTooLarge", "Packed policy consumes more than 100 percent of the allotted space"),
-                    format!("the session policy is {packed} characters; STS accepts at most {MAX_SESSION_POLICY_CHARS}"),
-                    ASSUME_ROLE_DOC,
-                ));
-            }
-            Some(value)
-        }
-        None => None,
-    };
+    let session_policy = session_policy(ex, policy.as_ref())?;
     let mut keys: Vec<(String, Vec<String>)> = vec![(
         "sts:RoleSessionName".to_owned(),
         vec![role_session_name.clone()],

@@ -1,7 +1,9 @@
-//! Bucket versioning and MFA Delete: PutBucketVersioning.
+//! Bucket versioning and MFA Delete: Put and GetBucketVersioning.
 //!
 //! Follows <https://docs.aws.amazon.com/AmazonS3/latest/userguide/Versioning.html> and
 //! <https://docs.aws.amazon.com/AmazonS3/latest/userguide/MultiFactorAuthenticationDelete.html>.
+
+use serde_json::json;
 
 use super::common::{bucket_mut, bucket_ref};
 use super::plan::Plan;
@@ -26,6 +28,35 @@ pub(super) fn put_versioning<'r>(
         vec![Check::bucket("s3:PutBucketVersioning", name)],
         move |world, ex, id, _| execute(world, ex, id, name, status, mfa_delete),
     ))
+}
+
+/// `GetBucketVersioning`: the versioning status and, once versioning was ever enabled, whether
+/// MFA Delete is.
+pub(super) fn get_versioning(name: &str) -> Plan<'_> {
+    Plan::new(
+        vec![Check::bucket("s3:GetBucketVersioning", name)],
+        move |world, ex, _, _| {
+            let b = bucket_ref(world, name)?;
+            let mut body = serde_json::Map::new();
+            match b.versioning {
+                Versioning::Unversioned => {}
+                Versioning::Enabled => {
+                    body.insert("Status".into(), json!("Enabled"));
+                }
+                Versioning::Suspended => {
+                    body.insert("Status".into(), json!("Suspended"));
+                }
+            }
+            if b.versioning != Versioning::Unversioned {
+                body.insert(
+                    "MFADelete".into(),
+                    json!(if b.mfa_delete { "Enabled" } else { "Disabled" }),
+                );
+            }
+            ex.body = Some(serde_json::Value::Object(body));
+            Ok(())
+        },
+    )
 }
 
 fn execute(

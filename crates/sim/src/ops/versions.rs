@@ -8,6 +8,7 @@ use crate::error::S3Error;
 use crate::exchange::Exchange;
 use crate::model::{Bucket, ObjectVersion, Versioning};
 use crate::trace::Gate;
+use crate::view::WorldRef;
 use crate::world::opaque_id;
 
 /// Finds the version an object request addresses, or the error S3 answers.
@@ -85,6 +86,14 @@ pub(super) fn version_error(
     e
 }
 
+/// The id a new version gets: a fresh opaque id when versioning is enabled, else `null`.
+fn new_version_id(versioning: Versioning, seq: u64) -> String {
+    match versioning {
+        Versioning::Enabled => opaque_id(seq, 32),
+        Versioning::Unversioned | Versioning::Suspended => "null".to_owned(),
+    }
+}
+
 /// Writes a new version (or the null version) of `key`: the heart of versioning.
 pub(crate) fn write_version(
     bucket: &mut Bucket,
@@ -93,16 +102,32 @@ pub(crate) fn write_version(
     seq: u64,
 ) -> String {
     let entry = bucket.objects.entry(key.to_owned()).or_default();
-    match bucket.versioning {
-        Versioning::Enabled => {
-            version.version_id = opaque_id(seq, 32);
-        }
-        Versioning::Unversioned | Versioning::Suspended => {
-            version.version_id = "null".to_owned();
-            entry.versions.retain(|v| v.version_id != "null");
-        }
+    version.version_id = new_version_id(bucket.versioning, seq);
+    if bucket.versioning != Versioning::Enabled {
+        entry.versions.retain(|v| v.version_id != "null");
     }
     let id = version.version_id.clone();
     entry.versions.push(version);
     id
+}
+
+/// Stores a new version of `key` in bucket `name` and returns its id, as [`write_version`]. A
+/// dry run that has not copied the world ([`WorldRef::keeps_writes`]) keeps nothing, so it only
+/// works out the id the version would get: the caller must be the request's last reader of the
+/// bucket's objects whose answer shows (PutObject and CopyObject store last; auditing reads the
+/// new version's size only for the access-log record it buffers, which the dry run drops).
+pub(crate) fn store_version(
+    world: &mut WorldRef<'_>,
+    name: &str,
+    key: &str,
+    version: ObjectVersion,
+    seq: u64,
+) -> Result<String, S3Error> {
+    if world.keeps_writes() {
+        let w: &mut crate::world::World = world;
+        let bucket = w.buckets.get_mut(name).ok_or(S3Error::NoSuchBucket)?;
+        return Ok(write_version(bucket, key, version, seq));
+    }
+    let bucket = world.buckets.get(name).ok_or(S3Error::NoSuchBucket)?;
+    Ok(new_version_id(bucket.versioning, seq))
 }

@@ -78,6 +78,49 @@ fn a_write_is_dry_run_on_a_copy() {
     assert!(!w.buckets["b"].objects.contains_key("n"));
 }
 
+fn put_of(key: &str) -> Request {
+    Request::new(
+        Caller::Root {
+            account: "111122223333".into(),
+        },
+        serde_json::from_value(
+            serde_json::json!({"PutObject": {"bucket": "b", "key": key, "body": "2"}}),
+        )
+        .unwrap(),
+    )
+}
+
+#[test]
+fn an_sse_s3_put_is_dry_run_without_a_copy_once_s3_has_its_root_key() {
+    let mut w = world();
+    let now = Timestamp(1_767_258_000);
+    // The world's first SSE-S3 write draws S3's root key, a change of its own: that dry run copies.
+    assert!(copied(&w, &put_of("n")));
+    assert_eq!(w.handle(&put_of("first"), now).status, 200);
+    // From then on the new version is the write's only change: elided, its id worked out.
+    assert!(!copied(&w, &put_of("n")));
+    for versioning in [
+        crate::model::Versioning::Unversioned,
+        crate::model::Versioning::Enabled,
+    ] {
+        if let Some(b) = w.buckets.get_mut("b") {
+            b.versioning = versioning;
+        }
+        let before = serde_json::to_string(&w).unwrap();
+        let dry = w.authorize(&put_of("n"), now);
+        assert_eq!(serde_json::to_string(&w).unwrap(), before);
+        let real = w.handle(&put_of("n"), now);
+        assert_eq!(dry, real);
+        assert_eq!(
+            real.headers.contains_key("x-amz-version-id"),
+            versioning == crate::model::Versioning::Enabled
+        );
+    }
+    // The stored version is sealed: the dry run only skipped sealing what it would drop.
+    let stored = w.buckets["b"].objects["n"].current().unwrap();
+    assert!(stored.sealed.is_some() && stored.body.is_empty());
+}
+
 /// The owner's root user in a world where every operation can succeed: bucket `b` (ACLs
 /// enabled, object `k`), bucket `c` for copies, a KMS key.
 fn table_world() -> World {

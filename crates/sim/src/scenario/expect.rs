@@ -253,6 +253,23 @@ pub fn json_contains(actual: &serde_json::Value, expected: &serde_json::Value) -
 /// Checks an outcome (and the world after it) against expectations; returns what failed.
 pub fn check(expect: &Expect, outcome: &Outcome, world: &World) -> Vec<String> {
     let mut out = Vec::new();
+    check_error(expect, outcome, &mut out);
+    check_decision(expect, outcome, &mut out);
+    check_response(expect, outcome, &mut out);
+    if let Some(w) = &expect.world {
+        let actual = serde_json::to_value(world).unwrap_or(serde_json::Value::Null);
+        if !json_contains(&actual, w) {
+            out.push(format!("world does not contain {w}"));
+        }
+    }
+    if let Some(s) = &expect.stored {
+        check_stored(s, world, &mut out);
+    }
+    out
+}
+
+/// The status, the error code, its message and its extra elements.
+fn check_error(expect: &Expect, outcome: &Outcome, out: &mut Vec<String>) {
     if let Some(s) = expect.status
         && s != outcome.status
     {
@@ -304,6 +321,10 @@ pub fn check(expect: &Expect, outcome: &Outcome, world: &World) -> Vec<String> {
             ));
         }
     }
+}
+
+/// The decision, the deciding gate and the deciding statement.
+fn check_decision(expect: &Expect, outcome: &Outcome, out: &mut Vec<String>) {
     if let Some(d) = expect.decision
         && Some(d) != outcome.decision
     {
@@ -336,6 +357,10 @@ pub fn check(expect: &Expect, outcome: &Outcome, world: &World) -> Vec<String> {
             ));
         }
     }
+}
+
+/// The response headers and body, and the effects on the world.
+fn check_response(expect: &Expect, outcome: &Outcome, out: &mut Vec<String>) {
     for (name, value) in &expect.headers {
         let got = outcome.headers.get(&name.to_ascii_lowercase());
         match (value, got) {
@@ -375,14 +400,4 @@ pub fn check(expect: &Expect, outcome: &Outcome, world: &World) -> Vec<String> {
             }
         }
     }
-    if let Some(w) = &expect.world {
-        let actual = serde_json::to_value(world).unwrap_or(serde_json::Value::Null);
-        if !json_contains(&actual, w) {
-            out.push(format!("world does not contain {w}"));
-        }
-    }
-    if let Some(s) = &expect.stored {
-        check_stored(s, world, &mut out);
-    }
-    out
 }

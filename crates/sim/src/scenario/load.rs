@@ -201,6 +201,8 @@ impl Scenario {
         Ok(scenario)
     }
 
+    /// Refuses what the clock, IAM or S3 would not accept in the scenario's world, each refusal
+    /// with its JSON path and line:column in `text`.
     fn check(&self, text: &str) -> Result<(), LoadError> {
         let at = |path: String, message: String, help: Option<&str>| {
             let (line, column) = locate_path(text, &path);
@@ -212,6 +214,16 @@ impl Scenario {
                 help: help.map(str::to_owned),
             }
         };
+        self.check_clock(&at)?;
+        self.check_accounts(&at)?;
+        self.check_buckets(text, &at)
+    }
+
+    /// The simulated clock only moves forward.
+    fn check_clock(
+        &self,
+        at: &impl Fn(String, String, Option<&str>) -> LoadError,
+    ) -> Result<(), LoadError> {
         // The simulated clock only moves forward: a step's `at` may not be before the time the
         // previous step ran (the start, for the first step).
         let mut now = self.start;
@@ -233,6 +245,15 @@ impl Scenario {
             }
             now = now.plus(step.after_seconds.unwrap_or(0));
         }
+        Ok(())
+    }
+
+    /// Account ids of 12 digits; users' policies that parse, groups that exist, MFA secrets
+    /// that decode; SCPs that parse.
+    fn check_accounts(
+        &self,
+        at: &impl Fn(String, String, Option<&str>) -> LoadError,
+    ) -> Result<(), LoadError> {
         for (id, account) in &self.world.accounts {
             if id.len() != 12 || !id.bytes().all(|b| b.is_ascii_digit()) {
                 return Err(at(
@@ -266,12 +287,12 @@ impl Scenario {
                     check_secret(
                         d,
                         &format!("world.accounts.{id}.users.{name}.mfaDevices"),
-                        &at,
+                        at,
                     )?;
                 }
             }
             for d in &account.root.mfa_devices {
-                check_secret(d, &format!("world.accounts.{id}.root.mfaDevices"), &at)?;
+                check_secret(d, &format!("world.accounts.{id}.root.mfaDevices"), at)?;
             }
             if let Some(scp) = &account.scp
                 && let Err(e) = public::parse_policy(scp)
@@ -283,6 +304,16 @@ impl Scenario {
                 ));
             }
         }
+        Ok(())
+    }
+
+    /// Buckets owned by declared accounts, with policies S3 would accept, and no object declared
+    /// encrypted (SSE-KMS, SSE-C) while holding plaintext.
+    fn check_buckets(
+        &self,
+        text: &str,
+        at: &impl Fn(String, String, Option<&str>) -> LoadError,
+    ) -> Result<(), LoadError> {
         for (name, bucket) in &self.world.buckets {
             // A declared object labelled SSE-KMS or SSE-C but stored as plaintext would be
             // read without KMS or without the customer key: refuse it rather than teach that.
