@@ -203,65 +203,7 @@ pub fn main(args: &[String]) -> u8 {
         return 0;
     }
     if let Some(script_path) = &options.script {
-        let script = match std::fs::read_to_string(script_path) {
-            Ok(s) => s,
-            Err(e) => {
-                eprintln!("error: cannot read `{script_path}`: {e}");
-                return 2;
-            }
-        };
-        let lines = console.run_script_lines(&mut world, &script, now);
-        let code = s3pg_awscli::script_exit_code(&lines);
-        if options.json {
-            let all: Vec<serde_json::Value> = lines
-                .iter()
-                .map(|l| {
-                    serde_json::json!({
-                        "lineNumber": l.number,
-                        "line": l.command,
-                        "expectFailure": l.expect_failure,
-                        "asExpected": l.as_expected(),
-                        "result": l.result,
-                    })
-                })
-                .collect();
-            match serde_json::to_string_pretty(&all) {
-                Ok(text) => println!("{text}"),
-                Err(e) => eprintln!("error: cannot print the results as JSON: {e}"),
-            }
-            return code;
-        }
-        for l in &lines {
-            println!("$ {}", l.command);
-            print_result(&l.result, false);
-            if !l.as_expected() {
-                if l.expect_failure {
-                    eprintln!(
-                        "error: `{script_path}` line {}: `{}` succeeded, but the line is written `! …` (meant to fail)",
-                        l.number, l.command
-                    );
-                } else {
-                    eprintln!(
-                        "error: `{script_path}` line {}: `{}` exited with status {}\nhelp: write the line as `! {}` if the refusal is the point",
-                        l.number, l.command, l.result.exit_code, l.command
-                    );
-                }
-            }
-        }
-        let failed: Vec<String> = lines
-            .iter()
-            .filter(|l| !l.as_expected())
-            .map(|l| l.number.to_string())
-            .collect();
-        if !failed.is_empty() {
-            eprintln!(
-                "error: {} of {} command(s) in `{script_path}` did not go as written (line {}); the script exits with {code}",
-                failed.len(),
-                lines.len(),
-                failed.join(", ")
-            );
-        }
-        return code;
+        return run_script(&mut console, &mut world, script_path, now, options.json);
     }
     if options.command.is_empty() {
         eprintln!(
@@ -272,4 +214,74 @@ pub fn main(args: &[String]) -> u8 {
     let result = console.run_words(&mut world, &options.command, now);
     print_result(&result, options.json);
     result.exit_code
+}
+
+/// `--script FILE`: runs each line of the script in order, prints each result (or all of them as
+/// JSON), and says which lines did not go as written (a line written `! …` is meant to fail).
+fn run_script(
+    console: &mut Console,
+    world: &mut World,
+    script_path: &str,
+    now: Timestamp,
+    json: bool,
+) -> u8 {
+    let script = match std::fs::read_to_string(script_path) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: cannot read `{script_path}`: {e}");
+            return 2;
+        }
+    };
+    let lines = console.run_script_lines(world, &script, now);
+    let code = s3pg_awscli::script_exit_code(&lines);
+    if json {
+        let all: Vec<serde_json::Value> = lines
+            .iter()
+            .map(|l| {
+                serde_json::json!({
+                    "lineNumber": l.number,
+                    "line": l.command,
+                    "expectFailure": l.expect_failure,
+                    "asExpected": l.as_expected(),
+                    "result": l.result,
+                })
+            })
+            .collect();
+        match serde_json::to_string_pretty(&all) {
+            Ok(text) => println!("{text}"),
+            Err(e) => eprintln!("error: cannot print the results as JSON: {e}"),
+        }
+        return code;
+    }
+    for l in &lines {
+        println!("$ {}", l.command);
+        print_result(&l.result, false);
+        if !l.as_expected() {
+            if l.expect_failure {
+                eprintln!(
+                    "error: `{script_path}` line {}: `{}` succeeded, but the line is written `! …` (meant to fail)",
+                    l.number, l.command
+                );
+            } else {
+                eprintln!(
+                    "error: `{script_path}` line {}: `{}` exited with status {}\nhelp: write the line as `! {}` if the refusal is the point",
+                    l.number, l.command, l.result.exit_code, l.command
+                );
+            }
+        }
+    }
+    let failed: Vec<String> = lines
+        .iter()
+        .filter(|l| !l.as_expected())
+        .map(|l| l.number.to_string())
+        .collect();
+    if !failed.is_empty() {
+        eprintln!(
+            "error: {} of {} command(s) in `{script_path}` did not go as written (line {}); the script exits with {code}",
+            failed.len(),
+            lines.len(),
+            failed.join(", ")
+        );
+    }
+    code
 }

@@ -6,7 +6,7 @@
 use serde_json::json;
 
 use super::bpa::bpa_compare;
-use super::common::{HeaderAcl, bucket_mut, bucket_ref};
+use super::common::{HeaderAcl, bucket_mut, bucket_ref, last_bucket_change};
 use super::plan::Plan;
 use super::versions::{locate, target_owner, version_error, version_keys};
 use crate::acl::{Acl, CannedAcl, Grant, Grantee, Group, Permission};
@@ -219,7 +219,7 @@ pub(super) fn put_bucket_acl<'r>(
     Ok(Plan::new(
         vec![Check::bucket("s3:PutBucketAcl", name).keys(acl_keys(ex))],
         move |world, ex, _, _| {
-            bucket_mut(world, name)?.acl = Some(acl);
+            last_bucket_change(world, name, |b| &b.acl, |b| &mut b.acl, |a| *a = Some(acl))?;
             ex.effects.push(Effect::BucketAclSet {
                 bucket: name.to_owned(),
             });
@@ -314,10 +314,13 @@ pub(super) fn put_object_acl<'r>(
                     return Err(version_error(ex, e, m.as_ref(), key));
                 }
             };
-            if let Some(v) = bucket_mut(world, name)?
-                .objects
-                .get_mut(key)
-                .and_then(|e| e.versions.iter_mut().find(|v| v.version_id == vid))
+            // The ACL is the execution's last change and nothing after reads it: a dry run that
+            // has not copied the world leaves it out rather than copy the world for it.
+            if world.keeps_writes()
+                && let Some(v) = bucket_mut(world, name)?
+                    .objects
+                    .get_mut(key)
+                    .and_then(|e| e.versions.iter_mut().find(|v| v.version_id == vid))
             {
                 v.acl = Some(acl);
             }

@@ -4,7 +4,7 @@
 
 use serde_json::json;
 
-use super::common::bucket_mut;
+use super::common::last_bucket_change;
 use super::plan::Plan;
 use crate::authz::Check;
 use crate::docs;
@@ -58,19 +58,26 @@ pub(super) fn bucket_pab(name: &str, op: PabOp) -> Plan<'_> {
         PabOp::Put(_) | PabOp::Delete => "s3:PutBucketPublicAccessBlock",
     };
     Plan::new(vec![Check::bucket(action, name)], move |world, ex, _, _| {
-        let bucket = bucket_mut(world, name)?;
-        apply_pab(
-            ex,
-            &mut bucket.public_access_block,
-            op,
-            "the bucket",
-            Effect::PublicAccessBlockSet {
-                bucket: name.to_owned(),
+        last_bucket_change(
+            world,
+            name,
+            |b| &b.public_access_block,
+            |b| &mut b.public_access_block,
+            |pab| {
+                apply_pab(
+                    ex,
+                    pab,
+                    op,
+                    "the bucket",
+                    Effect::PublicAccessBlockSet {
+                        bucket: name.to_owned(),
+                    },
+                    Effect::PublicAccessBlockDeleted {
+                        bucket: name.to_owned(),
+                    },
+                )
             },
-            Effect::PublicAccessBlockDeleted {
-                bucket: name.to_owned(),
-            },
-        )
+        )?
     })
 }
 

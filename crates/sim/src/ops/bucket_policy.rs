@@ -6,7 +6,7 @@
 use serde_json::json;
 
 use super::bpa::bpa_compare;
-use super::common::{bucket_mut, bucket_ref};
+use super::common::{bucket_ref, last_bucket_change};
 use super::plan::Plan;
 use crate::authz::Check;
 use crate::docs;
@@ -86,7 +86,13 @@ pub(super) fn put_bucket_policy<'r>(
     let (check, owner) = policy_api_check(world, ex, id, name, "s3:PutBucketPolicy")?;
     Ok(Plan::new(vec![check], move |world, ex, id, _| {
         only_the_owner_account(ex, id, &owner)?;
-        bucket_mut(world, name)?.policy = Some(document.clone());
+        last_bucket_change(
+            world,
+            name,
+            |b| &b.policy,
+            |b| &mut b.policy,
+            |p| *p = Some(document.clone()),
+        )?;
         ex.status = 204;
         ex.effects.push(Effect::BucketPolicySet {
             bucket: name.to_owned(),
@@ -203,7 +209,13 @@ pub(super) fn bucket_policy_api<'r>(
                 }
             }
         } else {
-            if bucket_mut(world, name)?.policy.take().is_some() {
+            if last_bucket_change(
+                world,
+                name,
+                |b| &b.policy,
+                |b| &mut b.policy,
+                |p| p.take().is_some(),
+            )? {
                 ex.effects.push(Effect::BucketPolicyDeleted {
                     bucket: name.to_owned(),
                 });

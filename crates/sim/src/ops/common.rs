@@ -10,6 +10,7 @@ use crate::error::S3Error;
 use crate::exchange::Exchange;
 use crate::model::Bucket;
 use crate::trace::{Decision, GateStep};
+use crate::view::WorldRef;
 use crate::world::{Identity, World};
 
 /// Sets a field of a JSON object (no-op on other values).
@@ -28,6 +29,26 @@ pub(super) fn bucket_ref<'w>(world: &'w World, name: &str) -> Result<&'w Bucket,
 
 pub(super) fn bucket_mut<'w>(world: &'w mut World, name: &str) -> Result<&'w mut Bucket, S3Error> {
     world.buckets.get_mut(name).ok_or(S3Error::NoSuchBucket)
+}
+
+/// Applies `change` to one setting of bucket `name` (`get` reads it, `get_mut` writes it) as the
+/// execution's last change: nothing after it in the request reads that setting (auditing reads
+/// the bucket's region, owner and logging only). A dry run that has not copied the world works
+/// the change out on a copy of the setting alone and drops it, so a dry-run bucket setting never
+/// copies the world; the change and what it returns are the same code either way.
+pub(super) fn last_bucket_change<F: Clone, T>(
+    world: &mut WorldRef<'_>,
+    name: &str,
+    get: impl FnOnce(&Bucket) -> &F,
+    get_mut: impl FnOnce(&mut Bucket) -> &mut F,
+    change: impl FnOnce(&mut F) -> T,
+) -> Result<T, S3Error> {
+    if world.keeps_writes() {
+        let w: &mut World = world;
+        return Ok(change(get_mut(bucket_mut(w, name)?)));
+    }
+    let mut scratch = get(bucket_ref(world, name)?).clone();
+    Ok(change(&mut scratch))
 }
 
 /// Authorizes without recording (used for the `s3:ListBucket` probe behind 403 vs 404).

@@ -4,7 +4,7 @@
 
 use serde_json::json;
 
-use super::common::{bucket_mut, bucket_ref};
+use super::common::{bucket_ref, last_bucket_change};
 use super::plan::Plan;
 use crate::authz::Check;
 use crate::docs;
@@ -12,7 +12,7 @@ use crate::error::S3Error;
 use crate::exchange::Exchange;
 use crate::model::ObjectOwnership;
 use crate::trace::{Effect, Gate};
-use crate::world::World;
+use crate::view::WorldRef;
 
 pub(super) fn put_ownership(name: &str, ownership: ObjectOwnership) -> Plan<'_> {
     Plan::new(
@@ -34,7 +34,7 @@ pub(super) fn get_ownership(name: &str) -> Plan<'_> {
 }
 
 fn execute(
-    world: &mut World,
+    world: &mut WorldRef<'_>,
     ex: &mut Exchange<'_>,
     name: &str,
     ownership: ObjectOwnership,
@@ -55,7 +55,13 @@ fn execute(
             ));
         }
     }
-    bucket_mut(world, name)?.object_ownership = ownership;
+    last_bucket_change(
+        world,
+        name,
+        |b| &b.object_ownership,
+        |b| &mut b.object_ownership,
+        |o| *o = ownership,
+    )?;
     ex.effects.push(Effect::OwnershipSet {
         bucket: name.to_owned(),
         object_ownership: ownership.as_str().to_owned(),

@@ -121,6 +121,71 @@ fn an_sse_s3_put_is_dry_run_without_a_copy_once_s3_has_its_root_key() {
     assert!(stored.sealed.is_some() && stored.body.is_empty());
 }
 
+#[test]
+fn bucket_settings_and_acls_are_dry_run_without_a_copy_and_as_handle_applies_them() {
+    let mut w = world();
+    let now = Timestamp(1_767_258_000);
+    let policy = serde_json::json!({"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/secret"}]});
+    let pab = serde_json::json!({"BlockPublicAcls": true, "IgnorePublicAcls": true, "BlockPublicPolicy": true, "RestrictPublicBuckets": true});
+    let requests = [
+        (
+            serde_json::json!({"PutBucketPolicy": {"bucket": "b", "policy": policy}}),
+            None,
+        ),
+        (
+            serde_json::json!({"DeleteBucketPolicy": {"bucket": "b"}}),
+            None,
+        ),
+        (
+            serde_json::json!({"PutPublicAccessBlock": {"bucket": "b", "configuration": pab}}),
+            None,
+        ),
+        (
+            serde_json::json!({"DeletePublicAccessBlock": {"bucket": "b"}}),
+            None,
+        ),
+        (
+            serde_json::json!({"PutBucketOwnershipControls": {"bucket": "b", "objectOwnership": "BucketOwnerPreferred"}}),
+            None,
+        ),
+        (
+            serde_json::json!({"PutBucketAcl": {"bucket": "b"}}),
+            Some(("x-amz-acl", "private")),
+        ),
+        (
+            serde_json::json!({"PutObjectAcl": {"bucket": "b", "key": "k"}}),
+            Some(("x-amz-acl", "private")),
+        ),
+    ];
+    for (op, header) in requests {
+        let mut request = Request::new(
+            Caller::Root {
+                account: "111122223333".into(),
+            },
+            serde_json::from_value(op).unwrap(),
+        );
+        if let Some((h, v)) = header {
+            request = request.header(h, v);
+        }
+        let name = request.operation.name();
+        assert!(!copied(&w, &request), "{name} copied the world");
+        let before = serde_json::to_string(&w).unwrap();
+        let dry = w.authorize(&request, now);
+        assert_eq!(serde_json::to_string(&w).unwrap(), before, "{name}");
+        let real = w.handle(&request, now);
+        assert!(real.status < 300, "{name}: {:?}", real.error);
+        assert_eq!(dry, real, "{name}");
+    }
+    // handle applied what the dry runs only worked out.
+    let b = &w.buckets["b"];
+    assert!(b.policy.is_none() && b.public_access_block.is_none() && b.acl.is_some());
+    assert!(b.objects["k"].current().unwrap().acl.is_some());
+    assert_eq!(
+        b.object_ownership,
+        crate::model::ObjectOwnership::BucketOwnerPreferred
+    );
+}
+
 /// The owner's root user in a world where every operation can succeed: bucket `b` (ACLs
 /// enabled, object `k`), bucket `c` for copies, a KMS key.
 fn table_world() -> World {
