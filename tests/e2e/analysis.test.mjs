@@ -189,3 +189,47 @@ test('what would flip this: removing the deny becomes an unsaved draft in the po
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('who can: a world with many principals shows them a page at a time, by button or keyboard', async () => {
+  // 20 IAM users of one account (with the root user, anonymous callers, the classes and the
+  // services: 26 principals), shared as a link the way a learner opens one.
+  const users = {};
+  for (let u = 0; u < 20; u += 1) {
+    users[`learner${String(u).padStart(2, '0')}`] = { policies: [{ name: 'read', document: {
+      Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] } }] };
+  }
+  const scenario = {
+    name: 'A class of learners',
+    source: ['https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html'],
+    world: {
+      accounts: { 111122223333: { users } },
+      buckets: { 'class-bucket': { owner: '111122223333', objects: { 'notes.txt': { versions: [{ body: 'notes' }] } } } },
+    },
+  };
+  const link = `#scenario=${Buffer.from(JSON.stringify(scenario)).toString('base64url')}`;
+  const { page, errors } = await openAt(browser, server.url + link, VIEWPORTS.desktop);
+  await navigate(page, 'Analysis');
+  const matrix = page.getByTestId('who-can-matrix');
+  await matrix.waitFor();
+  const pager = page.getByTestId('who-can-pager');
+  assert.match(await pager.innerText(), /Principals 1–15 of 26/);
+  assert.equal(await matrix.locator('tbody tr').count(), 15);
+  assert.match(await page.getByTestId('who-can-summary').innerText(), /of 26 principals/);
+  const firstPage = await matrix.locator('tbody th').allInnerTexts();
+  // Next by keyboard: the second page holds the other principals.
+  await pager.getByRole('button', { name: 'Next principals →' }).focus();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelector('[data-testid="who-can-pager"]')?.innerText.includes('16–26'));
+  const secondPage = await matrix.locator('tbody th').allInnerTexts();
+  assert.equal(secondPage.length, 11);
+  assert.ok(secondPage.every((p) => !firstPage.includes(p)), secondPage.join(', '));
+  assert.ok(await pager.getByRole('button', { name: 'Next principals →' }).isDisabled());
+  assert.deepEqual(await axeViolations(page), []);
+  await page.screenshot({ path: join(SHOTS, 'analysis-matrix-page-2.png') });
+  // A filter starts again at the first page.
+  await page.getByTestId('filter-kind').selectOption('user');
+  assert.match(await pager.innerText(), /Principals 1–15 of 20/);
+  assert.ok(await pager.getByRole('button', { name: '← Previous principals' }).isDisabled());
+  assert.deepEqual(errors, []);
+  await page.close();
+});

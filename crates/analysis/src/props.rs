@@ -86,11 +86,25 @@ impl RequestChange {
         }
     }
 
-    /// True when the change would leave the request as it is.
+    /// True when the change would leave the request as it is (what [`RequestChange::apply`]
+    /// writes is already there). Read field by field: who-can asks this of every candidate
+    /// change for every row, and a request can carry a whole policy document.
     pub fn is_noop(&self, request: &Request) -> bool {
-        let mut changed = request.clone();
-        self.apply(&mut changed);
-        &changed == request
+        let net = &request.network;
+        match self {
+            RequestChange::Scheme { https } => {
+                net.scheme == if *https { Scheme::Https } else { Scheme::Http }
+            }
+            RequestChange::SourceIp { ip } => {
+                &net.source_ip == ip && net.vpc_endpoint.is_none() && net.vpc.is_none()
+            }
+            RequestChange::VpcEndpoint { endpoint, vpc } => {
+                net.vpc_endpoint.as_ref() == Some(endpoint) && &net.vpc == vpc
+            }
+            RequestChange::NoVpcEndpoint => net.vpc_endpoint.is_none() && net.vpc.is_none(),
+            RequestChange::SetHeader { name, value } => request.headers.get(name) == Some(value),
+            RequestChange::RemoveHeader { name } => !request.headers.contains_key(name),
+        }
     }
 }
 
@@ -288,6 +302,101 @@ pub fn involved_condition_keys(outcome: &s3pg_sim::Outcome) -> Option<BTreeSet<S
     any.then_some(keys)
 }
 
+/// A statement a dry run involved (its principal, action and resource matched the request, so
+/// only its conditions decided whether it applies): its effect, whether it applied, and the
+/// condition keys it reads (lower case).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvolvedStatement {
+    /// `Deny` (else `Allow`, which in a cap layer — an SCP, a boundary, a session or endpoint
+    /// policy — permits rather than grants).
+    pub deny: bool,
+    /// Whether the statement applied to the request.
+    pub applies: bool,
+    /// The condition keys, lower case.
+    pub keys: BTreeSet<String>,
+}
+
+/// The statements a dry run involved, from every policy it evaluated; `None` when its trace
+/// carries no per-statement evaluation to read (a saved or summarised trace).
+pub fn involved_statements(outcome: &s3pg_sim::Outcome) -> Option<Vec<InvolvedStatement>> {
+    let mut out = Vec::new();
+    for step in &outcome.trace {
+        match &step.policy_trace {
+            Some(PolicyTrace::Evaluated(list)) => {
+                for (_, evaluation) in list {
+                    for st in &evaluation.statements {
+                        let involved = st.principal.as_ref().is_none_or(|p| p.matched)
+                            && st.action.matched
+                            && st.resource.as_ref().is_none_or(|r| r.matched);
+                        if involved && !st.conditions.is_empty() {
+                            out.push(InvolvedStatement {
+                                deny: st.effect == s3pg_policy::Effect::Deny,
+                                applies: st.applies,
+                                keys: st
+                                    .conditions
+                                    .iter()
+                                    .map(|c| c.key.to_ascii_lowercase())
+                                    .collect(),
+                            });
+                        }
+                    }
+                }
+            }
+            Some(PolicyTrace::Json(_)) => return None,
+            None => {}
+        }
+    }
+    Some(out)
+}
+
+impl RequestChange {
+    /// Whether trying this change on `request`, whose dry run involved `statements` and was
+    /// `allowed`, can turn the answer around — false only when it provably cannot, so a
+    /// condition summary that skips it is the summary that tries it.
+    ///
+    /// Only two changes are ever skipped, each because the only thing it changes is a condition
+    /// key (no gate outside the policies reads it in that direction):
+    /// - moving from HTTPS to plain HTTP (`aws:SecureTransport`, `s3:TlsVersion`; S3's own
+    ///   HTTPS requirements, such as SSE-C's, can only refuse), and
+    /// - another source IP for a request that does not come through a VPC endpoint
+    ///   (`aws:SourceIp`).
+    ///
+    /// A policy layer refuses a request through a `Deny` that applies or the lack of an `Allow`
+    /// that applies; it allows through an `Allow` that applies and no `Deny` that does. So a
+    /// refused request can only be allowed by the change if some involved statement reading the
+    /// key is an `Allow` (which could start to apply) or a `Deny` that applies (which could stop);
+    /// an allowed one can only be refused if such a statement is a `Deny` (which could start to
+    /// apply) or an `Allow` that applies (which could stop). Statements whose principal, action
+    /// or resource did not match cannot apply whatever the conditions say.
+    pub fn can_turn(
+        &self,
+        request: &Request,
+        statements: &[InvolvedStatement],
+        allowed: bool,
+    ) -> bool {
+        let skippable = match self {
+            RequestChange::Scheme { https } => !*https,
+            RequestChange::SourceIp { .. } => {
+                request.network.vpc_endpoint.is_none() && request.network.vpc.is_none()
+            }
+            _ => false,
+        };
+        if !skippable {
+            return true;
+        }
+        statements
+            .iter()
+            .filter(|s| self.addresses(&s.keys, false))
+            .any(|s| {
+                if allowed {
+                    s.deny || s.applies
+                } else {
+                    !s.deny || s.applies
+                }
+            })
+    }
+}
+
 fn collect_keys(v: &serde_json::Value, keys: &mut BTreeSet<String>) {
     match v {
         serde_json::Value::Object(map) => {
@@ -458,6 +567,96 @@ mod tests {
         for (value, expected) in table {
             assert_eq!(address_in(value).as_deref(), expected, "{value}");
         }
+    }
+
+    #[test]
+    fn a_change_is_a_noop_exactly_when_applying_it_changes_nothing() {
+        let plain = Request::new(
+            s3pg_sim::Caller::Anonymous,
+            s3pg_sim::request::Operation::GetBucketAcl { bucket: "b".into() },
+        );
+        let mut through_vpce = plain.clone().header("x-amz-acl", "private");
+        through_vpce.network.vpc_endpoint = Some("vpce-1".into());
+        let changes = [
+            RequestChange::Scheme { https: true },
+            RequestChange::Scheme { https: false },
+            RequestChange::SourceIp {
+                ip: plain.network.source_ip.clone(),
+            },
+            RequestChange::SourceIp {
+                ip: "198.51.100.7".into(),
+            },
+            RequestChange::VpcEndpoint {
+                endpoint: "vpce-1".into(),
+                vpc: None,
+            },
+            RequestChange::VpcEndpoint {
+                endpoint: "vpce-1".into(),
+                vpc: Some("vpc-1".into()),
+            },
+            RequestChange::NoVpcEndpoint,
+            RequestChange::SetHeader {
+                name: "x-amz-acl".into(),
+                value: "private".into(),
+            },
+            RequestChange::SetHeader {
+                name: "x-amz-acl".into(),
+                value: "public-read".into(),
+            },
+            RequestChange::RemoveHeader {
+                name: "x-amz-acl".into(),
+            },
+        ];
+        for request in [&plain, &through_vpce] {
+            for c in &changes {
+                let mut changed = request.clone();
+                c.apply(&mut changed);
+                assert_eq!(c.is_noop(request), &changed == request, "{c:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn only_a_statement_that_could_move_makes_a_change_worth_trying() {
+        let request = Request::new(
+            s3pg_sim::Caller::Anonymous,
+            s3pg_sim::request::Operation::GetBucketAcl { bucket: "b".into() },
+        );
+        let http = RequestChange::Scheme { https: false };
+        let tls = |deny: bool, applies: bool| InvolvedStatement {
+            deny,
+            applies,
+            keys: BTreeSet::from(["aws:securetransport".to_owned()]),
+        };
+        // (statement, allowed, worth trying)
+        let table = [
+            (tls(true, false), false, false), // a Deny that may start to apply cannot grant
+            (tls(true, false), true, true),   // … but can refuse
+            (tls(true, true), false, true),   // a Deny that applies may stop applying
+            (tls(false, false), false, true), // an Allow may start to apply
+            (tls(false, false), true, false), // … which cannot refuse
+            (tls(false, true), true, true),   // an Allow that applies may stop applying
+        ];
+        for (st, allowed, expected) in table {
+            assert_eq!(
+                http.can_turn(&request, std::slice::from_ref(&st), allowed),
+                expected,
+                "{st:?} allowed={allowed}"
+            );
+        }
+        // A statement on another key does not count; other changes are always tried.
+        let ip = InvolvedStatement {
+            deny: false,
+            applies: false,
+            keys: BTreeSet::from(["aws:sourceip".to_owned()]),
+        };
+        assert!(!http.can_turn(&request, std::slice::from_ref(&ip), false));
+        let header = RequestChange::SetHeader {
+            name: "x-amz-acl".into(),
+            value: "private".into(),
+        };
+        assert!(header.can_turn(&request, &[], false));
+        assert!(RequestChange::Scheme { https: true }.can_turn(&request, &[], false));
     }
 
     #[test]

@@ -17,12 +17,12 @@ use serde::Serialize;
 use s3pg_policy::{Principal, RequestContext, evaluate_policy};
 use s3pg_sim::acl::{Grantee, Group};
 use s3pg_sim::trace::{Decision, Gate};
-use s3pg_sim::{Request, Timestamp, World};
+use s3pg_sim::{Outcome, Request, Timestamp, World};
 
 use crate::principals::{ServicePrincipal, Subject, subjects, with_class_callers};
-use crate::props::{RequestChange, involved_condition_keys, world_changes};
+use crate::props::{RequestChange, involved_condition_keys, involved_statements, world_changes};
 use crate::resource::Resource;
-use crate::{Verdict, dry_run, verdict};
+use crate::{Verdict, dry_run};
 
 /// How a row was answered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -140,7 +140,8 @@ pub fn who_can(world: &World, resource: &Resource, now: Timestamp, options: &Opt
 /// One row: `subject` × `action` on `resource`. `hypothetical` is `world` with the class
 /// callers added ([`with_class_callers`]); `changes`, when given, are the request changes to try
 /// for the condition summary ([`world_changes`]) — only those that address a condition of a
-/// statement the dry run involved are tried. `None` when the action does not apply.
+/// statement the dry run involved, and that could turn the answer around
+/// ([`RequestChange::can_turn`]), are tried. `None` when the action does not apply.
 pub fn answer(
     world: &World,
     hypothetical: &World,
@@ -150,26 +151,30 @@ pub fn answer(
     now: Timestamp,
     changes: Option<&[RequestChange]>,
 ) -> Option<Row> {
-    if let Subject::Service { service } = subject {
-        let verdict = service_verdict(world, resource, *service, action)?;
-        return Some(Row {
-            subject: subject.clone(),
-            who: subject.label(),
-            action: action.to_owned(),
-            verdict,
-            basis: Basis::ServiceDelivery,
-            request: None,
-            allowed_with: Vec::new(),
-            denied_with: Vec::new(),
-        });
-    }
-    let (w, basis) = if subject.is_concrete() {
-        (world, Basis::DryRun)
-    } else {
-        (hypothetical, Basis::Hypothetical)
+    let (request, outcome, basis) = match ask(world, hypothetical, resource, subject, action, now)?
+    {
+        Asked::Service(verdict) => {
+            return Some(Row {
+                subject: subject.clone(),
+                who: subject.label(),
+                action: action.to_owned(),
+                verdict,
+                basis: Basis::ServiceDelivery,
+                request: None,
+                allowed_with: Vec::new(),
+                denied_with: Vec::new(),
+            });
+        }
+        Asked::DryRun {
+            request,
+            outcome,
+            basis,
+        } => (request, outcome, basis),
     };
-    let request = resource.request(w, subject.caller()?, action)?;
-    let outcome = dry_run(w, &request, now);
+    let w = match basis {
+        Basis::Hypothetical => hypothetical,
+        _ => world,
+    };
     let v = Verdict::of(&outcome);
     let mut allowed_with = Vec::new();
     let mut denied_with = Vec::new();
@@ -177,17 +182,24 @@ pub fn answer(
         && v.decision.is_some()
     {
         let keys = involved_condition_keys(&outcome);
+        // Without a policy evaluation to read, every change is tried.
+        let statements = keys.as_ref().and_then(|_| involved_statements(&outcome));
         let mfa = outcome.trace.iter().any(|s| s.gate == Gate::MfaDelete);
-        let tried = pool
-            .iter()
-            .filter(|c| !c.is_noop(&request) && keys.as_ref().is_none_or(|k| c.addresses(k, mfa)));
-        for change in tried.cloned().collect::<Vec<_>>() {
+        let tried = pool.iter().filter(|c| {
+            !c.is_noop(&request)
+                && keys.as_ref().is_none_or(|k| c.addresses(k, mfa))
+                && statements
+                    .as_ref()
+                    .is_none_or(|st| c.can_turn(&request, st, v.allowed))
+        });
+        for change in tried {
             let mut changed = request.clone();
             change.apply(&mut changed);
-            let cv = verdict(w, &changed, now);
-            match (v.allowed, cv.allowed) {
-                (false, true) => allowed_with.push(change),
-                (true, false) if cv.decision.is_some() => denied_with.push(change),
+            // Only the decision is read from a try.
+            let decision = dry_run(w, &changed, now).decision;
+            match (v.allowed, decision) {
+                (false, Some(Decision::Allow)) => allowed_with.push(change.clone()),
+                (true, Some(d)) if d != Decision::Allow => denied_with.push(change.clone()),
                 _ => {}
             }
         }
@@ -201,6 +213,70 @@ pub fn answer(
         request: Some(request),
         allowed_with,
         denied_with,
+    })
+}
+
+/// What one question got: a service's verdict, or the dry run of the subject's request.
+#[expect(
+    clippy::large_enum_variant,
+    reason = "one lives at a time, on the stack, and is read at once: boxing would add an allocation to every dry run"
+)]
+pub(crate) enum Asked {
+    /// A service principal's verdict ([`Basis::ServiceDelivery`]).
+    Service(Verdict),
+    /// The dry run of the request.
+    DryRun {
+        /// The request.
+        request: Request,
+        /// What the world answered.
+        outcome: Outcome,
+        /// [`Basis::DryRun`] or [`Basis::Hypothetical`].
+        basis: Basis,
+    },
+}
+
+impl Asked {
+    /// Whether the world allows it.
+    pub(crate) fn allowed(&self) -> bool {
+        match self {
+            Asked::Service(v) => v.allowed,
+            Asked::DryRun { outcome, .. } => outcome.decision == Some(Decision::Allow),
+        }
+    }
+
+    /// The verdict, in words.
+    pub(crate) fn verdict(&self) -> Verdict {
+        match self {
+            Asked::Service(v) => v.clone(),
+            Asked::DryRun { outcome, .. } => Verdict::of(outcome),
+        }
+    }
+}
+
+/// `subject` × `action` on `resource`, asked once: the dry run (or the service's verdict),
+/// before any sentence is read from it. `None` when the action does not apply.
+pub(crate) fn ask(
+    world: &World,
+    hypothetical: &World,
+    resource: &Resource,
+    subject: &Subject,
+    action: &str,
+    now: Timestamp,
+) -> Option<Asked> {
+    if let Subject::Service { service } = subject {
+        return service_verdict(world, resource, *service, action).map(Asked::Service);
+    }
+    let (w, basis) = if subject.is_concrete() {
+        (world, Basis::DryRun)
+    } else {
+        (hypothetical, Basis::Hypothetical)
+    };
+    let request = resource.request(w, subject.caller()?, action)?;
+    let outcome = dry_run(w, &request, now);
+    Some(Asked::DryRun {
+        request,
+        outcome,
+        basis,
     })
 }
 

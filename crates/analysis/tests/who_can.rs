@@ -1,6 +1,7 @@
 //! Who-can answers are the world's own answers: every concrete row equals what `World::handle`
 //! does with that principal's request (on a copy of the world), every condition summary is
-//! verified the same way, over the whole scenario corpus and a course-sized world.
+//! verified the same way and leaves out no change that turns the answer around, over the whole
+//! scenario corpus and a course-sized world.
 //!
 //! S3's authorization workflow: <https://docs.aws.amazon.com/AmazonS3/latest/userguide/how-s3-evaluates-access-control.html>.
 
@@ -15,11 +16,13 @@
 
 mod support;
 
+use s3pg_analysis::principals::with_class_callers;
+use s3pg_analysis::props::{involved_condition_keys, world_changes};
 use s3pg_analysis::resource::Resource;
-use s3pg_analysis::who_can::{Basis, Options, who_can};
-use s3pg_analysis::{Subject, Verdict};
+use s3pg_analysis::who_can::{Basis, Options, Row, who_can};
+use s3pg_analysis::{Subject, Verdict, dry_run, verdict};
 use s3pg_sim::scenario::Scenario;
-use s3pg_sim::trace::Decision;
+use s3pg_sim::trace::{Decision, Gate};
 use s3pg_sim::{Request, Timestamp, World};
 
 fn corpus() -> Vec<(String, Scenario)> {
@@ -79,7 +82,42 @@ fn resources_of(world: &World) -> Vec<Resource> {
     out
 }
 
+/// The condition summary skips no change that matters: every candidate change that addresses a
+/// condition the dry run involved (the whole search space, before [`RequestChange::can_turn`]
+/// leaves out the changes that provably cannot turn the answer) and turns the answer around is
+/// reported.
+fn every_flipping_change_is_reported(file: &str, world: &World, row: &Row, now: Timestamp) {
+    let Some(request) = row.request.as_ref() else {
+        return;
+    };
+    let outcome = dry_run(world, request, now);
+    if outcome.decision.is_none() {
+        return;
+    }
+    let keys = involved_condition_keys(&outcome);
+    let mfa = outcome.trace.iter().any(|s| s.gate == Gate::MfaDelete);
+    for change in world_changes(world, now) {
+        if change.is_noop(request) || keys.as_ref().is_some_and(|k| !change.addresses(k, mfa)) {
+            continue;
+        }
+        let mut changed = request.clone();
+        change.apply(&mut changed);
+        let cv = verdict(world, &changed, now);
+        let reported = match (row.verdict.allowed, cv.allowed) {
+            (false, true) => row.allowed_with.contains(&change),
+            (true, false) if cv.decision.is_some() => row.denied_with.contains(&change),
+            _ => continue,
+        };
+        assert!(
+            reported,
+            "{file}: {} {} — `{change}` turns the answer around but is not reported",
+            row.who, row.action
+        );
+    }
+}
+
 fn check_world(file: &str, world: &World, now: Timestamp, buckets: Option<&[&str]>) -> usize {
+    let hypothetical = with_class_callers(world);
     let mut checked = 0;
     for resource in resources_of(world) {
         if let (Some(only), Some(b)) = (buckets, resource.bucket())
@@ -89,9 +127,13 @@ fn check_world(file: &str, world: &World, now: Timestamp, buckets: Option<&[&str
         }
         let answer = who_can(world, &resource, now, &Options::default());
         for row in &answer.rows {
+            if row.basis == Basis::Hypothetical {
+                every_flipping_change_is_reported(file, &hypothetical, row, now);
+            }
             if row.basis != Basis::DryRun {
                 continue;
             }
+            every_flipping_change_is_reported(file, world, row, now);
             let request = row.request.as_ref().unwrap();
             let v = live(world, request, now);
             assert_eq!(

@@ -26,10 +26,20 @@ const MAX_ENTRIES: usize = 4096;
 /// Documents with the same content hash, each with its parsed form.
 type Entries = HashMap<u64, Vec<(Value, Parsed)>>;
 
+/// A bucket policy as `PutBucketPolicy` checks it: the parsed policy, or S3's `MalformedPolicy`
+/// message with the trace's sentence ([`crate::public::parse_bucket_policy_of`]).
+pub type Checked = Result<Arc<Policy>, (String, String)>;
+
+/// Documents checked as a bucket's policy, by content hash and bucket name.
+type CheckedEntries = HashMap<(u64, String), Vec<(Value, Checked)>>;
+
 /// Parsed policies by document content, shared between clones of a world.
 #[derive(Debug, Default, Clone)]
 pub struct PolicyCache {
     inner: Arc<Mutex<Entries>>,
+    // Analysis dry-runs `PutBucketPolicy` once per principal with the same document: S3's
+    // validation (grammar, lint, resources) is pure in (document, bucket), so it runs once.
+    checked: Arc<Mutex<CheckedEntries>>,
 }
 
 impl PartialEq for PolicyCache {
@@ -60,6 +70,28 @@ impl PolicyCache {
             .or_default()
             .push((document.clone(), parsed.clone()));
         parsed
+    }
+
+    /// `document` checked as `PutBucketPolicy` on `bucket` checks it (grammar, S3's checks, every
+    /// `Resource` in the bucket), on first sight of that pair; then from the cache.
+    pub fn checked_bucket_policy(&self, document: &Value, bucket: &str) -> Checked {
+        let key = (content_hash(document), bucket.to_owned());
+        let mut map = self.checked.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(hit) = map
+            .get(&key)
+            .and_then(|entries| entries.iter().find(|(doc, _)| same_in_order(doc, document)))
+        {
+            return hit.1.clone();
+        }
+        let checked: Checked =
+            crate::public::parse_bucket_policy_of(document, Some(bucket)).map(Arc::new);
+        if map.len() >= MAX_ENTRIES {
+            map.clear();
+        }
+        map.entry(key)
+            .or_default()
+            .push((document.clone(), checked.clone()));
+        checked
     }
 
     /// How many distinct documents are parsed (for tests).
@@ -190,6 +222,23 @@ mod tests {
             &serde_json::json!({"a": [1, 2]}),
             &serde_json::json!({"a": [1, 2, 3]})
         ));
+    }
+
+    #[test]
+    fn a_bucket_policy_is_checked_once_per_bucket() {
+        let cache = PolicyCache::default();
+        let doc = serde_json::json!({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::a/*"}]});
+        let first = cache.checked_bucket_policy(&doc, "a").unwrap();
+        assert!(Arc::ptr_eq(
+            &first,
+            &cache.checked_bucket_policy(&doc.clone(), "a").unwrap()
+        ));
+        // The same document on another bucket names a resource outside it: S3 refuses it.
+        let refused = cache.checked_bucket_policy(&doc, "b").unwrap_err();
+        assert_eq!(
+            Some(refused),
+            crate::public::parse_bucket_policy_of(&doc, Some("b")).err()
+        );
     }
 
     #[test]

@@ -1,14 +1,17 @@
 //! Who can access a resource, as a matrix: principals down, actions across, each cell the world's
 //! answer for that principal's request ("yes", "no", or "only over HTTPS" when the answer depends
 //! on the request), filters by principal kind, account, answer and action, and each cell opening
-//! its trace. Computed when the view opens or the world changes, never on a keystroke.
+//! its trace. Computed when the view opens or the world changes, never on a keystroke; drawn a
+//! page of [`PAGE`] principals at a time, so a course-sized world's thousand cells cost the page
+//! a few hundred.
 //!
 //! Follows S3's authorization workflow
 //! (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/how-s3-evaluates-access-control.html>)
 //! and IAM's Principal element
 //! (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html>).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
+use std::rc::Rc;
 
 use s3pg_analysis::Subject;
 use s3pg_analysis::resource::Resource;
@@ -119,28 +122,24 @@ impl Filters {
 /// One sentence above the matrix: how many principals can act on the resource outright, how
 /// many only under conditions, and whether anonymous callers can.
 pub fn summary(answer: &WhoCan) -> String {
-    let mut subjects: Vec<&Subject> = Vec::new();
+    // Each principal's best answer, in one pass over the rows (in the order they come).
+    let mut best: Vec<(&Subject, Answer)> = Vec::new();
+    let mut index: HashMap<&Subject, usize> = HashMap::new();
     for row in &answer.rows {
-        if !subjects.contains(&&row.subject) {
-            subjects.push(&row.subject);
+        let a = Answer::of(row);
+        match index.get(&row.subject) {
+            Some(&i) => {
+                if let Some(entry) = best.get_mut(i) {
+                    entry.1 = better(entry.1, a);
+                }
+            }
+            None => {
+                index.insert(&row.subject, best.len());
+                best.push((&row.subject, a));
+            }
         }
     }
-    let best = |s: &Subject| {
-        let answers: Vec<Answer> = answer
-            .rows
-            .iter()
-            .filter(|r| &r.subject == s)
-            .map(Answer::of)
-            .collect();
-        if answers.contains(&Answer::Allowed) {
-            Answer::Allowed
-        } else if answers.contains(&Answer::Conditional) {
-            Answer::Conditional
-        } else {
-            Answer::Denied
-        }
-    };
-    let count = |a: Answer| subjects.iter().filter(|s| best(s) == a).count();
+    let count = |a: Answer| best.iter().filter(|(_, b)| *b == a).count();
     let anonymous: Vec<&str> = answer
         .rows
         .iter()
@@ -159,11 +158,60 @@ pub fn summary(answer: &WhoCan) -> String {
         "On `{}`, {} of {} principals can do at least one of the {} actions outright, {} more only under conditions of the request, and {} none. {public}",
         answer.resource,
         count(Answer::Allowed),
-        subjects.len(),
+        best.len(),
         answer.actions.len(),
         count(Answer::Conditional),
         count(Answer::Denied),
     )
+}
+
+/// The more permissive of two answers (allowed, then conditional, then denied).
+fn better(a: Answer, b: Answer) -> Answer {
+    match (a, b) {
+        (Answer::Allowed, _) | (_, Answer::Allowed) => Answer::Allowed,
+        (Answer::Conditional, _) | (_, Answer::Conditional) => Answer::Conditional,
+        _ => Answer::Denied,
+    }
+}
+
+/// How many principals the matrix shows at a time: about what its scroll box shows, so the page
+/// draws a few hundred cells, not a thousand (a course-sized world has 60 principals).
+pub const PAGE: usize = 15;
+
+/// The rows the filters keep, as a grid: the principals in the order they come, and for each
+/// the row of each shown action (`None` where the action does not apply to that principal).
+pub struct Grid<'a> {
+    /// The principals, in order.
+    pub subjects: Vec<&'a Subject>,
+    /// `cells[i][j]`: principal `i`, action `j`.
+    pub cells: Vec<Vec<Option<&'a Row>>>,
+}
+
+impl<'a> Grid<'a> {
+    /// Lays `rows` out under `actions` (one pass; a row whose action is not shown is left out).
+    pub fn of(rows: &[&'a Row], actions: &[&str]) -> Grid<'a> {
+        let column: HashMap<&str, usize> =
+            actions.iter().enumerate().map(|(j, a)| (*a, j)).collect();
+        let mut index: HashMap<&Subject, usize> = HashMap::new();
+        let mut grid = Grid {
+            subjects: Vec::new(),
+            cells: Vec::new(),
+        };
+        for row in rows {
+            let i = *index.entry(&row.subject).or_insert_with(|| {
+                grid.subjects.push(&row.subject);
+                grid.cells.push(vec![None; actions.len()]);
+                grid.subjects.len() - 1
+            });
+            if let (Some(&j), Some(cells)) =
+                (column.get(row.action.as_str()), grid.cells.get_mut(i))
+                && let Some(cell) = cells.get_mut(j)
+            {
+                *cell = Some(row);
+            }
+        }
+        grid
+    }
 }
 
 /// Runs the analysis (kept apart from the component so the memo's closure stays small).
@@ -198,9 +246,10 @@ pub fn who_can_panel(props: &PanelProps) -> Html {
                 .or_else(|| choices.first())
                 .cloned()
         });
+    let page = use_state(|| 0usize);
     let answer = use_memo(
-        (state.world.clone(), resource.clone(), state.now),
-        |(world, resource, now)| resource.as_ref().map(|r| compute(world, r, *now)),
+        (SameWorld(state.world.clone()), resource.clone(), state.now),
+        |(world, resource, now)| resource.as_ref().map(|r| compute(&world.0, r, *now)),
     );
     let Some(resource) = resource else {
         return html! {
@@ -217,18 +266,22 @@ pub fn who_can_panel(props: &PanelProps) -> Html {
         let chosen = chosen.clone();
         let open = open.clone();
         let choices = choices.clone();
+        let page = page.clone();
         Callback::from(move |e: Event| {
             let i: usize = select_value(&e).parse().unwrap_or(0);
             chosen.set(choices.get(i).cloned());
             open.set(None);
+            page.set(0);
         })
     };
     let set_filter = |f: fn(&mut Filters, String)| {
         let filters = filters.clone();
+        let page = page.clone();
         Callback::from(move |e: Event| {
             let mut next = (*filters).clone();
             f(&mut next, select_value(&e));
             filters.set(next);
+            page.set(0);
         })
     };
     let kept: Vec<&Row> = answer.rows.iter().filter(|r| filters.keeps(r)).collect();
@@ -238,12 +291,11 @@ pub fn who_can_panel(props: &PanelProps) -> Html {
         .map(String::as_str)
         .filter(|a| filters.action.is_empty() || *a == filters.action)
         .collect();
-    let mut subjects: Vec<&Subject> = Vec::new();
-    for row in &kept {
-        if !subjects.contains(&&row.subject) {
-            subjects.push(&row.subject);
-        }
-    }
+    let grid = Grid::of(&kept, &actions);
+    let pages = grid.subjects.len().div_ceil(PAGE).max(1);
+    let current_page = (*page).min(pages - 1);
+    let first = current_page * PAGE;
+    let last = (first + PAGE).min(grid.subjects.len());
     let accounts: BTreeSet<&str> = answer
         .rows
         .iter()
@@ -263,6 +315,7 @@ pub fn who_can_panel(props: &PanelProps) -> Html {
             replay(&state.world, s, a, &resource, state.now),
         ))
     });
+    let open_ref = (*open).as_ref();
     let open_row = |row: &Row| {
         let open = open.clone();
         let key = (row.subject.clone(), row.action.clone());
@@ -308,7 +361,7 @@ pub fn who_can_panel(props: &PanelProps) -> Html {
                     </select>
                 </label>
             </div>
-            if subjects.is_empty() {
+            if grid.subjects.is_empty() {
                 <p class="empty" data-testid="who-can-empty">{ "No principal matches these filters." }</p>
             } else {
                 <div class="table-scroll matrix-scroll">
@@ -321,33 +374,17 @@ pub fn who_can_panel(props: &PanelProps) -> Html {
                             </tr>
                         </thead>
                         <tbody>
-                            { for subjects.iter().map(|s| html! {
-                                <tr data-kind={kind_of(s)}>
-                                    <th scope="row">{ render_ticks(&s.label()) }</th>
-                                    { for actions.iter().map(|a| {
-                                        match kept.iter().find(|r| &r.subject == *s && r.action == *a) {
-                                            Some(row) => {
-                                                let answer = Answer::of(row);
-                                                let (symbol, word) = answer.cell();
-                                                let current = (*open).as_ref().is_some_and(|(os, oa)| os == *s && oa == a);
-                                                html! {
-                                                    <td class={classes!("cell", answer.class())}>
-                                                        <button type="button" class={classes!("cell-button", current.then_some("current"))}
-                                                            aria-label={format!("{word} — {} — {}: {}", s.label().replace('`', ""), a, row.summary().replace('`', ""))}
-                                                            title={row.summary().replace('`', "")}
-                                                            aria-pressed={current.to_string()}
-                                                            onclick={open_row(row)}><span aria-hidden="true">{ symbol }</span>{ " " }{ word }</button>
-                                                    </td>
-                                                }
-                                            }
-                                            None => html! { <td class="cell na"><span class="visually-hidden">{ "not asked" }</span></td> },
-                                        }
-                                    }) }
-                                </tr>
+                            { for (first..last).map(|i| {
+                                let s = grid.subjects.get(i).copied();
+                                let cells = grid.cells.get(i).map(Vec::as_slice).unwrap_or_default();
+                                s.map(|s| matrix_row(s, &actions, cells, open_ref, &open_row)).unwrap_or_default()
                             }) }
                         </tbody>
                     </table>
                 </div>
+                if pages > 1 {
+                    { pager(&page, current_page, pages, first, last, grid.subjects.len()) }
+                }
             }
             if !conditional.is_empty() {
                 <h3 class="sub">{ format!("Where the answer depends on the request ({})", conditional.len()) }</h3>
@@ -364,6 +401,76 @@ pub fn who_can_panel(props: &PanelProps) -> Html {
                 { detail(&row, outcome, &open) }
             }
         </section>
+    }
+}
+
+/// A world compared by identity: the memo recomputes when the state holds another world, without
+/// comparing two worlds field by field on every render.
+#[derive(Clone)]
+struct SameWorld(Rc<World>);
+
+impl PartialEq for SameWorld {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// One principal's row of the matrix: its name, then a button per shown action.
+fn matrix_row(
+    s: &Subject,
+    actions: &[&str],
+    cells: &[Option<&Row>],
+    open: Option<&(Subject, String)>,
+    open_row: &dyn Fn(&Row) -> Callback<MouseEvent>,
+) -> Html {
+    let label = s.label();
+    let plain = label.replace('`', "");
+    html! {
+        <tr data-kind={kind_of(s)}>
+            <th scope="row">{ render_ticks(&label) }</th>
+            { for actions.iter().enumerate().map(|(j, a)| match cells.get(j).copied().flatten() {
+                Some(row) => {
+                    let answer = Answer::of(row);
+                    let (symbol, word) = answer.cell();
+                    let current = open.is_some_and(|(os, oa)| os == s && oa == a);
+                    let said = row.summary().replace('`', "");
+                    html! {
+                        <td class={classes!("cell", answer.class())}>
+                            <button type="button" class={classes!("cell-button", current.then_some("current"))}
+                                aria-label={format!("{word} — {plain} — {a}: {said}")}
+                                title={said}
+                                aria-pressed={current.to_string()}
+                                onclick={open_row(row)}><span aria-hidden="true">{ symbol }</span>{ " " }{ word }</button>
+                        </td>
+                    }
+                }
+                None => html! { <td class="cell na"><span class="visually-hidden">{ "not asked" }</span></td> },
+            }) }
+        </tr>
+    }
+}
+
+/// "Principals 16–30 of 61" with the buttons to the previous and next page.
+fn pager(
+    page: &UseStateHandle<usize>,
+    current: usize,
+    pages: usize,
+    first: usize,
+    last: usize,
+    total: usize,
+) -> Html {
+    let go = |to: usize| {
+        let page = page.clone();
+        Callback::from(move |_: MouseEvent| page.set(to))
+    };
+    html! {
+        <nav class="matrix-pager" aria-label="Pages of principals" data-testid="who-can-pager">
+            <button type="button" class="ghost small" disabled={current == 0}
+                onclick={go(current.saturating_sub(1))}>{ "← Previous principals" }</button>
+            <span aria-live="polite">{ format!("Principals {}–{last} of {total} (page {} of {pages})", first + 1, current + 1) }</span>
+            <button type="button" class="ghost small" disabled={current + 1 >= pages}
+                onclick={go(current + 1)}>{ "Next principals →" }</button>
+        </nav>
     }
 }
 
@@ -445,6 +552,26 @@ mod tests {
                 .filter(|r| denied.keeps(r))
                 .all(|r| !r.verdict.allowed && r.allowed_with.is_empty())
         );
+    }
+
+    #[test]
+    fn the_grid_puts_each_row_under_its_principal_and_action() {
+        let a = answer();
+        let rows: Vec<&Row> = a.rows.iter().collect();
+        let actions: Vec<&str> = a.actions.iter().map(String::as_str).collect();
+        let grid = Grid::of(&rows, &actions);
+        let subjects: BTreeSet<&Subject> = a.rows.iter().map(|r| &r.subject).collect();
+        assert_eq!(grid.subjects.len(), subjects.len());
+        let mut placed = 0;
+        for (i, s) in grid.subjects.iter().enumerate() {
+            for (j, action) in actions.iter().enumerate() {
+                if let Some(row) = grid.cells[i][j] {
+                    assert_eq!((&row.subject, row.action.as_str()), (*s, *action));
+                    placed += 1;
+                }
+            }
+        }
+        assert_eq!(placed, a.rows.len());
     }
 
     #[test]

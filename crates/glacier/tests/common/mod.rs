@@ -160,3 +160,14 @@ pub fn assert_error(out: &GlacierOutcome, status: u16, code: &str) {
     assert_eq!(body["code"], code);
     assert_eq!(body["type"], "Client");
 }
+
+/// An `InitiateJob` request of `job_type` on the vault, for `archive_id` if given.
+pub fn job(job_type: &str, archive_id: Option<&str>) -> GlacierRequest {
+    GlacierRequest::InitiateJob {
+        account_id: "-".into(),
+        vault_name: VAULT.into(),
+        job_type: job_type.into(),
+        archive_id: archive_id.map(str::to_string),
+        tier: None,
+    }
+}

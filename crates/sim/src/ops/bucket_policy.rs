@@ -23,7 +23,7 @@ pub(super) fn put_bucket_policy<'r>(
     name: &'r str,
     document: &'r serde_json::Value,
 ) -> Result<Plan<'r>, S3Error> {
-    let parsed = match public::parse_bucket_policy_of(document, Some(name)) {
+    let parsed = match world.policies.checked_bucket_policy(document, name) {
         Ok(p) => match unknown_principal(world, document) {
             Some(arn) => Err((
                 "Invalid principal in policy".to_owned(),
