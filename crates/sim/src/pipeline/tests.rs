@@ -200,6 +200,10 @@ fn bucket_settings_acls_and_deletes_are_dry_run_without_a_copy_and_as_handle_app
             serde_json::json!({"DeleteObject": {"bucket": "b", "key": "k"}}),
             None,
         ),
+        (
+            serde_json::json!({"PutBucketVersioning": {"bucket": "b", "status": "Enabled"}}),
+            None,
+        ),
     ];
     for (op, header) in requests {
         let mut request = Request::new(
@@ -224,6 +228,7 @@ fn bucket_settings_acls_and_deletes_are_dry_run_without_a_copy_and_as_handle_app
     let b = &w.buckets["b"];
     assert!(b.policy.is_none() && b.public_access_block.is_none() && b.acl.is_some());
     assert!(!b.objects.contains_key("k"));
+    assert_eq!(b.versioning, crate::model::Versioning::Enabled);
     assert_eq!(
         b.object_ownership,
         crate::model::ObjectOwnership::BucketOwnerPreferred
