@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { serveDist, launchBrowser, openPlayground, axeViolations, SHOTS } from './harness.mjs';
+import { serveDist, launchBrowser, openPlayground, axeViolations, navigate, SHOTS } from './harness.mjs';
 
 let server;
 let browser;
@@ -113,6 +113,61 @@ test('typing in an action opens completions; arrows and Enter accept one; Escape
   await page.keyboard.press('Escape');
   await list.waitFor({ state: 'detached' });
   assert.equal(await editor.inputValue(), before);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+/** `base` (a bucket policy) grown to about `bytes` with Allow statements before its last statement;
+ *  their principal exists in the world, so S3 would accept the draft. */
+function largePolicy(base, bytes) {
+  const policy = JSON.parse(base);
+  const last = policy.Statement.pop();
+  for (let i = 0; JSON.stringify(policy, null, 2).length < bytes - 600; i += 1) {
+    policy.Statement.push({
+      Sid: `ReadReports${i}`,
+      Effect: 'Allow',
+      Principal: { AWS: 'arn:aws:iam::111122223333:root' },
+      Action: ['s3:GetObject', 's3:GetObjectVersion'],
+      Resource: `arn:aws:s3:::examplebucket/reports/${i}/*`,
+      Condition: { IpAddress: { 'aws:SourceIp': [`10.${i % 250}.0.0/16`] }, Bool: { 'aws:SecureTransport': 'true' } },
+    });
+  }
+  policy.Statement.push(last);
+  return JSON.stringify(policy, null, 2);
+}
+
+test('typing into a 15 KB draft keeps the page alive and re-decides after each keystroke', async () => {
+  const { page, errors } = await openPlayground(browser, server.url);
+  page.on('crash', () => errors.push('the page crashed'));
+  // A request to re-decide: the draft's "What if" re-runs the last one sent.
+  await navigate(page, 'Requests');
+  await page.getByRole('button', { name: 'Send request' }).click();
+  await page.getByTestId('decision').waitFor();
+  await navigate(page, 'Buckets');
+  const editor = page.locator('#policy-text');
+  const big = largePolicy(await editor.inputValue(), 15 * 1024);
+  assert.ok(big.length > 15 * 1024 - 700, `${big.length} bytes`);
+  await editor.fill(big);
+  const pane = page.locator('#result');
+  await pane.getByText('What if:').waitFor();
+  // Real keystrokes at the end of the deciding statement's name: each one is a new decision.
+  await caretAfter(editor, 'DenyUnEncryptedObjectUploads');
+  for (const key of ['X', 'Y', 'Z']) {
+    const sid = await editor.evaluate((el) => el.value.slice(el.value.indexOf('DenyUnEnc'), el.selectionStart));
+    await page.keyboard.type(key);
+    await pane.locator(`[data-statement="${sid}${key}"]`).first().waitFor();
+  }
+  await page.keyboard.press('Escape');
+  // A script's plain `Event('input')` (no inputType) is an edit like any other.
+  await editor.evaluate((el) => {
+    el.value = el.value.replace('DenyUnEncryptedObjectUploadsXYZ', 'DenyPlainEvent');
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  await pane.locator('[data-statement="DenyPlainEvent"]').first().waitFor();
+  // The highlighted copy follows the whole text, to its last line.
+  const lines = big.split('\n').length;
+  assert.equal(await page.getByTestId('policy-editor').locator('.cm-hl .cm-line').count(), lines);
+  assert.match(await pane.innerText(), /Denied — explicit deny/);
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -775,7 +775,7 @@ impl Default for RequestForm {
 
 /// Reads a POST form given as JSON (`{"fields": …, "file": …, "sign": …}`) into the operation.
 fn post_form(form: serde_json::Value) -> Result<Operation, String> {
-    serde_json::from_value(serde_json::json!({ "PostObject": form })).map_err(|e| {
+    s3pg_sim::read::from_value(&serde_json::json!({ "PostObject": form })).map_err(|e| {
         format!("the form is {{\"fields\": {{…}}, \"file\": \"…\", \"sign\": {{\"accessKeyId\": …, \"policy\": {{…}}}}}}: {e}")
     })
 }
@@ -1042,7 +1042,7 @@ impl RequestForm {
                 bucket,
                 key,
                 version_id: version_id.clone(),
-                tag_set: serde_json::from_value(document()?).map_err(|e| {
+                tag_set: s3pg_sim::read::from_value(&document()?).map_err(|e| {
                     format!("the tag set must be a JSON object of tag keys and values: {e}")
                 })?,
             },
@@ -1057,23 +1057,23 @@ impl RequestForm {
                 version_id: version_id.clone(),
             },
             K::Iam => Operation::Iam(
-                serde_json::from_value(document()?)
+                s3pg_sim::read::from_value(&document()?)
                     .map_err(|e| format!("that is not an IAM request the playground knows: {e}"))?,
             ),
             K::Sts => Operation::Sts(
-                serde_json::from_value(document()?)
+                s3pg_sim::read::from_value(&document()?)
                     .map_err(|e| format!("that is not an STS request the playground knows: {e}"))?,
             ),
             K::Kms => Operation::Kms(
-                serde_json::from_value(document()?)
+                s3pg_sim::read::from_value(&document()?)
                     .map_err(|e| format!("that is not a KMS request the playground knows: {e}"))?,
             ),
-            K::Glacier => Operation::Glacier(serde_json::from_value(document()?).map_err(|e| {
+            K::Glacier => Operation::Glacier(s3pg_sim::read::from_value(&document()?).map_err(|e| {
                 format!("that is not an S3 Glacier request the playground knows: {e}")
             })?),
             K::PutObjectLockConfiguration => Operation::PutObjectLockConfiguration {
                 bucket,
-                configuration: serde_json::from_value(document()?).map_err(|e| {
+                configuration: s3pg_sim::read::from_value(&document()?).map_err(|e| {
                     format!("an Object Lock configuration is {{\"ObjectLockEnabled\": \"Enabled\", \"Rule\": {{\"DefaultRetention\": {{\"Mode\": \"GOVERNANCE\", \"Days\": 1}}}}}}: {e}")
                 })?,
             },
@@ -1082,7 +1082,7 @@ impl RequestForm {
                 bucket,
                 key,
                 version_id,
-                retention: serde_json::from_value(document()?).map_err(|e| {
+                retention: s3pg_sim::read::from_value(&document()?).map_err(|e| {
                     format!("a retention is {{\"Mode\": \"GOVERNANCE\", \"RetainUntilDate\": \"2027-01-01T00:00:00Z\"}}: {e}")
                 })?,
             },
@@ -1095,7 +1095,7 @@ impl RequestForm {
                 bucket,
                 key,
                 version_id,
-                legal_hold: serde_json::from_value(document()?).map_err(|e| {
+                legal_hold: s3pg_sim::read::from_value(&document()?).map_err(|e| {
                     format!("a legal hold is {{\"Status\": \"ON\"}} or {{\"Status\": \"OFF\"}}: {e}")
                 })?,
             },
@@ -1106,7 +1106,7 @@ impl RequestForm {
             },
             K::PutBucketLifecycleConfiguration => Operation::PutBucketLifecycleConfiguration {
                 bucket,
-                configuration: serde_json::from_value(document()?).map_err(|e| {
+                configuration: s3pg_sim::read::from_value(&document()?).map_err(|e| {
                     format!("a lifecycle configuration is {{\"Rules\": [{{\"ID\": \"r\", \"Status\": \"Enabled\", \"Expiration\": {{\"Days\": 30}}}}]}}: {e}")
                 })?,
             },
@@ -1140,7 +1140,7 @@ impl RequestForm {
                 bucket,
                 key,
                 upload_id: self.upload_id()?,
-                parts: serde_json::from_value(document()?).map_err(|e| {
+                parts: s3pg_sim::read::from_value(&document()?).map_err(|e| {
                     format!(
                         "the parts are a JSON list of {{\"PartNumber\": 1, \"ETag\": \"…\"}}: {e}"
                     )

@@ -24,7 +24,7 @@ use yew::prelude::*;
 /// Props for [`LazyView`].
 #[derive(Properties, PartialEq, Clone)]
 pub struct LazyViewProps {
-    /// Which view the lazy module mounts (`lessons`, `challenges`, `exam`).
+    /// Which view the lazy module mounts (`lessons`, `challenges`, `exam`, `encryption`).
     pub name: AttrValue,
 }
 

@@ -1,5 +1,6 @@
 //! The second WebAssembly module of the page (see `s3pg_web::lazy`): the learning views (lessons,
-//! challenges, exam practice, over the `s3pg-course` engine), fetched the first time a learner
+//! challenges, exam practice, over the `s3pg-course` engine) and the encryption lab (client-side
+//! encryption in the page, which needs nothing of the world), fetched the first time a learner
 //! opens one. The main module calls these exports through `window.s3pgLazy()` (index.html).
 //!
 //! A view added here (the analysis views, for example) is one more arm in [`mount_view`].
@@ -8,6 +9,7 @@
 mod exports {
     use std::cell::RefCell;
 
+    use s3pg_web::components::encryption::EncryptionLab;
     use s3pg_web::learn::LearnView;
     use s3pg_web::learn::state::Tab;
     use wasm_bindgen::prelude::*;
@@ -52,6 +54,10 @@ mod exports {
 
     /// Renders the view `name` inside `root`; how to take it down again.
     fn render(root: web_sys::Element, name: &str) -> Result<Unmount, JsValue> {
+        if name == "encryption" {
+            let app = yew::Renderer::<EncryptionLab>::with_root(root).render();
+            return Ok(Box::new(move || app.destroy()));
+        }
         let tab = match name {
             "lessons" => Tab::Lessons,
             "challenges" => Tab::Challenges,

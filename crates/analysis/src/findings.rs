@@ -246,41 +246,7 @@ pub fn bucket_findings(world: &World, name: &str, bucket: &Bucket) -> BucketFind
             }
         }
     }
-    let mut public_object_acl = false;
-    if acls {
-        for (key, entry) in &bucket.objects {
-            let Some(acl) = entry.current().and_then(|v| v.acl.as_ref()) else {
-                continue;
-            };
-            for g in acl.grants.iter().filter(|g| g.is_public()) {
-                public_object_acl = true;
-                let neutralised_by = bpa
-                    .ignore_public_acls
-                    .then(|| "IgnorePublicAcls".to_owned());
-                out.push(Finding {
-                    explanation: format!(
-                        "the ACL of object `{key}` grants `{}` to {}{}",
-                        g.permission.as_str(),
-                        g.grantee,
-                        neutral_note(neutralised_by.as_deref())
-                    ),
-                    source: Source::ObjectAcl {
-                        key: key.clone(),
-                        grantee: g.grantee.to_string(),
-                        permission: g.permission.as_str().to_owned(),
-                    },
-                    external: if g.grantee == Grantee::Group(Group::AllUsers) {
-                        External::Public
-                    } else {
-                        External::AnyAwsAccount
-                    },
-                    actions: vec![g.permission.as_str().to_owned()],
-                    outside_organization: true,
-                    neutralised_by,
-                });
-            }
-        }
-    }
+    let public_object_acl = acls && object_acl_findings(bucket, &bpa, &mut out);
     let verdict = if (public_policy && !bpa.restrict_public_buckets)
         || (public_acl && !bpa.ignore_public_acls)
     {
@@ -303,6 +269,45 @@ pub fn bucket_findings(world: &World, name: &str, bucket: &Bucket) -> BucketFind
         block_public_access: bpa,
         findings: out,
     }
+}
+
+/// The object ACLs that grant to everyone or to any AWS account, as findings; whether there was
+/// one.
+fn object_acl_findings(bucket: &Bucket, bpa: &PublicAccessBlock, out: &mut Vec<Finding>) -> bool {
+    let mut public_object_acl = false;
+    for (key, entry) in &bucket.objects {
+        let Some(acl) = entry.current().and_then(|v| v.acl.as_ref()) else {
+            continue;
+        };
+        for g in acl.grants.iter().filter(|g| g.is_public()) {
+            public_object_acl = true;
+            let neutralised_by = bpa
+                .ignore_public_acls
+                .then(|| "IgnorePublicAcls".to_owned());
+            out.push(Finding {
+                explanation: format!(
+                    "the ACL of object `{key}` grants `{}` to {}{}",
+                    g.permission.as_str(),
+                    g.grantee,
+                    neutral_note(neutralised_by.as_deref())
+                ),
+                source: Source::ObjectAcl {
+                    key: key.clone(),
+                    grantee: g.grantee.to_string(),
+                    permission: g.permission.as_str().to_owned(),
+                },
+                external: if g.grantee == Grantee::Group(Group::AllUsers) {
+                    External::Public
+                } else {
+                    External::AnyAwsAccount
+                },
+                actions: vec![g.permission.as_str().to_owned()],
+                outside_organization: true,
+                neutralised_by,
+            });
+        }
+    }
+    public_object_acl
 }
 
 fn neutral_note(by: Option<&str>) -> String {

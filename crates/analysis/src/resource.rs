@@ -236,112 +236,9 @@ impl Resource {
     fn operation(&self, world: &World, action: &str) -> Option<(Operation, Vec<(&str, &str)>)> {
         let none = Vec::new;
         match self {
-            Resource::Bucket { bucket } => {
-                let bucket = bucket.clone();
-                let b = world.buckets.get(&bucket)?;
-                let op = match action {
-                    "s3:ListBucket" => Operation::ListObjectsV2 {
-                        bucket,
-                        prefix: None,
-                        delimiter: None,
-                        max_keys: None,
-                        continuation_token: None,
-                    },
-                    "s3:ListBucketVersions" => Operation::ListObjectVersions {
-                        bucket,
-                        prefix: None,
-                        delimiter: None,
-                        max_keys: None,
-                        key_marker: None,
-                        version_id_marker: None,
-                    },
-                    "s3:GetBucketAcl" => Operation::GetBucketAcl { bucket },
-                    "s3:PutBucketAcl" => {
-                        return Some((
-                            Operation::PutBucketAcl {
-                                bucket,
-                                access_control_policy: None,
-                            },
-                            vec![("x-amz-acl", "private")],
-                        ));
-                    }
-                    "s3:GetBucketPolicy" => Operation::GetBucketPolicy { bucket },
-                    "s3:PutBucketPolicy" => Operation::PutBucketPolicy {
-                        policy: b
-                            .policy
-                            .clone()
-                            .unwrap_or_else(|| owner_only_policy(&bucket, &b.owner)),
-                        bucket,
-                    },
-                    "s3:DeleteBucketPolicy" => Operation::DeleteBucketPolicy { bucket },
-                    "s3:GetBucketPolicyStatus" => Operation::GetBucketPolicyStatus { bucket },
-                    "s3:GetBucketPublicAccessBlock" => Operation::GetPublicAccessBlock { bucket },
-                    "s3:PutBucketPublicAccessBlock" => Operation::PutPublicAccessBlock {
-                        bucket,
-                        configuration: b.public_access_block.unwrap_or_default(),
-                    },
-                    "s3:GetBucketVersioning" => Operation::GetBucketVersioning { bucket },
-                    "s3:PutBucketVersioning" => Operation::PutBucketVersioning {
-                        bucket,
-                        status: VersioningStatus::Enabled,
-                        mfa_delete: None,
-                    },
-                    "s3:GetBucketOwnershipControls" => {
-                        Operation::GetBucketOwnershipControls { bucket }
-                    }
-                    "s3:PutBucketOwnershipControls" => Operation::PutBucketOwnershipControls {
-                        bucket,
-                        object_ownership: b.object_ownership,
-                    },
-                    "s3:GetEncryptionConfiguration" => Operation::GetBucketEncryption { bucket },
-                    "s3:GetBucketLogging" => Operation::GetBucketLogging { bucket },
-                    "s3:DeleteBucket" => Operation::DeleteBucket { bucket },
-                    "s3:PutObject" => Operation::PutObject {
-                        bucket,
-                        key: NEW_OBJECT_KEY.to_owned(),
-                        body: "analysis".to_owned(),
-                    },
-                    _ => return None,
-                };
-                Some((op, none()))
-            }
+            Resource::Bucket { bucket } => bucket_operation(world, bucket.clone(), action),
             Resource::Object { bucket, key } => {
-                let (bucket, key) = (bucket.clone(), key.clone());
-                let op = match action {
-                    "s3:GetObject" => Operation::GetObject {
-                        bucket,
-                        key,
-                        version_id: None,
-                    },
-                    "s3:PutObject" => Operation::PutObject {
-                        bucket,
-                        key,
-                        body: "analysis".to_owned(),
-                    },
-                    "s3:DeleteObject" => Operation::DeleteObject {
-                        bucket,
-                        key,
-                        version_id: None,
-                    },
-                    "s3:GetObjectAcl" => Operation::GetObjectAcl {
-                        bucket,
-                        key,
-                        version_id: None,
-                    },
-                    "s3:PutObjectAcl" => {
-                        return Some((
-                            Operation::PutObjectAcl {
-                                bucket,
-                                key,
-                                version_id: None,
-                                access_control_policy: None,
-                            },
-                            vec![("x-amz-acl", "private")],
-                        ));
-                    }
-                    _ => return None,
-                };
-                Some((op, none()))
+                object_operation(bucket.clone(), key.clone(), action)
             }
             Resource::Version {
                 bucket,
@@ -434,6 +331,122 @@ impl Resource {
             }
         }
     }
+}
+
+/// The request that exercises `action` on a bucket (a listing, a read or write of one of its
+/// settings, an upload of a new object), with the headers it needs.
+fn bucket_operation(
+    world: &World,
+    bucket: String,
+    action: &str,
+) -> Option<(Operation, Vec<(&'static str, &'static str)>)> {
+    let b = world.buckets.get(&bucket)?;
+    let op = match action {
+        "s3:ListBucket" => Operation::ListObjectsV2 {
+            bucket,
+            prefix: None,
+            delimiter: None,
+            max_keys: None,
+            continuation_token: None,
+        },
+        "s3:ListBucketVersions" => Operation::ListObjectVersions {
+            bucket,
+            prefix: None,
+            delimiter: None,
+            max_keys: None,
+            key_marker: None,
+            version_id_marker: None,
+        },
+        "s3:GetBucketAcl" => Operation::GetBucketAcl { bucket },
+        "s3:PutBucketAcl" => {
+            return Some((
+                Operation::PutBucketAcl {
+                    bucket,
+                    access_control_policy: None,
+                },
+                vec![("x-amz-acl", "private")],
+            ));
+        }
+        "s3:GetBucketPolicy" => Operation::GetBucketPolicy { bucket },
+        "s3:PutBucketPolicy" => Operation::PutBucketPolicy {
+            policy: b
+                .policy
+                .clone()
+                .unwrap_or_else(|| owner_only_policy(&bucket, &b.owner)),
+            bucket,
+        },
+        "s3:DeleteBucketPolicy" => Operation::DeleteBucketPolicy { bucket },
+        "s3:GetBucketPolicyStatus" => Operation::GetBucketPolicyStatus { bucket },
+        "s3:GetBucketPublicAccessBlock" => Operation::GetPublicAccessBlock { bucket },
+        "s3:PutBucketPublicAccessBlock" => Operation::PutPublicAccessBlock {
+            bucket,
+            configuration: b.public_access_block.unwrap_or_default(),
+        },
+        "s3:GetBucketVersioning" => Operation::GetBucketVersioning { bucket },
+        "s3:PutBucketVersioning" => Operation::PutBucketVersioning {
+            bucket,
+            status: VersioningStatus::Enabled,
+            mfa_delete: None,
+        },
+        "s3:GetBucketOwnershipControls" => Operation::GetBucketOwnershipControls { bucket },
+        "s3:PutBucketOwnershipControls" => Operation::PutBucketOwnershipControls {
+            bucket,
+            object_ownership: b.object_ownership,
+        },
+        "s3:GetEncryptionConfiguration" => Operation::GetBucketEncryption { bucket },
+        "s3:GetBucketLogging" => Operation::GetBucketLogging { bucket },
+        "s3:DeleteBucket" => Operation::DeleteBucket { bucket },
+        "s3:PutObject" => Operation::PutObject {
+            bucket,
+            key: NEW_OBJECT_KEY.to_owned(),
+            body: "analysis".to_owned(),
+        },
+        _ => return None,
+    };
+    Some((op, Vec::new()))
+}
+
+/// The request that exercises `action` on an object's current version.
+fn object_operation(
+    bucket: String,
+    key: String,
+    action: &str,
+) -> Option<(Operation, Vec<(&'static str, &'static str)>)> {
+    let op = match action {
+        "s3:GetObject" => Operation::GetObject {
+            bucket,
+            key,
+            version_id: None,
+        },
+        "s3:PutObject" => Operation::PutObject {
+            bucket,
+            key,
+            body: "analysis".to_owned(),
+        },
+        "s3:DeleteObject" => Operation::DeleteObject {
+            bucket,
+            key,
+            version_id: None,
+        },
+        "s3:GetObjectAcl" => Operation::GetObjectAcl {
+            bucket,
+            key,
+            version_id: None,
+        },
+        "s3:PutObjectAcl" => {
+            return Some((
+                Operation::PutObjectAcl {
+                    bucket,
+                    key,
+                    version_id: None,
+                    access_control_policy: None,
+                },
+                vec![("x-amz-acl", "private")],
+            ));
+        }
+        _ => return None,
+    };
+    Some((op, Vec::new()))
 }
 
 /// A policy that grants nothing new (the owner's own account), sent as the body of a dry-run

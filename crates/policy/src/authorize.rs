@@ -13,6 +13,7 @@ use serde::Serialize;
 use crate::ast::{Effect, Policy};
 use crate::context::{ContextKeys, Principal, RequestContext};
 use crate::evaluate::{PolicyEvaluation, PolicyOptions, PrincipalMatch, evaluate_policy_for};
+use crate::facts::policy_facts;
 
 /// The answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
@@ -436,11 +437,34 @@ pub fn evaluate_layers<'a>(
     keys: &ContextKeys,
     layers: &Layers<'a>,
 ) -> LayerEvaluation<'a> {
+    layers_with(request, keys, layers, evaluate_policy_for)
+}
+
+/// [`evaluate_layers`] without the statements' traces (each policy's `statements` is empty):
+/// enough for [`decide`], and cheaper, for callers that never show the trace.
+pub fn evaluate_layers_untraced<'a>(
+    request: &RequestContext,
+    keys: &ContextKeys,
+    layers: &Layers<'a>,
+) -> LayerEvaluation<'a> {
+    layers_with(request, keys, layers, policy_facts)
+}
+
+/// How one policy is evaluated: with its trace or without.
+type PolicyEvaluator =
+    fn(&Policy, &crate::evaluate::Caller<'_>, &ContextKeys, PolicyOptions) -> PolicyEvaluation;
+
+fn layers_with<'a>(
+    request: &RequestContext,
+    keys: &ContextKeys,
+    layers: &Layers<'a>,
+    evaluate_policy: PolicyEvaluator,
+) -> LayerEvaluation<'a> {
     let options = PolicyOptions {
         principal_has_boundary: layers.permissions_boundary.is_some(),
     };
     let caller = crate::evaluate::Caller::new(request);
-    let run = |p: &PolicyRef<'a>| (*p, evaluate_policy_for(p.policy, &caller, keys, options));
+    let run = |p: &PolicyRef<'a>| (*p, evaluate_policy(p.policy, &caller, keys, options));
     let principal = &request.principal;
     let has_identity = matches!(
         principal,
@@ -1082,17 +1106,33 @@ fn same_account_failure(
 }
 
 fn stmt_ref(layer: Layer, p: PolicyRef<'_>, e: &PolicyEvaluation, index: usize) -> StatementRef {
-    let st = e
+    let traced = e
         .statements
         .get(index)
         .filter(|s| s.index == index)
         .or_else(|| e.statements.iter().find(|s| s.index == index));
+    // Untraced evaluations read the statement from the policy itself.
+    let (sid, effect) = match traced {
+        Some(s) => (s.sid.clone(), s.effect),
+        None => {
+            let st = p
+                .policy
+                .statements
+                .get(index)
+                .filter(|s| s.index == index)
+                .or_else(|| p.policy.statements.iter().find(|s| s.index == index));
+            (
+                st.and_then(|s| s.sid.clone()),
+                st.map_or(Effect::Allow, |s| s.effect),
+            )
+        }
+    };
     StatementRef {
         layer,
         policy: p.name.to_owned(),
-        sid: st.and_then(|s| s.sid.clone()),
+        sid,
         index,
-        effect: st.map_or(Effect::Allow, |s| s.effect),
+        effect,
     }
 }
 

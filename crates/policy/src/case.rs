@@ -11,7 +11,7 @@ use crate::json::{self, Json, JsonKind};
 use crate::{
     ContextKeys, ContextValue, Decision, Diagnostic, Evaluation, Layers, NamedPolicy, Policy,
     PolicySet, Principal, RequestContext, StatementRef, decide, evaluate, evaluate_layers,
-    evaluate_with,
+    evaluate_layers_untraced, evaluate_with,
 };
 
 mod fast;
@@ -93,7 +93,7 @@ pub fn run(text: &str) -> (Vec<Answer>, bool) {
 /// was a batch.
 pub fn run_decisions(text: &str) -> (Vec<Verdict>, bool) {
     each(text, |request, keys, layers| {
-        decide(request, &evaluate_layers(request, keys, layers))
+        decide(request, &evaluate_layers_untraced(request, keys, layers))
     })
 }
 
@@ -110,27 +110,16 @@ pub fn case(text: &str, v: &Json) -> Answer {
 
 /// Reads every case of `text` and hands each valid one to `eval`, in order.
 ///
-/// Most batches are well-formed, so the cases are first read with plain serde (no positions),
-/// and identical policy texts are parsed once. Positions only matter to say where something is
-/// wrong: a document serde refuses is read again with positions ([`json::parse`]), and so is
-/// any case the fast reader does not accept, which then gets exactly the errors [`build`] finds.
+/// Most batches are well-formed, so the cases are first read without positions or a tree
+/// ([`fast`]), and recurring policy texts are parsed once. Positions only matter to say where
+/// something is wrong: a document the fast reader does not read whole is read again with
+/// positions ([`json::parse`]), and so is any case it does not accept, which then gets exactly
+/// the errors [`build`] finds.
 fn each<T>(
     text: &str,
     mut eval: impl FnMut(&RequestContext, &ContextKeys, &Layers<'_>) -> T,
 ) -> (Vec<Result<T, Vec<InputError>>>, bool) {
-    let trimmed = text.trim_start();
-    let fast = if trimmed.starts_with('[') {
-        serde_json::from_str::<Vec<fast::Case<'_>>>(text)
-            .ok()
-            .map(|cases| (cases, true))
-    } else if trimmed.starts_with('{') {
-        serde_json::from_str::<fast::Case<'_>>(text)
-            .ok()
-            .map(|case| (vec![case], false))
-    } else {
-        None
-    };
-    let Some((cases, batch)) = fast else {
+    let Some((cases, batch)) = fast::read(text) else {
         return slow(text, eval);
     };
     let mut cache = fast::Policies::default();

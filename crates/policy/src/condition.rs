@@ -12,7 +12,7 @@ use std::net::IpAddr;
 use serde::Serialize;
 
 use crate::ast::{BaseOperator, Condition, Operator, OperatorFamily, SetQualifier};
-use crate::context::ContextKeys;
+use crate::context::{ContextKeys, ContextValue};
 use crate::json::Span;
 use crate::values::{parse_cidr, parse_date, parse_number};
 use crate::variables::{VariableUse, substitute};
@@ -160,10 +160,44 @@ pub fn evaluate_condition(
     variables: bool,
 ) -> ConditionTrace {
     let op = &condition.operator;
-    let base = op.base;
     let mut used = Vec::new();
-    let substitutes = variables && base.takes_variables();
-    let policy_values: Vec<PolicyValue> = condition
+    let policy_values = policy_values(condition, keys, variables, &mut used);
+    let request = keys.get(&condition.key);
+    let matched = holds(condition, &policy_values, request);
+    let shown_policy: Vec<String> = policy_values.iter().map(PolicyValue::display).collect();
+    let request_values: Option<Vec<String>> = request.map(|v| match v {
+        ContextValue::Single(one) => vec![one.clone()],
+        ContextValue::Multi(many) => many.clone(),
+    });
+    ConditionTrace {
+        operator: op.clone(),
+        key: condition.key.clone(),
+        policy_values: shown_policy,
+        request_values,
+        variables: used,
+        matched,
+        span: condition.operator_span,
+        multi: matches!(request, Some(crate::context::ContextValue::Multi(_))),
+    }
+}
+
+/// Whether `condition` holds, without its trace: the same answer as [`evaluate_condition`]'s
+/// `matched`, for callers that only need the decision.
+pub(crate) fn condition_holds(condition: &Condition, keys: &ContextKeys, variables: bool) -> bool {
+    let mut used = Vec::new();
+    let policy_values = policy_values(condition, keys, variables, &mut used);
+    holds(condition, &policy_values, keys.get(&condition.key))
+}
+
+/// The condition's values after variable substitution (variables met are added to `used`).
+fn policy_values<'c>(
+    condition: &'c Condition,
+    keys: &ContextKeys,
+    variables: bool,
+    used: &mut Vec<VariableUse>,
+) -> Vec<PolicyValue<'c>> {
+    let substitutes = variables && condition.operator.base.takes_variables();
+    condition
         .values
         .iter()
         .map(|v| {
@@ -177,60 +211,60 @@ pub fn evaluate_condition(
                 None => PolicyValue::NoValue,
             }
         })
-        .collect();
-    let shown_policy: Vec<String> = policy_values.iter().map(PolicyValue::display).collect();
-    let request = keys.get(&condition.key);
-    let request_values: Option<Vec<String>> = request.map(|v| match v {
-        crate::context::ContextValue::Single(one) => vec![one.clone()],
-        crate::context::ContextValue::Multi(many) => many.clone(),
-    });
-    let absent = request_values.as_ref().is_none_or(Vec::is_empty);
+        .collect()
+}
 
-    let matched = if base == BaseOperator::Null {
+/// The operator's verdict on the policy values and the request's value for the key.
+fn holds(
+    condition: &Condition,
+    policy_values: &[PolicyValue<'_>],
+    request: Option<&ContextValue>,
+) -> bool {
+    let op = &condition.operator;
+    let base = op.base;
+    let values: &[String] = match request {
+        None => &[],
+        Some(ContextValue::Single(one)) => std::slice::from_ref(one),
+        Some(ContextValue::Multi(many)) => many,
+    };
+    let absent = values.is_empty();
+    if base == BaseOperator::Null {
         // "true" asks for absence, "false" for presence; several values are OR-ed.
-        shown_policy.iter().any(|p| {
-            let want_absent = p.eq_ignore_ascii_case("true");
+        return policy_values.iter().any(|p| {
+            let want_absent = match p {
+                PolicyValue::Text(t) => t.eq_ignore_ascii_case("true"),
+                PolicyValue::Pattern(p) => p.literal_text().eq_ignore_ascii_case("true"),
+                PolicyValue::NoValue => false,
+            };
             want_absent == absent
-        })
-    } else if absent {
+        });
+    }
+    if absent {
         // `ForAnyValue` needs at least one value to match, so it is false on a missing key even
         // with `IfExists` (observed on AWS: re:Post "ForAnyValue:StringEqualsIfExists behaving
         // unexpectedly"); `ForAllValues` is vacuously true.
-        match op.qualifier {
+        return match op.qualifier {
             Some(SetQualifier::ForAnyValue) => false,
             Some(SetQualifier::ForAllValues) => true,
             None if op.if_exists => true,
             None => base.is_negated(),
-        }
-    } else {
-        let values = request_values.as_deref().unwrap_or_default();
-        let single = |v: &str| -> bool {
-            let any = policy_values.iter().any(|p| compare(base.positive(), v, p));
-            if base.is_negated() { !any } else { any }
         };
-        match op.qualifier {
-            Some(SetQualifier::ForAnyValue) => values.iter().any(|v| single(v)),
-            Some(SetQualifier::ForAllValues) => values.iter().all(|v| single(v)),
-            None => {
-                // A multivalued key without a set qualifier: true if any request value matches
-                // (for negated operators: if no request value matches any policy value).
-                let any = values
-                    .iter()
-                    .any(|v| policy_values.iter().any(|p| compare(base.positive(), v, p)));
-                if base.is_negated() { !any } else { any }
-            }
-        }
+    }
+    let single = |v: &str| -> bool {
+        let any = policy_values.iter().any(|p| compare(base.positive(), v, p));
+        if base.is_negated() { !any } else { any }
     };
-
-    ConditionTrace {
-        operator: op.clone(),
-        key: condition.key.clone(),
-        policy_values: shown_policy,
-        request_values,
-        variables: used,
-        matched,
-        span: condition.operator_span,
-        multi: matches!(request, Some(crate::context::ContextValue::Multi(_))),
+    match op.qualifier {
+        Some(SetQualifier::ForAnyValue) => values.iter().any(|v| single(v)),
+        Some(SetQualifier::ForAllValues) => values.iter().all(|v| single(v)),
+        None => {
+            // A multivalued key without a set qualifier: true if any request value matches
+            // (for negated operators: if no request value matches any policy value).
+            let any = values
+                .iter()
+                .any(|v| policy_values.iter().any(|p| compare(base.positive(), v, p)));
+            if base.is_negated() { !any } else { any }
+        }
     }
 }
 

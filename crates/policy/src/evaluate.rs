@@ -11,7 +11,9 @@ use std::sync::Arc;
 use serde::Serialize;
 use serde::ser::SerializeStruct as _;
 
-use crate::ast::{Effect, Policy, PrincipalKind, Principals, Statement};
+use crate::ast::{
+    ActionClause, Effect, Policy, PrincipalKind, Principals, ResourceClause, Spanned, Statement,
+};
 use crate::condition::{ConditionTrace, arn_matches, arn_matches_str, evaluate_condition};
 use crate::context::{ContextKeys, Principal, RequestContext};
 use crate::json::Span;
@@ -394,6 +396,9 @@ pub struct PolicyEvaluation {
     pub denies: Vec<usize>,
     /// For `Allow` statements that apply: the most direct way the caller was matched.
     pub principal_match: Option<PrincipalMatch>,
+    /// For each entry of `allows`: how its `Principal` matched the caller (`None` without one).
+    #[serde(skip)]
+    allow_matches: Vec<Option<PrincipalMatch>>,
 }
 
 impl PolicyEvaluation {
@@ -412,16 +417,35 @@ impl PolicyEvaluation {
     pub fn allows_matching(&self, pred: impl Fn(Option<PrincipalMatch>) -> bool) -> Vec<usize> {
         self.allows
             .iter()
-            .copied()
-            .filter(|&i| {
-                let m = self
-                    .statements
-                    .get(i)
-                    .and_then(|s| s.principal.as_ref())
-                    .and_then(|p| p.principal_match);
-                pred(m)
-            })
+            .zip(&self.allow_matches)
+            .filter(|(_, m)| pred(**m))
+            .map(|(i, _)| *i)
             .collect()
+    }
+
+    /// No statement applies yet.
+    pub(crate) fn new(statements: Vec<StatementTrace>) -> Self {
+        PolicyEvaluation {
+            statements,
+            allows: Vec::new(),
+            denies: Vec::new(),
+            principal_match: None,
+            allow_matches: Vec::new(),
+        }
+    }
+
+    /// Records an applying statement.
+    pub(crate) fn record(&mut self, index: usize, effect: Effect, m: Option<PrincipalMatch>) {
+        match effect {
+            Effect::Allow => {
+                self.allows.push(index);
+                self.allow_matches.push(m);
+                if let Some(m) = m {
+                    self.principal_match = Some(self.principal_match.map_or(m, |old| old.max(m)));
+                }
+            }
+            Effect::Deny => self.denies.push(index),
+        }
     }
 }
 
@@ -461,28 +485,57 @@ pub(crate) fn evaluate_policy_for(
     options: PolicyOptions,
 ) -> PolicyEvaluation {
     let variables = policy.substitutes_variables();
-    let mut out = PolicyEvaluation {
-        statements: Vec::with_capacity(policy.statements.len()),
-        allows: Vec::new(),
-        denies: Vec::new(),
-        principal_match: None,
-    };
+    let mut out = PolicyEvaluation::new(Vec::with_capacity(policy.statements.len()));
     for st in &policy.statements {
         let trace = evaluate_statement(st, caller, keys, variables, options);
         if trace.applies {
-            match st.effect {
-                Effect::Allow => {
-                    out.allows.push(trace.index);
-                    if let Some(m) = trace.principal.as_ref().and_then(|p| p.principal_match) {
-                        out.principal_match = Some(out.principal_match.map_or(m, |old| old.max(m)));
-                    }
-                }
-                Effect::Deny => out.denies.push(trace.index),
-            }
+            let m = trace.principal.as_ref().and_then(|p| p.principal_match);
+            out.record(trace.index, st.effect, m);
         }
         out.statements.push(trace);
     }
     out
+}
+
+/// The first `Action`/`NotAction` entry that matches `action` (names ignore case).
+pub(crate) fn action_hit<'s>(
+    clause: &'s ActionClause,
+    action: &str,
+) -> Option<&'s Spanned<String>> {
+    clause
+        .actions
+        .iter()
+        .find(|a| crate::wildcard::wildcard_match_with(&a.value, action, true))
+}
+
+/// The first `Resource`/`NotResource` entry that matches the request's resource, after
+/// variable substitution (the variables met are added to `used`).
+pub(crate) fn resource_hit<'s>(
+    r: &'s ResourceClause,
+    caller: &Caller<'_>,
+    keys: &ContextKeys,
+    variables: bool,
+    used: &mut Vec<VariableUse>,
+) -> Option<&'s str> {
+    let resource = caller.request.resource.as_str();
+    let mut hit = None;
+    for entry in &r.resources {
+        if !variables || !entry.value.contains("${") {
+            if hit.is_none() && arn_matches_str(&entry.value, resource) {
+                hit = Some(entry.value.as_str());
+            }
+            continue;
+        }
+        let s = substitute(&entry.value, keys, variables);
+        used.extend(s.variables);
+        if let Some(p) = &s.pattern
+            && hit.is_none()
+            && arn_matches(p.tokens(), resource)
+        {
+            hit = Some(entry.value.as_str());
+        }
+    }
+    hit
 }
 
 fn evaluate_statement(
@@ -492,7 +545,6 @@ fn evaluate_statement(
     variables: bool,
     options: PolicyOptions,
 ) -> StatementTrace {
-    let request = caller.request;
     let principal = st
         .principal
         .as_ref()
@@ -500,23 +552,7 @@ fn evaluate_statement(
     let action = action_trace(st, caller);
     let resource = st.resource.as_ref().map(|r| {
         let mut used = Vec::new();
-        let mut hit = None;
-        for entry in &r.resources {
-            if !variables || !entry.value.contains("${") {
-                if hit.is_none() && arn_matches_str(&entry.value, &request.resource) {
-                    hit = Some(entry.value.clone());
-                }
-                continue;
-            }
-            let s = substitute(&entry.value, keys, variables);
-            used.extend(s.variables);
-            if let Some(p) = &s.pattern
-                && hit.is_none()
-                && arn_matches(p.tokens(), &request.resource)
-            {
-                hit = Some(entry.value.clone());
-            }
-        }
+        let hit = resource_hit(r, caller, keys, variables, &mut used).map(str::to_owned);
         let element = if r.negated { "NotResource" } else { "Resource" };
         let matched = hit.is_some() != r.negated;
         // The list of entries is only needed to say that none matched.
@@ -570,10 +606,7 @@ fn evaluate_statement(
 fn action_trace(st: &Statement, caller: &Caller<'_>) -> ElementTrace {
     let clause = &st.action;
     let action = &*caller.action;
-    let hit = clause
-        .actions
-        .iter()
-        .find(|a| crate::wildcard::wildcard_match_with(&a.value, action, true));
+    let hit = action_hit(clause, action);
     let matched = hit.is_some() != clause.negated;
     let element = if clause.negated {
         "NotAction"
@@ -603,7 +636,7 @@ pub(crate) struct Caller<'a> {
     /// How the caller is named in sentences.
     who: Arc<str>,
     /// The request's action and resource, shared by every statement's trace.
-    action: Arc<str>,
+    pub(crate) action: Arc<str>,
     resource: Arc<str>,
 }
 
@@ -685,7 +718,7 @@ fn entry_match(kind: PrincipalKind, value: &str, caller: &Caller<'_>) -> Option<
     }
 }
 
-fn principal_trace(
+pub(crate) fn principal_trace(
     st: &Statement,
     clause: &crate::ast::PrincipalClause,
     caller: &Caller<'_>,

@@ -27,6 +27,7 @@ pub mod condition;
 pub mod context;
 pub mod diagnostic;
 pub mod evaluate;
+mod facts;
 pub mod json;
 pub mod lint;
 mod parse;
@@ -44,7 +45,7 @@ pub use ast::{
 pub use authorize::{
     Decision, Denial, Evaluation, Gate, Layer, LayerEvaluation, LayerTrace, Layers, NamedPolicy,
     PolicyRef, PolicySet, PolicyTrace, StatementRef, decide, evaluate, evaluate_layers,
-    evaluate_with,
+    evaluate_layers_untraced, evaluate_with,
 };
 pub use condition::ConditionTrace;
 pub use context::{ContextKeys, ContextValue, Principal, RequestContext};

@@ -14,6 +14,7 @@ use s3pg_policy::case::{Answer, run, run_decisions};
 use s3pg_policy::wildcard::wildcard_match;
 use s3pg_policy::{
     Decision, NamedPolicy, Policy, PolicySet, Principal, RequestContext, evaluate, evaluate_layers,
+    evaluate_layers_untraced,
 };
 use serde_json::{Value, json};
 
@@ -383,6 +384,10 @@ proptest! {
         let full = evaluate(&req, &set);
         let keys = req.take_effective_keys();
         let (decision, determining) = s3pg_policy::decide(&req, &evaluate_layers(&req, &keys, &set.layers()));
+        prop_assert_eq!(decision, full.decision);
+        prop_assert_eq!(&determining, &full.determining);
+        // Without the statements' traces, the same decision and statements.
+        let (decision, determining) = s3pg_policy::decide(&req, &evaluate_layers_untraced(&req, &keys, &set.layers()));
         prop_assert_eq!(decision, full.decision);
         prop_assert_eq!(determining, full.determining);
     }

@@ -37,6 +37,7 @@ pub mod policies;
 pub mod post;
 pub mod presigned;
 pub mod public;
+pub mod read;
 pub mod request;
 pub mod scenario;
 pub mod services;

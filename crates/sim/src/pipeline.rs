@@ -16,7 +16,9 @@
 //! For `handle` the view is the world itself; for `authorize` it is the world borrowed
 //! read-only, copied only at the first stage that would change it. A dry run therefore cannot
 //! diverge from `handle` (it is the same code) and never changes the world; a request that only
-//! reads (every denied request, an authorized GetObject, a listing) costs no copy at all.
+//! reads (every denied request, an authorized GetObject, a listing) costs no copy at all, and
+//! neither does a write whose only change is its last step, which the view works out without
+//! keeping (an SSE-S3 PutObject's new version, a bucket setting, an ACL: see [`crate::view`]).
 //!
 //! Follows S3's request flow: authenticate, authorize, then act
 //! (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/how-s3-evaluates-access-control.html>).

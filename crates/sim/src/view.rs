@@ -3,11 +3,13 @@
 //! through it as a `&mut World`; a dry run copies the world only at the first write, so a read
 //! or a denied request costs no copy. [`crate::pipeline`] explains the stages that use it.
 //!
-//! Three writes need no copy at all, because the view can answer them itself: the sequence
+//! Some writes need no copy at all, because the view can answer them itself: the sequence
 //! (request and version ids), the entropy draws (the view counts them and derives the same
-//! stream), and a store whose result is only its version id ([`WorldRef::keeps_writes`]: a dry
-//! run without a copy elides a store that nothing after it reads, `ops::versions::store_version`).
-//! That is what lets an authorized PutObject be dry-run without copying the world.
+//! stream), and an execution's last change, which nothing after it in the request reads
+//! ([`WorldRef::keeps_writes`]: a dry run without a copy works out what the change returns and
+//! drops it — a new version's id in `ops::versions::store_version`, a bucket setting in
+//! `ops::common::last_bucket_change`, an object's ACL). That is what lets an authorized SSE-S3
+//! PutObject, PutBucketPolicy or PutObjectAcl be dry-run without copying the world.
 //!
 //! Follows no AWS page: it is how the playground keeps a dry run from changing the world
 //! (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/how-s3-evaluates-access-control.html>

@@ -7,7 +7,6 @@ use yew::prelude::*;
 
 use super::bucket::BucketsView;
 use super::console::{ConsolePanel, DevicePanel};
-use super::encryption::EncryptionLab;
 use super::identities::IdentitiesView;
 use super::logs::LogsPanel;
 use super::outcome::OutcomeView;
@@ -185,7 +184,8 @@ fn view_body(view: View, state: &UseReducerHandle<AppState>, dispatch: &Callback
         View::Keys => html! {
             <div class="stack">
                 <KeysView {state} {dispatch} />
-                <EncryptionLab />
+                // Needs nothing of the world: the second module's (crate::lazy).
+                <crate::lazy::LazyView name="encryption" />
             </div>
         },
         View::Vaults => html! { <VaultsView {state} {dispatch} /> },

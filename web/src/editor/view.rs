@@ -289,10 +289,15 @@ pub fn code_editor(props: &CodeEditorProps) -> Html {
         let want = want_completion.clone();
         let open = open.clone();
         Callback::from(move |e: InputEvent| {
-            let typed = matches!(
-                e.input_type().as_str(),
-                "insertText" | "deleteContentBackward"
-            );
+            // Yew types every `input` event as an InputEvent, but a script (a test, an extension,
+            // a paste helper) may send a plain `Event('input')`, which has no `inputType`:
+            // reading it would throw. Such an edit is not typing, so it opens no suggestions.
+            let typed = e.dyn_ref::<web_sys::InputEvent>().is_some_and(|e| {
+                matches!(
+                    e.input_type().as_str(),
+                    "insertText" | "deleteContentBackward"
+                )
+            });
             *want.borrow_mut() = typed;
             if !typed {
                 close(&open);

@@ -90,8 +90,8 @@ impl Run<'_> {
         }
         let request = json!({ pascal(&c.operation): Value::Object(fields) });
         let operation = match c.service {
-            "iam" => serde_json::from_value(request).map(Operation::Iam),
-            _ => serde_json::from_value(request).map(Operation::Sts),
+            "iam" => s3pg_sim::read::from_value(&request).map(Operation::Iam),
+            _ => s3pg_sim::read::from_value(&request).map(Operation::Sts),
         }
         .map_err(|e| {
             Stop::new(

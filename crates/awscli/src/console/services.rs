@@ -256,7 +256,7 @@ impl Run<'_> {
                 json!({"operation": "AbortVaultLock", "account_id": account_id, "vault_name": vault_name})
             }
         };
-        let request = serde_json::from_value(request).map_err(|e| {
+        let request = s3pg_sim::read::from_value(&request).map_err(|e| {
             usage(format!(
                 "the playground cannot build this Glacier request: {e}"
             ))

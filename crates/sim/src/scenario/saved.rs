@@ -264,7 +264,7 @@ pub fn substitute<T: Serialize + DeserializeOwned + Clone>(
         return Ok(value.clone());
     }
     replace_in(&mut json, saved)?;
-    serde_json::from_value(json).map_err(|e| format!("after putting in saved values: {e}"))
+    crate::read::from_value(&json).map_err(|e| format!("after putting in saved values: {e}"))
 }
 
 #[cfg(test)]
