@@ -1130,7 +1130,7 @@ fn stmt_ref(layer: Layer, p: PolicyRef<'_>, e: &PolicyEvaluation, index: usize) 
     StatementRef {
         layer,
         policy: p.name.to_owned(),
-        sid,
+        sid: sid.map(|s| s.to_string()),
         index,
         effect,
     }
