@@ -199,8 +199,12 @@ pub fn bucket_findings(world: &World, name: &str, bucket: &Bucket) -> BucketFind
             {
                 let neutralised_by = (public.is_some() && bpa.restrict_public_buckets)
                     .then(|| "RestrictPublicBuckets".to_owned());
-                let actions: Vec<String> =
-                    st.action.actions.iter().map(|a| a.value.to_string()).collect();
+                let actions: Vec<String> = st
+                    .action
+                    .actions
+                    .iter()
+                    .map(|a| a.value.to_string())
+                    .collect();
                 let explanation =
                     explain_statement(st, &external, public.as_deref(), neutralised_by.as_deref());
                 out.push(Finding {

@@ -385,8 +385,9 @@ pub(super) fn shadowed(text: &str, allow: &Statement, deny: &Statement) -> Diagn
 }
 
 pub(super) fn same_scope(a: &Statement, b: &Statement) -> bool {
-    let texts =
-        |v: &[crate::ast::Spanned<std::sync::Arc<str>>]| v.iter().map(|s| s.value.clone()).collect::<Vec<_>>();
+    let texts = |v: &[crate::ast::Spanned<std::sync::Arc<str>>]| {
+        v.iter().map(|s| s.value.clone()).collect::<Vec<_>>()
+    };
     a.action.negated == b.action.negated
         && texts(&a.action.actions) == texts(&b.action.actions)
         && a.resource
