@@ -36,7 +36,6 @@ ALLOWED: dict[str, str] = {
     "crates/sim/src/pipeline/tests.rs::table": "a test table, one row per operation and its planned actions: one list reads best",
     "web/src/builder.rs": "not split yet (issue #9 item 6)",
     "web/src/components/bucket.rs": "not split yet (issue #9 item 6)",
-    "web/src/editor/view.rs": "not split yet (issue #9 item 6)",
     "web/src/learn/state.rs": "not split yet (issue #9 item 6)",
     "web/src/state.rs": "not split yet (issue #9 item 6)",
 }
