@@ -12,7 +12,9 @@
 // - the access diff of one saved bucket-policy edit (Save on course-bucket-0's Permissions tab);
 // - flip of one refused request ("What would flip this?" under the decision).
 // Each computation leaves a performance measure (web/src/analysis.rs, `measured`); the time to
-// the next frame after the click is printed beside it. Medians and 95th percentiles in ms.
+// the next frame after the click is printed beside it, and the page's main-thread CPU time over
+// the same span (Chromium's ThreadTime: what the clock would read on an idle machine, roughly,
+// when five engineers share two cores). Medians and 95th percentiles in ms.
 import { serveDist, launchBrowser } from '../e2e/harness.mjs';
 
 const RUNS = Number(process.argv[2] ?? 5);
@@ -84,23 +86,38 @@ function courseScenario() {
 
 const LINK = `#scenario=${Buffer.from(JSON.stringify(courseScenario())).toString('base64url')}`;
 
+/** The page's main-thread CPU time so far, in ms (Chromium's `ThreadTime` metric): on a shared,
+ *  loaded machine it moves far less than the clock does. */
+async function cpu(page) {
+  page.cdp ??= await page.context().newCDPSession(page);
+  if (!page.cdpEnabled) {
+    await page.cdp.send('Performance.enable');
+    page.cdpEnabled = true;
+  }
+  const { metrics } = await page.cdp.send('Performance.getMetrics');
+  return 1000 * (metrics.find((m) => m.name === 'ThreadTime')?.value ?? NaN);
+}
+
 /** Clears the measures, runs `act` in the page, waits for `done`, then one frame: the measure of
- *  `name` and the time from the act to that frame. */
+ *  `name`, the time from the act to that frame, and the main thread's CPU time over it. */
 async function timed(page, name, act, done, arg) {
   await page.evaluate(() => performance.clearMeasures());
+  const c0 = await cpu(page);
   const t0 = await page.evaluate(() => performance.now());
   await act();
   await page.waitForFunction(done, arg, { timeout: 60000 });
   const t1 = await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(performance.now()))));
+  const c1 = await cpu(page);
   const measure = await page.evaluate((n) => performance.getEntriesByName(n, 'measure').map((m) => m.duration), name);
-  return { compute: measure.length ? Math.max(...measure) : NaN, screen: t1 - t0 };
+  return { compute: measure.length ? Math.max(...measure) : NaN, screen: t1 - t0, cpu: c1 - c0 };
 }
 
 const results = {};
-const add = (key, { compute, screen }) => {
-  results[key] ??= { compute: [], screen: [] };
+const add = (key, { compute, screen, cpu: thread = NaN }) => {
+  results[key] ??= { compute: [], screen: [], cpu: [] };
   results[key].compute.push(compute);
   results[key].screen.push(screen);
+  results[key].cpu.push(thread);
 };
 
 const server = await serveDist();
@@ -157,7 +174,8 @@ try {
   await browser.close();
   await server.close();
 }
-for (const [key, { compute, screen }] of Object.entries(results)) {
+for (const [key, { compute, screen, cpu: thread }] of Object.entries(results)) {
   const shown = screen.some((x) => !Number.isNaN(x)) ? `; click → on screen ${fmt(screen)}` : '';
-  console.log(`${key}: compute ${fmt(compute)}${shown}`);
+  const used = thread.some((x) => !Number.isNaN(x)) ? `; main-thread CPU ${fmt(thread)}` : '';
+  console.log(`${key}: compute ${fmt(compute)}${shown}${used}`);
 }

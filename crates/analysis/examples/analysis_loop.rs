@@ -2,7 +2,7 @@
 //! instructions (`valgrind --tool=callgrind`), which a shared, loaded machine does not disturb.
 //! Run: `cargo build --profile bench -p s3pg-analysis --example analysis_loop`, then
 //! `valgrind --tool=callgrind target/release/examples/analysis_loop who-can 3` (also
-//! `who-can-object`, `diff`, `flip`, `findings`). Subtract a run with `0` iterations to remove
+//! `who-can-object`, `diff`, `diff-policy-edit`, `flip`, `findings`). Subtract a run with `0` iterations to remove
 //! the set-up.
 
 #![expect(
@@ -45,6 +45,14 @@ fn main() {
                 "Resource": "arn:aws:s3:::course-bucket-1/*"}]
         }));
     }
+    // The browser bench's edit: course-bucket-0's `Guard` statement removed (a policy-only edit).
+    let mut guard_removed = world.clone();
+    if let Some(b) = guard_removed.buckets.get_mut("course-bucket-0")
+        && let Some(serde_json::Value::Array(statements)) =
+            b.policy.as_mut().and_then(|p| p.get_mut("Statement"))
+    {
+        statements.retain(|s| s.get("Sid") != Some(&serde_json::json!("Guard")));
+    }
     let request = Request::new(
         Caller::User {
             name: "user0".into(),
@@ -69,6 +77,9 @@ fn main() {
             }
             "diff" => {
                 black_box(diff::diff(&world, &after, now));
+            }
+            "diff-policy-edit" => {
+                black_box(diff::diff(&world, &guard_removed, now));
             }
             "flip" => {
                 black_box(flip(&world, &request, now));

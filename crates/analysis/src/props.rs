@@ -350,9 +350,9 @@ pub fn involved_statements(outcome: &s3pg_sim::Outcome) -> Option<Vec<InvolvedSt
 }
 
 impl RequestChange {
-    /// Whether trying this change on `request`, whose dry run involved `statements` and was
-    /// `allowed`, can turn the answer around — false only when it provably cannot, so a
-    /// condition summary that skips it is the summary that tries it.
+    /// Whether this change is one that [`RequestChange::can_turn`] may find cannot turn the
+    /// answer around for `request` — false only when it provably cannot, so a condition summary
+    /// that skips it is the summary that tries it.
     ///
     /// Only two changes are ever skipped, each because the only thing it changes is a condition
     /// key (no gate outside the policies reads it in that direction):
@@ -368,20 +368,25 @@ impl RequestChange {
     /// an allowed one can only be refused if such a statement is a `Deny` (which could start to
     /// apply) or an `Allow` that applies (which could stop). Statements whose principal, action
     /// or resource did not match cannot apply whatever the conditions say.
+    pub fn may_skip(&self, request: &Request) -> bool {
+        match self {
+            RequestChange::Scheme { https } => !*https,
+            RequestChange::SourceIp { .. } => {
+                request.network.vpc_endpoint.is_none() && request.network.vpc.is_none()
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether trying this change on `request`, whose dry run involved `statements` and was
+    /// `allowed`, can turn the answer around (see [`RequestChange::may_skip`]).
     pub fn can_turn(
         &self,
         request: &Request,
         statements: &[InvolvedStatement],
         allowed: bool,
     ) -> bool {
-        let skippable = match self {
-            RequestChange::Scheme { https } => !*https,
-            RequestChange::SourceIp { .. } => {
-                request.network.vpc_endpoint.is_none() && request.network.vpc.is_none()
-            }
-            _ => false,
-        };
-        if !skippable {
+        if !self.may_skip(request) {
             return true;
         }
         statements

@@ -182,15 +182,20 @@ pub fn answer(
         && v.decision.is_some()
     {
         let keys = involved_condition_keys(&outcome);
-        // Without a policy evaluation to read, every change is tried.
-        let statements = keys.as_ref().and_then(|_| involved_statements(&outcome));
         let mfa = outcome.trace.iter().any(|s| s.gate == Gate::MfaDelete);
+        // The involved statements are read once, and only for a change that may be skipped;
+        // without a policy evaluation to read, every change is tried.
+        let mut statements = None;
         let tried = pool.iter().filter(|c| {
             !c.is_noop(&request)
                 && keys.as_ref().is_none_or(|k| c.addresses(k, mfa))
-                && statements
-                    .as_ref()
-                    .is_none_or(|st| c.can_turn(&request, st, v.allowed))
+                && (!c.may_skip(&request)
+                    || statements
+                        .get_or_insert_with(|| {
+                            keys.as_ref().and_then(|_| involved_statements(&outcome))
+                        })
+                        .as_ref()
+                        .is_none_or(|st| c.can_turn(&request, st, v.allowed)))
         });
         for change in tried {
             let mut changed = request.clone();

@@ -4,6 +4,7 @@
 //! `reference_policies_condition-keys.md` for the principal-derived global keys
 //! (`aws:username`, `aws:userid`, `aws:PrincipalAccount`, `aws:PrincipalArn`, `aws:PrincipalType`).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -307,7 +308,8 @@ impl From<Vec<String>> for ContextValue {
 /// one is two allocations per key, and a lookup compares in place without a lowercase copy.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ContextKeys {
-    entries: Vec<(String, ContextValue)>,
+    /// Keys the evaluator derives (`aws:username`, …) are borrowed, not copied.
+    entries: Vec<(Cow<'static, str>, ContextValue)>,
 }
 
 /// Orders keys as their lowercase forms would sort, comparing in place.
@@ -363,7 +365,7 @@ impl ContextKeys {
 
     /// Sets `key` (replacing any value under a differently-cased spelling).
     pub fn insert(&mut self, key: impl Into<String>, value: impl Into<ContextValue>) {
-        let key = key.into();
+        let key = Cow::Owned(key.into());
         let value = value.into();
         match self.position(&key) {
             Ok(i) => {
@@ -377,12 +379,12 @@ impl ContextKeys {
 
     /// Sets `key` to `value()` unless some spelling of it is present (one search, and the value
     /// is worked out only when it is needed).
-    fn fill(&mut self, key: &str, value: impl FnOnce() -> Option<String>) {
+    fn fill(&mut self, key: &'static str, value: impl FnOnce() -> Option<String>) {
         if let Err(i) = self.position(key)
             && let Some(v) = value()
         {
             self.entries
-                .insert(i, (key.to_owned(), ContextValue::Single(v)));
+                .insert(i, (Cow::Borrowed(key), ContextValue::Single(v)));
         }
     }
 
@@ -405,7 +407,7 @@ impl ContextKeys {
 
     /// The keys as written, with their values, in case-insensitive order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &ContextValue)> {
-        self.entries.iter().map(|(k, v)| (k.as_str(), v))
+        self.entries.iter().map(|(k, v)| (k.as_ref(), v))
     }
 
     /// How many keys.

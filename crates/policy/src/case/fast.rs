@@ -26,13 +26,19 @@ pub(super) struct Case<'a> {
     resource_account: Option<&'a str>,
     canonical_user_id: Option<&'a str>,
     context: Vec<(&'a str, ContextValue)>,
-    identity_policies: Option<&'a str>,
+    identity_policies: Option<List<'a>>,
     resource_policy: Option<&'a str>,
     permissions_boundary: Option<&'a str>,
-    scps: Option<&'a str>,
-    rcps: Option<&'a str>,
+    scps: Option<List<'a>>,
+    rcps: Option<List<'a>>,
     session_policy: Option<&'a str>,
     vpc_endpoint_policy: Option<&'a str>,
+}
+
+/// A list field as written: the items of an array (raw), or one value (a policy object).
+enum List<'a> {
+    Items(Vec<&'a str>),
+    One(&'a str),
 }
 
 /// Reads a batch (a JSON array of cases) or one case; the flag says whether it was a batch.
@@ -161,10 +167,12 @@ impl<'a> Scan<'a> {
                     if depth == 0 {
                         break;
                     }
+                    i = next_structural(bytes, i)?;
                 }
                 b'{' | b'[' => {
                     depth += 1;
-                    i += 1;
+                    // Inside brackets only quotes and brackets matter.
+                    i = next_structural(bytes, i + 1)?;
                 }
                 b'}' | b']' if depth == 0 => break,
                 b'}' | b']' => {
@@ -173,6 +181,7 @@ impl<'a> Scan<'a> {
                     if depth == 0 {
                         break;
                     }
+                    i = next_structural(bytes, i)?;
                 }
                 b',' | b' ' | b'\n' | b'\r' | b'\t' if depth == 0 => break,
                 _ => i += 1,
@@ -185,6 +194,33 @@ impl<'a> Scan<'a> {
     /// A value that may be `null`, raw.
     fn raw_or_null(&mut self) -> Option<Option<&'a str>> {
         self.raw().map(|r| (r != "null").then_some(r))
+    }
+
+    /// A list field: an array's items, or one value; `null` is none.
+    fn list_or_null(&mut self) -> Option<Option<List<'a>>> {
+        self.ws();
+        if self.peek() != Some(b'[') {
+            return Some(self.raw_or_null()?.map(List::One));
+        }
+        self.pos += 1;
+        let mut out = Vec::new();
+        self.ws();
+        if self.peek() == Some(b']') {
+            self.pos += 1;
+            return Some(Some(List::Items(out)));
+        }
+        loop {
+            out.push(self.raw()?);
+            self.ws();
+            match self.peek()? {
+                b',' => self.pos += 1,
+                b']' => {
+                    self.pos += 1;
+                    return Some(Some(List::Items(out)));
+                }
+                _ => return None,
+            }
+        }
     }
 
     /// One case object.
@@ -231,7 +267,7 @@ impl<'a> Scan<'a> {
                     64
                 }
                 "identity_policies" => {
-                    case.identity_policies = self.raw_or_null()?;
+                    case.identity_policies = self.list_or_null()?;
                     128
                 }
                 "resource_policy" => {
@@ -243,11 +279,11 @@ impl<'a> Scan<'a> {
                     512
                 }
                 "scps" => {
-                    case.scps = self.raw_or_null()?;
+                    case.scps = self.list_or_null()?;
                     1024
                 }
                 "rcps" => {
-                    case.rcps = self.raw_or_null()?;
+                    case.rcps = self.list_or_null()?;
                     2048
                 }
                 "session_policy" => {
@@ -339,6 +375,15 @@ impl<'a> Scan<'a> {
         }
         self.string().map(str::to_owned)
     }
+}
+
+/// Inside brackets only quotes and brackets matter: the next one at or after `i`.
+fn next_structural(bytes: &[u8], i: usize) -> Option<usize> {
+    let n = bytes
+        .get(i..)?
+        .iter()
+        .position(|&c| matches!(c, b'"' | b'{' | b'}' | b'[' | b']'))?;
+    Some(i + n)
 }
 
 /// The items of a JSON array, raw; `None` when `raw` is not exactly an array.
@@ -499,26 +544,29 @@ impl<'a> Case<'a> {
         };
         // A list field: an array of policies, or one policy object.
         let list = |field: &str,
-                    raw: Option<&'a str>,
+                    list: Option<&List<'a>>,
                     one: &mut dyn FnMut(&str, &'a str) -> Option<Named>|
          -> Option<Vec<Named>> {
-            let Some(raw) = raw else {
-                return Some(Vec::new());
-            };
-            if raw.starts_with('{') {
-                return Some(vec![one(field, raw)?]);
+            match list {
+                None => Some(Vec::new()),
+                Some(List::One(raw)) if raw.starts_with('{') => Some(vec![one(field, raw)?]),
+                Some(List::One(_)) => None,
+                Some(List::Items(items)) => items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| one(&format!("{field}[{i}]"), p))
+                    .collect(),
             }
-            items(raw)?
-                .into_iter()
-                .enumerate()
-                .map(|(i, p)| one(&format!("{field}[{i}]"), p))
-                .collect()
         };
-        out.identity = list("identity_policies", self.identity_policies, &mut one)?;
+        out.identity = list(
+            "identity_policies",
+            self.identity_policies.as_ref(),
+            &mut one,
+        )?;
         // `scps`: policies (the account's own level) and/or arrays of policies (levels above).
-        match self.scps {
-            Some(raw) if is_array(raw) && items(raw)?.iter().any(|i| is_array(i)) => {
-                for (i, item) in items(raw)?.into_iter().enumerate() {
+        match &self.scps {
+            Some(List::Items(written)) if written.iter().any(|i| is_array(i)) => {
+                for (i, &item) in written.iter().enumerate() {
                     if is_array(item) {
                         let level = items(item)?
                             .into_iter()
@@ -531,9 +579,9 @@ impl<'a> Case<'a> {
                     }
                 }
             }
-            scps => out.scps = list("scps", scps, &mut one)?,
+            scps => out.scps = list("scps", scps.as_ref(), &mut one)?,
         }
-        out.rcps = list("rcps", self.rcps, &mut one)?;
+        out.rcps = list("rcps", self.rcps.as_ref(), &mut one)?;
         let mut named = |raw: Option<&'a str>, name: &str| match raw {
             None => Some(None),
             Some(raw) => one(name, raw).map(Some),
@@ -577,12 +625,16 @@ mod tests {
                 ("s3:prefix", ContextValue::Single("x/".into())),
             ]
         );
-        let identity = c.identity_policies.unwrap();
-        assert!(identity.starts_with("[{") && identity.ends_with("}}}}]"));
-        assert_eq!(
-            items(c.scps.unwrap()).unwrap(),
-            [r#"[{"Statement": []}]"#, r#"{"Statement": []}"#]
+        let Some(List::Items(identity)) = &c.identity_policies else {
+            panic!("identity policies are a list")
+        };
+        assert!(
+            identity.len() == 1 && identity[0].starts_with('{') && identity[0].ends_with("}}}}")
         );
+        let Some(List::Items(scps)) = &c.scps else {
+            panic!("scps are a list")
+        };
+        assert_eq!(scps, &[r#"[{"Statement": []}]"#, r#"{"Statement": []}"#]);
         assert!(read(CASE).is_some_and(|(cases, batch)| cases.len() == 1 && !batch));
         assert!(read("[]").is_some_and(|(cases, _)| cases.is_empty()));
     }

@@ -9,96 +9,141 @@ use serde_json::json;
 
 use super::common::{bucket_mut, bucket_ref, set};
 use super::plan::Plan;
-use super::versions::{version_keys, write_version};
+use super::versions::{push_version, version_keys};
 use crate::authz::Check;
 use crate::docs;
 use crate::error::S3Error;
 use crate::exchange::Exchange;
-use crate::model::{ObjectVersion, Versioning};
+use crate::model::{ObjectEntry, ObjectVersion, Versioning};
 use crate::request::ObjectIdentifier;
 use crate::time::Timestamp;
 use crate::trace::{Effect, Gate, GateStep, StepOutcome};
 use crate::view::WorldRef;
 use crate::world::{Identity, World};
 
-/// Deletes (or marks deleted) one key; returns the effect and the response headers.
+/// Deletes (or marks deleted) one key; returns the effect and the response headers. `last`: the
+/// delete is the execution's last change (DeleteObject), so a dry run that has not copied the
+/// world works it out on a copy of that key's versions alone and drops it.
 pub(super) fn delete_one(
     world: &mut WorldRef<'_>,
     name: &str,
     key: &str,
     version_id: Option<&str>,
     now: Timestamp,
+    last: bool,
 ) -> Result<(Option<Effect>, BTreeMap<String, String>), S3Error> {
     let seq = world.next_seq();
-    let bucket = bucket_mut(world, name)?;
-    let owner = bucket.owner.clone();
-    let mut headers = BTreeMap::new();
-    let versioning = bucket.versioning;
-    if let Some(v) = version_id {
-        let Some(entry) = bucket.objects.get_mut(key) else {
-            return Ok((None, headers));
-        };
-        let Some(pos) = entry.versions.iter().position(|x| x.version_id == v) else {
-            return Ok((None, headers));
-        };
-        let removed = entry.versions.remove(pos);
-        if entry.versions.is_empty() {
-            bucket.objects.remove(key);
-        }
-        headers.insert("x-amz-version-id".into(), v.to_owned());
-        if removed.delete_marker {
-            headers.insert("x-amz-delete-marker".into(), "true".into());
-        }
-        return Ok((
-            Some(Effect::VersionDeleted {
-                bucket: name.to_owned(),
-                key: key.to_owned(),
-                version_id: v.to_owned(),
-            }),
-            headers,
-        ));
+    let bucket = bucket_ref(world, name)?;
+    let deletion = Deletion {
+        name,
+        key,
+        version_id,
+        owner: bucket.owner.clone(),
+        versioning: bucket.versioning,
+        now,
+        seq,
+    };
+    if last && !world.keeps_writes() {
+        let mut versions: BTreeMap<String, ObjectEntry> = bucket
+            .objects
+            .get(key)
+            .map(|e| (key.to_owned(), e.clone()))
+            .into_iter()
+            .collect();
+        return Ok(deletion.apply(&mut versions));
     }
-    match versioning {
-        Versioning::Unversioned => {
-            if bucket.objects.remove(key).is_some() {
-                Ok((
-                    Some(Effect::VersionDeleted {
-                        bucket: name.to_owned(),
-                        key: key.to_owned(),
-                        version_id: "null".into(),
-                    }),
-                    headers,
-                ))
-            } else {
-                Ok((None, headers))
-            }
-        }
-        Versioning::Enabled | Versioning::Suspended => {
-            let marker = ObjectVersion {
-                version_id: String::new(),
-                delete_marker: true,
-                owner,
-                acl: None,
-                metadata: BTreeMap::new(),
-                encryption: None,
-                body: String::new(),
-                sealed: None,
-                etag: String::new(),
-                last_modified: now,
-                object_lock: crate::object_lock::VersionLock::default(),
-                tags: Default::default(),
+    let w: &mut World = world;
+    Ok(deletion.apply(&mut bucket_mut(w, name)?.objects))
+}
+
+/// One delete of a key: what it addresses and what it needs of the bucket.
+struct Deletion<'a> {
+    name: &'a str,
+    key: &'a str,
+    version_id: Option<&'a str>,
+    owner: String,
+    versioning: Versioning,
+    now: Timestamp,
+    seq: u64,
+}
+
+impl Deletion<'_> {
+    /// Removes the version, the null version or adds a delete marker in `objects`.
+    fn apply(
+        self,
+        objects: &mut BTreeMap<String, ObjectEntry>,
+    ) -> (Option<Effect>, BTreeMap<String, String>) {
+        let Deletion {
+            name,
+            key,
+            version_id,
+            owner,
+            versioning,
+            now,
+            seq,
+        } = self;
+        let mut headers = BTreeMap::new();
+        if let Some(v) = version_id {
+            let Some(entry) = objects.get_mut(key) else {
+                return (None, headers);
             };
-            let vid = write_version(bucket, key, marker, seq);
-            headers.insert("x-amz-delete-marker".into(), "true".into());
-            headers.insert("x-amz-version-id".into(), vid.clone());
-            Ok((
-                Some(Effect::DeleteMarkerCreated {
+            let Some(pos) = entry.versions.iter().position(|x| x.version_id == v) else {
+                return (None, headers);
+            };
+            let removed = entry.versions.remove(pos);
+            if entry.versions.is_empty() {
+                objects.remove(key);
+            }
+            headers.insert("x-amz-version-id".into(), v.to_owned());
+            if removed.delete_marker {
+                headers.insert("x-amz-delete-marker".into(), "true".into());
+            }
+            return (
+                Some(Effect::VersionDeleted {
                     bucket: name.to_owned(),
                     key: key.to_owned(),
-                    version_id: vid,
+                    version_id: v.to_owned(),
                 }),
                 headers,
-            ))
+            );
+        }
+        match versioning {
+            Versioning::Unversioned => {
+                let effect = objects.remove(key).map(|_| Effect::VersionDeleted {
+                    bucket: name.to_owned(),
+                    key: key.to_owned(),
+                    version_id: "null".into(),
+                });
+                (effect, headers)
+            }
+            Versioning::Enabled | Versioning::Suspended => {
+                let marker = ObjectVersion {
+                    version_id: String::new(),
+                    delete_marker: true,
+                    owner,
+                    acl: None,
+                    metadata: BTreeMap::new(),
+                    encryption: None,
+                    body: String::new(),
+                    sealed: None,
+                    etag: String::new(),
+                    last_modified: now,
+                    object_lock: crate::object_lock::VersionLock::default(),
+                    tags: Default::default(),
+                };
+                let entry = objects.entry(key.to_owned()).or_default();
+                let vid = push_version(entry, versioning, marker, seq);
+                headers.insert("x-amz-delete-marker".into(), "true".into());
+                headers.insert("x-amz-version-id".into(), vid.clone());
+                (
+                    Some(Effect::DeleteMarkerCreated {
+                        bucket: name.to_owned(),
+                        key: key.to_owned(),
+                        version_id: vid,
+                    }),
+                    headers,
+                )
+            }
         }
     }
 }
@@ -153,7 +198,7 @@ pub(super) fn delete_object<'r>(
                 )),
                 None => {}
             }
-        let (effect, headers) = delete_one(world, name, key, version_id, ex.now)?;
+        let (effect, headers) = delete_one(world, name, key, version_id, ex.now, true)?;
         if effect.is_none() && version_id.is_some() {
             let mut step = GateStep::new(
                 Gate::Execution,
@@ -227,7 +272,7 @@ pub(super) fn delete_objects<'r>(
                 continue;
             }
             let (effect, headers) =
-                delete_one(world, name, &o.key, o.version_id.as_deref(), ex.now)?;
+                delete_one(world, name, &o.key, o.version_id.as_deref(), ex.now, false)?;
             if !quiet {
                 let mut d = json!({ "Key": o.key });
                 if let Some(v) = &o.version_id {

@@ -14,6 +14,7 @@ use crate::exchange::Exchange;
 use crate::model::Versioning;
 use crate::request::{MfaDeleteStatus, VersioningStatus};
 use crate::trace::{Effect, Gate, GateStep, StepOutcome};
+use crate::view::WorldRef;
 use crate::world::{Identity, World};
 
 pub(super) fn put_versioning<'r>(
@@ -60,7 +61,7 @@ pub(super) fn get_versioning(name: &str) -> Plan<'_> {
 }
 
 fn execute(
-    world: &mut World,
+    world: &mut WorldRef<'_>,
     ex: &mut Exchange<'_>,
     id: &Identity,
     name: &str,
@@ -109,18 +110,25 @@ fn execute(
             docs::MFA_DELETE,
         ));
     }
-    let bucket = bucket_mut(world, name)?;
-    bucket.versioning = match status {
+    let versioning = match status {
         VersioningStatus::Enabled => Versioning::Enabled,
         VersioningStatus::Suspended => Versioning::Suspended,
     };
-    if let Some(m) = mfa_delete {
-        bucket.mfa_delete = m == MfaDeleteStatus::Enabled;
+    let mfa_delete = mfa_delete.map_or(bucket_ref(world, name)?.mfa_delete, |m| {
+        m == MfaDeleteStatus::Enabled
+    });
+    // The settings are the execution's last change and nothing after reads them: a dry run that
+    // has not copied the world leaves them out rather than copy the world for them.
+    if world.keeps_writes() {
+        let w: &mut World = world;
+        let bucket = bucket_mut(w, name)?;
+        bucket.versioning = versioning;
+        bucket.mfa_delete = mfa_delete;
     }
     ex.effects.push(Effect::VersioningSet {
         bucket: name.to_owned(),
-        status: format!("{:?}", bucket.versioning),
-        mfa_delete: bucket.mfa_delete,
+        status: format!("{versioning:?}"),
+        mfa_delete,
     });
     Ok(())
 }

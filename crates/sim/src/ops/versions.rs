@@ -6,7 +6,7 @@
 use crate::docs;
 use crate::error::S3Error;
 use crate::exchange::Exchange;
-use crate::model::{Bucket, ObjectVersion, Versioning};
+use crate::model::{Bucket, ObjectEntry, ObjectVersion, Versioning};
 use crate::trace::Gate;
 use crate::view::WorldRef;
 use crate::world::opaque_id;
@@ -98,12 +98,22 @@ fn new_version_id(versioning: Versioning, seq: u64) -> String {
 pub(crate) fn write_version(
     bucket: &mut Bucket,
     key: &str,
-    mut version: ObjectVersion,
+    version: ObjectVersion,
     seq: u64,
 ) -> String {
     let entry = bucket.objects.entry(key.to_owned()).or_default();
-    version.version_id = new_version_id(bucket.versioning, seq);
-    if bucket.versioning != Versioning::Enabled {
+    push_version(entry, bucket.versioning, version, seq)
+}
+
+/// Adds a new version (or the null version) to a key's versions under `versioning`.
+pub(crate) fn push_version(
+    entry: &mut ObjectEntry,
+    versioning: Versioning,
+    mut version: ObjectVersion,
+    seq: u64,
+) -> String {
+    version.version_id = new_version_id(versioning, seq);
+    if versioning != Versioning::Enabled {
         entry.versions.retain(|v| v.version_id != "null");
     }
     let id = version.version_id.clone();

@@ -91,6 +91,46 @@ fn put_of(key: &str) -> Request {
 }
 
 #[test]
+fn a_delete_in_a_versioned_bucket_is_dry_run_without_a_copy() {
+    let mut w = world();
+    if let Some(b) = w.buckets.get_mut("b") {
+        b.versioning = crate::model::Versioning::Enabled;
+    }
+    let now = Timestamp(1_767_258_000);
+    let root = || Caller::Root {
+        account: "111122223333".into(),
+    };
+    let delete = |key: &str, version: Option<&str>| {
+        Request::new(
+            root(),
+            serde_json::from_value(serde_json::json!({"DeleteObject": {"bucket": "b", "key": key, "versionId": version}}))
+                .unwrap(),
+        )
+    };
+    // A delete marker, then the marker's own version removed, then a key that was never there.
+    let marker = {
+        let req = delete("k", None);
+        assert!(!copied(&w, &req));
+        let dry = w.authorize(&req, now);
+        let real = w.handle(&req, now);
+        assert_eq!(dry, real);
+        real.headers["x-amz-version-id"].clone()
+    };
+    for req in [delete("k", Some(&marker)), delete("never", None)] {
+        assert!(!copied(&w, &req));
+        let before = serde_json::to_string(&w).unwrap();
+        let dry = w.authorize(&req, now);
+        assert_eq!(serde_json::to_string(&w).unwrap(), before);
+        assert_eq!(dry, w.handle(&req, now));
+    }
+    assert!(
+        w.buckets["b"].objects["k"]
+            .current()
+            .is_some_and(|v| !v.delete_marker)
+    );
+}
+
+#[test]
 fn an_sse_s3_put_is_dry_run_without_a_copy_once_s3_has_its_root_key() {
     let mut w = world();
     let now = Timestamp(1_767_258_000);
@@ -122,7 +162,7 @@ fn an_sse_s3_put_is_dry_run_without_a_copy_once_s3_has_its_root_key() {
 }
 
 #[test]
-fn bucket_settings_and_acls_are_dry_run_without_a_copy_and_as_handle_applies_them() {
+fn bucket_settings_acls_and_deletes_are_dry_run_without_a_copy_and_as_handle_applies_them() {
     let mut w = world();
     let now = Timestamp(1_767_258_000);
     let policy = serde_json::json!({"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/secret"}]});
@@ -156,6 +196,14 @@ fn bucket_settings_and_acls_are_dry_run_without_a_copy_and_as_handle_applies_the
             serde_json::json!({"PutObjectAcl": {"bucket": "b", "key": "k"}}),
             Some(("x-amz-acl", "private")),
         ),
+        (
+            serde_json::json!({"DeleteObject": {"bucket": "b", "key": "k"}}),
+            None,
+        ),
+        (
+            serde_json::json!({"PutBucketVersioning": {"bucket": "b", "status": "Enabled"}}),
+            None,
+        ),
     ];
     for (op, header) in requests {
         let mut request = Request::new(
@@ -179,7 +227,8 @@ fn bucket_settings_and_acls_are_dry_run_without_a_copy_and_as_handle_applies_the
     // handle applied what the dry runs only worked out.
     let b = &w.buckets["b"];
     assert!(b.policy.is_none() && b.public_access_block.is_none() && b.acl.is_some());
-    assert!(b.objects["k"].current().unwrap().acl.is_some());
+    assert!(!b.objects.contains_key("k"));
+    assert_eq!(b.versioning, crate::model::Versioning::Enabled);
     assert_eq!(
         b.object_ownership,
         crate::model::ObjectOwnership::BucketOwnerPreferred
