@@ -26,18 +26,15 @@ MAX_FILE_LINES = 800
 MAX_FN_BODY_LINES = 120
 
 # path (relative to the repository) or `path::fn_name` -> why a split would hurt reading.
-# "not split yet" marks what was over a limit when this check arrived: it may not grow a new
-# entry, and each entry goes when its file or function is split.
+# "not split yet" marks what was over a limit when this check arrived (56 entries then): no new
+# entry without a reason a reviewer accepts, and each entry goes when its file or function is
+# split (the run notes an entry that is within the limits again).
 ALLOWED: dict[str, str] = {
-    "crates/policy/src/authorize.rs": "not split yet (issue #9 item 6)",
-    "crates/policy/src/case.rs::build": "not split yet (issue #9 item 6)",
+    "crates/policy/src/authorize.rs": "not split yet: the engine is being reworked for speed on branch evalspeed; split it once that lands",
+    "crates/policy/src/case.rs::build": "not split yet: case.rs is being reworked on branch evalspeed (case/fast.rs); split it once that lands",
     "crates/policy/src/condition.rs::operator_table": "a test table, one row per condition operator case: one list reads best",
     "crates/sim/src/pipeline/tests.rs::table": "a test table, one row per operation and its planned actions: one list reads best",
     "web/src/builder.rs": "not split yet (issue #9 item 6)",
-    "web/src/components/bucket.rs": "not split yet (issue #9 item 6)",
-    "web/src/editor/view.rs": "not split yet (issue #9 item 6)",
-    "web/src/learn/state.rs": "not split yet (issue #9 item 6)",
-    "web/src/state.rs": "not split yet (issue #9 item 6)",
 }
 
 CHAR = re.compile(r"'(?:\\u\{[0-9a-fA-F]+\}|\\x[0-9a-fA-F]{2}|\\.|[^\\'\n])'")

@@ -416,20 +416,24 @@ fn seal_sse_s3(
     draw: u64,
     stored_last: bool,
 ) -> Result<Sealed, WriteFailure> {
-    if world.sse_s3_root_key.is_none() {
-        let w: &mut World = world;
-        let mut k = w.entropy.next_stream();
-        w.sse_s3_root_key = Some(s3pg_crypto::KeyRing::new("s3-root-key", &mut k));
-    }
-    let ring = world.sse_s3_root_key.as_ref().ok_or((
-        S3Error::other(500, "InternalError", "no root key"),
-        Vec::new(),
-        None,
-    ))?;
-    // A dry run that keeps nothing would drop the sealed body unread: skip the cryptography.
+    // A dry run that keeps nothing would drop the sealed body unread, and S3's root key with it
+    // when this write is the one that draws it: skip the cryptography (the draw is still counted).
     let sealed = if stored_last && !world.keeps_writes() {
+        if world.sse_s3_root_key.is_none() {
+            world.next_draw();
+        }
         None
     } else {
+        if world.sse_s3_root_key.is_none() {
+            let w: &mut World = world;
+            let mut k = w.entropy.next_stream();
+            w.sse_s3_root_key = Some(s3pg_crypto::KeyRing::new("s3-root-key", &mut k));
+        }
+        let ring = world.sse_s3_root_key.as_ref().ok_or((
+            S3Error::other(500, "InternalError", "no root key"),
+            Vec::new(),
+            None,
+        ))?;
         let ctx = EncryptionContext::s3_arn(object_arn);
         let mut e = world.entropy.stream(draw);
         let sealed = s3pg_crypto::envelope_seal(plaintext, ring, &ctx, &mut e).map_err(|err| {

@@ -65,17 +65,16 @@ fn a_head_error_has_a_status_and_no_body() {
 #[test]
 fn a_write_is_dry_run_on_a_copy() {
     let w = world();
-    let put = Request::new(
+    let create = Request::new(
         Caller::Root {
             account: "111122223333".into(),
         },
-        serde_json::from_value(
-            serde_json::json!({"PutObject": {"bucket": "b", "key": "n", "body": "2"}}),
-        )
-        .unwrap(),
+        serde_json::from_value(serde_json::json!({"CreateBucket": {"bucket": "new-bucket"}}))
+            .unwrap(),
     );
-    assert!(copied(&w, &put));
-    assert!(!w.buckets["b"].objects.contains_key("n"));
+    assert!(copied(&w, &create));
+    assert_eq!(w.authorize(&create, Timestamp(1)).status, 200);
+    assert!(!w.buckets.contains_key("new-bucket"));
 }
 
 fn put_of(key: &str) -> Request {
@@ -131,12 +130,16 @@ fn a_delete_in_a_versioned_bucket_is_dry_run_without_a_copy() {
 }
 
 #[test]
-fn an_sse_s3_put_is_dry_run_without_a_copy_once_s3_has_its_root_key() {
+fn an_sse_s3_put_is_dry_run_without_a_copy_before_and_after_s3_has_its_root_key() {
     let mut w = world();
     let now = Timestamp(1_767_258_000);
-    // The world's first SSE-S3 write draws S3's root key, a change of its own: that dry run copies.
-    assert!(copied(&w, &put_of("n")));
-    assert_eq!(w.handle(&put_of("first"), now).status, 200);
+    // The world's first SSE-S3 write draws S3's root key: a dry run only counts that draw, as it
+    // drops the sealed body the key would wrap.
+    assert!(w.sse_s3_root_key.is_none());
+    assert!(!copied(&w, &put_of("n")));
+    let dry = w.authorize(&put_of("first"), now);
+    assert_eq!(dry, w.handle(&put_of("first"), now));
+    assert!(w.sse_s3_root_key.is_some());
     // From then on the new version is the write's only change: elided, its id worked out.
     assert!(!copied(&w, &put_of("n")));
     for versioning in [
