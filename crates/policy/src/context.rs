@@ -74,12 +74,8 @@ fn fake_unique_id(prefix: &str, seed: &str) -> String {
     out
 }
 
-fn normalise_path(path: &str) -> String {
-    if path.is_empty() {
-        "/".into()
-    } else {
-        path.to_string()
-    }
+fn normalise_path(path: &str) -> &str {
+    if path.is_empty() { "/" } else { path }
 }
 
 impl Principal {
@@ -178,26 +174,40 @@ impl Principal {
     pub fn arn(&self) -> Option<String> {
         match self {
             Principal::Anonymous | Principal::Service(_) => None,
-            Principal::Root { account } => Some(format!("arn:aws:iam::{account}:root")),
+            Principal::Root { account } => Some(["arn:aws:iam::", account, ":root"].concat()),
             Principal::User {
                 account,
                 name,
                 path,
                 ..
-            } => Some(format!(
-                "arn:aws:iam::{account}:user{}{name}",
-                normalise_path(path)
-            )),
+            } => Some(
+                [
+                    "arn:aws:iam::",
+                    account,
+                    ":user",
+                    normalise_path(path),
+                    name,
+                ]
+                .concat(),
+            ),
             Principal::AssumedRole {
                 account,
                 role_name,
                 session_name,
                 ..
-            } => Some(format!(
-                "arn:aws:sts::{account}:assumed-role/{role_name}/{session_name}"
-            )),
+            } => Some(
+                [
+                    "arn:aws:sts::",
+                    account,
+                    ":assumed-role/",
+                    role_name,
+                    "/",
+                    session_name,
+                ]
+                .concat(),
+            ),
             Principal::FederatedUser { account, name, .. } => {
-                Some(format!("arn:aws:sts::{account}:federated-user/{name}"))
+                Some(["arn:aws:sts::", account, ":federated-user/", name].concat())
             }
         }
     }
@@ -210,10 +220,16 @@ impl Principal {
                 role_name,
                 role_path,
                 ..
-            } => Some(format!(
-                "arn:aws:iam::{account}:role{}{role_name}",
-                normalise_path(role_path)
-            )),
+            } => Some(
+                [
+                    "arn:aws:iam::",
+                    account,
+                    ":role",
+                    normalise_path(role_path),
+                    role_name,
+                ]
+                .concat(),
+            ),
             other => other.arn(),
         }
     }
