@@ -199,8 +199,12 @@ pub fn bucket_findings(world: &World, name: &str, bucket: &Bucket) -> BucketFind
             {
                 let neutralised_by = (public.is_some() && bpa.restrict_public_buckets)
                     .then(|| "RestrictPublicBuckets".to_owned());
-                let actions: Vec<String> =
-                    st.action.actions.iter().map(|a| a.value.clone()).collect();
+                let actions: Vec<String> = st
+                    .action
+                    .actions
+                    .iter()
+                    .map(|a| a.value.to_string())
+                    .collect();
                 let explanation =
                     explain_statement(st, &external, public.as_deref(), neutralised_by.as_deref());
                 out.push(Finding {
@@ -373,7 +377,7 @@ fn statement_externals(
         let Some(c) = fixing_condition(st) else {
             return vec![(External::Public, true)];
         };
-        let values: Vec<&str> = c.values.iter().map(|v| v.value.as_str()).collect();
+        let values: Vec<&str> = c.values.iter().map(|v| &*v.value).collect();
         let key = c.key.to_ascii_lowercase();
         if key == "aws:principalaccount" && values.iter().all(|v| *v == owner) {
             return Vec::new();

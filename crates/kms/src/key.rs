@@ -140,7 +140,7 @@ impl KeyPolicy {
                     !p.negated
                         && matches!(&p.principals, s3pg_policy::Principals::Listed(entries)
                             if entries.iter().any(|e| e.kind == s3pg_policy::PrincipalKind::Aws
-                                && (e.value == root || e.value == account)))
+                                && (*e.value == *root || &*e.value == account)))
                 })
         })
     }
@@ -162,8 +162,8 @@ impl KeyPolicy {
                 out.extend(
                     entries
                         .iter()
-                        .filter(|e| e.kind == s3pg_policy::PrincipalKind::Aws && e.value != "*")
-                        .map(|e| e.value.as_str()),
+                        .filter(|e| e.kind == s3pg_policy::PrincipalKind::Aws && &*e.value != "*")
+                        .map(|e| &*e.value),
                 );
             }
         }

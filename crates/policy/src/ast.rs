@@ -4,6 +4,8 @@
 //! https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html). Every element
 //! keeps its [`Span`] so that traces and diagnostics can point into the text the learner typed.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::json::Span;
@@ -75,7 +77,7 @@ pub struct Statement {
     /// 0-based position in the `Statement` array (0 when `Statement` is a single object).
     pub index: usize,
     /// `Sid`, if present.
-    pub sid: Option<String>,
+    pub sid: Option<Arc<str>>,
     /// `Effect`.
     pub effect: Effect,
     /// `Principal` or `NotPrincipal`, if present (resource-based policies only).
@@ -152,7 +154,7 @@ pub struct PrincipalEntry {
     /// The namespace.
     pub kind: PrincipalKind,
     /// The identifier as written.
-    pub value: String,
+    pub value: Arc<str>,
     /// Where it is.
     pub span: Span,
 }
@@ -163,7 +165,7 @@ pub struct ActionClause {
     /// `true` for `NotAction`.
     pub negated: bool,
     /// The action patterns (`s3:GetObject`, `s3:Get*`, `*`).
-    pub actions: Vec<Spanned<String>>,
+    pub actions: Vec<Spanned<Arc<str>>>,
     /// Where the element value is.
     pub span: Span,
 }
@@ -174,7 +176,7 @@ pub struct ResourceClause {
     /// `true` for `NotResource`.
     pub negated: bool,
     /// The ARN patterns (may contain wildcards and policy variables).
-    pub resources: Vec<Spanned<String>>,
+    pub resources: Vec<Spanned<Arc<str>>>,
     /// Where the element value is.
     pub span: Span,
 }
@@ -185,9 +187,9 @@ pub struct Condition {
     /// The operator, with its set qualifier and `IfExists` suffix.
     pub operator: Operator,
     /// The condition key as written (matched case-insensitively).
-    pub key: String,
+    pub key: Arc<str>,
     /// The values (OR for positive operators, AND-NOT for negated ones).
-    pub values: Vec<Spanned<String>>,
+    pub values: Vec<Spanned<Arc<str>>>,
     /// Where the operator name is.
     pub operator_span: Span,
     /// Where the key is.

@@ -8,6 +8,8 @@
 //! statement that names the caller directly; across accounts both sides must allow.
 //! ACLs, Block Public Access and object ownership are S3's business and live in `s3pg-sim`.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::ast::{Effect, Policy};
@@ -70,6 +72,32 @@ impl Layer {
             Layer::PermissionsBoundary => "the permissions boundary",
             Layer::Session => "the session policy",
             Layer::Resource => "the resource-based policy",
+        }
+    }
+
+    /// The trace note of a layer with no policy (`… — none`) or that takes part
+    /// (`… — evaluated`): fixed text, so a trace allocates none.
+    fn status_note(self, evaluated: bool) -> &'static str {
+        if evaluated {
+            match self {
+                Layer::Scp => "the service control policies — evaluated",
+                Layer::Rcp => "the resource control policies — evaluated",
+                Layer::VpcEndpoint => "the VPC endpoint policy — evaluated",
+                Layer::Identity => "the identity-based policies — evaluated",
+                Layer::PermissionsBoundary => "the permissions boundary — evaluated",
+                Layer::Session => "the session policy — evaluated",
+                Layer::Resource => "the resource-based policy — evaluated",
+            }
+        } else {
+            match self {
+                Layer::Scp => "the service control policies — none",
+                Layer::Rcp => "the resource control policies — none",
+                Layer::VpcEndpoint => "the VPC endpoint policy — none",
+                Layer::Identity => "the identity-based policies — none",
+                Layer::PermissionsBoundary => "the permissions boundary — none",
+                Layer::Session => "the session policy — none",
+                Layer::Resource => "the resource-based policy — none",
+            }
         }
     }
 }
@@ -150,7 +178,7 @@ pub struct LayerTrace {
     /// Whether the layer takes part for this caller (e.g. identity policies do not for root).
     pub considered: bool,
     /// Why it is or is not considered, and what it contributed.
-    pub note: String,
+    pub note: Cow<'static, str>,
     /// The policies, in order.
     pub policies: Vec<PolicyTrace>,
 }
@@ -159,7 +187,7 @@ pub struct LayerTrace {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Gate {
     /// What is checked (`explicit deny`, `service control policies`, `grant`).
-    pub check: String,
+    pub check: Cow<'static, str>,
     /// Whether the request passed.
     pub passed: bool,
     /// One sentence.
@@ -508,7 +536,7 @@ fn layers_with<'a>(
 fn trace_layer(
     layer: Layer,
     considered: bool,
-    note: String,
+    note: Cow<'static, str>,
     policies: Vec<(PolicyRef<'_>, PolicyEvaluation)>,
 ) -> LayerTrace {
     LayerTrace {
@@ -599,7 +627,7 @@ pub fn evaluate_with(request: &RequestContext, ev: LayerEvaluation<'_>) -> Evalu
         &grant_explanation,
     );
     gates.push(Gate {
-        check: "grant".into(),
+        check: Cow::Borrowed("grant"),
         passed: granted,
         explanation: grant_explanation,
     });
@@ -619,7 +647,7 @@ pub fn evaluate_with(request: &RequestContext, ev: LayerEvaluation<'_>) -> Evalu
 /// The explicit-deny gate.
 fn deny_gate(deny_first: Option<&StatementRef>) -> Gate {
     Gate {
-        check: "explicit deny".into(),
+        check: Cow::Borrowed("explicit deny"),
         passed: deny_first.is_none(),
         explanation: match deny_first {
             Some(r) => {
@@ -666,7 +694,7 @@ fn cap_gates(
             );
         }
         gates.push(Gate {
-            check: describe.trim_start_matches("the ").to_string(),
+            check: Cow::Borrowed(describe.trim_start_matches("the ")),
             passed: ok,
             explanation,
         });
@@ -1024,14 +1052,11 @@ fn layer_traces(
     flags: Vec<(Layer, bool)>,
 ) -> Vec<LayerTrace> {
     let is_root = ev.is_root;
-    let note = |layer: Layer, considered: bool, present: bool| -> String {
-        if !present {
-            return [layer.describe(), " — none"].concat();
+    let note = |layer: Layer, considered: bool, present: bool| -> Cow<'static, str> {
+        if !present || considered {
+            return Cow::Borrowed(layer.status_note(present));
         }
-        if considered {
-            return [layer.describe(), " — evaluated"].concat();
-        }
-        match layer {
+        Cow::Owned(match layer {
             Layer::Identity | Layer::PermissionsBoundary | Layer::Session if is_root => {
                 "the root user is not subject to identity policies, boundaries or session policies"
                     .into()
@@ -1048,7 +1073,7 @@ fn layer_traces(
                 principal.describe()
             ),
             _ => [layer.describe(), " do not apply"].concat(),
-        }
+        })
     };
     let LayerEvaluation {
         scps,
@@ -1130,7 +1155,7 @@ fn stmt_ref(layer: Layer, p: PolicyRef<'_>, e: &PolicyEvaluation, index: usize) 
     StatementRef {
         layer,
         policy: p.name.to_owned(),
-        sid,
+        sid: sid.map(|s| s.to_string()),
         index,
         effect,
     }
@@ -1200,6 +1225,29 @@ fn find_trace<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The fixed layer notes read as the layer's name and its status.
+    #[test]
+    fn status_notes_name_the_layer() {
+        for layer in [
+            Layer::Scp,
+            Layer::Rcp,
+            Layer::VpcEndpoint,
+            Layer::Identity,
+            Layer::PermissionsBoundary,
+            Layer::Session,
+            Layer::Resource,
+        ] {
+            assert_eq!(
+                layer.status_note(false),
+                [layer.describe(), " — none"].concat()
+            );
+            assert_eq!(
+                layer.status_note(true),
+                [layer.describe(), " — evaluated"].concat()
+            );
+        }
+    }
 
     fn pol(text: &str) -> Policy {
         Policy::parse(text).unwrap()

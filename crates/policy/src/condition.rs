@@ -8,6 +8,7 @@
 
 use std::fmt::Write as _;
 use std::net::IpAddr;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -27,9 +28,9 @@ pub struct ConditionTrace {
     /// The operator (it displays as written: `StringNotEquals`).
     pub operator: Operator,
     /// The key as written.
-    pub key: String,
+    pub key: Arc<str>,
     /// The policy values after variable substitution (`(no value)` for a variable with none).
-    pub policy_values: Vec<String>,
+    pub policy_values: Vec<Arc<str>>,
     /// The request's values for the key (`None` = the key is absent).
     pub request_values: Option<Vec<String>>,
     /// Variables substituted in the policy values.
@@ -136,7 +137,7 @@ impl<T: std::fmt::Display> Serialize for AsText<'_, T> {
 /// A policy value after substitution.
 enum PolicyValue<'a> {
     /// Written without variables: matched as typed.
-    Text(&'a str),
+    Text(&'a Arc<str>),
     /// After substituting variables (escapes and request values are literal characters).
     Pattern(Pattern),
     /// A variable had no value: equals nothing.
@@ -144,10 +145,10 @@ enum PolicyValue<'a> {
 }
 
 impl PolicyValue<'_> {
-    fn display(&self) -> String {
+    fn display(&self) -> Arc<str> {
         match self {
-            PolicyValue::Text(t) => (*t).to_string(),
-            PolicyValue::Pattern(p) => p.literal_text(),
+            PolicyValue::Text(t) => Arc::clone(t),
+            PolicyValue::Pattern(p) => p.literal_text().into(),
             PolicyValue::NoValue => "(no value)".into(),
         }
     }
@@ -164,14 +165,14 @@ pub fn evaluate_condition(
     let policy_values = policy_values(condition, keys, variables, &mut used);
     let request = keys.get(&condition.key);
     let matched = holds(condition, &policy_values, request);
-    let shown_policy: Vec<String> = policy_values.iter().map(PolicyValue::display).collect();
+    let shown_policy: Vec<Arc<str>> = policy_values.iter().map(PolicyValue::display).collect();
     let request_values: Option<Vec<String>> = request.map(|v| match v {
         ContextValue::Single(one) => vec![one.clone()],
         ContextValue::Multi(many) => many.clone(),
     });
     ConditionTrace {
         operator: op.clone(),
-        key: condition.key.clone(),
+        key: Arc::clone(&condition.key),
         policy_values: shown_policy,
         request_values,
         variables: used,
@@ -436,7 +437,7 @@ mod tests {
             values: values
                 .iter()
                 .map(|v| Spanned {
-                    value: v.to_string(),
+                    value: Arc::from(*v),
                     span: Span::default(),
                 })
                 .collect(),

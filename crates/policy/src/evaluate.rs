@@ -97,7 +97,7 @@ pub struct ElementTrace {
     /// Whether the element matched the request.
     pub matched: bool,
     /// The entry that matched (for `Not…`: the entry that excluded the request).
-    pub entry: Option<String>,
+    pub entry: Option<Arc<str>>,
     /// For principals: how the caller was matched.
     pub principal_match: Option<PrincipalMatch>,
     /// Variables substituted (resources).
@@ -278,7 +278,7 @@ pub struct StatementTrace {
     /// 0-based index in the policy.
     pub index: usize,
     /// `Sid`, if any.
-    pub sid: Option<String>,
+    pub sid: Option<Arc<str>>,
     /// `Effect`.
     pub effect: Effect,
     /// The principal check (`None` when the statement has no principal element).
@@ -501,7 +501,7 @@ pub(crate) fn evaluate_policy_for(
 pub(crate) fn action_hit<'s>(
     clause: &'s ActionClause,
     action: &str,
-) -> Option<&'s Spanned<String>> {
+) -> Option<&'s Spanned<Arc<str>>> {
     clause
         .actions
         .iter()
@@ -516,13 +516,13 @@ pub(crate) fn resource_hit<'s>(
     keys: &ContextKeys,
     variables: bool,
     used: &mut Vec<VariableUse>,
-) -> Option<&'s str> {
+) -> Option<&'s Arc<str>> {
     let resource = caller.request.resource.as_str();
     let mut hit = None;
     for entry in &r.resources {
         if !variables || !entry.value.contains("${") {
             if hit.is_none() && arn_matches_str(&entry.value, resource) {
-                hit = Some(entry.value.as_str());
+                hit = Some(&entry.value);
             }
             continue;
         }
@@ -532,7 +532,7 @@ pub(crate) fn resource_hit<'s>(
             && hit.is_none()
             && arn_matches(p.tokens(), resource)
         {
-            hit = Some(entry.value.as_str());
+            hit = Some(&entry.value);
         }
     }
     hit
@@ -552,7 +552,7 @@ fn evaluate_statement(
     let action = action_trace(st, caller);
     let resource = st.resource.as_ref().map(|r| {
         let mut used = Vec::new();
-        let hit = resource_hit(r, caller, keys, variables, &mut used).map(str::to_owned);
+        let hit = resource_hit(r, caller, keys, variables, &mut used).map(Arc::clone);
         let element = if r.negated { "NotResource" } else { "Resource" };
         let matched = hit.is_some() != r.negated;
         // The list of entries is only needed to say that none matched.
@@ -616,7 +616,7 @@ fn action_trace(st: &Statement, caller: &Caller<'_>) -> ElementTrace {
     ElementTrace {
         element,
         matched,
-        entry: hit.map(|a| a.value.clone()),
+        entry: hit.map(|a| Arc::clone(&a.value)),
         principal_match: None,
         variables: Vec::new(),
         span: clause.span,
@@ -718,6 +718,12 @@ fn entry_match(kind: PrincipalKind, value: &str, caller: &Caller<'_>) -> Option<
     }
 }
 
+/// `"*"` as shared text, for `"Principal": "*"` traces (allocated once per process).
+fn star() -> &'static Arc<str> {
+    static STAR: std::sync::OnceLock<Arc<str>> = std::sync::OnceLock::new();
+    STAR.get_or_init(|| Arc::from("*"))
+}
+
 pub(crate) fn principal_trace(
     st: &Statement,
     clause: &crate::ast::PrincipalClause,
@@ -726,17 +732,17 @@ pub(crate) fn principal_trace(
 ) -> ElementTrace {
     let request = caller.request;
     let best = match &clause.principals {
-        Principals::Any => Some(("*", PrincipalMatch::Wildcard)),
+        Principals::Any => Some((star(), PrincipalMatch::Wildcard)),
         Principals::Listed(entries) => entries
             .iter()
-            .filter_map(|e| entry_match(e.kind, &e.value, caller).map(|m| (e.value.as_str(), m)))
+            .filter_map(|e| entry_match(e.kind, &e.value, caller).map(|m| (&e.value, m)))
             .max_by_key(|(_, m)| *m),
     };
     if !clause.negated {
         return ElementTrace {
             element: "Principal",
             matched: best.is_some(),
-            entry: best.map(|(e, _)| e.to_owned()),
+            entry: best.map(|(e, _)| Arc::clone(e)),
             principal_match: best.map(|(_, m)| m),
             variables: Vec::new(),
             span: clause.span,

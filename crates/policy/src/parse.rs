@@ -5,6 +5,8 @@
 //! Validation order follows S3's first-error behaviour: JSON → top-level members → each statement
 //! (`Effect` → `Principal` → `Action` → `Resource` → `Condition`).
 
+use std::sync::Arc;
+
 use crate::ast::{
     ActionClause, BaseOperator, Condition, Effect, Operator, OperatorFamily, Policy,
     PrincipalClause, PrincipalEntry, PrincipalKind, Principals, ResourceClause, Spanned, Statement,
@@ -323,7 +325,7 @@ impl<'a> Parser<'a> {
         };
         Some(Statement {
             index,
-            sid,
+            sid: sid.map(Arc::from),
             effect: effect?,
             principal,
             action: action?,
@@ -405,7 +407,7 @@ impl<'a> Parser<'a> {
                         }
                         out.push(PrincipalEntry {
                             kind,
-                            value: s.value,
+                            value: Arc::from(s.value),
                             span: s.span,
                         });
                     }
@@ -466,7 +468,7 @@ impl<'a> Parser<'a> {
         }
         Some(ActionClause {
             negated,
-            actions,
+            actions: shared(actions),
             span: m.value.span,
         })
     }
@@ -505,7 +507,7 @@ impl<'a> Parser<'a> {
         }
         Some(ResourceClause {
             negated,
-            resources,
+            resources: shared(resources),
             span: m.value.span,
         })
     }
@@ -658,8 +660,8 @@ impl<'a> Parser<'a> {
                 }
                 out.push(Condition {
                     operator: operator.clone(),
-                    key: std::mem::take(&mut k.key),
-                    values,
+                    key: Arc::from(std::mem::take(&mut k.key)),
+                    values: shared(values),
                     operator_span: op.key_span,
                     key_span: k.key_span,
                 });
@@ -710,6 +712,16 @@ impl<'a> Parser<'a> {
         }
         out
     }
+}
+
+/// The parsed strings as shared text: traces then clone a pointer, not the string.
+fn shared(v: Vec<Spanned<String>>) -> Vec<Spanned<Arc<str>>> {
+    v.into_iter()
+        .map(|s| Spanned {
+            value: Arc::from(s.value),
+            span: s.span,
+        })
+        .collect()
 }
 
 fn first_byte(span: Span) -> Span {

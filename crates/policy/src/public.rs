@@ -121,7 +121,7 @@ pub fn condition_fixes(c: &Condition) -> bool {
     {
         return false;
     }
-    let values = || c.values.iter().map(|v| v.value.as_str());
+    let values = || c.values.iter().map(|v| &*v.value);
     match c.operator.base {
         BaseOperator::IpAddress => key == "aws:sourceip" && values().all(is_fixed_cidr),
         BaseOperator::StringEquals

@@ -55,7 +55,7 @@ fn key_policy_without_the_account_statement_makes_iam_policies_irrelevant() {
     let auth = r.authorization.as_ref().unwrap();
     assert_eq!(auth.decision, Decision::ImplicitDeny);
     assert_eq!(auth.denial.unwrap().layer, Layer::Resource);
-    let checks: Vec<&str> = auth.gates.iter().map(|g| g.check.as_str()).collect();
+    let checks: Vec<&str> = auth.gates.iter().map(|g| &*g.check).collect();
     assert_eq!(checks, ["explicit deny", "key policy", "grant"]);
     assert!(
         auth.gates

@@ -46,7 +46,7 @@ pub(crate) fn lint_text(policy: &Policy, text: &str, kind: &PolicyKind) -> Vec<D
     for (i, st) in policy.statements.iter().enumerate() {
         // Unknown actions (S3, KMS, Glacier, IAM, STS), except where the bucket-policy rules already erred.
         for a in &st.action.actions {
-            if a.value == "*" || !cat.knows_service(&a.value) {
+            if &*a.value == "*" || !cat.knows_service(&a.value) {
                 continue;
             }
             if bucket_policy
@@ -153,7 +153,7 @@ pub(super) fn key_notes(
                 .with_help("S3 answers `Conditions do not apply to combination of actions and resources in statement` for some such policies; see the condition keys each action supports in the Service Authorization Reference"),
         );
     }
-    let values: Vec<&str> = c.values.iter().map(|v| v.value.as_str()).collect();
+    let values: Vec<&str> = c.values.iter().map(|v| &*v.value).collect();
     if lower == "aws:securetransport" && c.operator.base == BaseOperator::Bool {
         let backwards = match st.effect {
             Effect::Allow => values.iter().all(|v| v.eq_ignore_ascii_case("false")),
@@ -276,7 +276,7 @@ pub(super) fn principal_notes(
     // Public grants and NotPrincipal.
     if let Some(p) = &st.principal {
         let star = matches!(&p.principals, Principals::Any)
-            || matches!(&p.principals, Principals::Listed(l) if l.iter().any(|e| e.value == "*"));
+            || matches!(&p.principals, Principals::Listed(l) if l.iter().any(|e| &*e.value == "*"));
         let ppath = path(
             st,
             if p.negated {
@@ -385,8 +385,9 @@ pub(super) fn shadowed(text: &str, allow: &Statement, deny: &Statement) -> Diagn
 }
 
 pub(super) fn same_scope(a: &Statement, b: &Statement) -> bool {
-    let texts =
-        |v: &[crate::ast::Spanned<String>]| v.iter().map(|s| s.value.clone()).collect::<Vec<_>>();
+    let texts = |v: &[crate::ast::Spanned<std::sync::Arc<str>>]| {
+        v.iter().map(|s| s.value.clone()).collect::<Vec<_>>()
+    };
     a.action.negated == b.action.negated
         && texts(&a.action.actions) == texts(&b.action.actions)
         && a.resource

@@ -52,7 +52,7 @@ pub(super) fn mismatch(st: &Statement, text: &str, as_error: bool) -> Option<Dia
         let (b, o) = resource_types(&res.value);
         can_bucket |= b;
         can_object |= o;
-        if !res.value.starts_with("arn:aws:s3:::") && res.value != "*" {
+        if !res.value.starts_with("arn:aws:s3:::") && &*res.value != "*" {
             return None;
         }
     }
@@ -74,9 +74,9 @@ pub(super) fn mismatch(st: &Statement, text: &str, as_error: bool) -> Option<Dia
                 return None;
             }
             if t.iter().any(|x| x == "object") {
-                needs_object.push(a.value.as_str());
+                needs_object.push(&*a.value);
             } else if t.iter().any(|x| x == "bucket") {
-                needs_bucket.push(a.value.as_str());
+                needs_bucket.push(&*a.value);
             }
         }
     }
@@ -163,7 +163,7 @@ pub(super) fn partial_mismatch(st: &Statement, text: &str, as_error: bool) -> Ve
         let t = &info.resource_types;
         let object = t.iter().any(|x| x == "object");
         let bucket = t.iter().any(|x| x == "bucket");
-        let first = r.resources.first().map_or("", |x| x.value.as_str());
+        let first = r.resources.first().map_or("", |x| &*x.value);
         let diagnostic = |message: String| {
             if as_error {
                 Diagnostic::error(

@@ -149,7 +149,7 @@ pub(super) fn bucket_policy_statement_rules(
         "Action"
     };
     for a in &st.action.actions {
-        let known = a.value == "*"
+        let known = &*a.value == "*"
             || (a.value.to_ascii_lowercase().starts_with("s3:")
                 && cat.actions_matching(&a.value).next().is_some());
         if !known {

@@ -141,7 +141,7 @@ fn accepts_every_documented_form() {
     let p = Policy::parse(text).unwrap();
     assert_eq!(p.statements.len(), 2);
     assert_eq!(p.statements[0].conditions.len(), 3);
-    assert_eq!(p.statements[0].conditions[1].values[0].value, "10");
+    assert_eq!(p.statements[0].conditions[1].values[0].value.as_ref(), "10");
     assert!(p.statements[1].principal.as_ref().unwrap().negated);
     let single =
         Policy::parse(r#"{"Statement": {"Effect": "Deny", "Action": "*", "Resource": "*"}}"#)

@@ -200,7 +200,11 @@ pub(super) fn refs(
         .filter_map(|i| e.statements.get(*i))
         .map(|st| StatementRef {
             policy: p.name.to_owned(),
-            sid: st.sid.clone().filter(|s| !s.is_empty()),
+            sid: st
+                .sid
+                .as_deref()
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned),
             index: st.index,
             effect: gate_effect.to_string(),
             principal_match: st
