@@ -194,8 +194,38 @@ fn owner_only_acl(world: &World, bucket: &Bucket, acl_req: &HeaderAcl) -> bool {
     }
 }
 
-/// The `kms:GenerateDataKey` an SSE-KMS write needs (asked for, or the bucket's default), and the
-/// note a denied upload gets when default encryption would have encrypted it.
+/// The `kms:GenerateDataKey` an SSE-KMS write needs: the key asked for, or the bucket's default
+/// key when default encryption is SSE-KMS (`alias/aws/s3` when the default names none). Shared by
+/// PutObject, CopyObject and CreateMultipartUpload.
+pub(crate) fn write_kms_calls(
+    world: &World,
+    bucket: &Bucket,
+    encryption: &crate::encryption::WritePlan,
+) -> Vec<KmsCall> {
+    let classic_plain =
+        world.exam_mode == crate::world::ExamMode::Classic && bucket.encryption.is_none();
+    let default_kms = bucket
+        .encryption
+        .as_ref()
+        .filter(|c| c.sse_algorithm.starts_with("aws:kms"));
+    let kms_key = match &encryption.mode {
+        crate::encryption::WriteMode::SseKms { key, .. } => Some(key.clone()),
+        crate::encryption::WriteMode::Default if !classic_plain => {
+            default_kms.map(|c| c.kms_master_key_id.clone())
+        }
+        _ => None,
+    };
+    kms_key
+        .map(|k| KmsCall {
+            action: "kms:GenerateDataKey",
+            key: k.unwrap_or_else(|| "alias/aws/s3".to_owned()),
+        })
+        .into_iter()
+        .collect()
+}
+
+/// The `kms:GenerateDataKey` an SSE-KMS write needs ([`write_kms_calls`]), and the note a denied
+/// upload gets when default encryption would have encrypted it.
 fn kms_and_default_note(
     world: &World,
     bucket: &Bucket,
@@ -208,27 +238,7 @@ fn kms_and_default_note(
         .as_ref()
         .map_or("AES256", |c| c.sse_algorithm.as_str())
         .to_owned();
-    let kms_key = match &encryption.mode {
-        crate::encryption::WriteMode::SseKms { key, .. } => Some(key.clone()),
-        crate::encryption::WriteMode::Default
-            if !classic_plain && default.starts_with("aws:kms") =>
-        {
-            Some(
-                bucket
-                    .encryption
-                    .as_ref()
-                    .and_then(|c| c.kms_master_key_id.clone()),
-            )
-        }
-        _ => None,
-    };
-    let kms: Vec<KmsCall> = kms_key
-        .map(|k| KmsCall {
-            action: "kms:GenerateDataKey",
-            key: k.unwrap_or_else(|| "alias/aws/s3".to_owned()),
-        })
-        .into_iter()
-        .collect();
+    let kms = write_kms_calls(world, bucket, encryption);
     let if_denied = (matches!(encryption.mode, crate::encryption::WriteMode::Default) && !classic_plain)
         .then(|| {
             GateStep::new(

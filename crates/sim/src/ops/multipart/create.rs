@@ -13,14 +13,14 @@ use super::{ENCRYPTION_HEADERS, ex_bucket};
 use crate::acl::Acl;
 use crate::authz::Check;
 use crate::docs;
-use crate::encryption::{self, WriteMode, WritePlan};
+use crate::encryption::{self, WritePlan};
 use crate::error::S3Error;
 use crate::exchange::Exchange;
 use crate::model::{ANONYMOUS_OWNER, ObjectOwnership};
 use crate::ops::acl::{acl_keys, check_acl_write, header_acl};
 use crate::ops::common::{bucket_mut, bucket_ref};
-use crate::ops::object_write::write_keys;
-use crate::ops::plan::{KmsCall, Plan};
+use crate::ops::object_write::{write_keys, write_kms_calls};
+use crate::ops::plan::Plan;
 use crate::trace::{Gate, GateStep, StepOutcome};
 use crate::uploads::MultipartUpload;
 use crate::view::WorldRef;
@@ -65,33 +65,7 @@ pub(in crate::ops) fn create_multipart_upload<'r>(
     if acl.is_some() {
         checks.push(Check::object("s3:PutObjectAcl", name, key, &bucket.owner).keys(acl_keys(ex)));
     }
-    let classic_plain =
-        world.exam_mode == crate::world::ExamMode::Classic && bucket.encryption.is_none();
-    let kms_key = match &plan.mode {
-        WriteMode::SseKms { key, .. } => Some(key.clone()),
-        WriteMode::Default
-            if !classic_plain
-                && bucket
-                    .encryption
-                    .as_ref()
-                    .is_some_and(|c| c.sse_algorithm.starts_with("aws:kms")) =>
-        {
-            Some(
-                bucket
-                    .encryption
-                    .as_ref()
-                    .and_then(|c| c.kms_master_key_id.clone()),
-            )
-        }
-        _ => None,
-    };
-    let kms: Vec<KmsCall> = kms_key
-        .map(|k| KmsCall {
-            action: "kms:GenerateDataKey",
-            key: k.unwrap_or_else(|| "alias/aws/s3".to_owned()),
-        })
-        .into_iter()
-        .collect();
+    let kms = write_kms_calls(world, &bucket, &plan);
     Ok(Plan::new(checks, move |world, ex, id, _| {
         create_execute(world, ex, id, &bucket, key, owner, acl, &plan)
     })
