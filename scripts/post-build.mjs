@@ -7,7 +7,8 @@
 //    strings removed) and the IAM action/condition-key catalogue (crates/policy/data).
 // 2. Adds `<link rel="preload" data-asset=…>` for each to index.html, so the browser downloads them
 //    in parallel with the WebAssembly and the app finds their (hashed, relative) names there.
-// 3. Writes sw.js, the service worker: it precaches every file of the build under a cache named
+// 3. Splits the main WebAssembly module in two (scripts/split-wasm.mjs).
+// 4. Writes sw.js, the service worker: it precaches every file of the build under a cache named
 //    after a hash of all their bytes, so a reload works offline and a new build replaces the old.
 //
 // Every URL is relative to TRUNK_PUBLIC_URL ("./" for scripts/build), so dist/ can be served from
@@ -15,6 +16,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile, writeFile, stat, rename } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
+import { splitMain } from './split-wasm.mjs';
 
 const root = process.env.TRUNK_SOURCE_DIR ?? process.cwd();
 const staging = process.env.TRUNK_STAGING_DIR;
@@ -122,6 +124,10 @@ const links = Object.entries(assets)
 index = index.replace('</head>', `${links}</head>`);
 await writeFile(indexPath, index);
 
+// The main module, split in two (scripts/split-wasm.mjs): the primary keeps the code a first
+// decision runs, the secondary (fetched in idle time after the start) the rest.
+const split = await splitMain({ staging, hash, tool: process.env.S3PG_WASM_SPLIT ?? 'wasm-split' });
+
 // The service worker: every file of the build (sw.js itself excepted), and the directory URL,
 // which is how a course site links to the app.
 const files = (await filesUnder(staging)).filter((f) => f !== 'sw.js').sort();
@@ -133,4 +139,4 @@ const sw = template
   .replace('__S3PG_VERSION__', version)
   .replace('[/*__S3PG_FILES__*/]', JSON.stringify(['./', ...files.map((f) => `./${f}`)]));
 await writeFile(join(staging, 'sw.js'), sw);
-console.log(`post-build: ${assets.library}, ${assets.catalogue}, ${courseFile}, ${lazy.js}, ${lazy.wasm}, sw.js (cache s3pg-${version}, ${files.length + 1} URLs)`);
+console.log(`post-build: ${assets.library}, ${assets.catalogue}, ${courseFile}, ${lazy.js}, ${lazy.wasm}, ${split}, sw.js (cache s3pg-${version}, ${files.length + 1} URLs)`);
