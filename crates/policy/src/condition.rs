@@ -12,11 +12,11 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::ast::{BaseOperator, Condition, Operator, OperatorFamily, SetQualifier};
+use crate::ast::{BaseOperator, Condition, Operator, OperatorFamily, SetQualifier, Spanned};
 use crate::context::{ContextKeys, ContextValue};
 use crate::json::Span;
 use crate::values::{parse_cidr, parse_date, parse_number};
-use crate::variables::{VariableUse, substitute};
+use crate::variables::{VariableUse, has_variable, substitute};
 use crate::wildcard::{Pattern, Token};
 
 /// The trace of one condition.
@@ -31,23 +31,30 @@ pub struct ConditionTrace {
     pub key: Arc<str>,
     /// The policy values after variable substitution (`(no value)` for a variable with none).
     pub policy_values: Vec<Arc<str>>,
-    /// The request's values for the key (`None` = the key is absent).
-    pub request_values: Option<Vec<String>>,
+    /// The request's value for the key, shared with the context (`None` = the key is absent).
+    /// It reads as a list of values in the serialised trace.
+    pub request_values: Option<ContextValue>,
     /// Variables substituted in the policy values.
     pub variables: Vec<VariableUse>,
     /// Whether the condition holds.
     pub matched: bool,
     /// Where the operator is in the policy text.
     pub span: Span,
-    /// The request's value was a list (a multivalued key).
-    multi: bool,
 }
 
 impl ConditionTrace {
     /// A short fact about the request usable after "because", e.g. ``the request has no
     /// `x-amz-acl` header``.
     pub fn fact(&self) -> String {
-        describe_fact(&self.key, self.request_values.as_deref(), self.multi)
+        let multi = self
+            .request_values
+            .as_ref()
+            .is_some_and(ContextValue::is_multi);
+        describe_fact(
+            &self.key,
+            self.request_values.as_ref().map(ContextValue::as_slice),
+            multi,
+        )
     }
 
     /// One plain-language sentence: what was compared and the verdict.
@@ -60,7 +67,10 @@ impl ConditionTrace {
         } else {
             "not matched"
         };
-        let absent = self.request_values.as_ref().is_none_or(Vec::is_empty);
+        let absent = self
+            .request_values
+            .as_ref()
+            .is_none_or(|v| v.as_slice().is_empty());
         let mut explanation = String::with_capacity(128);
         let _ = write!(explanation, "`{}` on `{}` ", self.operator, self.key);
         explanation.push_str(if base == BaseOperator::Null {
@@ -113,7 +123,10 @@ impl Serialize for ConditionTrace {
         st.serialize_field("operator", &AsText(&self.operator))?;
         st.serialize_field("key", &self.key)?;
         st.serialize_field("policy_values", &self.policy_values)?;
-        st.serialize_field("request_values", &self.request_values)?;
+        st.serialize_field(
+            "request_values",
+            &self.request_values.as_ref().map(ContextValue::as_slice),
+        )?;
         if !self.variables.is_empty() {
             st.serialize_field("variables", &self.variables)?;
         }
@@ -154,31 +167,49 @@ impl PolicyValue<'_> {
     }
 }
 
+/// A condition's values: as written (nothing to substitute, the usual case: no list is built),
+/// or after substitution.
+enum PolicyValues<'a> {
+    Written(&'a [Spanned<Arc<str>>]),
+    Substituted(Vec<PolicyValue<'a>>),
+}
+
+impl PolicyValues<'_> {
+    /// Whether `f` holds for some value.
+    fn any(&self, mut f: impl FnMut(&PolicyValue<'_>) -> bool) -> bool {
+        match self {
+            PolicyValues::Written(values) => values.iter().any(|v| f(&PolicyValue::Text(&v.value))),
+            PolicyValues::Substituted(values) => values.iter().any(f),
+        }
+    }
+
+    /// The values as the trace shows them.
+    fn display(&self) -> Vec<Arc<str>> {
+        match self {
+            PolicyValues::Written(values) => values.iter().map(|v| Arc::clone(&v.value)).collect(),
+            PolicyValues::Substituted(values) => values.iter().map(PolicyValue::display).collect(),
+        }
+    }
+}
+
 /// Evaluates `condition` against `keys`; `variables` says whether `${…}` is substituted.
 pub fn evaluate_condition(
     condition: &Condition,
     keys: &ContextKeys,
     variables: bool,
 ) -> ConditionTrace {
-    let op = &condition.operator;
     let mut used = Vec::new();
     let policy_values = policy_values(condition, keys, variables, &mut used);
     let request = keys.get(&condition.key);
     let matched = holds(condition, &policy_values, request);
-    let shown_policy: Vec<Arc<str>> = policy_values.iter().map(PolicyValue::display).collect();
-    let request_values: Option<Vec<String>> = request.map(|v| match v {
-        ContextValue::Single(one) => vec![one.clone()],
-        ContextValue::Multi(many) => many.clone(),
-    });
     ConditionTrace {
-        operator: op.clone(),
+        operator: condition.operator.clone(),
         key: Arc::clone(&condition.key),
-        policy_values: shown_policy,
-        request_values,
+        policy_values: policy_values.display(),
+        request_values: request.cloned(),
         variables: used,
         matched,
         span: condition.operator_span,
-        multi: matches!(request, Some(crate::context::ContextValue::Multi(_))),
     }
 }
 
@@ -196,42 +227,45 @@ fn policy_values<'c>(
     keys: &ContextKeys,
     variables: bool,
     used: &mut Vec<VariableUse>,
-) -> Vec<PolicyValue<'c>> {
-    let substitutes = variables && condition.operator.base.takes_variables();
-    condition
-        .values
-        .iter()
-        .map(|v| {
-            if !substitutes || !v.value.contains("${") {
-                return PolicyValue::Text(&v.value);
-            }
-            let s = substitute(&v.value, keys, true);
-            used.extend(s.variables);
-            match s.pattern {
-                Some(p) => PolicyValue::Pattern(p),
-                None => PolicyValue::NoValue,
-            }
-        })
-        .collect()
+) -> PolicyValues<'c> {
+    let substitutes = variables
+        && condition.operator.base.takes_variables()
+        && condition.values.iter().any(|v| has_variable(&v.value));
+    if !substitutes {
+        return PolicyValues::Written(&condition.values);
+    }
+    PolicyValues::Substituted(
+        condition
+            .values
+            .iter()
+            .map(|v| {
+                if !has_variable(&v.value) {
+                    return PolicyValue::Text(&v.value);
+                }
+                let s = substitute(&v.value, keys, true);
+                used.extend(s.variables);
+                match s.pattern {
+                    Some(p) => PolicyValue::Pattern(p),
+                    None => PolicyValue::NoValue,
+                }
+            })
+            .collect(),
+    )
 }
 
 /// The operator's verdict on the policy values and the request's value for the key.
 fn holds(
     condition: &Condition,
-    policy_values: &[PolicyValue<'_>],
+    policy_values: &PolicyValues<'_>,
     request: Option<&ContextValue>,
 ) -> bool {
     let op = &condition.operator;
     let base = op.base;
-    let values: &[String] = match request {
-        None => &[],
-        Some(ContextValue::Single(one)) => std::slice::from_ref(one),
-        Some(ContextValue::Multi(many)) => many,
-    };
+    let values: &[Arc<str>] = request.map_or(&[], ContextValue::as_slice);
     let absent = values.is_empty();
     if base == BaseOperator::Null {
         // "true" asks for absence, "false" for presence; several values are OR-ed.
-        return policy_values.iter().any(|p| {
+        return policy_values.any(|p| {
             let want_absent = match p {
                 PolicyValue::Text(t) => t.eq_ignore_ascii_case("true"),
                 PolicyValue::Pattern(p) => p.literal_text().eq_ignore_ascii_case("true"),
@@ -252,7 +286,7 @@ fn holds(
         };
     }
     let single = |v: &str| -> bool {
-        let any = policy_values.iter().any(|p| compare(base.positive(), v, p));
+        let any = policy_values.any(|p| compare(base.positive(), v, p));
         if base.is_negated() { !any } else { any }
     };
     match op.qualifier {
@@ -263,14 +297,14 @@ fn holds(
             // (for negated operators: if no request value matches any policy value).
             let any = values
                 .iter()
-                .any(|v| policy_values.iter().any(|p| compare(base.positive(), v, p)));
+                .any(|v| policy_values.any(|p| compare(base.positive(), v, p)));
             if base.is_negated() { !any } else { any }
         }
     }
 }
 
 /// ``the request has no `x-amz-acl` header`` / `` `aws:SecureTransport` is `false` ``.
-fn describe_fact(key: &str, values: Option<&[String]>, multi: bool) -> String {
+fn describe_fact(key: &str, values: Option<&[Arc<str>]>, multi: bool) -> String {
     let lower = key.to_ascii_lowercase();
     let header = lower
         .strip_prefix("s3:")
@@ -364,7 +398,8 @@ fn compare(op: BaseOperator, request: &str, policy: &PolicyValue<'_>) -> bool {
 /// [`arn_matches`] on a pattern written without variables, without compiling it.
 pub fn arn_matches_str(pattern: &str, arn: &str) -> bool {
     // Without wildcards every part must be equal, so the whole ARN is.
-    let Some(first_wildcard) = pattern.find(['*', '?']) else {
+    // Bytes, not characters: `*` and `?` are ASCII, and no byte of a longer UTF-8 sequence is.
+    let Some(first_wildcard) = pattern.bytes().position(|b| b == b'*' || b == b'?') else {
         return pattern == arn;
     };
     // The literal text before the first wildcard must start the ARN (parts line up, since no
@@ -403,32 +438,29 @@ pub fn arn_matches_str(pattern: &str, arn: &str) -> bool {
 /// Matches an ARN pattern part by part (wildcards never span the colons between the first five
 /// parts; the last pattern part takes the rest of the ARN). Used for `Resource` and `Arn*`.
 pub fn arn_matches(pattern: &[Token], arn: &str) -> bool {
-    let mut groups: Vec<&[Token]> = Vec::with_capacity(6);
-    let mut rest = pattern;
-    while groups.len() < 5 {
-        match rest.iter().position(|t| *t == Token::Literal(':')) {
-            Some(i) => {
-                groups.push(rest.get(..i).unwrap_or_default());
-                rest = rest.get(i + 1..).unwrap_or_default();
-            }
-            None => break,
+    let (mut p_rest, mut a_rest) = (pattern, arn);
+    for _ in 0..5 {
+        let Some(i) = p_rest.iter().position(|t| *t == Token::Literal(':')) else {
+            // The pattern has no more colons: its last part takes the rest of the ARN.
+            break;
+        };
+        let Some((part, a_next)) = a_rest.split_once(':') else {
+            return false;
+        };
+        let group = p_rest.get(..i).unwrap_or_default();
+        if !crate::wildcard::matches_token_slice(group, part, false) {
+            return false;
         }
+        p_rest = p_rest.get(i + 1..).unwrap_or_default();
+        a_rest = a_next;
     }
-    groups.push(rest);
-    let parts: Vec<&str> = arn.splitn(groups.len(), ':').collect();
-    if parts.len() != groups.len() {
-        return false;
-    }
-    groups
-        .iter()
-        .zip(parts)
-        .all(|(g, part)| crate::wildcard::matches_token_slice(g, part, false))
+    crate::wildcard::matches_token_slice(p_rest, a_rest, false)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ast::{Operator, Spanned};
+    use crate::ast::Operator;
 
     fn cond(op: &str, key: &str, values: &[&str]) -> Condition {
         Condition {

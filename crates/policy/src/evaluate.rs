@@ -17,7 +17,7 @@ use crate::ast::{
 use crate::condition::{ConditionTrace, arn_matches, arn_matches_str, evaluate_condition};
 use crate::context::{ContextKeys, Principal, RequestContext};
 use crate::json::Span;
-use crate::variables::{VariableUse, substitute};
+use crate::variables::{VariableUse, has_variable, substitute};
 
 /// How a `Principal` element matched the caller.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -520,7 +520,7 @@ pub(crate) fn resource_hit<'s>(
     let resource = caller.request.resource.as_str();
     let mut hit = None;
     for entry in &r.resources {
-        if !variables || !entry.value.contains("${") {
+        if !variables || !has_variable(&entry.value) {
             if hit.is_none() && arn_matches_str(&entry.value, resource) {
                 hit = Some(&entry.value);
             }

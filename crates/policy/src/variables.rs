@@ -4,9 +4,11 @@
 //! policy says `"Version": "2012-10-17"`; otherwise `${…}` is literal text. A variable whose key
 //! is absent (or multivalued) has no value, and the whole entry it sits in then has no value.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
-use crate::context::ContextKeys;
+use crate::context::{ContextKeys, ContextValue};
 use crate::wildcard::{Pattern, Token};
 
 /// One variable found in a policy string, and what it became.
@@ -16,8 +18,8 @@ pub struct VariableUse {
     pub written: String,
     /// The key it reads.
     pub key: String,
-    /// The value substituted (`None` = no value).
-    pub value: Option<String>,
+    /// The value substituted (`None` = no value), shared with the request's context.
+    pub value: Option<Arc<str>>,
     /// Whether the default value was used because the key was absent.
     pub used_default: bool,
 }
@@ -41,11 +43,17 @@ impl Substituted {
     }
 }
 
+/// Whether `text` has a `${` (the start of a variable or an escape). A byte search: `$` and `{`
+/// are ASCII, and no byte of a longer UTF-8 sequence is.
+pub(crate) fn has_variable(text: &str) -> bool {
+    text.as_bytes().windows(2).any(|w| w == b"${")
+}
+
 /// Substitutes the variables of `text` from `keys` (when `enabled`), reading `*` and `?` that
 /// are written literally in `text` as wildcards. Values taken from the request and the escapes
 /// are literal characters.
 pub fn substitute(text: &str, keys: &ContextKeys, enabled: bool) -> Substituted {
-    if !enabled || !text.contains("${") {
+    if !enabled || !has_variable(text) {
         return Substituted {
             pattern: Some(Pattern::new(text)),
             variables: Vec::new(),
@@ -78,11 +86,14 @@ pub fn substitute(text: &str, keys: &ContextKeys, enabled: bool) -> Substituted 
                             .strip_prefix('\'')
                             .and_then(|d| d.strip_suffix('\''))
                             .unwrap_or(d);
-                        (k.trim(), Some(d.to_string()))
+                        (k.trim(), Some(Arc::from(d)))
                     }
                     None => (inner.trim(), None),
                 };
-                let found = keys.get(key).and_then(|v| v.single()).map(str::to_string);
+                let found = keys.get(key).and_then(|v| match v {
+                    ContextValue::Single(one) => Some(Arc::clone(one)),
+                    ContextValue::Multi(_) => None,
+                });
                 let (value, used_default) = match (found, default) {
                     (Some(v), _) => (Some(v), false),
                     (None, Some(d)) => (Some(d), true),

@@ -86,8 +86,16 @@ pub fn wildcard_match(pattern: &str, text: &str) -> bool {
     wildcard_match_with(pattern, text, false)
 }
 
+#[inline]
 fn same(a: char, b: char, ignore_case: bool) -> bool {
-    a == b || (ignore_case && a.to_lowercase().eq(b.to_lowercase()))
+    if a == b || !ignore_case {
+        return a == b;
+    }
+    // Two ASCII characters: ASCII case folding is Unicode's (and needs no iterator).
+    if a.is_ascii() && b.is_ascii() {
+        return a.eq_ignore_ascii_case(&b);
+    }
+    a.to_lowercase().eq(b.to_lowercase())
 }
 
 /// A pattern element: a compiled [`Token`], or a raw byte of an ASCII pattern (`*` and `?` are
@@ -98,9 +106,11 @@ trait Element: Copy {
 }
 
 impl Element for Token {
+    #[inline]
     fn is_run(self) -> bool {
         self == Token::AnyRun
     }
+    #[inline]
     fn accepts(self, c: char, ignore_case: bool) -> bool {
         match self {
             Token::Literal(l) => same(l, c, ignore_case),
@@ -111,9 +121,11 @@ impl Element for Token {
 }
 
 impl Element for u8 {
+    #[inline]
     fn is_run(self) -> bool {
         self == b'*'
     }
+    #[inline]
     fn accepts(self, c: char, ignore_case: bool) -> bool {
         self == b'?' || same(char::from(self), c, ignore_case)
     }
