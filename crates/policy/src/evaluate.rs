@@ -14,7 +14,7 @@ use serde::ser::SerializeStruct as _;
 use crate::ast::{
     ActionClause, Effect, Policy, PrincipalKind, Principals, ResourceClause, Spanned, Statement,
 };
-use crate::condition::{ConditionTrace, arn_matches, arn_matches_str, evaluate_condition};
+use crate::condition::{ConditionTrace, arn_matches_str, evaluate_condition, pattern_matches_arn};
 use crate::context::{ContextKeys, Principal, RequestContext};
 use crate::json::Span;
 use crate::variables::{VariableUse, has_variable, substitute};
@@ -530,7 +530,7 @@ pub(crate) fn resource_hit<'s>(
         used.extend(s.variables);
         if let Some(p) = &s.pattern
             && hit.is_none()
-            && arn_matches(p.tokens(), resource)
+            && pattern_matches_arn(p, resource)
         {
             hit = Some(&entry.value);
         }

@@ -59,25 +59,26 @@ pub fn substitute(text: &str, keys: &ContextKeys, enabled: bool) -> Substituted 
             variables: Vec::new(),
         };
     }
-    let mut tokens = Vec::with_capacity(text.len() + 16);
+    let mut out = Built {
+        text: String::with_capacity(text.len() + 16),
+        tokens: None,
+    };
     let mut variables = Vec::new();
     let mut no_value = false;
     let mut rest = text;
-    while let Some(start) = rest.find("${") {
-        push_literal_pattern(&mut tokens, rest.get(..start).unwrap_or_default());
+    while let Some(start) = find_variable(rest) {
+        out.push_pattern(rest.get(..start).unwrap_or_default());
         let after = rest.get(start + 2..).unwrap_or_default();
         let Some(end) = after.find('}') else {
             // Not a variable: keep the text as written.
-            push_literal_pattern(&mut tokens, rest.get(start..).unwrap_or_default());
+            out.push_pattern(rest.get(start..).unwrap_or_default());
             rest = "";
             break;
         };
         let inner = after.get(..end).unwrap_or_default();
         rest = after.get(end + 1..).unwrap_or_default();
         match inner {
-            "*" => tokens.push(Token::Literal('*')),
-            "?" => tokens.push(Token::Literal('?')),
-            "$" => tokens.push(Token::Literal('$')),
+            "*" | "?" | "$" => out.push_literal(inner),
             _ => {
                 let (key, default) = match inner.split_once(',') {
                     Some((k, d)) => {
@@ -100,7 +101,7 @@ pub fn substitute(text: &str, keys: &ContextKeys, enabled: bool) -> Substituted 
                     (None, None) => (None, false),
                 };
                 match &value {
-                    Some(v) => tokens.extend(v.chars().map(Token::Literal)),
+                    Some(v) => out.push_literal(v),
                     None => no_value = true,
                 }
                 variables.push(VariableUse {
@@ -112,10 +113,45 @@ pub fn substitute(text: &str, keys: &ContextKeys, enabled: bool) -> Substituted 
             }
         }
     }
-    push_literal_pattern(&mut tokens, rest);
+    out.push_pattern(rest);
     Substituted {
-        pattern: (!no_value).then(|| Pattern::from_tokens(tokens)),
+        pattern: (!no_value).then(|| Pattern::from_parts(out.text, out.tokens)),
         variables,
+    }
+}
+
+/// Where the next `${` is (a byte search: `$` and `{` are ASCII).
+fn find_variable(text: &str) -> Option<usize> {
+    text.as_bytes().windows(2).position(|w| w == b"${")
+}
+
+/// A pattern being built: its text, and its tokens once some `*` or `?` in it is literal.
+struct Built {
+    text: String,
+    tokens: Option<Vec<Token>>,
+}
+
+impl Built {
+    /// Appends policy text: `*` and `?` written in the policy are wildcards.
+    fn push_pattern(&mut self, text: &str) {
+        self.text.push_str(text);
+        if let Some(tokens) = &mut self.tokens {
+            push_literal_pattern(tokens, text);
+        }
+    }
+
+    /// Appends literal characters (an escape or a request value).
+    fn push_literal(&mut self, text: &str) {
+        if self.tokens.is_none() && text.contains(['*', '?']) {
+            // Until now every `*` and `?` of the text was a wildcard.
+            let mut tokens = Vec::with_capacity(self.text.len() + text.len() + 16);
+            push_literal_pattern(&mut tokens, &self.text);
+            self.tokens = Some(tokens);
+        }
+        self.text.push_str(text);
+        if let Some(tokens) = &mut self.tokens {
+            tokens.extend(text.chars().map(Token::Literal));
+        }
     }
 }
 
