@@ -5,14 +5,19 @@
 //! rounds the result up to the next midnight UTC; before each request the world applies, in time
 //! order, every action whose midnight has passed — so a request sent days later sees what the
 //! midnights in between would have left. A version under Object Lock retention or a legal hold
-//! is never removed: its removal waits for the first midnight after the retention ends.
+//! is never removed: its removal waits for the first midnight after the retention ends. Each
+//! action is written in the bucket's server access log when logging is on — `S3.EXPIRE.OBJECT`,
+//! or `S3.CREATE.DELETEMARKER` for the current version of a versioned bucket, requester
+//! `AmazonS3` — and never reaches CloudTrail.
 //!
 //! Follows "Managing your storage lifecycle"
 //! (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lifecycle-mgmt.html>), "Lifecycle
 //! and other bucket configurations"
 //! (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-and-other-bucket-config.html>)
-//! and the API reference
-//! (<https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLifecycleConfiguration.html>).
+//! the API reference
+//! (<https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLifecycleConfiguration.html>)
+//! and the log format's Operation field
+//! (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/LogFormat.html>).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -384,13 +389,48 @@ pub(crate) fn advance(world: &mut World, now: Timestamp) -> (Vec<GateStep>, Vec<
             break;
         };
         if let Some((step, effect)) = apply(world, &c) {
-            steps.push(step);
+            steps.push(log_action(world, &c, &effect, step));
             effects.push(effect);
         } else {
             break;
         }
     }
     (steps, effects)
+}
+
+/// Writes the action in the bucket's server access log when the bucket has logging enabled, and
+/// says so on its trace step.
+fn log_action(world: &mut World, c: &Due, effect: &Effect, step: GateStep) -> GateStep {
+    use s3pg_audit::InternalAction;
+    let versioned = world
+        .buckets
+        .get(&c.bucket)
+        .is_some_and(|b| b.versioning != Versioning::Unversioned);
+    let (action, version_id) = match effect {
+        Effect::DeleteMarkerCreated { version_id, .. } => (
+            InternalAction::CreateDeleteMarker,
+            Some(version_id.as_str()),
+        ),
+        _ => (
+            InternalAction::Expire,
+            Some(c.version_id.as_str()).filter(|_| versioned),
+        ),
+    };
+    match crate::audit::observe_lifecycle(world, action, &c.bucket, &c.key, version_id, c.due) {
+        Some(operation) => {
+            let note = "AWS documents the Operation of lifecycle records (S3.EXPIRE.OBJECT, S3.CREATE.DELETEMARKER) but not their other fields; the requester `AmazonS3` and the empty request line follow published logs";
+            let mut step = step.compare(
+                "access log",
+                format!("{operation} by {}", s3pg_audit::LIFECYCLE_REQUESTER),
+            );
+            step.undocumented = Some(match step.undocumented.take() {
+                Some(earlier) => format!("{earlier}; {note}"),
+                None => note.to_owned(),
+            });
+            step
+        }
+        None => step,
+    }
 }
 
 fn apply(world: &mut World, c: &Due) -> Option<(GateStep, Effect)> {

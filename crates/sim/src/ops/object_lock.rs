@@ -23,7 +23,7 @@ mod writes;
 pub(super) use config::object_lock_config;
 pub(super) use deletes::{Verdict, bypass_check, check_bypass_header, guard_delete, verdict};
 pub(super) use version::{get_lock, put_legal_hold, put_retention};
-pub(super) use writes::plan_lock;
+pub(super) use writes::{bucket_default, default_step, plan_lock, requested_lock};
 
 use crate::error::S3Error;
 use crate::exchange::Exchange;

@@ -32,18 +32,51 @@ pub(in crate::ops) fn plan_lock(
     ex: &mut Exchange<'_>,
     bucket: &Bucket,
 ) -> Result<WriteLock, S3Error> {
-    let mode = ex
-        .req
-        .header_value("x-amz-object-lock-mode")
-        .map(str::to_owned);
-    let until = ex
-        .req
-        .header_value("x-amz-object-lock-retain-until-date")
-        .map(str::to_owned);
-    let hold = ex
-        .req
-        .header_value("x-amz-object-lock-legal-hold")
-        .map(str::to_owned);
+    let mut plan = requested_lock(ex, bucket)?;
+    let explicit = !plan.lock.is_empty();
+    let default = plan
+        .lock
+        .retention
+        .is_none()
+        .then(|| bucket_default(bucket, ex.now))
+        .flatten();
+    let gets_retention = plan.lock.retention.is_some() || default.is_some();
+    let has_checksum = ex.req.headers.keys().any(|h| {
+        h.eq_ignore_ascii_case("content-md5")
+            || h.to_ascii_lowercase().starts_with("x-amz-checksum-")
+            || h.eq_ignore_ascii_case("x-amz-sdk-checksum-algorithm")
+    });
+    if (explicit || gets_retention) && !has_checksum {
+        return Err(ex.reject(
+            Gate::RequestValidation,
+            S3Error::InvalidRequest {
+                message: CHECKSUM_NEEDED.to_owned(),
+            },
+            "an upload that gets Object Lock settings (from its headers or the bucket's default retention) must carry `Content-MD5` or an `x-amz-checksum-*` header; the AWS CLI and SDKs add one for you",
+            API_PUT_OBJECT,
+        ));
+    }
+    if let Some(d) = &default {
+        ex.step(default_step(d, "the new version"));
+    }
+    if plan.lock.retention.is_none() {
+        plan.lock.retention = default;
+    }
+    Ok(plan)
+}
+
+/// What a write's lock headers ask for, validated — `x-amz-object-lock-mode` with
+/// `-retain-until-date`, `-legal-hold` — with the permissions and condition keys they add; the
+/// bucket's default retention is not applied here. CreateMultipartUpload takes these headers as
+/// they are and keeps them for the completed object (API_CreateMultipartUpload).
+pub(in crate::ops) fn requested_lock(
+    ex: &mut Exchange<'_>,
+    bucket: &Bucket,
+) -> Result<WriteLock, S3Error> {
+    let header = |name: &str| ex.req.header_value(name).map(str::to_owned);
+    let mode = header("x-amz-object-lock-mode");
+    let until = header("x-amz-object-lock-retain-until-date");
+    let hold = header("x-amz-object-lock-legal-hold");
     let explicit = mode.is_some() || until.is_some() || hold.is_some();
     let mut plan = WriteLock {
         lock: VersionLock::default(),
@@ -67,54 +100,43 @@ pub(in crate::ops) fn plan_lock(
     if hold.is_some() {
         plan.actions.push("s3:PutObjectLegalHold");
     }
-    let default = bucket
-        .object_lock
-        .as_ref()
-        .and_then(ObjectLockConfiguration::default_retention)
-        .filter(|_| retention.is_none())
-        .and_then(|d| {
-            d.period_days().map(|days| ObjectRetention {
-                mode: d.mode,
-                retain_until_date: ex.now.plus_days(days),
-            })
-        });
-    let gets_retention = retention.is_some() || default.is_some();
-    let has_checksum = ex.req.headers.keys().any(|h| {
-        h.eq_ignore_ascii_case("content-md5")
-            || h.to_ascii_lowercase().starts_with("x-amz-checksum-")
-            || h.eq_ignore_ascii_case("x-amz-sdk-checksum-algorithm")
-    });
-    if (explicit || gets_retention) && !has_checksum {
-        return Err(ex.reject(
-            Gate::RequestValidation,
-            S3Error::InvalidRequest {
-                message: CHECKSUM_NEEDED.to_owned(),
-            },
-            "an upload that gets Object Lock settings (from its headers or the bucket's default retention) must carry `Content-MD5` or an `x-amz-checksum-*` header; the AWS CLI and SDKs add one for you",
-            API_PUT_OBJECT,
-        ));
-    }
-    if let Some(d) = &default {
-        ex.step(
-            GateStep::new(
-                Gate::ObjectLock,
-                StepOutcome::Info,
-                format!(
-                    "the bucket's default retention applies: the new version is protected in {} mode until {} (a year counts 365 days)",
-                    d.mode.as_str(),
-                    d.retain_until_date
-                ),
-                lock::DOC_OVERVIEW,
-            )
-            .compare("Mode", d.mode.as_str())
-            .compare("RetainUntilDate", d.retain_until_date.to_string()),
-        );
-    }
     plan.lock = VersionLock {
-        retention: retention.or(default),
+        retention,
         legal_hold: hold,
     };
     Ok(plan)
+}
+
+/// The retention the bucket's default gives a version created at `created`: the default mode,
+/// until `created` plus the period (a year counts 365 days).
+pub(in crate::ops) fn bucket_default(
+    bucket: &Bucket,
+    created: Timestamp,
+) -> Option<ObjectRetention> {
+    let d = bucket
+        .object_lock
+        .as_ref()
+        .and_then(ObjectLockConfiguration::default_retention)?;
+    d.period_days().map(|days| ObjectRetention {
+        mode: d.mode,
+        retain_until_date: created.plus_days(days),
+    })
+}
+
+/// The trace step saying that the bucket's default retention applies to `what`.
+pub(in crate::ops) fn default_step(d: &ObjectRetention, what: &str) -> GateStep {
+    GateStep::new(
+        Gate::ObjectLock,
+        StepOutcome::Info,
+        format!(
+            "the bucket's default retention applies: {what} is protected in {} mode until {} (a year counts 365 days)",
+            d.mode.as_str(),
+            d.retain_until_date
+        ),
+        lock::DOC_OVERVIEW,
+    )
+    .compare("Mode", d.mode.as_str())
+    .compare("RetainUntilDate", d.retain_until_date.to_string())
 }
 
 /// The retention the write's headers ask for: `x-amz-object-lock-mode` and
