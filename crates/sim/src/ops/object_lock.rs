@@ -1,7 +1,7 @@
 //! S3 Object Lock operations — Put/GetObjectLockConfiguration, Put/GetObjectRetention,
 //! Put/GetObjectLegalHold — and the Object Lock gate the other operations pass through: the lock
 //! headers of PutObject and CopyObject (`x-amz-object-lock-mode`, `-retain-until-date`,
-//! `-legal-hold`, with the checksum S3 demands), and the refusal to delete a protected version
+//! `-legal-hold`, with the checksum S3 demands) and of CreateMultipartUpload, and the refusal to delete a protected version
 //! unless a GOVERNANCE retention is bypassed with `x-amz-bypass-governance-retention: true` and
 //! `s3:BypassGovernanceRetention`.
 //!

@@ -44,7 +44,7 @@ pub(in crate::ops) fn create_multipart_upload<'r>(
     let bucket = bucket_ref(world, name)?.clone();
     // The Object Lock headers travel with the create, as with PutObject; the bucket's default
     // retention is applied when the object is created, at the completion.
-    let lock = requested_lock(ex, &bucket)?;
+    let lock = requested_lock(ex, &bucket, docs::CREATE_MULTIPART)?;
     let acl_req = header_acl(ex)?;
     let writer = id
         .account
