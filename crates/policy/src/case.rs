@@ -229,7 +229,8 @@ fn date_problem(key: &str, value: &ContextValue) -> Option<InputError> {
     })
 }
 
-/// Reads one case into a request and its policy layers.
+/// Reads one case into a request and its policy layers: every field is read, and every problem
+/// found is reported, before the case is refused.
 pub fn build(text: &str, v: &Json) -> Result<(RequestContext, PolicySet), Vec<InputError>> {
     let JsonKind::Object(members) = &v.kind else {
         return Err(vec![InputError::new(
@@ -237,207 +238,30 @@ pub fn build(text: &str, v: &Json) -> Result<(RequestContext, PolicySet), Vec<In
             format!("a case must be a JSON object, not {}", v.kind.describe()),
         )]);
     };
-    let mut errors = Vec::new();
-    for m in members {
-        if !FIELDS.contains(&m.key.as_str()) {
-            let mut e = InputError::new(&m.key, format!("unknown field `{}`", m.key));
-            e.help = Some(
-                crate::suggest::did_you_mean(&m.key, FIELDS)
-                    .unwrap_or_else(|| format!("fields are {}", FIELDS.join(", "))),
-            );
-            errors.push(e);
-        }
-    }
-    let get = |k: &str| {
-        members
-            .iter()
-            .find(|m| m.key == k)
-            .map(|m| &m.value)
-            .filter(|v| v.kind != JsonKind::Null)
+    let mut r = CaseReader {
+        text,
+        members,
+        errors: Vec::new(),
     };
-    let required = |k: &str, errors: &mut Vec<InputError>| -> Option<String> {
-        match get(k).map(|v| (v, string(v))) {
-            Some((_, Some(s))) => Some(s),
-            Some((v, None)) => {
-                errors.push(InputError::new(
-                    k,
-                    format!("`{k}` must be a string, not {}", v.kind.describe()),
-                ));
-                None
-            }
-            None => {
-                errors.push(InputError::new(k, format!("the case has no `{k}`")));
-                None
-            }
-        }
-    };
-    let principal = required("principal", &mut errors).and_then(|p| match Principal::from_arn(&p) {
-        Ok(p) => Some(p),
-        Err(msg) => {
-            let mut e = InputError::new("principal", msg);
-            e.help = Some(
-                "e.g. `arn:aws:iam::111122223333:user/alice`, `arn:aws:sts::111122223333:assumed-role/App/session`, \
-                 `arn:aws:iam::111122223333:root` or `anonymous`"
-                    .into(),
-            );
-            errors.push(e);
-            None
-        }
-    });
-    let action = required("action", &mut errors);
-    let resource = required("resource", &mut errors);
-    let optional = |k: &str, errors: &mut Vec<InputError>| -> Option<String> {
-        let v = get(k)?;
-        let s = string(v);
-        if s.is_none() {
-            errors.push(InputError::new(k, format!("`{k}` must be a string")));
-        }
-        s
-    };
-    let resource_account = optional("resource_account", &mut errors);
-    let canonical_user_id = optional("canonical_user_id", &mut errors);
-    let mut context = ContextKeys::new();
-    if let Some(c) = get("context") {
-        match &c.kind {
-            JsonKind::Object(keys) => {
-                for k in keys {
-                    let value = match &k.value.kind {
-                        JsonKind::Array(items) => {
-                            let vals: Option<Vec<String>> = items.iter().map(string).collect();
-                            vals.map(ContextValue::Multi)
-                        }
-                        _ => string(&k.value).map(ContextValue::Single),
-                    };
-                    if let Some(e) = value.as_ref().and_then(|v| date_problem(&k.key, v)) {
-                        errors.push(e);
-                        continue;
-                    }
-                    match value {
-                        Some(v) => context.insert(k.key.clone(), v),
-                        None => errors.push(InputError::new(
-                            &format!("context.{}", k.key),
-                            format!(
-                                "context key `{}` must be a string or a list of strings",
-                                k.key
-                            ),
-                        )),
-                    }
-                }
-            }
-            other => errors.push(InputError::new(
-                "context",
-                format!("`context` must be an object, not {}", other.describe()),
-            )),
-        }
-    }
-    let policy = |field: &str, v: &Json, errors: &mut Vec<InputError>| -> Option<NamedPolicy> {
-        // A policy is a JSON object, or a string holding the policy text.
-        let (policy_text, name) = match &v.kind {
-            JsonKind::String(s) => (s.clone(), field.to_string()),
-            JsonKind::Object(_) => (
-                text.get(v.span.start..v.span.end)
-                    .unwrap_or_default()
-                    .to_string(),
-                field.to_string(),
-            ),
-            other => {
-                errors.push(InputError::new(
-                    field,
-                    format!(
-                        "`{field}` must be a policy object, not {}",
-                        other.describe()
-                    ),
-                ));
-                return None;
-            }
-        };
-        match Policy::parse(&policy_text) {
-            Ok(p) => Some(NamedPolicy::new(name, p)),
-            Err(diags) => {
-                for d in diags {
-                    errors.push(InputError {
-                        input: field.to_string(),
-                        message: d.message.clone(),
-                        help: d.help.clone(),
-                        diagnostic: Some(d),
-                    });
-                }
-                None
-            }
-        }
-    };
-    let list = |field: &str, errors: &mut Vec<InputError>| -> Vec<NamedPolicy> {
-        match get(field) {
-            None => Vec::new(),
-            Some(Json {
-                kind: JsonKind::Array(items),
-                ..
-            }) => items
-                .iter()
-                .enumerate()
-                .filter_map(|(i, item)| policy(&format!("{field}[{i}]"), item, errors))
-                .collect(),
-            Some(
-                single @ Json {
-                    kind: JsonKind::Object(_),
-                    ..
-                },
-            ) => policy(field, single, errors).into_iter().collect(),
-            Some(other) => {
-                errors.push(InputError::new(
-                    field,
-                    format!(
-                        "`{field}` must be a list of policies, not {}",
-                        other.kind.describe()
-                    ),
-                ));
-                Vec::new()
-            }
-        }
-    };
-    let identity_policies = list("identity_policies", &mut errors);
-    // `scps`: policies (one level, the account's own) and/or arrays of policies (one array per
-    // level above the account, root first).
-    let mut scp_levels = Vec::new();
-    let scps = match get("scps") {
-        Some(Json {
-            kind: JsonKind::Array(items),
-            ..
-        }) if items.iter().any(|i| matches!(i.kind, JsonKind::Array(_))) => {
-            let mut own = Vec::new();
-            for (i, item) in items.iter().enumerate() {
-                match &item.kind {
-                    JsonKind::Array(level) => scp_levels.push(
-                        level
-                            .iter()
-                            .enumerate()
-                            .filter_map(|(j, p)| policy(&format!("scps[{i}][{j}]"), p, &mut errors))
-                            .collect::<Vec<_>>(),
-                    ),
-                    _ => own.extend(policy(&format!("scps[{i}]"), item, &mut errors)),
-                }
-            }
-            own
-        }
-        _ => list("scps", &mut errors),
-    };
-    let rcps = list("rcps", &mut errors);
-    let one = |field: &str, name: &str, errors: &mut Vec<InputError>| -> Option<NamedPolicy> {
-        let v = get(field)?;
-        policy(field, v, errors).map(|mut p| {
-            p.name = name.to_string();
-            p
-        })
-    };
-    let permissions_boundary = one("permissions_boundary", "permissions boundary", &mut errors);
-    let session_policy = one("session_policy", "session policy", &mut errors);
-    let resource_policy = one("resource_policy", "bucket policy", &mut errors);
-    let vpc_endpoint_policy = one("vpc_endpoint_policy", "VPC endpoint policy", &mut errors);
-    if !errors.is_empty() {
-        return Err(errors);
+    r.unknown_fields();
+    let principal = r.principal();
+    let action = r.required("action");
+    let resource = r.required("resource");
+    let resource_account = r.optional("resource_account");
+    let canonical_user_id = r.optional("canonical_user_id");
+    let context = r.context();
+    let identity_policies = r.list("identity_policies");
+    let (scps, scp_levels) = r.scps();
+    let rcps = r.list("rcps");
+    let permissions_boundary = r.one("permissions_boundary", "permissions boundary");
+    let session_policy = r.one("session_policy", "session policy");
+    let resource_policy = r.one("resource_policy", "bucket policy");
+    let vpc_endpoint_policy = r.one("vpc_endpoint_policy", "VPC endpoint policy");
+    if !r.errors.is_empty() {
+        return Err(r.errors);
     }
     let (Some(principal), Some(action), Some(resource)) = (principal, action, resource) else {
-        return Err(errors);
+        return Err(r.errors);
     };
     let mut request = RequestContext::new(principal, action, resource);
     request.resource_account = resource_account;
@@ -454,6 +278,236 @@ pub fn build(text: &str, v: &Json) -> Result<(RequestContext, PolicySet), Vec<In
         vpc_endpoint_policy,
     };
     Ok((request, set))
+}
+
+/// One case being read by [`build`]: the document's text (a policy written as an object is cut
+/// from it, so its errors point into what the learner typed), the case's fields, and the problems
+/// found so far, in field order.
+struct CaseReader<'a> {
+    text: &'a str,
+    members: &'a [json::Member],
+    errors: Vec<InputError>,
+}
+
+impl<'a> CaseReader<'a> {
+    /// Each field that is not one of [`FIELDS`], with a suggestion.
+    fn unknown_fields(&mut self) {
+        for m in self.members {
+            if !FIELDS.contains(&m.key.as_str()) {
+                let mut e = InputError::new(&m.key, format!("unknown field `{}`", m.key));
+                e.help = Some(
+                    crate::suggest::did_you_mean(&m.key, FIELDS)
+                        .unwrap_or_else(|| format!("fields are {}", FIELDS.join(", "))),
+                );
+                self.errors.push(e);
+            }
+        }
+    }
+
+    /// The field `k`; `null` reads as absent.
+    fn get(&self, k: &str) -> Option<&'a Json> {
+        self.members
+            .iter()
+            .find(|m| m.key == k)
+            .map(|m| &m.value)
+            .filter(|v| v.kind != JsonKind::Null)
+    }
+
+    /// A field the case must have, as a string.
+    fn required(&mut self, k: &str) -> Option<String> {
+        match self.get(k).map(|v| (v, string(v))) {
+            Some((_, Some(s))) => Some(s),
+            Some((v, None)) => {
+                self.errors.push(InputError::new(
+                    k,
+                    format!("`{k}` must be a string, not {}", v.kind.describe()),
+                ));
+                None
+            }
+            None => {
+                self.errors
+                    .push(InputError::new(k, format!("the case has no `{k}`")));
+                None
+            }
+        }
+    }
+
+    /// A field the case may have, as a string.
+    fn optional(&mut self, k: &str) -> Option<String> {
+        let v = self.get(k)?;
+        let s = string(v);
+        if s.is_none() {
+            self.errors
+                .push(InputError::new(k, format!("`{k}` must be a string")));
+        }
+        s
+    }
+
+    /// `principal`: an ARN, or `anonymous`.
+    fn principal(&mut self) -> Option<Principal> {
+        let p = self.required("principal")?;
+        match Principal::from_arn(&p) {
+            Ok(p) => Some(p),
+            Err(msg) => {
+                let mut e = InputError::new("principal", msg);
+                e.help = Some(
+                    "e.g. `arn:aws:iam::111122223333:user/alice`, `arn:aws:sts::111122223333:assumed-role/App/session`, \
+                     `arn:aws:iam::111122223333:root` or `anonymous`"
+                        .into(),
+                );
+                self.errors.push(e);
+                None
+            }
+        }
+    }
+
+    /// `context`: an object of keys, each a string or a list of strings; dates must be on the
+    /// calendar.
+    fn context(&mut self) -> ContextKeys {
+        let mut context = ContextKeys::new();
+        let Some(c) = self.get("context") else {
+            return context;
+        };
+        let keys = match &c.kind {
+            JsonKind::Object(keys) => keys,
+            other => {
+                self.errors.push(InputError::new(
+                    "context",
+                    format!("`context` must be an object, not {}", other.describe()),
+                ));
+                return context;
+            }
+        };
+        for k in keys {
+            let value = match &k.value.kind {
+                JsonKind::Array(items) => {
+                    let vals: Option<Vec<String>> = items.iter().map(string).collect();
+                    vals.map(ContextValue::from)
+                }
+                _ => string(&k.value).map(ContextValue::from),
+            };
+            if let Some(e) = value.as_ref().and_then(|v| date_problem(&k.key, v)) {
+                self.errors.push(e);
+                continue;
+            }
+            match value {
+                Some(v) => context.insert(k.key.clone(), v),
+                None => self.errors.push(InputError::new(
+                    &format!("context.{}", k.key),
+                    format!(
+                        "context key `{}` must be a string or a list of strings",
+                        k.key
+                    ),
+                )),
+            }
+        }
+        context
+    }
+
+    /// One policy at `field`: a JSON object, or a string holding the policy text.
+    fn policy(&mut self, field: &str, v: &Json) -> Option<NamedPolicy> {
+        let policy_text = match &v.kind {
+            JsonKind::String(s) => s.clone(),
+            JsonKind::Object(_) => self
+                .text
+                .get(v.span.start..v.span.end)
+                .unwrap_or_default()
+                .to_string(),
+            other => {
+                self.errors.push(InputError::new(
+                    field,
+                    format!(
+                        "`{field}` must be a policy object, not {}",
+                        other.describe()
+                    ),
+                ));
+                return None;
+            }
+        };
+        match Policy::parse(&policy_text) {
+            Ok(p) => Some(NamedPolicy::new(field, p)),
+            Err(diags) => {
+                for d in diags {
+                    self.errors.push(InputError {
+                        input: field.to_string(),
+                        message: d.message.clone(),
+                        help: d.help.clone(),
+                        diagnostic: Some(d),
+                    });
+                }
+                None
+            }
+        }
+    }
+
+    /// A list of policies at `field` (or a single policy object).
+    fn list(&mut self, field: &str) -> Vec<NamedPolicy> {
+        match self.get(field) {
+            None => Vec::new(),
+            Some(Json {
+                kind: JsonKind::Array(items),
+                ..
+            }) => items
+                .iter()
+                .enumerate()
+                .filter_map(|(i, item)| self.policy(&format!("{field}[{i}]"), item))
+                .collect(),
+            Some(
+                single @ Json {
+                    kind: JsonKind::Object(_),
+                    ..
+                },
+            ) => self.policy(field, single).into_iter().collect(),
+            Some(other) => {
+                self.errors.push(InputError::new(
+                    field,
+                    format!(
+                        "`{field}` must be a list of policies, not {}",
+                        other.kind.describe()
+                    ),
+                ));
+                Vec::new()
+            }
+        }
+    }
+
+    /// `scps`: policies (one level, the account's own) and/or arrays of policies (one array per
+    /// level above the account, root first). Returns the account's own level and the levels above.
+    fn scps(&mut self) -> (Vec<NamedPolicy>, Vec<Vec<NamedPolicy>>) {
+        let mut scp_levels = Vec::new();
+        let scps = match self.get("scps") {
+            Some(Json {
+                kind: JsonKind::Array(items),
+                ..
+            }) if items.iter().any(|i| matches!(i.kind, JsonKind::Array(_))) => {
+                let mut own = Vec::new();
+                for (i, item) in items.iter().enumerate() {
+                    match &item.kind {
+                        JsonKind::Array(level) => scp_levels.push(
+                            level
+                                .iter()
+                                .enumerate()
+                                .filter_map(|(j, p)| self.policy(&format!("scps[{i}][{j}]"), p))
+                                .collect::<Vec<_>>(),
+                        ),
+                        _ => own.extend(self.policy(&format!("scps[{i}]"), item)),
+                    }
+                }
+                own
+            }
+            _ => self.list("scps"),
+        };
+        (scps, scp_levels)
+    }
+
+    /// The single policy at `field`, shown in traces as `name`.
+    fn one(&mut self, field: &str, name: &str) -> Option<NamedPolicy> {
+        let v = self.get(field)?;
+        self.policy(field, v).map(|mut p| {
+            p.name = name.to_string();
+            p
+        })
+    }
 }
 
 #[cfg(test)]

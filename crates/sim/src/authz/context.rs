@@ -141,9 +141,9 @@ pub(crate) fn request_context(
     }
     for (k, v) in &check.keys {
         let value = if v.len() == 1 {
-            ContextValue::Single(v.first().cloned().unwrap_or_default())
+            ContextValue::from(v.first().cloned().unwrap_or_default())
         } else {
-            ContextValue::Multi(v.clone())
+            ContextValue::from(v.clone())
         };
         rc.context.insert(k.clone(), value);
     }
@@ -211,7 +211,7 @@ pub(crate) fn existing_object_tags(
         for (k, value) in &v.tags {
             rc.context.insert(
                 format!("s3:ExistingObjectTag/{k}"),
-                ContextValue::Single(value.clone()),
+                ContextValue::from(value.as_str()),
             );
         }
     }
