@@ -381,7 +381,12 @@ impl ContextKeys {
 
     /// Sets `key` (replacing any value under a differently-cased spelling).
     pub fn insert(&mut self, key: impl Into<String>, value: impl Into<ContextValue>) {
-        let key = Cow::Owned(key.into());
+        self.insert_name(Cow::Owned(key.into()), value);
+    }
+
+    /// [`Self::insert`] for a key name the caller may lend for the program's life
+    /// (`aws:SourceIp`): the name is kept borrowed, not copied.
+    pub fn insert_name(&mut self, key: Cow<'static, str>, value: impl Into<ContextValue>) {
         let value = value.into();
         match self.position(&key) {
             Ok(i) => {
