@@ -106,7 +106,8 @@ pub use operation::{
 };
 pub use query::{Field, FieldValue, Projection, Query, QueryError, QueryOutput, Queryable};
 pub use request::{
-    AuthenticationType, EventCategory, EventClass, HandledRequest, IdentityType, PrincipalInfo,
-    Requester, SessionContext, SessionIssuer, SignatureVersion, TrailResource, classify,
+    AuthenticationType, EventCategory, EventClass, HandledRequest, IdentityType,
+    LIFECYCLE_REQUESTER, PrincipalInfo, Requester, SessionContext, SessionIssuer, SignatureVersion,
+    TrailResource, classify,
 };
 pub use time::Timestamp;

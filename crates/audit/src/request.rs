@@ -130,6 +130,9 @@ pub struct PrincipalInfo {
     pub invoked_by: Option<String>,
 }
 
+/// The access log's Requester for the actions S3 Lifecycle takes on its own.
+pub const LIFECYCLE_REQUESTER: &str = "AmazonS3";
+
 /// Who made the request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Requester {
@@ -336,16 +339,36 @@ impl HandledRequest {
     }
 
     /// An action S3 Lifecycle took on its own: logged in the bucket's access log with the
-    /// `S3.…` operation, never recorded by CloudTrail. No requester, IP, signature or request
-    /// line \[SIM: AWS documents the operation names only\]. Chain `with_bucket` and `with_key`.
+    /// `S3.…` operation (S3 UG "Lifecycle and other bucket configurations"), never recorded by
+    /// CloudTrail. The requester is S3 itself, written `AmazonS3` ([`LIFECYCLE_REQUESTER`]); no
+    /// IP, signature or request line \[OBS: AWS documents the operation names only; `AmazonS3` is
+    /// what published logs show\]. Chain `with_bucket` and `with_key`.
     pub fn lifecycle(
         time: Timestamp,
         region: &str,
         action: crate::operation::InternalAction,
         request_id: &str,
     ) -> Self {
-        let mut req =
-            HandledRequest::new(time, region, Requester::Anonymous, request_id, "", "", 200);
+        let s3 = PrincipalInfo {
+            identity_type: IdentityType::AwsService,
+            principal_id: LIFECYCLE_REQUESTER.to_owned(),
+            arn: LIFECYCLE_REQUESTER.to_owned(),
+            account_id: String::new(),
+            access_key_id: None,
+            user_name: None,
+            canonical_id: None,
+            session: None,
+            invoked_by: Some("s3.amazonaws.com".to_owned()),
+        };
+        let mut req = HandledRequest::new(
+            time,
+            region,
+            Requester::Principal(Box::new(s3)),
+            request_id,
+            "",
+            "",
+            200,
+        );
         req.operation = Some(action.operation().name.to_owned());
         req
     }

@@ -433,7 +433,8 @@ fn lifecycle_actions_reach_the_access_log_but_never_cloudtrail() {
     .with_key("old/report.csv");
     let rec = AccessLogRecord::from_request(&expire);
     assert_eq!(rec.operation.as_deref(), Some("S3.EXPIRE.OBJECT"));
-    assert_eq!(rec.requester, None);
+    assert_eq!(rec.requester.as_deref(), Some("AmazonS3"));
+    assert_eq!(rec.remote_ip, None);
     assert!(recipients(&expire).is_empty());
     let trails = vec![
         Trail::new("all", ACCOUNT, "us-east-1", "t")

@@ -254,6 +254,37 @@ pub(crate) fn observe(
     outcome.trace.push(step);
 }
 
+/// Records an action S3 Lifecycle took on its own in the bucket's server access log —
+/// `S3.EXPIRE.OBJECT`, or `S3.CREATE.DELETEMARKER` when it expired the current version of a
+/// versioned bucket — with requester `AmazonS3`; CloudTrail never sees it, because Lifecycle
+/// works through internal endpoints (S3 UG "Lifecycle and other bucket configurations"). Returns
+/// the operation written when the bucket has logging enabled.
+pub(crate) fn observe_lifecycle(
+    world: &mut World,
+    action: s3pg_audit::InternalAction,
+    bucket: &str,
+    key: &str,
+    version_id: Option<&str>,
+    at: Timestamp,
+) -> Option<&'static str> {
+    let b = world.buckets.get(bucket)?;
+    b.logging.as_ref()?;
+    let (region, owner) = (b.region.clone(), b.owner.clone());
+    let canonical = world.canonical_id(&owner);
+    // No request reaches S3, so the id comes from what happened, not from the world's counter.
+    let request_id = crate::world::request_id(crate::world::fnv(&format!(
+        "lifecycle/{bucket}/{key}/{}/{at}",
+        version_id.unwrap_or("null")
+    )));
+    let mut h =
+        HandledRequest::lifecycle(s3pg_audit::Timestamp(at.0), &region, action, &request_id)
+            .with_bucket(bucket, &canonical, &owner)
+            .with_key(key);
+    h.version_id = version_id.map(str::to_owned);
+    let obs = auditor(world).observe(&h);
+    obs.access_logged.then(|| action.operation().name)
+}
+
 /// Records the KMS calls the request made (as the caller, or by S3 on its behalf) as KMS
 /// management events in the trails, and says so in the trace.
 fn record_kms_events(world: &mut crate::view::WorldRef<'_>, id: &Identity, outcome: &mut Outcome) {

@@ -347,6 +347,12 @@ pub enum Effect {
     BucketCreated { bucket: String },
     /// A bucket was deleted.
     BucketDeleted { bucket: String },
+    /// S3 Lifecycle aborted an incomplete multipart upload.
+    UploadAborted {
+        bucket: String,
+        key: String,
+        upload_id: String,
+    },
     /// A new object version (or the null version) was written.
     #[serde(rename_all = "camelCase")]
     ObjectWritten {

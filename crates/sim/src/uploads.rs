@@ -13,6 +13,7 @@ use s3pg_crypto::{Ciphertext, EncryptedDataKey, SseCKeyFingerprint};
 use serde::{Deserialize, Serialize};
 
 use crate::acl::Acl;
+use crate::object_lock::VersionLock;
 use crate::time::Timestamp;
 
 /// The smallest part S3 accepts, except the last one: 5 MiB.
@@ -110,6 +111,11 @@ pub struct MultipartUpload {
     /// later requests of the upload are evaluated with).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub encryption_headers: BTreeMap<String, String>,
+    /// The retention and legal hold asked for at the create (`x-amz-object-lock-*` headers): the
+    /// completed object gets them; without a retention it gets the bucket's default retention,
+    /// counted from the completion.
+    #[serde(default, skip_serializing_if = "VersionLock::is_empty")]
+    pub object_lock: VersionLock,
     /// Parts by number.
     #[serde(default)]
     pub parts: BTreeMap<u32, UploadedPart>,

@@ -134,6 +134,8 @@ impl Run<'_> {
                         bucket,
                         key,
                         upload_id,
+                        max_parts: None,
+                        part_number_marker: None,
                     },
                     &[],
                 );
@@ -141,7 +143,16 @@ impl Run<'_> {
                 self.print_json(&o.body.unwrap_or(Value::Null));
             }
             MultipartCommand::ListUploads { bucket, prefix } => {
-                let o = self.send(Operation::ListMultipartUploads { bucket, prefix }, &[]);
+                let o = self.send(
+                    Operation::ListMultipartUploads {
+                        bucket,
+                        prefix,
+                        max_uploads: None,
+                        key_marker: None,
+                        upload_id_marker: None,
+                    },
+                    &[],
+                );
                 Self::fail_if_error(&o)?;
                 let mut body = o.body.unwrap_or(Value::Null);
                 // The CLI leaves `Uploads` out when there are none.

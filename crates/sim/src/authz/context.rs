@@ -141,12 +141,12 @@ pub(crate) fn request_context(
     rc.canonical_user_id = id.account.as_deref().map(|a| world.canonical_id(a));
     for (k, v) in global {
         rc.context
-            .insert_name(k.clone(), ContextValue::Single(v.clone()));
+            .insert_name(k.clone(), ContextValue::from(v.as_str()));
     }
     for (k, v) in &check.keys {
         let value = match v.as_slice() {
-            [one] => ContextValue::Single(one.clone()),
-            _ => ContextValue::Multi(v.clone()),
+            [one] => ContextValue::from(one.as_str()),
+            _ => ContextValue::from(v.clone()),
         };
         rc.context.insert(k.clone(), value);
     }
@@ -214,7 +214,7 @@ pub(crate) fn existing_object_tags(
         for (k, value) in &v.tags {
             rc.context.insert(
                 format!("s3:ExistingObjectTag/{k}"),
-                ContextValue::Single(value.clone()),
+                ContextValue::from(value.as_str()),
             );
         }
     }

@@ -103,7 +103,7 @@ pub(crate) fn kms_caller(
     }
     let mut caller = KmsCaller::new(principal, region, now.epoch_seconds()).with_policies(set);
     for (k, v) in authz::global_keys(world, id, req, now) {
-        caller.context.insert_name(k, ContextValue::Single(v));
+        caller.context.insert_name(k, ContextValue::from(v));
     }
     caller
 }

@@ -29,7 +29,7 @@ mod part;
 
 pub(super) use complete::{abort_multipart_upload, complete_multipart_upload};
 pub(super) use create::create_multipart_upload;
-pub(super) use lists::{list_multipart_uploads, list_parts};
+pub(super) use lists::{PartsPage, UploadsPage, list_multipart_uploads, list_parts};
 pub(super) use part::{upload_part, upload_part_copy};
 
 use crate::docs;

@@ -1,7 +1,7 @@
 //! S3 Object Lock operations — Put/GetObjectLockConfiguration, Put/GetObjectRetention,
 //! Put/GetObjectLegalHold — and the Object Lock gate the other operations pass through: the lock
 //! headers of PutObject and CopyObject (`x-amz-object-lock-mode`, `-retain-until-date`,
-//! `-legal-hold`, with the checksum S3 demands), and the refusal to delete a protected version
+//! `-legal-hold`, with the checksum S3 demands) and of CreateMultipartUpload, and the refusal to delete a protected version
 //! unless a GOVERNANCE retention is bypassed with `x-amz-bypass-governance-retention: true` and
 //! `s3:BypassGovernanceRetention`.
 //!
@@ -23,7 +23,7 @@ mod writes;
 pub(super) use config::object_lock_config;
 pub(super) use deletes::{Verdict, bypass_check, check_bypass_header, guard_delete, verdict};
 pub(super) use version::{get_lock, put_legal_hold, put_retention};
-pub(super) use writes::plan_lock;
+pub(super) use writes::{bucket_default, default_step, plan_lock, requested_lock};
 
 use crate::error::S3Error;
 use crate::exchange::Exchange;

@@ -1,9 +1,11 @@
 //! The end of an upload: CompleteMultipartUpload checks the part list, assembles the parts and
 //! writes the object (a new version in a versioned bucket, its ETag the MD5 of the parts' MD5s
-//! then `-N`), encrypted as the create decided; AbortMultipartUpload discards the parts.
+//! then `-N`), encrypted as the create decided and under the Object Lock settings the create asked
+//! for (or the bucket's default retention); AbortMultipartUpload discards the parts.
 //!
-//! Follows <https://docs.aws.amazon.com/AmazonS3/latest/API/API_CompleteMultipartUpload.html> and
-//! <https://docs.aws.amazon.com/AmazonS3/latest/API/API_AbortMultipartUpload.html>.
+//! Follows <https://docs.aws.amazon.com/AmazonS3/latest/API/API_CompleteMultipartUpload.html>,
+//! <https://docs.aws.amazon.com/AmazonS3/latest/API/API_AbortMultipartUpload.html> and
+//! <https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-managing.html>.
 
 use serde_json::json;
 
@@ -14,8 +16,10 @@ use crate::docs;
 use crate::encryption::{self, SealedBody, WriteMode, WritePlan};
 use crate::error::S3Error;
 use crate::exchange::Exchange;
-use crate::model::{ObjectVersion, Versioning};
+use crate::model::{Bucket, ObjectVersion, Versioning};
+use crate::object_lock::VersionLock;
 use crate::ops::common::{bucket_mut, bucket_ref, fail_with_steps};
+use crate::ops::object_lock::{bucket_default, default_step};
 use crate::ops::plan::Plan;
 use crate::ops::versions::write_version;
 use crate::request::CompletedPart;
@@ -172,6 +176,7 @@ fn complete_execute(
     let etag = multipart_etag(chosen.iter().map(|p| p.etag.as_str()));
     let (label, body, sealed) =
         assemble(world, ex, id, &bucket.region, name, key, &upload, &chosen)?;
+    let object_lock = completed_lock(ex, &bucket, &upload);
     let version = ObjectVersion {
         version_id: String::new(),
         delete_marker: false,
@@ -183,7 +188,7 @@ fn complete_execute(
         etag: etag.clone(),
         sealed,
         last_modified: ex.now,
-        object_lock: crate::object_lock::VersionLock::default(),
+        object_lock,
         tags: Default::default(),
     };
     let seq = world.next_seq();
@@ -226,6 +231,49 @@ fn complete_execute(
         "ETag": etag,
     }));
     Ok(())
+}
+
+/// The Object Lock settings of the completed object: the retention and legal hold the create's
+/// headers asked for, else the bucket's default retention counted from now, when S3 creates the
+/// object (object-lock-managing, API_CreateMultipartUpload).
+fn completed_lock(ex: &mut Exchange<'_>, bucket: &Bucket, upload: &MultipartUpload) -> VersionLock {
+    let mut lock = upload.object_lock.clone();
+    if let Some(r) = &lock.retention {
+        ex.step(
+            GateStep::new(
+                Gate::ObjectLock,
+                StepOutcome::Info,
+                format!(
+                    "the retention asked for at CreateMultipartUpload applies to the completed object: {} mode until {}",
+                    r.mode.as_str(),
+                    r.retain_until_date
+                ),
+                docs::CREATE_MULTIPART,
+            )
+            .compare("Mode", r.mode.as_str())
+            .compare("RetainUntilDate", r.retain_until_date.to_string()),
+        );
+    } else if let Some(d) = bucket_default(bucket, ex.now) {
+        ex.step(default_step(&d, "the completed object").undocumented(
+            "AWS counts a default retention from the version's creation; for a multipart upload it does not say whether that is the create or the completion: the playground counts from the completion, when the object appears",
+        ));
+        lock.retention = Some(d);
+    }
+    if let Some(h) = lock.legal_hold {
+        ex.step(
+            GateStep::new(
+                Gate::ObjectLock,
+                StepOutcome::Info,
+                format!(
+                    "the legal hold asked for at CreateMultipartUpload applies to the completed object: `{}`",
+                    h.as_str()
+                ),
+                docs::CREATE_MULTIPART,
+            )
+            .compare("LegalHold", h.as_str()),
+        );
+    }
+    lock
 }
 
 /// The completed object's stored form, in the upload's encryption mode: its encryption label,

@@ -1,8 +1,10 @@
 //! CreateMultipartUpload: the headers are checked as for PutObject, `s3:PutObject` is planned
-//! with them (and `kms:GenerateDataKey` for SSE-KMS), then the upload starts with its ownership
-//! and encryption fixed for every part.
+//! with them (and `kms:GenerateDataKey` for SSE-KMS; `s3:PutObjectRetention` and
+//! `s3:PutObjectLegalHold` for Object Lock headers), then the upload starts with its ownership,
+//! encryption and the asked-for retention and legal hold fixed for the completed object.
 //!
-//! Follows <https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateMultipartUpload.html>.
+//! Follows <https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateMultipartUpload.html> and
+//! <https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-managing.html>.
 
 use std::collections::BTreeMap;
 
@@ -17,8 +19,11 @@ use crate::encryption::{self, WritePlan};
 use crate::error::S3Error;
 use crate::exchange::Exchange;
 use crate::model::{ANONYMOUS_OWNER, ObjectOwnership};
+use crate::object_lock::VersionLock;
 use crate::ops::acl::{acl_keys, check_acl_write, header_acl};
 use crate::ops::common::{bucket_mut, bucket_ref};
+use crate::ops::lifecycle::abort_headers;
+use crate::ops::object_lock::requested_lock;
 use crate::ops::object_write::{write_keys, write_kms_calls};
 use crate::ops::plan::Plan;
 use crate::trace::{Gate, GateStep, StepOutcome};
@@ -38,6 +43,9 @@ pub(in crate::ops) fn create_multipart_upload<'r>(
     let plan = encryption::plan_write(ex.req, id)
         .map_err(|(e, why)| ex.reject(Gate::RequestValidation, e, why, docs::CREATE_MULTIPART))?;
     let bucket = bucket_ref(world, name)?.clone();
+    // The Object Lock headers travel with the create, as with PutObject; the bucket's default
+    // retention is applied when the object is created, at the completion.
+    let lock = requested_lock(ex, &bucket, docs::CREATE_MULTIPART)?;
     let acl_req = header_acl(ex)?;
     let writer = id
         .account
@@ -60,33 +68,45 @@ pub(in crate::ops) fn create_multipart_upload<'r>(
     if let Some(acl) = &acl {
         check_acl_write(world, ex, &bucket, acl, &owner)?;
     }
-    let mut checks =
-        vec![Check::object("s3:PutObject", name, key, &bucket.owner).keys(write_keys(ex))];
+    let mut keys = write_keys(ex);
+    keys.extend(lock.keys.iter().cloned());
+    let mut checks = vec![Check::object("s3:PutObject", name, key, &bucket.owner).keys(keys)];
     if acl.is_some() {
         checks.push(Check::object("s3:PutObjectAcl", name, key, &bucket.owner).keys(acl_keys(ex)));
     }
+    for action in &lock.actions {
+        checks.push(Check::object(action, name, key, &bucket.owner).keys(lock.keys.clone()));
+    }
     let kms = write_kms_calls(world, &bucket, &plan);
+    let lock = lock.lock;
     Ok(Plan::new(checks, move |world, ex, id, _| {
-        create_execute(world, ex, id, &bucket, key, owner, acl, &plan)
+        let start = Start { owner, acl, lock };
+        create_execute(world, ex, id, &bucket, key, start, &plan)
     })
     .kms(kms))
 }
 
+/// What the plan fixed for the completed object before authorization.
+struct Start {
+    /// The account that will own the object.
+    owner: String,
+    /// The ACL asked for.
+    acl: Option<Acl>,
+    /// The retention and legal hold asked for in the Object Lock headers.
+    lock: VersionLock,
+}
+
 /// The create after authorization: ownership, encryption, the upload id.
-#[expect(
-    clippy::too_many_arguments,
-    reason = "what the plan decided before authorization"
-)]
 fn create_execute(
     world: &mut WorldRef<'_>,
     ex: &mut Exchange<'_>,
     id: &Identity,
     bucket: &crate::model::Bucket,
     key: &str,
-    owner: String,
-    acl: Option<Acl>,
+    start: Start,
     plan: &WritePlan,
 ) -> Result<(), S3Error> {
+    let Start { owner, acl, lock } = start;
     let name = ex_bucket(ex);
     ex.step(
         GateStep::new(
@@ -135,6 +155,7 @@ fn create_execute(
         acl,
         metadata,
         encryption_headers,
+        object_lock: lock,
         parts: BTreeMap::new(),
     };
     bucket_mut(world, &name)?
@@ -154,6 +175,21 @@ fn create_execute(
     for (h, v) in headers {
         ex.headers.insert(h, v);
     }
+    let abort = abort_headers(bucket, key, ex.now);
+    if let [(_, date), (_, rule)] = abort.as_slice() {
+        ex.step(
+            GateStep::new(
+                Gate::Lifecycle,
+                StepOutcome::Info,
+                format!(
+                    "lifecycle rule `{rule}` will abort this upload at {date} unless it completes before: S3 says so in `x-amz-abort-date` and `x-amz-abort-rule-id`"
+                ),
+                docs::CREATE_MULTIPART,
+            )
+            .compare("x-amz-abort-date", date.clone()),
+        );
+    }
+    ex.headers.extend(abort);
     ex.body = Some(json!({ "Bucket": name, "Key": key, "UploadId": upload_id }));
     Ok(())
 }

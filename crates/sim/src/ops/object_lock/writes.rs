@@ -1,10 +1,11 @@
-//! The lock headers of an object write (PutObject, CopyObject): `x-amz-object-lock-mode` and
-//! `-retain-until-date` together, `-legal-hold`, the permissions they add
-//! (`s3:PutObjectRetention`, `s3:PutObjectLegalHold`), the bucket's default retention, and the
-//! checksum S3 demands of a write that gets a lock.
+//! The lock headers of an object write (PutObject, CopyObject; CreateMultipartUpload keeps them
+//! for the completed object): `x-amz-object-lock-mode` and `-retain-until-date` together,
+//! `-legal-hold`, the permissions they add (`s3:PutObjectRetention`, `s3:PutObjectLegalHold`), the
+//! bucket's default retention, and the checksum S3 demands of a write that gets a lock.
 //!
-//! Follows <https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-overview.html> and
-//! <https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html>.
+//! Follows <https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-overview.html>,
+//! <https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html> and
+//! <https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateMultipartUpload.html>.
 
 use super::{API_PUT_OBJECT, CHECKSUM_NEEDED, invalid_argument, lock_keys, missing_config};
 use crate::error::S3Error;
@@ -32,53 +33,15 @@ pub(in crate::ops) fn plan_lock(
     ex: &mut Exchange<'_>,
     bucket: &Bucket,
 ) -> Result<WriteLock, S3Error> {
-    let mode = ex
-        .req
-        .header_value("x-amz-object-lock-mode")
-        .map(str::to_owned);
-    let until = ex
-        .req
-        .header_value("x-amz-object-lock-retain-until-date")
-        .map(str::to_owned);
-    let hold = ex
-        .req
-        .header_value("x-amz-object-lock-legal-hold")
-        .map(str::to_owned);
-    let explicit = mode.is_some() || until.is_some() || hold.is_some();
-    let mut plan = WriteLock {
-        lock: VersionLock::default(),
-        keys: Vec::new(),
-        actions: Vec::new(),
-    };
-    if explicit && !bucket.object_lock_enabled() {
-        return Err(missing_config(ex, "the bucket"));
-    }
-    let retention = requested_retention(ex, mode.as_deref(), until.as_deref())?;
-    let hold = requested_hold(ex, hold.as_deref())?;
-    plan.keys = lock_keys(
-        retention.as_ref().map(|r| r.mode),
-        retention.as_ref().map(|r| r.retain_until_date),
-        hold,
-        ex.now,
-    );
-    if retention.is_some() {
-        plan.actions.push("s3:PutObjectRetention");
-    }
-    if hold.is_some() {
-        plan.actions.push("s3:PutObjectLegalHold");
-    }
-    let default = bucket
-        .object_lock
-        .as_ref()
-        .and_then(ObjectLockConfiguration::default_retention)
-        .filter(|_| retention.is_none())
-        .and_then(|d| {
-            d.period_days().map(|days| ObjectRetention {
-                mode: d.mode,
-                retain_until_date: ex.now.plus_days(days),
-            })
-        });
-    let gets_retention = retention.is_some() || default.is_some();
+    let mut plan = requested_lock(ex, bucket, API_PUT_OBJECT)?;
+    let explicit = !plan.lock.is_empty();
+    let default = plan
+        .lock
+        .retention
+        .is_none()
+        .then(|| bucket_default(bucket, ex.now))
+        .flatten();
+    let gets_retention = plan.lock.retention.is_some() || default.is_some();
     let has_checksum = ex.req.headers.keys().any(|h| {
         h.eq_ignore_ascii_case("content-md5")
             || h.to_ascii_lowercase().starts_with("x-amz-checksum-")
@@ -95,26 +58,88 @@ pub(in crate::ops) fn plan_lock(
         ));
     }
     if let Some(d) = &default {
-        ex.step(
-            GateStep::new(
-                Gate::ObjectLock,
-                StepOutcome::Info,
-                format!(
-                    "the bucket's default retention applies: the new version is protected in {} mode until {} (a year counts 365 days)",
-                    d.mode.as_str(),
-                    d.retain_until_date
-                ),
-                lock::DOC_OVERVIEW,
-            )
-            .compare("Mode", d.mode.as_str())
-            .compare("RetainUntilDate", d.retain_until_date.to_string()),
-        );
+        ex.step(default_step(d, "the new version"));
+    }
+    if plan.lock.retention.is_none() {
+        plan.lock.retention = default;
+    }
+    Ok(plan)
+}
+
+/// What a write's lock headers ask for, validated — `x-amz-object-lock-mode` with
+/// `-retain-until-date`, `-legal-hold` — with the permissions and condition keys they add; the
+/// bucket's default retention is not applied here. CreateMultipartUpload takes these headers as
+/// they are and keeps them for the completed object (API_CreateMultipartUpload).
+/// `doc` is the API page of the operation, cited when a header is refused.
+pub(in crate::ops) fn requested_lock(
+    ex: &mut Exchange<'_>,
+    bucket: &Bucket,
+    doc: &'static str,
+) -> Result<WriteLock, S3Error> {
+    let header = |name: &str| ex.req.header_value(name).map(str::to_owned);
+    let mode = header("x-amz-object-lock-mode");
+    let until = header("x-amz-object-lock-retain-until-date");
+    let hold = header("x-amz-object-lock-legal-hold");
+    let explicit = mode.is_some() || until.is_some() || hold.is_some();
+    let mut plan = WriteLock {
+        lock: VersionLock::default(),
+        keys: Vec::new(),
+        actions: Vec::new(),
+    };
+    if explicit && !bucket.object_lock_enabled() {
+        return Err(missing_config(ex, "the bucket"));
+    }
+    let retention = requested_retention(ex, mode.as_deref(), until.as_deref(), doc)?;
+    let hold = requested_hold(ex, hold.as_deref(), doc)?;
+    plan.keys = lock_keys(
+        retention.as_ref().map(|r| r.mode),
+        retention.as_ref().map(|r| r.retain_until_date),
+        hold,
+        ex.now,
+    );
+    if retention.is_some() {
+        plan.actions.push("s3:PutObjectRetention");
+    }
+    if hold.is_some() {
+        plan.actions.push("s3:PutObjectLegalHold");
     }
     plan.lock = VersionLock {
-        retention: retention.or(default),
+        retention,
         legal_hold: hold,
     };
     Ok(plan)
+}
+
+/// The retention the bucket's default gives a version created at `created`: the default mode,
+/// until `created` plus the period (a year counts 365 days).
+pub(in crate::ops) fn bucket_default(
+    bucket: &Bucket,
+    created: Timestamp,
+) -> Option<ObjectRetention> {
+    let d = bucket
+        .object_lock
+        .as_ref()
+        .and_then(ObjectLockConfiguration::default_retention)?;
+    d.period_days().map(|days| ObjectRetention {
+        mode: d.mode,
+        retain_until_date: created.plus_days(days),
+    })
+}
+
+/// The trace step saying that the bucket's default retention applies to `what`.
+pub(in crate::ops) fn default_step(d: &ObjectRetention, what: &str) -> GateStep {
+    GateStep::new(
+        Gate::ObjectLock,
+        StepOutcome::Info,
+        format!(
+            "the bucket's default retention applies: {what} is protected in {} mode until {} (a year counts 365 days)",
+            d.mode.as_str(),
+            d.retain_until_date
+        ),
+        lock::DOC_OVERVIEW,
+    )
+    .compare("Mode", d.mode.as_str())
+    .compare("RetainUntilDate", d.retain_until_date.to_string())
 }
 
 /// The retention the write's headers ask for: `x-amz-object-lock-mode` and
@@ -123,6 +148,7 @@ fn requested_retention(
     ex: &mut Exchange<'_>,
     mode: Option<&str>,
     until: Option<&str>,
+    doc: &'static str,
 ) -> Result<Option<ObjectRetention>, S3Error> {
     Ok(match (mode, until) {
         (None, None) => None,
@@ -131,7 +157,7 @@ fn requested_retention(
                 ex,
                 "x-amz-object-lock-retain-until-date and x-amz-object-lock-mode must both be supplied",
                 "a retention needs both a mode and a retain-until date".to_owned(),
-                API_PUT_OBJECT,
+                doc,
             ));
         }
         (Some(m), Some(u)) => {
@@ -142,7 +168,7 @@ fn requested_retention(
                     ex,
                     "Unknown wormMode directive.",
                     why,
-                    API_PUT_OBJECT,
+                    doc,
                 ));
             };
             let Ok(u) = Timestamp::parse(u) else {
@@ -151,7 +177,7 @@ fn requested_retention(
                     ex,
                     "The retain until date must be provided in ISO 8601 format",
                     why,
-                    API_PUT_OBJECT,
+                    doc,
                 ));
             };
             if u <= ex.now {
@@ -163,7 +189,7 @@ fn requested_retention(
                     ex,
                     "The retain until date must be in the future!",
                     why,
-                    API_PUT_OBJECT,
+                    doc,
                 ));
             }
             Some(ObjectRetention {
@@ -178,6 +204,7 @@ fn requested_retention(
 fn requested_hold(
     ex: &mut Exchange<'_>,
     hold: Option<&str>,
+    doc: &'static str,
 ) -> Result<Option<LegalHoldStatus>, S3Error> {
     Ok(match hold {
         None => None,
@@ -189,7 +216,7 @@ fn requested_hold(
                     ex,
                     "Legal Hold must be either of 'ON' or 'OFF'",
                     why,
-                    API_PUT_OBJECT,
+                    doc,
                 ));
             }
         },
