@@ -15,6 +15,7 @@ use crate::docs;
 use crate::error::S3Error;
 use crate::exchange::Exchange;
 use crate::ops::common::bucket_ref;
+use crate::ops::lifecycle::abort_headers;
 use crate::ops::plan::Plan;
 use crate::trace::{Gate, GateStep, StepOutcome};
 use crate::uploads::MultipartUpload;
@@ -134,6 +135,9 @@ fn list_parts_execute(
     }
     body.insert("Parts".into(), Value::Array(parts));
     ex.body = Some(Value::Object(body));
+    let bucket = bucket_ref(world, name)?;
+    ex.headers
+        .extend(abort_headers(bucket, &upload.key, upload.initiated));
     Ok(())
 }
 
