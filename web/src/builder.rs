@@ -570,10 +570,15 @@ impl RequestForm {
                 bucket,
                 key,
                 upload_id: self.upload_id()?,
+                max_parts: None,
+                part_number_marker: None,
             },
             K::ListMultipartUploads => Operation::ListMultipartUploads {
                 bucket,
                 prefix: opt(&self.prefix),
+                max_uploads: None,
+                key_marker: None,
+                upload_id_marker: None,
             },
             K::PostObject => {
                 let mut form = document()?;

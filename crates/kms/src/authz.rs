@@ -77,7 +77,7 @@ pub(crate) fn request_for(
         if !names.is_empty() {
             request
                 .context
-                .insert("kms:EncryptionContextKeys", ContextValue::Multi(names));
+                .insert("kms:EncryptionContextKeys", ContextValue::from(names));
         }
     }
     if let Some(alias) = keys.request_alias {

@@ -382,9 +382,9 @@ impl<'a> CaseReader<'a> {
             let value = match &k.value.kind {
                 JsonKind::Array(items) => {
                     let vals: Option<Vec<String>> = items.iter().map(string).collect();
-                    vals.map(ContextValue::Multi)
+                    vals.map(ContextValue::from)
                 }
-                _ => string(&k.value).map(ContextValue::Single),
+                _ => string(&k.value).map(ContextValue::from),
             };
             if let Some(e) = value.as_ref().and_then(|v| date_problem(&k.key, v)) {
                 self.errors.push(e);

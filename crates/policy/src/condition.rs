@@ -12,11 +12,11 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::ast::{BaseOperator, Condition, Operator, OperatorFamily, SetQualifier};
+use crate::ast::{BaseOperator, Condition, Operator, OperatorFamily, SetQualifier, Spanned};
 use crate::context::{ContextKeys, ContextValue};
 use crate::json::Span;
 use crate::values::{parse_cidr, parse_date, parse_number};
-use crate::variables::{VariableUse, substitute};
+use crate::variables::{VariableUse, has_variable, substitute};
 use crate::wildcard::{Pattern, Token};
 
 /// The trace of one condition.
@@ -31,23 +31,30 @@ pub struct ConditionTrace {
     pub key: Arc<str>,
     /// The policy values after variable substitution (`(no value)` for a variable with none).
     pub policy_values: Vec<Arc<str>>,
-    /// The request's values for the key (`None` = the key is absent).
-    pub request_values: Option<Vec<String>>,
+    /// The request's value for the key, shared with the context (`None` = the key is absent).
+    /// It reads as a list of values in the serialised trace.
+    pub request_values: Option<ContextValue>,
     /// Variables substituted in the policy values.
     pub variables: Vec<VariableUse>,
     /// Whether the condition holds.
     pub matched: bool,
     /// Where the operator is in the policy text.
     pub span: Span,
-    /// The request's value was a list (a multivalued key).
-    multi: bool,
 }
 
 impl ConditionTrace {
     /// A short fact about the request usable after "because", e.g. ``the request has no
     /// `x-amz-acl` header``.
     pub fn fact(&self) -> String {
-        describe_fact(&self.key, self.request_values.as_deref(), self.multi)
+        let multi = self
+            .request_values
+            .as_ref()
+            .is_some_and(ContextValue::is_multi);
+        describe_fact(
+            &self.key,
+            self.request_values.as_ref().map(ContextValue::as_slice),
+            multi,
+        )
     }
 
     /// One plain-language sentence: what was compared and the verdict.
@@ -60,7 +67,10 @@ impl ConditionTrace {
         } else {
             "not matched"
         };
-        let absent = self.request_values.as_ref().is_none_or(Vec::is_empty);
+        let absent = self
+            .request_values
+            .as_ref()
+            .is_none_or(|v| v.as_slice().is_empty());
         let mut explanation = String::with_capacity(128);
         let _ = write!(explanation, "`{}` on `{}` ", self.operator, self.key);
         explanation.push_str(if base == BaseOperator::Null {
@@ -113,7 +123,10 @@ impl Serialize for ConditionTrace {
         st.serialize_field("operator", &AsText(&self.operator))?;
         st.serialize_field("key", &self.key)?;
         st.serialize_field("policy_values", &self.policy_values)?;
-        st.serialize_field("request_values", &self.request_values)?;
+        st.serialize_field(
+            "request_values",
+            &self.request_values.as_ref().map(ContextValue::as_slice),
+        )?;
         if !self.variables.is_empty() {
             st.serialize_field("variables", &self.variables)?;
         }
@@ -148,8 +161,33 @@ impl PolicyValue<'_> {
     fn display(&self) -> Arc<str> {
         match self {
             PolicyValue::Text(t) => Arc::clone(t),
-            PolicyValue::Pattern(p) => p.literal_text().into(),
+            PolicyValue::Pattern(p) => Arc::from(p.text()),
             PolicyValue::NoValue => "(no value)".into(),
+        }
+    }
+}
+
+/// A condition's values: as written (nothing to substitute, the usual case: no list is built),
+/// or after substitution.
+enum PolicyValues<'a> {
+    Written(&'a [Spanned<Arc<str>>]),
+    Substituted(Vec<PolicyValue<'a>>),
+}
+
+impl PolicyValues<'_> {
+    /// Whether `f` holds for some value.
+    fn any(&self, mut f: impl FnMut(&PolicyValue<'_>) -> bool) -> bool {
+        match self {
+            PolicyValues::Written(values) => values.iter().any(|v| f(&PolicyValue::Text(&v.value))),
+            PolicyValues::Substituted(values) => values.iter().any(f),
+        }
+    }
+
+    /// The values as the trace shows them.
+    fn display(&self) -> Vec<Arc<str>> {
+        match self {
+            PolicyValues::Written(values) => values.iter().map(|v| Arc::clone(&v.value)).collect(),
+            PolicyValues::Substituted(values) => values.iter().map(PolicyValue::display).collect(),
         }
     }
 }
@@ -160,25 +198,18 @@ pub fn evaluate_condition(
     keys: &ContextKeys,
     variables: bool,
 ) -> ConditionTrace {
-    let op = &condition.operator;
     let mut used = Vec::new();
     let policy_values = policy_values(condition, keys, variables, &mut used);
     let request = keys.get(&condition.key);
     let matched = holds(condition, &policy_values, request);
-    let shown_policy: Vec<Arc<str>> = policy_values.iter().map(PolicyValue::display).collect();
-    let request_values: Option<Vec<String>> = request.map(|v| match v {
-        ContextValue::Single(one) => vec![one.clone()],
-        ContextValue::Multi(many) => many.clone(),
-    });
     ConditionTrace {
-        operator: op.clone(),
+        operator: condition.operator.clone(),
         key: Arc::clone(&condition.key),
-        policy_values: shown_policy,
-        request_values,
+        policy_values: policy_values.display(),
+        request_values: request.cloned(),
         variables: used,
         matched,
         span: condition.operator_span,
-        multi: matches!(request, Some(crate::context::ContextValue::Multi(_))),
     }
 }
 
@@ -196,45 +227,48 @@ fn policy_values<'c>(
     keys: &ContextKeys,
     variables: bool,
     used: &mut Vec<VariableUse>,
-) -> Vec<PolicyValue<'c>> {
-    let substitutes = variables && condition.operator.base.takes_variables();
-    condition
-        .values
-        .iter()
-        .map(|v| {
-            if !substitutes || !v.value.contains("${") {
-                return PolicyValue::Text(&v.value);
-            }
-            let s = substitute(&v.value, keys, true);
-            used.extend(s.variables);
-            match s.pattern {
-                Some(p) => PolicyValue::Pattern(p),
-                None => PolicyValue::NoValue,
-            }
-        })
-        .collect()
+) -> PolicyValues<'c> {
+    let substitutes = variables
+        && condition.operator.base.takes_variables()
+        && condition.values.iter().any(|v| has_variable(&v.value));
+    if !substitutes {
+        return PolicyValues::Written(&condition.values);
+    }
+    PolicyValues::Substituted(
+        condition
+            .values
+            .iter()
+            .map(|v| {
+                if !has_variable(&v.value) {
+                    return PolicyValue::Text(&v.value);
+                }
+                let s = substitute(&v.value, keys, true);
+                used.extend(s.variables);
+                match s.pattern {
+                    Some(p) => PolicyValue::Pattern(p),
+                    None => PolicyValue::NoValue,
+                }
+            })
+            .collect(),
+    )
 }
 
 /// The operator's verdict on the policy values and the request's value for the key.
 fn holds(
     condition: &Condition,
-    policy_values: &[PolicyValue<'_>],
+    policy_values: &PolicyValues<'_>,
     request: Option<&ContextValue>,
 ) -> bool {
     let op = &condition.operator;
     let base = op.base;
-    let values: &[String] = match request {
-        None => &[],
-        Some(ContextValue::Single(one)) => std::slice::from_ref(one),
-        Some(ContextValue::Multi(many)) => many,
-    };
+    let values: &[Arc<str>] = request.map_or(&[], ContextValue::as_slice);
     let absent = values.is_empty();
     if base == BaseOperator::Null {
         // "true" asks for absence, "false" for presence; several values are OR-ed.
-        return policy_values.iter().any(|p| {
+        return policy_values.any(|p| {
             let want_absent = match p {
                 PolicyValue::Text(t) => t.eq_ignore_ascii_case("true"),
-                PolicyValue::Pattern(p) => p.literal_text().eq_ignore_ascii_case("true"),
+                PolicyValue::Pattern(p) => p.text().eq_ignore_ascii_case("true"),
                 PolicyValue::NoValue => false,
             };
             want_absent == absent
@@ -252,7 +286,7 @@ fn holds(
         };
     }
     let single = |v: &str| -> bool {
-        let any = policy_values.iter().any(|p| compare(base.positive(), v, p));
+        let any = policy_values.any(|p| compare(base.positive(), v, p));
         if base.is_negated() { !any } else { any }
     };
     match op.qualifier {
@@ -263,14 +297,14 @@ fn holds(
             // (for negated operators: if no request value matches any policy value).
             let any = values
                 .iter()
-                .any(|v| policy_values.iter().any(|p| compare(base.positive(), v, p)));
+                .any(|v| policy_values.any(|p| compare(base.positive(), v, p)));
             if base.is_negated() { !any } else { any }
         }
     }
 }
 
 /// ``the request has no `x-amz-acl` header`` / `` `aws:SecureTransport` is `false` ``.
-fn describe_fact(key: &str, values: Option<&[String]>, multi: bool) -> String {
+fn describe_fact(key: &str, values: Option<&[Arc<str>]>, multi: bool) -> String {
     let lower = key.to_ascii_lowercase();
     let header = lower
         .strip_prefix("s3:")
@@ -306,9 +340,9 @@ fn compare(op: BaseOperator, request: &str, policy: &PolicyValue<'_>) -> bool {
             match op {
                 BaseOperator::StringLike => return p.matches(request),
                 BaseOperator::ArnEquals | BaseOperator::ArnLike => {
-                    return arn_matches(p.tokens(), request);
+                    return pattern_matches_arn(p, request);
                 }
-                _ => std::borrow::Cow::Owned(p.literal_text()),
+                _ => std::borrow::Cow::Borrowed(p.text()),
             }
         }
     };
@@ -361,10 +395,19 @@ fn compare(op: BaseOperator, request: &str, policy: &PolicyValue<'_>) -> bool {
     }
 }
 
+/// [`arn_matches`] on a pattern: as text when every `*` and `?` in it is a wildcard.
+pub(crate) fn pattern_matches_arn(pattern: &Pattern, arn: &str) -> bool {
+    match pattern.plain_text() {
+        Some(text) => arn_matches_str(text, arn),
+        None => arn_matches(pattern.tokens(), arn),
+    }
+}
+
 /// [`arn_matches`] on a pattern written without variables, without compiling it.
 pub fn arn_matches_str(pattern: &str, arn: &str) -> bool {
     // Without wildcards every part must be equal, so the whole ARN is.
-    let Some(first_wildcard) = pattern.find(['*', '?']) else {
+    // Bytes, not characters: `*` and `?` are ASCII, and no byte of a longer UTF-8 sequence is.
+    let Some(first_wildcard) = pattern.bytes().position(|b| b == b'*' || b == b'?') else {
         return pattern == arn;
     };
     // The literal text before the first wildcard must start the ARN (parts line up, since no
@@ -403,371 +446,24 @@ pub fn arn_matches_str(pattern: &str, arn: &str) -> bool {
 /// Matches an ARN pattern part by part (wildcards never span the colons between the first five
 /// parts; the last pattern part takes the rest of the ARN). Used for `Resource` and `Arn*`.
 pub fn arn_matches(pattern: &[Token], arn: &str) -> bool {
-    let mut groups: Vec<&[Token]> = Vec::with_capacity(6);
-    let mut rest = pattern;
-    while groups.len() < 5 {
-        match rest.iter().position(|t| *t == Token::Literal(':')) {
-            Some(i) => {
-                groups.push(rest.get(..i).unwrap_or_default());
-                rest = rest.get(i + 1..).unwrap_or_default();
-            }
-            None => break,
+    let (mut p_rest, mut a_rest) = (pattern, arn);
+    for _ in 0..5 {
+        let Some(i) = p_rest.iter().position(|t| *t == Token::Literal(':')) else {
+            // The pattern has no more colons: its last part takes the rest of the ARN.
+            break;
+        };
+        let Some((part, a_next)) = a_rest.split_once(':') else {
+            return false;
+        };
+        let group = p_rest.get(..i).unwrap_or_default();
+        if !crate::wildcard::matches_token_slice(group, part, false) {
+            return false;
         }
+        p_rest = p_rest.get(i + 1..).unwrap_or_default();
+        a_rest = a_next;
     }
-    groups.push(rest);
-    let parts: Vec<&str> = arn.splitn(groups.len(), ':').collect();
-    if parts.len() != groups.len() {
-        return false;
-    }
-    groups
-        .iter()
-        .zip(parts)
-        .all(|(g, part)| crate::wildcard::matches_token_slice(g, part, false))
+    crate::wildcard::matches_token_slice(p_rest, a_rest, false)
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::ast::{Operator, Spanned};
-
-    fn cond(op: &str, key: &str, values: &[&str]) -> Condition {
-        Condition {
-            operator: Operator::parse(op).unwrap(),
-            key: key.into(),
-            values: values
-                .iter()
-                .map(|v| Spanned {
-                    value: Arc::from(*v),
-                    span: Span::default(),
-                })
-                .collect(),
-            operator_span: Span::default(),
-            key_span: Span::default(),
-        }
-    }
-
-    fn check(op: &str, key: &str, values: &[&str], keys: &[(&str, &str)]) -> bool {
-        let k: ContextKeys = keys.iter().map(|(a, b)| (*a, *b)).collect();
-        evaluate_condition(&cond(op, key, values), &k, true).matched
-    }
-
-    fn check_multi(op: &str, values: &[&str], request: Option<&[&str]>) -> bool {
-        let mut k = ContextKeys::new();
-        if let Some(r) = request {
-            k.insert(
-                "aws:TagKeys",
-                r.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
-            );
-        }
-        evaluate_condition(&cond(op, "aws:TagKeys", values), &k, true).matched
-    }
-
-    #[test]
-    fn operator_table() {
-        let ip = [("aws:SourceIp", "192.0.2.10")];
-        type Case<'a> = (&'a str, &'a [&'a str], &'a [(&'a str, &'a str)], bool);
-        let cases: &[Case] = &[
-            ("StringEquals", &["AES256"], &[("k", "AES256")], true),
-            ("StringEquals", &["aes256"], &[("k", "AES256")], false),
-            ("StringEquals", &["a", "AES256"], &[("k", "AES256")], true),
-            ("StringEquals", &["AES256"], &[], false),
-            ("StringNotEquals", &["AES256"], &[("k", "AES256")], false),
-            ("StringNotEquals", &["AES256"], &[("k", "aws:kms")], true),
-            (
-                "StringNotEquals",
-                &["AES256", "aws:kms"],
-                &[("k", "aws:kms")],
-                false,
-            ),
-            ("StringNotEquals", &["AES256"], &[], true),
-            ("StringNotEqualsIfExists", &["AES256"], &[], true),
-            ("StringEqualsIfExists", &["AES256"], &[], true),
-            ("StringEqualsIfExists", &["AES256"], &[("k", "x")], false),
-            (
-                "StringEqualsIgnoreCase",
-                &["aes256"],
-                &[("k", "AES256")],
-                true,
-            ),
-            (
-                "StringNotEqualsIgnoreCase",
-                &["aes256"],
-                &[("k", "AES256")],
-                false,
-            ),
-            ("StringLike", &["home/*"], &[("k", "home/a/b")], true),
-            ("StringLike", &["home/?"], &[("k", "home/ab")], false),
-            ("StringNotLike", &["home/*"], &[("k", "other")], true),
-            ("NumericLessThan", &["10"], &[("k", "9")], true),
-            ("NumericLessThan", &["10"], &[("k", "10")], false),
-            ("NumericLessThanEquals", &["10"], &[("k", "10")], true),
-            ("NumericGreaterThan", &["1.2"], &[("k", "1.3")], true),
-            ("NumericGreaterThanEquals", &["1.2"], &[("k", "1.2")], true),
-            ("NumericEquals", &["5"], &[("k", "5.0")], true),
-            ("NumericNotEquals", &["5"], &[("k", "6")], true),
-            ("NumericEquals", &["5"], &[("k", "five")], false),
-            (
-                "DateLessThan",
-                &["2024-01-01T00:00:00Z"],
-                &[("k", "2023-12-31T23:59:59Z")],
-                true,
-            ),
-            (
-                "DateGreaterThan",
-                &["2024-01-01T00:00:00Z"],
-                &[("k", "1704067201")],
-                true,
-            ),
-            (
-                "DateEquals",
-                &["1704067200"],
-                &[("k", "2024-01-01T00:00:00Z")],
-                true,
-            ),
-            (
-                "DateNotEquals",
-                &["1704067200"],
-                &[("k", "2024-01-01T00:00:01Z")],
-                true,
-            ),
-            (
-                "DateLessThanEquals",
-                &["2024-01-01"],
-                &[("k", "2024-01-01T00:00:00Z")],
-                true,
-            ),
-            (
-                "DateGreaterThanEquals",
-                &["2024-01-02"],
-                &[("k", "2024-01-01T00:00:00Z")],
-                false,
-            ),
-            ("Bool", &["false"], &[("k", "false")], true),
-            ("Bool", &["false"], &[("k", "true")], false),
-            ("Bool", &["true"], &[("k", "TRUE")], true),
-            ("BoolIfExists", &["false"], &[], true),
-            ("BinaryEquals", &["QmluYXJ5"], &[("k", "QmluYXJ5")], true),
-            (
-                "ArnLike",
-                &["arn:aws:s3:::b*"],
-                &[("k", "arn:aws:s3:::b-logs")],
-                true,
-            ),
-            (
-                "ArnEquals",
-                &["arn:aws:iam::*:role/App"],
-                &[("k", "arn:aws:iam::111122223333:role/App")],
-                true,
-            ),
-            (
-                "ArnLike",
-                &["arn:aws:iam::*:role/App"],
-                &[("k", "not-an-arn")],
-                false,
-            ),
-            (
-                "ArnNotLike",
-                &["arn:aws:iam::*:role/App"],
-                &[("k", "arn:aws:iam::111122223333:role/Other")],
-                true,
-            ),
-            (
-                "ArnNotEquals",
-                &["arn:aws:iam::111122223333:role/App"],
-                &[],
-                true,
-            ),
-            ("Null", &["true"], &[], true),
-            ("Null", &["true"], &[("k", "x")], false),
-            ("Null", &["false"], &[("k", "x")], true),
-        ];
-        for (op, values, keys, want) in cases {
-            assert_eq!(
-                check(op, "k", values, keys),
-                *want,
-                "{op} {values:?} {keys:?}"
-            );
-        }
-        assert!(check("IpAddress", "aws:SourceIp", &["192.0.2.0/24"], &ip));
-        assert!(!check(
-            "IpAddress",
-            "aws:SourceIp",
-            &["198.51.100.0/24"],
-            &ip
-        ));
-        assert!(check(
-            "NotIpAddress",
-            "aws:SourceIp",
-            &["198.51.100.0/24"],
-            &ip
-        ));
-        assert!(check("IpAddress", "aws:SourceIp", &["0.0.0.0/0"], &ip));
-        assert!(check("IpAddress", "aws:SourceIp", &["192.0.2.10"], &ip));
-        assert!(!check("IpAddress", "aws:SourceIp", &["2001:db8::/32"], &ip));
-        assert!(check(
-            "NotIpAddress",
-            "aws:SourceIp",
-            &["2001:db8::/32"],
-            &ip
-        ));
-        assert!(check(
-            "IpAddress",
-            "aws:SourceIp",
-            &["2001:db8::/32"],
-            &[("aws:SourceIp", "2001:db8::1")]
-        ));
-        assert!(!check("IpAddress", "aws:SourceIp", &["192.0.2.0/24"], &[]));
-        assert!(check(
-            "NotIpAddress",
-            "aws:SourceIp",
-            &["192.0.2.0/24"],
-            &[]
-        ));
-    }
-
-    /// The text matcher (with its shortcut when every colon precedes the first wildcard) agrees
-    /// with the token matcher used after variable substitution.
-    #[test]
-    fn arn_text_matcher_agrees_with_the_token_matcher() {
-        let patterns = [
-            "arn:aws:s3:::b/*",
-            "arn:aws:s3:::b*",
-            "arn:aws:s3:::*",
-            "arn:aws:s3:::b/a?c",
-            "arn:aws:s3:::b/x:*",
-            "arn:aws:iam::*:role/App",
-            "arn:aws:*:*:*:*",
-            "arn:aws:s3:::b",
-            "*",
-            "arn:*",
-        ];
-        let arns = [
-            "arn:aws:s3:::b/k",
-            "arn:aws:s3:::b",
-            "arn:aws:s3:::bb/k",
-            "arn:aws:s3:::b/abc",
-            "arn:aws:s3:::b/x:y:z",
-            "arn:aws:iam::111122223333:role/App",
-            "arn:aws:s3:::other/k",
-            "not-an-arn",
-            "arn:aws:s3:::b/é*",
-        ];
-        for p in patterns {
-            for a in arns {
-                assert_eq!(
-                    arn_matches_str(p, a),
-                    arn_matches(Pattern::new(p).tokens(), a),
-                    "{p} {a}"
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn keys_are_case_insensitive_values_are_not() {
-        assert!(check(
-            "StringEquals",
-            "AWS:SECURETRANSPORT",
-            &["true"],
-            &[("aws:SecureTransport", "true")]
-        ));
-    }
-
-    #[test]
-    fn set_qualifiers() {
-        assert!(check_multi(
-            "ForAllValues:StringEquals",
-            &["a", "b"],
-            Some(&["a"])
-        ));
-        assert!(!check_multi(
-            "ForAllValues:StringEquals",
-            &["a", "b"],
-            Some(&["a", "c"])
-        ));
-        assert!(check_multi("ForAllValues:StringEquals", &["a"], None));
-        assert!(check_multi("ForAllValues:StringEquals", &["a"], Some(&[])));
-        assert!(check_multi(
-            "ForAnyValue:StringEquals",
-            &["a"],
-            Some(&["c", "a"])
-        ));
-        assert!(!check_multi(
-            "ForAnyValue:StringEquals",
-            &["a"],
-            Some(&["c"])
-        ));
-        assert!(!check_multi("ForAnyValue:StringEquals", &["a"], None));
-        assert!(!check_multi("ForAnyValue:StringEquals", &["a"], Some(&[])));
-        assert!(check_multi(
-            "ForAnyValue:StringNotEquals",
-            &["a"],
-            Some(&["a", "b"])
-        ));
-        assert!(!check_multi(
-            "ForAllValues:StringNotEquals",
-            &["a"],
-            Some(&["a", "b"])
-        ));
-        assert!(!check_multi(
-            "ForAnyValue:StringEqualsIfExists",
-            &["a"],
-            None
-        ));
-        assert!(check_multi(
-            "ForAllValues:StringEqualsIfExists",
-            &["a"],
-            None
-        ));
-        assert!(check_multi("StringEquals", &["a"], Some(&["b", "a"])));
-    }
-
-    #[test]
-    fn variables_with_no_value() {
-        let keys = &[("s3:ExistingObjectTag/Team", "red")];
-        assert!(!check(
-            "StringEquals",
-            "s3:ExistingObjectTag/Team",
-            &["${aws:PrincipalTag/Team}"],
-            keys
-        ));
-        assert!(check(
-            "StringNotEquals",
-            "s3:ExistingObjectTag/Team",
-            &["${aws:PrincipalTag/Team}"],
-            keys
-        ));
-        let with_tag = &[
-            ("s3:ExistingObjectTag/Team", "red"),
-            ("aws:PrincipalTag/Team", "red"),
-        ];
-        assert!(check(
-            "StringEquals",
-            "s3:ExistingObjectTag/Team",
-            &["${aws:PrincipalTag/Team}"],
-            with_tag
-        ));
-        assert!(check(
-            "StringLike",
-            "s3:prefix",
-            &["home/${aws:username}/*"],
-            &[("s3:prefix", "home/alice/x"), ("aws:username", "alice")]
-        ));
-    }
-
-    #[test]
-    fn explanations_name_the_values_compared() {
-        let k = ContextKeys::new();
-        let t = evaluate_condition(
-            &cond("Null", "s3:x-amz-server-side-encryption", &["true"]),
-            &k,
-            true,
-        );
-        assert!(t.matched);
-        assert_eq!(
-            t.fact(),
-            "the request has no `x-amz-server-side-encryption` header"
-        );
-        assert!(t.explanation().contains("→ matched"), "{}", t.explanation());
-    }
-}
+mod tests;

@@ -14,10 +14,10 @@ use serde::ser::SerializeStruct as _;
 use crate::ast::{
     ActionClause, Effect, Policy, PrincipalKind, Principals, ResourceClause, Spanned, Statement,
 };
-use crate::condition::{ConditionTrace, arn_matches, arn_matches_str, evaluate_condition};
+use crate::condition::{ConditionTrace, arn_matches_str, evaluate_condition, pattern_matches_arn};
 use crate::context::{ContextKeys, Principal, RequestContext};
 use crate::json::Span;
-use crate::variables::{VariableUse, substitute};
+use crate::variables::{VariableUse, has_variable, substitute};
 
 /// How a `Principal` element matched the caller.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -520,7 +520,7 @@ pub(crate) fn resource_hit<'s>(
     let resource = caller.request.resource.as_str();
     let mut hit = None;
     for entry in &r.resources {
-        if !variables || !entry.value.contains("${") {
+        if !variables || !has_variable(&entry.value) {
             if hit.is_none() && arn_matches_str(&entry.value, resource) {
                 hit = Some(&entry.value);
             }
@@ -530,7 +530,7 @@ pub(crate) fn resource_hit<'s>(
         used.extend(s.variables);
         if let Some(p) = &s.pattern
             && hit.is_none()
-            && arn_matches(p.tokens(), resource)
+            && pattern_matches_arn(p, resource)
         {
             hit = Some(&entry.value);
         }

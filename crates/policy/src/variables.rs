@@ -4,9 +4,11 @@
 //! policy says `"Version": "2012-10-17"`; otherwise `${…}` is literal text. A variable whose key
 //! is absent (or multivalued) has no value, and the whole entry it sits in then has no value.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
-use crate::context::ContextKeys;
+use crate::context::{ContextKeys, ContextValue};
 use crate::wildcard::{Pattern, Token};
 
 /// One variable found in a policy string, and what it became.
@@ -16,8 +18,8 @@ pub struct VariableUse {
     pub written: String,
     /// The key it reads.
     pub key: String,
-    /// The value substituted (`None` = no value).
-    pub value: Option<String>,
+    /// The value substituted (`None` = no value), shared with the request's context.
+    pub value: Option<Arc<str>>,
     /// Whether the default value was used because the key was absent.
     pub used_default: bool,
 }
@@ -41,35 +43,42 @@ impl Substituted {
     }
 }
 
+/// Whether `text` has a `${` (the start of a variable or an escape). A byte search: `$` and `{`
+/// are ASCII, and no byte of a longer UTF-8 sequence is.
+pub(crate) fn has_variable(text: &str) -> bool {
+    text.as_bytes().windows(2).any(|w| w == b"${")
+}
+
 /// Substitutes the variables of `text` from `keys` (when `enabled`), reading `*` and `?` that
 /// are written literally in `text` as wildcards. Values taken from the request and the escapes
 /// are literal characters.
 pub fn substitute(text: &str, keys: &ContextKeys, enabled: bool) -> Substituted {
-    if !enabled || !text.contains("${") {
+    if !enabled || !has_variable(text) {
         return Substituted {
             pattern: Some(Pattern::new(text)),
             variables: Vec::new(),
         };
     }
-    let mut tokens = Vec::with_capacity(text.len() + 16);
+    let mut out = Built {
+        text: String::with_capacity(text.len() + 16),
+        tokens: None,
+    };
     let mut variables = Vec::new();
     let mut no_value = false;
     let mut rest = text;
-    while let Some(start) = rest.find("${") {
-        push_literal_pattern(&mut tokens, rest.get(..start).unwrap_or_default());
+    while let Some(start) = find_variable(rest) {
+        out.push_pattern(rest.get(..start).unwrap_or_default());
         let after = rest.get(start + 2..).unwrap_or_default();
         let Some(end) = after.find('}') else {
             // Not a variable: keep the text as written.
-            push_literal_pattern(&mut tokens, rest.get(start..).unwrap_or_default());
+            out.push_pattern(rest.get(start..).unwrap_or_default());
             rest = "";
             break;
         };
         let inner = after.get(..end).unwrap_or_default();
         rest = after.get(end + 1..).unwrap_or_default();
         match inner {
-            "*" => tokens.push(Token::Literal('*')),
-            "?" => tokens.push(Token::Literal('?')),
-            "$" => tokens.push(Token::Literal('$')),
+            "*" | "?" | "$" => out.push_literal(inner),
             _ => {
                 let (key, default) = match inner.split_once(',') {
                     Some((k, d)) => {
@@ -78,18 +87,21 @@ pub fn substitute(text: &str, keys: &ContextKeys, enabled: bool) -> Substituted 
                             .strip_prefix('\'')
                             .and_then(|d| d.strip_suffix('\''))
                             .unwrap_or(d);
-                        (k.trim(), Some(d.to_string()))
+                        (k.trim(), Some(Arc::from(d)))
                     }
                     None => (inner.trim(), None),
                 };
-                let found = keys.get(key).and_then(|v| v.single()).map(str::to_string);
+                let found = keys.get(key).and_then(|v| match v {
+                    ContextValue::Single(one) => Some(Arc::clone(one)),
+                    ContextValue::Multi(_) => None,
+                });
                 let (value, used_default) = match (found, default) {
                     (Some(v), _) => (Some(v), false),
                     (None, Some(d)) => (Some(d), true),
                     (None, None) => (None, false),
                 };
                 match &value {
-                    Some(v) => tokens.extend(v.chars().map(Token::Literal)),
+                    Some(v) => out.push_literal(v),
                     None => no_value = true,
                 }
                 variables.push(VariableUse {
@@ -101,10 +113,45 @@ pub fn substitute(text: &str, keys: &ContextKeys, enabled: bool) -> Substituted 
             }
         }
     }
-    push_literal_pattern(&mut tokens, rest);
+    out.push_pattern(rest);
     Substituted {
-        pattern: (!no_value).then(|| Pattern::from_tokens(tokens)),
+        pattern: (!no_value).then(|| Pattern::from_parts(out.text, out.tokens)),
         variables,
+    }
+}
+
+/// Where the next `${` is (a byte search: `$` and `{` are ASCII).
+fn find_variable(text: &str) -> Option<usize> {
+    text.as_bytes().windows(2).position(|w| w == b"${")
+}
+
+/// A pattern being built: its text, and its tokens once some `*` or `?` in it is literal.
+struct Built {
+    text: String,
+    tokens: Option<Vec<Token>>,
+}
+
+impl Built {
+    /// Appends policy text: `*` and `?` written in the policy are wildcards.
+    fn push_pattern(&mut self, text: &str) {
+        self.text.push_str(text);
+        if let Some(tokens) = &mut self.tokens {
+            push_literal_pattern(tokens, text);
+        }
+    }
+
+    /// Appends literal characters (an escape or a request value).
+    fn push_literal(&mut self, text: &str) {
+        if self.tokens.is_none() && text.contains(['*', '?']) {
+            // Until now every `*` and `?` of the text was a wildcard.
+            let mut tokens = Vec::with_capacity(self.text.len() + text.len() + 16);
+            push_literal_pattern(&mut tokens, &self.text);
+            self.tokens = Some(tokens);
+        }
+        self.text.push_str(text);
+        if let Some(tokens) = &mut self.tokens {
+            tokens.extend(text.chars().map(Token::Literal));
+        }
     }
 }
 

@@ -22,63 +22,129 @@ pub enum Token {
     AnyRun,
 }
 
-/// A compiled wildcard pattern.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// A wildcard pattern.
+///
+/// Kept as its text, which is matched without compiling while every `*` and `?` in it is a
+/// wildcard (the usual case); as tokens only when some `*` or `?` is a literal character (from
+/// the `${*}` / `${?}` escapes or a request value substituted into it).
+#[derive(Debug, Clone, Default)]
 pub struct Pattern {
-    tokens: Vec<Token>,
+    /// The pattern read literally (wildcards as `*` and `?`).
+    text: String,
+    /// The tokens, when some `*` or `?` of `text` is literal.
+    escaped: Option<Vec<Token>>,
+    /// The tokens of `text`, compiled when [`Pattern::tokens`] is first asked for.
+    compiled: std::sync::OnceLock<Vec<Token>>,
+}
+
+impl PartialEq for Pattern {
+    fn eq(&self, other: &Self) -> bool {
+        self.tokens() == other.tokens()
+    }
+}
+
+impl Eq for Pattern {}
+
+/// `text` as tokens, reading `*` and `?` as wildcards.
+fn compile(text: &str) -> Vec<Token> {
+    text.chars()
+        .map(|c| match c {
+            '*' => Token::AnyRun,
+            '?' => Token::AnyOne,
+            c => Token::Literal(c),
+        })
+        .collect()
 }
 
 impl Pattern {
-    /// Compiles `text`, reading `*` and `?` as wildcards.
+    /// `text`, reading `*` and `?` as wildcards.
     pub fn new(text: &str) -> Self {
         Pattern {
-            tokens: text
-                .chars()
-                .map(|c| match c {
-                    '*' => Token::AnyRun,
-                    '?' => Token::AnyOne,
-                    c => Token::Literal(c),
-                })
-                .collect(),
+            text: text.to_owned(),
+            ..Pattern::default()
         }
     }
 
     /// A pattern from tokens (used after policy-variable substitution).
     pub fn from_tokens(tokens: Vec<Token>) -> Self {
-        Pattern { tokens }
+        let text = literal_text(&tokens);
+        let escaped = tokens
+            .iter()
+            .any(|t| matches!(t, Token::Literal('*' | '?')))
+            .then_some(tokens);
+        Pattern {
+            text,
+            escaped,
+            ..Pattern::default()
+        }
+    }
+
+    /// A pattern from its text and, when some `*` or `?` of the text is literal, its tokens.
+    pub(crate) fn from_parts(text: String, escaped: Option<Vec<Token>>) -> Self {
+        Pattern {
+            text,
+            escaped,
+            ..Pattern::default()
+        }
     }
 
     /// The tokens.
     pub fn tokens(&self) -> &[Token] {
-        &self.tokens
+        match &self.escaped {
+            Some(tokens) => tokens,
+            None => self.compiled.get_or_init(|| compile(&self.text)),
+        }
+    }
+
+    /// The text, when every `*` and `?` in it is a wildcard (then it can be matched as text).
+    pub fn plain_text(&self) -> Option<&str> {
+        self.escaped.is_none().then_some(self.text.as_str())
+    }
+
+    /// The pattern read literally (wildcards as `*` and `?`), without copying.
+    pub fn text(&self) -> &str {
+        &self.text
     }
 
     /// Whether the pattern contains a `*` or `?` wildcard.
     pub fn has_wildcards(&self) -> bool {
-        self.tokens.iter().any(|t| !matches!(t, Token::Literal(_)))
+        self.tokens()
+            .iter()
+            .any(|t| !matches!(t, Token::Literal(_)))
     }
 
     /// The pattern read literally (wildcards as `*` and `?`).
     pub fn literal_text(&self) -> String {
-        self.tokens
-            .iter()
-            .map(|t| match t {
-                Token::Literal(c) => *c,
-                Token::AnyOne => '?',
-                Token::AnyRun => '*',
-            })
-            .collect()
+        self.text.clone()
     }
 
     /// Whether `text` matches the whole pattern (case-sensitive).
     pub fn matches(&self, text: &str) -> bool {
-        matches_token_slice(&self.tokens, text, false)
+        match &self.escaped {
+            Some(tokens) => matches_token_slice(tokens, text, false),
+            None => wildcard_match(&self.text, text),
+        }
     }
 
     /// Whether `text` matches, comparing letters without regard to case.
     pub fn matches_ignore_case(&self, text: &str) -> bool {
-        matches_token_slice(&self.tokens, text, true)
+        match &self.escaped {
+            Some(tokens) => matches_token_slice(tokens, text, true),
+            None => wildcard_match_with(&self.text, text, true),
+        }
     }
+}
+
+/// Tokens read literally (wildcards as `*` and `?`).
+fn literal_text(tokens: &[Token]) -> String {
+    tokens
+        .iter()
+        .map(|t| match t {
+            Token::Literal(c) => *c,
+            Token::AnyOne => '?',
+            Token::AnyRun => '*',
+        })
+        .collect()
 }
 
 /// Matches `text` against `pattern` (both read as IAM wildcards), case-sensitive.
@@ -86,8 +152,16 @@ pub fn wildcard_match(pattern: &str, text: &str) -> bool {
     wildcard_match_with(pattern, text, false)
 }
 
+#[inline]
 fn same(a: char, b: char, ignore_case: bool) -> bool {
-    a == b || (ignore_case && a.to_lowercase().eq(b.to_lowercase()))
+    if a == b || !ignore_case {
+        return a == b;
+    }
+    // Two ASCII characters: ASCII case folding is Unicode's (and needs no iterator).
+    if a.is_ascii() && b.is_ascii() {
+        return a.eq_ignore_ascii_case(&b);
+    }
+    a.to_lowercase().eq(b.to_lowercase())
 }
 
 /// A pattern element: a compiled [`Token`], or a raw byte of an ASCII pattern (`*` and `?` are
@@ -98,9 +172,11 @@ trait Element: Copy {
 }
 
 impl Element for Token {
+    #[inline]
     fn is_run(self) -> bool {
         self == Token::AnyRun
     }
+    #[inline]
     fn accepts(self, c: char, ignore_case: bool) -> bool {
         match self {
             Token::Literal(l) => same(l, c, ignore_case),
@@ -111,9 +187,11 @@ impl Element for Token {
 }
 
 impl Element for u8 {
+    #[inline]
     fn is_run(self) -> bool {
         self == b'*'
     }
+    #[inline]
     fn accepts(self, c: char, ignore_case: bool) -> bool {
         self == b'?' || same(char::from(self), c, ignore_case)
     }
@@ -128,14 +206,8 @@ pub fn match_ascii(pattern: &str, text: &str, ignore_case: bool) -> Option<bool>
 
 /// Matches `text` against `pattern` (IAM wildcards), ignoring case when asked.
 pub fn wildcard_match_with(pattern: &str, text: &str, ignore_case: bool) -> bool {
-    match_ascii(pattern, text, ignore_case).unwrap_or_else(|| {
-        let p = Pattern::new(pattern);
-        if ignore_case {
-            p.matches_ignore_case(text)
-        } else {
-            p.matches(text)
-        }
-    })
+    match_ascii(pattern, text, ignore_case)
+        .unwrap_or_else(|| matches_token_slice(&compile(pattern), text, ignore_case))
 }
 
 /// Matches compiled tokens against text, without allocating when the text is ASCII.

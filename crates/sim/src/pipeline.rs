@@ -30,7 +30,7 @@ use crate::exchange::Exchange;
 use crate::ops::{self, Authorization, Granted, Plan};
 use crate::request::{Operation, Request};
 use crate::time::Timestamp;
-use crate::trace::{Decision, Gate, GateStep, Outcome, StepOutcome};
+use crate::trace::{Decision, Gate, GateStep, Outcome, StepOutcome, Text};
 use crate::view::WorldRef;
 use crate::world::{Identity, World};
 
@@ -269,24 +269,33 @@ pub(crate) fn stages(world: &mut WorldRef<'_>, ex: &mut Exchange<'_>, id: &Ident
 
 /// The step saying what the request needs: each permission with its resource, the context keys
 /// the request carries, and the KMS calls S3 will make on the caller's behalf.
-fn needs_step(world: &World, ex: &Exchange<'_>, id: &Identity, plan: &Plan<'_>) -> GateStep {
-    use std::fmt::Write as _;
+fn needs_step(ex: &Exchange<'_>, plan: &Plan<'_>, global: &[(Text, String)]) -> GateStep {
     let checks = plan.checks();
     // Written into one string (this step is on every authorized request's path).
-    let mut text = String::with_capacity(128);
-    let _ = write!(text, "`{}` needs ", ex.req.operation.name());
+    let mut text = String::with_capacity(160);
+    text.push('`');
+    text.push_str(ex.req.operation.name());
+    text.push_str("` needs ");
     for (i, c) in checks.iter().enumerate() {
         if i > 0 {
             text.push_str(" and ");
         }
-        let _ = write!(text, "`{}` on `{}`", c.action, c.resource);
+        text.push('`');
+        text.push_str(c.action);
+        text.push_str("` on `");
+        c.resource.write_arn(&mut text);
+        text.push('`');
     }
     if matches!(plan.authorization, Authorization::EachItem(_)) {
         text.push_str(", each decided on its own");
     }
     for (i, k) in plan.kms.iter().enumerate() {
         text.push_str(if i == 0 { "; then S3 calls " } else { " and " });
-        let _ = write!(text, "`{}` on `{}`", k.action, k.key);
+        text.push('`');
+        text.push_str(k.action);
+        text.push_str("` on `");
+        text.push_str(&k.key);
+        text.push('`');
     }
     if !plan.kms.is_empty() {
         text.push_str(" on the caller's behalf");
@@ -299,8 +308,7 @@ fn needs_step(world: &World, ex: &Exchange<'_>, id: &Identity, plan: &Plan<'_>) 
     );
     // Each context key the operation derives, once (the first check's value), then the keys S3
     // derives from the request itself (scheme, network, time, credentials).
-    let global = authz::global_keys(world, id, ex.req, ex.now);
-    let mut compared: Vec<(String, String)> = Vec::with_capacity(8 + global.len());
+    let mut compared: Vec<(Text, String)> = Vec::with_capacity(8 + global.len());
     for c in checks {
         for (k, v) in &c.keys {
             if !compared.iter().any(|(seen, _)| seen == k) {
@@ -308,11 +316,11 @@ fn needs_step(world: &World, ex: &Exchange<'_>, id: &Identity, plan: &Plan<'_>) 
                     [one] => one.clone(),
                     _ => v.join(", "),
                 };
-                compared.push((k.clone(), value));
+                compared.push((Text::Owned(k.clone()), value));
             }
         }
     }
-    compared.extend(global);
+    compared.extend_from_slice(global);
     step.compared = compared;
     step
 }
@@ -333,16 +341,18 @@ fn authorize(
     {
         return Ok(Granted::default());
     }
-    let needs = needs_step(world, ex, id, plan);
+    // The keys S3 derives from the request are the same for every permission: worked out once.
+    let global = authz::global_keys(world, id, ex.req, ex.now);
+    let needs = needs_step(ex, plan, &global);
     match &plan.authorization {
         Authorization::All(checks) => {
             ex.step(needs);
             for check in checks {
-                let result = authz::authorize(world, id, ex.req, ex.now, check);
                 for earlier in &mut ex.trace {
                     earlier.deciding = false;
                 }
-                ex.trace.extend(result.steps);
+                let result =
+                    authz::authorize_into(world, id, ex.req, check, &global, &mut ex.trace);
                 ex.decision = Some(result.decision);
                 ex.deciding = result.deciding;
                 if result.decision != Decision::Allow {
@@ -358,20 +368,24 @@ fn authorize(
             let mut overall = Decision::Allow;
             let mut items = Vec::with_capacity(checks.len());
             for check in checks {
-                let mut result = authz::authorize(world, id, ex.req, ex.now, check);
+                let start = ex.trace.len();
+                let result =
+                    authz::authorize_into(world, id, ex.req, check, &global, &mut ex.trace);
                 let allowed = result.decision == Decision::Allow;
                 let first_denial = !allowed && overall == Decision::Allow;
+                // Only this item's steps, or only the earlier ones, keep a deciding mark.
+                let mid = start.min(ex.trace.len());
+                let (earlier, this) = ex.trace.split_at_mut(mid);
                 if first_denial || (overall == Decision::Allow && allowed) {
-                    for earlier in &mut ex.trace {
-                        earlier.deciding = false;
+                    for s in earlier {
+                        s.deciding = false;
                     }
                     ex.deciding = result.deciding;
                 } else {
-                    for s in &mut result.steps {
+                    for s in this {
                         s.deciding = false;
                     }
                 }
-                ex.trace.extend(result.steps);
                 if !allowed {
                     overall = result.decision;
                 }

@@ -193,6 +193,8 @@ pub fn map_operation(
                 bucket,
                 key,
                 upload_id,
+                max_parts: None,
+                part_number_marker: None,
             }),
             ("DELETE", None) => Ok(Operation::AbortMultipartUpload {
                 bucket,

@@ -515,19 +515,36 @@ pub enum Operation {
         key: String,
         upload_id: String,
     },
-    /// `GET /bucket/key?uploadId=ID` (`s3:ListMultipartUploadParts`).
+    /// `GET /bucket/key?uploadId=ID` (`s3:ListMultipartUploadParts`), a page at a time.
     #[serde(rename_all = "camelCase")]
     ListParts {
         bucket: String,
         key: String,
         upload_id: String,
+        /// `max-parts`: at most this many parts (default and most 1,000).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max_parts: Option<u32>,
+        /// `part-number-marker`: list the parts after this number (the previous page's
+        /// `NextPartNumberMarker`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        part_number_marker: Option<u32>,
     },
-    /// `GET /bucket?uploads` (`s3:ListBucketMultipartUploads`).
+    /// `GET /bucket?uploads` (`s3:ListBucketMultipartUploads`), a page at a time.
     #[serde(rename_all = "camelCase")]
     ListMultipartUploads {
         bucket: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         prefix: Option<String>,
+        /// `max-uploads`: at most this many uploads (default and most 1,000).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max_uploads: Option<u32>,
+        /// `key-marker`: list the uploads after this key (the previous page's `NextKeyMarker`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        key_marker: Option<String>,
+        /// `upload-id-marker`: with `key-marker`, the uploads of that key after this one (the
+        /// previous page's `NextUploadIdMarker`); ignored without `key-marker`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        upload_id_marker: Option<String>,
     },
     /// `POST /bucket` with a browser form (`multipart/form-data`), signed by a POST policy; the
     /// request's `caller` is ignored: the form's `x-amz-credential` names the principal.

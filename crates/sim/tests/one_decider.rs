@@ -158,9 +158,9 @@ proptest! {
         // The same policies and context, straight to the policy engine.
         let mut rc = RequestContext::new(Principal::from_arn(principal).unwrap(), action, resource)
             .with_resource_account(A);
-        rc.context.insert("aws:SecureTransport", ContextValue::Single(https.to_string()));
+        rc.context.insert("aws:SecureTransport", ContextValue::from(https.to_string()));
         if with_sse {
-            rc.context.insert("s3:x-amz-server-side-encryption", ContextValue::Single("AES256".into()));
+            rc.context.insert("s3:x-amz-server-side-encryption", ContextValue::from("AES256"));
         }
         let parse = |d: &Value| Policy::parse(&serde_json::to_string(d).unwrap()).unwrap();
         let set = PolicySet {

@@ -128,20 +128,39 @@ impl Run<'_> {
                 bucket,
                 key,
                 upload_id,
+                max_parts,
+                part_number_marker,
             } => {
                 let o = self.send(
                     Operation::ListParts {
                         bucket,
                         key,
                         upload_id,
+                        max_parts,
+                        part_number_marker,
                     },
                     &[],
                 );
                 Self::fail_if_error(&o)?;
                 self.print_json(&o.body.unwrap_or(Value::Null));
             }
-            MultipartCommand::ListUploads { bucket, prefix } => {
-                let o = self.send(Operation::ListMultipartUploads { bucket, prefix }, &[]);
+            MultipartCommand::ListUploads {
+                bucket,
+                prefix,
+                max_uploads,
+                key_marker,
+                upload_id_marker,
+            } => {
+                let o = self.send(
+                    Operation::ListMultipartUploads {
+                        bucket,
+                        prefix,
+                        max_uploads,
+                        key_marker,
+                        upload_id_marker,
+                    },
+                    &[],
+                );
                 Self::fail_if_error(&o)?;
                 let mut body = o.body.unwrap_or(Value::Null);
                 // The CLI leaves `Uploads` out when there are none.

@@ -348,9 +348,9 @@ impl<'a> Scan<'a> {
                         }
                     }
                 }
-                ContextValue::Multi(values)
+                ContextValue::from(values)
             } else {
-                ContextValue::Single(self.text_value()?)
+                ContextValue::from(self.text_value()?)
             };
             out.push((key, value));
             self.ws();
@@ -617,12 +617,9 @@ mod tests {
         assert_eq!(
             c.context,
             [
-                ("aws:SecureTransport", ContextValue::Single("true".into())),
-                (
-                    "aws:TagKeys",
-                    ContextValue::Multi(vec!["a".into(), "b".into()])
-                ),
-                ("s3:prefix", ContextValue::Single("x/".into())),
+                ("aws:SecureTransport", ContextValue::from("true")),
+                ("aws:TagKeys", ContextValue::from(vec!["a", "b"])),
+                ("s3:prefix", ContextValue::from("x/")),
             ]
         );
         let Some(List::Items(identity)) = &c.identity_policies else {

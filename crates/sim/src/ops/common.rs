@@ -78,7 +78,10 @@ pub(super) fn fail_with_steps(
         {
             ex.decision = Some(d);
             if let Some(dc) = &mut ex.deciding {
-                dc.action = ex.trace.last().and_then(|s| s.action.clone());
+                dc.action = ex
+                    .trace
+                    .last()
+                    .and_then(|s| s.action.as_deref().map(str::to_owned));
             }
         }
     }

@@ -71,8 +71,8 @@ use self::lifecycle::{LifecycleOp, bucket_lifecycle};
 use self::listing::{ListParams, list_object_versions, list_objects_v2};
 use self::logging::{get_bucket_logging, put_bucket_logging, query_logs};
 use self::multipart::{
-    abort_multipart_upload, complete_multipart_upload, create_multipart_upload,
-    list_multipart_uploads, list_parts, upload_part, upload_part_copy,
+    PartsPage, UploadsPage, abort_multipart_upload, complete_multipart_upload,
+    create_multipart_upload, list_multipart_uploads, list_parts, upload_part, upload_part_copy,
 };
 use self::object_lock::{get_lock, object_lock_config, put_legal_hold, put_retention};
 use self::object_read::get_object;
@@ -531,9 +531,29 @@ fn multipart_uploads<'r>(
             bucket,
             key,
             upload_id,
-        } => list_parts(w, bucket, key, upload_id),
-        Operation::ListMultipartUploads { bucket, prefix } => {
-            Ok(list_multipart_uploads(bucket, prefix.as_deref()))
+            max_parts,
+            part_number_marker,
+        } => {
+            let page = PartsPage {
+                max_parts: *max_parts,
+                part_number_marker: *part_number_marker,
+            };
+            list_parts(w, bucket, key, upload_id, page)
+        }
+        Operation::ListMultipartUploads {
+            bucket,
+            prefix,
+            max_uploads,
+            key_marker,
+            upload_id_marker,
+        } => {
+            let page = UploadsPage {
+                prefix: prefix.as_deref(),
+                max_uploads: *max_uploads,
+                key_marker: key_marker.as_deref(),
+                upload_id_marker: upload_id_marker.as_deref(),
+            };
+            Ok(list_multipart_uploads(bucket, page))
         }
         _ => return None,
     })

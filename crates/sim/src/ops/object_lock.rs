@@ -1,7 +1,7 @@
 //! S3 Object Lock operations — Put/GetObjectLockConfiguration, Put/GetObjectRetention,
 //! Put/GetObjectLegalHold — and the Object Lock gate the other operations pass through: the lock
 //! headers of PutObject and CopyObject (`x-amz-object-lock-mode`, `-retain-until-date`,
-//! `-legal-hold`, with the checksum S3 demands), and the refusal to delete a protected version
+//! `-legal-hold`, with the checksum S3 demands) and of CreateMultipartUpload, and the refusal to delete a protected version
 //! unless a GOVERNANCE retention is bypassed with `x-amz-bypass-governance-retention: true` and
 //! `s3:BypassGovernanceRetention`.
 //!
@@ -69,7 +69,12 @@ fn missing_config(ex: &mut Exchange<'_>, name: &str) -> S3Error {
     )
 }
 
-fn invalid_argument(ex: &mut Exchange<'_>, message: &str, why: String, doc: &str) -> S3Error {
+fn invalid_argument(
+    ex: &mut Exchange<'_>,
+    message: &str,
+    why: String,
+    doc: &'static str,
+) -> S3Error {
     ex.reject(
         Gate::RequestValidation,
         S3Error::InvalidArgument {

@@ -689,7 +689,7 @@ fn log_delivery_is_a_service_request_through_the_decider() {
     assert!(
         steps[0]
             .compared
-            .contains(&("decided by".to_owned(), "BucketPolicy".to_owned()))
+            .contains(&("decided by".into(), "BucketPolicy".to_owned()))
     );
     assert!(w.buckets["logs"].objects.is_empty());
     // A condition on another source bucket grants nothing: implicitly denied.

@@ -1,10 +1,11 @@
-//! The lock headers of an object write (PutObject, CopyObject): `x-amz-object-lock-mode` and
-//! `-retain-until-date` together, `-legal-hold`, the permissions they add
-//! (`s3:PutObjectRetention`, `s3:PutObjectLegalHold`), the bucket's default retention, and the
-//! checksum S3 demands of a write that gets a lock.
+//! The lock headers of an object write (PutObject, CopyObject; CreateMultipartUpload keeps them
+//! for the completed object): `x-amz-object-lock-mode` and `-retain-until-date` together,
+//! `-legal-hold`, the permissions they add (`s3:PutObjectRetention`, `s3:PutObjectLegalHold`), the
+//! bucket's default retention, and the checksum S3 demands of a write that gets a lock.
 //!
-//! Follows <https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-overview.html> and
-//! <https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html>.
+//! Follows <https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-overview.html>,
+//! <https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html> and
+//! <https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateMultipartUpload.html>.
 
 use super::{API_PUT_OBJECT, CHECKSUM_NEEDED, invalid_argument, lock_keys, missing_config};
 use crate::error::S3Error;
@@ -32,7 +33,7 @@ pub(in crate::ops) fn plan_lock(
     ex: &mut Exchange<'_>,
     bucket: &Bucket,
 ) -> Result<WriteLock, S3Error> {
-    let mut plan = requested_lock(ex, bucket)?;
+    let mut plan = requested_lock(ex, bucket, API_PUT_OBJECT)?;
     let explicit = !plan.lock.is_empty();
     let default = plan
         .lock
@@ -69,9 +70,11 @@ pub(in crate::ops) fn plan_lock(
 /// `-retain-until-date`, `-legal-hold` — with the permissions and condition keys they add; the
 /// bucket's default retention is not applied here. CreateMultipartUpload takes these headers as
 /// they are and keeps them for the completed object (API_CreateMultipartUpload).
+/// `doc` is the API page of the operation, cited when a header is refused.
 pub(in crate::ops) fn requested_lock(
     ex: &mut Exchange<'_>,
     bucket: &Bucket,
+    doc: &'static str,
 ) -> Result<WriteLock, S3Error> {
     let header = |name: &str| ex.req.header_value(name).map(str::to_owned);
     let mode = header("x-amz-object-lock-mode");
@@ -86,8 +89,8 @@ pub(in crate::ops) fn requested_lock(
     if explicit && !bucket.object_lock_enabled() {
         return Err(missing_config(ex, "the bucket"));
     }
-    let retention = requested_retention(ex, mode.as_deref(), until.as_deref())?;
-    let hold = requested_hold(ex, hold.as_deref())?;
+    let retention = requested_retention(ex, mode.as_deref(), until.as_deref(), doc)?;
+    let hold = requested_hold(ex, hold.as_deref(), doc)?;
     plan.keys = lock_keys(
         retention.as_ref().map(|r| r.mode),
         retention.as_ref().map(|r| r.retain_until_date),
@@ -145,6 +148,7 @@ fn requested_retention(
     ex: &mut Exchange<'_>,
     mode: Option<&str>,
     until: Option<&str>,
+    doc: &'static str,
 ) -> Result<Option<ObjectRetention>, S3Error> {
     Ok(match (mode, until) {
         (None, None) => None,
@@ -153,7 +157,7 @@ fn requested_retention(
                 ex,
                 "x-amz-object-lock-retain-until-date and x-amz-object-lock-mode must both be supplied",
                 "a retention needs both a mode and a retain-until date".to_owned(),
-                API_PUT_OBJECT,
+                doc,
             ));
         }
         (Some(m), Some(u)) => {
@@ -164,7 +168,7 @@ fn requested_retention(
                     ex,
                     "Unknown wormMode directive.",
                     why,
-                    API_PUT_OBJECT,
+                    doc,
                 ));
             };
             let Ok(u) = Timestamp::parse(u) else {
@@ -173,7 +177,7 @@ fn requested_retention(
                     ex,
                     "The retain until date must be provided in ISO 8601 format",
                     why,
-                    API_PUT_OBJECT,
+                    doc,
                 ));
             };
             if u <= ex.now {
@@ -185,7 +189,7 @@ fn requested_retention(
                     ex,
                     "The retain until date must be in the future!",
                     why,
-                    API_PUT_OBJECT,
+                    doc,
                 ));
             }
             Some(ObjectRetention {
@@ -200,6 +204,7 @@ fn requested_retention(
 fn requested_hold(
     ex: &mut Exchange<'_>,
     hold: Option<&str>,
+    doc: &'static str,
 ) -> Result<Option<LegalHoldStatus>, S3Error> {
     Ok(match hold {
         None => None,
@@ -211,7 +216,7 @@ fn requested_hold(
                     ex,
                     "Legal Hold must be either of 'ON' or 'OFF'",
                     why,
-                    API_PUT_OBJECT,
+                    doc,
                 ));
             }
         },
