@@ -60,7 +60,8 @@ impl Answer {
         }
     }
 
-    /// The cell's symbol (decorative) and word (what its accessible name starts with).
+    /// The cell's symbol (decorative: drawn by the style sheet from `data-symbol`, one element
+    /// fewer per cell) and word (what its accessible name starts with).
     fn cell(self) -> (&'static str, &'static str) {
         match self {
             Answer::Allowed => ("✓", "yes"),
@@ -415,11 +416,11 @@ pub fn who_can_panel(props: &PanelProps) -> Html {
     let current_page = (*page).min(pages - 1);
     let first = current_page * PAGE;
     let last = (first + PAGE).min(grid.subjects.len());
-    let accounts: BTreeSet<&str> = answer
-        .rows
-        .iter()
-        .filter_map(|r| r.subject.account())
-        .collect();
+    // Inserted one by one: collecting a thousand rows' accounts would sort them all first.
+    let mut accounts: BTreeSet<&str> = BTreeSet::new();
+    for account in answer.rows.iter().filter_map(|r| r.subject.account()) {
+        accounts.insert(account);
+    }
     let conditional: Vec<&&Row> = kept
         .iter()
         .filter(|r| Answer::of(r) == Answer::Conditional)
@@ -505,7 +506,8 @@ pub fn who_can_panel(props: &PanelProps) -> Html {
                     { pager(&page, current_page, pages, first, last, grid.subjects.len()) }
                 }
             }
-            if !conditional.is_empty() {
+            // Below the matrix: drawn once every principal is asked (the first page comes first).
+            if complete && !conditional.is_empty() {
                 <h3 class="sub">{ format!("Where the answer depends on the request ({})", conditional.len()) }</h3>
                 <ul class="conditional-rows" data-testid="who-can-conditional">
                     { for conditional.iter().take(40).map(|row| html! {
@@ -559,7 +561,7 @@ fn matrix_row(
                                 aria-label={format!("{word} — {plain} — {a}: {said}")}
                                 title={said}
                                 aria-pressed={current.to_string()}
-                                onclick={open_row(row)}><span aria-hidden="true">{ symbol }</span>{ " " }{ word }</button>
+                                onclick={open_row(row)} data-symbol={symbol}>{ word }</button>
                         </td>
                     }
                 }
