@@ -12,8 +12,9 @@
 // - the access diff of one saved bucket-policy edit (Save on course-bucket-0's Permissions tab);
 // - flip of one refused request ("What would flip this?" under the decision).
 // Each computation leaves a performance measure (web/src/analysis.rs, `measured`); the time to
-// the next frame after the click is printed beside it, and the page's main-thread CPU time over
-// the same span (Chromium's ThreadTime: what the clock would read on an idle machine, roughly,
+// the next frame after the click is printed beside it — from the driver's call (which includes
+// playwright's own checks before it clicks) and from the input event the page received (what
+// the learner waits) — and the page's main-thread CPU time over the same span (Chromium's ThreadTime: what the clock would read on an idle machine, roughly,
 // when five engineers share two cores). Medians and 95th percentiles in ms.
 import { serveDist, launchBrowser } from '../e2e/harness.mjs';
 
@@ -98,25 +99,123 @@ async function cpu(page) {
   return 1000 * (metrics.find((m) => m.name === 'ThreadTime')?.value ?? NaN);
 }
 
+const TRACE = Boolean(process.env.S3PG_TRACE);
+
+/** Starts a Chromium trace of the page (when `S3PG_TRACE` is set). */
+async function traceStart(page) {
+  if (!TRACE) return;
+  page.cdp ??= await page.context().newCDPSession(page);
+  page.events = [];
+  page.cdp.removeAllListeners('Tracing.dataCollected');
+  page.cdp.on('Tracing.dataCollected', ({ value }) => page.events.push(...value));
+  await page.cdp.send('Tracing.start', {
+    categories: 'devtools.timeline,disabled-by-default-devtools.timeline,v8,v8.execute,blink.user_timing,blink,cc',
+    transferMode: 'ReportEvents',
+  });
+}
+
+/** Stops the trace; the main thread's self time per event name over the trace, in ms. */
+async function traceStop(page) {
+  if (!TRACE) return null;
+  const done = new Promise((r) => page.cdp.once('Tracing.tracingComplete', r));
+  await page.cdp.send('Tracing.end');
+  await done;
+  const main = page.events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  if (process.env.S3PG_TRACE !== '1') {
+    // A directory: each trace saved whole (DevTools' Performance panel opens it).
+    page.traces = (page.traces ?? 0) + 1;
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(`${process.env.S3PG_TRACE}/${Date.now()}-${page.traces}.json`, JSON.stringify({ traceEvents: page.events }));
+  }
+  const xs = page.events
+    .filter((e) => main && e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.dur)
+    .sort((a, b) => a.ts - b.ts || b.dur - a.dur);
+  const self = {};
+  const stack = [];
+  for (const e of xs) {
+    while (stack.length && stack[stack.length - 1].ts + stack[stack.length - 1].dur <= e.ts) stack.pop();
+    const parent = stack[stack.length - 1];
+    if (parent) self[parent.name] -= e.dur / 1000;
+    self[e.name] = (self[e.name] ?? 0) + e.dur / 1000;
+    stack.push(e);
+  }
+  return self;
+}
+
+const PROFILE = Boolean(process.env.S3PG_PROFILE);
+
+/** Starts V8's sampling profiler (when `S3PG_PROFILE` is set). */
+async function profileStart(page) {
+  if (!PROFILE) return;
+  page.cdp ??= await page.context().newCDPSession(page);
+  await page.cdp.send('Profiler.enable');
+  await page.cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+  await page.cdp.send('Profiler.start');
+}
+
+/** Stops it; self time per function (name, or wasm function index), in ms. */
+async function profileStop(page) {
+  if (!PROFILE) return null;
+  const { profile } = await page.cdp.send('Profiler.stop');
+  if (process.env.S3PG_PROFILE !== '1') {
+    // A directory: each profile saved whole (DevTools' Performance panel opens .cpuprofile).
+    page.profiles = (page.profiles ?? 0) + 1;
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(`${process.env.S3PG_PROFILE}/${Date.now()}-${page.profiles}.cpuprofile`, JSON.stringify(profile));
+  }
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = {};
+  const dts = profile.timeDeltas;
+  profile.samples.forEach((id, i) => {
+    const f = byId.get(id).callFrame;
+    const name = `${f.functionName || '(anonymous)'} ${f.url ? f.url.split('/').pop().slice(0, 24) : ''}`;
+    self[name] = (self[name] ?? 0) + (dts[i + 1] ?? 0) / 1000;
+  });
+  return self;
+}
+
+const traces = {};
+
 /** Clears the measures, runs `act` in the page, waits for `done`, then one frame: the measure of
  *  `name`, the time from the act to that frame, and the main thread's CPU time over it. */
 async function timed(page, name, act, done, arg) {
   await page.evaluate(() => performance.clearMeasures());
+  await traceStart(page);
+  await profileStart(page);
   const c0 = await cpu(page);
-  const t0 = await page.evaluate(() => performance.now());
+  const t0 = await page.evaluate(() => {
+    // When the page received the learner's input (the click, or the menu's change): the
+    // driver's own checks before it sends the click are not the learner's wait.
+    window.s3pgInput = NaN;
+    if (!window.s3pgListening) {
+      window.s3pgListening = true;
+      for (const type of ['click', 'change']) {
+        document.addEventListener(type, (e) => { if (Number.isNaN(window.s3pgInput)) window.s3pgInput = e.timeStamp; }, true);
+      }
+    }
+    return performance.now();
+  });
   await act();
   await page.waitForFunction(done, arg, { timeout: 60000 });
   const t1 = await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(performance.now()))));
   const c1 = await cpu(page);
+  const input = await page.evaluate(() => window.s3pgInput);
+  const self = (await traceStop(page)) ?? (await profileStop(page));
+  if (self) {
+    traces[name] ??= [];
+    traces[name].push(self);
+  }
+  // Who-can is asked a page of principals per task: its compute is the sum of its measures.
   const measure = await page.evaluate((n) => performance.getEntriesByName(n, 'measure').map((m) => m.duration), name);
-  return { compute: measure.length ? Math.max(...measure) : NaN, screen: t1 - t0, cpu: c1 - c0 };
+  return { compute: measure.length ? measure.reduce((a, b) => a + b, 0) : NaN, screen: t1 - t0, input: t1 - input, cpu: c1 - c0, t0, t1: input, c0 };
 }
 
 const results = {};
-const add = (key, { compute, screen, cpu: thread = NaN }) => {
-  results[key] ??= { compute: [], screen: [], cpu: [] };
+const add = (key, { compute, screen, input = NaN, cpu: thread = NaN }) => {
+  results[key] ??= { compute: [], screen: [], input: [], cpu: [] };
   results[key].compute.push(compute);
   results[key].screen.push(screen);
+  results[key].input.push(input);
   results[key].cpu.push(thread);
 };
 
@@ -127,11 +226,26 @@ try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.goto(server.url + LINK);
     await page.waitForSelector('#app[data-ready="true"]', { timeout: 60000 });
-    // Who-can over the open bucket (the view's first render; findings render with it).
-    const first = await timed(page, 's3pg:who-can',
-      () => page.locator('nav.sidebar button[data-view="analysis"]').click(),
-      () => document.querySelector('[data-testid="who-can-matrix"]'));
-    add('who-can: bucket (view opens)', first);
+    // Who-can over the open bucket (the view's first render; findings render with it): the
+    // first page of principals on screen, then every principal asked (the summary, the pager).
+    let shown = NaN;
+    let cpuShown = NaN;
+    const whole = await timed(page, 's3pg:who-can',
+      async () => {
+        await page.locator('nav.sidebar button[data-view="analysis"]').click();
+        shown = await page.evaluate(() => new Promise((resolve) => {
+          const check = () => (document.querySelector('[data-testid="who-can-matrix"]')
+            ? requestAnimationFrame(() => resolve(performance.now())) : requestAnimationFrame(check));
+          check();
+        }));
+        cpuShown = await cpu(page);
+      },
+      () => document.querySelector('[data-testid="who-can"][data-complete="true"]'));
+    const firstMeasure = await page.evaluate(() => performance.getEntriesByName('s3pg:who-can', 'measure')[0]?.duration ?? NaN);
+    add('who-can: bucket (view opens), first page', {
+      compute: firstMeasure, screen: shown - whole.t0, input: shown - whole.t1, cpu: cpuShown - whole.c0,
+    });
+    add('who-can: bucket (view opens), every principal', whole);
     const f = await page.evaluate(() => performance.getEntriesByName('s3pg:findings', 'measure').map((m) => m.duration));
     add('findings: every bucket', { compute: f.length ? Math.max(...f) : NaN, screen: NaN });
     const select = page.getByTestId('who-can-resource');
@@ -140,9 +254,9 @@ try {
       const option = options.find(([, text]) => text.startsWith(match));
       if (!option) continue;
       const before = await page.getByTestId('who-can-summary').innerText();
-      add(`who-can: ${label}`, await timed(page, 's3pg:who-can',
+      add(`who-can: ${label} (every principal)`, await timed(page, 's3pg:who-can',
         () => select.selectOption(option[0]),
-        (b) => document.querySelector('[data-testid="who-can-summary"]')?.innerText !== b, before));
+        (b) => document.querySelector('[data-testid="who-can"][data-complete="true"] [data-testid="who-can-summary"]')?.innerText !== b, before));
     }
     // The access diff of one bucket-policy edit on course-bucket-0 (owned by the first account,
     // whose root is signed in): the Guard statement removed, then Save.
@@ -174,8 +288,18 @@ try {
   await browser.close();
   await server.close();
 }
-for (const [key, { compute, screen, cpu: thread }] of Object.entries(results)) {
+for (const [key, { compute, screen, input, cpu: thread }] of Object.entries(results)) {
   const shown = screen.some((x) => !Number.isNaN(x)) ? `; click → on screen ${fmt(screen)}` : '';
+  const felt = input.some((x) => !Number.isNaN(x)) ? `; input event → on screen ${fmt(input)}` : '';
   const used = thread.some((x) => !Number.isNaN(x)) ? `; main-thread CPU ${fmt(thread)}` : '';
-  console.log(`${key}: compute ${fmt(compute)}${shown}${used}`);
+  console.log(`${key}: compute ${fmt(compute)}${shown}${felt}${used}`);
+}
+for (const [name, runs] of Object.entries(traces)) {
+  const names = [...new Set(runs.flatMap(Object.keys))];
+  const rows = names
+    .map((n) => [n, median(runs.map((r) => r[n] ?? 0))])
+    .filter(([, ms]) => ms >= 0.5)
+    .sort((a, b) => b[1] - a[1]);
+  console.log(`\n${name}: main-thread self time by ${TRACE ? 'trace event' : 'function'} (median of ${runs.length}, ms)`);
+  for (const [n, ms] of rows.slice(0, PROFILE ? 60 : 25)) console.log(`  ${ms.toFixed(1).padStart(8)}  ${n}`);
 }

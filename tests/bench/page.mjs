@@ -3,8 +3,9 @@
 //
 //   node tests/bench/page.mjs [runs]
 //
-// - first visit: navigation → loading indicator, → app ready, → first decision on screen (Send
-//   clicked the moment the app is ready), with an empty cache;
+// - first visit: navigation → loading indicator, → WebAssembly started, → catalogue and library
+//   fetched, → app ready, → first decision on screen (Send clicked the moment the app is ready),
+//   with an empty cache;
 // - repeat visit: the same with the service worker's cache;
 // - keystroke → new decision on screen in the bucket-policy editor, with the default policy and
 //   with a 15 KB policy: a keystroke (through the browser's editing path, as typing, at a random
@@ -53,7 +54,12 @@ const OBSERVE = () => {
 async function visit(page, url) {
   await page.goto(url);
   await page.waitForFunction(() => window.__marks?.decision);
-  return page.evaluate(() => window.__marks);
+  // The app's own start-up marks (web/src/main.rs): the WebAssembly running, the catalogue and
+  // library fetched, the first render done.
+  return page.evaluate(() => {
+    const at = (name) => performance.getEntriesByName(name)[0]?.startTime ?? NaN;
+    return { ...window.__marks, main: at('s3pg:main'), assets: at('s3pg:assets'), rendered: at('s3pg:rendered') };
+  });
 }
 
 /**
@@ -157,7 +163,7 @@ async function keystrokes(page, count, mode) {
 const server = await serveDist();
 const browser = await launchBrowser();
 try {
-  const cold = { loading: [], ready: [], decision: [] };
+  const cold = { loading: [], main: [], assets: [], ready: [], decision: [] };
   const warm = { ready: [], decision: [] };
   for (let run = 0; run < RUNS; run += 1) {
     const context = await browser.newContext();
@@ -165,6 +171,8 @@ try {
     const page = await context.newPage();
     const first = await visit(page, server.url);
     cold.loading.push(first.loading ?? NaN);
+    cold.main.push(first.main);
+    cold.assets.push(first.assets);
     cold.ready.push(first.ready);
     cold.decision.push(first.decision);
     await page.evaluate(async () => {
@@ -176,6 +184,8 @@ try {
     await context.close();
   }
   console.log(`first visit, loading indicator on screen: ${fmt(cold.loading)}`);
+  console.log(`first visit, WebAssembly started:        ${fmt(cold.main)}`);
+  console.log(`first visit, catalogue and library in:    ${fmt(cold.assets)}`);
   console.log(`first visit, app ready:                   ${fmt(cold.ready)}`);
   console.log(`first visit, first decision on screen:    ${fmt(cold.decision)}`);
   console.log(`repeat visit, app ready:                  ${fmt(warm.ready)}`);

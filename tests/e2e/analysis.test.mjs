@@ -33,6 +33,12 @@ const PUBLIC_READ = JSON.stringify({
   }],
 }, null, 2);
 
+/** Waits until the who-can panel has asked every principal (it draws the first page of
+ *  principals first and asks the others in later tasks). */
+async function whoCanComplete(page) {
+  await page.waitForSelector('[data-testid="who-can"][data-complete="true"]');
+}
+
 /** Turns Block Public Access off for the open bucket and saves a public-read policy, as a
  *  learner does on the Permissions tab (each a request the console sends). */
 async function makePublic(page) {
@@ -54,6 +60,7 @@ for (const [size, viewport] of Object.entries(VIEWPORTS)) {
     await navigate(page, 'Analysis');
     const matrix = page.getByTestId('who-can-matrix');
     await matrix.waitFor();
+    await whoCanComplete(page);
     assert.match(await page.getByTestId('who-can-summary').innerText(), /principals can do at least one of the \d+ actions/);
     assert.match(await page.getByTestId('findings-summary').innerText(), /buckets/);
     assert.ok(await matrix.locator('tbody tr').count() > 3);
@@ -77,6 +84,7 @@ test('who can: filters narrow the matrix and each cell opens the trace of that p
   await navigate(page, 'Analysis');
   const matrix = page.getByTestId('who-can-matrix');
   await matrix.waitFor();
+  await whoCanComplete(page);
   const all = await matrix.locator('tbody tr').count();
   await page.getByTestId('filter-kind').selectOption('user');
   const kinds = await matrix.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.kind));
@@ -211,6 +219,8 @@ test('who can: a world with many principals shows them a page at a time, by butt
   await navigate(page, 'Analysis');
   const matrix = page.getByTestId('who-can-matrix');
   await matrix.waitFor();
+  // The first page of principals is drawn first; the pager and the summary once all are asked.
+  await whoCanComplete(page);
   const pager = page.getByTestId('who-can-pager');
   assert.match(await pager.innerText(), /Principals 1–15 of 26/);
   assert.equal(await matrix.locator('tbody tr').count(), 15);

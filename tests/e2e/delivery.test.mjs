@@ -2,7 +2,8 @@
 // headless Chromium against the release build in dist/.
 //
 // - a loading indicator until the app is ready (never a blank page);
-// - offline: after the first visit the service worker answers a reload with no network;
+// - offline: after the first visit the service worker answers a reload with no network; it is
+//   registered once the app is on screen; a server without the wasm MIME type still works;
 // - the learning views are a second WebAssembly module, fetched when first opened (offline too);
 // - a broken, truncated or altered share link says so in plain words and keeps the work;
 // - replacing work (Start over, another scenario, a link in an open tab) asks first, and keeps a
@@ -106,6 +107,48 @@ test('after the first visit a reload works offline', async () => {
   await page.getByRole('button', { name: 'Send request' }).click();
   await page.waitForSelector('[data-testid="decision"][data-decision="ExplicitDeny"]');
   await page.screenshot({ path: join(SHOTS, 'delivery-2-offline.png') });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the service worker is registered once the app is on screen, never while it starts', async () => {
+  const { context, page, errors } = await freshPage();
+  // Asked at the moment the app appears, in the page (no round trip to the test in between).
+  await page.addInitScript(() => {
+    const observer = new MutationObserver(() => {
+      if (document.querySelector('#app[data-ready="true"]')) {
+        observer.disconnect();
+        window.__swAtReady = navigator.serviceWorker.getRegistration().then((r) => r !== undefined);
+      }
+    });
+    observer.observe(document, { childList: true, subtree: true });
+  });
+  await page.goto(server.url);
+  await page.waitForSelector(READY);
+  assert.equal(await page.evaluate(() => window.__swAtReady), false, 'no worker yet when the app appears');
+  // It comes afterwards, and keeps the build.
+  const scope = await page.evaluate(async () => (await navigator.serviceWorker.ready).scope);
+  assert.equal(scope, server.url);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a server that sends the WebAssembly without its MIME type still starts the app', async () => {
+  // Course sites are not always configured for application/wasm: the early compilation fails and
+  // the loader's slower path takes over.
+  const { context, page, errors } = await freshPage({ serviceWorkers: 'block' });
+  const warnings = [];
+  page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
+  await page.route(/s3pg-web-[0-9a-f]+_bg\.wasm$/, async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, headers: { ...response.headers(), 'content-type': 'application/octet-stream' } });
+  });
+  await page.goto(server.url);
+  await page.waitForSelector(READY);
+  await navigate(page, 'Requests');
+  await page.getByRole('button', { name: 'Send request' }).click();
+  await page.waitForSelector('[data-testid="decision"][data-decision="ExplicitDeny"]');
+  assert.ok(warnings.some((w) => /application\/wasm/.test(w)), `the slower path was taken: ${warnings}`);
   assert.deepEqual(errors, []);
   await context.close();
 });

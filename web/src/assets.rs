@@ -6,6 +6,12 @@
 //! in index.html as `<link rel="preload" data-asset="library|catalogue">`, so the browser fetches
 //! them while the WebAssembly downloads and the service worker keeps them for offline use. Native
 //! builds (the unit tests) compile the corpus in through `build.rs` instead.
+//!
+//! A first decision needs the catalogue (the editor lints the policy as it opens) but not the
+//! library (the page opens on the default scenario, which is compiled in): the library's text is
+//! kept as the browser read it and parsed the first time something asks for [`library`] (the
+//! Scenario view's picker, opening a saved library scenario), so start-up does not copy and parse
+//! its 0.9 MB.
 
 use std::sync::OnceLock;
 
@@ -24,7 +30,18 @@ pub struct LibraryEntry {
 
 static LIBRARY: OnceLock<Vec<LibraryEntry>> = OnceLock::new();
 
-/// The scenario library, by file name (empty in the browser until [`install_library`]).
+#[cfg(target_arch = "wasm32")]
+thread_local! {
+    /// The library file's text as fetched, until [`library`] first parses it.
+    static LIBRARY_TEXT: std::cell::RefCell<Option<js_sys::JsString>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Why the library file could not be read, when it could not (the picker says so).
+static LIBRARY_PROBLEM: OnceLock<String> = OnceLock::new();
+
+/// The scenario library, by file name (empty in the browser until [`load`] has fetched it;
+/// parsed on the first call after that).
 pub fn library() -> &'static [LibraryEntry] {
     #[cfg(not(target_arch = "wasm32"))]
     {
@@ -42,8 +59,23 @@ pub fn library() -> &'static [LibraryEntry] {
     }
     #[cfg(target_arch = "wasm32")]
     {
-        LIBRARY.get().map_or(&[], Vec::as_slice)
+        if let Some(entries) = LIBRARY.get() {
+            return entries;
+        }
+        let Some(text) = LIBRARY_TEXT.with(|t| t.borrow_mut().take()) else {
+            return &[];
+        };
+        let entries = parse_library(&String::from(text)).unwrap_or_else(|e| {
+            let _ = LIBRARY_PROBLEM.set(e);
+            Vec::new()
+        });
+        LIBRARY.get_or_init(|| entries)
     }
+}
+
+/// Why the scenario library is empty, if its file could not be read.
+pub fn library_problem() -> Option<&'static str> {
+    LIBRARY_PROBLEM.get().map(String::as_str)
 }
 
 /// Reads the library file the build writes (a JSON array of entries).
@@ -54,33 +86,51 @@ pub fn parse_library(json: &str) -> Result<Vec<LibraryEntry>, String> {
     Ok(entries)
 }
 
-/// Makes `json` (the library file) the library; false when one was installed already.
-pub fn install_library(json: &str) -> Result<bool, String> {
-    let entries = parse_library(json)?;
-    Ok(LIBRARY.set(entries).is_ok())
-}
-
 #[cfg(not(target_arch = "wasm32"))]
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/library.rs"));
 }
 
-/// Fetches and installs the library and the catalogue named in index.html; the error is a
-/// sentence for the loading screen.
+/// Fetches the catalogue and the library named in index.html and installs the catalogue (once:
+/// the second module calls this each time it mounts a view); the error is a sentence for the
+/// loading screen.
 #[cfg(target_arch = "wasm32")]
 pub async fn load() -> Result<(), String> {
     // Both are already downloading (index.html preloads them with the WebAssembly).
-    let catalogue = fetch_asset("catalogue").await?;
-    if !s3pg_policy::catalogue::install(&catalogue) && !s3pg_policy::catalogue::is_loaded() {
-        return Err("the IAM catalogue could not be installed".to_owned());
+    if !s3pg_policy::catalogue::is_loaded() {
+        let catalogue = fetch_asset("catalogue").await?;
+        if !s3pg_policy::catalogue::install(&catalogue) && !s3pg_policy::catalogue::is_loaded() {
+            return Err("the IAM catalogue could not be installed".to_owned());
+        }
     }
-    install_library(&fetch_asset("library").await?)?;
+    if LIBRARY.get().is_some() || LIBRARY_TEXT.with(|t| t.borrow().is_some()) {
+        return Ok(());
+    }
+    // Kept as the browser's string: parsed when first needed (see the module's comment).
+    let library = fetch_response("library").await?;
+    let text = web_sys::Response::from(library)
+        .text()
+        .map_err(|_| "the library file could not be read: reload the page".to_owned())?;
+    let text = wasm_bindgen_futures::JsFuture::from(text)
+        .await
+        .map_err(|_| "the library file was cut short: reload the page".to_owned())?;
+    LIBRARY_TEXT.with(|t| *t.borrow_mut() = Some(js_sys::JsString::from(text)));
     Ok(())
 }
 
 /// The text of the asset `kind` (`library`, `catalogue`, `course`) whose URL index.html lists.
 #[cfg(target_arch = "wasm32")]
 pub(crate) async fn fetch_asset(kind: &str) -> Result<String, String> {
+    fetch_response(kind)
+        .await?
+        .text()
+        .await
+        .map_err(|_| format!("the {kind} file was cut short: reload the page"))
+}
+
+/// The successful response for the asset `kind`, body not yet read.
+#[cfg(target_arch = "wasm32")]
+async fn fetch_response(kind: &str) -> Result<gloo::net::http::Response, String> {
     let href = gloo::utils::document()
         .query_selector(&format!("link[data-asset=\"{kind}\"]"))
         .ok()
@@ -101,10 +151,7 @@ pub(crate) async fn fetch_asset(kind: &str) -> Result<String, String> {
             response.status()
         ));
     }
-    response
-        .text()
-        .await
-        .map_err(|_| format!("the {kind} file was cut short: reload the page"))
+    Ok(response)
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

@@ -3,13 +3,29 @@
 //! loading indicator — or, when the address asks for it (`?learn`, `?lesson=`, `?embed=…`, a
 //! `#pack=` link), the learning page, which lives in the second module (`s3pg_web::lazy`). If
 //! something cannot be fetched, the indicator says why in plain words.
+//!
+//! Start-up leaves User Timing marks (`s3pg:main`, `s3pg:assets`, `s3pg:rendered`) that
+//! `tests/bench/page.mjs` reads, and announces `s3pg-ready` on the window once the page is on
+//! screen: index.html then registers the service worker, whose caching of the build must not
+//! compete with the first decision.
+
+/// Leaves the User Timing mark `name` (nothing on the page reads it).
+#[cfg(target_arch = "wasm32")]
+fn mark(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark(name);
+    }
+}
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
     use s3pg_web::learn::page::{Route, current};
+    mark("s3pg:main");
     yew::platform::spawn_local(async {
         let document = gloo::utils::document();
-        let started = match s3pg_web::assets::load().await {
+        let loaded = s3pg_web::assets::load().await;
+        mark("s3pg:assets");
+        let started = match loaded {
             Ok(()) => match current() {
                 Route::Playground => {
                     yew::Renderer::<s3pg_web::App>::new().render();
@@ -31,6 +47,10 @@ fn main() {
             Ok(()) => {
                 if let Some(loading) = document.get_element_by_id("loading") {
                     loading.remove();
+                }
+                mark("s3pg:rendered");
+                if let Ok(ready) = web_sys::Event::new("s3pg-ready") {
+                    let _ = gloo::utils::window().dispatch_event(&ready);
                 }
             }
             Err(e) => {

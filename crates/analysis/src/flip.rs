@@ -264,7 +264,11 @@ fn action_and_arn(world: &World, request: &Request, now: Timestamp) -> Option<(S
         .deciding
         .as_ref()
         .and_then(|d| d.action.clone())
-        .or_else(|| out.trace.iter().find_map(|s| s.action.clone()))?;
+        .or_else(|| {
+            out.trace
+                .iter()
+                .find_map(|s| s.action.as_deref().map(str::to_owned))
+        })?;
     let arn = match &request.operation {
         Operation::Kms(k) => serde_json::to_value(k)
             .ok()

@@ -108,32 +108,86 @@ pub struct Options {
 
 /// Who can do what to `resource` at `now`.
 pub fn who_can(world: &World, resource: &Resource, now: Timestamp, options: &Options) -> WhoCan {
-    let actions: Vec<String> = options
-        .actions
-        .clone()
-        .unwrap_or_else(|| resource.actions().iter().map(|a| (*a).to_owned()).collect());
-    let hypothetical = with_class_callers(world);
-    let pool = (!options.without_conditions).then(|| world_changes(world, now));
-    let mut rows = Vec::new();
-    for subject in subjects(world) {
-        for action in &actions {
-            if let Some(row) = answer(
-                world,
-                &hypothetical,
-                resource,
-                &subject,
-                action,
-                now,
-                pool.as_deref(),
-            ) {
-                rows.push(row);
-            }
+    let mut run = Run::new(world, resource, now, options);
+    run.step(world, usize::MAX);
+    run.answer
+}
+
+/// Who-can asked a few principals at a time, so a page can show the first ones while the others
+/// are still being asked: [`Run::step`] asks the next principals (in [`subjects`] order) and
+/// [`Run::answer`] holds the rows so far. Asked to the end, the answer is exactly [`who_can`]'s.
+#[derive(Debug, Clone)]
+pub struct Run {
+    /// The rows so far (every row of the principals asked).
+    answer: WhoCan,
+    /// Every principal to ask, in order.
+    subjects: Vec<Subject>,
+    /// How many of them have been asked.
+    asked: usize,
+    /// The world with the class callers ([`with_class_callers`]).
+    hypothetical: World,
+    /// The request changes to try for the condition summaries, unless skipped.
+    pool: Option<Vec<RequestChange>>,
+    /// When.
+    now: Timestamp,
+}
+
+impl Run {
+    /// A run over `world` that has asked no one yet.
+    pub fn new(world: &World, resource: &Resource, now: Timestamp, options: &Options) -> Run {
+        let actions: Vec<String> = options
+            .actions
+            .clone()
+            .unwrap_or_else(|| resource.actions().iter().map(|a| (*a).to_owned()).collect());
+        Run {
+            answer: WhoCan {
+                resource: resource.clone(),
+                actions,
+                rows: Vec::new(),
+            },
+            subjects: subjects(world),
+            asked: 0,
+            hypothetical: with_class_callers(world),
+            pool: (!options.without_conditions).then(|| world_changes(world, now)),
+            now,
         }
     }
-    WhoCan {
-        resource: resource.clone(),
-        actions,
-        rows,
+
+    /// Asks the next `count` principals (at most) every action; `world` must be the world the
+    /// run began with.
+    pub fn step(&mut self, world: &World, count: usize) {
+        let end = self.asked.saturating_add(count).min(self.subjects.len());
+        for subject in self.subjects.get(self.asked..end).unwrap_or_default() {
+            for action in &self.answer.actions {
+                if let Some(row) = answer(
+                    world,
+                    &self.hypothetical,
+                    &self.answer.resource,
+                    subject,
+                    action,
+                    self.now,
+                    self.pool.as_deref(),
+                ) {
+                    self.answer.rows.push(row);
+                }
+            }
+        }
+        self.asked = end;
+    }
+
+    /// The rows of the principals asked so far.
+    pub fn answer(&self) -> &WhoCan {
+        &self.answer
+    }
+
+    /// How many principals have been asked, and how many there are.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.asked, self.subjects.len())
+    }
+
+    /// Whether every principal has been asked.
+    pub fn done(&self) -> bool {
+        self.asked >= self.subjects.len()
     }
 }
 

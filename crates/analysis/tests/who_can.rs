@@ -19,7 +19,7 @@ mod support;
 use s3pg_analysis::principals::with_class_callers;
 use s3pg_analysis::props::{involved_condition_keys, world_changes};
 use s3pg_analysis::resource::Resource;
-use s3pg_analysis::who_can::{Basis, Options, Row, who_can};
+use s3pg_analysis::who_can::{Basis, Options, Row, Run, who_can};
 use s3pg_analysis::{Subject, Verdict, dry_run, verdict};
 use s3pg_sim::scenario::Scenario;
 use s3pg_sim::trace::{Decision, Gate};
@@ -279,4 +279,29 @@ fn resources_are_read_as_learners_write_them() {
     assert_eq!(err.message, "no bucket `nobucket` in this world");
     assert_eq!(err.help, "the buckets are `examplebucket`");
     assert!(Resource::parse(w, "glacier:nothing").is_err());
+}
+
+#[test]
+fn a_run_asked_a_few_principals_at_a_time_ends_with_the_whole_answer() {
+    let world = support::course_world::course_world();
+    let now = Timestamp::parse("2026-03-01T12:00:00Z").unwrap();
+    let resource = Resource::Bucket {
+        bucket: "course-bucket-0".into(),
+    };
+    let whole = who_can(&world, &resource, now, &Options::default());
+    let mut run = Run::new(&world, &resource, now, &Options::default());
+    let (_, total) = run.progress();
+    assert_eq!(run.answer().rows.len(), 0);
+    run.step(&world, 15);
+    assert_eq!(run.progress(), (15, total));
+    assert!(!run.done());
+    // The first principals' rows come first, as the whole answer lists them.
+    let first = run.answer().rows.len();
+    assert!(first > 0);
+    assert_eq!(run.answer().rows[..], whole.rows[..first]);
+    while !run.done() {
+        run.step(&world, 7);
+    }
+    assert_eq!(run.progress(), (total, total));
+    assert_eq!(run.answer(), &whole);
 }

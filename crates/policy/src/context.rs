@@ -4,6 +4,7 @@
 //! `reference_policies_condition-keys.md` for the principal-derived global keys
 //! (`aws:username`, `aws:userid`, `aws:PrincipalAccount`, `aws:PrincipalArn`, `aws:PrincipalType`).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
@@ -265,8 +266,23 @@ impl ContextKeys {
 
     /// Sets `key` (replacing any value under a differently-cased spelling).
     pub fn insert(&mut self, key: impl Into<String>, value: impl Into<ContextValue>) {
-        let key = KeyName::shared(Arc::from(key.into()));
-        let value = value.into();
+        self.insert_key(KeyName::shared(Arc::from(key.into())), value.into());
+    }
+
+    /// [`Self::insert`] for a key name the caller may lend for the program's life
+    /// (`aws:SourceIp`): such a name is kept borrowed, not copied.
+    pub fn insert_name(&mut self, key: Cow<'static, str>, value: impl Into<ContextValue>) {
+        let key = match key {
+            Cow::Borrowed(name) => KeyName {
+                prefix: sort_prefix(name),
+                text: KeyText::Static(name),
+            },
+            Cow::Owned(name) => KeyName::shared(Arc::from(name)),
+        };
+        self.insert_key(key, value.into());
+    }
+
+    fn insert_key(&mut self, key: KeyName, value: ContextValue) {
         match self.position(key.as_str()) {
             Ok(i) => {
                 if let Some(slot) = self.entries.get_mut(i) {

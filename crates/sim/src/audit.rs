@@ -239,7 +239,7 @@ pub(crate) fn observe(
     .compare("access log", obs.access_logged.to_string());
     for (trail, account, d) in &obs.trails {
         step = step.compare(
-            &format!("trail `{trail}` ({account})"),
+            format!("trail `{trail}` ({account})"),
             format!(
                 "{}: {}",
                 if d.records {

@@ -59,7 +59,7 @@ impl<'r> Exchange<'r> {
         gate: Gate,
         error: S3Error,
         explanation: impl Into<String>,
-        doc: &str,
+        doc: &'static str,
     ) -> S3Error {
         let step = GateStep::new(gate, StepOutcome::Reject, explanation, doc)
             .compare("response", format!("{} {}", error.status(), error.code()));

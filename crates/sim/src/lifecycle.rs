@@ -10,6 +10,9 @@
 //! Object Lock retention or a legal hold is never removed: its removal waits for the first
 //! midnight after the retention ends.
 //!
+//! A rule's `AbortIncompleteMultipartUpload` counts `DaysAfterInitiation` from the upload's
+//! creation the same way, then aborts the upload.
+//!
 //! Follows "Managing your storage lifecycle"
 //! (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lifecycle-mgmt.html>), "Lifecycle
 //! configuration elements" (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/intro-lifecycle-rules.html>)
@@ -114,7 +117,8 @@ pub struct LifecycleRule {
     /// Noncurrent transitions: kept as written, not modelled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub noncurrent_version_transitions: Option<serde_json::Value>,
-    /// Aborting incomplete multipart uploads: kept as written, not modelled here.
+    /// Aborting incomplete multipart uploads (`{"DaysAfterInitiation": N}`), kept as written;
+    /// [`LifecycleRule::abort_after_days`] reads it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub abort_incomplete_multipart_upload: Option<serde_json::Value>,
 }
@@ -134,6 +138,15 @@ impl LifecycleRule {
             .and_then(|f| f.prefix.as_deref())
             .or(self.prefix.as_deref())
             .unwrap_or("")
+    }
+
+    /// `AbortIncompleteMultipartUpload`'s `DaysAfterInitiation`, as written (`None` when the rule
+    /// has no such action or the value is not an integer).
+    pub fn abort_after_days(&self) -> Option<i64> {
+        self.abort_incomplete_multipart_upload
+            .as_ref()?
+            .get("DaysAfterInitiation")?
+            .as_i64()
     }
 
     /// True when the rule has at least one action.

@@ -30,7 +30,7 @@ use crate::exchange::Exchange;
 use crate::ops::{self, Authorization, Granted, Plan};
 use crate::request::{Operation, Request};
 use crate::time::Timestamp;
-use crate::trace::{Decision, Gate, GateStep, Outcome, StepOutcome};
+use crate::trace::{Decision, Gate, GateStep, Outcome, StepOutcome, Text};
 use crate::view::WorldRef;
 use crate::world::{Identity, World};
 
@@ -262,6 +262,10 @@ pub(crate) fn stages(world: &mut WorldRef<'_>, ex: &mut Exchange<'_>, id: &Ident
             return;
         }
     };
+    if let Err(e) = authorize_kms(world, ex, id, &plan) {
+        ex.error = Some(e);
+        return;
+    }
     if let Err(e) = (plan.execute)(world, ex, id, granted) {
         ex.error = Some(e);
     }
@@ -269,24 +273,33 @@ pub(crate) fn stages(world: &mut WorldRef<'_>, ex: &mut Exchange<'_>, id: &Ident
 
 /// The step saying what the request needs: each permission with its resource, the context keys
 /// the request carries, and the KMS calls S3 will make on the caller's behalf.
-fn needs_step(world: &World, ex: &Exchange<'_>, id: &Identity, plan: &Plan<'_>) -> GateStep {
-    use std::fmt::Write as _;
+fn needs_step(ex: &Exchange<'_>, plan: &Plan<'_>, global: &[(Text, String)]) -> GateStep {
     let checks = plan.checks();
     // Written into one string (this step is on every authorized request's path).
-    let mut text = String::with_capacity(128);
-    let _ = write!(text, "`{}` needs ", ex.req.operation.name());
+    let mut text = String::with_capacity(160);
+    text.push('`');
+    text.push_str(ex.req.operation.name());
+    text.push_str("` needs ");
     for (i, c) in checks.iter().enumerate() {
         if i > 0 {
             text.push_str(" and ");
         }
-        let _ = write!(text, "`{}` on `{}`", c.action, c.resource);
+        text.push('`');
+        text.push_str(c.action);
+        text.push_str("` on `");
+        c.resource.write_arn(&mut text);
+        text.push('`');
     }
     if matches!(plan.authorization, Authorization::EachItem(_)) {
         text.push_str(", each decided on its own");
     }
     for (i, k) in plan.kms.iter().enumerate() {
         text.push_str(if i == 0 { "; then S3 calls " } else { " and " });
-        let _ = write!(text, "`{}` on `{}`", k.action, k.key);
+        text.push('`');
+        text.push_str(k.action);
+        text.push_str("` on `");
+        text.push_str(&k.key);
+        text.push('`');
     }
     if !plan.kms.is_empty() {
         text.push_str(" on the caller's behalf");
@@ -299,8 +312,7 @@ fn needs_step(world: &World, ex: &Exchange<'_>, id: &Identity, plan: &Plan<'_>) 
     );
     // Each context key the operation derives, once (the first check's value), then the keys S3
     // derives from the request itself (scheme, network, time, credentials).
-    let global = authz::global_keys(world, id, ex.req, ex.now);
-    let mut compared: Vec<(String, String)> = Vec::with_capacity(8 + global.len());
+    let mut compared: Vec<(Text, String)> = Vec::with_capacity(8 + global.len());
     for c in checks {
         for (k, v) in &c.keys {
             if !compared.iter().any(|(seen, _)| seen == k) {
@@ -308,11 +320,11 @@ fn needs_step(world: &World, ex: &Exchange<'_>, id: &Identity, plan: &Plan<'_>) 
                     [one] => one.clone(),
                     _ => v.join(", "),
                 };
-                compared.push((k.clone(), value));
+                compared.push((Text::Owned(k.clone()), value));
             }
         }
     }
-    compared.extend(global);
+    compared.extend_from_slice(global);
     step.compared = compared;
     step
 }
@@ -333,16 +345,18 @@ fn authorize(
     {
         return Ok(Granted::default());
     }
-    let needs = needs_step(world, ex, id, plan);
+    // The keys S3 derives from the request are the same for every permission: worked out once.
+    let global = authz::global_keys(world, id, ex.req, ex.now);
+    let needs = needs_step(ex, plan, &global);
     match &plan.authorization {
         Authorization::All(checks) => {
             ex.step(needs);
             for check in checks {
-                let result = authz::authorize(world, id, ex.req, ex.now, check);
                 for earlier in &mut ex.trace {
                     earlier.deciding = false;
                 }
-                ex.trace.extend(result.steps);
+                let result =
+                    authz::authorize_into(world, id, ex.req, check, &global, &mut ex.trace);
                 ex.decision = Some(result.decision);
                 ex.deciding = result.deciding;
                 if result.decision != Decision::Allow {
@@ -358,20 +372,24 @@ fn authorize(
             let mut overall = Decision::Allow;
             let mut items = Vec::with_capacity(checks.len());
             for check in checks {
-                let mut result = authz::authorize(world, id, ex.req, ex.now, check);
+                let start = ex.trace.len();
+                let result =
+                    authz::authorize_into(world, id, ex.req, check, &global, &mut ex.trace);
                 let allowed = result.decision == Decision::Allow;
                 let first_denial = !allowed && overall == Decision::Allow;
+                // Only this item's steps, or only the earlier ones, keep a deciding mark.
+                let mid = start.min(ex.trace.len());
+                let (earlier, this) = ex.trace.split_at_mut(mid);
                 if first_denial || (overall == Decision::Allow && allowed) {
-                    for earlier in &mut ex.trace {
-                        earlier.deciding = false;
+                    for s in earlier {
+                        s.deciding = false;
                     }
                     ex.deciding = result.deciding;
                 } else {
-                    for s in &mut result.steps {
+                    for s in this {
                         s.deciding = false;
                     }
                 }
-                ex.trace.extend(result.steps);
                 if !allowed {
                     overall = result.decision;
                 }
@@ -381,6 +399,53 @@ fn authorize(
             Ok(Granted { items })
         }
     }
+}
+
+/// The authorization stage's second half: each KMS call S3 will make on the caller's behalf
+/// that KMS can answer ahead (the plan says so), asked of KMS without making it —
+/// the key policy, the caller's IAM policies, the key's state. A refusal ends the request here,
+/// with the response S3 gives for it, before anything runs (a dry run reports it without
+/// executing); an allowed call is made, and traced, by the execution.
+/// Follows <https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html>.
+fn authorize_kms(
+    world: &mut WorldRef<'_>,
+    ex: &mut Exchange<'_>,
+    id: &Identity,
+    plan: &Plan<'_>,
+) -> Result<(), S3Error> {
+    for call in &plan.kms {
+        let Some(ahead) = &call.ahead else {
+            continue;
+        };
+        let operation = if call.action == "kms:Decrypt" {
+            s3pg_kms::KmsOperation::Decrypt
+        } else {
+            s3pg_kms::KmsOperation::GenerateDataKey
+        };
+        let caller = crate::encryption::kms_caller(world, id, ex.req, &ahead.region, ex.now);
+        let Some(answer) =
+            world
+                .kms
+                .authorize_for_s3(&caller, operation, Some(&call.key), &ahead.context)
+        else {
+            continue;
+        };
+        let Err(refused) = &answer.result else {
+            continue;
+        };
+        let s3 = refused.to_s3_error();
+        let e = S3Error::other(s3.status, &s3.code, &s3.message);
+        // KMS records the refused call in CloudTrail, as it would have when S3 made it.
+        if !world.trails.is_empty() {
+            let w: &mut World = world;
+            crate::audit::note_kms_event(w, &answer.event);
+        }
+        let step = crate::encryption::kms_step(&answer, &call.key);
+        let decision = answer.authorization.as_ref().map(|a| a.decision);
+        ops::fail_with_steps(ex, vec![step], decision, &e);
+        return Err(e);
+    }
+    Ok(())
 }
 
 /// Whether the request is an HTTP HEAD (HeadObject, or a pre-signed URL used with HEAD).

@@ -115,11 +115,17 @@ pub(crate) enum Resolution {
     },
 }
 
-fn step(outcome: StepOutcome, why: impl Into<String>, doc: &str) -> GateStep {
+fn step(outcome: StepOutcome, why: impl Into<String>, doc: &'static str) -> GateStep {
     GateStep::new(Gate::Authentication, outcome, why, doc)
 }
 
-fn refuse(ex: &mut Exchange<'_>, error: S3Error, gate: Gate, why: String, doc: &str) -> Refused {
+fn refuse(
+    ex: &mut Exchange<'_>,
+    error: S3Error,
+    gate: Gate,
+    why: String,
+    doc: &'static str,
+) -> Refused {
     let e = ex.reject(gate, error, why, doc);
     ex.error = Some(e);
     Refused
@@ -290,7 +296,7 @@ fn read_form(
                     docs::POST_SIGNATURE,
                 );
                 for (k, v) in signed {
-                    s = s.compare(&k, v.clone());
+                    s = s.compare(k.clone(), v.clone());
                     fields.entry(k).or_insert(v);
                 }
                 ex.step(s);

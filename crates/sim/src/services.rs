@@ -178,7 +178,7 @@ fn finish<T>(
 }
 
 /// A one-line note for steps that do not decide anything.
-pub(crate) fn info(text: String, doc: &str) -> GateStep {
+pub(crate) fn info(text: String, doc: &'static str) -> GateStep {
     GateStep::new(Gate::Glacier, StepOutcome::Info, text, doc)
 }
 

@@ -120,6 +120,10 @@ impl StatementRef {
     }
 }
 
+/// Text a step usually borrows from the program (an action name, a documentation link, the
+/// name of a compared value) and only sometimes owns: no allocation per step for fixed text.
+pub type Text = std::borrow::Cow<'static, str>;
+
 /// One step of the trace.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -128,16 +132,16 @@ pub struct GateStep {
     pub gate: Gate,
     /// The permission being authorized, when the gate is per action.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<String>,
+    pub action: Option<Text>,
     /// What the gate concluded.
     pub outcome: StepOutcome,
     /// The values compared (`name` → `value`), in order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub compared: Vec<(String, String)>,
+    pub compared: Vec<(Text, String)>,
     /// One plain sentence.
     pub explanation: String,
     /// The AWS documentation page this step follows.
-    pub doc: String,
+    pub doc: Text,
     /// Set when AWS does not document this behaviour and the playground models it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub undocumented: Option<String>,
@@ -265,7 +269,7 @@ impl GateStep {
         gate: Gate,
         outcome: StepOutcome,
         explanation: impl Into<String>,
-        doc: &str,
+        doc: impl Into<Text>,
     ) -> Self {
         GateStep {
             gate,
@@ -273,7 +277,7 @@ impl GateStep {
             outcome,
             compared: Vec::new(),
             explanation: explanation.into(),
-            doc: doc.to_owned(),
+            doc: doc.into(),
             undocumented: None,
             statements: Vec::new(),
             policy_trace: None,
@@ -283,15 +287,15 @@ impl GateStep {
 
     /// Sets the action.
     #[must_use]
-    pub fn action(mut self, action: &str) -> Self {
-        self.action = Some(action.to_owned());
+    pub fn action(mut self, action: impl Into<Text>) -> Self {
+        self.action = Some(action.into());
         self
     }
 
     /// Adds a compared value.
     #[must_use]
-    pub fn compare(mut self, name: &str, value: impl Into<String>) -> Self {
-        self.compared.push((name.to_owned(), value.into()));
+    pub fn compare(mut self, name: impl Into<Text>, value: impl Into<String>) -> Self {
+        self.compared.push((name.into(), value.into()));
         self
     }
 
@@ -343,6 +347,12 @@ pub enum Effect {
     BucketCreated { bucket: String },
     /// A bucket was deleted.
     BucketDeleted { bucket: String },
+    /// S3 Lifecycle aborted an incomplete multipart upload.
+    UploadAborted {
+        bucket: String,
+        key: String,
+        upload_id: String,
+    },
     /// A new object version (or the null version) was written.
     #[serde(rename_all = "camelCase")]
     ObjectWritten {

@@ -3,19 +3,22 @@
 //! on the request), filters by principal kind, account, answer and action, and each cell opening
 //! its trace. Computed when the view opens or the world changes, never on a keystroke; drawn a
 //! page of [`PAGE`] principals at a time, so a course-sized world's thousand cells cost the page
-//! a few hundred.
+//! a few hundred. The first page's principals are asked first and drawn at once; the others are
+//! asked a page at a time in later tasks (the page stays responsive), and the summary, the
+//! filters' choices and the pager follow when every principal has been asked.
 //!
 //! Follows S3's authorization workflow
 //! (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/how-s3-evaluates-access-control.html>)
 //! and IAM's Principal element
 //! (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html>).
 
+use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
 use std::rc::Rc;
 
 use s3pg_analysis::Subject;
 use s3pg_analysis::resource::Resource;
-use s3pg_analysis::who_can::{Options, Row, WhoCan, who_can};
+use s3pg_analysis::who_can::{Options, Row, Run, WhoCan};
 use s3pg_sim::{Timestamp, World};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -57,7 +60,8 @@ impl Answer {
         }
     }
 
-    /// The cell's symbol (decorative) and word (what its accessible name starts with).
+    /// The cell's symbol (decorative: drawn by the style sheet from `data-symbol`, one element
+    /// fewer per cell) and word (what its accessible name starts with).
     fn cell(self) -> (&'static str, &'static str) {
         match self {
             Answer::Allowed => ("✓", "yes"),
@@ -214,11 +218,110 @@ impl<'a> Grid<'a> {
     }
 }
 
-/// Runs the analysis (kept apart from the component so the memo's closure stays small).
-fn compute(world: &World, resource: &Resource, now: Timestamp) -> WhoCan {
+/// A who-can run begun on the first [`PAGE`] principals (kept apart from the component so its
+/// closure stays small).
+fn begin(world: &World, resource: &Resource, now: Timestamp) -> Run {
     super::measured("s3pg:who-can", || {
-        who_can(world, resource, now, &Options::default())
+        let mut run = Run::new(world, resource, now, &Options::default());
+        run.step(world, PAGE);
+        run
     })
+}
+
+/// What the run was asked about: the world (by identity), the resource and the time.
+type Key = (SameWorld, Resource, Timestamp);
+
+/// The panel's run, with what it is about.
+struct Asking {
+    key: Key,
+    run: Run,
+}
+
+/// The run for `key`, begun now unless the one held is about it already.
+fn asking_for(slot: &RefCell<Option<Asking>>, key: &Key) {
+    let mut slot = slot.borrow_mut();
+    if slot.as_ref().is_none_or(|a| a.key != *key) {
+        let (world, resource, now) = key;
+        *slot = Some(Asking {
+            key: key.clone(),
+            run: begin(&world.0, resource, *now),
+        });
+    }
+}
+
+/// Asks the principals the run has not asked yet, a page of them per task, starting after the
+/// first page has been painted; then re-renders the panel. Stops when the panel has moved on to
+/// another run (`live` false, or another key in the slot).
+#[cfg(target_arch = "wasm32")]
+fn ask_the_rest(
+    slot: Rc<RefCell<Option<Asking>>>,
+    key: Key,
+    live: Rc<std::cell::Cell<bool>>,
+    rerender: yew::functional::UseForceUpdateHandle,
+) {
+    /// Whether the run in `slot` is `key`'s and has principals left to ask.
+    fn pending(slot: &RefCell<Option<Asking>>, key: &Key) -> bool {
+        slot.borrow()
+            .as_ref()
+            .is_some_and(|a| a.key == *key && !a.run.done())
+    }
+    if !pending(&slot, &key) {
+        return;
+    }
+    yew::platform::spawn_local(async move {
+        after_paint().await;
+        while live.get() && pending(&slot, &key) {
+            if let Some(a) = slot.borrow_mut().as_mut() {
+                super::measured("s3pg:who-can", || a.run.step(&key.0.0, PAGE));
+            }
+            if pending(&slot, &key) {
+                gloo::timers::future::TimeoutFuture::new(0).await;
+            }
+        }
+        if live.get() {
+            rerender.force_update();
+        }
+    });
+}
+
+/// Natively (tests) there is no page to keep responsive: the run is asked to the end at once.
+#[cfg(not(target_arch = "wasm32"))]
+fn ask_the_rest(
+    slot: Rc<RefCell<Option<Asking>>>,
+    key: Key,
+    _live: Rc<std::cell::Cell<bool>>,
+    _rerender: yew::functional::UseForceUpdateHandle,
+) {
+    if let Some(a) = slot.borrow_mut().as_mut().filter(|a| a.key == key) {
+        a.run.step(&key.0.0, usize::MAX);
+    }
+}
+
+/// Resolves once the browser has painted the next frame (an animation frame, then a task).
+#[cfg(target_arch = "wasm32")]
+async fn after_paint() {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::closure::Closure;
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        let then = Closure::once_into_js(move || {
+            if let Some(w) = web_sys::window() {
+                let _ = w.set_timeout_with_callback(resolve.unchecked_ref());
+            }
+        });
+        if let Some(w) = web_sys::window() {
+            let _ = w.request_animation_frame(then.unchecked_ref());
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// While the run has not asked everyone: how far it has got, in place of the summary.
+fn progress_line(run: &Run) -> String {
+    let (asked, total) = run.progress();
+    format!(
+        "On `{}`: {asked} of {total} principals asked so far; the others follow in a moment.",
+        run.answer().resource
+    )
 }
 
 fn select_value(e: &Event) -> String {
@@ -247,10 +350,24 @@ pub fn who_can_panel(props: &PanelProps) -> Html {
                 .cloned()
         });
     let page = use_state(|| 0usize);
-    let answer = use_memo(
-        (SameWorld(state.world.clone()), resource.clone(), state.now),
-        |(world, resource, now)| resource.as_ref().map(|r| compute(&world.0, r, *now)),
-    );
+    let asking = use_mut_ref(|| None::<Asking>);
+    let rerender = use_force_update();
+    let key: Option<Key> = resource
+        .clone()
+        .map(|r| (SameWorld(state.world.clone()), r, state.now));
+    if let Some(key) = &key {
+        asking_for(&asking, key);
+    }
+    {
+        let asking = asking.clone();
+        use_effect_with(key, move |key| {
+            let live = Rc::new(std::cell::Cell::new(true));
+            if let Some(key) = key.clone() {
+                ask_the_rest(asking, key, live.clone(), rerender);
+            }
+            move || live.set(false)
+        });
+    }
     let Some(resource) = resource else {
         return html! {
             <section class="panel" aria-labelledby="whocan-h">
@@ -259,9 +376,12 @@ pub fn who_can_panel(props: &PanelProps) -> Html {
             </section>
         };
     };
-    let Some(answer) = answer.as_ref() else {
+    let held = asking.borrow();
+    let Some(run) = held.as_ref().map(|a| &a.run) else {
         return html! {};
     };
+    let answer = run.answer();
+    let complete = run.done();
     let on_resource = {
         let chosen = chosen.clone();
         let open = open.clone();
@@ -296,11 +416,11 @@ pub fn who_can_panel(props: &PanelProps) -> Html {
     let current_page = (*page).min(pages - 1);
     let first = current_page * PAGE;
     let last = (first + PAGE).min(grid.subjects.len());
-    let accounts: BTreeSet<&str> = answer
-        .rows
-        .iter()
-        .filter_map(|r| r.subject.account())
-        .collect();
+    // Inserted one by one: collecting a thousand rows' accounts would sort them all first.
+    let mut accounts: BTreeSet<&str> = BTreeSet::new();
+    for account in answer.rows.iter().filter_map(|r| r.subject.account()) {
+        accounts.insert(account);
+    }
     let conditional: Vec<&&Row> = kept
         .iter()
         .filter(|r| Answer::of(r) == Answer::Conditional)
@@ -323,9 +443,9 @@ pub fn who_can_panel(props: &PanelProps) -> Html {
     };
     let selected = choices.iter().position(|r| *r == resource).unwrap_or(0);
     html! {
-        <section class="panel whocan" aria-labelledby="whocan-h" data-testid="who-can">
+        <section class="panel whocan" aria-labelledby="whocan-h" data-testid="who-can" data-complete={complete.to_string()}>
             <h2 id="whocan-h">{ "Who can access" }</h2>
-            <p class="summary-line" data-testid="who-can-summary">{ render_ticks(&summary(answer)) }</p>
+            <p class="summary-line" data-testid="who-can-summary">{ render_ticks(&if complete { summary(answer) } else { progress_line(run) }) }</p>
             <div class="analysis-filters">
                 <label>{ "Resource" }
                     <select data-testid="who-can-resource" onchange={on_resource}>
@@ -386,7 +506,8 @@ pub fn who_can_panel(props: &PanelProps) -> Html {
                     { pager(&page, current_page, pages, first, last, grid.subjects.len()) }
                 }
             }
-            if !conditional.is_empty() {
+            // Below the matrix: drawn once every principal is asked (the first page comes first).
+            if complete && !conditional.is_empty() {
                 <h3 class="sub">{ format!("Where the answer depends on the request ({})", conditional.len()) }</h3>
                 <ul class="conditional-rows" data-testid="who-can-conditional">
                     { for conditional.iter().take(40).map(|row| html! {
@@ -440,7 +561,7 @@ fn matrix_row(
                                 aria-label={format!("{word} — {plain} — {a}: {said}")}
                                 title={said}
                                 aria-pressed={current.to_string()}
-                                onclick={open_row(row)}><span aria-hidden="true">{ symbol }</span>{ " " }{ word }</button>
+                                onclick={open_row(row)} data-symbol={symbol}>{ word }</button>
                         </td>
                     }
                 }
@@ -508,13 +629,26 @@ mod tests {
 
     fn answer() -> WhoCan {
         let s = AppState::from_scenario_text(DEFAULT_SCENARIO);
-        compute(
+        s3pg_analysis::who_can::who_can(
             &s.world,
             &Resource::Bucket {
                 bucket: s.bucket.clone(),
             },
             s.now,
+            &Options::default(),
         )
+    }
+
+    #[test]
+    fn a_run_begins_with_the_first_page_of_principals() {
+        let s = AppState::from_scenario_text(DEFAULT_SCENARIO);
+        let resource = Resource::Bucket {
+            bucket: s.bucket.clone(),
+        };
+        let run = begin(&s.world, &resource, s.now);
+        let (asked, total) = run.progress();
+        assert_eq!(asked, total.min(PAGE));
+        assert!(progress_line(&run).contains(&format!("{asked} of {total} principals")));
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::assets::library;
+use crate::assets::{library, library_problem};
 
 /// Props for [`LibraryPicker`].
 #[derive(Properties, PartialEq)]
@@ -69,6 +69,9 @@ pub fn library_picker(props: &LibraryProps) -> Html {
         <section class="panel library" aria-labelledby="library-h">
             <h2 id="library-h">{ "Scenario library" }</h2>
             <p class="hint">{ format!("{} scenarios, each citing the AWS page it follows. Opening one replaces the world you are working on.", library().len()) }</p>
+            if let Some(problem) = library_problem() {
+                <p class="error" role="alert">{ format!("{problem}: reload the page") }</p>
+            }
             <label class="field">
                 <span>{ "Search scenarios" }</span>
                 <input type="search" value={(*query).clone()} {oninput} placeholder="mfa delete, cross-account, presign…" data-testid="library-search" />

@@ -52,7 +52,7 @@ fn step_view(id: &str, step: &GateStep) -> Html {
         <li id={id.to_owned()} tabindex="-1" class={classes!("step", class, step.deciding.then_some("decisive"))} data-gate={format!("{:?}", step.gate)}>
             <div class="gate">
                 <span>{ step.gate.title() }</span>
-                if let Some(action) = &step.action { <code>{ action }</code> }
+                if let Some(action) = &step.action { <code>{ action.to_string() }</code> }
                 <span class={classes!("tag", class)}>{ badge }</span>
                 if step.deciding { <span class="tag decided">{ "decided" }</span> }
             </div>
@@ -61,7 +61,7 @@ fn step_view(id: &str, step: &GateStep) -> Html {
                 <table class="compare">
                     <thead><tr><th scope="col">{ "compared" }</th><th scope="col">{ "value" }</th></tr></thead>
                     <tbody>
-                        { for step.compared.iter().map(|(k, v)| html! { <tr><td><code>{ k }</code></td><td>{ render_ticks(v) }</td></tr> }) }
+                        { for step.compared.iter().map(|(k, v)| html! { <tr><td><code>{ k.to_string() }</code></td><td>{ render_ticks(v) }</td></tr> }) }
                     </tbody>
                 </table>
             }

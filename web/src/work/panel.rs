@@ -69,26 +69,45 @@ impl Reducible for WorkState {
     }
 }
 
+/// The startup's parts, each taken by the first app mounted.
+struct Boot {
+    /// The page's first state (`None` once taken).
+    state: Option<AppState>,
+    /// What to tell the learner.
+    notices: Vec<Notice>,
+    /// A link waiting for the learner's answer.
+    pending: Option<Pending>,
+}
+
 thread_local! {
-    static BOOT: RefCell<Option<Startup>> = const { RefCell::new(None) };
+    static BOOT: RefCell<Option<Boot>> = const { RefCell::new(None) };
 }
 
 /// The startup, worked out once from the address bar and storage.
-fn boot<T>(take: impl FnOnce(&mut Startup) -> T) -> T {
+fn boot<T>(take: impl FnOnce(&mut Boot) -> T) -> T {
     BOOT.with(|cell| {
         let mut cell = cell.borrow_mut();
         let boot = cell.get_or_insert_with(|| {
             let location = gloo::utils::window().location();
             let fragment = location.hash().ok().filter(|h| !h.is_empty());
             let session = storage::read(SESSION_KEY);
-            let boot = startup(fragment.as_deref(), session.as_deref());
-            if boot.set_aside_session {
+            let Startup {
+                state,
+                notices,
+                pending,
+                set_aside_session,
+            } = startup(fragment.as_deref(), session.as_deref());
+            if set_aside_session {
                 storage::set_aside(SESSION_KEY);
             }
             if fragment.is_some() {
                 clear_fragment();
             }
-            boot
+            Boot {
+                state: Some(state),
+                notices,
+                pending,
+            }
         });
         take(boot)
     })
@@ -120,12 +139,8 @@ pub fn use_playground() -> (
     let state = use_reducer(|| {
         // The start-up state goes to the first app mounted; any later one (a test page mounts
         // several) starts on the default scenario rather than an empty world.
-        boot(|b| {
-            std::mem::replace(
-                &mut b.state,
-                AppState::from_scenario_text(crate::state::DEFAULT_SCENARIO),
-            )
-        })
+        boot(|b| b.state.take())
+            .unwrap_or_else(|| AppState::from_scenario_text(crate::state::DEFAULT_SCENARIO))
     });
     let work = use_reducer(|| {
         let (versions, problem) = storage::load_versions();

@@ -128,28 +128,36 @@ impl Run<'_> {
                 bucket,
                 key,
                 upload_id,
+                max_parts,
+                part_number_marker,
             } => {
                 let o = self.send(
                     Operation::ListParts {
                         bucket,
                         key,
                         upload_id,
-                        max_parts: None,
-                        part_number_marker: None,
+                        max_parts,
+                        part_number_marker,
                     },
                     &[],
                 );
                 Self::fail_if_error(&o)?;
                 self.print_json(&o.body.unwrap_or(Value::Null));
             }
-            MultipartCommand::ListUploads { bucket, prefix } => {
+            MultipartCommand::ListUploads {
+                bucket,
+                prefix,
+                max_uploads,
+                key_marker,
+                upload_id_marker,
+            } => {
                 let o = self.send(
                     Operation::ListMultipartUploads {
                         bucket,
                         prefix,
-                        max_uploads: None,
-                        key_marker: None,
-                        upload_id_marker: None,
+                        max_uploads,
+                        key_marker,
+                        upload_id_marker,
                     },
                     &[],
                 );

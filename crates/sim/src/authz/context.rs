@@ -11,6 +11,7 @@ use s3pg_policy::{ContextValue, Principal, RequestContext};
 use super::Check;
 use crate::request::{Request, Scheme};
 use crate::time::Timestamp;
+use crate::trace::Text;
 use crate::world::{Identity, IdentityKind, World};
 
 /// The policy-engine principal for an identity.
@@ -45,72 +46,70 @@ pub(crate) fn principal_of(world: &World, id: &Identity) -> Principal {
     }
 }
 
-/// The request context keys S3 derives from the request (never typed by hand).
+/// The request context keys S3 derives from the request (never typed by hand): the same for
+/// every permission of one request, so the pipeline works them out once and lends them to the
+/// trace's required-permissions step and to each permission's context. Fixed key names are
+/// borrowed, not copied.
 pub(crate) fn global_keys(
     world: &World,
     id: &Identity,
     req: &Request,
     now: Timestamp,
-) -> Vec<(String, String)> {
-    let mut keys = Vec::new();
+) -> Vec<(Text, String)> {
+    let mut keys: Vec<(Text, String)> = Vec::with_capacity(12);
+    let mut key = |name: &'static str, value: String| keys.push((Text::Borrowed(name), value));
     let net = &req.network;
-    keys.push((
-        "aws:SecureTransport".to_owned(),
-        (net.scheme == Scheme::Https).to_string(),
-    ));
+    key(
+        "aws:SecureTransport",
+        bool_text(net.scheme == Scheme::Https),
+    );
     match &net.vpc_endpoint {
         Some(vpce) => {
-            keys.push(("aws:SourceVpce".to_owned(), vpce.clone()));
+            key("aws:SourceVpce", vpce.clone());
             let vpc = net
                 .vpc
                 .clone()
                 .or_else(|| world.vpc_endpoints.get(vpce).map(|e| e.vpc_id.clone()));
             if let Some(vpc) = vpc {
-                keys.push(("aws:SourceVpc".to_owned(), vpc));
+                key("aws:SourceVpc", vpc);
             }
-            keys.push(("aws:VpcSourceIp".to_owned(), net.source_ip.clone()));
+            key("aws:VpcSourceIp", net.source_ip.clone());
         }
-        None => keys.push(("aws:SourceIp".to_owned(), net.source_ip.clone())),
+        None => key("aws:SourceIp", net.source_ip.clone()),
     }
-    keys.push(("aws:CurrentTime".to_owned(), now.to_string()));
-    keys.push(("aws:EpochTime".to_owned(), now.epoch_seconds().to_string()));
-    keys.push(("aws:ViaAWSService".to_owned(), "false".to_owned()));
+    key("aws:CurrentTime", now.to_string());
+    key("aws:EpochTime", now.epoch_seconds().to_string());
+    key("aws:ViaAWSService", bool_text(false));
     if !id.is_anonymous() {
-        keys.push((
-            "s3:authType".to_owned(),
-            req.authentication.auth_type().to_owned(),
-        ));
-        keys.push((
-            "s3:signatureversion".to_owned(),
-            "AWS4-HMAC-SHA256".to_owned(),
-        ));
+        key("s3:authType", req.authentication.auth_type().to_owned());
+        key("s3:signatureversion", "AWS4-HMAC-SHA256".to_owned());
         if let Some(age) = id.signature_age_ms {
-            keys.push(("s3:signatureAge".to_owned(), age.to_string()));
+            key("s3:signatureAge", age.to_string());
         }
     }
     if let Some(tls) = net.tls() {
-        keys.push(("s3:TlsVersion".to_owned(), tls.to_owned()));
+        key("s3:TlsVersion", tls.to_owned());
     }
     // aws:MultiFactorAuthPresent exists only for temporary credentials.
     if id.temporary {
-        keys.push((
-            "aws:MultiFactorAuthPresent".to_owned(),
-            id.mfa_authenticated_at.is_some().to_string(),
-        ));
+        key(
+            "aws:MultiFactorAuthPresent",
+            bool_text(id.mfa_authenticated_at.is_some()),
+        );
         if let Some(at) = id.mfa_authenticated_at {
-            keys.push((
-                "aws:MultiFactorAuthAge".to_owned(),
+            key(
+                "aws:MultiFactorAuthAge",
                 now.epoch_seconds()
                     .saturating_sub(at.epoch_seconds())
                     .to_string(),
-            ));
+            );
         }
         if let Some(at) = id.token_issued_at {
-            keys.push(("aws:TokenIssueTime".to_owned(), at.to_string()));
+            key("aws:TokenIssueTime", at.to_string());
         }
     }
     for (k, v) in principal_tags(world, id) {
-        keys.push((format!("aws:PrincipalTag/{k}"), v));
+        keys.push((Text::Owned(format!("aws:PrincipalTag/{k}")), v));
     }
     if let Some(org) = id
         .account
@@ -118,32 +117,36 @@ pub(crate) fn global_keys(
         .and_then(|a| world.accounts.get(a))
         .and_then(|a| a.organization_id.clone())
     {
-        keys.push(("aws:PrincipalOrgID".to_owned(), org));
+        keys.push((Text::Borrowed("aws:PrincipalOrgID"), org));
     }
     keys
 }
 
+/// `true` or `false`, as IAM writes a Boolean context value.
+fn bool_text(b: bool) -> String {
+    (if b { "true" } else { "false" }).to_owned()
+}
+
 /// The whole request context for one permission: principal, action, resource ARN, the account
-/// whose say decides, the global keys and the operation's own keys.
+/// whose say decides, the request's global keys ([`global_keys`]) and the operation's own keys.
 pub(crate) fn request_context(
     world: &World,
     id: &Identity,
-    req: &Request,
-    now: Timestamp,
     check: &Check,
     resource_owner: &str,
+    global: &[(Text, String)],
 ) -> RequestContext {
     let mut rc = RequestContext::new(principal_of(world, id), check.action, check.resource.arn())
         .with_resource_account(resource_owner.to_owned());
     rc.canonical_user_id = id.account.as_deref().map(|a| world.canonical_id(a));
-    for (k, v) in global_keys(world, id, req, now) {
-        rc.context.insert(k, v);
+    for (k, v) in global {
+        rc.context
+            .insert_name(k.clone(), ContextValue::from(v.as_str()));
     }
     for (k, v) in &check.keys {
-        let value = if v.len() == 1 {
-            ContextValue::from(v.first().cloned().unwrap_or_default())
-        } else {
-            ContextValue::from(v.clone())
+        let value = match v.as_slice() {
+            [one] => ContextValue::from(one.as_str()),
+            _ => ContextValue::from(v.clone()),
         };
         rc.context.insert(k.clone(), value);
     }

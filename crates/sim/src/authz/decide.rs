@@ -13,7 +13,7 @@ use s3pg_policy::LayerEvaluation;
 
 use super::gates::{AclFacts, BucketPolicyFacts, UserContext};
 use super::layers::{first_allow, first_deny};
-use super::{AuthzResult, Target};
+use super::{AuthzVerdict, Target};
 use crate::docs;
 use crate::trace::{Deciding, Decision, Gate, GateStep, StatementRef, StepOutcome};
 use crate::world::Identity;
@@ -21,7 +21,7 @@ use crate::world::Identity;
 /// Everything the table reads.
 pub(super) struct Facts<'a> {
     pub id: &'a Identity,
-    pub action: &'a str,
+    pub action: &'static str,
     pub arn: String,
     pub target: &'a Target<'a>,
     pub caller_account: String,
@@ -45,8 +45,9 @@ struct Verdict {
     policy_type: Option<&'static str>,
 }
 
-/// Decides, marks the deciding step and appends the summary step.
-pub(super) fn decide(f: &Facts<'_>, mut steps: Vec<GateStep>) -> AuthzResult {
+/// Decides, marks the deciding step (among the permission's steps, `steps[start..]`) and
+/// appends the summary step.
+pub(super) fn decide(f: &Facts<'_>, steps: &mut Vec<GateStep>, start: usize) -> AuthzVerdict {
     let (u, bp, acl, t) = (&f.user, &f.bucket_policy, &f.acl, f.target);
     let anonymous = f.id.is_anonymous();
     // An AWS service acting on its own (log delivery, CloudTrail) is, like an anonymous caller,
@@ -127,6 +128,7 @@ pub(super) fn decide(f: &Facts<'_>, mut steps: Vec<GateStep>) -> AuthzResult {
     let marked = v.gate != summary_step.gate
         && steps
             .iter_mut()
+            .skip(start)
             .rev()
             .find(|s| s.gate == v.gate)
             .map(|s| s.deciding = true)
@@ -152,9 +154,8 @@ pub(super) fn decide(f: &Facts<'_>, mut steps: Vec<GateStep>) -> AuthzResult {
         }
         _ => "Access Denied".to_owned(),
     };
-    AuthzResult {
+    AuthzVerdict {
         decision,
-        steps,
         deciding: Some(Deciding {
             gate: v.gate,
             action: Some(f.action.to_owned()),

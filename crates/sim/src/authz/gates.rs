@@ -43,7 +43,7 @@ pub(super) struct UserContext {
 fn caps(
     id: &Identity,
     req: &Request,
-    action: &str,
+    action: &'static str,
     ev: &LayerEvaluation<'_>,
     steps: &mut Vec<GateStep>,
 ) -> (bool, bool) {
@@ -101,7 +101,7 @@ fn caps(
 pub(super) fn user_context(
     id: &Identity,
     req: &Request,
-    action: &str,
+    action: &'static str,
     ev: &LayerEvaluation<'_>,
     steps: &mut Vec<GateStep>,
 ) -> UserContext {
@@ -348,7 +348,7 @@ fn explain_filters(
     filtered: Filtered<'_>,
     target: &Target<'_>,
     caller_account: &str,
-    action: &str,
+    action: &'static str,
     steps: &mut Vec<GateStep>,
 ) {
     let Filtered {

@@ -206,7 +206,11 @@ pub(super) fn refs(
                 .filter(|s| !s.is_empty())
                 .map(str::to_owned),
             index: st.index,
-            effect: gate_effect.to_string(),
+            effect: match gate_effect {
+                Effect::Allow => "Allow",
+                Effect::Deny => "Deny",
+            }
+            .to_owned(),
             principal_match: st
                 .principal
                 .as_ref()
@@ -255,10 +259,10 @@ pub(super) fn verdicts(evals: &Evaluated<'_>) -> (bool, bool) {
 /// engine's own per-statement trace.
 pub(super) fn layer_step(
     gate: Gate,
-    action: &str,
+    action: &'static str,
     evals: &Evaluated<'_>,
     empty: &str,
-    doc: &str,
+    doc: &'static str,
 ) -> GateStep {
     let (denies, allows) = verdicts(evals);
     let mut statements = Vec::new();

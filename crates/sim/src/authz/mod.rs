@@ -24,7 +24,7 @@ use crate::docs;
 use crate::model::{Bucket, ObjectVersion};
 use crate::request::Request;
 use crate::time::Timestamp;
-use crate::trace::{Deciding, Decision, Gate, GateStep, StepOutcome};
+use crate::trace::{Deciding, Decision, Gate, GateStep, StepOutcome, Text};
 use crate::world::{Identity, World};
 
 pub(crate) use context::{global_keys, principal_of};
@@ -54,22 +54,41 @@ pub(crate) enum Resource {
 impl Resource {
     /// The resource ARN.
     pub fn arn(&self) -> String {
-        self.to_string()
+        let mut arn = String::with_capacity(64);
+        self.write_arn(&mut arn);
+        arn
+    }
+
+    /// Appends the resource ARN to `out` (joined by hand: every request writes it, and
+    /// formatting machinery costs more than the text).
+    pub fn write_arn(&self, out: &mut String) {
+        match self {
+            Resource::Account(_) => out.push('*'),
+            Resource::NewBucket { name, .. } | Resource::Bucket(name) => {
+                out.push_str("arn:aws:s3:::");
+                out.push_str(name);
+            }
+            Resource::Object { bucket, key, .. } => {
+                out.push_str("arn:aws:s3:::");
+                out.push_str(bucket);
+                out.push('/');
+                out.push_str(key);
+            }
+            Resource::Iam { arn, .. } => out.push_str(arn),
+            Resource::Role { name, account } => {
+                out.push_str("arn:aws:iam::");
+                out.push_str(account);
+                out.push_str(":role/");
+                out.push_str(name);
+            }
+        }
     }
 }
 
-/// The resource ARN, written where it is needed (a trace sentence) without a string of its own.
+/// The resource ARN, written where it is needed (a trace sentence).
 impl std::fmt::Display for Resource {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Resource::Account(_) => f.write_str("*"),
-            Resource::NewBucket { name, .. } | Resource::Bucket(name) => {
-                write!(f, "arn:aws:s3:::{name}")
-            }
-            Resource::Object { bucket, key, .. } => write!(f, "arn:aws:s3:::{bucket}/{key}"),
-            Resource::Iam { arn, .. } => f.write_str(arn),
-            Resource::Role { name, account } => write!(f, "arn:aws:iam::{account}:role/{name}"),
-        }
+        f.write_str(&self.arn())
     }
 }
 
@@ -150,14 +169,13 @@ impl Check {
     }
 }
 
-/// The result of authorizing one permission.
+/// The result of authorizing one permission, with its own steps (for a caller outside the
+/// request pipeline: a log delivery, an operation's own check).
 #[derive(Debug, Clone)]
 pub(crate) struct AuthzResult {
     pub decision: Decision,
     pub steps: Vec<GateStep>,
     pub deciding: Option<Deciding>,
-    /// The `AccessDenied` message S3 would send.
-    pub message: String,
 }
 
 /// Actions whose object-level grant comes from the bucket (writes and deletes): the bucket owner
@@ -249,9 +267,51 @@ pub(crate) fn authorize(
     now: Timestamp,
     check: &Check,
 ) -> AuthzResult {
+    let global = global_keys(world, id, req, now);
+    authorize_with(world, id, req, check, &global)
+}
+
+/// [`authorize`] with the request's global condition keys already worked out
+/// ([`global_keys`]): the pipeline derives them once per request, not once per permission.
+pub(crate) fn authorize_with(
+    world: &World,
+    id: &Identity,
+    req: &Request,
+    check: &Check,
+    global: &[(Text, String)],
+) -> AuthzResult {
+    let mut steps = Vec::new();
+    let v = authorize_into(world, id, req, check, global, &mut steps);
+    AuthzResult {
+        decision: v.decision,
+        steps,
+        deciding: v.deciding,
+    }
+}
+
+/// What one permission's authorization concluded, its steps written into a trace.
+pub(crate) struct AuthzVerdict {
+    pub decision: Decision,
+    pub deciding: Option<Deciding>,
+    /// The `AccessDenied` message S3 would send.
+    pub message: String,
+}
+
+/// [`authorize_with`] writing the permission's steps at the end of `steps` (the request's
+/// trace): no list of its own to allocate and copy over (a list of trace steps is big enough
+/// that the allocator's slow path shows on every request). The deciding mark goes only on a
+/// step written here.
+pub(crate) fn authorize_into(
+    world: &World,
+    id: &Identity,
+    req: &Request,
+    check: &Check,
+    global: &[(Text, String)],
+    steps: &mut Vec<GateStep>,
+) -> AuthzVerdict {
     let action = check.action;
     let target = Target::resolve(world, check);
-    let mut rc = context::request_context(world, id, req, now, check, &target.resource_owner);
+    let mut rc = context::request_context(world, id, check, &target.resource_owner, global);
     context::existing_object_tags(&mut rc, action, target.version);
     // The keys are moved out of the request context, not copied: evaluation reads only `keys`.
     let keys = rc.take_effective_keys();
@@ -261,21 +321,18 @@ pub(crate) fn authorize(
     }
     let ev = evaluate_layers(&rc, &keys, &gathered.layers());
 
-    let mut steps: Vec<GateStep> = gathered
-        .notes
-        .iter()
-        .map(|n| {
-            GateStep::new(
-                Gate::RequiredPermissions,
-                StepOutcome::Info,
-                n.clone(),
-                docs::IAM_EVALUATION,
-            )
-            .action(action)
-        })
-        .collect();
+    let start = steps.len();
+    steps.extend(gathered.notes.iter().map(|n| {
+        GateStep::new(
+            Gate::RequiredPermissions,
+            StepOutcome::Info,
+            n.clone(),
+            docs::IAM_EVALUATION,
+        )
+        .action(action)
+    }));
     // S3's user context: the caps (SCP, VPC endpoint) and the caller's own policies.
-    let user = gates::user_context(id, req, action, &ev, &mut steps);
+    let user = gates::user_context(id, req, action, &ev, steps);
     // The bucket context: the bucket policy as S3 filters it, then the ACLs.
     let bpa = target
         .bucket
@@ -293,13 +350,13 @@ pub(crate) fn authorize(
             parsed: gathered.bucket.as_ref().map(layers::Named::policy),
         },
         &ev.resource,
-        &mut steps,
+        steps,
     );
     let resource_required = matches!(check.resource, Resource::Role { .. });
     if resource_required {
-        bucket_policy = trust::trust_policy(action, &ev.resource, &mut steps);
+        bucket_policy = trust::trust_policy(action, &ev.resource, steps);
     }
-    let acl = gates::acls(world, id, check, &target, &bpa, &mut steps);
+    let acl = gates::acls(world, id, check, &target, &bpa, steps);
     if target.foreign_object {
         steps.push(
             GateStep::new(
@@ -336,8 +393,8 @@ pub(crate) fn authorize(
         acl,
         resource_required,
     };
-    let mut result = decide::decide(&facts, steps);
+    let verdict = decide::decide(&facts, steps, start);
     drop(facts);
-    layers::attach_traces(&mut result.steps, ev);
-    result
+    layers::attach_traces(steps.get_mut(start..).unwrap_or_default(), ev);
+    verdict
 }

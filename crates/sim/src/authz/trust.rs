@@ -15,7 +15,7 @@ use crate::trace::{Gate, StepOutcome};
 
 /// The trust policy's step and what it grants.
 pub(super) fn trust_policy(
-    action: &str,
+    action: &'static str,
     evals: &[(PolicyRef<'_>, PolicyEvaluation)],
     steps: &mut Vec<crate::trace::GateStep>,
 ) -> BucketPolicyFacts {

@@ -103,7 +103,7 @@ pub(crate) fn kms_caller(
     }
     let mut caller = KmsCaller::new(principal, region, now.epoch_seconds()).with_policies(set);
     for (k, v) in authz::global_keys(world, id, req, now) {
-        caller.context.insert(k, ContextValue::from(v));
+        caller.context.insert_name(k, ContextValue::from(v));
     }
     caller
 }
@@ -157,7 +157,7 @@ pub(crate) fn kms_step<T>(response: &KmsResponse<T>, key: &str) -> GateStep {
 pub(crate) fn bucket_key_step<T>(
     r: &s3pg_kms::BucketKeyResponse<T>,
     key: &str,
-    action: &str,
+    action: &'static str,
 ) -> GateStep {
     let (outcome, text) = match (&r.result, r.kms_called) {
         (Ok(_), true) => (

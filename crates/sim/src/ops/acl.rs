@@ -136,10 +136,7 @@ pub(super) fn check_acl_write(
             if let Some(s) = ex.trace.last_mut() {
                 s.compared.insert(
                     0,
-                    (
-                        "ObjectOwnership".to_owned(),
-                        "BucketOwnerEnforced".to_owned(),
-                    ),
+                    ("ObjectOwnership".into(), "BucketOwnerEnforced".to_owned()),
                 );
             }
             return Err(e);

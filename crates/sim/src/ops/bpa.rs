@@ -25,7 +25,7 @@ pub(super) fn bpa_compare(
         .accounts
         .get(&bucket.owner)
         .and_then(|a| a.public_access_block);
-    step.compare(&format!("{flag} (effective)"), value.to_string())
+    step.compare(format!("{flag} (effective)"), value.to_string())
         .compare(
             "account level",
             account.map_or_else(|| "not configured".to_owned(), |p| bpa_words(&p)),

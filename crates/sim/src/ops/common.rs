@@ -62,7 +62,7 @@ pub(super) fn quietly_allowed(
 }
 
 /// Records the steps of a failed encryption stage; the last one decides.
-pub(super) fn fail_with_steps(
+pub(crate) fn fail_with_steps(
     ex: &mut Exchange<'_>,
     mut steps: Vec<GateStep>,
     decision: Option<Decision>,
@@ -78,7 +78,10 @@ pub(super) fn fail_with_steps(
         {
             ex.decision = Some(d);
             if let Some(dc) = &mut ex.deciding {
-                dc.action = ex.trace.last().and_then(|s| s.action.clone());
+                dc.action = ex
+                    .trace
+                    .last()
+                    .and_then(|s| s.action.as_deref().map(str::to_owned));
             }
         }
     }

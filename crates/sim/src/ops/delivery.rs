@@ -209,7 +209,7 @@ pub(crate) fn refused(d: &Delivery, result: &AuthzResult) -> GateStep {
         }
     }
     for (k, v) in &d.check.keys {
-        step = step.compare(k, v.join(", "));
+        step = step.compare(k.clone(), v.join(", "));
     }
     step
 }

@@ -5,10 +5,13 @@
 //! rounds the result up to the next midnight UTC; before each request the world applies, in time
 //! order, every action whose midnight has passed — so a request sent days later sees what the
 //! midnights in between would have left. A version under Object Lock retention or a legal hold
-//! is never removed: its removal waits for the first midnight after the retention ends. Each
+//! is never removed: its removal waits for the first midnight after the retention ends. An
+//! `AbortIncompleteMultipartUpload` rule aborts an upload that many days after its creation
+//! (rounded the same way); CreateMultipartUpload and ListParts say when, in `x-amz-abort-date`
+//! and `x-amz-abort-rule-id`. Each
 //! action is written in the bucket's server access log when logging is on — `S3.EXPIRE.OBJECT`,
 //! or `S3.CREATE.DELETEMARKER` for the current version of a versioned bucket, requester
-//! `AmazonS3` — and never reaches CloudTrail.
+//! `AmazonS3`, `S3.DELETE.UPLOAD` for an aborted upload — and never reaches CloudTrail.
 //!
 //! Follows "Managing your storage lifecycle"
 //! (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lifecycle-mgmt.html>), "Lifecycle
@@ -119,6 +122,16 @@ fn invalid(config: &LifecycleConfiguration) -> Option<(S3Error, String)> {
                     format!("rule `{label}`: the expiration date {d} is not at midnight UTC"),
                 ));
             }
+        }
+        if rule.abort_incomplete_multipart_upload.is_some()
+            && rule.abort_after_days().is_none_or(|d| d <= 0)
+        {
+            return Some((
+                arg(
+                    "'DaysAfterInitiation' for AbortIncompleteMultipartUpload action must be a positive integer",
+                ),
+                format!("rule `{label}`: `DaysAfterInitiation` must be at least 1"),
+            ));
         }
         if let Some(n) = &rule.noncurrent_version_expiration
             && n.noncurrent_days.is_none_or(|d| d <= 0)
@@ -232,6 +245,45 @@ fn put(
     Ok(())
 }
 
+/// What AWS leaves unsaid about when an upload is aborted.
+pub(super) const ABORT_ROUNDING: &str = "AWS documents rounding `creation + days` up to the next midnight UTC for objects; for AbortIncompleteMultipartUpload it says only that an upload becomes eligible `DaysAfterInitiation` days after its initiation: the playground rounds the same way, so `x-amz-abort-date` is a midnight UTC";
+
+/// When S3 Lifecycle will abort an upload of `key` created at `initiated`, and the rule that will
+/// (the earliest, if several apply): the `x-amz-abort-date` and `x-amz-abort-rule-id` headers of
+/// CreateMultipartUpload and ListParts (their API pages).
+pub(super) fn abort_rule(
+    bucket: &Bucket,
+    key: &str,
+    initiated: Timestamp,
+) -> Option<(Timestamp, String)> {
+    let config = bucket.lifecycle.as_ref()?;
+    config
+        .rules
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.status == RuleStatus::Enabled && key.starts_with(r.key_prefix()))
+        .filter_map(|(i, r)| {
+            let d = r.abort_after_days().filter(|d| *d > 0)?;
+            Some((next_midnight(initiated.plus_days(days(d))), r.label(i)))
+        })
+        .min_by_key(|(due, _)| *due)
+}
+
+/// The `x-amz-abort-date` and `x-amz-abort-rule-id` response headers for an upload of `key`
+/// created at `initiated`, when a lifecycle rule will abort it.
+pub(super) fn abort_headers(
+    bucket: &Bucket,
+    key: &str,
+    initiated: Timestamp,
+) -> Vec<(String, String)> {
+    abort_rule(bucket, key, initiated).map_or_else(Vec::new, |(due, rule)| {
+        vec![
+            ("x-amz-abort-date".to_owned(), due.to_http_date()),
+            ("x-amz-abort-rule-id".to_owned(), rule),
+        ]
+    })
+}
+
 fn days(n: i64) -> u64 {
     u64::try_from(n).unwrap_or(0)
 }
@@ -245,6 +297,8 @@ enum Action {
     RemoveNoncurrent,
     /// A delete marker with no versions left behind it is removed.
     RemoveExpiredMarker,
+    /// An incomplete multipart upload is aborted (its `version_id` holds the upload id).
+    AbortUpload,
 }
 
 /// One action due at `due`, with why.
@@ -272,6 +326,23 @@ fn rule_candidates(name: &str, bucket: &Bucket, out: &mut Vec<Due>) {
             continue;
         }
         let label = rule.label(index);
+        if let Some(d) = rule.abort_after_days().filter(|d| *d > 0) {
+            for (upload_id, u) in &bucket.multipart_uploads {
+                if u.key.starts_with(rule.key_prefix()) {
+                    out.push(Due {
+                        due: next_midnight(u.initiated.plus_days(days(d))),
+                        bucket: name.to_owned(),
+                        key: u.key.clone(),
+                        version_id: upload_id.clone(),
+                        action: Action::AbortUpload,
+                        rule: label.clone(),
+                        from: u.initiated,
+                        period_days: days(d),
+                        held_until: None,
+                    });
+                }
+            }
+        }
         for (key, entry) in bucket.objects.range(rule.key_prefix().to_owned()..) {
             if !key.starts_with(rule.key_prefix()) {
                 break;
@@ -411,6 +482,7 @@ fn log_action(world: &mut World, c: &Due, effect: &Effect, step: GateStep) -> Ga
             InternalAction::CreateDeleteMarker,
             Some(version_id.as_str()),
         ),
+        Effect::UploadAborted { .. } => (InternalAction::AbortUpload, None),
         _ => (
             InternalAction::Expire,
             Some(c.version_id.as_str()).filter(|_| versioned),
@@ -418,7 +490,7 @@ fn log_action(world: &mut World, c: &Due, effect: &Effect, step: GateStep) -> Ga
     };
     match crate::audit::observe_lifecycle(world, action, &c.bucket, &c.key, version_id, c.due) {
         Some(operation) => {
-            let note = "AWS documents the Operation of lifecycle records (S3.EXPIRE.OBJECT, S3.CREATE.DELETEMARKER) but not their other fields; the requester `AmazonS3` and the empty request line follow published logs";
+            let note = "AWS documents the Operation of lifecycle records (S3.EXPIRE.OBJECT, S3.CREATE.DELETEMARKER) but not their other fields; the requester `AmazonS3`, the empty request line and the `-` HTTP status (no HTTP exchange takes place) follow published logs";
             let mut step = step.compare(
                 "access log",
                 format!("{operation} by {}", s3pg_audit::LIFECYCLE_REQUESTER),
@@ -431,6 +503,26 @@ fn log_action(world: &mut World, c: &Due, effect: &Effect, step: GateStep) -> Ga
         }
         None => step,
     }
+}
+
+/// Aborts an incomplete multipart upload: its parts are discarded.
+fn abort_upload(bucket: &mut Bucket, c: &Due) -> Option<(String, Effect)> {
+    let upload = bucket.multipart_uploads.remove(&c.version_id)?;
+    Some((
+        format!(
+            "lifecycle rule `{}` aborted the incomplete multipart upload `{}` of `{}` at {} and discarded its {} part(s)",
+            c.rule,
+            c.version_id,
+            c.key,
+            c.due,
+            upload.parts.len()
+        ),
+        Effect::UploadAborted {
+            bucket: c.bucket.clone(),
+            key: c.key.clone(),
+            upload_id: c.version_id.clone(),
+        },
+    ))
 }
 
 fn apply(world: &mut World, c: &Due) -> Option<(GateStep, Effect)> {
@@ -498,6 +590,7 @@ fn apply(world: &mut World, c: &Due) -> Option<(GateStep, Effect)> {
                 )
             }
         },
+        Action::AbortUpload => abort_upload(bucket, c)?,
         Action::RemoveNoncurrent | Action::RemoveExpiredMarker => {
             let entry = bucket.objects.get_mut(&c.key)?;
             let pos = entry
@@ -538,7 +631,9 @@ fn apply(world: &mut World, c: &Due) -> Option<(GateStep, Effect)> {
         .compare("object", format!("{}/{}", c.bucket, c.key))
         .compare("due", c.due.to_string())
         .compare("rounding", rounding);
-    if c.from.epoch_seconds().is_multiple_of(DAY) && c.period_days > 0 {
+    if c.action == Action::AbortUpload {
+        step = step.undocumented(ABORT_ROUNDING);
+    } else if c.from.epoch_seconds().is_multiple_of(DAY) && c.period_days > 0 {
         step = step.undocumented("AWS rounds `creation + days` up to the next midnight UTC but does not say what happens when the sum is exactly midnight; the playground moves to the following midnight");
     }
     Some((step, effect))

@@ -92,7 +92,7 @@ fn upload_keys(
     )
     .undocumented("AWS does not document which `s3:x-amz-server-side-encryption*` values UploadPart and CompleteMultipartUpload carry; the playground gives them the create's, so a policy requiring encryption decides at the create");
     for (k, v) in &keys {
-        step = step.compare(k, v.join(", "));
+        step = step.compare(k.clone(), v.join(", "));
     }
     ex.step(step);
     keys
@@ -103,7 +103,7 @@ fn require_upload(
     ex: &mut Exchange<'_>,
     upload: Option<MultipartUpload>,
     upload_id: &str,
-    doc: &str,
+    doc: &'static str,
 ) -> Result<MultipartUpload, S3Error> {
     upload.ok_or_else(|| {
         ex.reject(
@@ -123,7 +123,7 @@ fn ex_bucket(ex: &Exchange<'_>) -> String {
 }
 
 /// The part-number rule: 1 to 10,000.
-fn check_part_number(ex: &mut Exchange<'_>, n: u32, doc: &str) -> Result<(), S3Error> {
+fn check_part_number(ex: &mut Exchange<'_>, n: u32, doc: &'static str) -> Result<(), S3Error> {
     if (1..=MAX_PART_NUMBER).contains(&n) {
         return Ok(());
     }
@@ -162,6 +162,7 @@ fn decrypt_calls(upload: Option<&MultipartUpload>) -> Vec<KmsCall> {
         Some(UploadEncryption::SseKms { key_arn, .. }) => vec![KmsCall {
             action: "kms:Decrypt",
             key: key_arn.clone(),
+            ahead: None,
         }],
         _ => Vec::new(),
     }

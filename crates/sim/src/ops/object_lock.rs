@@ -69,7 +69,12 @@ fn missing_config(ex: &mut Exchange<'_>, name: &str) -> S3Error {
     )
 }
 
-fn invalid_argument(ex: &mut Exchange<'_>, message: &str, why: String, doc: &str) -> S3Error {
+fn invalid_argument(
+    ex: &mut Exchange<'_>,
+    message: &str,
+    why: String,
+    doc: &'static str,
+) -> S3Error {
     ex.reject(
         Gate::RequestValidation,
         S3Error::InvalidArgument {

@@ -86,7 +86,7 @@ pub(super) fn plan<'r>(
     }
 }
 
-fn validation(ex: &mut Exchange<'_>, message: &str, why: String, doc: &str) -> S3Error {
+fn validation(ex: &mut Exchange<'_>, message: &str, why: String, doc: &'static str) -> S3Error {
     ex.reject(
         Gate::RequestValidation,
         S3Error::other(400, "ValidationError", message),
@@ -95,7 +95,7 @@ fn validation(ex: &mut Exchange<'_>, message: &str, why: String, doc: &str) -> S
     )
 }
 
-fn sts_denied(ex: &mut Exchange<'_>, message: &str, why: String, doc: &str) -> S3Error {
+fn sts_denied(ex: &mut Exchange<'_>, message: &str, why: String, doc: &'static str) -> S3Error {
     ex.reject(
         Gate::Iam,
         S3Error::AccessDenied {
@@ -124,7 +124,7 @@ fn verify_mfa(
     id: &Identity,
     serial: &str,
     code: Option<&str>,
-    doc: &str,
+    doc: &'static str,
 ) -> Result<u64, S3Error> {
     let Some(code) = code else {
         return Err(validation(

@@ -54,7 +54,7 @@ fn refuse(ex: &mut Exchange<'_>, error: S3Error, step: GateStep) {
     ex.error = Some(error);
 }
 
-fn auth_step(outcome: StepOutcome, explanation: impl Into<String>, doc: &str) -> GateStep {
+fn auth_step(outcome: StepOutcome, explanation: impl Into<String>, doc: &'static str) -> GateStep {
     GateStep::new(Gate::Authentication, outcome, explanation, doc)
 }
 
@@ -268,7 +268,7 @@ impl<'a> Address<'a> {
     }
 
     /// A step with what the URL addresses.
-    fn step(&self, outcome: StepOutcome, explanation: String, doc: &str) -> GateStep {
+    fn step(&self, outcome: StepOutcome, explanation: String, doc: &'static str) -> GateStep {
         auth_step(outcome, explanation, doc)
             .compare("method", self.method.to_ascii_uppercase())
             .compare("host", self.parts.host.clone())
@@ -292,7 +292,7 @@ impl<'a> Address<'a> {
         now: Timestamp,
         outcome: StepOutcome,
         explanation: String,
-        doc: &str,
+        doc: &'static str,
     ) -> GateStep {
         self.step(outcome, explanation, doc)
             .compare("X-Amz-Date", auth.signed_at.to_basic())

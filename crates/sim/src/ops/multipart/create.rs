@@ -22,6 +22,7 @@ use crate::model::{ANONYMOUS_OWNER, ObjectOwnership};
 use crate::object_lock::VersionLock;
 use crate::ops::acl::{acl_keys, check_acl_write, header_acl};
 use crate::ops::common::{bucket_mut, bucket_ref};
+use crate::ops::lifecycle::{ABORT_ROUNDING, abort_headers};
 use crate::ops::object_lock::requested_lock;
 use crate::ops::object_write::{write_keys, write_kms_calls};
 use crate::ops::plan::Plan;
@@ -174,6 +175,22 @@ fn create_execute(
     for (h, v) in headers {
         ex.headers.insert(h, v);
     }
+    let abort = abort_headers(bucket, key, ex.now);
+    if let [(_, date), (_, rule)] = abort.as_slice() {
+        ex.step(
+            GateStep::new(
+                Gate::Lifecycle,
+                StepOutcome::Info,
+                format!(
+                    "lifecycle rule `{rule}` will abort this upload at {date} unless it completes before: S3 says so in `x-amz-abort-date` and `x-amz-abort-rule-id`"
+                ),
+                docs::CREATE_MULTIPART,
+            )
+            .compare("x-amz-abort-date", date.clone())
+            .undocumented(ABORT_ROUNDING),
+        );
+    }
+    ex.headers.extend(abort);
     ex.body = Some(json!({ "Bucket": name, "Key": key, "UploadId": upload_id }));
     Ok(())
 }

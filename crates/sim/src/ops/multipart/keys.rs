@@ -254,7 +254,7 @@ pub(super) fn upload_data_key(
 pub(super) fn part_customer_key(
     ex: &mut Exchange<'_>,
     upload: &MultipartUpload,
-    doc: &str,
+    doc: &'static str,
 ) -> Result<Option<s3pg_crypto::CustomerKey>, S3Error> {
     let headers = SseCHeaders {
         algorithm: ex.req.header_value(SSEC_ALGORITHM),

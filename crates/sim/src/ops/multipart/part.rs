@@ -45,7 +45,7 @@ fn store_part(
     upload_id: &str,
     upload: &MultipartUpload,
     part: PartData,
-    doc: &str,
+    doc: &'static str,
 ) -> Result<String, S3Error> {
     let customer_key = part_customer_key(ex, upload, doc)?;
     let region = bucket_ref(world, name)?.region.clone();
