@@ -5,8 +5,10 @@
 // 1. Writes the data the app fetches after it starts, as content-hashed files so a browser or a
 //    CDN may cache them forever: the scenario library (tests/scenarios/*.json, whitespace outside
 //    strings removed) and the IAM action/condition-key catalogue (crates/policy/data).
-// 2. Adds `<link rel="preload" data-asset=…>` for each to index.html, so the browser downloads them
-//    in parallel with the WebAssembly and the app finds their (hashed, relative) names there.
+// 2. Names each in index.html (`<link data-asset=…>`), where the app finds their (hashed, relative)
+//    names: the catalogue as `rel="preload"`, downloaded in parallel with the WebAssembly (a first
+//    decision lints the policy with it); the library as `rel="alternate"`, fetched once the page
+//    is on screen (a first decision runs the built-in default scenario; web/src/assets.rs).
 // 3. Starts the WebAssembly's download and compilation from the top of <head>, before the
 //    stylesheets (a script waits for the stylesheets above it; Trunk's own loader is a module
 //    script, which waits for every stylesheet and the whole document): `window.s3pgWasm`, a
@@ -161,9 +163,9 @@ let index = await readFile(indexPath, 'utf8');
 // The course is not needed for a first decision: it is named (not preloaded) and fetched when a
 // learning view first opens; the service worker still keeps it for offline use.
 const courseFile = await emit('course', 'json', await course());
-const links = Object.entries(assets)
-  .map(([kind, name]) => `<link rel="preload" as="fetch" crossorigin href="${publicUrl}${name}" data-asset="${kind}">`)
-  .join('') + `<link rel="alternate" type="application/json" href="${publicUrl}${courseFile}" data-asset="course">`
+const links = `<link rel="preload" as="fetch" crossorigin href="${publicUrl}${assets.catalogue}" data-asset="catalogue">`
+  + `<link rel="alternate" type="application/json" href="${publicUrl}${assets.library}" data-asset="library">`
+  + `<link rel="alternate" type="application/json" href="${publicUrl}${courseFile}" data-asset="course">`
   + `<link rel="alternate" type="text/javascript" href="${publicUrl}${lazy.js}" data-asset="lazy-js">`
   + `<link rel="alternate" type="application/wasm" href="${publicUrl}${lazy.wasm}" data-asset="lazy-wasm">`;
 index = index.replace('</head>', `${links}</head>`);

@@ -1,9 +1,9 @@
 // Prints each file of a build with its size and gzip size (level 9, what a web server's
 // compression roughly gives), and the total a first visit downloads: every file index.html loads
-// or preloads, the library and catalogue included. Listed but not counted: the course and the
-// learning views' module (lazy-*), fetched when a learning view first opens, and the main
-// module's second half (split-*, scripts/split-wasm.mjs), fetched in idle time once the page has
-// started. Usage: node scripts/sizes.mjs dist
+// or preloads, the catalogue included. Listed but not counted: the course and the learning views'
+// module (lazy-*), fetched when a learning view first opens, and the main module's second half
+// (split-*, scripts/split-wasm.mjs) and the scenario library (library-*, web/src/assets.rs),
+// fetched once the page has started. Usage: node scripts/sizes.mjs dist
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -21,7 +21,7 @@ for (const f of files) {
   const bytes = await readFile(join(dir, f));
   const g = gzipSync(bytes, { level: 9 }).length;
   const when = f.startsWith('course-') || f.startsWith('lazy-') ? 'when a learning view opens'
-    : f.startsWith('split-') ? IDLE : 'first';
+    : f.startsWith('split-') || f.startsWith('library-') ? IDLE : 'first';
   if (totals[when]) {
     totals[when][0] += bytes.length;
     totals[when][1] += g;
@@ -30,5 +30,5 @@ for (const f of files) {
 }
 const total = (label, [raw, gz]) => `${label.padEnd(44)} ${kb(raw).padStart(10)} ${kb(gz).padStart(10)} gzip`;
 console.log(rows.join('\n'));
-console.log(total('first visit (all but course-, lazy-, split-)', totals.first));
-console.log(total('then, in idle time (split-)', totals[IDLE]));
+console.log(total('first visit (all but course-, lazy-, split-, library-)', totals.first));
+console.log(total('then, once started (split-, library-)', totals[IDLE]));

@@ -5,6 +5,7 @@
 // - offline: after the first visit the service worker answers a reload with no network; it is
 //   registered once the app is on screen; a server without the wasm MIME type still works;
 // - the learning views are a second WebAssembly module, fetched when first opened (offline too);
+// - the scenario library is fetched once the page is on screen, the picker waits for it;
 // - the main module is split (scripts/split-wasm.mjs): the second half arrives in idle time, and
 //   a failed download says so and keeps the work;
 // - a broken, truncated or altered share link says so in plain words and keeps the work;
@@ -61,10 +62,11 @@ async function waitSaved(page, needle) {
 
 test('a loading indicator shows until the app is ready', async () => {
   const { context, page, errors } = await freshPage();
-  // Hold the scenario library back for a moment, as a slow network would.
+  // Hold the IAM catalogue back for a moment, as a slow network would (the page needs it to
+  // start; the scenario library it fetches once it is on screen).
   let release;
   const held = new Promise((r) => { release = r; });
-  await page.route(/library-[0-9a-f]+\.json$/, async (route) => { await held; await route.continue(); });
+  await page.route(/catalogue-[0-9a-f]+\.txt$/, async (route) => { await held; await route.continue(); });
   await page.goto(server.url);
   const loading = page.locator('#loading');
   await loading.waitFor();
@@ -180,6 +182,28 @@ test('the learning views are a second module: not on a first visit, fetched when
   await navigate(page, 'Requests');
   await page.getByRole('button', { name: 'Send request' }).click();
   await page.waitForSelector('[data-testid="decision"][data-decision="ExplicitDeny"]');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a first visit starts without the scenario library; the picker waits for it and fills in', async () => {
+  const { context, page, errors } = await freshPage();
+  // Hold the library back, as a slow network would: the page starts and decides without it.
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await page.route(/library-[0-9a-f]+\.json$/, async (route) => { await held; await route.continue(); });
+  await page.goto(server.url);
+  await page.waitForSelector(READY);
+  await navigate(page, 'Requests');
+  await page.getByRole('button', { name: 'Send request' }).click();
+  await page.waitForSelector('[data-testid="decision"][data-decision="ExplicitDeny"]');
+  await navigate(page, 'Scenario');
+  await page.getByText('Loading the scenario library…').waitFor();
+  release();
+  const library = page.getByTestId('library');
+  await library.locator('button[data-file]').first().waitFor({ state: 'attached' });
+  assert.ok(await library.locator('button[data-file]').count() >= 80, 'every scenario is listed once it has arrived');
+  assert.equal(await page.getByText('Loading the scenario library…').count(), 0);
   assert.deepEqual(errors, []);
   await context.close();
 });

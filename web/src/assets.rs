@@ -2,16 +2,17 @@
 //! scenario library (`tests/scenarios/*.json`) and the IAM catalogue of actions and condition
 //! keys (`crates/policy/data/catalogue.txt`).
 //!
-//! `scripts/post-build.mjs` writes both into the build under content-hashed names and lists them
-//! in index.html as `<link rel="preload" data-asset="library|catalogue">`, so the browser fetches
-//! them while the WebAssembly downloads and the service worker keeps them for offline use. Native
-//! builds (the unit tests) compile the corpus in through `build.rs` instead.
+//! `scripts/post-build.mjs` writes both into the build under content-hashed names and names them
+//! in index.html (`<link data-asset="library|catalogue">`); the service worker keeps them for
+//! offline use. Native builds (the unit tests) compile the corpus in through `build.rs` instead.
 //!
-//! A first decision needs the catalogue (the editor lints the policy as it opens) but not the
-//! library (the page opens on the default scenario, which is compiled in): the library's text is
-//! kept as the browser read it and parsed the first time something asks for [`library`] (the
-//! Scenario view's picker, opening a saved library scenario), so start-up does not copy and parse
-//! its 0.9 MB.
+//! A first decision needs the catalogue (the editor lints the policy as it opens, and a bucket
+//! policy's actions are checked against it), so index.html preloads it with the WebAssembly. It
+//! does not need the library (the page opens on the default scenario, which is compiled in): a
+//! first visit starts without it and fetches it once the page is on screen ([`load_library`]);
+//! the Scenario view's picker waits for it if the learner gets there first. Its text is kept as
+//! the browser read it and parsed the first time something asks for [`library`], so start-up does
+//! not copy and parse its 0.9 MB.
 
 use std::sync::OnceLock;
 
@@ -96,17 +97,61 @@ mod embedded {
 /// loading screen.
 #[cfg(target_arch = "wasm32")]
 pub async fn load() -> Result<(), String> {
-    // Both are already downloading (index.html preloads them with the WebAssembly).
+    load_catalogue().await?;
+    load_library().await
+}
+
+/// Fetches and installs the IAM catalogue, unless it is installed already (index.html preloads
+/// it with the WebAssembly).
+#[cfg(target_arch = "wasm32")]
+pub async fn load_catalogue() -> Result<(), String> {
     if !s3pg_policy::catalogue::is_loaded() {
         let catalogue = fetch_asset("catalogue").await?;
         if !s3pg_policy::catalogue::install(&catalogue) && !s3pg_policy::catalogue::is_loaded() {
             return Err("the IAM catalogue could not be installed".to_owned());
         }
     }
-    if LIBRARY.get().is_some() || LIBRARY_TEXT.with(|t| t.borrow().is_some()) {
+    Ok(())
+}
+
+/// Whether the library's text has arrived ([`library`] then answers with every scenario).
+pub fn library_loaded() -> bool {
+    #[cfg(target_arch = "wasm32")]
+    {
+        LIBRARY.get().is_some() || LIBRARY_TEXT.with(|t| t.borrow().is_some())
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        true
+    }
+}
+
+/// Fetches the scenario library, unless it has arrived already; a failure is also kept for
+/// [`library_problem`], so the picker can say why it is empty.
+#[cfg(target_arch = "wasm32")]
+pub async fn load_library() -> Result<(), String> {
+    if library_loaded() {
         return Ok(());
     }
-    // Kept as the browser's string: parsed when first needed (see the module's comment).
+    let fetched = fetch_library_text().await;
+    match fetched {
+        Ok(text) => {
+            // Kept as the browser's string: parsed when first needed (see the module's comment).
+            if !library_loaded() {
+                LIBRARY_TEXT.with(|t| *t.borrow_mut() = Some(text));
+            }
+            Ok(())
+        }
+        Err(e) => {
+            let _ = LIBRARY_PROBLEM.set(e.clone());
+            Err(e)
+        }
+    }
+}
+
+/// The library file's text, as the browser's string.
+#[cfg(target_arch = "wasm32")]
+async fn fetch_library_text() -> Result<js_sys::JsString, String> {
     let library = fetch_response("library").await?;
     let text = web_sys::Response::from(library)
         .text()
@@ -114,8 +159,7 @@ pub async fn load() -> Result<(), String> {
     let text = wasm_bindgen_futures::JsFuture::from(text)
         .await
         .map_err(|_| "the library file was cut short: reload the page".to_owned())?;
-    LIBRARY_TEXT.with(|t| *t.borrow_mut() = Some(js_sys::JsString::from(text)));
-    Ok(())
+    Ok(js_sys::JsString::from(text))
 }
 
 /// The text of the asset `kind` (`library`, `catalogue`, `course`) whose URL index.html lists.

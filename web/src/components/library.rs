@@ -1,12 +1,14 @@
 //! The scenario library: every scenario of the corpus, grouped by topic and searchable by title,
-//! topic or file name.
+//! topic or file name. The library is fetched after the page starts (`crate::assets`): if the
+//! learner opens the picker before it has arrived, the picker says it is loading and fills in
+//! when it does.
 
 use std::collections::BTreeMap;
 
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::assets::{library, library_problem};
+use crate::assets::{library, library_loaded, library_problem};
 
 /// Props for [`LibraryPicker`].
 #[derive(Properties, PartialEq)]
@@ -50,6 +52,22 @@ fn topic(tag: &str) -> String {
 #[function_component(LibraryPicker)]
 pub fn library_picker(props: &LibraryProps) -> Html {
     let query = use_state(String::new);
+    // Re-renders once the library has arrived, when it had not yet.
+    let arrived = use_state(library_loaded);
+    {
+        let arrived = arrived.clone();
+        use_effect_with((), move |_| {
+            #[cfg(target_arch = "wasm32")]
+            if !*arrived {
+                yew::platform::spawn_local(async move {
+                    let _ = crate::assets::load_library().await;
+                    arrived.set(true);
+                });
+            }
+            #[cfg(not(target_arch = "wasm32"))]
+            let _ = arrived;
+        });
+    }
     let groups = matching(&query);
     let count: usize = groups.values().map(Vec::len).sum();
     let current = props
@@ -68,9 +86,13 @@ pub fn library_picker(props: &LibraryProps) -> Html {
     html! {
         <section class="panel library" aria-labelledby="library-h">
             <h2 id="library-h">{ "Scenario library" }</h2>
-            <p class="hint">{ format!("{} scenarios, each citing the AWS page it follows. Opening one replaces the world you are working on.", library().len()) }</p>
+            if *arrived || library_problem().is_some() {
+                <p class="hint">{ format!("{} scenarios, each citing the AWS page it follows. Opening one replaces the world you are working on.", library().len()) }</p>
+            } else {
+                <p class="hint" role="status">{ "Loading the scenario library…" }</p>
+            }
             if let Some(problem) = library_problem() {
-                <p class="error" role="alert">{ format!("{problem}: reload the page") }</p>
+                <p class="error" role="alert">{ if problem.contains("reload") { problem.to_owned() } else { format!("{problem}: reload the page") } }</p>
             }
             <label class="field">
                 <span>{ "Search scenarios" }</span>
