@@ -19,6 +19,9 @@ use s3pg_sim::{Caller, Operation, Outcome, Request, Timestamp, World};
 /// The scenario the page opens on (also part of the scenario corpus, so it is tested natively).
 pub const DEFAULT_SCENARIO: &str = include_str!("../../tests/scenarios/default.json");
 
+/// The library file of [`DEFAULT_SCENARIO`].
+pub const DEFAULT_FILE: &str = "default.json";
+
 /// The scenario library (fetched after the app starts; see [`crate::assets`]).
 pub use crate::assets::library;
 
@@ -365,11 +368,16 @@ impl AppState {
     }
 
     /// The state for a library scenario (by file name); an unknown name opens the default.
+    /// `default.json` is compiled in ([`DEFAULT_SCENARIO`]): opening it needs no library.
     pub fn from_library(file: &str) -> AppState {
-        let text = library()
-            .iter()
-            .find(|e| e.file == file)
-            .map_or(DEFAULT_SCENARIO, |e| e.text.as_str());
+        let text = if file == DEFAULT_FILE {
+            DEFAULT_SCENARIO
+        } else {
+            library()
+                .iter()
+                .find(|e| e.file == file)
+                .map_or(DEFAULT_SCENARIO, |e| e.text.as_str())
+        };
         let mut state = AppState::from_scenario_text(text);
         state.file = Some(file.to_owned());
         state

@@ -15,7 +15,7 @@ use std::fmt;
 use s3pg_sim::scenario::Scenario;
 
 use crate::share::decode_fragment;
-use crate::state::{Action, AppState, DEFAULT_SCENARIO};
+use crate::state::{Action, AppState};
 
 /// The local-storage key of the work on the page (restored by a reload).
 pub const SESSION_KEY: &str = "s3pg.session.v1";
@@ -292,7 +292,10 @@ pub struct Startup {
 pub fn startup(fragment: Option<&str>, session: Option<&str>) -> Startup {
     let mut notices = Vec::new();
     let mut set_aside_session = false;
-    let default = || AppState::from_scenario_text(DEFAULT_SCENARIO);
+    // The default scenario as the library file it is: until the learner changes a setting, the
+    // work saved is the file's name and the policy draft, not the whole scenario as JSON (so
+    // saving what a first visit types does not serialize the world).
+    let default = || AppState::from_library(crate::state::DEFAULT_FILE);
     let mut state = match session
         .map(|text| decode_session(text).and_then(|s| state_from_saved(&s)))
     {
@@ -358,6 +361,7 @@ pub fn unique_name(versions: &[Version], name: &str) -> String {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+    use crate::state::DEFAULT_SCENARIO;
     use std::rc::Rc;
     use yew::Reducible;
 
