@@ -14,8 +14,11 @@ const FILES = [/*__S3PG_FILES__*/];
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(CACHE);
-    // `reload`: fetch past the HTTP cache, so the cache holds exactly this build.
-    await cache.addAll(FILES.map((url) => new Request(url, { cache: 'reload' })));
+    // The page itself past the HTTP cache (`reload`), so the cache holds exactly this build; every
+    // other file's name carries a hash of its content, so a copy the browser already has (the
+    // page has just downloaded most of them) is this build's and need not be fetched again.
+    const page = (url) => url === './' || url === './index.html';
+    await cache.addAll(FILES.map((url) => new Request(url, { cache: page(url) ? 'reload' : 'default' })));
     await self.skipWaiting();
   })());
 });

@@ -2,8 +2,11 @@
 // headless Chromium against the release build in dist/.
 //
 // - a loading indicator until the app is ready (never a blank page);
-// - offline: after the first visit the service worker answers a reload with no network;
+// - offline: after the first visit the service worker answers a reload with no network; it is
+//   registered once the app is on screen; a server without the wasm MIME type still works;
 // - the learning views are a second WebAssembly module, fetched when first opened (offline too);
+// - the main module is split (scripts/split-wasm.mjs): the second half arrives in idle time, and
+//   a failed download says so and keeps the work;
 // - a broken, truncated or altered share link says so in plain words and keeps the work;
 // - replacing work (Start over, another scenario, a link in an open tab) asks first, and keeps a
 //   copy under Saved versions;
@@ -110,6 +113,48 @@ test('after the first visit a reload works offline', async () => {
   await context.close();
 });
 
+test('the service worker is registered once the app is on screen, never while it starts', async () => {
+  const { context, page, errors } = await freshPage();
+  // Asked at the moment the app appears, in the page (no round trip to the test in between).
+  await page.addInitScript(() => {
+    const observer = new MutationObserver(() => {
+      if (document.querySelector('#app[data-ready="true"]')) {
+        observer.disconnect();
+        window.__swAtReady = navigator.serviceWorker.getRegistration().then((r) => r !== undefined);
+      }
+    });
+    observer.observe(document, { childList: true, subtree: true });
+  });
+  await page.goto(server.url);
+  await page.waitForSelector(READY);
+  assert.equal(await page.evaluate(() => window.__swAtReady), false, 'no worker yet when the app appears');
+  // It comes afterwards, and keeps the build.
+  const scope = await page.evaluate(async () => (await navigator.serviceWorker.ready).scope);
+  assert.equal(scope, server.url);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a server that sends the WebAssembly without its MIME type still starts the app', async () => {
+  // Course sites are not always configured for application/wasm: the early compilation fails and
+  // the loader's slower path takes over.
+  const { context, page, errors } = await freshPage({ serviceWorkers: 'block' });
+  const warnings = [];
+  page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
+  await page.route(/s3pg-web-[0-9a-f]+_bg\.wasm$/, async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, headers: { ...response.headers(), 'content-type': 'application/octet-stream' } });
+  });
+  await page.goto(server.url);
+  await page.waitForSelector(READY);
+  await navigate(page, 'Requests');
+  await page.getByRole('button', { name: 'Send request' }).click();
+  await page.waitForSelector('[data-testid="decision"][data-decision="ExplicitDeny"]');
+  assert.ok(warnings.some((w) => /application\/wasm/.test(w)), `the slower path was taken: ${warnings}`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('the learning views are a second module: not on a first visit, fetched when opened, offline too', async () => {
   const { context, page, errors } = await freshPage();
   const fetched = [];
@@ -136,6 +181,70 @@ test('the learning views are a second module: not on a first visit, fetched when
   await page.getByRole('button', { name: 'Send request' }).click();
   await page.waitForSelector('[data-testid="decision"][data-decision="ExplicitDeny"]');
   assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the main module is split: a first decision runs on its first half, the second arrives in idle time, every view works', async () => {
+  const { context, page, errors } = await freshPage();
+  const fetched = [];
+  page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+  await page.goto(server.url);
+  await page.waitForSelector(READY);
+  await navigate(page, 'Requests');
+  await page.getByRole('button', { name: 'Send request' }).click();
+  await page.waitForSelector('[data-testid="decision"][data-decision="ExplicitDeny"]');
+  // The second half is fetched by the page itself, once it has started (not by a view).
+  await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => /\/split-[0-9a-f]+_bg\.wasm$/.test(e.name)),
+    null, { timeout: 30000 });
+  assert.equal(fetched.filter((p) => /\/s3pg-web-[0-9a-f]+_bg\.wasm$/.test(p)).length, 1, `one primary module: ${fetched}`);
+  // Every view of the playground runs code of either half.
+  for (const view of ['Buckets', 'Identities', 'Console', 'Logs', 'Keys', 'Vaults', 'Analysis', 'Scenario', 'Requests']) {
+    await navigate(page, view);
+  }
+  await page.getByRole('button', { name: 'Send request' }).click();
+  await page.waitForSelector('[data-testid="decision"][data-decision="ExplicitDeny"]');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('when the second half cannot be downloaded the page says so, offers a reload and keeps the work', async () => {
+  const { context, page } = await freshPage({ serviceWorkers: 'block' });
+  await page.route(/split-[0-9a-f]+_bg\.wasm$/, (route) => route.fulfill({ status: 404, body: 'gone' }));
+  await page.goto(server.url);
+  await page.waitForSelector(READY);
+  // What every learner does first (the steps scripts/split-wasm.mjs profiles) never needs the
+  // second half: a request sent and decided, then the bucket policy typed into and saved.
+  await navigate(page, 'Requests');
+  await page.getByRole('button', { name: 'Send request' }).click();
+  await page.waitForSelector('[data-testid="decision"][data-decision="ExplicitDeny"]');
+  assert.equal(await page.locator('#split-failed').count(), 0);
+  await navigate(page, 'Buckets');
+  await editor(page).evaluate((el) => {
+    const sid = el.value.indexOf('"Sid"');
+    const at = el.value.indexOf('"', sid + 5) + 1;
+    el.focus();
+    el.setSelectionRange(at, at);
+  });
+  await page.keyboard.type('KeptAcrossReloads', { delay: 20 });
+  await waitSaved(page, 'KeptAcrossReloadsDenyUnEncryptedObjectUploads');
+  assert.equal(await page.locator('#split-failed').count(), 0);
+  // Views whose code is in the second half: the first one opened finds it missing.
+  for (const view of ['Console', 'Logs', 'Keys', 'Vaults', 'Analysis', 'Identities']) {
+    await page.locator(`nav.sidebar button[data-view="${view.toLowerCase()}"]`).click();
+    await page.waitForFunction((v) => document.querySelector('#split-failed') || document.querySelector(`#app[data-view="${v}"]`),
+      view.toLowerCase());
+    if (await page.locator('#split-failed').count()) break;
+  }
+  const alert = page.locator('#split-failed[role="alert"]');
+  await alert.waitFor({ timeout: 30000 });
+  assert.match(await alert.innerText(), /could not be downloaded/);
+  assert.match(await alert.innerText(), /the work saved in this browser is restored/);
+  assert.match(await page.evaluate(() => localStorage.getItem('s3pg.session.v1') ?? ''), /KeptAcrossReloadsDenyUnEncryptedObjectUploads/);
+  await page.unroute(/split-[0-9a-f]+_bg\.wasm$/);
+  await alert.getByRole('button', { name: 'Reload' }).click();
+  await page.waitForSelector(READY);
+  await navigate(page, 'Buckets');
+  assert.match(await editor(page).inputValue(), /KeptAcrossReloadsDenyUnEncryptedObjectUploads/);
   await context.close();
 });
 

@@ -175,3 +175,76 @@ fn upload_part_copy_sends_the_copy_source_range_header() {
         format!("\"{}\"", s3pg_crypto::checksum::md5_hex(b"first"))
     );
 }
+
+#[test]
+fn the_listing_options_page_by_hand_with_the_markers_of_the_last_page() {
+    let mut w = world();
+    let mut c = console();
+    let mut ids = Vec::new();
+    for (i, key) in ["a.bin", "b.bin", "c.bin"].iter().enumerate() {
+        let at = Timestamp::parse(&format!("2026-01-01T00:00:0{i}Z")).unwrap();
+        let out = c.run(
+            &mut w,
+            &format!("aws s3api create-multipart-upload --bucket demo --key {key}"),
+            at,
+        );
+        assert_eq!(out.exit_code, 0, "{}", out.stderr);
+        ids.push(json(&out.stdout)["UploadId"].as_str().unwrap().to_owned());
+    }
+    let first = c.run(
+        &mut w,
+        "aws s3api list-multipart-uploads --bucket demo --max-uploads 2",
+        now(),
+    );
+    assert_eq!(first.exit_code, 0, "{}", first.stderr);
+    let page = json(&first.stdout);
+    assert_eq!(page["IsTruncated"], true);
+    assert_eq!(page["Uploads"].as_array().unwrap().len(), 2);
+    assert_eq!(page["NextKeyMarker"], "b.bin");
+    let next = c.run(
+        &mut w,
+        &format!(
+            "aws s3api list-multipart-uploads --bucket demo --key-marker b.bin --upload-id-marker {}",
+            ids[1]
+        ),
+        now(),
+    );
+    let page = json(&next.stdout);
+    assert_eq!(page["IsTruncated"], false);
+    assert_eq!(page["Uploads"][0]["Key"], "c.bin");
+
+    for n in 1..=3 {
+        let part = c.run(
+            &mut w,
+            &format!(
+                "aws s3api upload-part --bucket demo --key a.bin --upload-id {} --part-number {n} --body part1.bin",
+                ids[0]
+            ),
+            now(),
+        );
+        assert_eq!(part.exit_code, 0, "{}", part.stderr);
+    }
+    let parts = c.run(
+        &mut w,
+        &format!(
+            "aws s3api list-parts --bucket demo --key a.bin --upload-id {} --max-parts 2 --part-number-marker 1",
+            ids[0]
+        ),
+        now(),
+    );
+    assert_eq!(parts.exit_code, 0, "{}", parts.stderr);
+    let page = json(&parts.stdout);
+    assert_eq!(page["Parts"].as_array().unwrap().len(), 2);
+    assert_eq!(page["Parts"][0]["PartNumber"], 2);
+    assert_eq!(page["IsTruncated"], false);
+
+    let bad = c.run(
+        &mut w,
+        &format!(
+            "aws s3api list-parts --bucket demo --key a.bin --upload-id {} --max-parts -1",
+            ids[0]
+        ),
+        now(),
+    );
+    assert_ne!(bad.exit_code, 0);
+}

@@ -27,8 +27,8 @@ use s3pg_policy::Evaluation;
 
 use crate::caller::{Caller, s3_service_name};
 use crate::error::KmsError;
-use crate::response::{KmsEvent, KmsResponse};
-use crate::store::{AWS_S3_ALIAS, Kms};
+use crate::response::{KmsEvent, KmsOperation, KmsResponse};
+use crate::store::{AWS_S3_ALIAS, Kms, Refused, context_json, respond};
 
 /// A data key S3 got from KMS for one object (or one bucket, with a Bucket Key).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -151,6 +151,111 @@ impl Kms {
             ),
         );
         response
+    }
+}
+
+impl Kms {
+    /// KMS's answer to a call S3 will make on `caller`'s behalf for SSE-KMS, worked out without
+    /// making it and without changing anything: the key resolved, the key policy and the
+    /// caller's IAM policies (`s3pg-policy`'s one decider, as the call itself decides), then the
+    /// key's state. S3's request pipeline asks this at its authorization stage, so a dry run
+    /// reports a KMS denial and its execution only generates or decrypts
+    /// (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html>: the
+    /// requester needs `kms:GenerateDataKey` to write and `kms:Decrypt` to read).
+    ///
+    /// `operation` is [`KmsOperation::GenerateDataKey`] (`key_ref` as for
+    /// [`Kms::generate_data_key_for_s3`]) or [`KmsOperation::Decrypt`] (`key_ref`: the key the
+    /// stored data key was encrypted under). `context` is the encryption context of the call.
+    /// `None` when only the call can tell: the caller's AWS managed key `aws/s3` does not exist
+    /// yet (S3 creates it on first use), the key named is gone, or another operation.
+    #[must_use]
+    pub fn authorize_for_s3(
+        &self,
+        caller: &Caller,
+        operation: KmsOperation,
+        key_ref: Option<&str>,
+        context: &EncryptionContext,
+    ) -> Option<KmsResponse<()>> {
+        let s3_caller = through_s3(caller);
+        let mut trace = Vec::new();
+        let (reference, params) = match operation {
+            KmsOperation::GenerateDataKey => {
+                let reference = if means_aws_s3(key_ref, caller) {
+                    let arn = self.lookup_for_s3(None, caller)?;
+                    trace.push(format!(
+                        "no customer managed key named: S3 uses the AWS managed key `aws/s3` (`{arn}`)"
+                    ));
+                    arn
+                } else {
+                    key_ref?.to_owned()
+                };
+                trace.push(format!(
+                    "S3 calls kms:GenerateDataKey as {} through S3 (kms:ViaService = `{}`)",
+                    caller.principal.describe(),
+                    s3_service_name(&caller.region)
+                ));
+                let params = serde_json::json!({
+                    "keyId": reference,
+                    "encryptionContext": context_json(context),
+                    "keySpec": "AES_256",
+                });
+                (reference, params)
+            }
+            KmsOperation::Decrypt => {
+                let reference = key_ref.filter(|k| self.keys.contains_key(*k))?;
+                trace.push(format!(
+                    "S3 calls kms:Decrypt as {} through S3 (kms:ViaService = `{}`) to unwrap the object's data key",
+                    caller.principal.describe(),
+                    s3_service_name(&caller.region)
+                ));
+                trace.push(format!("the ciphertext names key `{reference}`"));
+                let params = serde_json::json!({
+                    "encryptionContext": context_json(context),
+                    "encryptionAlgorithm": "SYMMETRIC_DEFAULT",
+                });
+                (reference.to_owned(), params)
+            }
+            _ => return None,
+        };
+        let answer = self.authorize_key(
+            operation,
+            &s3_caller,
+            &reference,
+            Some(context),
+            None,
+            &mut trace,
+        );
+        Some(match answer {
+            Ok((arn, evaluation)) => {
+                let key = self.keys.get(&arn);
+                respond(
+                    operation,
+                    &s3_caller,
+                    Ok(()),
+                    Some(evaluation),
+                    trace,
+                    params,
+                    key.into_iter().collect(),
+                )
+            }
+            Err(refused) => {
+                let Refused { error, evaluation } = *refused;
+                let key = evaluation
+                    .is_some()
+                    .then(|| self.lookup_for_s3(Some(&reference), caller))
+                    .flatten()
+                    .and_then(|arn| self.keys.get(&arn));
+                respond(
+                    operation,
+                    &s3_caller,
+                    Err(error),
+                    evaluation,
+                    trace,
+                    params,
+                    key.into_iter().collect(),
+                )
+            }
+        })
     }
 }
 

@@ -106,7 +106,7 @@ fn validation(value: impl core::fmt::Display, field: &str, constraint: &str) -> 
     }
 }
 
-fn context_json(context: &EncryptionContext) -> Value {
+pub(crate) fn context_json(context: &EncryptionContext) -> Value {
     Value::Object(
         context
             .iter()
@@ -155,7 +155,7 @@ fn state_sentence(key: &KmsKey) -> String {
 }
 
 /// Builds a response; the event's error fields follow the result.
-fn respond<T>(
+pub(crate) fn respond<T>(
     op: KmsOperation,
     caller: &Caller,
     result: Result<T, KmsError>,
@@ -444,59 +444,29 @@ impl Kms {
         exec: impl FnOnce(&mut KmsKey, &mut Vec<String>) -> Result<T, KmsError>,
     ) -> KmsResponse<T> {
         let mut trace = self.purge(caller.now);
-        let resolved = match self.resolve(key_ref, caller) {
-            Ok(r) => r,
-            Err(e) => {
-                trace.push(format!(
-                    "`{key_ref}` does not name a key in account {} ({}): KMS looks key ids and alias names up in the caller's own account and Region",
-                    caller.account().unwrap_or("-"),
-                    caller.region
-                ));
-                return respond(op, caller, Err(e), None, trace, request_parameters, vec![]);
-            }
-        };
-        if let Some(alias) = &resolved.alias {
-            trace.push(format!("`{alias}` points to key `{}`", resolved.arn));
-        }
-        let Some(key) = self.keys.get(&resolved.arn) else {
-            let e = not_found_key(&resolved.arn);
-            return respond(op, caller, Err(e), None, trace, request_parameters, vec![]);
-        };
-        let keys = KmsKeys {
-            context,
-            request_alias: resolved.alias.as_deref(),
-        };
-        let action = action.unwrap_or_else(|| op.action());
-        let (evaluation, sentences) = authorize(caller, action, key, &keys);
-        trace.extend(sentences);
-        if evaluation.decision != Decision::Allow {
-            let e = access_denied(caller, action, &key.arn, &key.account, &evaluation);
-            let key = key.clone();
-            return respond(
-                op,
-                caller,
-                Err(e),
-                Some(evaluation),
-                trace,
-                request_parameters,
-                vec![&key],
-            );
-        }
-        trace.push(state_sentence(key));
-        if let Err(e) = state_gate(op, key) {
-            let key = key.clone();
-            return respond(
-                op,
-                caller,
-                Err(e),
-                Some(evaluation),
-                trace,
-                request_parameters,
-                vec![&key],
-            );
-        }
-        let Some(key) = self.keys.get_mut(&resolved.arn) else {
-            let e = not_found_key(&resolved.arn);
+        let (arn, evaluation) =
+            match self.authorize_key(op, caller, key_ref, context, action, &mut trace) {
+                Ok(allowed) => allowed,
+                Err(refused) => {
+                    let Refused { error, evaluation } = *refused;
+                    let key = evaluation
+                        .is_some()
+                        .then(|| self.resolve(key_ref, caller).ok())
+                        .flatten()
+                        .and_then(|r| self.keys.get(&r.arn));
+                    return respond(
+                        op,
+                        caller,
+                        Err(error),
+                        evaluation,
+                        trace,
+                        request_parameters,
+                        key.into_iter().collect(),
+                    );
+                }
+            };
+        let Some(key) = self.keys.get_mut(&arn) else {
+            let e = not_found_key(&arn);
             return respond(op, caller, Err(e), None, trace, request_parameters, vec![]);
         };
         let result = exec(key, &mut trace);
@@ -511,6 +481,72 @@ impl Kms {
             vec![&key],
         )
     }
+
+    /// The checks of a key operation before it acts, changing nothing: `key_ref` resolved, KMS's
+    /// authorization ([`authorize`]: the key policy, then the caller's IAM policies), then the
+    /// key's state. Returns the key's ARN and the decision that allowed the call; the sentences
+    /// go to `trace`.
+    pub(crate) fn authorize_key(
+        &self,
+        op: KmsOperation,
+        caller: &Caller,
+        key_ref: &str,
+        context: Option<&EncryptionContext>,
+        action: Option<&'static str>,
+        trace: &mut Vec<String>,
+    ) -> Result<(String, Evaluation), Box<Refused>> {
+        let resolved = match self.resolve(key_ref, caller) {
+            Ok(r) => r,
+            Err(error) => {
+                trace.push(format!(
+                    "`{key_ref}` does not name a key in account {} ({}): KMS looks key ids and alias names up in the caller's own account and Region",
+                    caller.account().unwrap_or("-"),
+                    caller.region
+                ));
+                return Err(Box::new(Refused {
+                    error,
+                    evaluation: None,
+                }));
+            }
+        };
+        if let Some(alias) = &resolved.alias {
+            trace.push(format!("`{alias}` points to key `{}`", resolved.arn));
+        }
+        let Some(key) = self.keys.get(&resolved.arn) else {
+            return Err(Box::new(Refused {
+                error: not_found_key(&resolved.arn),
+                evaluation: None,
+            }));
+        };
+        let keys = KmsKeys {
+            context,
+            request_alias: resolved.alias.as_deref(),
+        };
+        let action = action.unwrap_or_else(|| op.action());
+        let (evaluation, sentences) = authorize(caller, action, key, &keys);
+        trace.extend(sentences);
+        if evaluation.decision != Decision::Allow {
+            return Err(Box::new(Refused {
+                error: access_denied(caller, action, &key.arn, &key.account, &evaluation),
+                evaluation: Some(evaluation),
+            }));
+        }
+        trace.push(state_sentence(key));
+        if let Err(error) = state_gate(op, key) {
+            return Err(Box::new(Refused {
+                error,
+                evaluation: Some(evaluation),
+            }));
+        }
+        Ok((resolved.arn, evaluation))
+    }
+}
+
+/// Why a key operation was refused before it acted: the error, and KMS's decision when the
+/// refusal came at or after authorization.
+pub(crate) struct Refused {
+    pub error: KmsError,
+    pub evaluation: Option<Evaluation>,
 }
 
 /// Parses a key policy for `CreateKey`/`PutKeyPolicy`.

@@ -129,6 +129,7 @@ impl KeyName {
     }
 
     /// Orders this name against `other` (whose sort prefix is `prefix`) as their lowercase forms.
+    #[inline]
     fn cmp_with(&self, other: &str, prefix: u128) -> std::cmp::Ordering {
         if self.prefix != prefix && self.prefix != UNORDERED && prefix != UNORDERED {
             return self.prefix.cmp(&prefix);

@@ -262,6 +262,10 @@ pub(crate) fn stages(world: &mut WorldRef<'_>, ex: &mut Exchange<'_>, id: &Ident
             return;
         }
     };
+    if let Err(e) = authorize_kms(world, ex, id, &plan) {
+        ex.error = Some(e);
+        return;
+    }
     if let Err(e) = (plan.execute)(world, ex, id, granted) {
         ex.error = Some(e);
     }
@@ -395,6 +399,53 @@ fn authorize(
             Ok(Granted { items })
         }
     }
+}
+
+/// The authorization stage's second half: each KMS call S3 will make on the caller's behalf
+/// that KMS can answer ahead (the plan says so), asked of KMS without making it —
+/// the key policy, the caller's IAM policies, the key's state. A refusal ends the request here,
+/// with the response S3 gives for it, before anything runs (a dry run reports it without
+/// executing); an allowed call is made, and traced, by the execution.
+/// Follows <https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html>.
+fn authorize_kms(
+    world: &mut WorldRef<'_>,
+    ex: &mut Exchange<'_>,
+    id: &Identity,
+    plan: &Plan<'_>,
+) -> Result<(), S3Error> {
+    for call in &plan.kms {
+        let Some(ahead) = &call.ahead else {
+            continue;
+        };
+        let operation = if call.action == "kms:Decrypt" {
+            s3pg_kms::KmsOperation::Decrypt
+        } else {
+            s3pg_kms::KmsOperation::GenerateDataKey
+        };
+        let caller = crate::encryption::kms_caller(world, id, ex.req, &ahead.region, ex.now);
+        let Some(answer) =
+            world
+                .kms
+                .authorize_for_s3(&caller, operation, Some(&call.key), &ahead.context)
+        else {
+            continue;
+        };
+        let Err(refused) = &answer.result else {
+            continue;
+        };
+        let s3 = refused.to_s3_error();
+        let e = S3Error::other(s3.status, &s3.code, &s3.message);
+        // KMS records the refused call in CloudTrail, as it would have when S3 made it.
+        if !world.trails.is_empty() {
+            let w: &mut World = world;
+            crate::audit::note_kms_event(w, &answer.event);
+        }
+        let step = crate::encryption::kms_step(&answer, &call.key);
+        let decision = answer.authorization.as_ref().map(|a| a.decision);
+        ops::fail_with_steps(ex, vec![step], decision, &e);
+        return Err(e);
+    }
+    Ok(())
 }
 
 /// Whether the request is an HTTP HEAD (HeadObject, or a pre-signed URL used with HEAD).

@@ -91,7 +91,7 @@ pub enum MultipartCommand {
         /// `--upload-id`.
         upload_id: String,
     },
-    /// `list-parts --bucket --key --upload-id`.
+    /// `list-parts --bucket --key --upload-id [--max-parts] [--part-number-marker]`.
     ListParts {
         /// `--bucket`.
         bucket: String,
@@ -99,13 +99,24 @@ pub enum MultipartCommand {
         key: String,
         /// `--upload-id`.
         upload_id: String,
+        /// `--max-parts`.
+        max_parts: Option<u32>,
+        /// `--part-number-marker`.
+        part_number_marker: Option<u32>,
     },
-    /// `list-multipart-uploads --bucket [--prefix]`.
+    /// `list-multipart-uploads --bucket [--prefix] [--max-uploads] [--key-marker]
+    /// [--upload-id-marker]`.
     ListUploads {
         /// `--bucket`.
         bucket: String,
         /// `--prefix`.
         prefix: Option<String>,
+        /// `--max-uploads`.
+        max_uploads: Option<u32>,
+        /// `--key-marker`.
+        key_marker: Option<String>,
+        /// `--upload-id-marker`.
+        upload_id_marker: Option<String>,
     },
 }
 
@@ -120,6 +131,20 @@ pub(super) const LIST_UPLOADS_OPTIONS: [Opt; 8] = [
     plain("--max-items"),
     plain("--starting-token"),
 ];
+
+/// A count option (`--max-parts`, `--part-number-marker`, `--max-uploads`): a whole number from
+/// 0 up. Given explicitly, these page the listing by hand: the CLI then makes the one call.
+fn count(p: &Parsed, name: &str) -> Result<Option<u32>, UsageError> {
+    match p.int(name)? {
+        None => Ok(None),
+        Some(n) => u32::try_from(n).map(Some).map_err(|_| {
+            UsageError::new(crate::error::UsageErrorKind::InvalidInt {
+                option: name.to_owned(),
+                given: n.to_string(),
+            })
+        }),
+    }
+}
 
 /// `--part-number` (0 when absent: the world refuses it).
 pub(super) fn part_number(p: &Parsed) -> Result<i64, UsageError> {
@@ -237,6 +262,8 @@ pub(super) fn parse_multipart(
                     bucket,
                     key,
                     upload_id,
+                    max_parts: count(&p, "--max-parts")?,
+                    part_number_marker: count(&p, "--part-number-marker")?,
                 }
             } else {
                 MultipartCommand::Abort {
@@ -251,6 +278,9 @@ pub(super) fn parse_multipart(
             MultipartCommand::ListUploads {
                 bucket: p.required_text("--bucket"),
                 prefix: p.text("--prefix"),
+                max_uploads: count(&p, "--max-uploads")?,
+                key_marker: p.text("--key-marker"),
+                upload_id_marker: p.text("--upload-id-marker"),
             }
         }
         _ => return Ok(None),

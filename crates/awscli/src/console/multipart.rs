@@ -44,6 +44,15 @@ fn sse_c(args: &SseCArgs) -> Vec<(&'static str, String)> {
     )
 }
 
+/// The headers of `upload-part`: the SSE-C key, and the checksum AWS CLI v2 computes for every
+/// upload (flexible checksums, CRC32 by default), which parts of an upload that will be locked
+/// need (API_UploadPart, `Content-MD5`).
+fn part_headers(args: &SseCArgs) -> Vec<(&'static str, String)> {
+    let mut headers = sse_c(args);
+    headers.push(("x-amz-sdk-checksum-algorithm", "CRC32".to_owned()));
+    headers
+}
+
 fn part_number(n: i64) -> Result<u32, Stop> {
     u32::try_from(n).map_err(|_| {
         Stop::new(
@@ -128,28 +137,36 @@ impl Run<'_> {
                 bucket,
                 key,
                 upload_id,
+                max_parts,
+                part_number_marker,
             } => {
                 let o = self.send(
                     Operation::ListParts {
                         bucket,
                         key,
                         upload_id,
-                        max_parts: None,
-                        part_number_marker: None,
+                        max_parts,
+                        part_number_marker,
                     },
                     &[],
                 );
                 Self::fail_if_error(&o)?;
                 self.print_json(&o.body.unwrap_or(Value::Null));
             }
-            MultipartCommand::ListUploads { bucket, prefix } => {
+            MultipartCommand::ListUploads {
+                bucket,
+                prefix,
+                max_uploads,
+                key_marker,
+                upload_id_marker,
+            } => {
                 let o = self.send(
                     Operation::ListMultipartUploads {
                         bucket,
                         prefix,
-                        max_uploads: None,
-                        key_marker: None,
-                        upload_id_marker: None,
+                        max_uploads,
+                        key_marker,
+                        upload_id_marker,
                     },
                     &[],
                 );
@@ -200,7 +217,7 @@ impl Run<'_> {
                 body: data,
                 size: None,
             },
-            &sse_c(&c),
+            &part_headers(&c),
         );
         Self::fail_if_error(&o)?;
         let mut out = Map::new();

@@ -62,7 +62,7 @@ pub(super) fn quietly_allowed(
 }
 
 /// Records the steps of a failed encryption stage; the last one decides.
-pub(super) fn fail_with_steps(
+pub(crate) fn fail_with_steps(
     ex: &mut Exchange<'_>,
     mut steps: Vec<GateStep>,
     decision: Option<Decision>,

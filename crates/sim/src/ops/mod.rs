@@ -58,6 +58,7 @@ mod tagging;
 mod versioning;
 mod versions;
 
+pub(crate) use common::fail_with_steps;
 pub(crate) use lifecycle::{advance as run_lifecycle, work_due as lifecycle_due};
 pub(crate) use plan::{Authorization, Granted, Plan};
 

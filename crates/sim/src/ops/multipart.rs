@@ -162,6 +162,7 @@ fn decrypt_calls(upload: Option<&MultipartUpload>) -> Vec<KmsCall> {
         Some(UploadEncryption::SseKms { key_arn, .. }) => vec![KmsCall {
             action: "kms:Decrypt",
             key: key_arn.clone(),
+            ahead: None,
         }],
         _ => Vec::new(),
     }

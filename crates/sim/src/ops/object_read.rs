@@ -52,6 +52,7 @@ pub(super) fn decrypt_call(v: &ObjectVersion) -> Option<KmsCall> {
         Some(crate::encryption::SealedBody::SseKms { key_arn, .. }) => Some(KmsCall {
             action: "kms:Decrypt",
             key: key_arn.clone(),
+            ahead: None,
         }),
         _ => None,
     }

@@ -219,6 +219,7 @@ pub(crate) fn write_kms_calls(
         .map(|k| KmsCall {
             action: "kms:GenerateDataKey",
             key: k.unwrap_or_else(|| "alias/aws/s3".to_owned()),
+            ahead: None,
         })
         .into_iter()
         .collect()
@@ -387,15 +388,58 @@ pub(super) fn put_object<'r>(
 ) -> Result<Plan<'r>, S3Error> {
     let PlannedWrite {
         checks,
-        kms,
+        mut kms,
         if_denied,
         write: w,
     } = plan_write(world, ex, id, name, key, None)?;
+    kms_ahead(world, name, key, &w.encryption, &mut kms);
     Ok(Plan::new(checks, move |world, ex, id, _| {
         write(world, ex, id, name, key, w, body.to_owned(), None)
     })
     .kms(kms)
     .if_denied(if_denied))
+}
+
+/// Lets the authorization stage ask KMS about an upload's `kms:GenerateDataKey` before anything
+/// runs: the call's encryption context is the object ARN (plus the request's own pairs). Not
+/// with an S3 Bucket Key, whose bucket-level key may come from S3's cache without a KMS call
+/// (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html>).
+fn kms_ahead(
+    world: &World,
+    name: &str,
+    key: &str,
+    plan: &crate::encryption::WritePlan,
+    kms: &mut [KmsCall],
+) {
+    let Some(bucket) = world.buckets.get(name) else {
+        return;
+    };
+    let default = bucket.encryption.as_ref();
+    let (dsse, default_mode) = match &plan.mode {
+        crate::encryption::WriteMode::SseKms { dsse, .. } => (*dsse, false),
+        crate::encryption::WriteMode::Default => (
+            default.is_some_and(|d| d.sse_algorithm == "aws:kms:dsse"),
+            true,
+        ),
+        _ => return,
+    };
+    let bucket_key = !dsse
+        && plan
+            .bucket_key
+            .unwrap_or(default_mode && default.is_some_and(|d| d.bucket_key_enabled));
+    if bucket_key {
+        return;
+    }
+    let mut context = s3pg_crypto::EncryptionContext::s3_arn(&format!("arn:aws:s3:::{name}/{key}"));
+    if let Some(extra) = &plan.context {
+        context = context.merged(extra);
+    }
+    for call in kms.iter_mut() {
+        call.ahead = Some(super::plan::KmsAhead {
+            context: context.clone(),
+            region: bucket.region.clone(),
+        });
+    }
 }
 
 /// CopyObject: the source must exist (or the caller is told why not once allowed to read it);

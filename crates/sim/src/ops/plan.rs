@@ -38,6 +38,21 @@ pub(crate) struct KmsCall {
     pub action: &'static str,
     /// The key as S3 names it to KMS (an ARN, an id, an alias).
     pub key: String,
+    /// Set when KMS can be asked at the authorization stage, before anything runs: the call's
+    /// encryption context and the bucket's Region. `None` leaves KMS's decision to the call
+    /// itself (a Bucket Key served from S3's cache makes no call; a read or copy first checks
+    /// what it reads).
+    pub ahead: Option<KmsAhead>,
+}
+
+/// What the authorization stage needs to ask KMS about a call before S3 makes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct KmsAhead {
+    /// The encryption context the call will carry (`aws:s3:arn` = the object ARN, plus any
+    /// pairs of `x-amz-server-side-encryption-context`).
+    pub context: s3pg_crypto::EncryptionContext,
+    /// The bucket's Region (KMS's `kms:ViaService` is `s3.REGION.amazonaws.com`).
+    pub region: String,
 }
 
 /// What the authorization stage granted: for [`Authorization::EachItem`], which items were

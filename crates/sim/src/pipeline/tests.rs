@@ -702,3 +702,97 @@ fn log_delivery_is_a_service_request_through_the_decider() {
     assert_eq!(steps[0].outcome, StepOutcome::ImplicitDeny, "{steps:?}");
     assert!(w.buckets["logs"].objects.is_empty());
 }
+
+/// An SSE-KMS upload by a user whose policies allow `s3:PutObject` but nothing of KMS, under a
+/// key whose default key policy lets IAM policies decide.
+fn kms_denied_upload() -> (World, Request) {
+    let mut w: World = serde_json::from_value(serde_json::json!({
+        "accounts": {"111122223333": {"users": {"bob": {"policies": [{"name": "s3-only", "document": {
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::examplebucket/*"}]}}]}}}},
+        "buckets": {"examplebucket": {"owner": "111122223333"}},
+        "kmsKeys": [{"account": "111122223333", "region": "us-east-1",
+            "key_id": "1234abcd-12ab-34cd-56ef-1234567890ab", "description": "app key"}]
+    }))
+    .unwrap();
+    w.normalize();
+    let put = Request::new(
+        Caller::User {
+            name: "bob".into(),
+            account: Some("111122223333".into()),
+        },
+        serde_json::from_value(
+            serde_json::json!({"PutObject": {"bucket": "examplebucket", "key": "doc.txt", "body": "top secret"}}),
+        )
+        .unwrap(),
+    )
+    .header("x-amz-server-side-encryption", "aws:kms")
+    .header(
+        "x-amz-server-side-encryption-aws-kms-key-id",
+        "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+    );
+    (w, put)
+}
+
+#[test]
+fn a_dry_run_reports_a_kms_denial_at_authorization_without_executing() {
+    let (mut w, put) = kms_denied_upload();
+    let before = serde_json::to_string(&w).unwrap();
+    let dry = w.authorize(&put, Timestamp(10));
+    assert_eq!(dry.status, 403, "{dry:?}");
+    assert_eq!(
+        dry.error.as_ref().map(|e| e.code.as_str()),
+        Some("AccessDenied")
+    );
+    assert_eq!(dry.decision, Some(Decision::ImplicitDeny));
+    assert_eq!(
+        dry.deciding.as_ref().map(|d| d.gate),
+        Some(Gate::KmsKeyPolicy)
+    );
+    // KMS answered at the authorization stage: the denied call is the last step, and nothing of
+    // the execution (who owns the new object, how it is sealed) ran before it.
+    let last = dry.trace.last().unwrap();
+    assert_eq!(last.gate, Gate::KmsKeyPolicy);
+    assert_eq!(last.action.as_deref(), Some("kms:GenerateDataKey"));
+    assert!(last.deciding);
+    let gates: Vec<Gate> = dry.trace.iter().map(|s| s.gate).collect();
+    assert_eq!(
+        gates[gates.len() - 2..],
+        [Gate::UserContext, Gate::KmsKeyPolicy],
+        "{gates:?}"
+    );
+    assert!(!gates.contains(&Gate::Encryption), "{gates:?}");
+    assert_eq!(serde_json::to_string(&w).unwrap(), before);
+    // `handle` answers the same, and writes nothing.
+    let live = w.handle(&put, Timestamp(10));
+    assert_eq!(
+        (live.status, live.error, live.decision, live.deciding),
+        (dry.status, dry.error, dry.decision, dry.deciding)
+    );
+    assert!(w.buckets["examplebucket"].objects.is_empty());
+}
+
+#[test]
+fn an_allowed_kms_call_is_made_by_the_execution_once() {
+    let (mut w, put) = kms_denied_upload();
+    // The key policy trusts the account, so an identity policy granting the key lets bob upload.
+    let user = w
+        .accounts
+        .get_mut("111122223333")
+        .and_then(|a| a.users.get_mut("bob"))
+        .unwrap();
+    user.policies[0].document["Statement"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({"Effect": "Allow", "Action": "kms:GenerateDataKey", "Resource": "*"}));
+    let outcome = w.handle(&put, Timestamp(10));
+    assert_eq!(outcome.status, 200, "{outcome:?}");
+    let kms_steps = outcome
+        .trace
+        .iter()
+        .filter(|s| {
+            s.action.as_deref() == Some("kms:GenerateDataKey") && s.gate == Gate::KmsKeyPolicy
+        })
+        .count();
+    assert_eq!(kms_steps, 1, "{:?}", outcome.trace);
+}
