@@ -15,7 +15,7 @@ use crate::ast::{ActionClause, Effect, Policy, Principals, ResourceClause, Spann
 use crate::condition::{ConditionTrace, arn_matches_str, evaluate_condition, pattern_matches_arn};
 use crate::context::{ContextKeys, Principal, RequestContext};
 use crate::json::Span;
-use crate::variables::{VariableUse, has_variable, substitute};
+use crate::variables::{VariableUse, append_uses, has_variable, substitute};
 
 mod caller;
 
@@ -464,7 +464,7 @@ pub(crate) fn resource_hit<'s>(
             continue;
         }
         let s = substitute(&entry.value, keys, variables);
-        used.extend(s.variables);
+        append_uses(used, s.variables);
         if let Some(p) = &s.pattern
             && hit.is_none()
             && pattern_matches_arn(p, resource)
