@@ -94,10 +94,17 @@ pub(crate) struct Caller<'a> {
 impl<'a> Caller<'a> {
     pub(crate) fn new(request: &'a RequestContext) -> Self {
         let p = &request.principal;
-        let arn = p.arn();
+        let arn = p.arn_parts();
         // `describe` would write the ARN a second time.
         let who: Arc<str> = match &arn {
-            Some(a) => Arc::from(["`", a.as_str(), "`"].concat()),
+            Some(parts) => {
+                let mut who =
+                    String::with_capacity(2 + parts.iter().map(|s| s.len()).sum::<usize>());
+                who.push('`');
+                parts.iter().for_each(|part| who.push_str(part));
+                who.push('`');
+                Arc::from(who)
+            }
             None => Arc::from(p.describe()),
         };
         let role_arn = match p {
