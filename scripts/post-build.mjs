@@ -12,7 +12,9 @@
 //    script, which waits for every stylesheet and the whole document): `window.s3pgWasm`, a
 //    WebAssembly.Module promise that the loader is given instead of the file's URL. The styles are
 //    one file, so the page makes five requests where an HTTP/1.1 browser opens six connections.
-// 4. Writes sw.js, the service worker: it precaches every file of the build under a cache named
+// 4. Splits the main WebAssembly module in two (scripts/split-wasm.mjs): the first half is what
+//    the page starts with, the second arrives in idle time.
+// 5. Writes sw.js, the service worker: it precaches every file of the build under a cache named
 //    after a hash of all their bytes, so a reload works offline and a new build replaces the old.
 //
 // Every URL is relative to TRUNK_PUBLIC_URL ("./" for scripts/build), so dist/ can be served from
@@ -20,6 +22,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile, writeFile, stat, rename, rm } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
+import { splitMain } from './split-wasm.mjs';
 
 const root = process.env.TRUNK_SOURCE_DIR ?? process.cwd();
 const staging = process.env.TRUNK_STAGING_DIR;
@@ -168,6 +171,10 @@ index = await mergeStyles(index);
 index = compileEarly(index);
 await writeFile(indexPath, index);
 
+// The main module, split in two (scripts/split-wasm.mjs): the primary keeps the code a first
+// decision runs, the secondary (fetched in idle time after the start) the rest.
+const split = await splitMain({ staging, hash, tool: process.env.S3PG_WASM_SPLIT ?? 'wasm-split' });
+
 // The service worker: every file of the build (sw.js itself excepted), and the directory URL,
 // which is how a course site links to the app.
 const files = (await filesUnder(staging)).filter((f) => f !== 'sw.js').sort();
@@ -179,4 +186,4 @@ const sw = template
   .replace('__S3PG_VERSION__', version)
   .replace('[/*__S3PG_FILES__*/]', JSON.stringify(['./', ...files.map((f) => `./${f}`)]));
 await writeFile(join(staging, 'sw.js'), sw);
-console.log(`post-build: ${assets.library}, ${assets.catalogue}, ${courseFile}, ${lazy.js}, ${lazy.wasm}, sw.js (cache s3pg-${version}, ${files.length + 1} URLs)`);
+console.log(`post-build: ${assets.library}, ${assets.catalogue}, ${courseFile}, ${lazy.js}, ${lazy.wasm}, ${split}, sw.js (cache s3pg-${version}, ${files.length + 1} URLs)`);

@@ -8,6 +8,8 @@
 #   - trunk 0.21.14 (cargo install)            bundles web/ (0.22 needs a newer rustc)
 #   - wasm-bindgen-cli = Cargo.lock's version  Trunk and wasm-bindgen-test-runner need the exact match
 #   - npm binaryen@132, playwright-core        wasm-opt that reads modern wasm; a driver for Chromium
+#   - binaryen's wasm-split 116 (built from      splits the app's module so a first visit loads only
+#     crates.io's wasm-opt-sys source, g++)      the code a first decision runs (scripts/split-wasm.mjs)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -70,12 +72,26 @@ ensure_npm_tools() {
     (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
 }
 
+ensure_wasm_split() {
+    if wasm-split --version 2>/dev/null | grep -q "version 116 (wasm-opt-sys 0.116.0)\$"; then return; fi
+    if ! command -v g++ >/dev/null; then
+        local sudo=""
+        [[ $(id -u) -eq 0 ]] || sudo="sudo"
+        say "installing Debian's g++ (to build wasm-split)"
+        $sudo apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq g++ >/dev/null
+    fi
+    say "building binaryen's wasm-split (about 15 minutes on two cores, once)"
+    node "$ROOT/scripts/wasm-split/build.mjs"
+}
+
 setup_all() {
     ensure_wasm_target
     ensure_chromium
     ensure_npm_tools
     ensure_trunk
     ensure_wasm_bindgen
+    ensure_wasm_split
 }
 
 if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then

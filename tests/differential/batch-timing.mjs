@@ -2,6 +2,7 @@
 // iam-simulate's batch (batch-iam-simulate.mjs) on the same cases file, each run as a fresh
 // process that reads the file, evaluates every case and prints every answer to a pipe.
 // Usage: S3PG_BIN=/path/to/s3pg node batch-timing.mjs out/cases.json [ROUNDS]
+// (time the build users run batches with: `cargo build --profile cli -p s3pg-cli`, target/cli/s3pg)
 // The machine may be shared: each command runs ROUNDS times, alternating, and its best round
 // (the least disturbed one) is kept. Where GNU time is installed (/usr/bin/time) each run's CPU
 // time (user + system) is reported too: on a loaded machine it is steadier than wall time.

@@ -5,6 +5,8 @@
 // - offline: after the first visit the service worker answers a reload with no network; it is
 //   registered once the app is on screen; a server without the wasm MIME type still works;
 // - the learning views are a second WebAssembly module, fetched when first opened (offline too);
+// - the main module is split (scripts/split-wasm.mjs): the second half arrives in idle time, and
+//   a failed download says so and keeps the work;
 // - a broken, truncated or altered share link says so in plain words and keeps the work;
 // - replacing work (Start over, another scenario, a link in an open tab) asks first, and keeps a
 //   copy under Saved versions;
@@ -179,6 +181,70 @@ test('the learning views are a second module: not on a first visit, fetched when
   await page.getByRole('button', { name: 'Send request' }).click();
   await page.waitForSelector('[data-testid="decision"][data-decision="ExplicitDeny"]');
   assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the main module is split: a first decision runs on its first half, the second arrives in idle time, every view works', async () => {
+  const { context, page, errors } = await freshPage();
+  const fetched = [];
+  page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+  await page.goto(server.url);
+  await page.waitForSelector(READY);
+  await navigate(page, 'Requests');
+  await page.getByRole('button', { name: 'Send request' }).click();
+  await page.waitForSelector('[data-testid="decision"][data-decision="ExplicitDeny"]');
+  // The second half is fetched by the page itself, once it has started (not by a view).
+  await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => /\/split-[0-9a-f]+_bg\.wasm$/.test(e.name)),
+    null, { timeout: 30000 });
+  assert.equal(fetched.filter((p) => /\/s3pg-web-[0-9a-f]+_bg\.wasm$/.test(p)).length, 1, `one primary module: ${fetched}`);
+  // Every view of the playground runs code of either half.
+  for (const view of ['Buckets', 'Identities', 'Console', 'Logs', 'Keys', 'Vaults', 'Analysis', 'Scenario', 'Requests']) {
+    await navigate(page, view);
+  }
+  await page.getByRole('button', { name: 'Send request' }).click();
+  await page.waitForSelector('[data-testid="decision"][data-decision="ExplicitDeny"]');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('when the second half cannot be downloaded the page says so, offers a reload and keeps the work', async () => {
+  const { context, page } = await freshPage({ serviceWorkers: 'block' });
+  await page.route(/split-[0-9a-f]+_bg\.wasm$/, (route) => route.fulfill({ status: 404, body: 'gone' }));
+  await page.goto(server.url);
+  await page.waitForSelector(READY);
+  // What every learner does first (the steps scripts/split-wasm.mjs profiles) never needs the
+  // second half: a request sent and decided, then the bucket policy typed into and saved.
+  await navigate(page, 'Requests');
+  await page.getByRole('button', { name: 'Send request' }).click();
+  await page.waitForSelector('[data-testid="decision"][data-decision="ExplicitDeny"]');
+  assert.equal(await page.locator('#split-failed').count(), 0);
+  await navigate(page, 'Buckets');
+  await editor(page).evaluate((el) => {
+    const sid = el.value.indexOf('"Sid"');
+    const at = el.value.indexOf('"', sid + 5) + 1;
+    el.focus();
+    el.setSelectionRange(at, at);
+  });
+  await page.keyboard.type('KeptAcrossReloads', { delay: 20 });
+  await waitSaved(page, 'KeptAcrossReloadsDenyUnEncryptedObjectUploads');
+  assert.equal(await page.locator('#split-failed').count(), 0);
+  // Views whose code is in the second half: the first one opened finds it missing.
+  for (const view of ['Console', 'Logs', 'Keys', 'Vaults', 'Analysis', 'Identities']) {
+    await page.locator(`nav.sidebar button[data-view="${view.toLowerCase()}"]`).click();
+    await page.waitForFunction((v) => document.querySelector('#split-failed') || document.querySelector(`#app[data-view="${v}"]`),
+      view.toLowerCase());
+    if (await page.locator('#split-failed').count()) break;
+  }
+  const alert = page.locator('#split-failed[role="alert"]');
+  await alert.waitFor({ timeout: 30000 });
+  assert.match(await alert.innerText(), /could not be downloaded/);
+  assert.match(await alert.innerText(), /the work saved in this browser is restored/);
+  assert.match(await page.evaluate(() => localStorage.getItem('s3pg.session.v1') ?? ''), /KeptAcrossReloadsDenyUnEncryptedObjectUploads/);
+  await page.unroute(/split-[0-9a-f]+_bg\.wasm$/);
+  await alert.getByRole('button', { name: 'Reload' }).click();
+  await page.waitForSelector(READY);
+  await navigate(page, 'Buckets');
+  assert.match(await editor(page).inputValue(), /KeptAcrossReloadsDenyUnEncryptedObjectUploads/);
   await context.close();
 });
 

@@ -124,7 +124,8 @@ impl AccessLogRecord {
                 .as_deref()
                 .and_then(unquoted),
             request_uri: Some(req.request_uri.clone().unwrap_or_else(|| "-".to_owned())),
-            http_status: Some(req.http_status),
+            // No HTTP exchange (a lifecycle action): `-`.
+            http_status: Some(req.http_status).filter(|s| *s != crate::request::NO_HTTP_STATUS),
             error_code: text(&req.error_code),
             bytes_sent: Some(req.bytes_sent).filter(|b| *b > 0),
             object_size: req.object_size,

@@ -107,7 +107,7 @@ pub use operation::{
 pub use query::{Field, FieldValue, Projection, Query, QueryError, QueryOutput, Queryable};
 pub use request::{
     AuthenticationType, EventCategory, EventClass, HandledRequest, IdentityType,
-    LIFECYCLE_REQUESTER, PrincipalInfo, Requester, SessionContext, SessionIssuer, SignatureVersion,
-    TrailResource, classify,
+    LIFECYCLE_REQUESTER, NO_HTTP_STATUS, PrincipalInfo, Requester, SessionContext, SessionIssuer,
+    SignatureVersion, TrailResource, classify,
 };
 pub use time::Timestamp;

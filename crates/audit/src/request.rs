@@ -133,6 +133,10 @@ pub struct PrincipalInfo {
 /// The access log's Requester for the actions S3 Lifecycle takes on its own.
 pub const LIFECYCLE_REQUESTER: &str = "AmazonS3";
 
+/// The `http_status` of a record with no HTTP exchange behind it (an action S3 Lifecycle took
+/// on its own): the access log prints it as `-`.
+pub const NO_HTTP_STATUS: u16 = 0;
+
 /// Who made the request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Requester {
@@ -341,8 +345,10 @@ impl HandledRequest {
     /// An action S3 Lifecycle took on its own: logged in the bucket's access log with the
     /// `S3.…` operation (S3 UG "Lifecycle and other bucket configurations"), never recorded by
     /// CloudTrail. The requester is S3 itself, written `AmazonS3` ([`LIFECYCLE_REQUESTER`]); no
-    /// IP, signature or request line \[OBS: AWS documents the operation names only; `AmazonS3` is
-    /// what published logs show\]. Chain `with_bucket` and `with_key`.
+    /// IP, signature, request line or HTTP status — no HTTP exchange took place, so the record's
+    /// status is `-` ([`NO_HTTP_STATUS`]) \[OBS: AWS documents the operation names only;
+    /// `AmazonS3` and the `-` fields are what published logs show\]. Chain `with_bucket` and
+    /// `with_key`.
     pub fn lifecycle(
         time: Timestamp,
         region: &str,
@@ -367,7 +373,7 @@ impl HandledRequest {
             request_id,
             "",
             "",
-            200,
+            NO_HTTP_STATUS,
         );
         req.operation = Some(action.operation().name.to_owned());
         req

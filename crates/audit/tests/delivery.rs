@@ -435,6 +435,12 @@ fn lifecycle_actions_reach_the_access_log_but_never_cloudtrail() {
     assert_eq!(rec.operation.as_deref(), Some("S3.EXPIRE.OBJECT"));
     assert_eq!(rec.requester.as_deref(), Some("AmazonS3"));
     assert_eq!(rec.remote_ip, None);
+    // No HTTP exchange took place: the status field is `-`, as in published lifecycle records.
+    assert_eq!(rec.http_status, None);
+    assert!(
+        rec.to_string()
+            .contains("S3.EXPIRE.OBJECT old/report.csv \"-\" - -")
+    );
     assert!(recipients(&expire).is_empty());
     let trails = vec![
         Trail::new("all", ACCOUNT, "us-east-1", "t")

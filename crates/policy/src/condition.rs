@@ -406,8 +406,21 @@ pub(crate) fn pattern_matches_arn(pattern: &Pattern, arn: &str) -> bool {
 /// [`arn_matches`] on a pattern written without variables, without compiling it.
 pub fn arn_matches_str(pattern: &str, arn: &str) -> bool {
     // Without wildcards every part must be equal, so the whole ARN is.
-    // Bytes, not characters: `*` and `?` are ASCII, and no byte of a longer UTF-8 sequence is.
-    let Some(first_wildcard) = pattern.bytes().position(|b| b == b'*' || b == b'?') else {
+    // Bytes, not characters: `*`, `?` and `:` are ASCII, and no byte of a longer UTF-8 sequence
+    // is. One pass finds the first wildcard and counts the colons before it.
+    let mut colons = 0;
+    let mut first_wildcard = None;
+    for (i, b) in pattern.bytes().enumerate() {
+        match b {
+            b':' => colons += 1,
+            b'*' | b'?' => {
+                first_wildcard = Some(i);
+                break;
+            }
+            _ => {}
+        }
+    }
+    let Some(first_wildcard) = first_wildcard else {
         return pattern == arn;
     };
     // The literal text before the first wildcard must start the ARN (parts line up, since no
@@ -418,7 +431,7 @@ pub fn arn_matches_str(pattern: &str, arn: &str) -> bool {
     }
     // Usually all five colons come before the first wildcard (`arn:aws:s3:::bucket/*`): the
     // first five parts are then equal, and the rest is the last part's match from the wildcard on.
-    if literal.iter().filter(|&&b| b == b':').count() >= 5 {
+    if colons >= 5 {
         return match (pattern.get(first_wildcard..), arn.get(first_wildcard..)) {
             (Some(p), Some(a)) => crate::wildcard::wildcard_match(p, a),
             _ => false,

@@ -46,7 +46,7 @@ impl Substituted {
 /// Whether `text` has a `${` (the start of a variable or an escape). A byte search: `$` and `{`
 /// are ASCII, and no byte of a longer UTF-8 sequence is.
 pub(crate) fn has_variable(text: &str) -> bool {
-    text.as_bytes().windows(2).any(|w| w == b"${")
+    find_variable(text).is_some()
 }
 
 /// Substitutes the variables of `text` from `keys` (when `enabled`), reading `*` and `?` that
@@ -120,7 +120,8 @@ pub fn substitute(text: &str, keys: &ContextKeys, enabled: bool) -> Substituted 
     }
 }
 
-/// Where the next `${` is (a byte search: `$` and `{` are ASCII).
+/// Where the next `${` is (a byte search: `$` and `{` are ASCII, and no byte of a longer UTF-8
+/// sequence is).
 fn find_variable(text: &str) -> Option<usize> {
     text.as_bytes().windows(2).position(|w| w == b"${")
 }

@@ -165,10 +165,10 @@ fn same(a: char, b: char, ignore_case: bool) -> bool {
 }
 
 /// A pattern element: a compiled [`Token`], or a raw byte of an ASCII pattern (`*` and `?` are
-/// wildcards), so that ASCII patterns match without being compiled first.
+/// wildcards), so that ASCII patterns match without being compiled first. Whether an element
+/// accepts a character is the matcher's `accepts` argument.
 trait Element: Copy {
     fn is_run(self) -> bool;
-    fn accepts(self, c: char, ignore_case: bool) -> bool;
 }
 
 impl Element for Token {
@@ -176,6 +176,10 @@ impl Element for Token {
     fn is_run(self) -> bool {
         self == Token::AnyRun
     }
+}
+
+impl Token {
+    /// Whether this token, when not a `*`, accepts the character `c`.
     #[inline]
     fn accepts(self, c: char, ignore_case: bool) -> bool {
         match self {
@@ -191,17 +195,21 @@ impl Element for u8 {
     fn is_run(self) -> bool {
         self == b'*'
     }
-    #[inline]
-    fn accepts(self, c: char, ignore_case: bool) -> bool {
-        self == b'?' || same(char::from(self), c, ignore_case)
-    }
 }
 
 /// Matches `text` against an ASCII `pattern` without compiling it; `None` when either is not
 /// ASCII (then use [`Pattern`]).
 pub fn match_ascii(pattern: &str, text: &str, ignore_case: bool) -> Option<bool> {
-    (pattern.is_ascii() && text.is_ascii())
-        .then(|| matches_elements(pattern.as_bytes(), text.as_bytes(), ignore_case))
+    if !(pattern.is_ascii() && text.is_ascii()) {
+        return None;
+    }
+    let (p, t) = (pattern.as_bytes(), text.as_bytes());
+    // Bytes compared as bytes: for ASCII, Unicode's case folding is ASCII's.
+    Some(if ignore_case {
+        matches_elements(p, t, |p: u8, c: u8| p == b'?' || p.eq_ignore_ascii_case(&c))
+    } else {
+        matches_elements(p, t, |p: u8, c: u8| p == b'?' || p == c)
+    })
 }
 
 /// Matches `text` against `pattern` (IAM wildcards), ignoring case when asked.
@@ -213,48 +221,51 @@ pub fn wildcard_match_with(pattern: &str, text: &str, ignore_case: bool) -> bool
 /// Matches compiled tokens against text, without allocating when the text is ASCII.
 pub fn matches_token_slice(tokens: &[Token], text: &str, ignore_case: bool) -> bool {
     if text.is_ascii() {
-        matches_elements(tokens, text.as_bytes(), ignore_case)
+        matches_elements(tokens, text.as_bytes(), |t: Token, c: u8| {
+            t.accepts(char::from(c), ignore_case)
+        })
     } else {
         let chars: Vec<char> = text.chars().collect();
-        matches_elements(tokens, &chars, ignore_case)
+        matches_elements(tokens, &chars, |t: Token, c: char| {
+            t.accepts(c, ignore_case)
+        })
     }
 }
 
 /// Whether the star-free `segment` matches `text` exactly at `at`.
-fn segment_at<P: Element, T: Copy + Into<char>>(
+fn segment_at<P: Copy, T: Copy>(
     segment: &[P],
     text: &[T],
     at: usize,
-    ignore_case: bool,
+    accepts: impl Fn(P, T) -> bool,
 ) -> bool {
     let Some(window) = text.get(at..at + segment.len()) else {
         return false;
     };
-    segment
-        .iter()
-        .zip(window)
-        .all(|(p, &c)| p.accepts(c.into(), ignore_case))
+    segment.iter().zip(window).all(|(&p, &c)| accepts(p, c))
 }
 
-fn matches_elements<P: Element, T: Copy + Into<char>>(
+/// Matches `text` against `tokens`, `accepts` saying whether a pattern element that is not a
+/// `*` accepts a character.
+fn matches_elements<P: Element, T: Copy>(
     tokens: &[P],
     text: &[T],
-    ignore_case: bool,
+    accepts: impl Fn(P, T) -> bool + Copy,
 ) -> bool {
     let mut segments = tokens.split(|t| t.is_run());
     let first = segments.next().unwrap_or(&[]);
     if first.len() == tokens.len() {
         // No star: the text must have exactly the pattern's length.
-        return first.len() == text.len() && segment_at(first, text, 0, ignore_case);
+        return first.len() == text.len() && segment_at(first, text, 0, accepts);
     }
-    if !segment_at(first, text, 0, ignore_case) {
+    if !segment_at(first, text, 0, accepts) {
         return false;
     }
     let last = segments.next_back().unwrap_or(&[]);
     let Some(end_limit) = text.len().checked_sub(last.len()) else {
         return false;
     };
-    if end_limit < first.len() || !segment_at(last, text, end_limit, ignore_case) {
+    if end_limit < first.len() || !segment_at(last, text, end_limit, accepts) {
         return false;
     }
     // Middle segments must fit between the prefix and the suffix, leftmost first.
@@ -266,7 +277,7 @@ fn matches_elements<P: Element, T: Copy + Into<char>>(
         let mut found = None;
         let mut at = pos;
         while at + segment.len() <= end_limit {
-            if segment_at(segment, text, at, ignore_case) {
+            if segment_at(segment, text, at, accepts) {
                 found = Some(at);
                 break;
             }

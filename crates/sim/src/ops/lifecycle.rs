@@ -245,6 +245,26 @@ fn put(
     Ok(())
 }
 
+/// What AWS leaves unsaid about when an upload is aborted.
+pub(super) const ABORT_ROUNDING: &str = "AWS documents rounding `creation + days` up to the next midnight UTC for objects; for AbortIncompleteMultipartUpload it says only that an upload becomes eligible `DaysAfterInitiation` days after its initiation: the playground rounds the same way, so `x-amz-abort-date` is a midnight UTC";
+
+/// The undocumented note of an abort date announced for `rule` (a label of
+/// [`crate::lifecycle::LifecycleRule::label`]): the rounding, and the rule's name when the configuration gave it
+/// no `ID`.
+pub(super) fn abort_note(bucket: &Bucket, rule: &str) -> String {
+    let named = bucket
+        .lifecycle
+        .as_ref()
+        .is_some_and(|c| c.rules.iter().any(|r| r.id.as_deref() == Some(rule)));
+    if named {
+        ABORT_ROUNDING.to_owned()
+    } else {
+        format!(
+            "{ABORT_ROUNDING}; the rule has no `ID`, and AWS does not document the `x-amz-abort-rule-id` of such a rule (S3 assigns an ID when none is given): the playground names it by its position, `{rule}`"
+        )
+    }
+}
+
 /// When S3 Lifecycle will abort an upload of `key` created at `initiated`, and the rule that will
 /// (the earliest, if several apply): the `x-amz-abort-date` and `x-amz-abort-rule-id` headers of
 /// CreateMultipartUpload and ListParts (their API pages).
@@ -487,7 +507,7 @@ fn log_action(world: &mut World, c: &Due, effect: &Effect, step: GateStep) -> Ga
     };
     match crate::audit::observe_lifecycle(world, action, &c.bucket, &c.key, version_id, c.due) {
         Some(operation) => {
-            let note = "AWS documents the Operation of lifecycle records (S3.EXPIRE.OBJECT, S3.CREATE.DELETEMARKER) but not their other fields; the requester `AmazonS3` and the empty request line follow published logs";
+            let note = "AWS documents the Operation of lifecycle records (S3.EXPIRE.OBJECT, S3.CREATE.DELETEMARKER) but not their other fields; the requester `AmazonS3`, the empty request line and the `-` HTTP status (no HTTP exchange takes place) follow published logs";
             let mut step = step.compare(
                 "access log",
                 format!("{operation} by {}", s3pg_audit::LIFECYCLE_REQUESTER),
@@ -628,7 +648,9 @@ fn apply(world: &mut World, c: &Due) -> Option<(GateStep, Effect)> {
         .compare("object", format!("{}/{}", c.bucket, c.key))
         .compare("due", c.due.to_string())
         .compare("rounding", rounding);
-    if c.from.epoch_seconds().is_multiple_of(DAY) && c.period_days > 0 {
+    if c.action == Action::AbortUpload {
+        step = step.undocumented(ABORT_ROUNDING);
+    } else if c.from.epoch_seconds().is_multiple_of(DAY) && c.period_days > 0 {
         step = step.undocumented("AWS rounds `creation + days` up to the next midnight UTC but does not say what happens when the sum is exactly midnight; the playground moves to the following midnight");
     }
     Some((step, effect))

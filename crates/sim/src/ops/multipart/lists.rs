@@ -52,6 +52,37 @@ fn page_size(asked: Option<u32>) -> usize {
     usize::try_from(asked.unwrap_or(PAGE_MAX).min(PAGE_MAX)).unwrap_or(0)
 }
 
+/// The trace step of a page size outside the documented 1 to 1,000, if it is: above 1,000 S3
+/// returns 1,000 (documented); 0 is not documented.
+fn page_size_step(param: &str, asked: Option<u32>, doc: &'static str) -> Option<GateStep> {
+    match asked? {
+        0 => Some(
+            GateStep::new(
+                Gate::Execution,
+                StepOutcome::Info,
+                format!("`{param}=0` asks for an empty page: no entries are listed"),
+                doc,
+            )
+            .compare(param.to_owned(), "0")
+            .undocumented(
+                "AWS documents page sizes from 1 to 1,000 but not what S3 answers to 0; the playground lists nothing and sets IsTruncated when entries remain, with no Next… marker",
+            ),
+        ),
+        n if n > PAGE_MAX => Some(
+            GateStep::new(
+                Gate::Execution,
+                StepOutcome::Info,
+                format!(
+                    "`{param}={n}` is above the most S3 returns in one response: the page holds at most 1,000 entries"
+                ),
+                doc,
+            )
+            .compare(param.to_owned(), n.to_string()),
+        ),
+        _ => None,
+    }
+}
+
 /// The trace step of a truncated page: where the next page starts.
 fn truncated_step(what: &str, shown: usize, next: String, doc: &'static str) -> GateStep {
     GateStep::new(
@@ -97,6 +128,9 @@ fn list_parts_execute(
     let upload = require_upload(ex, upload, upload_id, docs::LIST_PARTS)?;
     let marker = page.part_number_marker.unwrap_or(0);
     let max = page_size(page.max_parts);
+    if let Some(step) = page_size_step("max-parts", page.max_parts, docs::LIST_PARTS) {
+        ex.step(step);
+    }
     // Parts are kept by number, so they come in ascending part-number order.
     let mut after = upload.parts.range(marker.saturating_add(1)..).peekable();
     let mut parts = Vec::new();
@@ -177,6 +211,34 @@ fn after_markers(
     }
 }
 
+/// The trace step of an `upload-id-marker`: which uploads of the marker's key come after it.
+fn id_marker_step(
+    sorted: &[(&String, &MultipartUpload)],
+    key_marker: &str,
+    marker: &str,
+) -> GateStep {
+    let known = sorted
+        .iter()
+        .any(|(id, u)| id.as_str() == marker && u.key.as_str() == key_marker);
+    let how = if known {
+        "the uploads initiated after it"
+    } else {
+        "the uploads whose id sorts after it as text"
+    };
+    GateStep::new(
+        Gate::Execution,
+        StepOutcome::Info,
+        format!(
+            "`upload-id-marker={marker}` with `key-marker={key_marker}`: of that key's uploads, the page starts with {how}, then the keys after `{key_marker}`"
+        ),
+        docs::LIST_MULTIPART_UPLOADS,
+    )
+    .compare("upload-id-marker", marker.to_owned())
+    .undocumented(
+        "AWS lists one key's uploads by initiation time but says the marker keeps those whose upload id is lexicographically greater, and upload ids are not in time order; the playground continues after the marker's own place in the listing when it names an upload of that key (so paging with NextUploadIdMarker skips and repeats nothing), and compares ids as text otherwise",
+    )
+}
+
 fn list_uploads_execute(
     world: &mut WorldRef<'_>,
     ex: &mut Exchange<'_>,
@@ -193,6 +255,16 @@ fn list_uploads_execute(
     // `upload-id-marker` counts only together with `key-marker`.
     let id_marker = page.key_marker.and(page.upload_id_marker);
     let max = page_size(page.max_uploads);
+    if let Some(step) = page_size_step(
+        "max-uploads",
+        page.max_uploads,
+        docs::LIST_MULTIPART_UPLOADS,
+    ) {
+        ex.step(step);
+    }
+    if let (Some(k), Some(marker)) = (page.key_marker, id_marker) {
+        ex.step(id_marker_step(&uploads, k, marker));
+    }
     let mut remaining = (0..uploads.len()).filter(|&i| {
         page.key_marker
             .is_none_or(|k| after_markers(&uploads, i, k, id_marker))
