@@ -25,16 +25,7 @@ import { mkdtemp, readFile, writeFile, rm } from 'node:fs/promises';
 import { writeFileSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
 import { tmpdir } from 'node:os';
-
-const TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.json': 'application/json',
-  '.txt': 'text/plain; charset=utf-8',
-};
+import { CONTENT_TYPES as TYPES } from './content-types.mjs';
 
 // What rustc and wasm-bindgen emit for this target; binaryen refuses a module using anything else.
 const FEATURES = ['--enable-bulk-memory', '--enable-sign-ext', '--enable-mutable-globals',
