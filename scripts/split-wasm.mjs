@@ -3,8 +3,9 @@
 //
 // 1. `wasm-split --instrument` makes a copy of the module that records which functions run.
 // 2. Headless Chromium opens the staged build with that copy and does what every learner does
-//    first (the page starts, Send, an edit of the bucket policy, the work saved in local storage),
-//    then asks the module for its profile.
+//    first (the page starts, Send — at once, and once the page has settled —, an edit of the
+//    bucket policy, the work saved in local storage, a return visit restoring it), then asks the
+//    module for its profiles, which wasm-split merges.
 // 3. `wasm-split --split` keeps the functions that ran in the primary module (the file index.html
 //    loads) and moves every other function to a secondary module, leaving in their place a
 //    placeholder that loads the secondary the first time one of them is called.
@@ -24,16 +25,7 @@ import { mkdtemp, readFile, writeFile, rm } from 'node:fs/promises';
 import { writeFileSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
 import { tmpdir } from 'node:os';
-
-const TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.json': 'application/json',
-  '.txt': 'text/plain; charset=utf-8',
-};
+import { CONTENT_TYPES as TYPES } from './content-types.mjs';
 
 // What rustc and wasm-bindgen emit for this target; binaryen refuses a module using anything else.
 const FEATURES = ['--enable-bulk-memory', '--enable-sign-ext', '--enable-mutable-globals',
@@ -59,8 +51,58 @@ async function serve(dir, overrides) {
   return { url: `http://127.0.0.1:${server.address().port}/`, close: () => new Promise((r) => server.close(r)) };
 }
 
-/** Runs a learner's first steps on the instrumented build and returns the profile's bytes. */
-async function profile(staging, index, wasmName, instrumented) {
+// Runs in the page before the app: keeps the instrumented instance as soon as it exists (the app
+// starts inside its instantiation), and, for the eager flow, clicks the way a learner's first
+// click does: Requests and Send the moment the app is ready, before anything else settles.
+const INIT = (eager) => {
+  for (const name of ['instantiate', 'instantiateStreaming']) {
+    const original = WebAssembly[name];
+    WebAssembly[name] = async (...args) => {
+      const result = await original(...args);
+      // An Instance when given a Module, else { module, instance }.
+      const instance = result instanceof WebAssembly.Instance ? result : result.instance;
+      if (instance?.exports.__write_profile) window.__splitWasm = instance.exports;
+      return result;
+    };
+  }
+  if (!eager) return;
+  let sent = false;
+  let requests = false;
+  new MutationObserver((_, observer) => {
+    if (!document.querySelector('#app[data-ready="true"]')) return;
+    if (!requests) {
+      requests = true;
+      document.querySelector('nav.sidebar button[data-view="requests"]')?.click();
+    }
+    const send = [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Send request');
+    if (send && !sent) {
+      sent = true;
+      send.click();
+      observer.disconnect();
+    }
+  }).observe(document, { childList: true, subtree: true, attributes: true });
+};
+
+/** The profile the instrumented module has gathered in this page so far. */
+async function written(page) {
+  return Buffer.from(await page.evaluate(() => {
+    const wasm = window.__splitWasm;
+    const size = wasm.__write_profile(0, 0);
+    const base = wasm.memory.grow(Math.ceil(size / 65536) + 1) * 65536;
+    wasm.__write_profile(base, size);
+    return Array.from(new Uint8Array(wasm.memory.buffer, base, size));
+  }));
+}
+
+/**
+ * Runs a learner's first steps on the instrumented build, as three visits, and returns their
+ * profiles (what must never wait for the second half):
+ * - eager: Requests and Send the moment the page is ready;
+ * - settled: the page starts, Send, then typing into the bucket policy (re-decided, linted) and
+ *   the work saved in local storage;
+ * - return: the same browser opens the page again (the saved work restored), Send.
+ */
+async function profiles(staging, index, wasmName, instrumented) {
   const { chromium } = await import('playwright-core');
   // The instrumented module differs from the one index.html names: no integrity check, and no
   // service worker (it would cache this build).
@@ -72,43 +114,44 @@ async function profile(staging, index, wasmName, instrumented) {
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
-  try {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const open = async (eager) => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    await context.addInitScript(INIT, eager);
+    const page = await context.newPage();
     const errors = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    // The instrumented instance, as soon as it exists (the app starts inside its instantiation).
-    await page.addInitScript(() => {
-      for (const name of ['instantiate', 'instantiateStreaming']) {
-        const original = WebAssembly[name];
-        WebAssembly[name] = async (...args) => {
-          const result = await original(...args);
-          // An Instance when given a Module, else { module, instance }.
-          const instance = result instanceof WebAssembly.Instance ? result : result.instance;
-          if (instance?.exports.__write_profile) window.__splitWasm = instance.exports;
-          return result;
-        };
-      }
-    });
     const step = async (what, action) => {
       try {
         await action();
       } catch (e) {
-        throw new Error(`split: profiling the first minute failed at "${what}" (did the page's markup change?): ${e.message}`);
+        throw new Error(`split: profiling a learner's first steps failed at "${what}" (did the page's markup change?): ${e.message}`);
       }
       if (errors.length) throw new Error(`split: the instrumented page failed at "${what}": ${errors.join('; ')}`);
     };
-    // What every learner does first, and what must never wait for the second half: the page
-    // starts, a request is sent and decided, the bucket policy is edited (re-decided, linted),
-    // and the work is saved in local storage.
+    return { context, page, step };
+  };
+  const send = async (page) => {
+    await page.click('nav.sidebar button[data-view="requests"]');
+    await page.getByRole('button', { name: 'Send request' }).click();
+    await page.waitForSelector('[data-testid="decision"]', { timeout: 60_000 });
+  };
+  const out = [];
+  try {
+    {
+      const { context, page, step } = await open(true);
+      await step('eager: the app starts, Requests, Send', async () => {
+        await page.goto(site.url);
+        await page.waitForSelector('[data-testid="decision"]', { timeout: 60_000 });
+      });
+      out.push(await written(page));
+      await context.close();
+    }
+    const { context, page, step } = await open(false);
     await step('the app starts', async () => {
       await page.goto(site.url);
       await page.waitForSelector('#app[data-ready="true"]', { timeout: 60_000 });
     });
-    await step('Send request', async () => {
-      await page.click('nav.sidebar button[data-view="requests"]');
-      await page.getByRole('button', { name: 'Send request' }).click();
-      await page.waitForSelector('[data-testid="decision"]', { timeout: 60_000 });
-    });
+    await step('Send request', () => send(page));
     await step('an edit of the bucket policy, saved', async () => {
       await page.click('nav.sidebar button[data-view="buckets"]');
       const editor = page.locator('#policy-text');
@@ -125,15 +168,15 @@ async function profile(staging, index, wasmName, instrumented) {
       await page.waitForFunction(() => (localStorage.getItem('s3pg.session.v1') ?? '').includes('KeptAcrossReloads'),
         null, { timeout: 60_000 });
     });
-    await page.evaluate(() => {
-      const wasm = window.__splitWasm;
-      const size = wasm.__write_profile(0, 0);
-      const base = wasm.memory.grow(Math.ceil(size / 65536) + 1) * 65536;
-      wasm.__write_profile(base, size);
-      window.__splitProfile = Array.from(new Uint8Array(wasm.memory.buffer, base, size));
+    out.push(await written(page));
+    await step('return: the saved work restored, Send', async () => {
+      await page.reload();
+      await page.waitForSelector('#app[data-ready="true"]', { timeout: 60_000 });
+      await send(page);
     });
-    const bytes = await page.evaluate(() => window.__splitProfile);
-    return Buffer.from(bytes);
+    out.push(await written(page));
+    await context.close();
+    return out;
   } finally {
     await browser.close();
     await site.close();
@@ -274,8 +317,13 @@ export async function splitMain({ staging, tool, hash }) {
   await writeFile(input, withoutTableFill(await readFile(join(staging, wasmName)), tool, work));
   const instrumented = join(work, 'instrumented.wasm');
   execFileSync(tool, ['--instrument', input, '-o', instrumented, ...FEATURES], { stdio: 'inherit' });
-  const prof = await profile(staging, index, wasmName, await readFile(instrumented));
-  await writeFile(join(work, 'profile'), prof);
+  const visits = await profiles(staging, index, wasmName, await readFile(instrumented));
+  const names = [];
+  for (const [i, bytes] of visits.entries()) {
+    names.push(join(work, `visit-${i}.profile`));
+    await writeFile(names.at(-1), bytes);
+  }
+  execFileSync(tool, ['--merge-profiles', ...names, '-o', join(work, 'profile')], { stdio: 'inherit' });
   const primary = join(work, 'primary.wasm');
   const secondary = join(work, 'secondary.wasm');
   execFileSync(tool, ['--split', input, `--profile=${join(work, 'profile')}`, '-o1', primary, '-o2', secondary,

@@ -16,7 +16,7 @@ use crate::ast::{BaseOperator, Condition, Operator, OperatorFamily, SetQualifier
 use crate::context::{ContextKeys, ContextValue};
 use crate::json::Span;
 use crate::values::{parse_cidr, parse_date, parse_number};
-use crate::variables::{VariableUse, has_variable, substitute};
+use crate::variables::{VariableUse, append_uses, has_variable, substitute};
 use crate::wildcard::{Pattern, Token};
 
 /// The trace of one condition.
@@ -243,7 +243,7 @@ fn policy_values<'c>(
                     return PolicyValue::Text(&v.value);
                 }
                 let s = substitute(&v.value, keys, true);
-                used.extend(s.variables);
+                append_uses(used, s.variables);
                 match s.pattern {
                     Some(p) => PolicyValue::Pattern(p),
                     None => PolicyValue::NoValue,

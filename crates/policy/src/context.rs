@@ -473,7 +473,13 @@ impl RequestContext {
                 Principal::User { name, .. } => Some(Arc::from(name.as_str())),
                 _ => None,
             },
-            Derived::UserId => p.user_id().map(Arc::from),
+            // The ids that are one field are shared from it without an intermediate copy.
+            Derived::UserId => match p {
+                Principal::Anonymous => Some(shared_word("anonymous")),
+                Principal::Root { account } => Some(Arc::from(account.as_str())),
+                Principal::User { unique_id, .. } => Some(Arc::from(unique_id.as_str())),
+                other => other.user_id().map(Arc::from),
+            },
             Derived::PrincipalAccount => match p {
                 Principal::Anonymous => Some(shared_word("anonymous")),
                 other => other.account().map(Arc::from),

@@ -11,80 +11,17 @@ use std::sync::Arc;
 use serde::Serialize;
 use serde::ser::SerializeStruct as _;
 
-use crate::ast::{
-    ActionClause, Effect, Policy, PrincipalKind, Principals, ResourceClause, Spanned, Statement,
-};
+use crate::ast::{ActionClause, Effect, Policy, Principals, ResourceClause, Spanned, Statement};
 use crate::condition::{ConditionTrace, arn_matches_str, evaluate_condition, pattern_matches_arn};
 use crate::context::{ContextKeys, Principal, RequestContext};
 use crate::json::Span;
-use crate::variables::{VariableUse, has_variable, substitute};
+use crate::variables::{VariableUse, append_uses, has_variable, substitute};
 
-/// How a `Principal` element matched the caller.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub enum PrincipalMatch {
-    /// The account, by id, root ARN (`arn:aws:iam::ACCOUNT:root`) — delegation to the account.
-    Account,
-    /// The account by its S3 canonical user id — delegation to the account.
-    CanonicalUser,
-    /// `"*"` or `{"AWS": "*"}`: everyone, anonymous included.
-    Wildcard,
-    /// `NotPrincipal` that does not list the caller: like `*` minus the listed principals.
-    NotPrincipal,
-    /// The IAM role ARN of a role session (still capped by the role's boundary and session policy).
-    Role,
-    /// A federated-user session matched through the ARN of the IAM user that created it
-    /// (still capped by the boundary and session policy).
-    FederatedUserParent,
-    /// The exact IAM user ARN (or its unique id).
-    User,
-    /// The exact assumed-role session ARN.
-    AssumedRoleSession,
-    /// The exact STS federated-user ARN.
-    FederatedUser,
-    /// An AWS service principal.
-    Service,
-}
+mod caller;
 
-impl PrincipalMatch {
-    /// Whether the grant names the caller itself rather than its account ("direct" grant).
-    pub fn is_direct(self) -> bool {
-        !matches!(
-            self,
-            PrincipalMatch::Account | PrincipalMatch::CanonicalUser
-        )
-    }
-
-    /// Whether a same-account grant with this match stands even when the permissions boundary or
-    /// the session policy does not allow the request (IAM UG evaluation logic: grants naming the
-    /// user ARN, the role-session ARN or the federated-user ARN).
-    pub fn bypasses_boundary_and_session(self) -> bool {
-        matches!(
-            self,
-            PrincipalMatch::User
-                | PrincipalMatch::AssumedRoleSession
-                | PrincipalMatch::FederatedUser
-                | PrincipalMatch::Service
-        )
-    }
-
-    /// A few words for sentences.
-    pub fn describe(self) -> &'static str {
-        match self {
-            PrincipalMatch::Account => "the caller's account",
-            PrincipalMatch::CanonicalUser => "the canonical user id of the caller's account",
-            PrincipalMatch::Wildcard => "everyone (`*`)",
-            PrincipalMatch::NotPrincipal => "everyone not listed in `NotPrincipal`",
-            PrincipalMatch::Role => "the caller's role ARN",
-            PrincipalMatch::FederatedUserParent => {
-                "the IAM user that created this federated session"
-            }
-            PrincipalMatch::User => "the caller's IAM user ARN",
-            PrincipalMatch::AssumedRoleSession => "the caller's role-session ARN",
-            PrincipalMatch::FederatedUser => "the caller's federated-user ARN",
-            PrincipalMatch::Service => "the calling service",
-        }
-    }
-}
+pub(crate) use caller::Caller;
+pub use caller::PrincipalMatch;
+use caller::entry_match;
 
 /// The check of `Principal`/`NotPrincipal`, `Action`/`NotAction` or `Resource`/`NotResource`.
 ///
@@ -527,7 +464,7 @@ pub(crate) fn resource_hit<'s>(
             continue;
         }
         let s = substitute(&entry.value, keys, variables);
-        used.extend(s.variables);
+        append_uses(used, s.variables);
         if let Some(p) = &s.pattern
             && hit.is_none()
             && pattern_matches_arn(p, resource)
@@ -624,97 +561,6 @@ fn action_trace(st: &Statement, caller: &Caller<'_>) -> ElementTrace {
             exact: hit.is_some_and(|a| a.value.eq_ignore_ascii_case(action)),
         },
         subject: Arc::clone(&caller.action),
-    }
-}
-
-/// The caller's identifiers, computed once per evaluation.
-pub(crate) struct Caller<'a> {
-    request: &'a RequestContext,
-    root_arn: Option<String>,
-    arn: Option<String>,
-    principal_arn: Option<String>,
-    /// How the caller is named in sentences.
-    who: Arc<str>,
-    /// The request's action and resource, shared by every statement's trace.
-    pub(crate) action: Arc<str>,
-    resource: Arc<str>,
-}
-
-impl<'a> Caller<'a> {
-    pub(crate) fn new(request: &'a RequestContext) -> Self {
-        let p = &request.principal;
-        let arn = p.arn();
-        // `describe` would write the ARN a second time.
-        let who: Arc<str> = match &arn {
-            Some(a) => Arc::from(["`", a.as_str(), "`"].concat()),
-            None => Arc::from(p.describe()),
-        };
-        let principal_arn = match p {
-            Principal::AssumedRole { .. } => p.principal_arn(),
-            _ => arn.clone(),
-        };
-        Caller {
-            request,
-            root_arn: p.account().map(|a| ["arn:aws:iam::", a, ":root"].concat()),
-            arn,
-            principal_arn,
-            who,
-            action: Arc::from(request.action.as_str()),
-            resource: Arc::from(request.resource.as_str()),
-        }
-    }
-}
-
-/// How one principal entry matches the caller, if it does.
-fn entry_match(kind: PrincipalKind, value: &str, caller: &Caller<'_>) -> Option<PrincipalMatch> {
-    let request = caller.request;
-    let p = &request.principal;
-    match kind {
-        PrincipalKind::Aws => {
-            if value == "*" {
-                return Some(PrincipalMatch::Wildcard);
-            }
-            let account = p.account()?;
-            if value == account || Some(value) == caller.root_arn.as_deref() {
-                return Some(PrincipalMatch::Account);
-            }
-            match p {
-                Principal::User { unique_id, .. } => (Some(value) == caller.arn.as_deref()
-                    || value == unique_id)
-                    .then_some(PrincipalMatch::User),
-                Principal::AssumedRole { role_unique_id, .. } => {
-                    if Some(value) == caller.arn.as_deref() {
-                        Some(PrincipalMatch::AssumedRoleSession)
-                    } else if Some(value) == caller.principal_arn.as_deref()
-                        || value == role_unique_id
-                    {
-                        Some(PrincipalMatch::Role)
-                    } else {
-                        None
-                    }
-                }
-                Principal::FederatedUser {
-                    parent_user_arn, ..
-                } => {
-                    if Some(value) == caller.arn.as_deref() {
-                        Some(PrincipalMatch::FederatedUser)
-                    } else if parent_user_arn.as_deref() == Some(value) {
-                        Some(PrincipalMatch::FederatedUserParent)
-                    } else {
-                        None
-                    }
-                }
-                _ => None,
-            }
-        }
-        PrincipalKind::CanonicalUser => (request.canonical_user_id.as_deref() == Some(value)
-            && p.account().is_some())
-        .then_some(PrincipalMatch::CanonicalUser),
-        PrincipalKind::Service => match p {
-            Principal::Service(name) if name == value => Some(PrincipalMatch::Service),
-            _ => None,
-        },
-        PrincipalKind::Federated => None,
     }
 }
 

@@ -43,6 +43,16 @@ impl Substituted {
     }
 }
 
+/// Appends the variables one substitution met to those met before (taking its list when it is
+/// the first, rather than copying it into a new one).
+pub(crate) fn append_uses(used: &mut Vec<VariableUse>, more: Vec<VariableUse>) {
+    if used.is_empty() {
+        *used = more;
+    } else {
+        used.extend(more);
+    }
+}
+
 /// Whether `text` has a `${` (the start of a variable or an escape). A byte search: `$` and `{`
 /// are ASCII, and no byte of a longer UTF-8 sequence is.
 pub(crate) fn has_variable(text: &str) -> bool {

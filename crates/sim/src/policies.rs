@@ -33,10 +33,24 @@ pub type Checked = Result<Arc<Policy>, (String, String)>;
 /// Documents checked as a bucket's policy, by content hash and bucket name.
 type CheckedEntries = HashMap<(u64, String), Vec<(Value, Checked)>>;
 
+/// Parsed documents by content hash, and where recent lookups found theirs.
+#[derive(Debug, Default)]
+struct Store {
+    by_hash: Entries,
+    /// (address of a document looked up, its hash, its index in `by_hash`), most recent
+    /// last. A world's policies stay where they are between requests, so a document at an
+    /// address seen before is checked against that entry alone, without hashing it again; the
+    /// check compares the whole content, so an address reused by another document just misses.
+    by_address: Vec<(usize, u64, usize)>,
+}
+
+/// How many addresses [`Store::by_address`] remembers (a course-sized world's policies).
+const RECENT: usize = 32;
+
 /// Parsed policies by document content, shared between clones of a world.
 #[derive(Debug, Default, Clone)]
 pub struct PolicyCache {
-    inner: Arc<Mutex<Entries>>,
+    inner: Arc<Mutex<Store>>,
     // Analysis dry-runs `PutBucketPolicy` once per principal with the same document: S3's
     // validation (grammar, lint, resources) is pure in (document, bucket), so it runs once.
     checked: Arc<Mutex<CheckedEntries>>,
@@ -52,23 +66,46 @@ impl PartialEq for PolicyCache {
 impl PolicyCache {
     /// The parsed form of `document` (grammar only), parsing it on first sight.
     pub fn parsed(&self, document: &Value) -> Parsed {
-        let hash = content_hash(document);
-        let mut map = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(hit) = map
-            .get(&hash)
-            .and_then(|bucket| bucket.iter().find(|(doc, _)| same_in_order(doc, document)))
+        let at = std::ptr::from_ref(document).addr();
+        let mut store = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+        let Store {
+            by_hash,
+            by_address,
+        } = &mut *store;
+        if let Some(hit) = by_address
+            .iter()
+            .rev()
+            .find(|(a, ..)| *a == at)
+            .and_then(|&(_, hash, i)| by_hash.get(&hash)?.get(i))
+            .filter(|(doc, _)| same_in_order(doc, document))
         {
             return hit.1.clone();
         }
-        let parsed: Parsed = crate::public::parse_policy(document)
-            .map(Arc::new)
-            .map_err(Arc::from);
-        if map.len() >= MAX_ENTRIES {
-            map.clear();
+        let hash = content_hash(document);
+        let bucket = by_hash.get(&hash);
+        let (index, parsed) = match bucket
+            .and_then(|b| b.iter().position(|(doc, _)| same_in_order(doc, document)))
+            .and_then(|i| Some((i, bucket?.get(i)?.1.clone())))
+        {
+            Some(hit) => hit,
+            None => {
+                let parsed: Parsed = crate::public::parse_policy(document)
+                    .map(Arc::new)
+                    .map_err(Arc::from);
+                if by_hash.len() >= MAX_ENTRIES {
+                    by_hash.clear();
+                    by_address.clear();
+                }
+                let entries = by_hash.entry(hash).or_default();
+                entries.push((document.clone(), parsed.clone()));
+                (entries.len() - 1, parsed)
+            }
+        };
+        by_address.retain(|(a, ..)| *a != at);
+        if by_address.len() >= RECENT {
+            by_address.remove(0);
         }
-        map.entry(hash)
-            .or_default()
-            .push((document.clone(), parsed.clone()));
+        by_address.push((at, hash, index));
         parsed
     }
 
@@ -99,6 +136,7 @@ impl PolicyCache {
         self.inner
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
+            .by_hash
             .values()
             .map(Vec::len)
             .sum()
@@ -203,6 +241,23 @@ mod tests {
         let mut b = a.clone();
         b["Statement"][0]["Action"] = "s3:PutObject".into();
         assert!(!Arc::ptr_eq(&first, &cache.parsed(&b).unwrap()));
+        assert_eq!(cache.len(), 2);
+    }
+
+    #[test]
+    fn a_document_edited_where_it_lies_is_parsed_afresh() {
+        let cache = PolicyCache::default();
+        let mut doc = serde_json::json!({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]});
+        let first = cache.parsed(&doc).unwrap();
+        assert!(Arc::ptr_eq(&first, &cache.parsed(&doc).unwrap()));
+        // Same address, new content: the remembered address must not answer for it.
+        doc["Statement"][0]["Action"] = "s3:PutObject".into();
+        let edited = cache.parsed(&doc).unwrap();
+        assert!(!Arc::ptr_eq(&first, &edited));
+        assert_eq!(*edited, crate::public::parse_policy(&doc).unwrap());
+        // And back: the first parse is found again by content.
+        doc["Statement"][0]["Action"] = "s3:GetObject".into();
+        assert!(Arc::ptr_eq(&first, &cache.parsed(&doc).unwrap()));
         assert_eq!(cache.len(), 2);
     }
 

@@ -162,3 +162,29 @@ fn the_midnight_rounding_of_a_lifecycle_abort_is_marked_undocumented() {
     assert_eq!(n.len(), 1, "{:#?}", o.trace);
     assert!(n[0].contains("DaysAfterInitiation"), "{n:?}");
 }
+
+#[test]
+fn the_abort_rule_id_of_a_rule_without_id_is_marked_undocumented() {
+    let mut w = world();
+    w.buckets
+        .get_mut("uploads")
+        .unwrap()
+        .lifecycle
+        .as_mut()
+        .unwrap()
+        .rules[0]
+        .id = None;
+    let (_, o) = create(&mut w, "big/video.mp4", T0);
+    assert_eq!(
+        o.headers.get("x-amz-abort-rule-id").map(String::as_str),
+        Some("#1")
+    );
+    let n = notes(&o, "will abort this upload");
+    assert_eq!(n.len(), 1, "{:#?}", o.trace);
+    assert!(n[0].contains("no `ID`"), "{n:?}");
+    // A rule with an ID: only the rounding is noted.
+    let mut w = world();
+    let (_, o) = create(&mut w, "big/video.mp4", T0);
+    let n = notes(&o, "will abort this upload");
+    assert!(!n[0].contains("no `ID`"), "{n:?}");
+}

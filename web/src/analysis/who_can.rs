@@ -3,9 +3,10 @@
 //! on the request), filters by principal kind, account, answer and action, and each cell opening
 //! its trace. Computed when the view opens or the world changes, never on a keystroke; drawn a
 //! page of [`PAGE`] principals at a time, so a course-sized world's thousand cells cost the page
-//! a few hundred. The first page's principals are asked first and drawn at once; the others are
-//! asked a page at a time in later tasks (the page stays responsive), and the summary, the
-//! filters' choices and the pager follow when every principal has been asked.
+//! a few hundred. Unless the question is small ([`AT_ONCE`]), the first page's principals are
+//! asked first and drawn at once; the others are asked a page at a time in later tasks (the page
+//! stays responsive), and the summary, the filters' choices and the pager follow when every
+//! principal has been asked.
 //!
 //! Follows S3's authorization workflow
 //! (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/how-s3-evaluates-access-control.html>)
@@ -218,12 +219,25 @@ impl<'a> Grid<'a> {
     }
 }
 
-/// A who-can run begun on the first [`PAGE`] principals (kept apart from the component so its
-/// closure stays small).
+/// Up to this many questions (principals × actions), a run is asked to the end at once: drawing
+/// a first page and then the whole answer would cost a second render and paint for little gain
+/// (an object's five actions in a course-sized world: a few milliseconds of dry runs).
+const AT_ONCE: usize = 400;
+
+/// A who-can run begun on the first [`PAGE`] principals, or asked to the end when it is small
+/// (kept apart from the component so its closure stays small).
 fn begin(world: &World, resource: &Resource, now: Timestamp) -> Run {
     super::measured("s3pg:who-can", || {
         let mut run = Run::new(world, resource, now, &Options::default());
-        run.step(world, PAGE);
+        let questions = run.progress().1.saturating_mul(run.answer().actions.len());
+        run.step(
+            world,
+            if questions <= AT_ONCE {
+                usize::MAX
+            } else {
+                PAGE
+            },
+        );
         run
     })
 }
@@ -640,14 +654,19 @@ mod tests {
     }
 
     #[test]
-    fn a_run_begins_with_the_first_page_of_principals() {
+    fn a_run_begins_with_the_first_page_of_principals_unless_it_is_small() {
         let s = AppState::from_scenario_text(DEFAULT_SCENARIO);
         let resource = Resource::Bucket {
             bucket: s.bucket.clone(),
         };
         let run = begin(&s.world, &resource, s.now);
         let (asked, total) = run.progress();
-        assert_eq!(asked, total.min(PAGE));
+        if total * run.answer().actions.len() <= AT_ONCE {
+            // A small world is asked to the end at once.
+            assert!(run.done());
+        } else {
+            assert_eq!(asked, total.min(PAGE));
+        }
         assert!(progress_line(&run).contains(&format!("{asked} of {total} principals")));
     }
 

@@ -44,6 +44,15 @@ fn sse_c(args: &SseCArgs) -> Vec<(&'static str, String)> {
     )
 }
 
+/// The headers of `upload-part`: the SSE-C key, and the checksum AWS CLI v2 computes for every
+/// upload (flexible checksums, CRC32 by default), which parts of an upload that will be locked
+/// need (API_UploadPart, `Content-MD5`).
+fn part_headers(args: &SseCArgs) -> Vec<(&'static str, String)> {
+    let mut headers = sse_c(args);
+    headers.push(("x-amz-sdk-checksum-algorithm", "CRC32".to_owned()));
+    headers
+}
+
 fn part_number(n: i64) -> Result<u32, Stop> {
     u32::try_from(n).map_err(|_| {
         Stop::new(
@@ -208,7 +217,7 @@ impl Run<'_> {
                 body: data,
                 size: None,
             },
-            &sse_c(&c),
+            &part_headers(&c),
         );
         Self::fail_if_error(&o)?;
         let mut out = Map::new();

@@ -138,11 +138,15 @@ pub(super) fn push_policy_name(s: &mut String, r: &StatementRef) {
 
 /// [`Principal::describe`], written into `s`.
 pub(super) fn push_who(s: &mut String, p: &Principal) {
-    match (p, p.arn()) {
+    match (p, p.arn_parts()) {
         (Principal::Anonymous | Principal::Service(_), _) | (_, None) => {
             s.push_str(&p.describe());
         }
-        (_, Some(arn)) => push_all(s, &["`", &arn, "`"]),
+        (_, Some(arn)) => {
+            s.push('`');
+            push_all(s, &arn);
+            s.push('`');
+        }
     }
 }
 

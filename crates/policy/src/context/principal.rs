@@ -166,42 +166,42 @@ impl Principal {
 
     /// The ARN that identifies this caller in a request (for role sessions: the session ARN).
     pub fn arn(&self) -> Option<String> {
+        self.arn_parts().map(|parts| parts.concat())
+    }
+
+    /// [`Self::arn`] in pieces, to be written into a longer text without a copy of its own.
+    pub(crate) fn arn_parts(&self) -> Option<[&str; 6]> {
         match self {
             Principal::Anonymous | Principal::Service(_) => None,
-            Principal::Root { account } => Some(["arn:aws:iam::", account, ":root"].concat()),
+            Principal::Root { account } => Some(["arn:aws:iam::", account, ":root", "", "", ""]),
             Principal::User {
                 account,
                 name,
                 path,
                 ..
-            } => Some(
-                [
-                    "arn:aws:iam::",
-                    account,
-                    ":user",
-                    normalise_path(path),
-                    name,
-                ]
-                .concat(),
-            ),
+            } => Some([
+                "arn:aws:iam::",
+                account,
+                ":user",
+                normalise_path(path),
+                name,
+                "",
+            ]),
             Principal::AssumedRole {
                 account,
                 role_name,
                 session_name,
                 ..
-            } => Some(
-                [
-                    "arn:aws:sts::",
-                    account,
-                    ":assumed-role/",
-                    role_name,
-                    "/",
-                    session_name,
-                ]
-                .concat(),
-            ),
+            } => Some([
+                "arn:aws:sts::",
+                account,
+                ":assumed-role/",
+                role_name,
+                "/",
+                session_name,
+            ]),
             Principal::FederatedUser { account, name, .. } => {
-                Some(["arn:aws:sts::", account, ":federated-user/", name].concat())
+                Some(["arn:aws:sts::", account, ":federated-user/", name, "", ""])
             }
         }
     }

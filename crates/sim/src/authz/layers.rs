@@ -234,17 +234,31 @@ pub(super) fn first_allow(evals: &Evaluated<'_>) -> Option<StatementRef> {
         .find_map(|e| refs(e, &e.1.allows, Effect::Allow).into_iter().next())
 }
 
-fn because((p, e): &(PolicyRef<'_>, PolicyEvaluation), index: usize) -> String {
-    e.statements
-        .get(index)
-        .map(|st| {
-            let label = st.label();
-            match st.because() {
-                Some(b) => format!("statement {label} of the {} applies: {b}", p.name),
-                None => format!("statement {label} of the {} applies", p.name),
+/// `verdict` then why statement `index` of the policy applies, in one string (joined, not
+/// formatted: a policy step is on every request's path).
+fn because(verdict: &str, (p, e): &(PolicyRef<'_>, PolicyEvaluation), index: usize) -> String {
+    let mut text = String::with_capacity(160);
+    text.push_str(verdict);
+    if let Some(st) = e.statements.get(index) {
+        text.push_str("statement ");
+        // The statement's label (`Sid` in backticks, or `#N`), as `StatementEvaluation::label`.
+        match st.sid.as_deref().filter(|s| !s.is_empty()) {
+            Some(sid) => {
+                text.push('`');
+                text.push_str(sid);
+                text.push('`');
             }
-        })
-        .unwrap_or_default()
+            None => text.push_str(&st.label()),
+        }
+        text.push_str(" of the ");
+        text.push_str(p.name);
+        text.push_str(" applies");
+        if let Some(b) = st.because() {
+            text.push_str(": ");
+            text.push_str(&b);
+        }
+    }
+    text
 }
 
 /// Whether any policy of the layer has an applying `Deny` / `Allow`.
@@ -276,16 +290,20 @@ pub(super) fn layer_step(
         let text = evals
             .iter()
             .find(|e| e.1.denies())
-            .and_then(|e| e.1.denies.first().map(|i| because(e, *i)))
-            .unwrap_or_default();
-        (StepOutcome::ExplicitDeny, format!("explicit deny: {text}"))
+            .and_then(|e| {
+                e.1.denies
+                    .first()
+                    .map(|i| because("explicit deny: ", e, *i))
+            })
+            .unwrap_or_else(|| "explicit deny: ".to_owned());
+        (StepOutcome::ExplicitDeny, text)
     } else if allows {
         let text = evals
             .iter()
             .find(|e| e.1.allows())
-            .and_then(|e| e.1.allows.first().map(|i| because(e, *i)))
-            .unwrap_or_default();
-        (StepOutcome::Allow, format!("allowed: {text}"))
+            .and_then(|e| e.1.allows.first().map(|i| because("allowed: ", e, *i)))
+            .unwrap_or_else(|| "allowed: ".to_owned());
+        (StepOutcome::Allow, text)
     } else {
         let names: Vec<String> = evals.iter().map(|e| format!("the {}", e.0.name)).collect();
         (

@@ -88,7 +88,7 @@ pub(super) fn acl_keys(ex: &Exchange<'_>) -> Vec<(String, Vec<String>)> {
         "x-amz-grant-full-control",
     ] {
         if let Some(v) = ex.req.header_value(h) {
-            keys.push((format!("s3:{h}"), vec![v.to_owned()]));
+            keys.push((["s3:", h].concat(), vec![v.to_owned()]));
         }
     }
     keys

@@ -248,6 +248,23 @@ fn put(
 /// What AWS leaves unsaid about when an upload is aborted.
 pub(super) const ABORT_ROUNDING: &str = "AWS documents rounding `creation + days` up to the next midnight UTC for objects; for AbortIncompleteMultipartUpload it says only that an upload becomes eligible `DaysAfterInitiation` days after its initiation: the playground rounds the same way, so `x-amz-abort-date` is a midnight UTC";
 
+/// The undocumented note of an abort date announced for `rule` (a label of
+/// [`crate::lifecycle::LifecycleRule::label`]): the rounding, and the rule's name when the configuration gave it
+/// no `ID`.
+pub(super) fn abort_note(bucket: &Bucket, rule: &str) -> String {
+    let named = bucket
+        .lifecycle
+        .as_ref()
+        .is_some_and(|c| c.rules.iter().any(|r| r.id.as_deref() == Some(rule)));
+    if named {
+        ABORT_ROUNDING.to_owned()
+    } else {
+        format!(
+            "{ABORT_ROUNDING}; the rule has no `ID`, and AWS does not document the `x-amz-abort-rule-id` of such a rule (S3 assigns an ID when none is given): the playground names it by its position, `{rule}`"
+        )
+    }
+}
+
 /// When S3 Lifecycle will abort an upload of `key` created at `initiated`, and the rule that will
 /// (the earliest, if several apply): the `x-amz-abort-date` and `x-amz-abort-rule-id` headers of
 /// CreateMultipartUpload and ListParts (their API pages).

@@ -23,7 +23,9 @@ mod writes;
 pub(super) use config::object_lock_config;
 pub(super) use deletes::{Verdict, bypass_check, check_bypass_header, guard_delete, verdict};
 pub(super) use version::{get_lock, put_legal_hold, put_retention};
-pub(super) use writes::{bucket_default, default_step, plan_lock, requested_lock};
+pub(super) use writes::{
+    bucket_default, check_part_checksum, default_step, plan_lock, requested_lock,
+};
 
 use crate::error::S3Error;
 use crate::exchange::Exchange;
@@ -47,6 +49,7 @@ const API_PUT_OBJECT: &str = "https://docs.aws.amazon.com/AmazonS3/latest/API/AP
 
 const MISSING_CONFIG: &str = "Bucket is missing Object Lock Configuration";
 const CHECKSUM_NEEDED: &str = "Content-MD5 OR x-amz-checksum- HTTP header is required for Put Object requests with Object Lock parameters";
+const PART_CHECKSUM_NEEDED: &str = "Content-MD5 OR x-amz-checksum- HTTP header is required for Put Part requests with Object Lock parameters";
 const BYPASS_HEADER: &str = "x-amz-bypass-governance-retention";
 const NO_SUCH_LOCK: &str = "NoSuchObjectLockConfiguration";
 const NO_SUCH_LOCK_MESSAGE: &str = "The specified object does not have a ObjectLock configuration";

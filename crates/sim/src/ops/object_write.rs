@@ -30,7 +30,7 @@ pub(super) fn write_keys(ex: &Exchange<'_>) -> Vec<(String, Vec<String>)> {
         "x-amz-storage-class",
     ] {
         if let Some(v) = ex.req.header_value(h) {
-            keys.push((format!("s3:{h}"), vec![v.to_owned()]));
+            keys.push((["s3:", h].concat(), vec![v.to_owned()]));
         }
     }
     keys

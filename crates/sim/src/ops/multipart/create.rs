@@ -22,7 +22,7 @@ use crate::model::{ANONYMOUS_OWNER, ObjectOwnership};
 use crate::object_lock::VersionLock;
 use crate::ops::acl::{acl_keys, check_acl_write, header_acl};
 use crate::ops::common::{bucket_mut, bucket_ref};
-use crate::ops::lifecycle::{ABORT_ROUNDING, abort_headers};
+use crate::ops::lifecycle::{abort_headers, abort_note};
 use crate::ops::object_lock::requested_lock;
 use crate::ops::object_write::{write_keys, write_kms_calls};
 use crate::ops::plan::Plan;
@@ -187,7 +187,7 @@ fn create_execute(
                 docs::CREATE_MULTIPART,
             )
             .compare("x-amz-abort-date", date.clone())
-            .undocumented(ABORT_ROUNDING),
+            .undocumented(&abort_note(bucket, rule)),
         );
     }
     ex.headers.extend(abort);

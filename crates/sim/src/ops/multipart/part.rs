@@ -18,6 +18,7 @@ use crate::error::S3Error;
 use crate::exchange::Exchange;
 use crate::model::Versioning;
 use crate::ops::common::{bucket_mut, bucket_ref, fail_with_steps};
+use crate::ops::object_lock::check_part_checksum;
 use crate::ops::plan::{KmsCall, Plan};
 use crate::ops::versions::{locate, target_owner, version_error, version_keys};
 use crate::trace::{Gate, GateStep, StepOutcome};
@@ -120,8 +121,12 @@ pub(in crate::ops) fn upload_part<'r>(
     size: Option<u64>,
 ) -> Result<Plan<'r>, S3Error> {
     check_part_number(ex, part_number, docs::UPLOAD_PART)?;
-    let owner = bucket_ref(world, name)?.owner.clone();
+    let bucket = bucket_ref(world, name)?;
+    let owner = bucket.owner.clone();
     let upload = find_upload(world, name, key, upload_id);
+    if let Some(u) = &upload {
+        check_part_checksum(ex, bucket, &u.object_lock)?;
+    }
     let keys = upload_keys(ex, upload.as_ref());
     let kms = decrypt_calls(upload.as_ref());
     Ok(Plan::new(

@@ -1,13 +1,18 @@
 //! The lock headers of an object write (PutObject, CopyObject; CreateMultipartUpload keeps them
 //! for the completed object): `x-amz-object-lock-mode` and `-retain-until-date` together,
 //! `-legal-hold`, the permissions they add (`s3:PutObjectRetention`, `s3:PutObjectLegalHold`), the
-//! bucket's default retention, and the checksum S3 demands of a write that gets a lock.
+//! bucket's default retention, and the checksum S3 demands of a write that gets a lock (and of
+//! each part of an upload whose object will get one).
 //!
 //! Follows <https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-overview.html>,
-//! <https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html> and
-//! <https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateMultipartUpload.html>.
+//! <https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html>,
+//! <https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateMultipartUpload.html> and
+//! <https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPart.html>.
 
-use super::{API_PUT_OBJECT, CHECKSUM_NEEDED, invalid_argument, lock_keys, missing_config};
+use super::{
+    API_PUT_OBJECT, CHECKSUM_NEEDED, PART_CHECKSUM_NEEDED, invalid_argument, lock_keys,
+    missing_config,
+};
 use crate::error::S3Error;
 use crate::exchange::Exchange;
 use crate::model::Bucket;
@@ -42,12 +47,7 @@ pub(in crate::ops) fn plan_lock(
         .then(|| bucket_default(bucket, ex.now))
         .flatten();
     let gets_retention = plan.lock.retention.is_some() || default.is_some();
-    let has_checksum = ex.req.headers.keys().any(|h| {
-        h.eq_ignore_ascii_case("content-md5")
-            || h.to_ascii_lowercase().starts_with("x-amz-checksum-")
-            || h.eq_ignore_ascii_case("x-amz-sdk-checksum-algorithm")
-    });
-    if (explicit || gets_retention) && !has_checksum {
+    if (explicit || gets_retention) && !has_checksum(ex) {
         return Err(ex.reject(
             Gate::RequestValidation,
             S3Error::InvalidRequest {
@@ -64,6 +64,50 @@ pub(in crate::ops) fn plan_lock(
         plan.lock.retention = default;
     }
     Ok(plan)
+}
+
+/// Whether the request carries a checksum of its body: `Content-MD5`, an `x-amz-checksum-*`
+/// header or `x-amz-sdk-checksum-algorithm`.
+fn has_checksum(ex: &Exchange<'_>) -> bool {
+    ex.req.headers.keys().any(|h| {
+        h.eq_ignore_ascii_case("content-md5")
+            || h.to_ascii_lowercase().starts_with("x-amz-checksum-")
+            || h.eq_ignore_ascii_case("x-amz-sdk-checksum-algorithm")
+    })
+}
+
+/// UploadPart into an upload whose object will get Object Lock settings — the create's lock
+/// headers, or the bucket's default retention — must carry a checksum of the part, as
+/// PutObject must (API_UploadPart, `Content-MD5`: required with Object Lock parameters; S3
+/// answers 400 `InvalidRequest` naming "Put Part requests").
+pub(in crate::ops) fn check_part_checksum(
+    ex: &mut Exchange<'_>,
+    bucket: &Bucket,
+    upload_lock: &VersionLock,
+) -> Result<(), S3Error> {
+    let default = bucket
+        .object_lock
+        .as_ref()
+        .and_then(ObjectLockConfiguration::default_retention)
+        .is_some();
+    if (upload_lock.is_empty() && !default) || has_checksum(ex) {
+        return Ok(());
+    }
+    let why = if upload_lock.is_empty() {
+        "the bucket has a default retention, so the completed object will be locked"
+    } else {
+        "CreateMultipartUpload asked for Object Lock settings for the completed object"
+    };
+    Err(ex.reject(
+        Gate::RequestValidation,
+        S3Error::InvalidRequest {
+            message: PART_CHECKSUM_NEEDED.to_owned(),
+        },
+        format!(
+            "{why}: every part must carry `Content-MD5` or an `x-amz-checksum-*` header; the AWS CLI and SDKs add one for you"
+        ),
+        crate::docs::UPLOAD_PART,
+    ))
 }
 
 /// What a write's lock headers ask for, validated — `x-amz-object-lock-mode` with
