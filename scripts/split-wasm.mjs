@@ -4,8 +4,9 @@
 // 1. `wasm-split --instrument` makes a copy of the module that records which functions run.
 // 2. Headless Chromium opens the staged build with that copy and does what every learner does
 //    first (the page starts, Send — at once, and once the page has settled —, an edit of the
-//    bucket policy, the work saved in local storage, a return visit restoring it), then asks the
-//    module for its profiles, which wasm-split merges.
+//    bucket policy, the work saved in local storage, a return visit restoring it; and the analysis,
+//    which must run beside the engine it calls), then asks the module for its profiles, which
+//    wasm-split merges.
 // 3. `wasm-split --split` keeps the functions that ran in the primary module (the file index.html
 //    loads) and moves every other function to a secondary module, leaving in their place a
 //    placeholder that loads the secondary the first time one of them is called.
@@ -95,12 +96,13 @@ async function written(page) {
 }
 
 /**
- * Runs a learner's first steps on the instrumented build, as three visits, and returns their
+ * Runs a learner's first steps on the instrumented build, as four visits, and returns their
  * profiles (what must never wait for the second half):
  * - eager: Requests and Send the moment the page is ready;
  * - settled: the page starts, Send, then typing into the bucket policy (re-decided, linted) and
  *   the work saved in local storage;
- * - return: the same browser opens the page again (the saved work restored), Send.
+ * - return: the same browser opens the page again (the saved work restored), Send;
+ * - analysis: who can, findings, what would flip this, the access diff of a saved policy.
  */
 async function profiles(staging, index, wasmName, instrumented) {
   const { chromium } = await import('playwright-core');
@@ -176,6 +178,38 @@ async function profiles(staging, index, wasmName, instrumented) {
     });
     out.push(await written(page));
     await context.close();
+    // The analysis runs thousands of dry runs: its code must sit in the same module as the
+    // engine it calls (a call from one module into the other is never inlined; split across the
+    // two, a who-can or an access diff took about 2.5 times as long).
+    {
+      const { context: analysis, page: p, step: s } = await open(false);
+      await s('analysis: who can, findings', async () => {
+        await p.goto(site.url);
+        await p.waitForSelector('#app[data-ready="true"]', { timeout: 60_000 });
+        await p.click('nav.sidebar button[data-view="analysis"]');
+        await p.waitForSelector('[data-testid="who-can"][data-complete="true"]', { timeout: 60_000 });
+      });
+      await s('analysis: what would flip this', async () => {
+        await send(p);
+        await p.getByRole('button', { name: 'What would flip this?' }).click();
+        await p.getByTestId('flip-summary').waitFor({ timeout: 60_000 });
+      });
+      await s('analysis: the access diff of a saved policy', async () => {
+        await p.click('nav.sidebar button[data-view="buckets"]');
+        await p.getByRole('tab', { name: 'Permissions' }).click();
+        await p.locator('#policy-text').evaluate((el) => {
+          const sid = el.value.indexOf('"Sid"');
+          const at = el.value.indexOf('"', sid + 5) + 1;
+          el.focus();
+          el.setSelectionRange(at, at);
+        });
+        await p.keyboard.type('Saved');
+        await p.getByTestId('save-policy').click();
+        await p.getByTestId('change-diff').waitFor({ timeout: 60_000 });
+      });
+      out.push(await written(p));
+      await analysis.close();
+    }
     return out;
   } finally {
     await browser.close();
