@@ -128,17 +128,29 @@ fn keystroke_cost_with_the_default_policy_is_measured() {
 
     let mut state = Rc::new(AppState::from_scenario_text(DEFAULT_SCENARIO)).reduce(Action::Send);
     let base = state.policy_text.clone();
-    let renamed = base.replacen("DenyUnEncryptedObjectUploads", "DenyUnEncryptedObjectUploadz", 1);
+    let renamed = base.replacen(
+        "DenyUnEncryptedObjectUploads",
+        "DenyUnEncryptedObjectUploadz",
+        1,
+    );
     assert_ne!(base, renamed, "the default policy names its statement");
     let performance = web_sys::window().unwrap().performance().unwrap();
     let rounds = 200;
     let start = performance.now();
     for i in 0..rounds {
-        let text = if i % 2 == 0 { renamed.clone() } else { base.clone() };
+        let text = if i % 2 == 0 {
+            renamed.clone()
+        } else {
+            base.clone()
+        };
         state = state.reduce(Action::EditPolicy(text));
     }
     let per_keystroke = (performance.now() - start) / f64::from(rounds);
-    assert!(!state.policy_has_errors(), "{:?}", state.diagnostics.first());
+    assert!(
+        !state.policy_has_errors(),
+        "{:?}",
+        state.diagnostics.first()
+    );
     web_sys::console::log_1(
         &format!("browser: a keystroke with the default {} byte bucket policy takes {per_keystroke:.3} ms (parse + lint + re-decide)", base.len()).into(),
     );
