@@ -116,77 +116,57 @@ fn policy_near_20_kb() -> String {
     String::new()
 }
 
-/// Measures (and prints, never asserts) what one keystroke in the bucket policy editor costs in
-/// the browser with the default scenario's policy: parse, validate, lint, apply, and re-decide the
-/// last request (the state's work; drawing it is measured by tests/bench/page.mjs).
-#[wasm_bindgen_test]
-fn keystroke_cost_with_the_default_policy_is_measured() {
-    catalogue();
+/// Times `rounds` keystrokes in the bucket policy editor, alternating `a` and `b` so every round is
+/// a real edit: parse, validate, lint, apply, and re-decide the last request (the state's work;
+/// drawing it is measured by tests/bench/page.mjs). Returns milliseconds per keystroke.
+fn keystroke_ms(a: &str, b: &str, rounds: u32) -> f64 {
     use s3pg_web::state::{Action, AppState};
     use std::rc::Rc;
     use yew::Reducible;
 
+    assert_ne!(a, b, "two different texts");
+    let performance = web_sys::window().unwrap().performance().unwrap();
     let mut state = Rc::new(AppState::from_scenario_text(DEFAULT_SCENARIO)).reduce(Action::Send);
-    let base = state.policy_text.clone();
+    let start = performance.now();
+    for i in 0..rounds {
+        let text = if i % 2 == 0 { a } else { b };
+        state = state.reduce(Action::EditPolicy(text.to_owned()));
+    }
+    let per_keystroke = (performance.now() - start) / f64::from(rounds);
+    assert!(
+        !state.policy_has_errors(),
+        "{:?}",
+        state.diagnostics.first()
+    );
+    per_keystroke
+}
+
+/// Measures (and prints, never asserts) what one keystroke costs in the browser with the default
+/// scenario's policy.
+#[wasm_bindgen_test]
+fn keystroke_cost_with_the_default_policy_is_measured() {
+    catalogue();
+    let base = s3pg_web::state::AppState::from_scenario_text(DEFAULT_SCENARIO).policy_text;
     let renamed = base.replacen(
         "DenyUnEncryptedObjectUploads",
         "DenyUnEncryptedObjectUploadz",
         1,
     );
-    assert_ne!(base, renamed, "the default policy names its statement");
-    let performance = web_sys::window().unwrap().performance().unwrap();
-    let rounds = 200;
-    let start = performance.now();
-    for i in 0..rounds {
-        let text = if i % 2 == 0 {
-            renamed.clone()
-        } else {
-            base.clone()
-        };
-        state = state.reduce(Action::EditPolicy(text));
-    }
-    let per_keystroke = (performance.now() - start) / f64::from(rounds);
-    assert!(
-        !state.policy_has_errors(),
-        "{:?}",
-        state.diagnostics.first()
-    );
+    let ms = keystroke_ms(&renamed, &base, 200);
     web_sys::console::log_1(
-        &format!("browser: a keystroke with the default {} byte bucket policy takes {per_keystroke:.3} ms (parse + lint + re-decide)", base.len()).into(),
+        &format!("browser: a keystroke with the default {} byte bucket policy takes {ms:.3} ms (parse + lint + re-decide)", base.len()).into(),
     );
 }
 
-/// Measures (and prints, never asserts) what one keystroke in the bucket policy editor costs in
-/// the browser with a 20 KB policy: parse, validate, lint, apply, and re-decide the last request.
+/// Measures (and prints, never asserts) what one keystroke costs in the browser with a 20 KB
+/// policy.
 #[wasm_bindgen_test]
 fn keystroke_cost_with_a_20_kb_policy_is_measured() {
     catalogue();
-    use s3pg_web::state::{Action, AppState};
-    use std::rc::Rc;
-    use yew::Reducible;
-
     let big = policy_near_20_kb();
-    let performance = web_sys::window().unwrap().performance().unwrap();
-    let mut state = Rc::new(AppState::from_scenario_text(DEFAULT_SCENARIO)).reduce(Action::Send);
-    let rounds = 40;
-    let start = performance.now();
-    for i in 0..rounds {
-        // Alternate two texts so every round is a real edit.
-        let text = if i % 2 == 0 {
-            big.clone()
-        } else {
-            big.replacen("Team0", "TeamZero", 1)
-        };
-        state = state.reduce(Action::EditPolicy(text));
-    }
-    let per_keystroke = (performance.now() - start) / f64::from(rounds);
-    assert!(
-        !state.policy_has_errors(),
-        "{:?}",
-        state.diagnostics.first()
-    );
+    let ms = keystroke_ms(&big, &big.replacen("Team0", "TeamZero", 1), 40);
     web_sys::console::log_1(
-        &format!("browser: a keystroke with a {} byte bucket policy takes {per_keystroke:.2} ms (parse + lint + re-decide)", big.len()).into(),
+        &format!("browser: a keystroke with a {} byte bucket policy takes {ms:.2} ms (parse + lint + re-decide)", big.len()).into(),
     );
 }
 
