@@ -391,7 +391,11 @@ fn a_library_scenario_with_its_steps_read_later_is_the_scenario_read_whole() {
         assert_eq!(later.form, whole.form, "{file}: the prefilled form");
         assert_eq!(later.steps(), whole.steps(), "{file}: the steps");
         assert_eq!(later.saved(), whole.saved(), "{file}: the work saved");
-        assert_eq!(later.export_json(), whole.export_json(), "{file}: the export");
+        assert_eq!(
+            later.export_json(),
+            whole.export_json(),
+            "{file}: the export"
+        );
         let later = Rc::new(later).reduce(Action::RunSteps(0));
         let whole = Rc::new(whole).reduce(Action::RunSteps(0));
         assert_eq!(later.report, whole.report, "{file}: the steps' run");
