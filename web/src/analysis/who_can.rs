@@ -53,21 +53,24 @@ impl Answer {
         }
     }
 
-    fn class(self) -> &'static str {
+    /// The cell's class: one static string, so drawing a cell allocates no class list (a page
+    /// of the matrix has a few hundred cells).
+    fn cell_class(self) -> &'static str {
         match self {
-            Answer::Allowed => "allow",
-            Answer::Conditional => "cond",
-            Answer::Denied => "deny",
+            Answer::Allowed => "cell allow",
+            Answer::Conditional => "cell cond",
+            Answer::Denied => "cell deny",
         }
     }
 
-    /// The cell's symbol (decorative: drawn by the style sheet from `data-symbol`, one element
-    /// fewer per cell) and word (what its accessible name starts with).
+    /// The cell's text — a symbol, then the word its accessible name starts with (the name is
+    /// the button's `aria-label`, so the symbol is not read out) — in one text node: no
+    /// pseudo-element or attribute per cell for the style engine to resolve.
     fn cell(self) -> (&'static str, &'static str) {
         match self {
-            Answer::Allowed => ("✓", "yes"),
-            Answer::Conditional => ("◐", "if"),
-            Answer::Denied => ("✕", "no"),
+            Answer::Allowed => ("✓ yes", "yes"),
+            Answer::Conditional => ("◐ if", "if"),
+            Answer::Denied => ("✕ no", "no"),
         }
     }
 }
@@ -566,16 +569,18 @@ fn matrix_row(
             { for actions.iter().enumerate().map(|(j, a)| match cells.get(j).copied().flatten() {
                 Some(row) => {
                     let answer = Answer::of(row);
-                    let (symbol, word) = answer.cell();
+                    let (text, word) = answer.cell();
                     let current = open.is_some_and(|(os, oa)| os == s && oa == a);
                     let said = row.summary().replace('`', "");
+                    // Static strings where they can be (no allocation per cell); no `type`: the
+                    // matrix is in no form, so a button submits nothing.
                     html! {
-                        <td class={classes!("cell", answer.class())}>
-                            <button type="button" class={classes!("cell-button", current.then_some("current"))}
+                        <td class={answer.cell_class()}>
+                            <button class={if current { "cell-button current" } else { "cell-button" }}
                                 aria-label={format!("{word} — {plain} — {a}: {said}")}
                                 title={said}
-                                aria-pressed={current.to_string()}
-                                onclick={open_row(row)} data-symbol={symbol}>{ word }</button>
+                                aria-pressed={if current { "true" } else { "false" }}
+                                onclick={open_row(row)}>{ text }</button>
                         </td>
                     }
                 }
