@@ -2,6 +2,7 @@
 // scripts/test: speed is measured, never asserted). Headless Chromium on localhost:
 //
 //   node tests/bench/analysis.mjs [runs]
+//   S3PG_JSON=out.json node tests/bench/analysis.mjs [runs]   # also every figure, unsummarised
 //
 // Opens the course-sized world the native bench uses (crates/analysis/tests/support/
 // course_world.rs: 5 accounts, 50 principals, 5 buckets of 20 objects) as a shared link, then
@@ -307,6 +308,11 @@ try {
 } finally {
   await browser.close();
   await server.close();
+}
+if (process.env.S3PG_JSON) {
+  // Every figure, unsummarised: runs on a loaded machine are pooled and compared afterwards.
+  const { writeFile } = await import('node:fs/promises');
+  await writeFile(process.env.S3PG_JSON, JSON.stringify(results));
 }
 for (const [key, { compute, screen, input, cpu: thread }] of Object.entries(results)) {
   const shown = screen.some((x) => !Number.isNaN(x)) ? `; click → on screen ${fmt(screen)}` : '';
