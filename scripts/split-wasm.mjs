@@ -1,16 +1,16 @@
 // Splits the app's WebAssembly module in two (binaryen's wasm-split, profile-guided), so a first
 // visit downloads only the code a learner's first steps run:
 //
+// 0. wasm-opt optimises the module as linked (Trunk leaves it as linked, for step 4).
 // 1. `wasm-split --instrument` makes a copy of the module that records which functions run.
-// 2. Headless Chromium opens the staged build with that copy and does what every learner does
-//    first (the page starts, Send — at once, and once the page has settled —, an edit of the
-//    bucket policy, the work saved in local storage, a return visit restoring it; and the analysis,
-//    which must run beside the engine it calls), then asks the module for its profiles, which
-//    wasm-split merges.
+// 2. Headless Chromium opens the staged build with that copy and does what a learner does before
+//    the rest can arrive (the page starts and Send at once; a return visit restoring saved work,
+//    then Send), then asks the module for its profiles, which wasm-split merges.
 // 3. `wasm-split --split` keeps the functions that ran in the primary module (the file index.html
 //    loads) and moves every other function to a secondary module, leaving in their place a
 //    placeholder that loads the secondary the first time one of them is called.
-// 4. The wasm-bindgen glue is patched: it supplies the placeholders and instantiates the
+// 4. The static data only the secondary's functions name moves into it (scripts/split-data.mjs).
+// 5. The wasm-bindgen glue is patched: it supplies the placeholders and instantiates the
 //    secondary against the primary's memory, table and exports — fetched in idle time after a
 //    first visit's start (so a placeholder almost never has to wait), and before the start on a
 //    visit the service worker answers (so nothing waits on the network later, offline included).
@@ -27,6 +27,7 @@ import { writeFileSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
 import { tmpdir } from 'node:os';
 import { CONTENT_TYPES as TYPES } from './content-types.mjs';
+import { disassemble, linkerObjects, splitData } from './split-data.mjs';
 
 // What rustc and wasm-bindgen emit for this target; binaryen refuses a module using anything else.
 const FEATURES = ['--enable-bulk-memory', '--enable-sign-ext', '--enable-mutable-globals',
@@ -96,13 +97,14 @@ async function written(page) {
 }
 
 /**
- * Runs a learner's first steps on the instrumented build, as four visits, and returns their
- * profiles (what must never wait for the second half):
+ * Runs a learner's first steps on the instrumented build and returns the profiles of what runs
+ * before the second half can have arrived (what must never wait for it):
  * - eager: Requests and Send the moment the page is ready;
- * - settled: the page starts, Send, then typing into the bucket policy (re-decided, linted) and
- *   the work saved in local storage;
- * - return: the same browser opens the page again (the saved work restored), Send;
- * - analysis: who can, findings, what would flip this, the access diff of a saved policy.
+ * - return: a visit that restores saved work (prepared by a settled visit that sends, types into
+ *   the bucket policy and waits for the save), then Send.
+ * What runs later (typing, the analysis) runs after the second half has arrived, in idle time:
+ * calls between the halves cost no measurable time there (who can and the access diff measured
+ * with the analysis in either half are within noise of each other).
  */
 async function profiles(staging, index, wasmName, instrumented) {
   const { chromium } = await import('playwright-core');
@@ -170,7 +172,8 @@ async function profiles(staging, index, wasmName, instrumented) {
       await page.waitForFunction(() => (localStorage.getItem('s3pg.session.v1') ?? '').includes('KeptAcrossReloads'),
         null, { timeout: 60_000 });
     });
-    out.push(await written(page));
+    // The settled visit's own steps (typing, the save) come after the start, when the second half
+    // has arrived: only the return visit it prepares is kept.
     await step('return: the saved work restored, Send', async () => {
       await page.reload();
       await page.waitForSelector('#app[data-ready="true"]', { timeout: 60_000 });
@@ -178,38 +181,6 @@ async function profiles(staging, index, wasmName, instrumented) {
     });
     out.push(await written(page));
     await context.close();
-    // The analysis runs thousands of dry runs: its code must sit in the same module as the
-    // engine it calls (a call from one module into the other is never inlined; split across the
-    // two, a who-can or an access diff took about 2.5 times as long).
-    {
-      const { context: analysis, page: p, step: s } = await open(false);
-      await s('analysis: who can, findings', async () => {
-        await p.goto(site.url);
-        await p.waitForSelector('#app[data-ready="true"]', { timeout: 60_000 });
-        await p.click('nav.sidebar button[data-view="analysis"]');
-        await p.waitForSelector('[data-testid="who-can"][data-complete="true"]', { timeout: 60_000 });
-      });
-      await s('analysis: what would flip this', async () => {
-        await send(p);
-        await p.getByRole('button', { name: 'What would flip this?' }).click();
-        await p.getByTestId('flip-summary').waitFor({ timeout: 60_000 });
-      });
-      await s('analysis: the access diff of a saved policy', async () => {
-        await p.click('nav.sidebar button[data-view="buckets"]');
-        await p.getByRole('tab', { name: 'Permissions' }).click();
-        await p.locator('#policy-text').evaluate((el) => {
-          const sid = el.value.indexOf('"Sid"');
-          const at = el.value.indexOf('"', sid + 5) + 1;
-          el.focus();
-          el.setSelectionRange(at, at);
-        });
-        await p.keyboard.type('Saved');
-        await p.getByTestId('save-policy').click();
-        await p.getByTestId('change-diff').waitFor({ timeout: 60_000 });
-      });
-      out.push(await written(p));
-      await analysis.close();
-    }
     return out;
   } finally {
     await browser.close();
@@ -347,8 +318,20 @@ export async function splitMain({ staging, tool, hash }) {
     throw new Error(`split: \`${tool}\` does not run (${version.error?.message ?? version.stderr}); scripts/setup.sh builds binaryen's wasm-split`);
   }
   const work = await mkdtemp(join(tmpdir(), 's3pg-split-'));
+  // Trunk stages the main module as linked (index.html: `data-wasm-opt="0"`): its data segments,
+  // one per object, tell the data split (scripts/split-data.mjs) where each object ends; wasm-opt
+  // (binaryen, as Trunk would run it) then packs them.
+  const linked = join(staging, wasmName);
+  const objects = linkerObjects(await readFile(linked));
+  const optimized = join(work, 'optimized.wasm');
+  // A large function with one caller stays out of line (binaryen would inline it whatever its
+  // size): the browser compiles each function the first time it runs, so a large function inlined
+  // into its caller is compiled whole even when only one branch of it runs. Kept apart, what a
+  // first visit never runs is not compiled on its way to the first decision, and the split below
+  // moves it to the second half (issue 13: a third less code compiled before the first decision).
+  execFileSync(process.env.S3PG_WASM_OPT ?? 'wasm-opt', ['-Oz', '--one-caller-inline-max-function-size=100', ...FEATURES, linked, '-o', optimized], { stdio: 'inherit' });
   const input = join(work, 'input.wasm');
-  await writeFile(input, withoutTableFill(await readFile(join(staging, wasmName)), tool, work));
+  await writeFile(input, withoutTableFill(await readFile(optimized), tool, work));
   const instrumented = join(work, 'instrumented.wasm');
   execFileSync(tool, ['--instrument', input, '-o', instrumented, ...FEATURES], { stdio: 'inherit' });
   const visits = await profiles(staging, index, wasmName, await readFile(instrumented));
@@ -363,8 +346,16 @@ export async function splitMain({ staging, tool, hash }) {
   execFileSync(tool, ['--split', input, `--profile=${join(work, 'profile')}`, '-o1', primary, '-o2', secondary,
     '--import-namespace=primary', '--placeholder-namespace=placeholder', '--export-prefix=%', ...FEATURES],
   { stdio: 'inherit' });
-  const primaryBytes = await readFile(primary);
-  const secondaryBytes = await readFile(secondary);
+  // The data only the second half names moves there too.
+  const data = splitData({
+    primary: await readFile(primary),
+    secondary: await readFile(secondary),
+    objects,
+    dis: disassemble(primary, process.env.S3PG_WASM_DIS ?? 'wasm-dis'),
+  });
+  console.log(`split: ${data.kept} bytes of data stay in the first half, ${data.moved} move to the second`);
+  const primaryBytes = data.primary;
+  const secondaryBytes = data.secondary;
   const secondaryName = `split-${hash(secondaryBytes)}_bg.wasm`;
   await writeFile(join(staging, wasmName), primaryBytes);
   await writeFile(join(staging, secondaryName), secondaryBytes);

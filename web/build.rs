@@ -12,6 +12,7 @@ fn main() {
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default()).join("library.rs");
     if std::env::var("CARGO_CFG_TARGET_ARCH").is_ok_and(|a| a == "wasm32") {
         println!("cargo:rerun-if-changed=build.rs");
+        println!("cargo:rustc-link-arg-bin=s3pg-web=--no-merge-data-segments");
         if let Err(e) = std::fs::write(&out, "") {
             println!("cargo:warning=could not write {}: {e}", out.display());
         }
