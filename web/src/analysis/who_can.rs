@@ -53,21 +53,23 @@ impl Answer {
         }
     }
 
-    fn class(self) -> &'static str {
+    /// The cell's class.
+    fn cell_class(self) -> &'static str {
         match self {
-            Answer::Allowed => "allow",
-            Answer::Conditional => "cond",
-            Answer::Denied => "deny",
+            Answer::Allowed => "cell allow",
+            Answer::Conditional => "cell cond",
+            Answer::Denied => "cell deny",
         }
     }
 
-    /// The cell's symbol (decorative: drawn by the style sheet from `data-symbol`, one element
-    /// fewer per cell) and word (what its accessible name starts with).
+    /// The cell's text — a symbol, then the word its accessible name starts with (the name is
+    /// the button's `aria-label`, so the symbol is not read out) — and that word. One text
+    /// node: no pseudo-element or attribute per cell for the style engine to resolve.
     fn cell(self) -> (&'static str, &'static str) {
         match self {
-            Answer::Allowed => ("✓", "yes"),
-            Answer::Conditional => ("◐", "if"),
-            Answer::Denied => ("✕", "no"),
+            Answer::Allowed => ("✓ yes", "yes"),
+            Answer::Conditional => ("◐ if", "if"),
+            Answer::Denied => ("✕ no", "no"),
         }
     }
 }
@@ -456,6 +458,27 @@ pub fn who_can_panel(props: &PanelProps) -> Html {
         Callback::from(move |_: MouseEvent| open.set(Some(key.clone())))
     };
     let selected = choices.iter().position(|r| *r == resource).unwrap_or(0);
+    let on_cell = {
+        let open = open.clone();
+        // What a cell's `data-cell` indexes: the page's principals and the shown actions.
+        let subjects: Vec<Subject> = grid
+            .subjects
+            .get(first..last)
+            .unwrap_or_default()
+            .iter()
+            .map(|s| (*s).clone())
+            .collect();
+        let shown: Vec<String> = actions.iter().map(|a| (*a).to_owned()).collect();
+        Callback::from(move |e: MouseEvent| {
+            let cell = e
+                .target_dyn_into::<web_sys::Element>()
+                .and_then(|t| t.closest("button[data-cell]").ok().flatten())
+                .and_then(|b| b.get_attribute("data-cell"));
+            if let Some((s, a)) = cell.as_deref().and_then(|c| cell_of(c, &subjects, &shown)) {
+                open.set(Some((s.clone(), a.clone())));
+            }
+        })
+    };
     html! {
         <section class="panel whocan" aria-labelledby="whocan-h" data-testid="who-can" data-complete={complete.to_string()}>
             <h2 id="whocan-h">{ "Who can access" }</h2>
@@ -498,23 +521,10 @@ pub fn who_can_panel(props: &PanelProps) -> Html {
             if grid.subjects.is_empty() {
                 <p class="empty" data-testid="who-can-empty">{ "No principal matches these filters." }</p>
             } else {
-                <div class="table-scroll matrix-scroll">
-                    <table class="matrix" data-testid="who-can-matrix">
-                        <caption class="visually-hidden">{ format!("Who can do what on {resource}: a row per principal, a column per action") }</caption>
-                        <thead>
-                            <tr>
-                                <th scope="col">{ "Principal" }</th>
-                                { for actions.iter().map(|a| html! { <th scope="col"><code>{ a.strip_prefix("s3:").unwrap_or(a) }</code></th> }) }
-                            </tr>
-                        </thead>
-                        <tbody>
-                            { for (first..last).map(|i| {
-                                let s = grid.subjects.get(i).copied();
-                                let cells = grid.cells.get(i).map(Vec::as_slice).unwrap_or_default();
-                                s.map(|s| matrix_row(s, &actions, cells, open_ref, &open_row)).unwrap_or_default()
-                            }) }
-                        </tbody>
-                    </table>
+                // The page of the matrix is one piece of HTML (see `matrix_html`); its cells'
+                // clicks reach this one listener.
+                <div class="table-scroll matrix-scroll" onclick={on_cell}>
+                    { Html::from_html_unchecked(matrix_html(&resource, &actions, &grid, first..last, open_ref).into()) }
                 </div>
                 if pages > 1 {
                     { pager(&page, current_page, pages, first, last, grid.subjects.len()) }
@@ -550,38 +560,116 @@ impl PartialEq for SameWorld {
     }
 }
 
-/// One principal's row of the matrix: its name, then a button per shown action.
-fn matrix_row(
-    s: &Subject,
+/// A page of the matrix as HTML: the caption, a column per shown action, and a row per principal
+/// of `rows` — its name, then a button per action whose `data-cell` is "row column" within the
+/// page ([`cell_of`] reads it back). One string the browser parses at once: drawn element by
+/// element, a page's few hundred cells cost a call from WebAssembly per element, attribute and
+/// listener, which made most of the time between the click and the matrix on screen.
+fn matrix_html(
+    resource: &Resource,
     actions: &[&str],
-    cells: &[Option<&Row>],
+    grid: &Grid,
+    rows: std::ops::Range<usize>,
     open: Option<&(Subject, String)>,
-    open_row: &dyn Fn(&Row) -> Callback<MouseEvent>,
-) -> Html {
-    let label = s.label();
-    let plain = label.replace('`', "");
-    html! {
-        <tr data-kind={kind_of(s)}>
-            <th scope="row">{ render_ticks(&label) }</th>
-            { for actions.iter().enumerate().map(|(j, a)| match cells.get(j).copied().flatten() {
-                Some(row) => {
-                    let answer = Answer::of(row);
-                    let (symbol, word) = answer.cell();
-                    let current = open.is_some_and(|(os, oa)| os == s && oa == a);
-                    let said = row.summary().replace('`', "");
-                    html! {
-                        <td class={classes!("cell", answer.class())}>
-                            <button type="button" class={classes!("cell-button", current.then_some("current"))}
-                                aria-label={format!("{word} — {plain} — {a}: {said}")}
-                                title={said}
-                                aria-pressed={current.to_string()}
-                                onclick={open_row(row)} data-symbol={symbol}>{ word }</button>
-                        </td>
-                    }
-                }
-                None => html! { <td class="cell na"><span class="visually-hidden">{ "not asked" }</span></td> },
-            }) }
-        </tr>
+) -> String {
+    let mut out = String::with_capacity(256 * (rows.len() + 1) * (actions.len() + 1));
+    out.push_str(
+        r#"<table class="matrix" data-testid="who-can-matrix"><caption class="visually-hidden">"#,
+    );
+    escape_into(
+        &mut out,
+        &format!("Who can do what on {resource}: a row per principal, a column per action"),
+    );
+    out.push_str(r#"</caption><thead><tr><th scope="col">Principal</th>"#);
+    for a in actions {
+        out.push_str(r#"<th scope="col"><code>"#);
+        escape_into(&mut out, a.strip_prefix("s3:").unwrap_or(a));
+        out.push_str("</code></th>");
+    }
+    out.push_str("</tr></thead><tbody>");
+    for (i, index) in rows.enumerate() {
+        let (Some(s), Some(cells)) = (grid.subjects.get(index), grid.cells.get(index)) else {
+            continue;
+        };
+        let label = s.label();
+        let plain = label.replace('`', "");
+        out.push_str(r#"<tr data-kind=""#);
+        out.push_str(kind_of(s));
+        out.push_str(r#""><th scope="row">"#);
+        ticks_into(&mut out, &label);
+        out.push_str("</th>");
+        for (j, a) in actions.iter().enumerate() {
+            let Some(row) = cells.get(j).copied().flatten() else {
+                out.push_str(
+                    r#"<td class="cell na"><span class="visually-hidden">not asked</span></td>"#,
+                );
+                continue;
+            };
+            let answer = Answer::of(row);
+            let (text, word) = answer.cell();
+            let current = open.is_some_and(|(os, oa)| os == *s && oa == a);
+            let said = row.summary().replace('`', "");
+            out.push_str(r#"<td class=""#);
+            out.push_str(answer.cell_class());
+            out.push_str(r#""><button class=""#);
+            out.push_str(if current {
+                "cell-button current"
+            } else {
+                "cell-button"
+            });
+            out.push_str(&format!(
+                r#"" data-cell="{i} {j}" aria-pressed="{current}" aria-label=""#
+            ));
+            escape_into(&mut out, &format!("{word} — {plain} — {a}: {said}"));
+            out.push_str(r#"" title=""#);
+            escape_into(&mut out, &said);
+            out.push_str(r#"">"#);
+            out.push_str(text);
+            out.push_str("</button></td>");
+        }
+        out.push_str("</tr>");
+    }
+    out.push_str("</tbody></table>");
+    out
+}
+
+/// The principal and action of a cell's `data-cell` ("row column" within the page).
+fn cell_of<'a>(
+    cell: &str,
+    subjects: &'a [Subject],
+    actions: &'a [String],
+) -> Option<(&'a Subject, &'a String)> {
+    let (i, j) = cell.split_once(' ')?;
+    Some((
+        subjects.get(i.parse::<usize>().ok()?)?,
+        actions.get(j.parse::<usize>().ok()?)?,
+    ))
+}
+
+/// `text` as HTML text or a double-quoted attribute value.
+fn escape_into(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// A core message as HTML, its `backticked` parts as `<code>` ([`render_ticks`] as text).
+fn ticks_into(out: &mut String, text: &str) {
+    for (i, part) in text.split('`').enumerate() {
+        if i % 2 == 1 {
+            out.push_str("<code>");
+            escape_into(out, part);
+            out.push_str("</code>");
+        } else {
+            escape_into(out, part);
+        }
     }
 }
 
@@ -725,6 +813,64 @@ mod tests {
             }
         }
         assert_eq!(placed, a.rows.len());
+    }
+
+    #[test]
+    fn each_cell_of_the_matrix_html_names_its_principal_and_action_and_opens_them() {
+        let a = answer();
+        let rows: Vec<&Row> = a.rows.iter().collect();
+        let actions: Vec<&str> = a.actions.iter().map(String::as_str).collect();
+        let grid = Grid::of(&rows, &actions);
+        let last = grid.subjects.len().min(PAGE);
+        let page: Vec<Subject> = grid.subjects[..last].iter().map(|s| (*s).clone()).collect();
+        let shown: Vec<String> = a.actions.clone();
+        let open = (page[1].clone(), shown[0].clone());
+        let html = matrix_html(&a.resource, &actions, &grid, 0..last, Some(&open));
+        let mut cells = 0;
+        for button in html.split("<button ").skip(1) {
+            let cell = button
+                .split_once(r#"data-cell=""#)
+                .and_then(|(_, rest)| rest.split_once('"'))
+                .map(|(c, _)| c)
+                .expect("every cell button has its data-cell");
+            let (subject, action) = cell_of(cell, &page, &shown).expect("a cell of the page");
+            let label = button
+                .split_once(r#"aria-label=""#)
+                .and_then(|(_, rest)| rest.split_once('"'))
+                .map(|(l, _)| l)
+                .expect("an accessible name");
+            assert!(label.contains(&format!(" — {action}: ")), "{label}");
+            assert!(
+                label.contains(&escaped(&subject.label().replace('`', ""))),
+                "{label}"
+            );
+            let pressed = (subject, action) == (&open.0, &open.1);
+            assert!(button.contains(&format!(r#"aria-pressed="{pressed}""#)));
+            cells += 1;
+        }
+        let expected: usize = grid.cells[..last].iter().flatten().flatten().count();
+        assert_eq!(cells, expected);
+        assert_eq!(html.matches("<tr data-kind=").count(), last);
+        // Bad indexes open nothing.
+        assert!(cell_of("99 0", &page, &shown).is_none());
+        assert!(cell_of("x", &page, &shown).is_none());
+    }
+
+    fn escaped(text: &str) -> String {
+        let mut out = String::new();
+        escape_into(&mut out, text);
+        out
+    }
+
+    #[test]
+    fn text_in_the_matrix_html_is_escaped_and_ticks_are_code() {
+        assert_eq!(
+            escaped(r#"<b class="x">&'</b>"#),
+            "&lt;b class=&quot;x&quot;&gt;&amp;&#39;&lt;/b&gt;"
+        );
+        let mut out = String::new();
+        ticks_into(&mut out, "user `a<b` of `111122223333`");
+        assert_eq!(out, "user <code>a&lt;b</code> of <code>111122223333</code>");
     }
 
     #[test]
