@@ -379,15 +379,6 @@ fn fill_http_fields(
     h: &mut HandledRequest,
 ) {
     use crate::request::{Operation, Scheme};
-    let op = serde_json::to_value(&req.operation).ok();
-    let param = |name: &str| {
-        op.as_ref()
-            .and_then(|v| v.as_object())
-            .and_then(|m| m.values().next())
-            .and_then(|v| v.get(name))
-            .and_then(serde_json::Value::as_str)
-            .map(str::to_owned)
-    };
     let presigned_url = presigned_url(world, req, now);
     let https = match &presigned_url {
         Some(u) => !u.starts_with("http://"),
@@ -412,9 +403,11 @@ fn fill_http_fields(
                 Some(b) => format!("{b}.s3.{region}.amazonaws.com"),
                 None => format!("s3.{region}.amazonaws.com"),
             });
-            let query: Vec<(String, String)> = ["versionId", "prefix", "delimiter"]
+            let query: Vec<(String, String)> = req
+                .operation
+                .query_params()
                 .iter()
-                .filter_map(|n| param(n).map(|v| ((*n).to_owned(), v)))
+                .filter_map(|(n, v)| v.map(|v| ((*n).to_owned(), v.to_owned())))
                 .collect();
             h.request_uri = s3pg_audit::request_uri(&outcome.operation, h.key.as_deref(), &query);
             if req.caller != crate::request::Caller::Anonymous {

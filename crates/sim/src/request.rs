@@ -595,6 +595,46 @@ pub struct CompletedPart {
 }
 
 impl Operation {
+    /// The operation's `versionId`, `prefix` and `delimiter` query parameters, each with its value
+    /// where the request names one (what a server access log's Request-URI shows).
+    pub fn query_params(&self) -> [(&'static str, Option<&str>); 3] {
+        let (mut version, mut prefix, mut delimiter) = (None, None, None);
+        match self {
+            Operation::PutObjectAcl { version_id, .. }
+            | Operation::GetObjectAcl { version_id, .. }
+            | Operation::PutObjectTagging { version_id, .. }
+            | Operation::GetObjectTagging { version_id, .. }
+            | Operation::DeleteObjectTagging { version_id, .. }
+            | Operation::GetObject { version_id, .. }
+            | Operation::HeadObject { version_id, .. }
+            | Operation::DeleteObject { version_id, .. }
+            | Operation::PutObjectRetention { version_id, .. }
+            | Operation::GetObjectRetention { version_id, .. }
+            | Operation::PutObjectLegalHold { version_id, .. }
+            | Operation::GetObjectLegalHold { version_id, .. } => version = version_id.as_deref(),
+            Operation::ListObjectsV2 {
+                prefix: p,
+                delimiter: d,
+                ..
+            }
+            | Operation::ListObjectVersions {
+                prefix: p,
+                delimiter: d,
+                ..
+            } => {
+                prefix = p.as_deref();
+                delimiter = d.as_deref();
+            }
+            Operation::ListMultipartUploads { prefix: p, .. } => prefix = p.as_deref(),
+            _ => {}
+        }
+        [
+            ("versionId", version),
+            ("prefix", prefix),
+            ("delimiter", delimiter),
+        ]
+    }
+
     /// The S3 API name (`PutObject`).
     pub fn name(&self) -> &'static str {
         match self {

@@ -56,3 +56,57 @@ fn a_delivered_get_record_fills_the_http_fields_and_reads_back() {
     assert_eq!(rec.tls_version.as_deref(), Some("TLSv1.3"));
     assert_eq!(rec.source_region.as_deref(), Some("us-east-1"));
 }
+
+/// The query parameters a Request-URI shows, read from the operation itself, are those of its
+/// JSON form (`{"GetObject": {"versionId": …}}`), for every request of every corpus scenario and
+/// for each parameter set on each operation that has it.
+#[test]
+fn query_params_are_those_of_the_operation_as_json() {
+    let from_json = |op: &s3pg_sim::request::Operation, name: &str| {
+        let v = serde_json::to_value(op).unwrap();
+        v.as_object()
+            .and_then(|m| m.values().next())
+            .and_then(|v| v.get(name))
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned)
+    };
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/scenarios");
+    let mut ops = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "json") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let scenario = Scenario::from_json(&text).unwrap();
+            ops.extend(scenario.steps.into_iter().map(|s| s.request.operation));
+        }
+    }
+    assert!(ops.len() > 1000, "{} operations", ops.len());
+    // Each operation again with every field these parameters could be, set.
+    for op in ops.clone() {
+        let mut v = serde_json::to_value(&op).unwrap();
+        if let Some(fields) = v
+            .as_object_mut()
+            .and_then(|m| m.values_mut().next())
+            .and_then(|f| f.as_object_mut())
+        {
+            for name in ["versionId", "prefix", "delimiter"] {
+                fields.insert(name.to_owned(), serde_json::json!(format!("{name}-value")));
+            }
+        }
+        if let Ok(set) = serde_json::from_value(v) {
+            ops.push(set);
+        }
+    }
+    let mut named = 0;
+    for op in &ops {
+        for (name, value) in op.query_params() {
+            assert_eq!(
+                value.map(str::to_owned),
+                from_json(op, name),
+                "{name} of {op:?}"
+            );
+            named += usize::from(value.is_some());
+        }
+    }
+    assert!(named > 50, "{named} parameters named");
+}
