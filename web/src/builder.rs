@@ -279,23 +279,9 @@ impl RequestForm {
             return Err("name the object key".to_owned());
         }
         let version_id = opt(&self.version_id);
-        let document = || -> Result<serde_json::Value, String> {
-            serde_json::from_str(&self.document).map_err(|e| {
-                format!(
-                    "the JSON does not parse at {}:{}: {e}",
-                    e.line(),
-                    e.column()
-                )
-            })
-        };
-        let bpa = PublicAccessBlock {
-            block_public_acls: self.bpa[0],
-            ignore_public_acls: self.bpa[1],
-            block_public_policy: self.bpa[2],
-            restrict_public_buckets: self.bpa[3],
-        };
-        let account =
-            || opt(&self.account).ok_or_else(|| "name the account (12 digits)".to_owned());
+        // The object requests a first visit sends are built here; every other operation in
+        // `other_operation`, kept out of line so the browser compiles it only when one is
+        // built (issue 13).
         let operation = match self.op {
             K::PutObject => Operation::PutObject {
                 bucket,
@@ -317,6 +303,151 @@ impl RequestForm {
                 key,
                 version_id,
             },
+            _ => self.other_operation(bucket, key, version_id)?,
+        };
+        let operation = if self.presigned && fields.presignable {
+            let access_key_id = choice.access_key_id.clone().ok_or_else(|| {
+                "this caller has no access key to sign a URL with: pick a user, a role session or a root user with keys".to_owned()
+            })?;
+            let mut query = std::collections::BTreeMap::new();
+            let (bucket, key) = match &operation {
+                Operation::ListObjectsV2 { bucket, .. } => (bucket.clone(), String::new()),
+                Operation::UploadPart {
+                    bucket,
+                    key,
+                    upload_id,
+                    part_number,
+                    ..
+                } => {
+                    query.insert("uploadId".to_owned(), upload_id.clone());
+                    query.insert("partNumber".to_owned(), part_number.to_string());
+                    (bucket.clone(), key.clone())
+                }
+                Operation::PutObject { bucket, key, .. }
+                | Operation::GetObject { bucket, key, .. }
+                | Operation::HeadObject { bucket, key, .. }
+                | Operation::DeleteObject { bucket, key, .. } => (bucket.clone(), key.clone()),
+                _ => return Err("this operation cannot be pre-signed here".to_owned()),
+            };
+            Operation::PresignedRequest {
+                method: self.op.method().to_owned(),
+                url: String::new(),
+                presign: Some(PresignSpec {
+                    access_key_id,
+                    method: None,
+                    bucket,
+                    key,
+                    expires_in: self.expires_in,
+                    signed_at: None,
+                    region: None,
+                    secret_access_key: None,
+                    edits: Vec::new(),
+                    query,
+                }),
+                body: matches!(self.op, K::PutObject | K::UploadPart).then(|| self.body.clone()),
+            }
+        } else {
+            operation
+        };
+        let caller = if matches!(operation, Operation::PresignedRequest { .. }) {
+            // Whoever holds the URL sends it; the signer is the principal.
+            Caller::Anonymous
+        } else {
+            choice.caller.clone()
+        };
+        let mut request = Request::new(caller, operation);
+        if fields.canned_acl
+            && let Some(acl) = opt(&self.canned_acl)
+        {
+            request = request.header("x-amz-acl", &acl);
+        }
+        if fields.sse
+            && let Some(sse) = opt(&self.sse)
+        {
+            request = request.header("x-amz-server-side-encryption", &sse);
+            if sse.starts_with("aws:kms")
+                && let Some(kms) = opt(&self.sse_kms_key)
+            {
+                request = request.header("x-amz-server-side-encryption-aws-kms-key-id", &kms);
+            }
+        }
+        if fields.ssec
+            && let Some(key) = self.ssec.key()
+        {
+            for (name, value) in key.headers() {
+                request = request.header(name, &value);
+            }
+        }
+        if fields.object_lock {
+            let lock = [
+                ("x-amz-object-lock-mode", opt(&self.lock_mode)),
+                ("x-amz-object-lock-retain-until-date", opt(&self.lock_until)),
+                ("x-amz-object-lock-legal-hold", opt(&self.legal_hold)),
+            ];
+            let any = lock.iter().any(|(_, v)| v.is_some());
+            for (name, value) in lock {
+                if let Some(v) = value {
+                    request = request.header(name, &v);
+                }
+            }
+            if any {
+                // The S3 console, like the CLI and SDKs, sends a checksum with every upload:
+                // S3 demands one when Object Lock settings come with it.
+                request = request.header("x-amz-sdk-checksum-algorithm", "CRC32");
+            }
+        }
+        if fields.bypass_governance && self.bypass_governance {
+            request = request.header("x-amz-bypass-governance-retention", "true");
+        }
+        if fields.lock_at_creation && self.lock_at_creation {
+            request = request.header("x-amz-bucket-object-lock-enabled", "true");
+        }
+        if fields.mfa
+            && let Some(code) = opt(&self.mfa_code)
+        {
+            request = request.header("x-amz-mfa", &format!("{} {code}", self.mfa_serial.trim()));
+        }
+        request.network.scheme = if self.https {
+            Scheme::Https
+        } else {
+            Scheme::Http
+        };
+        if let Some(ip) = opt(&self.source_ip) {
+            request.network.source_ip = ip;
+        }
+        request.network.vpc_endpoint = opt(&self.vpc_endpoint);
+        Ok(request)
+    }
+}
+
+impl RequestForm {
+    /// The operation for every kind but the object requests [`RequestForm::build`] builds itself.
+    #[inline(never)]
+    fn other_operation(
+        &self,
+        bucket: String,
+        key: String,
+        version_id: Option<String>,
+    ) -> Result<Operation, String> {
+        use OpKind as K;
+        let document = || -> Result<serde_json::Value, String> {
+            serde_json::from_str(&self.document).map_err(|e| {
+                format!(
+                    "the JSON does not parse at {}:{}: {e}",
+                    e.line(),
+                    e.column()
+                )
+            })
+        };
+        let bpa = PublicAccessBlock {
+            block_public_acls: self.bpa[0],
+            ignore_public_acls: self.bpa[1],
+            block_public_policy: self.bpa[2],
+            restrict_public_buckets: self.bpa[3],
+        };
+        let account =
+            || opt(&self.account).ok_or_else(|| "name the account (12 digits)".to_owned());
+        Ok(match self.op {
             K::DeleteObjects => {
                 let objects: Vec<ObjectIdentifier> = self
                     .keys
@@ -588,119 +719,10 @@ impl RequestForm {
                 }
                 post_form(form)?
             }
-        };
-        let operation = if self.presigned && fields.presignable {
-            let access_key_id = choice.access_key_id.clone().ok_or_else(|| {
-                "this caller has no access key to sign a URL with: pick a user, a role session or a root user with keys".to_owned()
-            })?;
-            let mut query = std::collections::BTreeMap::new();
-            let (bucket, key) = match &operation {
-                Operation::ListObjectsV2 { bucket, .. } => (bucket.clone(), String::new()),
-                Operation::UploadPart {
-                    bucket,
-                    key,
-                    upload_id,
-                    part_number,
-                    ..
-                } => {
-                    query.insert("uploadId".to_owned(), upload_id.clone());
-                    query.insert("partNumber".to_owned(), part_number.to_string());
-                    (bucket.clone(), key.clone())
-                }
-                Operation::PutObject { bucket, key, .. }
-                | Operation::GetObject { bucket, key, .. }
-                | Operation::HeadObject { bucket, key, .. }
-                | Operation::DeleteObject { bucket, key, .. } => (bucket.clone(), key.clone()),
-                _ => return Err("this operation cannot be pre-signed here".to_owned()),
-            };
-            Operation::PresignedRequest {
-                method: self.op.method().to_owned(),
-                url: String::new(),
-                presign: Some(PresignSpec {
-                    access_key_id,
-                    method: None,
-                    bucket,
-                    key,
-                    expires_in: self.expires_in,
-                    signed_at: None,
-                    region: None,
-                    secret_access_key: None,
-                    edits: Vec::new(),
-                    query,
-                }),
-                body: matches!(self.op, K::PutObject | K::UploadPart).then(|| self.body.clone()),
+            K::PutObject | K::GetObject | K::HeadObject | K::DeleteObject => {
+                return Err("an object request is built by `build`".to_owned());
             }
-        } else {
-            operation
-        };
-        let caller = if matches!(operation, Operation::PresignedRequest { .. }) {
-            // Whoever holds the URL sends it; the signer is the principal.
-            Caller::Anonymous
-        } else {
-            choice.caller.clone()
-        };
-        let mut request = Request::new(caller, operation);
-        if fields.canned_acl
-            && let Some(acl) = opt(&self.canned_acl)
-        {
-            request = request.header("x-amz-acl", &acl);
-        }
-        if fields.sse
-            && let Some(sse) = opt(&self.sse)
-        {
-            request = request.header("x-amz-server-side-encryption", &sse);
-            if sse.starts_with("aws:kms")
-                && let Some(kms) = opt(&self.sse_kms_key)
-            {
-                request = request.header("x-amz-server-side-encryption-aws-kms-key-id", &kms);
-            }
-        }
-        if fields.ssec
-            && let Some(key) = self.ssec.key()
-        {
-            for (name, value) in key.headers() {
-                request = request.header(name, &value);
-            }
-        }
-        if fields.object_lock {
-            let lock = [
-                ("x-amz-object-lock-mode", opt(&self.lock_mode)),
-                ("x-amz-object-lock-retain-until-date", opt(&self.lock_until)),
-                ("x-amz-object-lock-legal-hold", opt(&self.legal_hold)),
-            ];
-            let any = lock.iter().any(|(_, v)| v.is_some());
-            for (name, value) in lock {
-                if let Some(v) = value {
-                    request = request.header(name, &v);
-                }
-            }
-            if any {
-                // The S3 console, like the CLI and SDKs, sends a checksum with every upload:
-                // S3 demands one when Object Lock settings come with it.
-                request = request.header("x-amz-sdk-checksum-algorithm", "CRC32");
-            }
-        }
-        if fields.bypass_governance && self.bypass_governance {
-            request = request.header("x-amz-bypass-governance-retention", "true");
-        }
-        if fields.lock_at_creation && self.lock_at_creation {
-            request = request.header("x-amz-bucket-object-lock-enabled", "true");
-        }
-        if fields.mfa
-            && let Some(code) = opt(&self.mfa_code)
-        {
-            request = request.header("x-amz-mfa", &format!("{} {code}", self.mfa_serial.trim()));
-        }
-        request.network.scheme = if self.https {
-            Scheme::Https
-        } else {
-            Scheme::Http
-        };
-        if let Some(ip) = opt(&self.source_ip) {
-            request.network.source_ip = ip;
-        }
-        request.network.vpc_endpoint = opt(&self.vpc_endpoint);
-        Ok(request)
+        })
     }
 }
 
