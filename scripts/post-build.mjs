@@ -106,6 +106,8 @@ async function filesUnder(dir) {
 const assets = {
   library: await emit('library', 'json', await library()),
   catalogue: await emit('catalogue', 'txt', await readFile(join(root, 'crates', 'policy', 'data', 'catalogue.txt'))),
+  // The learning views' styles arrive with their module (index.html's `s3pgLazy`).
+  learnCss: await emit('learn', 'css', await readFile(join(root, 'web', 'learn.css'))),
 };
 
 // The second WebAssembly module (web/src/lazy.rs): Trunk names a `data-type="worker"` build
@@ -167,7 +169,8 @@ const links = `<link rel="preload" as="fetch" crossorigin href="${publicUrl}${as
   + `<link rel="alternate" type="application/json" href="${publicUrl}${assets.library}" data-asset="library">`
   + `<link rel="alternate" type="application/json" href="${publicUrl}${courseFile}" data-asset="course">`
   + `<link rel="alternate" type="text/javascript" href="${publicUrl}${lazy.js}" data-asset="lazy-js">`
-  + `<link rel="alternate" type="application/wasm" href="${publicUrl}${lazy.wasm}" data-asset="lazy-wasm">`;
+  + `<link rel="alternate" type="application/wasm" href="${publicUrl}${lazy.wasm}" data-asset="lazy-wasm">`
+  + `<link rel="alternate" type="text/css" href="${publicUrl}${assets.learnCss}" data-asset="learn-css">`;
 index = index.replace('</head>', `${links}</head>`);
 index = await mergeStyles(index);
 index = compileEarly(index);
