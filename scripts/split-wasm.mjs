@@ -324,7 +324,12 @@ export async function splitMain({ staging, tool, hash }) {
   const linked = join(staging, wasmName);
   const objects = linkerObjects(await readFile(linked));
   const optimized = join(work, 'optimized.wasm');
-  execFileSync(process.env.S3PG_WASM_OPT ?? 'wasm-opt', ['-Oz', ...FEATURES, linked, '-o', optimized], { stdio: 'inherit' });
+  // A large function with one caller stays out of line (binaryen would inline it whatever its
+  // size): the browser compiles each function the first time it runs, so a large function inlined
+  // into its caller is compiled whole even when only one branch of it runs. Kept apart, what a
+  // first visit never runs is not compiled on its way to the first decision, and the split below
+  // moves it to the second half (issue 13: a third less code compiled before the first decision).
+  execFileSync(process.env.S3PG_WASM_OPT ?? 'wasm-opt', ['-Oz', '--one-caller-inline-max-function-size=100', ...FEATURES, linked, '-o', optimized], { stdio: 'inherit' });
   const input = join(work, 'input.wasm');
   await writeFile(input, withoutTableFill(await readFile(optimized), tool, work));
   const instrumented = join(work, 'instrumented.wasm');

@@ -15,6 +15,7 @@
 mod callers;
 mod http;
 mod ops;
+mod prefill;
 
 pub use self::callers::{CallerChoice, callers_of};
 pub use self::http::http_text;

@@ -8,6 +8,7 @@
 //! is and the console's settings in [`view`].
 
 mod reduce;
+mod steps;
 mod view;
 
 use std::rc::Rc;
@@ -25,6 +26,7 @@ pub const DEFAULT_FILE: &str = "default.json";
 /// The scenario library (fetched after the app starts; see [`crate::assets`]).
 pub use crate::assets::library;
 
+pub use self::steps::LaterSteps;
 pub use self::view::{BucketTab, Setting, View};
 pub use crate::builder::{CallerChoice, OpKind, RequestForm, SseC, callers_of};
 
@@ -127,8 +129,11 @@ pub struct AppState {
     /// The settings requests S3 accepted, in order, with when they were sent: what an export
     /// replays on the scenario's starting world.
     pub changes: Vec<(Request, Timestamp)>,
-    /// The scenario as loaded (its world before any request, and its steps).
+    /// The scenario as loaded (its world before any request, and its steps — read later for a
+    /// library scenario: see [`AppState::steps`]).
     pub scenario: Option<Rc<Scenario>>,
+    /// A library scenario's steps, not read yet ([`AppState::steps`] reads them).
+    pub later_steps: Option<LaterSteps>,
     /// The file the scenario came from, when it came from the library.
     pub file: Option<String>,
     /// The scenario's steps run against its world with the learner's saved changes, once asked.
@@ -330,6 +335,7 @@ impl AppState {
             sends: 0,
             changes: Vec::new(),
             scenario: None,
+            later_steps: None,
             file: None,
             report: None,
             shown: Shown::Nothing,
@@ -367,26 +373,13 @@ impl AppState {
         scenario_json(&self.edited_scenario()?, true)
     }
 
-    /// The state for a library scenario (by file name); an unknown name opens the default.
-    /// `default.json` is compiled in ([`DEFAULT_SCENARIO`]): opening it needs no library.
-    pub fn from_library(file: &str) -> AppState {
-        let text = if file == DEFAULT_FILE {
-            DEFAULT_SCENARIO
-        } else {
-            library()
-                .iter()
-                .find(|e| e.file == file)
-                .map_or(DEFAULT_SCENARIO, |e| e.text.as_str())
-        };
-        let mut state = AppState::from_scenario_text(text);
-        state.file = Some(file.to_owned());
-        state
-    }
-
     /// The scenario with the learner's accepted changes replayed, through `World::handle`, on its
     /// starting world.
     fn edited_scenario(&self) -> Option<Scenario> {
         let mut scenario = (**self.scenario.as_ref()?).clone();
+        if self.later_steps.is_some() {
+            scenario.steps = self.steps().to_vec();
+        }
         for (request, at) in &self.changes {
             let _ = scenario.world.handle(request, *at);
         }

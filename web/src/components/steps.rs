@@ -11,10 +11,8 @@ use crate::state::{Action, Shown};
 /// The list of steps with their run results.
 #[function_component(StepsPanel)]
 pub fn steps_panel(props: &PanelProps) -> Html {
-    let Some(scenario) = &props.state.scenario else {
-        return html! {};
-    };
-    if scenario.steps.is_empty() {
+    let steps = props.state.steps();
+    if steps.is_empty() {
         return html! {};
     }
     let report = props.state.report.as_ref();
@@ -24,7 +22,7 @@ pub fn steps_panel(props: &PanelProps) -> Html {
             <h2 id="steps-h">{ "Scenario steps" }</h2>
             <p class="hint">{ "Run the scenario's own requests, in order, from its starting world with the changes S3 accepted from you. Each step then says what S3 should answer and whether it did." }</p>
             <ol class="steps" data-testid="steps">
-                { for scenario.steps.iter().enumerate().map(|(i, step)| {
+                { for steps.iter().enumerate().map(|(i, step)| {
                     let result = report.and_then(|r| r.steps.get(i));
                     let (mark, class) = match result {
                         None => ("", "pending"),

@@ -374,3 +374,30 @@ fn log_queries_answer_or_say_what_is_wrong() {
     let state = state.reduce(Action::QueryLogs("select * where status >== 4".to_owned()));
     assert!(matches!(&state.log_query, Some((_, Err(e))) if !e.is_empty()));
 }
+
+/// A library scenario opens with its steps read later (`state/steps.rs`): the page it opens must
+/// be the one reading it whole gives — the form prefilled from the first step, the steps, what
+/// is saved and exported, and the run of its steps.
+#[test]
+fn a_library_scenario_with_its_steps_read_later_is_the_scenario_read_whole() {
+    let library = library();
+    assert!(library.len() > 100, "the corpus is compiled in natively");
+    for entry in library {
+        let later = AppState::from_library(&entry.file);
+        let mut whole = AppState::from_scenario_text(&entry.text);
+        whole.file = Some(entry.file.clone());
+        let file = &entry.file;
+        assert_eq!(later.load_error, None, "{file}");
+        assert_eq!(later.form, whole.form, "{file}: the prefilled form");
+        assert_eq!(later.steps(), whole.steps(), "{file}: the steps");
+        assert_eq!(later.saved(), whole.saved(), "{file}: the work saved");
+        assert_eq!(
+            later.export_json(),
+            whole.export_json(),
+            "{file}: the export"
+        );
+        let later = Rc::new(later).reduce(Action::RunSteps(0));
+        let whole = Rc::new(whole).reduce(Action::RunSteps(0));
+        assert_eq!(later.report, whole.report, "{file}: the steps' run");
+    }
+}
