@@ -216,6 +216,12 @@ function withoutTableFill(bytes, tool, work) {
   throw new Error('split: too many table.fill instructions');
 }
 
+/** `js` without its documentation blocks and whole-line comments (the glue has no multi-line
+ *  strings they could be part of): a first visit downloads the code, not its notes. */
+function withoutComments(js) {
+  return js.replace(/^[ \t]*\/\*\*[\s\S]*?\*\/[ \t]*\n/gm, '').replace(/^[ \t]*\/\/.*\n/gm, '');
+}
+
 /** The loader appended to the wasm-bindgen glue (an ES module). */
 function loader(secondaryUrl, table) {
   return `
@@ -380,7 +386,7 @@ export async function splitMain({ staging, tool, hash }) {
   const tables = WebAssembly.Module.imports(new WebAssembly.Module(secondaryBytes))
     .filter((i) => i.module === 'primary' && i.kind === 'table' && i.name !== '__wbindgen_externrefs');
   if (tables.length !== 1) throw new Error(`split: expected one function table, found ${tables.map((t) => t.name).join(', ')}`);
-  glue += loader(`./${secondaryName}`, tables[0].name);
+  glue = withoutComments(glue + loader(`./${secondaryName}`, tables[0].name));
   await writeFile(join(staging, jsName), glue);
 
   const fix = (name, bytes) => {
