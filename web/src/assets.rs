@@ -153,28 +153,22 @@ pub async fn load_library() -> Result<(), String> {
 #[cfg(target_arch = "wasm32")]
 async fn fetch_library_text() -> Result<js_sys::JsString, String> {
     let library = fetch_response("library").await?;
-    let text = web_sys::Response::from(library)
-        .text()
-        .map_err(|_| "the library file could not be read: reload the page".to_owned())?;
-    let text = wasm_bindgen_futures::JsFuture::from(text)
-        .await
-        .map_err(|_| "the library file was cut short: reload the page".to_owned())?;
-    Ok(js_sys::JsString::from(text))
+    response_text(&library, "library").await
 }
 
 /// The text of the asset `kind` (`library`, `catalogue`, `course`) whose URL index.html lists.
 #[cfg(target_arch = "wasm32")]
 pub(crate) async fn fetch_asset(kind: &str) -> Result<String, String> {
-    fetch_response(kind)
-        .await?
-        .text()
-        .await
-        .map_err(|_| format!("the {kind} file was cut short: reload the page"))
+    let response = fetch_response(kind).await?;
+    Ok(String::from(response_text(&response, kind).await?))
 }
 
-/// The successful response for the asset `kind`, body not yet read.
+/// The successful response for the asset `kind`, body not yet read. The browser's `fetch`
+/// itself: the file is preloaded and needs no headers, and a first visit then runs (and
+/// compiles) no request builder on its way to the first decision (issue 13).
 #[cfg(target_arch = "wasm32")]
-async fn fetch_response(kind: &str) -> Result<gloo::net::http::Response, String> {
+async fn fetch_response(kind: &str) -> Result<web_sys::Response, String> {
+    use wasm_bindgen::JsCast as _;
     let href = gloo::utils::document()
         .query_selector(&format!("link[data-asset=\"{kind}\"]"))
         .ok()
@@ -183,12 +177,14 @@ async fn fetch_response(kind: &str) -> Result<gloo::net::http::Response, String>
         .ok_or_else(|| {
             format!("this build does not list its {kind} file (was it built with scripts/build?)")
         })?;
-    let response = gloo::net::http::Request::get(&href)
-        .send()
-        .await
-        .map_err(|_| {
-            format!("the {kind} file could not be downloaded: check the connection and reload")
-        })?;
+    let unreachable =
+        || format!("the {kind} file could not be downloaded: check the connection and reload");
+    let response =
+        wasm_bindgen_futures::JsFuture::from(gloo::utils::window().fetch_with_str(&href))
+            .await
+            .map_err(|_| unreachable())?
+            .dyn_into::<web_sys::Response>()
+            .map_err(|_| unreachable())?;
     if !response.ok() {
         return Err(format!(
             "the {kind} file could not be downloaded (HTTP {}): reload the page",
@@ -196,6 +192,20 @@ async fn fetch_response(kind: &str) -> Result<gloo::net::http::Response, String>
         ));
     }
     Ok(response)
+}
+
+/// A response's body as the browser's string.
+#[cfg(target_arch = "wasm32")]
+async fn response_text(
+    response: &web_sys::Response,
+    kind: &str,
+) -> Result<js_sys::JsString, String> {
+    let cut_short = || format!("the {kind} file was cut short: reload the page");
+    let text = response.text().map_err(|_| cut_short())?;
+    let text = wasm_bindgen_futures::JsFuture::from(text)
+        .await
+        .map_err(|_| cut_short())?;
+    Ok(js_sys::JsString::from(text))
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
