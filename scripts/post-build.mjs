@@ -15,7 +15,8 @@
 //    WebAssembly.Module promise that the loader is given instead of the file's URL. The styles are
 //    one file, so the page makes five requests where an HTTP/1.1 browser opens six connections.
 // 4. Splits the main WebAssembly module in two (scripts/split-wasm.mjs): the first half is what
-//    the page starts with, the second arrives in idle time.
+//    the page starts with, the second arrives in idle time. The page, its styles and the
+//    WebAssembly's glue lose their comments on the way (what a first visit waits for is code).
 // 5. Writes sw.js, the service worker: it precaches every file of the build under a cache named
 //    after a hash of all their bytes, so a reload works offline and a new build replaces the old.
 //
@@ -106,6 +107,8 @@ async function filesUnder(dir) {
 const assets = {
   library: await emit('library', 'json', await library()),
   catalogue: await emit('catalogue', 'txt', await readFile(join(root, 'crates', 'policy', 'data', 'catalogue.txt'))),
+  // The learning views' styles arrive with their module (index.html's `s3pgLazy`).
+  learnCss: await emit('learn', 'css', await readFile(join(root, 'web', 'learn.css'))),
 };
 
 // The second WebAssembly module (web/src/lazy.rs): Trunk names a `data-type="worker"` build
@@ -119,14 +122,24 @@ async function lazyModule() {
 }
 const lazy = await lazyModule();
 
+/** `css` without its comments, each run of white space outside a string one space, and none
+ *  beside `{`, `}`, `;`, `,` or `>`, or after `:`: the same rules, in fewer bytes. */
+function minifyCss(css) {
+  return css.replace(/\/\*[\s\S]*?\*\//g, '')
+    .split(/("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')/)
+    .map((part, i) => (i % 2 ? part : part.replace(/\s+/g, ' ').replace(/ ?([{};,>]) ?/g, '$1').replace(/: /g, ':').replace(/;}/g, '}')))
+    .join('')
+    .trim();
+}
+
 /** The stylesheets Trunk linked (in their order, which the cascade depends on) as one file, linked
- *  where the first was. */
+ *  where the first was, minified. */
 async function mergeStyles(html) {
   const tags = [...html.matchAll(/<link rel="stylesheet" href="([^"]+\.css)"[^>]*>/g)];
   if (tags.length < 2) return html;
   const parts = [];
   for (const [, href] of tags) parts.push(await readFile(join(staging, href.split('/').pop()), 'utf8'));
-  const body = parts.join('\n');
+  const body = minifyCss(parts.join('\n'));
   const name = await emit('styles', 'css', body);
   const integrity = `sha384-${createHash('sha384').update(body).digest('base64')}`;
   for (const [, href] of tags) await rm(join(staging, href.split('/').pop()));
@@ -158,6 +171,12 @@ function compileEarly(html) {
   return out.replace(head[0], `${head[0]}${modulePreload ? modulePreload[0] : ''}${early}`);
 }
 
+/** The page without its comments (HTML ones, and the inline scripts' whole-line `//` ones) and
+ *  its indentation: index.html has no <pre> or <textarea>, where white space would show. */
+function minifyHtml(html) {
+  return html.replace(/<!--[\s\S]*?-->/g, '').replace(/^[ \t]*\/\/ .*\n/gm, '').replace(/\n[ \t]+/g, '\n');
+}
+
 const indexPath = join(staging, 'index.html');
 let index = await readFile(indexPath, 'utf8');
 // The course is not needed for a first decision: it is named (not preloaded) and fetched when a
@@ -167,10 +186,11 @@ const links = `<link rel="preload" as="fetch" crossorigin href="${publicUrl}${as
   + `<link rel="alternate" type="application/json" href="${publicUrl}${assets.library}" data-asset="library">`
   + `<link rel="alternate" type="application/json" href="${publicUrl}${courseFile}" data-asset="course">`
   + `<link rel="alternate" type="text/javascript" href="${publicUrl}${lazy.js}" data-asset="lazy-js">`
-  + `<link rel="alternate" type="application/wasm" href="${publicUrl}${lazy.wasm}" data-asset="lazy-wasm">`;
+  + `<link rel="alternate" type="application/wasm" href="${publicUrl}${lazy.wasm}" data-asset="lazy-wasm">`
+  + `<link rel="alternate" type="text/css" href="${publicUrl}${assets.learnCss}" data-asset="learn-css">`;
 index = index.replace('</head>', `${links}</head>`);
 index = await mergeStyles(index);
-index = compileEarly(index);
+index = minifyHtml(compileEarly(index));
 await writeFile(indexPath, index);
 
 // The main module, split in two (scripts/split-wasm.mjs): the primary keeps the code a first

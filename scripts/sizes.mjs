@@ -1,7 +1,7 @@
 // Prints each file of a build with its size and gzip size (level 9, what a web server's
 // compression roughly gives), and the total a first visit downloads: every file index.html loads
 // or preloads, the catalogue included. Listed but not counted: the course and the learning views'
-// module (lazy-*), fetched when a learning view first opens, and the main module's second half
+// module (lazy-*) and styles (learn-*), fetched when a learning view first opens, and the main module's second half
 // (split-*, scripts/split-wasm.mjs) and the scenario library (library-*, web/src/assets.rs),
 // fetched once the page has started. Usage: node scripts/sizes.mjs dist
 import { readdir, readFile, stat } from 'node:fs/promises';
@@ -20,7 +20,7 @@ const rows = [];
 for (const f of files) {
   const bytes = await readFile(join(dir, f));
   const g = gzipSync(bytes, { level: 9 }).length;
-  const when = f.startsWith('course-') || f.startsWith('lazy-') ? 'when a learning view opens'
+  const when = f.startsWith('course-') || f.startsWith('lazy-') || f.startsWith('learn-') ? 'when a learning view opens'
     : f.startsWith('split-') || f.startsWith('library-') ? IDLE : 'first';
   if (totals[when]) {
     totals[when][0] += bytes.length;

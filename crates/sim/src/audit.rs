@@ -529,13 +529,7 @@ fn presigned_target(req: &Request) -> Option<PresignedTarget> {
 }
 
 fn object_key(req: &Request) -> Option<String> {
-    let v = serde_json::to_value(&req.operation).ok()?;
-    v.as_object()?
-        .values()
-        .next()?
-        .get("key")?
-        .as_str()
-        .map(str::to_owned)
+    req.operation.key().map(str::to_owned)
 }
 
 /// Whether anything in the world logs (a running auditor, a trail, a bucket with logging on):

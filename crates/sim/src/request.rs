@@ -595,6 +595,33 @@ pub struct CompletedPart {
 }
 
 impl Operation {
+    /// The object key the operation names, if any (the source's, for a copy, is not it).
+    pub fn key(&self) -> Option<&str> {
+        match self {
+            Operation::PutObjectAcl { key, .. }
+            | Operation::GetObjectAcl { key, .. }
+            | Operation::PutObjectTagging { key, .. }
+            | Operation::GetObjectTagging { key, .. }
+            | Operation::DeleteObjectTagging { key, .. }
+            | Operation::PutObject { key, .. }
+            | Operation::GetObject { key, .. }
+            | Operation::HeadObject { key, .. }
+            | Operation::DeleteObject { key, .. }
+            | Operation::CopyObject { key, .. }
+            | Operation::PutObjectRetention { key, .. }
+            | Operation::GetObjectRetention { key, .. }
+            | Operation::PutObjectLegalHold { key, .. }
+            | Operation::GetObjectLegalHold { key, .. }
+            | Operation::CreateMultipartUpload { key, .. }
+            | Operation::UploadPart { key, .. }
+            | Operation::UploadPartCopy { key, .. }
+            | Operation::CompleteMultipartUpload { key, .. }
+            | Operation::AbortMultipartUpload { key, .. }
+            | Operation::ListParts { key, .. } => Some(key),
+            _ => None,
+        }
+    }
+
     /// The operation's `versionId`, `prefix` and `delimiter` query parameters, each with its value
     /// where the request names one (what a server access log's Request-URI shows).
     pub fn query_params(&self) -> [(&'static str, Option<&str>); 3] {

@@ -57,11 +57,11 @@ fn a_delivered_get_record_fills_the_http_fields_and_reads_back() {
     assert_eq!(rec.source_region.as_deref(), Some("us-east-1"));
 }
 
-/// The query parameters a Request-URI shows, read from the operation itself, are those of its
-/// JSON form (`{"GetObject": {"versionId": …}}`), for every request of every corpus scenario and
+/// The object key and the query parameters a Request-URI shows, read from the operation itself,
+/// are those of its JSON form (`{"GetObject": {"versionId": …}}`), for every request of every corpus scenario and
 /// for each parameter set on each operation that has it.
 #[test]
-fn query_params_are_those_of_the_operation_as_json() {
+fn key_and_query_params_are_those_of_the_operation_as_json() {
     let from_json = |op: &s3pg_sim::request::Operation, name: &str| {
         let v = serde_json::to_value(op).unwrap();
         v.as_object()
@@ -99,6 +99,11 @@ fn query_params_are_those_of_the_operation_as_json() {
     }
     let mut named = 0;
     for op in &ops {
+        assert_eq!(
+            op.key().map(str::to_owned),
+            from_json(op, "key"),
+            "key of {op:?}"
+        );
         for (name, value) in op.query_params() {
             assert_eq!(
                 value.map(str::to_owned),
