@@ -28,63 +28,10 @@ use super::{TraceDrawer, replay, resource_choices, resource_label};
 use crate::components::PanelProps;
 use crate::text::render_ticks;
 
-/// A cell's answer, as the matrix colours it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Answer {
-    /// Allowed for the default request, whatever its properties.
-    Allowed,
-    /// The answer depends on the request (allowed only with a change, or allowed unless one).
-    Conditional,
-    /// Refused, whatever single property changes.
-    Denied,
-}
-
-impl Answer {
-    /// The answer of a row.
-    pub fn of(row: &Row) -> Answer {
-        match (
-            row.verdict.allowed,
-            row.allowed_with.is_empty(),
-            row.denied_with.is_empty(),
-        ) {
-            (true, _, true) => Answer::Allowed,
-            (true, _, false) | (false, false, _) => Answer::Conditional,
-            (false, true, _) => Answer::Denied,
-        }
-    }
-
-    /// The cell's class.
-    fn cell_class(self) -> &'static str {
-        match self {
-            Answer::Allowed => "cell allow",
-            Answer::Conditional => "cell cond",
-            Answer::Denied => "cell deny",
-        }
-    }
-
-    /// The cell's text — a symbol, then the word its accessible name starts with (the name is
-    /// the button's `aria-label`, so the symbol is not read out) — and that word. One text
-    /// node: no pseudo-element or attribute per cell for the style engine to resolve.
-    fn cell(self) -> (&'static str, &'static str) {
-        match self {
-            Answer::Allowed => ("✓ yes", "yes"),
-            Answer::Conditional => ("◐ if", "if"),
-            Answer::Denied => ("✕ no", "no"),
-        }
-    }
-}
-
-/// A principal's kind, for the filter.
-pub fn kind_of(subject: &Subject) -> &'static str {
-    match subject {
-        Subject::Anonymous => "anonymous",
-        Subject::Root { .. } => "root",
-        Subject::User { .. } => "user",
-        Subject::RoleSession { .. } => "role",
-        Subject::AnyPrincipalOf { .. } | Subject::AnyAwsAccount => "class",
-        Subject::Service { .. } => "service",
-    }
-}
+mod grid;
+mod matrix;
+pub use grid::{Answer, Grid, kind_of};
+use matrix::{cell_of, matrix_html};
 
 const KINDS: [(&str, &str); 6] = [
     ("user", "IAM users"),
@@ -184,42 +131,6 @@ fn better(a: Answer, b: Answer) -> Answer {
 /// How many principals the matrix shows at a time: about what its scroll box shows, so the page
 /// draws a few hundred cells, not a thousand (a course-sized world has 60 principals).
 pub const PAGE: usize = 15;
-
-/// The rows the filters keep, as a grid: the principals in the order they come, and for each
-/// the row of each shown action (`None` where the action does not apply to that principal).
-pub struct Grid<'a> {
-    /// The principals, in order.
-    pub subjects: Vec<&'a Subject>,
-    /// `cells[i][j]`: principal `i`, action `j`.
-    pub cells: Vec<Vec<Option<&'a Row>>>,
-}
-
-impl<'a> Grid<'a> {
-    /// Lays `rows` out under `actions` (one pass; a row whose action is not shown is left out).
-    pub fn of(rows: &[&'a Row], actions: &[&str]) -> Grid<'a> {
-        let column: HashMap<&str, usize> =
-            actions.iter().enumerate().map(|(j, a)| (*a, j)).collect();
-        let mut index: HashMap<&Subject, usize> = HashMap::new();
-        let mut grid = Grid {
-            subjects: Vec::new(),
-            cells: Vec::new(),
-        };
-        for row in rows {
-            let i = *index.entry(&row.subject).or_insert_with(|| {
-                grid.subjects.push(&row.subject);
-                grid.cells.push(vec![None; actions.len()]);
-                grid.subjects.len() - 1
-            });
-            if let (Some(&j), Some(cells)) =
-                (column.get(row.action.as_str()), grid.cells.get_mut(i))
-                && let Some(cell) = cells.get_mut(j)
-            {
-                *cell = Some(row);
-            }
-        }
-        grid
-    }
-}
 
 /// Up to this many questions (principals × actions), a run is asked to the end at once: drawing
 /// a first page and then the whole answer would cost a second render and paint for little gain
@@ -560,119 +471,6 @@ impl PartialEq for SameWorld {
     }
 }
 
-/// A page of the matrix as HTML: the caption, a column per shown action, and a row per principal
-/// of `rows` — its name, then a button per action whose `data-cell` is "row column" within the
-/// page ([`cell_of`] reads it back). One string the browser parses at once: drawn element by
-/// element, a page's few hundred cells cost a call from WebAssembly per element, attribute and
-/// listener, which made most of the time between the click and the matrix on screen.
-fn matrix_html(
-    resource: &Resource,
-    actions: &[&str],
-    grid: &Grid,
-    rows: std::ops::Range<usize>,
-    open: Option<&(Subject, String)>,
-) -> String {
-    let mut out = String::with_capacity(256 * (rows.len() + 1) * (actions.len() + 1));
-    out.push_str(
-        r#"<table class="matrix" data-testid="who-can-matrix"><caption class="visually-hidden">"#,
-    );
-    escape_into(
-        &mut out,
-        &format!("Who can do what on {resource}: a row per principal, a column per action"),
-    );
-    out.push_str(r#"</caption><thead><tr><th scope="col">Principal</th>"#);
-    for a in actions {
-        out.push_str(r#"<th scope="col"><code>"#);
-        escape_into(&mut out, a.strip_prefix("s3:").unwrap_or(a));
-        out.push_str("</code></th>");
-    }
-    out.push_str("</tr></thead><tbody>");
-    for (i, index) in rows.enumerate() {
-        let (Some(s), Some(cells)) = (grid.subjects.get(index), grid.cells.get(index)) else {
-            continue;
-        };
-        let label = s.label();
-        let plain = label.replace('`', "");
-        out.push_str(r#"<tr data-kind=""#);
-        out.push_str(kind_of(s));
-        out.push_str(r#""><th scope="row">"#);
-        ticks_into(&mut out, &label);
-        out.push_str("</th>");
-        for (j, a) in actions.iter().enumerate() {
-            let Some(row) = cells.get(j).copied().flatten() else {
-                out.push_str(
-                    r#"<td class="cell na"><span class="visually-hidden">not asked</span></td>"#,
-                );
-                continue;
-            };
-            let answer = Answer::of(row);
-            let (text, word) = answer.cell();
-            let current = open.is_some_and(|(os, oa)| os == *s && oa == a);
-            let said = row.summary().replace('`', "");
-            out.push_str(r#"<td class=""#);
-            out.push_str(answer.cell_class());
-            out.push_str(r#""><button class=""#);
-            out.push_str(if current {
-                "cell-button current"
-            } else {
-                "cell-button"
-            });
-            out.push_str(&format!(
-                r#"" data-cell="{i} {j}" aria-pressed="{current}" aria-label=""#
-            ));
-            escape_into(&mut out, &format!("{word} — {plain} — {a}: {said}"));
-            out.push_str(r#"" title=""#);
-            escape_into(&mut out, &said);
-            out.push_str(r#"">"#);
-            out.push_str(text);
-            out.push_str("</button></td>");
-        }
-        out.push_str("</tr>");
-    }
-    out.push_str("</tbody></table>");
-    out
-}
-
-/// The principal and action of a cell's `data-cell` ("row column" within the page).
-fn cell_of<'a>(
-    cell: &str,
-    subjects: &'a [Subject],
-    actions: &'a [String],
-) -> Option<(&'a Subject, &'a String)> {
-    let (i, j) = cell.split_once(' ')?;
-    Some((
-        subjects.get(i.parse::<usize>().ok()?)?,
-        actions.get(j.parse::<usize>().ok()?)?,
-    ))
-}
-
-/// `text` as HTML text or a double-quoted attribute value.
-fn escape_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-}
-
-/// A core message as HTML, its `backticked` parts as `<code>` ([`render_ticks`] as text).
-fn ticks_into(out: &mut String, text: &str) {
-    for (i, part) in text.split('`').enumerate() {
-        if i % 2 == 1 {
-            out.push_str("<code>");
-            escape_into(out, part);
-            out.push_str("</code>");
-        } else {
-            escape_into(out, part);
-        }
-    }
-}
-
 /// "Principals 16–30 of 61" with the buttons to the previous and next page.
 fn pager(
     page: &UseStateHandle<usize>,
@@ -726,6 +524,7 @@ fn detail(
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
+    use super::matrix::{escape_into, ticks_into};
     use super::*;
     use crate::state::{AppState, DEFAULT_SCENARIO};
 
