@@ -249,9 +249,8 @@ export function linkerObjects(bytes) {
   return objects;
 }
 
-/** The text form of the module at `path` (binaryen's `wasm-dis`, beside `wasm-opt` on PATH). */
-export function disassemble(path, tool = 'wasm-dis') {
-  return execFileSync(tool, [path, '--enable-bulk-memory', '--enable-sign-ext', '--enable-mutable-globals',
-    '--enable-nontrapping-float-to-int', '--enable-reference-types', '--enable-multivalue'],
-  { maxBuffer: 1 << 30, encoding: 'utf8' });
+/** The text form of the module at `path` (binaryen's `wasm-dis`, beside `wasm-opt` on PATH), read
+ *  with the wasm `features` the module uses. */
+export function disassemble(path, tool, features) {
+  return execFileSync(tool, [path, ...features], { maxBuffer: 1 << 30, encoding: 'utf8' });
 }

@@ -362,7 +362,7 @@ export async function splitMain({ staging, tool, hash }) {
     primary: await readFile(primary),
     secondary: await readFile(secondary),
     objects,
-    dis: disassemble(primary, process.env.S3PG_WASM_DIS ?? 'wasm-dis'),
+    dis: disassemble(primary, process.env.S3PG_WASM_DIS ?? 'wasm-dis', FEATURES),
   });
   console.log(`split: ${data.kept} bytes of data stay in the first half, ${data.moved} move to the second`);
   const primaryBytes = data.primary;
