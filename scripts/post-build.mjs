@@ -8,7 +8,8 @@
 // 2. Names each in index.html (`<link data-asset=…>`), where the app finds their (hashed, relative)
 //    names: the catalogue as `rel="preload"`, downloaded in parallel with the WebAssembly (a first
 //    decision lints the policy with it); the library as `rel="alternate"`, fetched once the page
-//    is on screen (a first decision runs the built-in default scenario; web/src/assets.rs).
+//    is on screen (a first decision runs the built-in default scenario; web/src/assets.rs); the
+//    icon likewise, linked a second after the app is on screen.
 // 3. Starts the WebAssembly's download and compilation from the top of <head>, before the
 //    stylesheets (a script waits for the stylesheets above it; Trunk's own loader is a module
 //    script, which waits for every stylesheet and the whole document): `window.s3pgWasm`, a
@@ -148,6 +149,16 @@ async function mergeStyles(html) {
   return out;
 }
 
+/** The icon Trunk linked, named for later (`data-asset="icon"`; index.html links it once the first
+ *  answer is on screen): an SVG icon is parsed as a document on the page's main thread, which on a
+ *  first visit falls between the first view and the first decision. Until then the page names an
+ *  empty icon, so the browser does not ask for /favicon.ico either. */
+function iconLater(html) {
+  const tag = html.match(/<link rel="icon" href="([^"]+)"[^>]*>/);
+  if (!tag) return html;
+  return html.replace(tag[0], `<link rel="icon" href="data:,"><link rel="alternate" type="image/svg+xml" href="${tag[1]}" data-asset="icon">`);
+}
+
 /** Moves the fetch and compilation of the main WebAssembly to the top of <head> (point 3 above).
  *  A server that does not send `application/wasm` makes the compilation fail: the loader then
  *  gets the response instead and takes its slower path, as it would have. Changes nothing when
@@ -190,7 +201,7 @@ const links = `<link rel="preload" as="fetch" crossorigin href="${publicUrl}${as
   + `<link rel="alternate" type="text/css" href="${publicUrl}${assets.learnCss}" data-asset="learn-css">`;
 index = index.replace('</head>', `${links}</head>`);
 index = await mergeStyles(index);
-index = minifyHtml(compileEarly(index));
+index = minifyHtml(compileEarly(iconLater(index)));
 await writeFile(indexPath, index);
 
 // The main module, split in two (scripts/split-wasm.mjs): the primary keeps the code a first

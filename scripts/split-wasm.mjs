@@ -55,7 +55,8 @@ async function serve(dir, overrides) {
 
 // Runs in the page before the app: keeps the instrumented instance as soon as it exists (the app
 // starts inside its instantiation), and, for the eager flow, clicks the way a learner's first
-// click does: Requests and Send the moment the app is ready, before anything else settles.
+// click does: the decision pane's "Send it" the moment the app is ready, before anything else
+// settles.
 const INIT = (eager) => {
   for (const name of ['instantiate', 'instantiateStreaming']) {
     const original = WebAssembly[name];
@@ -68,19 +69,11 @@ const INIT = (eager) => {
     };
   }
   if (!eager) return;
-  let sent = false;
-  let requests = false;
   new MutationObserver((_, observer) => {
-    if (!document.querySelector('#app[data-ready="true"]')) return;
-    if (!requests) {
-      requests = true;
-      document.querySelector('nav.sidebar button[data-view="requests"]')?.click();
-    }
-    const send = [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Send request');
-    if (send && !sent) {
-      sent = true;
-      send.click();
+    const send = document.querySelector('#app[data-ready="true"] [data-testid="send-first"]');
+    if (send) {
       observer.disconnect();
+      send.click();
     }
   }).observe(document, { childList: true, subtree: true, attributes: true });
 };
@@ -99,9 +92,10 @@ async function written(page) {
 /**
  * Runs a learner's first steps on the instrumented build and returns the profiles of what runs
  * before the second half can have arrived (what must never wait for it):
- * - eager: Requests and Send the moment the page is ready;
+ * - eager: the decision pane's "Send it" the moment the page is ready (the landing view's
+ *   request, one click from its answer);
  * - return: a visit that restores saved work (prepared by a settled visit that sends, types into
- *   the bucket policy and waits for the save), then Send.
+ *   the bucket policy and waits for the save), then Requests and Send.
  * What runs later (typing, the analysis) runs after the second half has arrived, in idle time:
  * calls between the halves cost no measurable time there (who can and the access diff measured
  * with the analysis in either half are within noise of each other).
@@ -146,7 +140,7 @@ async function profiles(staging, index, wasmName, instrumented) {
   try {
     {
       const { context, page, step } = await open(true);
-      await step('eager: the app starts, Requests, Send', async () => {
+      await step('eager: the app starts, Send it', async () => {
         await page.goto(site.url);
         await page.waitForSelector('[data-testid="decision"]', { timeout: 60_000 });
         await settle(page);

@@ -70,6 +70,33 @@ test('the verdict region is present before any request and announces politely', 
   await page.close();
 });
 
+test('the first screen sends the request the builder holds in one click, and keeps the policy in view', async () => {
+  const { page, errors } = await openAt(browser, server.url, VIEWPORTS.desktop);
+  assert.equal(await page.locator('#app').getAttribute('data-view'), 'buckets');
+  const first = page.getByTestId('first-request');
+  // The pane names the request before it is sent: operation, target and caller.
+  assert.match(await first.innerText(), /The request builder holds PutObject on examplebucket\/\S+ as \S+/);
+  await first.getByRole('button', { name: 'Send it' }).click();
+  const decision = page.getByTestId('decision');
+  await decision.waitFor();
+  // The same answer the Requests view's Send gives (the scenario's first step: an upload
+  // without the encryption header, denied by the bucket policy).
+  assert.equal(await decision.getAttribute('data-verdict'), 'denied');
+  assert.match(await page.locator('#result').innerText(), /DenyUnEncryptedObjectUploads/);
+  assert.equal(await page.locator('#app').getAttribute('data-view'), 'buckets');
+  assert.ok(await page.locator('#policy-text').isVisible(), 'the policy stays on screen');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'result');
+  assert.equal(await page.getByTestId('send-first').count(), 0);
+  // On the Requests view the form's own Send is the only one.
+  await page.reload();
+  await page.waitForSelector('#app[data-ready="true"]');
+  await navigate(page, 'Requests');
+  assert.equal(await page.getByTestId('send-first').count(), 0);
+  assert.match(await page.getByTestId('verdict-region').innerText(), /Send a request/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('a public bucket policy is refused under BlockPublicPolicy and stays a draft', async () => {
   const { page } = await openAt(browser, server.url, VIEWPORTS.desktop);
   await navigate(page, 'Buckets');

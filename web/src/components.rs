@@ -8,6 +8,7 @@ pub mod console;
 pub mod diagram;
 pub mod editor;
 pub mod encryption;
+pub mod first_request;
 pub mod identities;
 pub mod library;
 pub mod logs;

@@ -7,6 +7,7 @@ use yew::prelude::*;
 
 use super::bucket::BucketsView;
 use super::console::{ConsolePanel, DevicePanel};
+use super::first_request::FirstRequest;
 use super::identities::IdentitiesView;
 use super::logs::LogsPanel;
 use super::outcome::OutcomeView;
@@ -150,8 +151,11 @@ pub fn app() -> Html {
                     <aside class="decision-pane" id="result" tabindex="-1" aria-labelledby="result-h">
                         <h2 id="result-h">{ "S3's answer" }</h2>
                         <div class="live" aria-live="polite" aria-atomic="false" data-testid="verdict-region">
-                            <OutcomeView outcome={shown.as_ref().map(|(o, _)| (*o).clone())}
-                                note={shown.as_ref().map(|(_, n)| n.clone()).unwrap_or_default()} />
+                            if let Some((outcome, note)) = shown.as_ref() {
+                                <OutcomeView outcome={Some((*outcome).clone())} note={note.clone()} />
+                            } else {
+                                <FirstRequest state={state.clone()} dispatch={dispatch.clone()} />
+                            }
                         </div>
                         <crate::analysis::AfterDecision state={state.clone()} dispatch={dispatch.clone()} />
                     </aside>
