@@ -12,12 +12,14 @@ use crate::state::{Action, View};
 #[function_component(FirstRequest)]
 pub fn first_request(props: &PanelProps) -> Html {
     let state = &props.state;
+    if state.view == View::Requests {
+        return html! {
+            <p class="empty">{ "Send a request — from the form, a bucket's page or the console — to see S3's answer here, gate by gate." }</p>
+        };
+    }
     let intro = html! {
         <p class="empty">{ "Send a request — from here, the Requests view, a bucket's page or the console — to see S3's answer, gate by gate." }</p>
     };
-    if state.view == View::Requests {
-        return intro;
-    }
     let go_requests = props
         .dispatch
         .reform(|_: MouseEvent| Action::Navigate(View::Requests));
