@@ -68,9 +68,11 @@ export async function openPlayground(browser, url) {
 /** The two screen sizes every view is checked at: a laptop and a phone. */
 export const VIEWPORTS = { desktop: { width: 1440, height: 900 }, phone: { width: 390, height: 844 } };
 
-/** Opens the playground at a viewport size (fresh context: no saved work). */
-export async function openAt(browser, url, viewport) {
+/** Opens the playground at a viewport size (fresh context: no saved work); `init`, if given, runs
+ *  in the page before anything else (Playwright's `addInitScript`). */
+export async function openAt(browser, url, viewport, { init } = {}) {
   const page = await browser.newPage({ viewport });
+  if (init) await page.addInitScript(init);
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });

@@ -98,20 +98,16 @@ test('the first screen sends the request the builder holds in one click, and kee
 });
 
 test('the icon is linked once the app is on screen, not before', async () => {
-  const page = await browser.newPage({ viewport: VIEWPORTS.desktop });
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
   // What the page names as its icon while the app starts: an empty one, which also keeps the
   // browser from asking for /favicon.ico.
-  await page.addInitScript(() => {
+  const init = () => {
     new MutationObserver((_, observer) => {
       if (!document.querySelector('#app[data-ready="true"]')) return;
       observer.disconnect();
       window.iconAtStart = document.querySelector('link[rel="icon"]')?.getAttribute('href');
     }).observe(document, { childList: true, subtree: true, attributes: true });
-  });
-  await page.goto(server.url);
-  await page.waitForSelector('#app[data-ready="true"]');
+  };
+  const { page, errors } = await openAt(browser, server.url, VIEWPORTS.desktop, { init });
   assert.equal(await page.evaluate(() => window.iconAtStart), 'data:,');
   await page.waitForFunction(() => /favicon-[0-9a-f]+\.svg$/.test(document.querySelector('link[rel="icon"]')?.href ?? ''), null, { timeout: 10_000 });
   const status = await page.evaluate(async () => (await fetch(document.querySelector('link[rel="icon"]').href)).status);
